@@ -1,0 +1,27 @@
+# mailsim_library(NAME DEPS...): a static library from every .cpp in the calling folder.
+function(mailsim_library name)
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  if(sources)
+    add_library(${name} STATIC ${sources})
+    target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+    target_link_libraries(${name} PUBLIC ${ARGN})
+  else()  # headers only (so far)
+    add_library(${name} INTERFACE)
+    target_include_directories(${name} INTERFACE ${PROJECT_SOURCE_DIR})
+    target_link_libraries(${name} INTERFACE ${ARGN})
+  endif()
+endfunction()
+
+# mailsim_test(NAME DIR DEPS...): one doctest executable from every .cpp in tests/DIR,
+# registered with CTest as one test per test case.
+function(mailsim_test name dir)
+  file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/${dir}/*.cpp)
+  if(NOT sources)
+    return()
+  endif()
+  add_executable(${name} ${PROJECT_SOURCE_DIR}/tests/doctest_main.cpp ${sources})
+  target_link_libraries(${name} PRIVATE ${ARGN} doctest::doctest)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  target_compile_definitions(${name} PRIVATE MAILSIM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  doctest_discover_tests(${name} TEST_PREFIX "${dir}: ")
+endfunction()

@@ -1,0 +1,54 @@
+#pragma once
+// The discrete-event kernel, in the spirit of ns-3's Simulator: schedule a callback at a virtual time,
+// run until the queue is empty or a time limit. Events at the same time run in the order they were
+// scheduled (a sequence number breaks ties), which is what makes runs reproducible.
+#include <cstdint>
+#include <functional>
+#include <queue>
+#include <vector>
+
+#include "sim/kernel/time.hpp"
+
+namespace mailsim {
+
+class Scheduler {
+ public:
+  using Callback = std::function<void()>;
+  using EventId = std::uint64_t;
+
+  Time now() const { return now_; }
+
+  // Runs `fn` at now() + delay (delay >= 0). Returns an id that cancel() accepts.
+  EventId schedule(Duration delay, Callback fn);
+  EventId schedule_at(Time when, Callback fn);
+  void cancel(EventId id);
+
+  // Runs the next event; false when there is none (or it lies beyond `limit`).
+  bool step(Time limit = kForever);
+  // Runs events until none is left or the next lies beyond `limit`; the clock ends at min(limit, last).
+  void run(Time limit = kForever);
+
+  bool empty() const;
+  // Time of the next pending event, or kForever.
+  Time next_time() const;
+  std::uint64_t events_run() const { return events_run_; }
+
+  static constexpr Time kForever = INT64_MAX;
+
+ private:
+  struct Entry {
+    Time when;
+    std::uint64_t seq;
+    bool operator>(const Entry& o) const { return when != o.when ? when > o.when : seq > o.seq; }
+  };
+  void drop_cancelled() const;
+
+  Time now_ = 0;
+  std::uint64_t next_seq_ = 0;
+  std::uint64_t events_run_ = 0;
+  mutable std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue_;
+  // Callbacks by sequence number; a cancelled event simply has no callback left.
+  std::vector<Callback> callbacks_;
+};
+
+}  // namespace mailsim

@@ -1,0 +1,163 @@
+#pragma once
+// A lesson as plain data: what scenarios/*.json say after loading and validation. The world is built
+// from this; nothing here runs.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/kernel/time.hpp"
+#include "sim/proto/dns/message.hpp"
+
+namespace mailsim::scenario {
+
+// Text in the classroom's languages.
+struct Text {
+  std::string en;
+  std::string ja;
+};
+
+enum class Role { Client, Submission, Relay, Dns, Destination };
+std::string to_string(Role r);  // "client", "submission", "relay", "dns", "destination"
+
+// When and how often an MTA retries a deferred message (Postfix names in brackets).
+struct RetrySchedule {
+  Duration first = 300 * kSecond;          // minimal_backoff_time
+  Duration max = 4000 * kSecond;           // maximal_backoff_time
+  Duration give_up = 5 * kDay;             // maximal_queue_lifetime
+  Duration warn_after = 0;                 // delay_warning_time; 0 = no delay warning
+  Duration connect_timeout = 30 * kSecond; // smtp_connect_timeout
+  Duration dns_timeout = 5 * kSecond;      // time to wait for a DNS answer
+  bool operator==(const RetrySchedule&) const = default;
+};
+// "postfix", "sendmail", "exim", "qmail": the documented defaults, see docs/retry-presets.md.
+std::optional<RetrySchedule> retry_preset(const std::string& name);
+
+struct SmtpLimits {
+  std::size_t max_message_size = 10 * 1024 * 1024;
+  std::size_t max_recipients = 100;
+  std::size_t max_errors = 10;
+};
+
+struct Host {
+  std::string name;                        // FQDN, lower case: "mail.school.example"
+  std::string address;                     // IPv4 dotted quad
+  Role role = Role::Client;
+  std::optional<std::pair<double, double>> position;  // map coordinates in [0,1]x[0,1], optional
+  std::vector<std::string> domains;        // submission/relay/destination: mail domains it is
+                                           // final destination for (destination) or serves (submission)
+  std::string relayhost;                   // submission/relay: send everything to this host (name),
+                                           // empty = look up MX and deliver directly
+  std::vector<std::string> relay_from;     // relay/submission: CIDR networks allowed to relay,
+                                           // e.g. "10.0.0.0/24"; empty = only own domains accepted
+  std::string resolver;                    // name of the DNS host this host asks; empty = the first
+  RetrySchedule retry;                     // relay/submission only
+  std::string retry_preset = "postfix";    // name the schedule came from (for display)
+  SmtpLimits limits;
+  bool up = true;                          // state at time 0
+};
+
+struct Link {
+  std::string a, b;                        // host names
+  Duration latency = 5 * kMillisecond;
+};
+
+struct Account {
+  std::string address;                     // "bob@home.example"
+  std::string host;                        // destination server holding the mailbox
+  std::string user;                        // login name (defaults to the local part)
+  std::string password;
+};
+
+// A mail client (MUA) on a host; submits the scenario's messages from this host.
+struct Client {
+  std::string host;                        // host name (role client)
+  std::string account;                     // address of the user who owns it
+  std::string submission;                  // submission server host name
+  std::uint16_t submission_port = 587;
+};
+
+struct MessageSpec {
+  std::string id;                          // scenario-wide name, used by expectations ("m1")
+  Time at = 0;
+  std::string client;                      // client host that sends it
+  std::string from;                        // address
+  std::vector<std::string> to, cc, bcc;    // addresses
+  std::string subject;
+  std::string body;                        // text; lines joined with CRLF when sent
+  std::vector<std::pair<std::string, std::string>> headers;  // extra header fields
+};
+
+enum class FailureKind {
+  HostDown, HostUp,                        // host
+  ServiceStop, ServiceStart,               // host + port
+  LinkDown, LinkUp,                        // link_a + link_b
+  DnsSet, DnsRemove,                       // record (DnsRemove: name + type only)
+  SmtpReply, SmtpReplyClear,               // host (+ port) + command (+ reply)
+};
+std::string to_string(FailureKind k);      // "host_down", "service_stop", "dns_set", "smtp_reply", ...
+
+struct Failure {
+  Time at = 0;
+  FailureKind kind = FailureKind::HostDown;
+  std::string host;
+  std::uint16_t port = 25;
+  std::string link_a, link_b;
+  dns::Record record;
+  std::string command;                     // "CONNECT", "EHLO", "MAIL", "RCPT", "DATA"
+  int reply_code = 0;                      // e.g. 451
+  std::string reply_enhanced;              // "4.7.1"
+  std::string reply_text;                  // "Greylisted, try again later"
+  Text note;                               // optional explanation shown with the marker
+};
+
+struct Caption {
+  Time at = 0;
+  Duration duration = 10 * kSecond;
+  Text text;
+};
+
+enum class ExpectKind {
+  Delivered,       // message `message` is in mailbox `mailbox` (an address)
+  NotDelivered,    // message `message` is not in mailbox `mailbox`
+  Bounced,         // a DSN about `message` reached its sender's mailbox
+  QueueEmpty,      // host `host` has nothing queued at the end
+  ReplySeen,       // some server (or `host`) sent reply `code`
+  Attempts,        // host `host` made at least `count` delivery attempts for `message`
+};
+std::string to_string(ExpectKind k);
+
+struct Expectation {
+  ExpectKind kind = ExpectKind::Delivered;
+  std::string message;
+  std::string mailbox;
+  std::string host;
+  int code = 0;
+  int count = 0;
+  std::string json_path;                   // "/expect/2", to report which one failed
+};
+
+struct Scenario {
+  std::string file;                        // path it was loaded from
+  std::string id;                          // file stem, e.g. "relay-mx"
+  Text title;
+  Text description;
+  std::uint64_t seed = 1;
+  std::int64_t epoch = 1762160400;         // virtual time 0 as Unix time (2025-11-03T09:00:00Z)
+  Time until = 0;                          // stop time; 0 = run until nothing is pending
+  Duration default_latency = 5 * kMillisecond;
+  std::vector<Host> hosts;
+  std::vector<Link> links;
+  std::vector<dns::Record> dns_records;    // served by every DNS host
+  std::vector<Account> accounts;
+  std::vector<Client> clients;
+  std::vector<MessageSpec> messages;
+  std::vector<Failure> failures;
+  std::vector<Caption> captions;
+  std::vector<Expectation> expect;
+
+  const Host* find_host(const std::string& name) const;
+};
+
+}  // namespace mailsim::scenario
