@@ -18,8 +18,9 @@ struct Text {
   std::string ja;
 };
 
-enum class Role { Client, Submission, Relay, Dns, Destination };
-std::string to_string(Role r);  // "client", "submission", "relay", "dns", "destination"
+// Router: forwards packets only (the "Internet" or a campus switch); it draws the map's hubs.
+enum class Role { Client, Submission, Relay, Dns, Destination, Router };
+std::string to_string(Role r);  // "client", "submission", "relay", "dns", "destination", "router"
 
 // When and how often an MTA retries a deferred message (Postfix names in brackets).
 struct RetrySchedule {
@@ -58,6 +59,8 @@ struct Host {
   bool up = true;                          // state at time 0
 };
 
+// Packets travel along links hop by hop; the route between two hosts is the path of least latency
+// over links and hosts that are up, so a cut link or a down router can make a host unreachable.
 struct Link {
   std::string a, b;                        // host names
   Duration latency = 5 * kMillisecond;
