@@ -44,9 +44,24 @@ class MxResolver {
 
  private:
   // implementation detail, free for the implementer to change
+  enum class Phase { Mx, Exchanges, Implicit };  // asking for MX / exchanges' A / the domain's A
+
+  void ask(const std::string& name, Type type);
+  void on_mx(const Message& response, const std::function<std::uint64_t(std::uint64_t)>& pick);
+  void on_exchange_address(const Message& response);
+  void on_implicit_address(const Message& response);
+  void next_exchange();
+  void fail(ResolveStatus status, std::string why);
+
   std::string domain_;
   std::uint16_t next_id_;
   ResolveStatus status_ = ResolveStatus::InProgress;
+  Phase phase_ = Phase::Mx;
+  std::optional<Message> to_send_;      // built, not yet handed out by next_query()
+  std::optional<Message> outstanding_;  // handed out, waiting for its answer or timeout
+  std::vector<MxTarget> candidates_;    // ordered exchanges; address empty until known
+  std::size_t current_ = 0;             // the candidate whose A query is outstanding
+  std::string last_error_;              // why the last exchange was dropped
   std::vector<MxTarget> targets_;
   std::string error_;
 };

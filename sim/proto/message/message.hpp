@@ -11,6 +11,7 @@ struct HeaderField {
   std::string name;     // as written ("Subject")
   std::string value;    // raw, folding kept (continuation lines joined with their CRLF), no final CRLF,
                         // without the single space after the colon
+  friend bool operator==(const HeaderField&, const HeaderField&) = default;
 };
 
 class Message {
@@ -33,10 +34,18 @@ class Message {
   void add(std::string name, std::string value);       // appends
   void prepend(std::string name, std::string value);   // inserts at the top (Received, Return-Path)
 
+  // Same fields in the same order, same body: what a round trip must keep.
+  friend bool operator==(const Message&, const Message&) = default;
+
  private:
   std::vector<HeaderField> headers_;
   std::string body_;
 };
+
+// Every bare LF becomes CRLF; existing CRLF (and a lone CR) are kept. The wire form SMTP requires.
+std::string to_crlf(std::string_view text);
+// RFC 5322 §2.2.3 unfolding: a CRLF (or bare LF) followed by WSP is removed, the WSP stays.
+std::string unfold(std::string_view value);
 
 struct Mailbox {
   std::string display_name;   // decoded of quotes, may be empty

@@ -62,13 +62,36 @@ class Server {
 
  private:
   // implementation detail, free for the implementer to change
+  void on_line(const proto::Line& line, std::string& out);
+  void on_command(const proto::Line& line, std::string& out);
+  void on_data_line(const proto::Line& line, std::string& out);
+  // Handlers for commands the transition table lets through; each returns the reply to send.
+  Reply on_hello(std::string_view arg, bool extended);
+  Reply on_mail(std::string_view arg);
+  Reply on_rcpt(std::string_view arg);
+  Reply on_data(std::string_view arg);
+  Reply on_end_of_data();
+  Reply on_other(std::string_view verb);
+  Reply ehlo_reply() const;
+  // The reply forced for `verb` by the scenario (failure injection): nullptr when none.
+  const Reply* forced(const std::string& verb) const;
+  Reply forced_or(const std::string& verb, Reply normal) const;
+  // Moves along `row` (success or failure decided by the reply's class), then sends the reply.
+  void answer(const Transition& row, Reply reply, std::string& out);
+  // Serializes a reply; counts errors, and closes on 421 or when the error limit is reached.
+  void send(Reply reply, std::string& out);
+  void enter(ServerState next);
+
   ServerConfig config_;
   ServerHooks hooks_;
   proto::LineReader reader_;
   ServerState state_ = ServerState::Connected;
   Envelope envelope_;
-  std::string data_;
-  bool data_too_big_ = false;
+  std::string data_;               // mail data so far, while it is still acceptable
+  std::size_t data_bytes_ = 0;     // size of the mail data, counted even when no longer stored
+  bool data_too_big_ = false;      // passed max_message_size: 552 at end of data
+  bool data_line_too_long_ = false;  // a line passed max_text_line: 500 at end of data
+  bool started_ = false;
   bool closed_ = false;
   std::size_t errors_ = 0;
 };

@@ -1,0 +1,462 @@
+#include "sim/net/network.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <queue>
+#include <stdexcept>
+
+namespace mailsim::net {
+
+using trace::Event;
+using trace::Kind;
+
+Network::Network(Scheduler& scheduler, trace::Trace& trace) : scheduler_(scheduler), trace_(trace) {}
+
+void Network::add_host(const std::string& name, const std::string& address, bool up) {
+  hosts_.push_back(Host{name, address, up});
+}
+
+void Network::add_link(const std::string& a, const std::string& b, Duration latency) {
+  links_.push_back(Link{a, b, latency, true});
+}
+
+const Host* Network::host(const std::string& name) const {
+  for (const Host& h : hosts_)
+    if (h.name == name) return &h;
+  return nullptr;
+}
+
+Host* Network::find_host(const std::string& name) {
+  return const_cast<Host*>(static_cast<const Network*>(this)->host(name));
+}
+
+const Host* Network::host_by_address(const std::string& address) const {
+  for (const Host& h : hosts_)
+    if (h.address == address) return &h;
+  return nullptr;
+}
+
+Network::Connection* Network::conn(std::uint64_t id) {
+  auto it = conns_.find(id);
+  return it == conns_.end() || !it->second.alive ? nullptr : &it->second;
+}
+
+void Network::set_host_up(const std::string& name, bool up) {
+  Host* h = find_host(name);
+  if (!h || h->up == up) return;
+  h->up = up;
+  Event e;
+  e.time = now();
+  e.kind = Kind::HostState;
+  e.host = name;
+  e.text = up ? "up" : "down";
+  trace_.add(e);
+  if (!up) {
+    std::vector<std::uint64_t> doomed;
+    for (auto& [id, c] : conns_)
+      if (c.alive && (c.side[0].host == name || c.side[1].host == name)) doomed.push_back(id);
+    for (auto id : doomed) reset(id, "host " + name + " went down");
+  }
+  for (auto& w : host_watchers_) w(name, up);
+}
+
+void Network::set_link_up(const std::string& a, const std::string& b, bool up) {
+  for (Link& l : links_) {
+    if ((l.a == a && l.b == b) || (l.a == b && l.b == a)) {
+      if (l.up == up) return;
+      l.up = up;
+      Event e;
+      e.time = now();
+      e.kind = Kind::LinkState;
+      e.host = l.a;
+      e.peer = l.b;
+      e.text = up ? "up" : "down";
+      trace_.add(e);
+    }
+  }
+  if (up) return;
+  // Connections whose route is gone break now, as their next packet would find no way through.
+  std::vector<std::uint64_t> doomed;
+  for (auto& [id, c] : conns_)
+    if (c.alive && !route(c.side[0].host, c.side[1].host)) doomed.push_back(id);
+  for (auto id : doomed) reset(id, "no route to host");
+}
+
+std::optional<Network::Route> Network::route(const std::string& from, const std::string& to) const {
+  const Host* src = host(from);
+  const Host* dst = host(to);
+  if (!src || !dst || !src->up || !dst->up) return std::nullopt;
+  if (from == to) return Route{{from}, {0}};
+  // Dijkstra over up links and up hosts; ties broken by host order so routes are deterministic.
+  const std::size_t n = hosts_.size();
+  auto index = [&](const std::string& name) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (hosts_[i].name == name) return i;
+    return n;
+  };
+  std::vector<Duration> dist(n, INT64_MAX);
+  std::vector<std::size_t> prev(n, n);
+  using Item = std::pair<Duration, std::size_t>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> pq;
+  const std::size_t s = index(from), t = index(to);
+  dist[s] = 0;
+  pq.push({0, s});
+  while (!pq.empty()) {
+    auto [d, u] = pq.top();
+    pq.pop();
+    if (d != dist[u]) continue;
+    if (u == t) break;
+    for (const Link& l : links_) {
+      if (!l.up) continue;
+      std::size_t v;
+      if (l.a == hosts_[u].name) v = index(l.b);
+      else if (l.b == hosts_[u].name) v = index(l.a);
+      else continue;
+      if (v >= n || !hosts_[v].up) continue;
+      const Duration nd = d + l.latency;
+      if (nd < dist[v]) {
+        dist[v] = nd;
+        prev[v] = u;
+        pq.push({nd, v});
+      }
+    }
+  }
+  if (dist[t] == INT64_MAX) return std::nullopt;
+  Route r;
+  for (std::size_t v = t; v != n; v = prev[v]) {
+    r.hosts.push_back(hosts_[v].name);
+    r.at.push_back(dist[v]);
+  }
+  std::reverse(r.hosts.begin(), r.hosts.end());
+  std::reverse(r.at.begin(), r.at.end());
+  return r;
+}
+
+Event Network::packet_event(Kind kind, const std::string& from, const std::string& to, const Route& r) const {
+  Event e;
+  e.time = now();
+  e.kind = kind;
+  e.host = from;
+  e.peer = to;
+  e.arrive = now() + r.latency();
+  for (std::size_t i = 0; i < r.hosts.size(); ++i) e.path.push_back({r.hosts[i], now() + r.at[i]});
+  return e;
+}
+
+void Network::listen(const std::string& host, std::uint16_t port, std::string protocol,
+                     std::function<void(Endpoint)> accept) {
+  listeners_[{host, port}] = Listener{std::move(protocol), std::move(accept), true};
+}
+
+bool Network::service_running(const std::string& host, std::uint16_t port) const {
+  auto it = listeners_.find({host, port});
+  return it != listeners_.end() && it->second.running;
+}
+
+void Network::set_service(const std::string& host, std::uint16_t port, bool running) {
+  auto it = listeners_.find({host, port});
+  if (it == listeners_.end() || it->second.running == running) return;
+  it->second.running = running;
+  Event e;
+  e.time = now();
+  e.kind = Kind::ServiceState;
+  e.host = host;
+  e.port = port;
+  e.protocol = it->second.protocol;
+  e.text = running ? "started" : "stopped";
+  trace_.add(e);
+  if (running) return;
+  std::vector<std::uint64_t> doomed;
+  for (auto& [id, c] : conns_)
+    if (c.alive && c.side[1].host == host && c.side[1].port == port) doomed.push_back(id);
+  for (auto id : doomed) reset(id, "service stopped");
+}
+
+std::uint16_t Network::ephemeral_port(const std::string& host) {
+  std::uint16_t& p = next_port_[host];
+  if (p < 49152) p = 49152;
+  const std::uint16_t out = p;
+  p = p == 65535 ? 49152 : static_cast<std::uint16_t>(p + 1);
+  return out;
+}
+
+void Network::connect(const std::string& from_host, const std::string& to_address, std::uint16_t port,
+                      Duration timeout, ConnectHandlers handlers) {
+  const Host* dst = host_by_address(to_address);
+  const std::string to_host = dst ? dst->name : to_address;
+  auto r = dst ? route(from_host, to_host) : std::nullopt;
+  auto listener = listeners_.find({to_host, port});
+  const std::string protocol = listener != listeners_.end() ? listener->second.protocol : "tcp";
+
+  Event syn;
+  if (r) syn = packet_event(Kind::Connect, from_host, to_host, *r);
+  else {
+    syn.time = now();
+    syn.kind = Kind::Connect;
+    syn.host = from_host;
+    syn.peer = to_host;
+  }
+  syn.port = port;
+  syn.protocol = protocol;
+  syn.text = "connect " + to_address + ":" + std::to_string(port);
+  trace_.add(syn);
+
+  auto shared = std::make_shared<ConnectHandlers>(std::move(handlers));
+  auto time_out = [this, shared, from_host, to_host, port, protocol, to_address, timeout] {
+    scheduler_.schedule(timeout, [this, shared, from_host, to_host, port, protocol, to_address] {
+      Event e;
+      e.time = now();
+      e.kind = Kind::TimedOut;
+      e.host = from_host;
+      e.peer = to_host;
+      e.port = port;
+      e.protocol = protocol;
+      e.text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection timed out";
+      trace_.add(e);
+      if (shared->on_failed) shared->on_failed(ConnectError::TimedOut, e.text);
+    });
+  };
+  if (!r) {  // nothing answers: the SYN is lost
+    time_out();
+    return;
+  }
+  const Duration latency = r->latency();
+  scheduler_.schedule(latency, [=, this] {
+    // The SYN arrives: is the host still there, and is anybody listening?
+    auto back = route(to_host, from_host);
+    if (!back) {
+      scheduler_.schedule(std::max<Duration>(0, timeout - latency), [=, this] {
+        Event e;
+        e.time = now();
+        e.kind = Kind::TimedOut;
+        e.host = from_host;
+        e.peer = to_host;
+        e.port = port;
+        e.protocol = protocol;
+        e.text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection timed out";
+        trace_.add(e);
+        if (shared->on_failed) shared->on_failed(ConnectError::TimedOut, e.text);
+      });
+      return;
+    }
+    auto it = listeners_.find({to_host, port});
+    if (it == listeners_.end() || !it->second.running) {
+      Event e = packet_event(Kind::Refused, to_host, from_host, *back);
+      e.port = port;
+      e.protocol = protocol;
+      e.text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection refused";
+      trace_.add(e);
+      scheduler_.schedule(back->latency(), [shared, text = e.text] {
+        if (shared->on_failed) shared->on_failed(ConnectError::Refused, text);
+      });
+      return;
+    }
+    const std::uint64_t id = next_conn_++;
+    Connection& c = conns_[id];
+    c.id = id;
+    c.protocol = it->second.protocol;
+    c.side[0].host = from_host;
+    c.side[0].port = ephemeral_port(from_host);
+    c.side[1].host = to_host;
+    c.side[1].port = port;
+    Event e = packet_event(Kind::Accepted, to_host, from_host, *back);
+    e.conn = id;
+    e.port = port;
+    e.protocol = c.protocol;
+    e.text = "connected " + host(from_host)->address + ":" + std::to_string(c.side[0].port) + " -> " +
+             to_address + ":" + std::to_string(port);
+    trace_.add(e);
+    // The client learns of the connection when the SYN-ACK arrives; schedule that before the server
+    // may send its greeting, so equal-time events keep this order.
+    scheduler_.schedule(back->latency(), [this, shared, id] {
+      if (!conn(id)) {
+        if (shared->on_failed) shared->on_failed(ConnectError::Refused, "connection reset");
+        return;
+      }
+      if (shared->on_connected) shared->on_connected(Endpoint(this, id, 0));
+    });
+    auto accept = it->second.accept;
+    accept(Endpoint(this, id, 1));
+  });
+}
+
+void Network::send_on(std::uint64_t id, int side, std::string_view bytes, trace::Payload payload) {
+  Connection* c = conn(id);
+  if (!c || c->side[side].closed || bytes.empty()) return;
+  const std::string from = c->side[side].host, to = c->side[1 - side].host;
+  auto r = route(from, to);
+  if (!r) {
+    reset(id, "no route to host");
+    return;
+  }
+  Side& dst = c->side[1 - side];
+  Time arrive = std::max(now() + r->latency(), dst.last_arrival);
+  dst.last_arrival = arrive;
+  // One trace event per line, all sent now; the viewer spaces them along the link.
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    std::size_t nl = bytes.find('\n', pos);
+    std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
+    std::string_view line = bytes.substr(pos, end - pos);
+    Event e = packet_event(Kind::Segment, from, to, *r);
+    e.arrive = arrive;
+    e.conn = id;
+    e.port = c->side[1].port;
+    e.protocol = c->protocol;
+    e.dir = side == 0 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
+    e.payload = payload;
+    std::string text(line);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    e.text = std::move(text);
+    if (payload == trace::Payload::Reply && e.text.size() >= 3 && std::isdigit(static_cast<unsigned char>(e.text[0])))
+      e.code = std::atoi(e.text.substr(0, 3).c_str());
+    trace_.add(std::move(e));
+    pos = end;
+  }
+  scheduler_.schedule_at(arrive, [this, id, side, data = std::string(bytes)] {
+    Connection* c = conn(id);
+    if (!c) return;
+    auto& h = c->side[1 - side].handlers.on_data;
+    if (h) {
+      auto copy = h;  // the handler may replace itself
+      copy(data);
+    }
+  });
+}
+
+void Network::close_side(std::uint64_t id, int side) {
+  Connection* c = conn(id);
+  if (!c || c->side[side].closed) return;
+  c->side[side].closed = true;
+  const std::string from = c->side[side].host, to = c->side[1 - side].host;
+  auto r = route(from, to);
+  Event e = r ? packet_event(Kind::Close, from, to, *r) : Event{};
+  if (!r) {
+    e.time = now();
+    e.kind = Kind::Close;
+    e.host = from;
+    e.peer = to;
+  }
+  e.conn = id;
+  e.port = c->side[1].port;
+  e.protocol = c->protocol;
+  e.dir = side == 0 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
+  e.text = "close";
+  Side& dst = c->side[1 - side];
+  const Time arrive = std::max(now() + (r ? r->latency() : 0), dst.last_arrival);
+  dst.last_arrival = arrive;
+  if (r) e.arrive = arrive;
+  trace_.add(e);
+  scheduler_.schedule_at(arrive, [this, id, side] {
+    Connection* c = conn(id);
+    if (!c) return;
+    if (c->side[0].closed && c->side[1].closed) c->alive = false;
+    auto h = c->side[1 - side].handlers.on_close;
+    if (h) h();
+    if (Connection* still = conn(id); still && still->side[0].closed && still->side[1].closed) still->alive = false;
+  });
+}
+
+void Network::reset(std::uint64_t id, const std::string& why) {
+  Connection* c = conn(id);
+  if (!c) return;
+  c->alive = false;
+  Event e;
+  e.time = now();
+  e.kind = Kind::Reset;
+  e.host = c->side[0].host;
+  e.peer = c->side[1].host;
+  e.conn = id;
+  e.port = c->side[1].port;
+  e.protocol = c->protocol;
+  e.text = why;
+  trace_.add(e);
+  // Both ends hear of it now; handlers are copied first because they may start new connections.
+  auto h0 = c->side[0].handlers.on_reset, h1 = c->side[1].handlers.on_reset;
+  c->side[0].handlers = {};
+  c->side[1].handlers = {};
+  if (h0) h0();
+  if (h1) h1();
+}
+
+void Network::bind(const std::string& host, std::uint16_t port, std::string protocol, DatagramHandler handler) {
+  bindings_[{host, port}] = Binding{std::move(protocol), std::move(handler)};
+}
+
+void Network::unbind(const std::string& host, std::uint16_t port) { bindings_.erase({host, port}); }
+
+void Network::send_datagram(const std::string& from_host, std::uint16_t from_port, const std::string& to_address,
+                            std::uint16_t to_port, std::string bytes, const std::string& summary) {
+  const Host* src = host(from_host);
+  const Host* dst = host_by_address(to_address);
+  const std::string to_host = dst ? dst->name : to_address;
+  auto r = dst ? route(from_host, to_host) : std::nullopt;
+  Event e;
+  if (r) e = packet_event(Kind::Datagram, from_host, to_host, *r);
+  else {
+    e.time = now();
+    e.kind = Kind::Datagram;
+    e.host = from_host;
+    e.peer = to_host;
+  }
+  e.port = to_port;
+  e.protocol = "dns";
+  e.dir = to_port == 53 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
+  e.text = summary + (r ? "" : " (lost: no route)");
+  trace_.add(e);
+  if (!r || !src) return;
+  scheduler_.schedule(r->latency(), [this, to_host, to_port, from = src->address, from_port, data = std::move(bytes)] {
+    const Host* h = host(to_host);
+    auto it = bindings_.find({to_host, to_port});
+    if (!h || !h->up || it == bindings_.end()) return;  // dropped: nobody there
+    auto handler = it->second.handler;
+    handler(from, from_port, data);
+  });
+}
+
+// --- Endpoint ---
+
+void Endpoint::send(std::string_view bytes, trace::Payload payload) const {
+  if (net_) net_->send_on(conn_, side_, bytes, payload);
+}
+void Endpoint::close() const {
+  if (net_) net_->close_side(conn_, side_);
+}
+void Endpoint::set_handlers(StreamHandlers handlers) const {
+  if (auto* c = net_ ? net_->conn(conn_) : nullptr) c->side[side_].handlers = std::move(handlers);
+}
+bool Endpoint::open() const {
+  auto* c = net_ ? net_->conn(conn_) : nullptr;
+  return c && !c->side[side_].closed;
+}
+namespace {
+const std::string kEmpty;
+}
+// Names stay readable after the connection ends, so a closed endpoint can still be logged.
+const Network::Connection* Network::any_conn(std::uint64_t id) const {
+  auto it = conns_.find(id);
+  return it == conns_.end() ? nullptr : &it->second;
+}
+const std::string& Endpoint::local_host() const {
+  auto* c = net_ ? net_->any_conn(conn_) : nullptr;
+  return c ? c->side[side_].host : kEmpty;
+}
+const std::string& Endpoint::peer_host() const {
+  auto* c = net_ ? net_->any_conn(conn_) : nullptr;
+  return c ? c->side[1 - side_].host : kEmpty;
+}
+const std::string& Endpoint::peer_address() const {
+  const Host* h = net_ ? net_->host(peer_host()) : nullptr;
+  return h ? h->address : kEmpty;
+}
+std::uint16_t Endpoint::server_port() const {
+  auto* c = net_ ? net_->any_conn(conn_) : nullptr;
+  return c ? c->side[1].port : 0;
+}
+const std::string& Endpoint::protocol() const {
+  auto* c = net_ ? net_->any_conn(conn_) : nullptr;
+  return c ? c->protocol : kEmpty;
+}
+
+}  // namespace mailsim::net

@@ -1,0 +1,175 @@
+#pragma once
+// The virtual network: hosts, links with latency, listening ports, stream connections and datagrams.
+// Packets travel along the least-latency route over links and hosts that are up; every packet is a
+// trace event carrying its route and arrival time, so the map can animate it hop by hop.
+//
+// Simplifications, chosen for the classroom and documented in docs/architecture.md: a stream is
+// established in one round trip (SYN, SYN-ACK); a chunk sent on a stream arrives whole, in order,
+// after the route's latency (no loss, no windows); when a host goes down or the route breaks, both
+// ends of its connections see a reset at once.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/kernel/scheduler.hpp"
+#include "sim/trace/event.hpp"
+
+namespace mailsim::net {
+
+class Network;
+
+struct Host {
+  std::string name;
+  std::string address;
+  bool up = true;
+};
+
+struct Link {
+  std::string a, b;
+  Duration latency = 0;
+  bool up = true;
+};
+
+struct StreamHandlers {
+  std::function<void(std::string_view bytes)> on_data;
+  std::function<void()> on_close;   // the peer closed (FIN)
+  std::function<void()> on_reset;   // the connection is gone (host down, route lost, service stop)
+};
+
+// One side of a stream connection: a small handle, cheap to copy.
+class Endpoint {
+ public:
+  Endpoint() = default;
+  // Sends bytes to the peer; the trace gets one Segment event per line. No-op once closed.
+  void send(std::string_view bytes, trace::Payload payload) const;
+  // Orderly close: the peer's on_close runs when the FIN arrives.
+  void close() const;
+  void set_handlers(StreamHandlers handlers) const;
+  bool open() const;
+  std::uint64_t id() const { return conn_; }
+  bool is_client() const { return side_ == 0; }
+  const std::string& local_host() const;
+  const std::string& peer_host() const;
+  const std::string& peer_address() const;
+  std::uint16_t server_port() const;
+  const std::string& protocol() const;
+  explicit operator bool() const { return net_ != nullptr; }
+
+ private:
+  friend class Network;
+  Endpoint(Network* net, std::uint64_t conn, int side) : net_(net), conn_(conn), side_(side) {}
+  Network* net_ = nullptr;
+  std::uint64_t conn_ = 0;
+  int side_ = 0;  // 0 = client, 1 = server
+};
+
+enum class ConnectError { Refused, TimedOut };
+
+struct ConnectHandlers {
+  std::function<void(Endpoint)> on_connected;
+  std::function<void(ConnectError, const std::string& why)> on_failed;
+};
+
+// A UDP receiver: (source address, source port, bytes).
+using DatagramHandler = std::function<void(const std::string& from_address, std::uint16_t from_port,
+                                           std::string_view bytes)>;
+
+class Network {
+ public:
+  Network(Scheduler& scheduler, trace::Trace& trace);
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
+
+  Scheduler& scheduler() { return scheduler_; }
+  trace::Trace& trace() { return trace_; }
+  Time now() const { return scheduler_.now(); }
+
+  void add_host(const std::string& name, const std::string& address, bool up = true);
+  void add_link(const std::string& a, const std::string& b, Duration latency);
+  const Host* host(const std::string& name) const;
+  const Host* host_by_address(const std::string& address) const;
+  const std::vector<Host>& hosts() const { return hosts_; }
+  const std::vector<Link>& links() const { return links_; }
+
+  // Failure injection. Each traces its change; taking a host down resets its connections.
+  void set_host_up(const std::string& name, bool up);
+  void set_link_up(const std::string& a, const std::string& b, bool up);
+  // Called after a host changes state (nodes restart their work when their host comes back).
+  void on_host_state(std::function<void(const std::string& host, bool up)> fn) { host_watchers_.push_back(std::move(fn)); }
+
+  // Least-latency route, endpoints included; nullopt when unreachable.
+  struct Route {
+    std::vector<std::string> hosts;
+    std::vector<Duration> at;  // cumulative latency at each host
+    Duration latency() const { return at.empty() ? 0 : at.back(); }
+  };
+  std::optional<Route> route(const std::string& from, const std::string& to) const;
+
+  // Streams. A listener is called with the server-side endpoint when a connection arrives.
+  void listen(const std::string& host, std::uint16_t port, std::string protocol, std::function<void(Endpoint)> accept);
+  // Service stop/start: a stopped port refuses connections; stopping resets its open connections.
+  void set_service(const std::string& host, std::uint16_t port, bool running);
+  bool service_running(const std::string& host, std::uint16_t port) const;
+  void connect(const std::string& from_host, const std::string& to_address, std::uint16_t port,
+               Duration timeout, ConnectHandlers handlers);
+
+  // Datagrams (DNS). bind() receives on host:port; send_datagram() traces `summary` as the text.
+  void bind(const std::string& host, std::uint16_t port, std::string protocol, DatagramHandler handler);
+  void unbind(const std::string& host, std::uint16_t port);
+  void send_datagram(const std::string& from_host, std::uint16_t from_port, const std::string& to_address,
+                     std::uint16_t to_port, std::string bytes, const std::string& summary);
+  // A fresh ephemeral port on host (deterministic counter from 49152).
+  std::uint16_t ephemeral_port(const std::string& host);
+
+ private:
+  friend class Endpoint;
+  struct Side {
+    std::string host;
+    std::uint16_t port = 0;
+    StreamHandlers handlers;
+    bool closed = false;     // this side sent FIN
+    Time last_arrival = 0;   // keeps chunks in order
+  };
+  struct Connection {
+    std::uint64_t id = 0;
+    std::string protocol;
+    Side side[2];
+    bool alive = true;
+  };
+  struct Listener {
+    std::string protocol;
+    std::function<void(Endpoint)> accept;
+    bool running = true;
+  };
+  struct Binding {
+    std::string protocol;
+    DatagramHandler handler;
+  };
+
+  Host* find_host(const std::string& name);
+  Connection* conn(std::uint64_t id);
+  const Connection* any_conn(std::uint64_t id) const;
+  void send_on(std::uint64_t id, int side, std::string_view bytes, trace::Payload payload);
+  void close_side(std::uint64_t id, int side);
+  void reset(std::uint64_t id, const std::string& why);
+  trace::Event packet_event(trace::Kind kind, const std::string& from, const std::string& to,
+                            const Route& r) const;
+
+  Scheduler& scheduler_;
+  trace::Trace& trace_;
+  std::vector<Host> hosts_;
+  std::vector<Link> links_;
+  std::map<std::pair<std::string, std::uint16_t>, Listener> listeners_;
+  std::map<std::pair<std::string, std::uint16_t>, Binding> bindings_;
+  std::map<std::uint64_t, Connection> conns_;
+  std::map<std::string, std::uint16_t> next_port_;
+  std::vector<std::function<void(const std::string&, bool)>> host_watchers_;
+  std::uint64_t next_conn_ = 1;
+};
+
+}  // namespace mailsim::net

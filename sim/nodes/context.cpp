@@ -1,0 +1,23 @@
+#include "sim/nodes/context.hpp"
+
+#include <cstdio>
+
+namespace mailsim::nodes {
+
+std::string Context::new_queue_id() {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%010llX", static_cast<unsigned long long>(rng.next() & 0xFFFFFFFFFFULL));
+  return buf;
+}
+
+void Context::note(const std::string& host, const std::string& text, const std::string& message) {
+  trace::Event e;
+  e.time = now();
+  e.kind = trace::Kind::Note;
+  e.host = host;
+  e.text = text;
+  e.message = message;
+  trace.add(std::move(e));
+}
+
+}  // namespace mailsim::nodes

@@ -1,0 +1,27 @@
+#pragma once
+// What every node is given: the network it lives on, the world's clock, trace and seeded RNG.
+#include <cstdint>
+#include <string>
+
+#include "sim/kernel/rng.hpp"
+#include "sim/kernel/scheduler.hpp"
+#include "sim/net/network.hpp"
+#include "sim/trace/event.hpp"
+
+namespace mailsim::nodes {
+
+struct Context {
+  net::Network& net;
+  Scheduler& scheduler;
+  trace::Trace& trace;
+  Rng& rng;
+  std::int64_t epoch = 0;  // virtual time 0 as Unix seconds, for Date: and Received: fields
+
+  Time now() const { return scheduler.now(); }
+  // Postfix-style queue id: 10 upper-case hex digits from the seeded RNG.
+  std::string new_queue_id();
+  // A trace Note from `host`.
+  void note(const std::string& host, const std::string& text, const std::string& message = {});
+};
+
+}  // namespace mailsim::nodes

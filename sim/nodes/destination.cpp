@@ -1,0 +1,68 @@
+#include "sim/nodes/destination.hpp"
+
+#include <algorithm>
+
+#include "sim/nodes/address.hpp"
+#include "sim/nodes/forced_replies.hpp"
+#include "sim/nodes/smtp_glue.hpp"
+#include "sim/nodes/stamp.hpp"
+#include "sim/proto/common/line_reader.hpp"
+
+namespace mailsim::nodes {
+
+Destination::Destination(Context& ctx, scenario::Host config, std::shared_ptr<ForcedReplies> forced)
+    : ctx_(ctx), config_(std::move(config)), forced_(std::move(forced)) {
+  serve_smtp(ctx_, config_.name, 25, "smtp", [this](const net::Endpoint& ep) {
+    smtp::ServerConfig sc;
+    sc.hostname = config_.name;
+    sc.max_message_size = config_.limits.max_message_size;
+    sc.max_recipients = config_.limits.max_recipients;
+    sc.max_errors = config_.limits.max_errors;
+    sc.forced_replies = forced_->for_port(25);
+    smtp::ServerHooks hooks;
+    hooks.check_rcpt = [this](const smtp::Envelope&, const std::string& rcpt) { return check_rcpt(rcpt); };
+    hooks.accept_message = [this, ep](const smtp::Envelope& env, const std::string& data) {
+      const std::string qid = ctx_.new_queue_id();
+      Stamped s = stamp_message(ctx_, data, env, ep, config_.name, qid, false);
+      for (const auto& rcpt : env.rcpt_to) {
+        // Local delivery adds where the message came from and for whom (like Postfix's local(8)).
+        const std::string copy = "Return-Path: <" + env.mail_from + ">\r\nDelivered-To: " + rcpt + "\r\n" + s.data;
+        const std::string user = user_for(rcpt);
+        store_.deliver(user, copy, ctx_.now());
+        trace::Event e;
+        e.time = ctx_.now();
+        e.kind = trace::Kind::Delivery;
+        e.host = config_.name;
+        e.peer = rcpt;
+        e.queue_id = qid;
+        e.message_id = s.message_id;
+        e.text = "delivered to mailbox of " + user + " <" + rcpt + ">";
+        ctx_.trace.add(std::move(e));
+      }
+      return smtp::make_reply(250, "2.0.0", "Ok: queued as " + qid);
+    };
+    return smtp::Server(sc, hooks);
+  });
+}
+
+void Destination::add_account(const std::string& address, const std::string& user, const std::string& password) {
+  // UIDVALIDITY from the seeded RNG: stable for a seed, different between worlds like real servers.
+  store_.add_account(user, password, static_cast<std::uint32_t>(1 + ctx_.rng.below(1u << 30)));
+  users_[proto::to_lower(address)] = user;
+}
+
+std::string Destination::user_for(const std::string& address) const {
+  auto it = users_.find(proto::to_lower(address));
+  return it == users_.end() ? std::string{} : it->second;
+}
+
+smtp::Reply Destination::check_rcpt(const std::string& rcpt) const {
+  const std::string domain = domain_of(rcpt);
+  if (std::find(config_.domains.begin(), config_.domains.end(), domain) == config_.domains.end())
+    return smtp::make_reply(554, "5.7.1", "<" + rcpt + ">: Relay access denied");
+  if (user_for(rcpt).empty())
+    return smtp::make_reply(550, "5.1.1", "<" + rcpt + ">: Recipient address rejected: User unknown in local recipient table");
+  return smtp::make_reply(250, "2.1.5", "Ok");
+}
+
+}  // namespace mailsim::nodes

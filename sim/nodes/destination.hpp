@@ -1,0 +1,40 @@
+#pragma once
+// A destination server: the final stop for its domains. It accepts mail on port 25 for the accounts
+// it holds and stores it in their mailboxes (like Postfix handing to a local delivery agent), and it
+// is where mail clients read mail (POP3 110, IMAP 143).
+#include <map>
+#include <memory>
+#include <string>
+
+#include "sim/mailstore/mailstore.hpp"
+#include "sim/nodes/context.hpp"
+#include "sim/proto/smtp/reply.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace mailsim::nodes {
+
+class ForcedReplies;
+
+class Destination {
+ public:
+  Destination(Context& ctx, scenario::Host config, std::shared_ptr<ForcedReplies> forced);
+
+  // Adds a mailbox for `address` (login `user`).
+  void add_account(const std::string& address, const std::string& user, const std::string& password);
+  const scenario::Host& config() const { return config_; }
+  mailstore::MailStore& store() { return store_; }
+  const mailstore::MailStore& store() const { return store_; }
+  // The login that owns an address here, or "" when there is none.
+  std::string user_for(const std::string& address) const;
+
+ private:
+  smtp::Reply check_rcpt(const std::string& rcpt) const;
+
+  Context& ctx_;
+  scenario::Host config_;
+  std::shared_ptr<ForcedReplies> forced_;
+  mailstore::MailStore store_;
+  std::map<std::string, std::string> users_;  // lower-cased address -> login
+};
+
+}  // namespace mailsim::nodes

@@ -1,0 +1,379 @@
+#include "sim/nodes/mta.hpp"
+
+#include <algorithm>
+
+#include "sim/nodes/address.hpp"
+#include "sim/nodes/bounce.hpp"
+#include "sim/nodes/forced_replies.hpp"
+#include "sim/nodes/mx_lookup.hpp"
+#include "sim/nodes/smtp_glue.hpp"
+#include "sim/nodes/stamp.hpp"
+
+namespace mailsim::nodes {
+
+struct AcceptArgs {
+  const smtp::Envelope& env;
+  const std::string& data;
+  const net::Endpoint& from;
+};
+
+Mta::Mta(Context& ctx, scenario::Host config, std::string dns_address, std::uint16_t port,
+         std::shared_ptr<ForcedReplies> forced)
+    : ctx_(ctx), config_(std::move(config)), dns_address_(std::move(dns_address)), port_(port), forced_(std::move(forced)) {
+  const bool submission = port_ == 587;
+  serve_smtp(ctx_, config_.name, port_, submission ? "submission" : "smtp", [this](const net::Endpoint& ep) {
+    smtp::ServerConfig sc;
+    sc.hostname = config_.name;
+    sc.max_message_size = config_.limits.max_message_size;
+    sc.max_recipients = config_.limits.max_recipients;
+    sc.max_errors = config_.limits.max_errors;
+    sc.forced_replies = forced_->for_port(port_);
+    smtp::ServerHooks hooks;
+    const std::string client = ep.peer_address();
+    hooks.check_rcpt = [this, client](const smtp::Envelope&, const std::string& rcpt) { return check_rcpt(client, rcpt); };
+    hooks.accept_message = [this, ep](const smtp::Envelope& env, const std::string& data) {
+      return accept(AcceptArgs{env, data, ep});
+    };
+    return smtp::Server(sc, hooks);
+  });
+  ctx_.net.on_host_state([this](const std::string& host, bool up) {
+    if (host == config_.name) on_host_state(up);
+  });
+}
+
+smtp::Reply Mta::check_rcpt(const std::string& client_address, const std::string& rcpt) const {
+  // Postfix's permit_mynetworks, then relay only for our own domains (reject_unauth_destination).
+  const bool trusted = std::any_of(config_.relay_from.begin(), config_.relay_from.end(),
+                                   [&](const std::string& net) { return cidr_contains(net, client_address); });
+  const std::string domain = domain_of(rcpt);
+  const bool ours = std::find(config_.domains.begin(), config_.domains.end(), domain) != config_.domains.end();
+  if (trusted || ours) return smtp::make_reply(250, "2.1.5", "Ok");
+  return smtp::make_reply(554, "5.7.1", "<" + rcpt + ">: Relay access denied");
+}
+
+smtp::Reply Mta::accept(const AcceptArgs& a) {
+  QueuedMessage m;
+  m.queue_id = ctx_.new_queue_id();
+  Stamped s = stamp_message(ctx_, a.data, a.env, a.from, config_.name, m.queue_id, port_ == 587);
+  m.data = std::move(s.data);
+  m.message_id = std::move(s.message_id);
+  m.mail_from = a.env.mail_from;
+  for (const auto& r : a.env.rcpt_to) m.recipients.emplace_back(r);
+  m.arrival = ctx_.now();
+  const std::string qid = m.queue_id;
+  enqueue(std::move(m));
+  return smtp::make_reply(250, "2.0.0", "Ok: queued as " + qid);
+}
+
+QueuedMessage* Mta::find(const std::string& queue_id) {
+  for (auto& m : queue_)
+    if (m.queue_id == queue_id) return &m;
+  return nullptr;
+}
+
+void Mta::queue_event(const QueuedMessage& m, const std::string& text) {
+  trace::Event e;
+  e.time = ctx_.now();
+  e.kind = trace::Kind::Queue;
+  e.host = config_.name;
+  e.queue_id = m.queue_id;
+  e.queue = to_string(m.queue);
+  e.message_id = m.message_id;
+  e.code = m.attempts;
+  e.text = text;
+  ctx_.trace.add(std::move(e));
+}
+
+void Mta::enqueue(QueuedMessage m) {
+  m.queue = QueueName::Incoming;
+  queue_event(m, "from=<" + m.mail_from + ">, size=" + std::to_string(m.data.size()) +
+                     ", nrcpt=" + std::to_string(m.recipients.size()) + " (queue incoming)");
+  const std::string qid = m.queue_id;
+  queue_.push_back(std::move(m));
+  schedule_attempt(qid, ctx_.now());
+}
+
+void Mta::move(QueuedMessage& m, QueueName to, const std::string& why) {
+  m.queue = to;
+  queue_event(m, why);
+}
+
+void Mta::schedule_attempt(const std::string& queue_id, Time at) {
+  const std::uint64_t gen = generation_;
+  ctx_.scheduler.schedule_at(std::max(at, ctx_.now()), [this, queue_id, gen] {
+    if (gen != generation_) return;  // the host went down since; it reschedules when it comes back
+    QueuedMessage* m = find(queue_id);
+    if (!m || m->queue == QueueName::Active || m->queue == QueueName::Hold) return;
+    attempt(queue_id);
+  });
+}
+
+void Mta::remove(const std::string& queue_id, const std::string& why) {
+  auto it = std::find_if(queue_.begin(), queue_.end(), [&](const QueuedMessage& m) { return m.queue_id == queue_id; });
+  if (it == queue_.end()) return;
+  trace::Event e;
+  e.time = ctx_.now();
+  e.kind = trace::Kind::Queue;
+  e.host = config_.name;
+  e.queue_id = it->queue_id;
+  e.queue = "removed";
+  e.message_id = it->message_id;
+  e.code = it->attempts;
+  e.text = why;
+  ctx_.trace.add(std::move(e));
+  queue_.erase(it);
+}
+
+int Mta::attempts_for(const std::string& message_id) const {
+  auto it = attempts_by_message_id_.find(message_id);
+  return it == attempts_by_message_id_.end() ? 0 : it->second;
+}
+
+// One delivery attempt of one message: recipients grouped by next hop, each group resolved and
+// tried against its MX hosts in order, one group after the other.
+struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
+  Mta& mta;
+  std::string queue_id;
+  std::uint64_t generation;
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> groups;  // next hop -> recipient indexes
+  std::size_t group = 0;
+  std::vector<dns::MxTarget> targets;
+  std::size_t target = 0;
+  std::string last_error, last_status;
+
+  DeliveryRun(Mta& m, std::string q, std::uint64_t g) : mta(m), queue_id(std::move(q)), generation(g) {}
+
+  QueuedMessage* msg() { return generation == mta.generation_ ? mta.find(queue_id) : nullptr; }
+
+  void next_group() {
+    QueuedMessage* m = msg();
+    if (!m) return;
+    if (group >= groups.size()) {
+      mta.finish_attempt(queue_id);
+      return;
+    }
+    auto self = shared_from_this();
+    lookup_mx(mta.ctx_, mta.config_.name, mta.dns_address_, groups[group].first, mta.config_.retry.dns_timeout,
+              [self](MxLookupResult r) { self->on_targets(std::move(r)); });
+  }
+
+  void on_targets(MxLookupResult r) {
+    QueuedMessage* m = msg();
+    if (!m) return;
+    if (r.status != dns::ResolveStatus::Done) {
+      const bool perm = r.status == dns::ResolveStatus::PermFail;
+      for (std::size_t i : groups[group].second) {
+        auto& rc = m->recipients[i];
+        rc.status = perm ? "5.4.4" : "4.4.3";
+        rc.diagnostic = r.error;
+        if (perm) rc.state = RcptState::Failed;
+        mta.queue_event(*m, "to=<" + rc.address + ">, relay=none, status=" + (perm ? "bounced" : "deferred") +
+                                " (" + r.error + ")");
+      }
+      ++group;
+      next_group();
+      return;
+    }
+    // RFC 5321 §5.1: if we are one of the MX hosts, only more preferred ones may be used.
+    targets.clear();
+    std::optional<std::uint16_t> own;
+    for (const auto& t : r.targets)
+      if (t.address == mta.ctx_.net.host(mta.config_.name)->address) own = own ? std::min(*own, t.preference) : t.preference;
+    for (const auto& t : r.targets)
+      if (!own || t.preference < *own) targets.push_back(t);
+    if (targets.empty()) {
+      last_error = "mail for " + groups[group].first + " loops back to myself";
+      last_status = "5.4.6";
+      for (std::size_t i : groups[group].second) {
+        m->recipients[i].state = RcptState::Failed;
+        m->recipients[i].status = last_status;
+        m->recipients[i].diagnostic = last_error;
+      }
+      ++group;
+      next_group();
+      return;
+    }
+    target = 0;
+    last_error.clear();
+    try_target();
+  }
+
+  void try_target() {
+    QueuedMessage* m = msg();
+    if (!m) return;
+    if (target >= targets.size()) {
+      // Every MX failed at the connection or session level: these recipients wait for a retry.
+      for (std::size_t i : groups[group].second) {
+        auto& rc = m->recipients[i];
+        if (rc.state != RcptState::Pending) continue;
+        rc.status = last_status.empty() ? "4.4.1" : last_status;
+        rc.diagnostic = last_error;
+        mta.queue_event(*m, "to=<" + rc.address + ">, relay=none, status=deferred (" + last_error + ")");
+      }
+      ++group;
+      next_group();
+      return;
+    }
+    smtp::ClientJob job;
+    job.helo_name = mta.config_.name;
+    job.mail_from = m->mail_from;
+    job.data = m->data;
+    std::vector<std::size_t> idx;
+    for (std::size_t i : groups[group].second)
+      if (m->recipients[i].state == RcptState::Pending) {
+        job.rcpt_to.push_back(m->recipients[i].address);
+        idx.push_back(i);
+      }
+    const dns::MxTarget t = targets[target];
+    auto self = shared_from_this();
+    deliver_smtp(mta.ctx_, mta.config_.name, t.address, 25, mta.config_.retry.connect_timeout, std::move(job),
+                 [self, t, idx](SmtpOutcome o) { self->on_outcome(t, idx, std::move(o)); });
+  }
+
+  void on_outcome(const dns::MxTarget& t, const std::vector<std::size_t>& idx, SmtpOutcome o) {
+    QueuedMessage* m = msg();
+    if (!m) return;
+    const std::string relay = t.host + "[" + t.address + "]:25";
+    if (!o.connected) {
+      last_error = o.connect_error;
+      last_status = "4.4.1";
+      ++target;
+      try_target();
+      return;
+    }
+    // A session-level temporary failure (421 greeting, 4xx to EHLO or MAIL): try the next MX.
+    const bool session_temp = o.session_error.code != 0 && !o.session_error.permanent();
+    if (session_temp && target + 1 < targets.size()) {
+      last_error = "host " + relay + " said: " + o.session_error.summary();
+      last_status = o.session_error.enhanced.empty() ? "4.0.0" : o.session_error.enhanced;
+      ++target;
+      try_target();
+      return;
+    }
+    for (std::size_t k = 0; k < idx.size() && k < o.recipients.size(); ++k) {
+      auto& rc = m->recipients[idx[k]];
+      const auto& res = o.recipients[k];
+      const std::string said = res.reply.summary();
+      rc.remote_mta = t.host;
+      switch (res.status) {
+        case smtp::RecipientStatus::Delivered:
+          rc.state = RcptState::Delivered;
+          rc.status = res.reply.enhanced.empty() ? "2.0.0" : res.reply.enhanced;
+          mta.queue_event(*m, "to=<" + rc.address + ">, relay=" + relay + ", status=sent (" + said + ")");
+          break;
+        case smtp::RecipientStatus::PermFailed:
+          rc.state = RcptState::Failed;
+          rc.status = res.reply.enhanced.empty() ? "5.0.0" : res.reply.enhanced;
+          rc.diagnostic = "smtp; " + said;
+          mta.queue_event(*m, "to=<" + rc.address + ">, relay=" + relay + ", status=bounced (host " + t.host +
+                                  "[" + t.address + "] said: " + said + ")");
+          break;
+        default:
+          rc.status = res.reply.enhanced.empty() ? "4.0.0" : res.reply.enhanced;
+          rc.diagnostic = "smtp; " + said;
+          m->last_error = "host " + t.host + "[" + t.address + "] said: " + said;
+          mta.queue_event(*m, "to=<" + rc.address + ">, relay=" + relay + ", status=deferred (" + m->last_error + ")");
+          break;
+      }
+    }
+    ++group;
+    next_group();
+  }
+};
+
+void Mta::attempt(const std::string& queue_id) {
+  QueuedMessage* m = find(queue_id);
+  if (!m) return;
+  ++m->attempts;
+  ++attempts_by_message_id_[m->message_id];
+  move(*m, QueueName::Active, "attempt " + std::to_string(m->attempts) + " (queue active)");
+  auto run = std::make_shared<DeliveryRun>(*this, queue_id, generation_);
+  // Next hop per recipient: the relayhost for everything, or the recipient's domain (MX lookup).
+  for (std::size_t i = 0; i < m->recipients.size(); ++i) {
+    if (m->recipients[i].state != RcptState::Pending) continue;
+    const std::string hop = config_.relayhost.empty() ? domain_of(m->recipients[i].address) : config_.relayhost;
+    auto g = std::find_if(run->groups.begin(), run->groups.end(), [&](const auto& p) { return p.first == hop; });
+    if (g == run->groups.end()) run->groups.push_back({hop, {i}});
+    else g->second.push_back(i);
+  }
+  run->next_group();
+}
+
+void Mta::finish_attempt(const std::string& queue_id) {
+  QueuedMessage* m = find(queue_id);
+  if (!m) return;
+  const bool any_failed = std::any_of(m->recipients.begin(), m->recipients.end(), [](const QueuedRecipient& r) {
+    return r.state == RcptState::Failed && !r.reported;
+  });
+  if (!m->pending()) {
+    if (any_failed) bounce(*m, false);
+    remove(queue_id, "removed (" + std::string(any_failed ? "bounced" : "delivered") + ")");
+    return;
+  }
+  if (expired(config_.retry, m->arrival, ctx_.now())) {
+    // Out of time: every recipient still waiting fails with its last temporary error.
+    for (auto& r : m->recipients) {
+      if (r.state != RcptState::Pending) continue;
+      r.state = RcptState::Failed;
+      if (r.diagnostic.empty()) r.diagnostic = m->last_error;
+      r.diagnostic = "delivery temporarily suspended: message expired after " +
+                     std::to_string(config_.retry.give_up / kSecond) + "s in the queue; last error: " + r.diagnostic;
+    }
+    bounce(*m, false);
+    remove(queue_id, "removed (expired)");
+    return;
+  }
+  if (any_failed) {  // bounce the hard failures now; the rest keep waiting
+    bounce(*m, false);
+    m = find(queue_id);  // bounce() queued a message: pointers into the queue moved
+  }
+  if (config_.retry.warn_after > 0 && !m->warned && ctx_.now() - m->arrival >= config_.retry.warn_after) {
+    m->warned = true;
+    bounce(*m, true);
+    m = find(queue_id);
+  }
+  m->next_retry = ctx_.now() + retry_delay(config_.retry, m->attempts);
+  move(*m, QueueName::Deferred, "deferred; next attempt at " + format_time(m->next_retry) + " (queue deferred)");
+  schedule_attempt(queue_id, m->next_retry);
+}
+
+void Mta::bounce(QueuedMessage& m, bool delayed) {
+  if (m.mail_from.empty()) {
+    // Never bounce a bounce (RFC 5321 §6.1): that is how mail loops start.
+    ctx_.note(config_.name, m.queue_id + ": undeliverable bounce discarded");
+    for (auto& r : m.recipients)
+      if (r.state == RcptState::Failed) r.reported = true;
+    return;
+  }
+  QueuedMessage dsn = make_bounce(ctx_, config_.name, m, delayed);
+  if (!delayed)
+    for (auto& r : m.recipients)
+      if (r.state == RcptState::Failed) r.reported = true;
+  trace::Event e;
+  e.time = ctx_.now();
+  e.kind = trace::Kind::Bounce;
+  e.host = config_.name;
+  e.queue_id = m.queue_id;
+  e.message_id = m.message_id;
+  e.peer = m.mail_from;
+  e.text = std::string(delayed ? "delay warning" : "bounce") + " to <" + m.mail_from + "> as " + dsn.queue_id;
+  ctx_.trace.add(std::move(e));
+  enqueue(std::move(dsn));
+}
+
+void Mta::on_host_state(bool up) {
+  if (!up) {
+    ++generation_;  // abandon lookups and sessions in flight
+    for (auto& m : queue_)
+      if (m.queue == QueueName::Active || m.queue == QueueName::Incoming) {
+        m.next_retry = ctx_.now();
+        m.queue = QueueName::Deferred;
+      }
+    return;
+  }
+  // Back up: like a Postfix restart, everything due is tried now, the rest at its time.
+  for (auto& m : queue_)
+    if (m.queue == QueueName::Deferred) schedule_attempt(m.queue_id, m.next_retry);
+}
+
+}  // namespace mailsim::nodes

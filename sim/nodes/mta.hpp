@@ -1,0 +1,58 @@
+#pragma once
+// A mail transfer agent: the submission server (port 587) and the relay (port 25) are both this.
+// Split like Postfix: the SMTP server side receives into the queue (smtpd), a queue manager moves
+// messages between incoming, active and deferred and decides when to retry (qmgr), and a delivery
+// agent finds the next hop by MX lookup and speaks SMTP to it (smtp). Failed mail goes back to its
+// sender as an RFC 3464 bounce.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/nodes/context.hpp"
+#include "sim/nodes/queue.hpp"
+#include "sim/proto/smtp/reply.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace mailsim::nodes {
+
+class ForcedReplies;
+
+class Mta {
+ public:
+  // `port`: 587 for a submission server, 25 for a relay. `dns_address`: the resolver to ask.
+  Mta(Context& ctx, scenario::Host config, std::string dns_address, std::uint16_t port,
+      std::shared_ptr<ForcedReplies> forced);
+
+  const scenario::Host& config() const { return config_; }
+  std::uint16_t port() const { return port_; }
+  const std::vector<QueuedMessage>& queue() const { return queue_; }
+  // Delivery attempts made so far for messages with this Message-ID (the scenario's `attempts`).
+  int attempts_for(const std::string& message_id) const;
+
+ private:
+  smtp::Reply check_rcpt(const std::string& client_address, const std::string& rcpt) const;
+  smtp::Reply accept(const struct AcceptArgs& args);
+  void enqueue(QueuedMessage m);
+  QueuedMessage* find(const std::string& queue_id);
+  void move(QueuedMessage& m, QueueName to, const std::string& why);
+  void schedule_attempt(const std::string& queue_id, Time at);
+  void attempt(const std::string& queue_id);
+  void finish_attempt(const std::string& queue_id);
+  void bounce(QueuedMessage& m, bool delayed);
+  void remove(const std::string& queue_id, const std::string& why);
+  void on_host_state(bool up);
+  void queue_event(const QueuedMessage& m, const std::string& text);
+
+  Context& ctx_;
+  scenario::Host config_;
+  std::string dns_address_;
+  std::uint16_t port_;
+  std::shared_ptr<ForcedReplies> forced_;
+  std::vector<QueuedMessage> queue_;
+  std::map<std::string, int> attempts_by_message_id_;
+  std::uint64_t generation_ = 0;  // bumped when the host goes down: in-flight work is abandoned
+  friend struct DeliveryRun;
+};
+
+}  // namespace mailsim::nodes

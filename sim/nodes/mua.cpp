@@ -1,0 +1,107 @@
+#include "sim/nodes/mua.hpp"
+
+#include "sim/nodes/smtp_glue.hpp"
+#include "sim/proto/message/message.hpp"
+
+namespace mailsim::nodes {
+
+namespace {
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+bool eight_bit(const std::string& s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return true;
+  return false;
+}
+}  // namespace
+
+std::string compose(const scenario::MessageSpec& m) {
+  message::Message msg;
+  msg.add("From", m.from);
+  if (!m.to.empty()) msg.add("To", message::fold("To", join(m.to)));
+  if (!m.cc.empty()) msg.add("Cc", message::fold("Cc", join(m.cc)));
+  msg.add("Subject", m.subject);  // non-ASCII subjects go as UTF-8 (RFC 6532 style), not encoded words
+  msg.add("MIME-Version", "1.0");
+  msg.add("Content-Type", "text/plain; charset=UTF-8");
+  msg.add("Content-Transfer-Encoding", eight_bit(m.body) ? "8bit" : "7bit");
+  msg.add("User-Agent", "mailsim");
+  for (const auto& [name, value] : m.headers) msg.add(name, value);
+  std::string body;
+  std::size_t pos = 0;
+  while (pos <= m.body.size()) {
+    const auto nl = m.body.find('\n', pos);
+    std::string line = m.body.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (nl == std::string::npos) {
+      if (!line.empty()) body += line + "\r\n";
+      break;
+    }
+    body += line + "\r\n";
+    pos = nl + 1;
+  }
+  msg.set_body(body);
+  return msg.serialize();
+}
+
+MailClient::MailClient(Context& ctx, scenario::Client config, std::string submission_address)
+    : ctx_(ctx), config_(std::move(config)), submission_address_(std::move(submission_address)) {}
+
+void MailClient::schedule(const scenario::MessageSpec& m) {
+  ctx_.scheduler.schedule_at(m.at, [this, m] { submit(m); });
+}
+
+void MailClient::submit(const scenario::MessageSpec& m) {
+  trace::Event e;
+  e.time = ctx_.now();
+  e.kind = trace::Kind::Submit;
+  e.host = config_.host;
+  e.peer = config_.submission;
+  e.message = m.id;
+  e.text = m.id + ": " + m.from + " -> " + join(m.to) + (m.cc.empty() ? "" : ", cc " + join(m.cc)) +
+           (m.bcc.empty() ? "" : ", bcc " + join(m.bcc)) + ": " + m.subject;
+  ctx_.trace.add(e);
+  const auto* self = ctx_.net.host(config_.host);
+  if (!self || !self->up) {
+    ctx_.note(config_.host, m.id + ": not sent: this computer is off", m.id);
+    return;
+  }
+  smtp::ClientJob job;
+  job.helo_name = config_.host;
+  job.mail_from = m.from;
+  for (const auto* list : {&m.to, &m.cc, &m.bcc})
+    for (const auto& a : *list) job.rcpt_to.push_back(a);
+  job.data = compose(m);
+  const std::string id = m.id;
+  deliver_smtp(ctx_, config_.host, submission_address_, config_.submission_port, 30 * kSecond, std::move(job),
+               [this, id](SmtpOutcome o) {
+                 if (!o.connected) {
+                   ctx_.note(config_.host, id + ": sending failed: " + o.connect_error, id);
+                   return;
+                 }
+                 std::string summary;
+                 std::string queue_id;
+                 for (const auto& r : o.recipients) {
+                   summary += (summary.empty() ? "" : "; ") + r.address + ": " + r.reply.summary();
+                   // "250 2.0.0 Ok: queued as 4F1A2" names the message in the server's logs and queue.
+                   const std::string text = r.reply.lines.empty() ? "" : r.reply.lines.back();
+                   const auto at = text.find("queued as ");
+                   if (r.status == smtp::RecipientStatus::Delivered && at != std::string::npos)
+                     queue_id = text.substr(at + 10);
+                 }
+                 trace::Event done;
+                 done.time = ctx_.now();
+                 done.kind = trace::Kind::Submit;
+                 done.host = config_.host;
+                 done.peer = config_.submission;
+                 done.message = id;
+                 done.queue_id = queue_id;
+                 done.text = id + (queue_id.empty() ? ": submission failed: " : ": submitted: ") +
+                             (summary.empty() ? o.session_error.summary() : summary);
+                 ctx_.trace.add(std::move(done));
+               });
+}
+
+}  // namespace mailsim::nodes

@@ -1,0 +1,33 @@
+#pragma once
+// Wires the sans-I/O SMTP machines to virtual sockets: one function serves a listening port with a
+// fresh smtp::Server per connection; the other runs one smtp::Client delivery over a new connection.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/net/network.hpp"
+#include "sim/nodes/context.hpp"
+#include "sim/proto/smtp/client.hpp"
+#include "sim/proto/smtp/server.hpp"
+
+namespace mailsim::nodes {
+
+// Builds the server for one accepted connection (the node decides config and hooks, and may capture
+// the endpoint to know who is talking).
+using SmtpServerFactory = std::function<smtp::Server(const net::Endpoint&)>;
+
+void serve_smtp(Context& ctx, const std::string& host, std::uint16_t port, const std::string& protocol,
+                SmtpServerFactory factory);
+
+struct SmtpOutcome {
+  bool connected = false;
+  std::string connect_error;                     // "connect to 10.0.1.25:25: Connection refused"
+  std::vector<smtp::RecipientResult> recipients; // empty when not connected
+  smtp::Reply session_error;                     // a failure that ended the session early
+};
+
+// Connects from `from_host` to address:port and runs `job`; `done` runs once, when the dialog ends.
+void deliver_smtp(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
+                  Duration connect_timeout, smtp::ClientJob job, std::function<void(SmtpOutcome)> done);
+
+}  // namespace mailsim::nodes

@@ -1,0 +1,86 @@
+#include "sim/scenario/scenario.hpp"
+
+namespace mailsim::scenario {
+
+std::string to_string(Role r) {
+  switch (r) {
+    case Role::Client: return "client";
+    case Role::Submission: return "submission";
+    case Role::Relay: return "relay";
+    case Role::Dns: return "dns";
+    case Role::Destination: return "destination";
+    case Role::Router: return "router";
+  }
+  return "?";
+}
+
+std::string to_string(FailureKind k) {
+  switch (k) {
+    case FailureKind::HostDown: return "host_down";
+    case FailureKind::HostUp: return "host_up";
+    case FailureKind::ServiceStop: return "service_stop";
+    case FailureKind::ServiceStart: return "service_start";
+    case FailureKind::LinkDown: return "link_down";
+    case FailureKind::LinkUp: return "link_up";
+    case FailureKind::DnsSet: return "dns_set";
+    case FailureKind::DnsRemove: return "dns_remove";
+    case FailureKind::SmtpReply: return "smtp_reply";
+    case FailureKind::SmtpReplyClear: return "smtp_reply_clear";
+  }
+  return "?";
+}
+
+std::string to_string(ExpectKind k) {
+  switch (k) {
+    case ExpectKind::Delivered: return "delivered";
+    case ExpectKind::NotDelivered: return "not_delivered";
+    case ExpectKind::Bounced: return "bounced";
+    case ExpectKind::QueueEmpty: return "queue_empty";
+    case ExpectKind::ReplySeen: return "reply_seen";
+    case ExpectKind::Attempts: return "attempts";
+  }
+  return "?";
+}
+
+// The numbers and their sources are explained in docs/retry-presets.md; keep the two in step.
+std::optional<RetrySchedule> retry_preset(const std::string& name) {
+  RetrySchedule r;  // the struct's defaults are Postfix's
+  if (name == "postfix") return r;
+  if (name == "sendmail") {
+    // Sendmail retries once per queue run (`sendmail -q15m`), so every interval is the run interval.
+    r.first = 15 * kMinute;
+    r.max = 15 * kMinute;
+    r.give_up = 5 * kDay;               // Timeout.queuereturn
+    r.warn_after = 4 * kHour;           // Timeout.queuewarn
+    r.connect_timeout = 75 * kSecond;   // Timeout.connect=0: the kernel's (75 s on BSD stacks)
+    return r;
+  }
+  if (name == "exim") {
+    // Default rule "F,2h,15m; G,16h,1h,1.5; F,4d,6h", approximated by doubling from 15m up to 6h.
+    r.first = 15 * kMinute;
+    r.max = 6 * kHour;
+    r.give_up = 4 * kDay;
+    r.warn_after = 24 * kHour;          // delay_warning
+    r.connect_timeout = 5 * kMinute;    // smtp transport connect_timeout
+    return r;
+  }
+  if (name == "qmail") {
+    // qmail-send retries remote mail at 400*n^2 s after queueing; doubling from 400 s capped at 4 h
+    // gives a similar number of attempts over the lifetime.
+    r.first = 400 * kSecond;
+    r.max = 4 * kHour;
+    r.give_up = 7 * kDay;               // control/queuelifetime 604800
+    r.warn_after = 0;                   // qmail sends no delay warnings
+    r.connect_timeout = 60 * kSecond;   // control/timeoutconnect
+    return r;
+  }
+  return std::nullopt;
+}
+
+const Host* Scenario::find_host(const std::string& name) const {
+  for (const Host& h : hosts)
+    if (h.name == name) return &h;
+  return nullptr;
+}
+
+}  // namespace mailsim::scenario

@@ -1,0 +1,83 @@
+#pragma once
+// The trace: every observable thing that happens in the world, in order, with virtual timestamps.
+// It is the single source for the CLI transcript, the GUI and the exporters, so an event carries
+// everything those need (who, where, which connection, the exact line, when it arrives).
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/kernel/time.hpp"
+
+namespace mailsim::trace {
+
+enum class Kind {
+  HostState,        // host up/down (text "up"/"down")
+  LinkState,        // link a<->b up/down
+  ServiceState,     // host:port started/stopped
+  Connect,          // SYN sent: host -> peer:port
+  Accepted,         // connection established (at the client's side)
+  Refused,          // RST: nothing listening
+  TimedOut,         // no answer: host down or unreachable
+  Segment,          // one line (or a counted chunk) of a stream, from host to peer
+  Close,            // orderly close (FIN) by host
+  Reset,            // connection torn down (host went down, route lost)
+  Datagram,         // one UDP datagram (DNS): text is the decoded summary
+  DnsTimeout,       // a resolver gave up waiting for an answer
+  Queue,            // an MTA queue change: queue_id moves to `queue` ("incoming", "active",
+                    // "deferred", "hold", "removed"), text says why
+  Delivery,         // a message stored in a mailbox (host = server, peer = mailbox address)
+  Bounce,           // an MTA created a DSN for queue_id
+  Submit,           // a mail client starts sending scenario message `message`
+  Fetch,            // a mail client downloaded a message (POP3/IMAP) into its local copy
+  Failure,          // an injected failure from the scenario timeline
+  Caption,          // a lesson caption becomes visible
+  Note,             // anything else worth a line in the transcript
+};
+const char* to_string(Kind k);
+
+// Which way a segment travels on its connection.
+enum class Direction { None, ClientToServer, ServerToClient };
+
+// What a segment carries, so viewers can tell a command from a reply from message content.
+enum class Payload { None, Command, Reply, Content };
+const char* to_string(Payload p);
+
+struct Hop {
+  std::string host;
+  Time at;          // when the packet reaches this host
+};
+
+struct Event {
+  std::uint64_t seq = 0;          // position in the trace
+  Time time = 0;                  // when it happened (for packets: when sent)
+  Kind kind = Kind::Note;
+  std::string host;               // acting host
+  std::string peer;               // the other end (host name), if any
+  std::uint16_t port = 0;         // server port of the connection / datagram destination port
+  std::uint64_t conn = 0;         // connection id (0 = none)
+  std::string protocol;           // "smtp", "submission", "pop3", "imap", "dns"
+  Direction dir = Direction::None;
+  Payload payload = Payload::None;
+  std::string text;               // the line without CRLF, or a summary
+  Time arrive = 0;                // packets: arrival time at `peer`
+  std::vector<Hop> path;          // packets: the route, first hop = sender at `time`
+  std::string queue_id;           // Queue/Bounce/Delivery
+  std::string queue;              // Queue: the queue it is in now
+  std::string message_id;         // Message-ID header, when known
+  std::string message;            // scenario message id ("m1"), when known
+  int code = 0;                   // replies: the SMTP code; Queue: attempts so far
+};
+
+class Trace {
+ public:
+  // Appends; assigns seq. Returns the stored event.
+  const Event& add(Event e);
+  const std::vector<Event>& events() const { return events_; }
+  std::size_t size() const { return events_.size(); }
+
+ private:
+  std::vector<Event> events_;
+};
+
+}  // namespace mailsim::trace

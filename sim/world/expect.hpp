@@ -1,0 +1,24 @@
+#pragma once
+// Checks a scenario's `expect` block against the world at the end of a run.
+#include <string>
+#include <vector>
+
+#include "sim/world/world.hpp"
+
+namespace mailsim::world {
+
+struct ExpectResult {
+  scenario::Expectation expectation;
+  bool ok = false;
+  std::string description;  // "m1 delivered to bob@home.example"
+  std::string detail;       // why it failed, or what was found
+};
+
+std::vector<ExpectResult> check_expectations(const World& w);
+
+// The Message-ID the scenario message `id` got when it was submitted, or "" if it never was.
+std::string message_id_of(const World& w, const std::string& id);
+// Messages in the INBOX of `address` (on the destination that holds it); nullptr if no such mailbox.
+const mailstore::Folder* inbox_of(const World& w, const std::string& address);
+
+}  // namespace mailsim::world

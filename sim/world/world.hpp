@@ -1,0 +1,71 @@
+#pragma once
+// A running lesson: the kernel, the network and every node, built from a Scenario. The world is
+// the one place the viewers (CLI, GUI, exporters) read state from and send commands to.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/kernel/rng.hpp"
+#include "sim/kernel/scheduler.hpp"
+#include "sim/net/network.hpp"
+#include "sim/nodes/context.hpp"
+#include "sim/nodes/destination.hpp"
+#include "sim/nodes/dns_server.hpp"
+#include "sim/nodes/forced_replies.hpp"
+#include "sim/nodes/mta.hpp"
+#include "sim/nodes/mua.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/trace/event.hpp"
+
+namespace mailsim::world {
+
+class World {
+ public:
+  // `seed` overrides the scenario's seed.
+  explicit World(scenario::Scenario s, std::optional<std::uint64_t> seed = std::nullopt);
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  const scenario::Scenario& scenario() const { return scenario_; }
+  std::uint64_t seed() const { return seed_; }
+  Time now() const { return scheduler_.now(); }
+  const trace::Trace& trace() const { return trace_; }
+  net::Network& network() { return net_; }
+  const net::Network& network() const { return net_; }
+  Scheduler& scheduler() { return scheduler_; }
+
+  // Runs one kernel event; false when nothing is left (or the next lies past `limit`).
+  bool step(Time limit = Scheduler::kForever) { return scheduler_.step(limit); }
+  // Runs to the scenario's `until` (or `limit`, if earlier), or until nothing is pending.
+  void run(Time limit = Scheduler::kForever);
+  // The end of the lesson: the scenario's `until` if set, else when nothing is pending.
+  Time end_time() const;
+
+  // Applies a failure now, as the scenario timeline (or a teacher in the GUI) does.
+  void inject(const scenario::Failure& f);
+
+  const std::map<std::string, std::unique_ptr<nodes::Mta>>& mtas() const { return mtas_; }
+  const std::map<std::string, std::unique_ptr<nodes::Destination>>& destinations() const { return destinations_; }
+  const std::map<std::string, std::unique_ptr<nodes::DnsServer>>& dns_servers() const { return dns_; }
+  const nodes::Mta* mta(const std::string& host) const;
+  const nodes::Destination* destination(const std::string& host) const;
+
+ private:
+  scenario::Scenario scenario_;
+  std::uint64_t seed_;
+  Scheduler scheduler_;
+  trace::Trace trace_;
+  Rng rng_;
+  net::Network net_;
+  nodes::Context ctx_;
+  std::map<std::string, std::shared_ptr<nodes::ForcedReplies>> forced_;
+  std::map<std::string, std::unique_ptr<nodes::Mta>> mtas_;
+  std::map<std::string, std::unique_ptr<nodes::Destination>> destinations_;
+  std::map<std::string, std::unique_ptr<nodes::DnsServer>> dns_;
+  std::vector<std::unique_ptr<nodes::MailClient>> clients_;
+};
+
+}  // namespace mailsim::world
