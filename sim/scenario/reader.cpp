@@ -171,9 +171,23 @@ Text Node::text() const {
   return t;
 }
 
+// Zone files write names with a trailing dot ("mx.home.example."); accept and drop it.
+namespace {
+std::string without_root_dot(std::string s) {
+  if (s.size() > 1 && s.back() == '.') s.pop_back();
+  return s;
+}
+}  // namespace
+
 std::string Node::hostname() const {
-  const std::string s = lower(string());
+  const std::string s = without_root_dot(lower(string()));
   if (!is_hostname(s)) fail(quoted(j_->get<std::string>()) + " is not a valid host name");
+  return s;
+}
+
+std::string Node::dns_name() const {
+  const std::string s = without_root_dot(lower(string()));
+  if (!is_hostname(s, true)) fail(quoted(j_->get<std::string>()) + " is not a valid domain name");
   return s;
 }
 
@@ -241,7 +255,7 @@ bool is_ipv4(std::string_view s, std::uint32_t* value) {
   return true;
 }
 
-bool is_hostname(std::string_view s) {
+bool is_hostname(std::string_view s, bool allow_underscore) {
   if (s.empty() || s.size() > 253) return false;
   std::size_t start = 0;
   while (true) {
@@ -249,7 +263,8 @@ bool is_hostname(std::string_view s) {
     const std::string_view label = s.substr(start, dot == std::string_view::npos ? s.npos : dot - start);
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
     for (char c : label)
-      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-')) return false;
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || (allow_underscore && c == '_')))
+        return false;
     if (dot == std::string_view::npos) return true;
     start = dot + 1;
   }

@@ -61,6 +61,8 @@ class Node {
   Duration duration() const;                       // "300s" style or a number of seconds, >= 0
   Text text() const;                               // {"en": ..., "ja": ...} or a plain string (en)
   std::string hostname() const;                    // lower-cased, syntax checked
+  std::string dns_name() const;                    // a host name that may also hold '_' labels
+                                                   // ("_dmarc.home.example" owns TXT records)
   std::string ipv4() const;
   std::string cidr() const;
   std::string mail_address() const;                // local@domain, domain lower-cased
@@ -77,7 +79,7 @@ std::vector<Node> list_of(const Node& object, std::string_view key);
 
 // Format checks shared with the cross-reference validation.
 bool is_ipv4(std::string_view s, std::uint32_t* value = nullptr);
-bool is_hostname(std::string_view s);
+bool is_hostname(std::string_view s, bool allow_underscore = false);
 bool is_mail_address(std::string_view s);
 std::string domain_of(const std::string& address);   // part after the last '@'
 std::string local_part_of(const std::string& address);

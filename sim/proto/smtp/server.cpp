@@ -119,13 +119,13 @@ std::string Server::start() {
   // No enhanced code in the greeting: RFC 2034 codes only follow once the client has seen the
   // EHLO keyword, and Postfix sends "220 host ESMTP Postfix" whatever its settings.
   Reply greeting = forced_or("CONNECT", reply(220, "", std::move(text)));
-  std::string out;
-  // Anything but a 220 (or 421, which closes in send()) refuses service, as 554 does (§3.1).
-  enter(greeting.positive() ? ServerState::Connected : ServerState::NoService);
+  // A 554 (or any other refusal) greeting means "no service, but wait for QUIT" (§3.1); a 421 closes
+  // at once (§3.8). The greeting goes through neither the table nor send(): it is not an error.
   if (!config_.enhanced_status_codes) greeting.enhanced.clear();
-  out += greeting.serialize();
-  if (greeting.code == 421) enter(ServerState::Closed);
-  return out;
+  enter(greeting.code == 421     ? ServerState::Closed
+        : greeting.positive()    ? ServerState::Connected
+                                 : ServerState::NoService);
+  return greeting.serialize();
 }
 
 std::string Server::feed(std::string_view bytes) {
@@ -285,7 +285,7 @@ Reply Server::on_rcpt(std::string_view arg) {
 Reply Server::on_data(std::string_view arg) {
   if (!arg.empty()) return reply(501, "5.5.4", "Syntax: DATA");
   // 354 is an intermediate reply: RFC 3463 enhanced codes only exist for classes 2, 4 and 5.
-  return forced_or("DATA-CMD", reply(354, "", "End data with <CR><LF>.<CR><LF> "));
+  return forced_or("DATA-CMD", reply(354, "", "End data with <CR><LF>.<CR><LF>"));
 }
 
 Reply Server::on_other(std::string_view verb) {
@@ -314,7 +314,7 @@ void Server::on_data_line(const proto::Line& line, std::string& out) {
   }
   std::string_view text = line.text;
   if (line.too_long) data_line_too_long_ = true;
-  else if (!line.bare_lf && !text.empty() && text.front() == '.') {}
+  else if (!line.bare_lf && !text.empty() && text.front() == '.') text.remove_prefix(1);
   data_bytes_ += text.size() + 2;
   if (data_bytes_ > config_.max_message_size) data_too_big_ = true;
   if (data_too_big_ || data_line_too_long_) {

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what mailsim needs from Debian 12 / Ubuntu packages. Idempotent: does nothing when all
+# are present. Works as root or through sudo.
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config            # toolchain
+  nlohmann-json3-dev doctest-dev              # core library and tests
+  libimgui-dev libglfw3-dev python3-glad libstb-dev fonts-ipaexfont-gothic  # classroom app
+  xvfb xauth libgl1-mesa-dri                  # headless GUI tests and screenshots
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

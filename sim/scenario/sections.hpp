@@ -1,0 +1,31 @@
+#pragma once
+// The loader's steps, one per part of the file (internal). Each reads its keys from the document root
+// into the Scenario, checking types, formats and references to what earlier steps read, in this order:
+// header, network (hosts, links), dns, mail (accounts, clients, messages), events (failures,
+// captions), expect.
+#include "sim/proto/dns/message.hpp"
+#include "sim/scenario/reader.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace mailsim::scenario::detail {
+
+void parse_header(const Node& root, Scenario& s);   // header.cpp: title ... default_latency
+void parse_network(const Node& root, Scenario& s);  // network.cpp: hosts, links
+void parse_dns(const Node& root, Scenario& s);      // dns_records.cpp: dns
+void parse_mail(const Node& root, Scenario& s);     // mail.cpp: accounts, clients, messages
+void parse_events(const Node& root, Scenario& s);   // events.cpp: failures, captions
+void parse_expect(const Node& root, Scenario& s);   // expect.cpp: expect
+
+// One DNS record; `name_and_type_only` for dns_remove failures, which name what to delete.
+dns::Record parse_record(const Node& n, bool name_and_type_only);
+
+// Index of the host called `name` in s.hosts, failing at `where` if there is none.
+std::size_t host_index(const Scenario& s, const Node& where, const std::string& name);
+// Fails at `where` unless host `name` exists and has one of `roles`; `what` says why, e.g.
+// "accounts live on destination hosts".
+const Host& host_with_role(const Scenario& s, const Node& where, const std::string& name,
+                           std::initializer_list<Role> roles, const std::string& what);
+// Fails at `where` when a time lies beyond the scenario's `until`, since it could never happen.
+void check_before_until(const Scenario& s, const Node& where, Time at);
+
+}  // namespace mailsim::scenario::detail

@@ -1,0 +1,184 @@
+#include <doctest/doctest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "lesson.hpp"
+#include "sim/nodes/queue.hpp"
+#include "sim/trace/jsonl.hpp"
+#include "sim/world/expect.hpp"
+#include "sim/world/world.hpp"
+
+using namespace mailsim;
+
+namespace {
+std::string jsonl(const world::World& w) {
+  std::ostringstream out;
+  trace::write_jsonl(w.trace(), out);
+  return out.str();
+}
+
+// The C:/S: lines of connection `conn`, as a transcript.
+std::vector<std::string> dialog(const world::World& w, std::uint64_t conn) {
+  std::vector<std::string> out;
+  for (const auto& e : w.trace().events())
+    if (e.kind == trace::Kind::Segment && e.conn == conn)
+      out.push_back((e.dir == trace::Direction::ClientToServer ? "C: " : "S: ") + e.text);
+  return out;
+}
+
+std::string inbox_text(const world::World& w, const std::string& address) {
+  const auto* f = world::inbox_of(w, address);
+  return f && !f->messages.empty() ? f->messages.front().raw : std::string{};
+}
+}  // namespace
+
+TEST_CASE("same scenario and seed give a byte-identical trace; another seed differs") {
+  world::World a(lesson::two_domains()), b(lesson::two_domains()), c(lesson::two_domains(), 99);
+  a.run();
+  b.run();
+  c.run();
+  CHECK(a.trace().size() > 50);
+  CHECK(jsonl(a) == jsonl(b));
+  CHECK(jsonl(a) != jsonl(c));  // queue ids and DNS ids come from the seeded RNG
+}
+
+TEST_CASE("a message travels client -> submission -> relay -> MX -> mailbox") {
+  world::World w(lesson::two_domains());
+  w.run();
+  // Connection 1 is the submission: the exact dialog a student reads.
+  const auto d = dialog(w, 1);
+  REQUIRE(d.size() >= 12);
+  CHECK(d[0] == "S: 220 mail.school.example ESMTP mailsim");
+  CHECK(d[1] == "C: EHLO pc1.school.example");
+  CHECK(d[2] == "S: 250-mail.school.example");
+  CHECK(d[3] == "S: 250-PIPELINING");
+  CHECK(d[4] == "S: 250-SIZE 10485760");
+  CHECK(d[5] == "S: 250-ENHANCEDSTATUSCODES");
+  CHECK(d[6] == "S: 250 8BITMIME");
+  CHECK(d[7].rfind("C: MAIL FROM:<alice@school.example> SIZE=", 0) == 0);
+  CHECK(d[8] == "C: RCPT TO:<bob@home.example>");
+  CHECK(d[9] == "C: DATA");
+  CHECK(d[10] == "S: 250 2.1.0 Ok");
+  CHECK(d[11] == "S: 250 2.1.5 Ok");
+  CHECK(d[12] == "S: 354 End data with <CR><LF>.<CR><LF>");
+  // The body line ".see you" is dot-stuffed on the wire.
+  CHECK(std::find(d.begin(), d.end(), "C: ..see you") != d.end());
+  CHECK(std::find(d.begin(), d.end(), "C: QUIT") != d.end());
+
+  const std::string got = inbox_text(w, "bob@home.example");
+  REQUIRE_FALSE(got.empty());
+  CHECK(got.rfind("Return-Path: <alice@school.example>\r\nDelivered-To: bob@home.example\r\nReceived: from relay.isp.example", 0) == 0);
+  // Three hops, three Received fields, newest first; the submission server added Date and Message-ID.
+  std::size_t received = 0;
+  for (std::size_t p = got.find("Received: "); p != std::string::npos; p = got.find("Received: ", p + 1)) ++received;
+  CHECK(received == 3);
+  CHECK(got.find("\r\nDate: Mon, 3 Nov 2025 09:00:10 +0000\r\n") != std::string::npos);
+  CHECK(got.find("\r\nMessage-ID: <") != std::string::npos);
+  CHECK(got.find("\r\n\r\nHi Bob,\r\n.see you\r\n") != std::string::npos);  // unstuffed again
+  for (const auto& [name, mta] : w.mtas()) CHECK(mta->queue().empty());
+}
+
+TEST_CASE("destination down: deferred, retried on the Postfix schedule, delivered when it returns") {
+  auto s = lesson::two_domains();
+  scenario::Failure down;
+  down.at = 5 * kSecond;
+  down.kind = scenario::FailureKind::HostDown;
+  down.host = "mx.home.example";
+  scenario::Failure up = down;
+  up.at = 40 * kMinute;
+  up.kind = scenario::FailureKind::HostUp;
+  s.failures = {down, up};
+  world::World w(s);
+  w.run();
+  // Attempt times at the relay: each "queue active" event.
+  std::vector<Time> attempts;
+  for (const auto& e : w.trace().events())
+    if (e.kind == trace::Kind::Queue && e.host == "relay.isp.example" && e.queue == "active" &&
+        e.text.find("attempt") == 0)
+      attempts.push_back(e.time);
+  REQUIRE(attempts.size() == 5);
+  // First try right away; each failure costs a 30 s connect timeout; then 300 s, 600 s, 1200 s, 2400 s.
+  const Time t0 = attempts[0];
+  CHECK(attempts[1] - t0 == 30 * kSecond + 300 * kSecond);
+  CHECK(attempts[2] - attempts[1] == 30 * kSecond + 600 * kSecond);
+  CHECK(attempts[3] - attempts[2] == 30 * kSecond + 1200 * kSecond);
+  CHECK(attempts[4] - attempts[3] == 30 * kSecond + 2400 * kSecond);
+  CHECK(attempts[4] > 40 * kMinute);
+  CHECK_FALSE(inbox_text(w, "bob@home.example").empty());
+  CHECK(w.mta("relay.isp.example")->queue().empty());
+}
+
+TEST_CASE("unknown user: 550 5.1.1 from the MX, a bounce back to the sender") {
+  auto s = lesson::two_domains();
+  s.messages[0].to = {"nobody@home.example"};
+  world::World w(s);
+  w.run();
+  bool saw_550 = false;
+  for (const auto& e : w.trace().events())
+    saw_550 |= e.kind == trace::Kind::Segment && e.host == "mx.home.example" &&
+               e.text == "550 5.1.1 <nobody@home.example>: Recipient address rejected: User unknown in local recipient table";
+  CHECK(saw_550);
+  const std::string dsn = inbox_text(w, "alice@school.example");
+  REQUIRE_FALSE(dsn.empty());
+  CHECK(dsn.find("Subject: Undelivered Mail Returned to Sender") != std::string::npos);
+  CHECK(dsn.find("Final-Recipient: rfc822; nobody@home.example") != std::string::npos);
+  CHECK(dsn.find("Status: 5.1.1") != std::string::npos);
+  CHECK(dsn.find("Return-Path: <>") == 0);
+}
+
+TEST_CASE("destination never returns: the relay gives up after the queue lifetime and bounces") {
+  auto s = lesson::two_domains();
+  for (auto& h : s.hosts)
+    if (h.name == "relay.isp.example") h.retry = {5 * kMinute, kHour, 4 * kHour, 0, 30 * kSecond, 5 * kSecond};
+  scenario::Failure down;
+  down.at = 0;
+  down.kind = scenario::FailureKind::HostDown;
+  down.host = "mx.home.example";
+  s.failures = {down};
+  world::World w(s);
+  w.run();
+  const std::string dsn = inbox_text(w, "alice@school.example");
+  REQUIRE_FALSE(dsn.empty());
+  CHECK(dsn.find("Action: failed") != std::string::npos);
+  CHECK(dsn.find("Connection timed out") != std::string::npos);
+  CHECK(w.now() >= 4 * kHour);
+  CHECK(w.mta("relay.isp.example")->queue().empty());
+}
+
+TEST_CASE("relay denied to strangers; greylisting forced reply defers then delivers") {
+  auto s = lesson::two_domains();
+  scenario::Failure grey;
+  grey.at = 0;
+  grey.kind = scenario::FailureKind::SmtpReply;
+  grey.host = "mx.home.example";
+  grey.port = 25;
+  grey.command = "RCPT";
+  grey.reply_code = 451;
+  grey.reply_enhanced = "4.7.1";
+  grey.reply_text = "Greylisted, try again later";
+  scenario::Failure clear = grey;
+  clear.at = 2 * kMinute;
+  clear.kind = scenario::FailureKind::SmtpReplyClear;
+  s.failures = {grey, clear};
+  world::World w(s);
+  w.run();
+  int greylisted = 0;
+  for (const auto& e : w.trace().events())
+    greylisted += e.kind == trace::Kind::Segment && e.text == "451 4.7.1 Greylisted, try again later";
+  CHECK(greylisted == 1);
+  CHECK_FALSE(inbox_text(w, "bob@home.example").empty());
+}
+
+TEST_CASE("retry arithmetic: first, doubling, capped at max; expiry at give_up") {
+  scenario::RetrySchedule s;  // Postfix: 300 s, 4000 s, 5 d
+  CHECK(nodes::retry_delay(s, 1) == 300 * kSecond);
+  CHECK(nodes::retry_delay(s, 2) == 600 * kSecond);
+  CHECK(nodes::retry_delay(s, 3) == 1200 * kSecond);
+  CHECK(nodes::retry_delay(s, 4) == 2400 * kSecond);
+  CHECK(nodes::retry_delay(s, 5) == 4000 * kSecond);
+  CHECK(nodes::retry_delay(s, 60) == 4000 * kSecond);
+  CHECK_FALSE(nodes::expired(s, 0, 5 * kDay - 1));
+  CHECK(nodes::expired(s, 0, 5 * kDay));
+}
