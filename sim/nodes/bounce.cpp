@@ -19,7 +19,7 @@ QueuedMessage make_bounce(Context& ctx, const std::string& reporting_host, const
   std::snprintf(secs, sizeof secs, "%lld", static_cast<long long>(ctx.epoch + ctx.now() / kSecond));
   info.message_id = "<" + std::string(secs) + "." + b.queue_id + "@" + reporting_host + ">";
   info.boundary = b.queue_id + "." + secs + "/" + reporting_host;
-  info.original_envelope_id = original.queue_id;
+  // Original-Envelope-Id is for the sender's ENVID (RFC 3461), which our clients never set.
   info.arrival_date = rfc5322_date(original.arrival, ctx.epoch);
   // Wording after Postfix's bounce template, which students meet in real life.
   std::string why;

@@ -1,0 +1,125 @@
+// People and their mail: accounts (mailboxes), clients (MUAs) and the messages they send.
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "sim/scenario/sections.hpp"
+
+namespace mailsim::scenario::detail {
+
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+void parse_accounts(const Node& root, Scenario& s) {
+  std::map<std::string, std::string> seen;                        // address -> pointer
+  std::set<std::pair<std::string, std::string>> logins;           // (host, user)
+  for (const Node& n : list_of(root, "accounts")) {
+    n.check_object({"address", "host", "user", "password"});
+    Account a;
+    a.address = n["address"].mail_address();
+    a.host = n["host"].hostname();
+    const Host& h = host_with_role(s, n["host"], a.host, {Role::Destination},
+                                   "mailboxes live on destination hosts");
+    const std::string domain = domain_of(a.address);
+    if (std::find(h.domains.begin(), h.domains.end(), domain) == h.domains.end())
+      n["address"].fail("domain " + quoted(domain) + " is not one of " + h.name + "'s domains (" +
+                        join(h.domains) + ")");
+    if (auto [it, fresh] = seen.emplace(a.address, n.pointer()); !fresh)
+      n["address"].fail("account " + quoted(a.address) + " is already declared at " + it->second);
+    a.user = n.has("user") ? n["user"].nonempty_string() : local_part_of(a.address);
+    if (!logins.emplace(a.host, a.user).second)
+      (n.has("user") ? n["user"] : n["address"])
+          .fail("user " + quoted(a.user) + " already exists on " + a.host);
+    a.password = n.has("password") ? n["password"].string() : "password";
+    s.accounts.push_back(std::move(a));
+  }
+}
+
+void parse_clients(const Node& root, Scenario& s) {
+  std::map<std::string, std::string> seen;  // client host -> pointer
+  for (const Node& n : list_of(root, "clients")) {
+    n.check_object({"host", "account", "submission", "port"});
+    Client c;
+    c.host = n["host"].hostname();
+    host_with_role(s, n["host"], c.host, {Role::Client}, "mail clients run on client hosts");
+    if (auto [it, fresh] = seen.emplace(c.host, n.pointer()); !fresh)
+      n["host"].fail(quoted(c.host) + " already has a client (at " + it->second + ")");
+    c.account = n["account"].mail_address();
+    c.submission = n["submission"].hostname();
+    host_with_role(s, n["submission"], c.submission, {Role::Submission},
+                   "clients submit mail to a submission host");
+    if (auto p = n.get("port")) c.submission_port = static_cast<std::uint16_t>(p->integer(1, 65535));
+    s.clients.push_back(std::move(c));
+  }
+}
+
+// Extra header fields: the ones the client writes from the message's own keys are refused, so the
+// envelope and the header cannot quietly disagree.
+void parse_headers(const Node& n, MessageSpec& m) {
+  if (!n.json().is_object()) n.fail("expected an object of header fields, like {\"X-Lesson\": \"1\"}");
+  for (const auto& [name, value] : n.json().items()) {
+    const bool ok = !name.empty() && name.size() <= 76 &&
+                    std::all_of(name.begin(), name.end(), [](char c) { return c > 32 && c < 127 && c != ':'; });
+    if (!ok) n.fail_key(name, quoted(name) + " is not a header field name");
+    const std::string key = lower(name);
+    if (key == "from" || key == "to" || key == "cc" || key == "bcc" || key == "subject")
+      n.fail_key(name, "write the message's " + quoted(key) + " key instead of a " + quoted(name) + " header");
+    const std::string text = n[name].string();
+    if (text.find_first_of("\r\n") != std::string::npos) n[name].fail("a header value cannot contain line breaks");
+    m.headers.emplace_back(name, text);
+  }
+}
+
+MessageSpec parse_message(const Node& n, const Scenario& s) {
+  n.check_object({"id", "at", "client", "from", "to", "cc", "bcc", "subject", "body", "headers"});
+  MessageSpec m;
+  m.id = n["id"].nonempty_string();
+  if (auto at = n.get("at")) {
+    m.at = at->duration();
+    check_before_until(s, *at, m.at);
+  }
+  m.client = n["client"].hostname();
+  host_index(s, n["client"], m.client);
+  const auto client = std::find_if(s.clients.begin(), s.clients.end(),
+                                   [&](const Client& c) { return c.host == m.client; });
+  if (client == s.clients.end())
+    n["client"].fail(quoted(m.client) + " runs no mail client (declare one in 'clients')");
+  m.from = n.has("from") ? n["from"].mail_address() : client->account;
+  if (auto v = n.get("to")) m.to = v->mail_addresses();
+  if (auto v = n.get("cc")) m.cc = v->mail_addresses();
+  if (auto v = n.get("bcc")) m.bcc = v->mail_addresses();
+  if (m.to.empty() && m.cc.empty() && m.bcc.empty())
+    n.fail("a message needs at least one recipient in 'to', 'cc' or 'bcc'");
+  if (auto v = n.get("subject")) m.subject = v->string();
+  if (auto v = n.get("body")) {
+    if (v->json().is_array()) {
+      // Lines are joined with LF here; the client turns every line end into CRLF when it sends.
+      for (const Node& line : v->items()) m.body += line.string() + "\n";
+    } else {
+      m.body = v->string();
+    }
+  }
+  if (auto v = n.get("headers")) parse_headers(*v, m);
+  return m;
+}
+
+}  // namespace
+
+void parse_mail(const Node& root, Scenario& s) {
+  parse_accounts(root, s);
+  parse_clients(root, s);
+  std::map<std::string, std::string> ids;  // id -> pointer
+  for (const Node& n : list_of(root, "messages")) {
+    MessageSpec m = parse_message(n, s);
+    if (auto [it, fresh] = ids.emplace(m.id, n.pointer()); !fresh)
+      n["id"].fail("message id " + quoted(m.id) + " is already used at " + it->second);
+    s.messages.push_back(std::move(m));
+  }
+}
+
+}  // namespace mailsim::scenario::detail

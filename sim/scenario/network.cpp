@@ -1,0 +1,222 @@
+// Hosts and links: the map a lesson draws, and the per-host policy of its mail servers.
+#include <algorithm>
+#include <map>
+#include <queue>
+
+#include "sim/scenario/sections.hpp"
+
+namespace mailsim::scenario::detail {
+
+namespace {
+
+constexpr Role kAllRoles[] = {Role::Client, Role::Submission, Role::Relay,
+                              Role::Dns,    Role::Destination, Role::Router};
+
+std::string role_list(std::initializer_list<Role> roles) {
+  std::vector<std::string> names;
+  for (Role r : roles) names.push_back(to_string(r));
+  if (names.size() == 1) return names[0];
+  const std::string last = names.back();
+  names.pop_back();
+  return join(names) + " and " + last;
+}
+
+bool has_role(std::initializer_list<Role> roles, Role r) {
+  return std::find(roles.begin(), roles.end(), r) != roles.end();
+}
+
+// "a destination host", "an ..." never occurs: every role name starts with a consonant.
+std::string a_role(Role r) { return "a " + to_string(r) + " host"; }
+
+// Which host keys make sense for which roles. A key on the wrong role is an error rather than
+// silently ignored, because it usually means the teacher configured the wrong host.
+void check_applies(const Node& host, Role role, std::string_view key, std::initializer_list<Role> roles) {
+  if (host.has(key) && !has_role(roles, role))
+    host.fail_key(key, quoted(key) + " applies only to " + role_list(roles) + " hosts, not to " + a_role(role));
+}
+
+RetrySchedule parse_retry(const Node& n, std::string& preset_name) {
+  auto preset = [](const Node& where) {
+    const std::string name = where.string();
+    const auto r = retry_preset(name);
+    if (!r) where.fail("unknown retry preset " + quoted(name) + " (postfix, sendmail, exim, qmail)");
+    return std::pair{name, *r};
+  };
+  if (n.json().is_string()) {
+    auto [name, r] = preset(n);
+    preset_name = name;
+    return r;
+  }
+  if (!n.json().is_object()) n.fail("expected a preset name such as \"postfix\" or an object");
+  n.check_object({"preset", "first", "max", "give_up", "warn_after", "connect_timeout", "dns_timeout"});
+  RetrySchedule r;
+  preset_name = "postfix";
+  if (auto p = n.get("preset")) std::tie(preset_name, r) = preset(*p);
+  // Overriding any value makes it a schedule of its own; the name says so in the GUI.
+  if (n.json().size() > (n.has("preset") ? 1u : 0u)) preset_name = "custom";
+  auto positive = [&](std::string_view key, Duration& field) {
+    if (auto v = n.get(key)) {
+      field = v->duration();
+      if (field == 0) v->fail(quoted(key) + " must be longer than 0s");
+    }
+  };
+  positive("first", r.first);
+  positive("max", r.max);
+  positive("give_up", r.give_up);
+  if (auto v = n.get("warn_after")) r.warn_after = v->duration();  // 0 = no delay warning
+  positive("connect_timeout", r.connect_timeout);
+  positive("dns_timeout", r.dns_timeout);
+  if (r.max < r.first) {
+    const Node where = n.has("max") ? n["max"] : n["first"];
+    where.fail("'max' (" + describe(r.max) + ") is shorter than 'first' (" + describe(r.first) + ")");
+  }
+  return r;
+}
+
+SmtpLimits parse_limits(const Node& n) {
+  n.check_object({"max_message_size", "max_recipients", "max_errors"});
+  SmtpLimits l;
+  if (auto v = n.get("max_message_size")) l.max_message_size = static_cast<std::size_t>(v->integer(1, 1LL << 40));
+  if (auto v = n.get("max_recipients")) l.max_recipients = static_cast<std::size_t>(v->integer(1, 1000000));
+  if (auto v = n.get("max_errors")) l.max_errors = static_cast<std::size_t>(v->integer(1, 1000000));
+  return l;
+}
+
+Host parse_host(const Node& n) {
+  n.check_object({"name", "address", "role", "position", "domains", "relayhost", "relay_from",
+                  "resolver", "retry", "limits", "up"});
+  Host h;
+  h.name = n["name"].hostname();
+  h.address = n["address"].ipv4();
+  const Node role = n["role"];
+  const std::string role_name = role.string();
+  const auto* it = std::find_if(std::begin(kAllRoles), std::end(kAllRoles),
+                                [&](Role r) { return to_string(r) == role_name; });
+  if (it == std::end(kAllRoles))
+    role.fail(quoted(role_name) + " is not a role (client, submission, relay, dns, destination, router)");
+  h.role = *it;
+
+  using enum Role;
+  check_applies(n, h.role, "domains", {Submission, Relay, Destination});
+  check_applies(n, h.role, "relayhost", {Submission, Relay});
+  check_applies(n, h.role, "relay_from", {Submission, Relay});
+  check_applies(n, h.role, "retry", {Submission, Relay});
+  check_applies(n, h.role, "limits", {Submission, Relay, Destination});
+  check_applies(n, h.role, "resolver", {Client, Submission, Relay, Destination});
+
+  if (auto p = n.get("position")) {
+    const auto xy = p->items();
+    if (xy.size() != 2) p->fail("a position is two numbers [x, y], each from 0 to 1");
+    double v[2];
+    for (int i = 0; i < 2; ++i) {
+      v[i] = xy[i].number();
+      if (v[i] < 0 || v[i] > 1) xy[i].fail(xy[i].json().dump() + " is outside the map (0 to 1)");
+    }
+    h.position = std::pair{v[0], v[1]};
+  }
+  for (const Node& d : list_of(n, "domains")) h.domains.push_back(d.hostname());
+  if (h.role == Destination && h.domains.empty())
+    (n.has("domains") ? n["domains"] : n).fail("a destination host needs at least one mail domain in 'domains'");
+  if (auto r = n.get("relayhost")) h.relayhost = r->hostname();
+  for (const Node& c : list_of(n, "relay_from")) h.relay_from.push_back(c.cidr());
+  if (auto r = n.get("resolver")) h.resolver = r->hostname();
+  if (auto r = n.get("retry")) h.retry = parse_retry(*r, h.retry_preset);
+  if (auto l = n.get("limits")) h.limits = parse_limits(*l);
+  if (auto u = n.get("up")) h.up = u->boolean();
+  return h;
+}
+
+// References between hosts, checked once every host is known (a relayhost may be declared later).
+void check_host_references(const Node& n, const Scenario& s, const Host& h, bool have_dns) {
+  using enum Role;
+  if (!h.relayhost.empty()) {
+    if (h.relayhost == h.name) n["relayhost"].fail("a host cannot be its own relayhost");
+    host_with_role(s, n["relayhost"], h.relayhost, {Submission, Relay, Destination},
+                   "mail can be relayed only to a submission, relay or destination host");
+  }
+  if (!h.resolver.empty())
+    host_with_role(s, n["resolver"], h.resolver, {Dns}, "a resolver must be a dns host");
+  if ((h.role == Submission || h.role == Relay) && h.relayhost.empty() && !have_dns)
+    n.fail(h.name + " looks up MX records, but no host has role 'dns' (add one, or set 'relayhost')");
+}
+
+Link parse_link(const Node& n, const Scenario& s) {
+  n.check_object({"between", "latency"});
+  const Node between = n["between"];
+  const auto ends = between.items();
+  if (ends.size() != 2) between.fail("a link is between exactly two hosts");
+  Link l;
+  l.a = ends[0].hostname();
+  l.b = ends[1].hostname();
+  host_index(s, ends[0], l.a);
+  host_index(s, ends[1], l.b);
+  if (l.a == l.b) between.fail("a host cannot be linked to itself");
+  l.latency = s.default_latency;
+  if (auto lat = n.get("latency")) l.latency = lat->duration();
+  return l;
+}
+
+// Every host must reach every other over links, or the lesson silently loses mail to "no route".
+void check_connected(const Node& root, const Scenario& s) {
+  if (s.hosts.size() < 2) return;
+  std::map<std::string, std::vector<std::string>> next;
+  for (const Link& l : s.links) {
+    next[l.a].push_back(l.b);
+    next[l.b].push_back(l.a);
+  }
+  std::map<std::string, bool> seen{{s.hosts[0].name, true}};
+  std::queue<std::string> todo;
+  todo.push(s.hosts[0].name);
+  while (!todo.empty()) {
+    for (const std::string& m : next[todo.front()])
+      if (!seen[m]) seen[m] = true, todo.push(m);
+    todo.pop();
+  }
+  const auto hosts = root["hosts"].items();
+  for (std::size_t i = 1; i < s.hosts.size(); ++i)
+    if (!seen[s.hosts[i].name])
+      hosts[i].fail(quoted(s.hosts[i].name) + " has no path of links to " + quoted(s.hosts[0].name));
+}
+
+}  // namespace
+
+std::size_t host_index(const Scenario& s, const Node& where, const std::string& name) {
+  for (std::size_t i = 0; i < s.hosts.size(); ++i)
+    if (s.hosts[i].name == name) return i;
+  where.fail("no host named " + quoted(name));
+}
+
+const Host& host_with_role(const Scenario& s, const Node& where, const std::string& name,
+                           std::initializer_list<Role> roles, const std::string& what) {
+  const Host& h = s.hosts[host_index(s, where, name)];
+  if (!has_role(roles, h.role)) where.fail(quoted(name) + " is " + a_role(h.role) + "; " + what);
+  return h;
+}
+
+void parse_network(const Node& root, Scenario& s) {
+  const auto hosts = root["hosts"].items();
+  if (hosts.empty()) root["hosts"].fail("a scenario needs at least one host");
+  std::map<std::string, std::string> by_name, by_address;  // -> pointer / name of the first
+  for (const Node& n : hosts) {
+    Host h = parse_host(n);
+    if (auto [it, fresh] = by_name.emplace(h.name, n.pointer()); !fresh)
+      n["name"].fail("duplicate host name " + quoted(h.name) + " (also at " + it->second + ")");
+    if (auto [it, fresh] = by_address.emplace(h.address, h.name); !fresh)
+      n["address"].fail("address " + h.address + " is already used by " + quoted(it->second));
+    s.hosts.push_back(std::move(h));
+  }
+  const bool have_dns = std::any_of(s.hosts.begin(), s.hosts.end(), [](const Host& h) { return h.role == Role::Dns; });
+  for (std::size_t i = 0; i < hosts.size(); ++i) check_host_references(hosts[i], s, s.hosts[i], have_dns);
+
+  std::map<std::pair<std::string, std::string>, std::string> seen_links;
+  for (const Node& n : list_of(root, "links")) {
+    Link l = parse_link(n, s);
+    const auto key = std::minmax(l.a, l.b);
+    if (auto [it, fresh] = seen_links.emplace(std::pair{key.first, key.second}, n.pointer()); !fresh)
+      n["between"].fail(quoted(l.a) + " and " + quoted(l.b) + " are already linked (at " + it->second + ")");
+    s.links.push_back(std::move(l));
+  }
+  check_connected(root, s);
+}
+
+}  // namespace mailsim::scenario::detail
