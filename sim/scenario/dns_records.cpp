@@ -29,7 +29,7 @@ dns::Record parse_record(const Node& n, bool name_and_type_only) {
   const Node type = n["type"];
   const std::string type_name = type.string();
   const auto t = record_type(type_name);
-  if (!t) type.fail(quoted(type_name) + " is not a record type the simulator serves (A, MX, CNAME, TXT)");
+  if (!t) type.fail(in_quotes(type_name) + " is not a record type the simulator serves (A, MX, CNAME, TXT)");
   r.type = *t;
   if (name_and_type_only) return r;
 

@@ -47,7 +47,7 @@ void parse_header(const Node& root, Scenario& s) {
   if (auto n = root.get("epoch")) {
     const std::string text = n->string();
     const auto t = parse_utc(text);
-    if (!t) n->fail(quoted(text) + " is not a UTC time like \"2025-11-03T09:00:00Z\"");
+    if (!t) n->fail(in_quotes(text) + " is not a UTC time like \"2025-11-03T09:00:00Z\"");
     s.epoch = *t;
   }
   if (auto n = root.get("until")) {

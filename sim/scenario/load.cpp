@@ -77,7 +77,7 @@ Scenario load_text(const std::string& text, const std::string& file) {
   }
   if (auto dup = find_duplicate_key(text))
     throw ScenarioError(file, dup->pos.line, dup->pos.column, dup->pointer,
-                        "duplicate key " + detail::quoted(dup->key));
+                        "duplicate key " + detail::in_quotes(dup->key));
 
   const detail::Source source(text, file);
   const detail::Node root(source, doc, "");

@@ -27,14 +27,14 @@ void parse_accounts(const Node& root, Scenario& s) {
                                    "mailboxes live on destination hosts");
     const std::string domain = domain_of(a.address);
     if (std::find(h.domains.begin(), h.domains.end(), domain) == h.domains.end())
-      n["address"].fail("domain " + quoted(domain) + " is not one of " + h.name + "'s domains (" +
+      n["address"].fail("domain " + in_quotes(domain) + " is not one of " + h.name + "'s domains (" +
                         join(h.domains) + ")");
     if (auto [it, fresh] = seen.emplace(a.address, n.pointer()); !fresh)
-      n["address"].fail("account " + quoted(a.address) + " is already declared at " + it->second);
+      n["address"].fail("account " + in_quotes(a.address) + " is already declared at " + it->second);
     a.user = n.has("user") ? n["user"].nonempty_string() : local_part_of(a.address);
     if (!logins.emplace(a.host, a.user).second)
       (n.has("user") ? n["user"] : n["address"])
-          .fail("user " + quoted(a.user) + " already exists on " + a.host);
+          .fail("user " + in_quotes(a.user) + " already exists on " + a.host);
     a.password = n.has("password") ? n["password"].string() : "password";
     s.accounts.push_back(std::move(a));
   }
@@ -48,7 +48,7 @@ void parse_clients(const Node& root, Scenario& s) {
     c.host = n["host"].hostname();
     host_with_role(s, n["host"], c.host, {Role::Client}, "mail clients run on client hosts");
     if (auto [it, fresh] = seen.emplace(c.host, n.pointer()); !fresh)
-      n["host"].fail(quoted(c.host) + " already has a client (at " + it->second + ")");
+      n["host"].fail(in_quotes(c.host) + " already has a client (at " + it->second + ")");
     c.account = n["account"].mail_address();
     c.submission = n["submission"].hostname();
     host_with_role(s, n["submission"], c.submission, {Role::Submission},
@@ -65,10 +65,10 @@ void parse_headers(const Node& n, MessageSpec& m) {
   for (const auto& [name, value] : n.json().items()) {
     const bool ok = !name.empty() && name.size() <= 76 &&
                     std::all_of(name.begin(), name.end(), [](char c) { return c > 32 && c < 127 && c != ':'; });
-    if (!ok) n.fail_key(name, quoted(name) + " is not a header field name");
+    if (!ok) n.fail_key(name, in_quotes(name) + " is not a header field name");
     const std::string key = lower(name);
     if (key == "from" || key == "to" || key == "cc" || key == "bcc" || key == "subject")
-      n.fail_key(name, "write the message's " + quoted(key) + " key instead of a " + quoted(name) + " header");
+      n.fail_key(name, "write the message's " + in_quotes(key) + " key instead of a " + in_quotes(name) + " header");
     const std::string text = n[name].string();
     if (text.find_first_of("\r\n") != std::string::npos) n[name].fail("a header value cannot contain line breaks");
     m.headers.emplace_back(name, text);
@@ -88,7 +88,7 @@ MessageSpec parse_message(const Node& n, const Scenario& s) {
   const auto client = std::find_if(s.clients.begin(), s.clients.end(),
                                    [&](const Client& c) { return c.host == m.client; });
   if (client == s.clients.end())
-    n["client"].fail(quoted(m.client) + " runs no mail client (declare one in 'clients')");
+    n["client"].fail(in_quotes(m.client) + " runs no mail client (declare one in 'clients')");
   m.from = n.has("from") ? n["from"].mail_address() : client->account;
   if (auto v = n.get("to")) m.to = v->mail_addresses();
   if (auto v = n.get("cc")) m.cc = v->mail_addresses();
@@ -117,7 +117,7 @@ void parse_mail(const Node& root, Scenario& s) {
   for (const Node& n : list_of(root, "messages")) {
     MessageSpec m = parse_message(n, s);
     if (auto [it, fresh] = ids.emplace(m.id, n.pointer()); !fresh)
-      n["id"].fail("message id " + quoted(m.id) + " is already used at " + it->second);
+      n["id"].fail("message id " + in_quotes(m.id) + " is already used at " + it->second);
     s.messages.push_back(std::move(m));
   }
 }

@@ -32,14 +32,14 @@ std::string a_role(Role r) { return "a " + to_string(r) + " host"; }
 // silently ignored, because it usually means the teacher configured the wrong host.
 void check_applies(const Node& host, Role role, std::string_view key, std::initializer_list<Role> roles) {
   if (host.has(key) && !has_role(roles, role))
-    host.fail_key(key, quoted(key) + " applies only to " + role_list(roles) + " hosts, not to " + a_role(role));
+    host.fail_key(key, in_quotes(key) + " applies only to " + role_list(roles) + " hosts, not to " + a_role(role));
 }
 
 RetrySchedule parse_retry(const Node& n, std::string& preset_name) {
   auto preset = [](const Node& where) {
     const std::string name = where.string();
     const auto r = retry_preset(name);
-    if (!r) where.fail("unknown retry preset " + quoted(name) + " (postfix, sendmail, exim, qmail)");
+    if (!r) where.fail("unknown retry preset " + in_quotes(name) + " (postfix, sendmail, exim, qmail)");
     return std::pair{name, *r};
   };
   if (n.json().is_string()) {
@@ -57,7 +57,7 @@ RetrySchedule parse_retry(const Node& n, std::string& preset_name) {
   auto positive = [&](std::string_view key, Duration& field) {
     if (auto v = n.get(key)) {
       field = v->duration();
-      if (field == 0) v->fail(quoted(key) + " must be longer than 0s");
+      if (field == 0) v->fail(in_quotes(key) + " must be longer than 0s");
     }
   };
   positive("first", r.first);
@@ -93,7 +93,7 @@ Host parse_host(const Node& n) {
   const auto* it = std::find_if(std::begin(kAllRoles), std::end(kAllRoles),
                                 [&](Role r) { return to_string(r) == role_name; });
   if (it == std::end(kAllRoles))
-    role.fail(quoted(role_name) + " is not a role (client, submission, relay, dns, destination, router)");
+    role.fail(in_quotes(role_name) + " is not a role (client, submission, relay, dns, destination, router)");
   h.role = *it;
 
   using enum Role;
@@ -175,7 +175,7 @@ void check_connected(const Node& root, const Scenario& s) {
   const auto hosts = root["hosts"].items();
   for (std::size_t i = 1; i < s.hosts.size(); ++i)
     if (!seen[s.hosts[i].name])
-      hosts[i].fail(quoted(s.hosts[i].name) + " has no path of links to " + quoted(s.hosts[0].name));
+      hosts[i].fail(in_quotes(s.hosts[i].name) + " has no path of links to " + in_quotes(s.hosts[0].name));
 }
 
 }  // namespace
@@ -183,13 +183,13 @@ void check_connected(const Node& root, const Scenario& s) {
 std::size_t host_index(const Scenario& s, const Node& where, const std::string& name) {
   for (std::size_t i = 0; i < s.hosts.size(); ++i)
     if (s.hosts[i].name == name) return i;
-  where.fail("no host named " + quoted(name));
+  where.fail("no host named " + in_quotes(name));
 }
 
 const Host& host_with_role(const Scenario& s, const Node& where, const std::string& name,
                            std::initializer_list<Role> roles, const std::string& what) {
   const Host& h = s.hosts[host_index(s, where, name)];
-  if (!has_role(roles, h.role)) where.fail(quoted(name) + " is " + a_role(h.role) + "; " + what);
+  if (!has_role(roles, h.role)) where.fail(in_quotes(name) + " is " + a_role(h.role) + "; " + what);
   return h;
 }
 
@@ -200,9 +200,9 @@ void parse_network(const Node& root, Scenario& s) {
   for (const Node& n : hosts) {
     Host h = parse_host(n);
     if (auto [it, fresh] = by_name.emplace(h.name, n.pointer()); !fresh)
-      n["name"].fail("duplicate host name " + quoted(h.name) + " (also at " + it->second + ")");
+      n["name"].fail("duplicate host name " + in_quotes(h.name) + " (also at " + it->second + ")");
     if (auto [it, fresh] = by_address.emplace(h.address, h.name); !fresh)
-      n["address"].fail("address " + h.address + " is already used by " + quoted(it->second));
+      n["address"].fail("address " + h.address + " is already used by " + in_quotes(it->second));
     s.hosts.push_back(std::move(h));
   }
   const bool have_dns = std::any_of(s.hosts.begin(), s.hosts.end(), [](const Host& h) { return h.role == Role::Dns; });
@@ -213,7 +213,7 @@ void parse_network(const Node& root, Scenario& s) {
     Link l = parse_link(n, s);
     const auto key = std::minmax(l.a, l.b);
     if (auto [it, fresh] = seen_links.emplace(std::pair{key.first, key.second}, n.pointer()); !fresh)
-      n["between"].fail(quoted(l.a) + " and " + quoted(l.b) + " are already linked (at " + it->second + ")");
+      n["between"].fail(in_quotes(l.a) + " and " + in_quotes(l.b) + " are already linked (at " + it->second + ")");
     s.links.push_back(std::move(l));
   }
   check_connected(root, s);

@@ -78,9 +78,9 @@ void Node::check_object(std::initializer_list<std::string_view> allowed) const {
       const std::size_t d = edit_distance(key, a);
       if (d < best_distance) best = a, best_distance = d;
     }
-    std::string message = "unknown key " + quoted(key);
+    std::string message = "unknown key " + in_quotes(key);
     if (!best.empty()) {
-      message += " (did you mean " + quoted(best) + "?)";
+      message += " (did you mean " + in_quotes(best) + "?)";
     } else {
       std::vector<std::string> names(allowed.begin(), allowed.end());
       message += "; allowed keys: " + join(names);
@@ -92,7 +92,7 @@ void Node::check_object(std::initializer_list<std::string_view> allowed) const {
 bool Node::has(std::string_view key) const { return j_->is_object() && j_->contains(std::string(key)); }
 
 Node Node::operator[](std::string_view key) const {
-  if (!has(key)) fail("missing required key " + quoted(key));
+  if (!has(key)) fail("missing required key " + in_quotes(key));
   return Node(*src_, *j_->find(std::string(key)), pointer_ + "/" + pointer_escape(key));
 }
 
@@ -156,7 +156,7 @@ Duration Node::duration() const {
   if (!j_->is_string()) fail("expected a duration such as \"300s\", got " + kind_of(*j_));
   const std::string s = j_->get<std::string>();
   const auto d = parse_duration(s);
-  if (!d) fail(quoted(s) + " is not a duration (write e.g. \"250ms\", \"300s\", \"40m\", \"1h30m\", \"5d\")");
+  if (!d) fail(in_quotes(s) + " is not a duration (write e.g. \"250ms\", \"300s\", \"40m\", \"1h30m\", \"5d\")");
   return *d;
 }
 
@@ -181,19 +181,19 @@ std::string without_root_dot(std::string s) {
 
 std::string Node::hostname() const {
   const std::string s = without_root_dot(lower(string()));
-  if (!is_hostname(s)) fail(quoted(j_->get<std::string>()) + " is not a valid host name");
+  if (!is_hostname(s)) fail(in_quotes(j_->get<std::string>()) + " is not a valid host name");
   return s;
 }
 
 std::string Node::dns_name() const {
   const std::string s = without_root_dot(lower(string()));
-  if (!is_hostname(s, true)) fail(quoted(j_->get<std::string>()) + " is not a valid domain name");
+  if (!is_hostname(s, true)) fail(in_quotes(j_->get<std::string>()) + " is not a valid domain name");
   return s;
 }
 
 std::string Node::ipv4() const {
   const std::string s = string();
-  if (!is_ipv4(s)) fail(quoted(s) + " is not an IPv4 address");
+  if (!is_ipv4(s)) fail(in_quotes(s) + " is not an IPv4 address");
   return s;
 }
 
@@ -205,13 +205,13 @@ std::string Node::cidr() const {
                   slash + 1 < s.size() && s.size() - slash - 1 <= 2 &&
                   std::all_of(s.begin() + static_cast<long>(slash) + 1, s.end(),
                               [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-  if (!ok) fail(quoted(s) + " is not an IPv4 network in CIDR notation (like \"10.0.0.0/24\")");
+  if (!ok) fail(in_quotes(s) + " is not an IPv4 network in CIDR notation (like \"10.0.0.0/24\")");
   const int prefix = std::stoi(s.substr(slash + 1));
-  if (prefix > 32) fail(quoted(s) + " has a prefix length above 32");
+  if (prefix > 32) fail(in_quotes(s) + " has a prefix length above 32");
   const std::uint32_t mask = prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix);
   if ((addr & ~mask) != 0) {
     const std::uint32_t net = addr & mask;
-    fail(quoted(s) + " has host bits set (did you mean '" + std::to_string(net >> 24) + "." +
+    fail(in_quotes(s) + " has host bits set (did you mean '" + std::to_string(net >> 24) + "." +
          std::to_string((net >> 16) & 255) + "." + std::to_string((net >> 8) & 255) + "." +
          std::to_string(net & 255) + "/" + std::to_string(prefix) + "'?)");
   }
@@ -220,7 +220,7 @@ std::string Node::cidr() const {
 
 std::string Node::mail_address() const {
   const std::string s = string();
-  if (!is_mail_address(s)) fail(quoted(s) + " is not an e-mail address (local-part@domain)");
+  if (!is_mail_address(s)) fail(in_quotes(s) + " is not an e-mail address (local-part@domain)");
   const std::size_t at = s.rfind('@');
   return s.substr(0, at + 1) + lower(s.substr(at + 1));
 }
@@ -284,7 +284,7 @@ std::string domain_of(const std::string& address) { return address.substr(addres
 
 std::string local_part_of(const std::string& address) { return address.substr(0, address.rfind('@')); }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 std::string describe(Duration d) {
   if (d == 0) return "0s";

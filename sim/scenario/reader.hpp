@@ -83,7 +83,7 @@ bool is_hostname(std::string_view s, bool allow_underscore = false);
 bool is_mail_address(std::string_view s);
 std::string domain_of(const std::string& address);   // part after the last '@'
 std::string local_part_of(const std::string& address);
-std::string quoted(std::string_view s);              // 'like this'
+std::string in_quotes(std::string_view s);              // 'like this'
 std::string describe(const Duration d);              // "40m", "1h30m", "250ms"
 std::string join(const std::vector<std::string>& items, std::string_view sep = ", ");
 

@@ -123,7 +123,7 @@ C: Subject: x
 S: 250 2.1.0 Ok
 S: 250 2.1.5 Ok
 S: 452 4.3.1 Insufficient system storage
-S: 500 5.5.2 Error: command not recognized
+S: 502 5.5.2 Error: command not recognized
 )"));
   CHECK(s.state() == ServerState::Rcpt);
 }

@@ -117,7 +117,7 @@ TEST_CASE("too many errors: the error that reaches max_errors is followed by 421
   Server s = greeted(c, {});
   CHECK(play(s, R"(
 C: FOO
-S: 500 5.5.2 Error: command not recognized
+S: 502 5.5.2 Error: command not recognized
 C: NOOP
 S: 250 2.0.0 Ok
 C: RCPT TO:<bob@b.example>
@@ -159,7 +159,7 @@ TEST_CASE("too many errors: a delivered message forgives earlier errors (like Po
   Server s = greeted(c, {});
   CHECK(play(s, R"(
 C: FOO
-S: 500 5.5.2 Error: command not recognized
+S: 502 5.5.2 Error: command not recognized
 C: MAIL FROM:<alice@a.example>
 C: RCPT TO:<bob@b.example>
 C: DATA
@@ -170,9 +170,9 @@ C: hi
 C: .
 S: 250 2.0.0 Ok
 C: FOO
-S: 500 5.5.2 Error: command not recognized
+S: 502 5.5.2 Error: command not recognized
 C: FOO
-S: 500 5.5.2 Error: command not recognized
+S: 502 5.5.2 Error: command not recognized
 S: 421 4.7.0 mx.example Error: too many errors
 )"));
 }

@@ -109,15 +109,15 @@ TEST_CASE("QUIT before EHLO") {
   CHECK(s.closed());
 }
 
-TEST_CASE("EXPN: 502 not implemented; unknown verbs: 500; empty line: 500 bad syntax") {
+TEST_CASE("EXPN: 502 not implemented; unknown verbs: 502; empty line: 500 bad syntax") {
   Server s = greeted(mx_config(), {});
   CHECK(play(s, R"(
 C: EXPN staff
 S: 502 5.5.1 Error: command not implemented
 C: STARTTLS
-S: 500 5.5.2 Error: command not recognized
+S: 502 5.5.2 Error: command not recognized
 C: MAILFROM:<alice@a.example>
-S: 500 5.5.2 Error: command not recognized
+S: 502 5.5.2 Error: command not recognized
 C:
 S: 500 5.5.2 Error: bad syntax
 C:    
@@ -189,7 +189,7 @@ S: 354 End data with <CR><LF>.<CR><LF>
 C: .
 S: 250 Ok
 C: BOGUS
-S: 500 Error: command not recognized
+S: 502 Error: command not recognized
 C: QUIT
 S: 221 Bye
 )"));

@@ -290,7 +290,7 @@ Reply Server::on_data(std::string_view arg) {
 
 Reply Server::on_other(std::string_view verb) {
   if (iequals(verb, "EXPN")) return reply(502, "5.5.1", "Error: command not implemented");
-  return reply(500, "5.5.2", "Error: command not recognized");
+  return reply(502, "5.5.2", "Error: command not recognized");  // Postfix's wording and code
 }
 
 // Mail data (RFC 5321 §4.5.2). Choices, where the RFC or the brief leave room:

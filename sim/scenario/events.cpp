@@ -1,0 +1,144 @@
+// Things that happen at a set time: injected failures and the teacher's captions.
+#include <algorithm>
+#include <cctype>
+
+#include "sim/scenario/sections.hpp"
+
+namespace mailsim::scenario::detail {
+
+namespace {
+
+struct KindInfo {
+  FailureKind kind;
+  std::vector<std::string_view> keys;  // besides "at", "kind" and "note"
+};
+
+const KindInfo kKinds[] = {  // every kind and the keys it takes
+    {FailureKind::HostDown, {"host"}},
+    {FailureKind::HostUp, {"host"}},
+    {FailureKind::ServiceStop, {"host", "port"}},
+    {FailureKind::ServiceStart, {"host", "port"}},
+    {FailureKind::LinkDown, {"link"}},
+    {FailureKind::LinkUp, {"link"}},
+    {FailureKind::DnsSet, {"record"}},
+    {FailureKind::DnsRemove, {"record"}},
+    {FailureKind::SmtpReply, {"host", "port", "command", "reply"}},
+    {FailureKind::SmtpReplyClear, {"host", "port", "command"}},
+};
+
+// Where a forced reply can be attached. DATA is the reply after the message's final "."; DATA-CMD the
+// "354" step right after the DATA command; CONNECT the greeting.
+constexpr std::string_view kCommands[] = {"CONNECT", "EHLO", "HELO", "MAIL", "RCPT",
+                                          "DATA",    "DATA-CMD", "RSET", "QUIT"};
+
+void parse_reply(const Node& n, Failure& f) {
+  n.check_object({"code", "enhanced", "text"});
+  f.reply_code = static_cast<int>(n["code"].integer(400, 599));
+  if (auto e = n.get("enhanced")) {
+    // RFC 3463: class.subject.detail, and the class must agree with the reply code's first digit.
+    f.reply_enhanced = e->string();
+    const std::string& s = f.reply_enhanced;
+    const std::size_t d1 = s.find('.'), d2 = d1 == s.npos ? s.npos : s.find('.', d1 + 1);
+    auto digits = [&](std::size_t from, std::size_t to) {
+      return to > from && to - from <= 3 &&
+             std::all_of(s.begin() + static_cast<long>(from), s.begin() + static_cast<long>(to),
+                         [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    };
+    if (d2 == s.npos || d1 != 1 || (s[0] != '4' && s[0] != '5') || !digits(d1 + 1, d2) ||
+        !digits(d2 + 1, s.size()))
+      e->fail(in_quotes(s) + " is not an enhanced status code (like \"4.7.1\")");
+    if (s[0] != std::to_string(f.reply_code)[0])
+      e->fail(in_quotes(s) + " does not match reply code " + std::to_string(f.reply_code) + " (class " +
+              std::to_string(f.reply_code / 100) + ")");
+  }
+  if (auto t = n.get("text")) f.reply_text = t->string();
+}
+
+Failure parse_failure(const Node& n, const Scenario& s) {
+  n.check_object({"at", "kind", "host", "port", "link", "record", "command", "reply", "note"});
+  Failure f;
+  const Node at = n["at"];
+  f.at = at.duration();
+  check_before_until(s, at, f.at);
+  const Node kind = n["kind"];
+  const std::string kind_name = kind.string();
+  const KindInfo* info = nullptr;
+  for (const KindInfo& k : kKinds)
+    if (to_string(k.kind) == kind_name) info = &k;
+  if (!info) {
+    std::vector<std::string> names;
+    for (const KindInfo& k : kKinds) names.push_back(to_string(k.kind));
+    kind.fail(in_quotes(kind_name) + " is not a failure kind (" + join(names) + ")");
+  }
+  f.kind = info->kind;
+  for (const auto& [key, value] : n.json().items()) {
+    if (key == "at" || key == "kind" || key == "note") continue;
+    if (std::find(info->keys.begin(), info->keys.end(), key) == info->keys.end())
+      n.fail_key(key, in_quotes(key) + " does not apply to a " + kind_name + " failure");
+  }
+
+  using enum FailureKind;
+  using enum Role;
+  if (std::find(info->keys.begin(), info->keys.end(), "host") != info->keys.end()) {
+    f.host = n["host"].hostname();
+    if (f.kind == SmtpReply || f.kind == SmtpReplyClear)
+      host_with_role(s, n["host"], f.host, {Submission, Relay, Destination},
+                     "only submission, relay and destination hosts answer SMTP");
+    else
+      host_index(s, n["host"], f.host);
+  }
+  if (auto p = n.get("port")) f.port = static_cast<std::uint16_t>(p->integer(1, 65535));
+  if (f.kind == LinkDown || f.kind == LinkUp) {
+    const Node link = n["link"];
+    const auto ends = link.items();
+    if (ends.size() != 2) link.fail("a link is named by its two hosts, like [\"a.example\", \"b.example\"]");
+    f.link_a = ends[0].hostname();
+    f.link_b = ends[1].hostname();
+    const bool exists = std::any_of(s.links.begin(), s.links.end(), [&](const Link& l) {
+      return (l.a == f.link_a && l.b == f.link_b) || (l.a == f.link_b && l.b == f.link_a);
+    });
+    if (!exists) link.fail("there is no link between " + in_quotes(f.link_a) + " and " + in_quotes(f.link_b));
+  }
+  if (f.kind == DnsSet || f.kind == DnsRemove) {
+    if (std::none_of(s.hosts.begin(), s.hosts.end(), [](const Host& h) { return h.role == Dns; }))
+      n.fail("a DNS change needs a host with role 'dns'");
+    f.record = parse_record(n["record"], f.kind == DnsRemove);
+  }
+  if (f.kind == SmtpReply || f.kind == SmtpReplyClear) {
+    const Node command = n["command"];
+    std::string c = command.string();
+    for (char& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (std::find(std::begin(kCommands), std::end(kCommands), c) == std::end(kCommands))
+      command.fail(in_quotes(command.string()) +
+                   " is not a reply point (CONNECT, EHLO, HELO, MAIL, RCPT, DATA, DATA-CMD, RSET, QUIT)");
+    f.command = c;
+  }
+  if (f.kind == SmtpReply) parse_reply(n["reply"], f);
+  if (auto note = n.get("note")) f.note = note->text();
+  return f;
+}
+
+Caption parse_caption(const Node& n, const Scenario& s) {
+  n.check_object({"at", "duration", "en", "ja"});
+  Caption c;
+  const Node at = n["at"];
+  c.at = at.duration();
+  check_before_until(s, at, c.at);
+  if (auto d = n.get("duration")) {
+    c.duration = d->duration();
+    if (c.duration == 0) d->fail("a caption must show for longer than 0s");
+  }
+  if (auto en = n.get("en")) c.text.en = en->string();
+  if (auto ja = n.get("ja")) c.text.ja = ja->string();
+  if (c.text.en.empty() && c.text.ja.empty()) n.fail("a caption needs a text in 'en' or 'ja'");
+  return c;
+}
+
+}  // namespace
+
+void parse_events(const Node& root, Scenario& s) {
+  for (const Node& n : list_of(root, "failures")) s.failures.push_back(parse_failure(n, s));
+  for (const Node& n : list_of(root, "captions")) s.captions.push_back(parse_caption(n, s));
+}
+
+}  // namespace mailsim::scenario::detail

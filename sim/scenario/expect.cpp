@@ -1,0 +1,107 @@
+// The "expect" list: what must be true when the lesson has run, checked by CTest and shown to students.
+#include <algorithm>
+
+#include "sim/scenario/sections.hpp"
+
+namespace mailsim::scenario::detail {
+
+namespace {
+
+struct ExpectInfo {
+  ExpectKind kind;
+  std::vector<std::string_view> extra;  // keys besides the kind's own
+};
+
+const ExpectInfo kExpects[] = {
+    {ExpectKind::Delivered, {"mailbox"}},
+    {ExpectKind::NotDelivered, {"mailbox"}},
+    {ExpectKind::Bounced, {}},
+    {ExpectKind::QueueEmpty, {}},
+    {ExpectKind::ReplySeen, {"host"}},
+    {ExpectKind::Attempts, {"host", "count"}},
+};
+
+void check_message(const Node& n, const Scenario& s, const std::string& id) {
+  if (std::none_of(s.messages.begin(), s.messages.end(), [&](const MessageSpec& m) { return m.id == id; }))
+    n.fail("no message with id " + in_quotes(id));
+}
+
+std::string queue_host(const Node& n, const Scenario& s) {
+  const std::string name = n.hostname();
+  host_with_role(s, n, name, {Role::Submission, Role::Relay}, "only submission and relay hosts have a queue");
+  return name;
+}
+
+Expectation parse_expectation(const Node& n, const Scenario& s) {
+  n.check_object({"delivered", "not_delivered", "bounced", "queue_empty", "reply_seen", "attempts",
+                  "mailbox", "host", "count"});
+  const ExpectInfo* info = nullptr;
+  for (const auto& [key, value] : n.json().items()) {
+    for (const ExpectInfo& e : kExpects) {
+      if (to_string(e.kind) != key) continue;
+      if (info)
+        n.fail_key(key, "one expectation checks one thing: " + in_quotes(key) + " cannot go with " +
+                            in_quotes(to_string(info->kind)) + " (write two expectations)");
+      info = &e;
+    }
+  }
+  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts");
+  const std::string kind_name = to_string(info->kind);
+  for (const auto& [key, value] : n.json().items()) {
+    if (key != kind_name && std::find(info->extra.begin(), info->extra.end(), key) == info->extra.end())
+      n.fail_key(key, in_quotes(key) + " does not apply to a " + kind_name + " expectation");
+  }
+
+  Expectation e;
+  e.kind = info->kind;
+  e.json_path = n.pointer();
+  const Node subject = n[kind_name];
+  using enum ExpectKind;
+  switch (e.kind) {
+    case Delivered:
+    case NotDelivered: {
+      e.message = subject.nonempty_string();
+      check_message(subject, s, e.message);
+      const Node mailbox = n["mailbox"];
+      e.mailbox = mailbox.mail_address();
+      if (std::none_of(s.accounts.begin(), s.accounts.end(), [&](const Account& a) { return a.address == e.mailbox; }))
+        mailbox.fail(in_quotes(e.mailbox) + " is not an account (declare it in 'accounts')");
+      break;
+    }
+    case Bounced: {
+      e.message = subject.nonempty_string();
+      check_message(subject, s, e.message);
+      // The DSN goes to the envelope sender; without a mailbox there it could never be seen.
+      const auto m = std::find_if(s.messages.begin(), s.messages.end(),
+                                  [&](const MessageSpec& m) { return m.id == e.message; });
+      if (std::none_of(s.accounts.begin(), s.accounts.end(), [&](const Account& a) { return a.address == m->from; }))
+        subject.fail("the bounce would go to " + in_quotes(m->from) + ", which is not an account (declare it in 'accounts')");
+      break;
+    }
+    case QueueEmpty:
+      e.host = queue_host(subject, s);
+      break;
+    case ReplySeen:
+      e.code = static_cast<int>(subject.integer(200, 599));
+      if (auto h = n.get("host")) {
+        e.host = h->hostname();
+        host_index(s, *h, e.host);
+      }
+      break;
+    case Attempts:
+      e.message = subject.nonempty_string();
+      check_message(subject, s, e.message);
+      e.host = queue_host(n["host"], s);
+      e.count = static_cast<int>(n["count"].integer(1, 1000000));
+      break;
+  }
+  return e;
+}
+
+}  // namespace
+
+void parse_expect(const Node& root, Scenario& s) {
+  for (const Node& n : list_of(root, "expect")) s.expect.push_back(parse_expectation(n, s));
+}
+
+}  // namespace mailsim::scenario::detail

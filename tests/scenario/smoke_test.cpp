@@ -1,0 +1,3 @@
+#include <doctest/doctest.h>
+#include "sim/scenario/load.hpp"
+TEST_CASE("placeholder") { CHECK(true); }
