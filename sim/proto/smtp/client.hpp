@@ -49,14 +49,46 @@ class Client {
   // The reply that ended the transaction early (greeting, EHLO/HELO, MAIL or DATA failure), if any.
   const Reply& session_error() const { return session_error_; }
 
+  // Bytes received that are not yet a complete reply line. Stays bounded (about two line limits)
+  // whatever the server sends, so a test can check a hostile peer cannot grow our memory.
+  std::size_t buffered() const { return reader_.buffered(); }
+
  private:
   // implementation detail, free for the implementer to change
+  std::string on_line(const proto::Line& line);
+  std::string on_reply(const Reply& reply);
+  std::string on_greeting(const Reply& reply);
+  std::string on_ehlo(const Reply& reply);
+  std::string on_helo(const Reply& reply);
+  std::string on_mail(const Reply& reply);
+  std::string on_rcpt(const Reply& reply);
+  std::string on_data(const Reply& reply);
+  std::string on_data_end(const Reply& reply);
+  std::string begin_transaction();
+  std::string mail_command() const;
+  std::string rcpt_command(std::size_t index) const;
+  std::string give_up(const Reply& reply);
+  std::string quit();
+  std::string protocol_error(const Reply& reply);
+  void record_ehlo_keywords(const Reply& reply);
+  void fail_undecided(const Reply& reply);
+  void set_session_error(const Reply& reply);
+  bool any_accepted() const;
+
   ClientJob job_;
   proto::LineReader reader_;
   ReplyParser parser_;
   ClientState state_ = ClientState::AwaitGreeting;
   std::vector<RecipientResult> results_;
   Reply session_error_;
+  // What the EHLO reply offered; all stay false/0 after a HELO fallback.
+  bool pipelining_ = false;
+  bool eight_bit_mime_ = false;
+  bool enhanced_codes_ = false;
+  bool size_offered_ = false;
+  std::size_t size_limit_ = 0;    // RFC 1870: 0 (or no number) means no fixed limit
+  std::size_t next_rcpt_ = 0;     // the recipient whose RCPT reply comes next
+  std::size_t reply_bytes_ = 0;   // text of the multi-line reply being read, to bound it
 };
 
 }  // namespace mailsim::smtp

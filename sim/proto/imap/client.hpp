@@ -1,0 +1,127 @@
+#pragma once
+// IMAP client protocol machine (RFC 3501 subset, IDLE from RFC 2177), sans-I/O: the server's bytes
+// in, the client's bytes out. One machine is one mail client session that fetches what is new in one
+// mailbox and, if asked, stays in IDLE to be told about new mail:
+//
+//   S: * OK server ready
+//   C: a1 LOGIN alice secret
+//   S: a1 OK LOGIN completed
+//   C: a2 SELECT INBOX
+//   S: * 3 EXISTS / * OK [UIDVALIDITY 7] / * OK [UIDNEXT 5] / a2 OK [READ-WRITE] SELECT completed
+//   C: a3 UID FETCH 3:* (UID FLAGS BODY.PEEK[])        (BODY[] when mark_seen: the server sets \Seen)
+//   S: * 2 FETCH (UID 3 FLAGS () BODY[] {50} ...) / ... / a3 OK FETCH completed
+//   C: a4 IDLE                                          (only with idle)
+//   S: + idling
+//   S: * 4 EXISTS                                       (new mail: the client leaves IDLE)
+//   C: DONE
+//   S: a4 OK IDLE terminated
+//   C: a5 UID FETCH 5:* (...) ... then a6 IDLE again, until stop_idle()
+//   C: a7 LOGOUT
+//   S: * BYE ... / a7 OK LOGOUT completed
+//
+// Tags run a1, a2, ... in order; one command is in flight at a time. A tagged NO or BAD fails the job
+// (error() says which command and what the server said) and the client logs out. Bytes that make no
+// sense as IMAP, or a line or literal past the limits, stop the client at once (done(), failed()).
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/proto/imap/client_syntax.hpp"
+
+namespace mailsim::imap {
+
+struct ClientJob {
+  std::string user, password;
+  std::string mailbox = "INBOX";
+  std::uint32_t known_uidvalidity = 0;   // from the last session; 0: none
+  std::uint32_t last_seen_uid = 0;       // highest UID fetched before (valid under known_uidvalidity)
+  bool idle = false;                     // stay connected in IDLE after fetching
+  bool mark_seen = true;                 // BODY[] (sets \Seen) rather than BODY.PEEK[]
+};
+
+struct Fetched {
+  std::uint32_t uid;
+  std::string raw;                       // the message as the server sent it (BODY[])
+  std::set<std::string> flags;           // as last reported during the fetch
+};
+
+enum class ClientState {
+  AwaitGreeting, AwaitLogin, AwaitSelect, AwaitFetch, AwaitIdleStart, Idling, AwaitIdleEnd, AwaitLogout, Done
+};
+
+class Client {
+ public:
+  static constexpr std::size_t kMaxLine = 64 * 1024;              // one response line, counting CRLF
+  static constexpr std::size_t kMaxLiteral = 64 * 1024 * 1024;    // one literal (one message)
+
+  explicit Client(ClientJob job);
+
+  // Bytes from the server; returns the bytes to send.
+  std::string feed(std::string_view bytes);
+  // The connection closed or was reset. Unless LOGOUT was under way this is a failure.
+  void connection_lost();
+
+  bool done() const { return state_ == ClientState::Done; }
+  bool failed() const { return !error_.empty(); }
+  const std::string& error() const { return error_; }
+  ClientState state() const { return state_; }
+  // In IDLE, waiting for the server to push.
+  bool idling() const { return state_ == ClientState::Idling; }
+  // Ends the session: "DONE\r\n" when idling (LOGOUT follows the server's OK); otherwise "" and the
+  // client logs out instead of entering IDLE next.
+  std::string stop_idle();
+
+  // Messages with a UID above last_seen_uid (above 0 after a UIDVALIDITY change), in UID order.
+  const std::vector<Fetched>& fetched() const { return fetched_; }
+  std::uint32_t uidvalidity() const { return uidvalidity_; }
+  std::uint32_t uidnext() const { return uidnext_; }
+  // The highest UID seen so far, to keep with uidvalidity() for the next session's job.
+  std::uint32_t last_seen_uid() const { return last_seen_; }
+
+ private:
+  // implementation detail, free to change
+  struct Partial {                       // one message's FETCH data, gathered while a fetch runs
+    std::uint32_t uid = 0;
+    std::optional<std::string> body;
+    std::set<std::string> flags;
+  };
+  void on_response(const std::string& raw, std::string& out);
+  void on_untagged(const client_syntax::Response& r, std::string& out);
+  void on_tagged(const client_syntax::Response& r, std::string& out);
+  void on_fetch(std::uint32_t seq, std::string_view att);
+  void send(std::string_view command_name, std::vector<std::string> parts, std::string& out);
+  void after_select(std::string& out);
+  void start_fetch(std::string& out);
+  void finish_fetch();
+  void idle_or_logout(std::string& out);
+  void logout(std::string& out);
+  void fail(std::string error, std::string& out);   // records the error, logs out
+  void protocol_error(std::string error);           // the stream makes no sense: stop at once
+
+  ClientJob job_;
+  client_syntax::ResponseReader reader_;
+  ClientState state_ = ClientState::AwaitGreeting;
+  std::uint32_t next_tag_ = 1;
+  std::string tag_;                      // of the command in flight
+  std::string command_name_;             // "LOGIN", "SELECT", ... for error()
+  std::deque<std::string> pending_parts_;  // command bytes held back until a "+" (literals)
+  std::uint32_t exists_ = 0;
+  std::uint32_t uidvalidity_ = 0;
+  std::uint32_t uidnext_ = 0;
+  std::uint32_t last_seen_ = 0;
+  bool new_mail_ = false;                // EXISTS grew while idling
+  bool stop_requested_ = false;
+  std::map<std::uint32_t, Partial> partials_;  // by message sequence number
+  std::vector<Fetched> fetched_;
+  std::string error_;
+};
+
+std::string to_string(ClientState state);
+
+}  // namespace mailsim::imap

@@ -1,0 +1,175 @@
+#include "sim/proto/pop3/client.hpp"
+
+#include <utility>
+
+#include "sim/proto/pop3/multiline.hpp"
+
+namespace mailsim::pop3 {
+
+namespace {
+
+bool has_line_break(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+
+// "1 7.1" from a UIDL listing (§7: message number, one space, unique-id).
+bool parse_uidl_line(std::string_view line, std::size_t& number, std::string& uidl) {
+  const std::size_t space = line.find(' ');
+  if (space == 0 || space == std::string_view::npos) return false;
+  number = 0;
+  for (char c : line.substr(0, space)) {
+    if (c < '0' || c > '9' || number > 100000000) return false;
+    number = number * 10 + static_cast<std::size_t>(c - '0');
+  }
+  uidl = std::string(proto::trim(line.substr(space + 1)));
+  return !uidl.empty();
+}
+
+}  // namespace
+
+Client::Client(ClientJob job) : job_(std::move(job)), reader_(kMaxLine) {}
+
+std::string Client::feed(std::string_view bytes) {
+  std::string out;
+  if (done()) return out;
+  reader_.feed(bytes);
+  while (!done()) {
+    std::optional<proto::Line> line = reader_.next();
+    if (!line) break;
+    on_line(*line, out);
+  }
+  return out;
+}
+
+void Client::connection_lost() {
+  if (done()) return;
+  // Even while waiting for the reply to QUIT: without it the client cannot know that UPDATE ran.
+  if (error_.empty()) error_ = state_ == ClientState::AwaitQuit ? "connection lost before the reply to QUIT" : "connection lost";
+  state_ = ClientState::Done;
+}
+
+void Client::protocol_error(std::string error) {
+  if (error_.empty()) error_ = std::move(error);
+  state_ = ClientState::Done;
+}
+
+void Client::fail(std::string error, std::string& out) {
+  if (error_.empty()) error_ = std::move(error);
+  out += "QUIT\r\n";
+  state_ = ClientState::AwaitQuit;
+}
+
+void Client::on_line(const proto::Line& line, std::string& out) {
+  if (in_multiline_) {
+    std::string text = line.text;
+    if (!line.too_long && !unstuff(text)) {
+      in_multiline_ = false;
+      on_multiline_end(out);
+      return;
+    }
+    if (line.too_long || multiline_.size() + text.size() + 2 > kMaxMultiline) multiline_overflow_ = true;
+    if (multiline_overflow_) return;
+    multiline_ += text;
+    multiline_ += "\r\n";
+    return;
+  }
+  if (line.too_long) return protocol_error("reply line too long");
+  const std::string_view text = line.text;
+  if (proto::istarts_with(text, "+OK") && (text.size() == 3 || text[3] == ' ')) return on_status(true, text, out);
+  if (proto::istarts_with(text, "-ERR") && (text.size() == 4 || text[4] == ' ')) return on_status(false, text, out);
+  protocol_error("not a POP3 reply: " + std::string(text.substr(0, 80)));
+}
+
+void Client::on_status(bool ok, std::string_view text, std::string& out) {
+  const std::string reply(text);
+  switch (state_) {
+    case ClientState::AwaitGreeting:
+      if (!ok) return fail("greeting: " + reply, out);
+      // A user name or password with a line break would smuggle in a second command.
+      if (has_line_break(job_.user) || has_line_break(job_.password)) return fail("user name or password has a line break", out);
+      out += "USER " + job_.user + "\r\n";
+      state_ = ClientState::AwaitUser;
+      return;
+    case ClientState::AwaitUser:
+      if (!ok) return fail("USER: " + reply, out);
+      out += "PASS " + job_.password + "\r\n";
+      state_ = ClientState::AwaitPass;
+      return;
+    case ClientState::AwaitPass:
+      if (!ok) return fail("PASS: " + reply, out);
+      out += "UIDL\r\n";
+      state_ = ClientState::AwaitUidl;
+      return;
+    case ClientState::AwaitUidl:
+    case ClientState::AwaitRetr:
+      if (!ok) return fail((state_ == ClientState::AwaitUidl ? "UIDL: " : "RETR: ") + reply, out);
+      // §3: a positive reply to these is followed by a multi-line response.
+      in_multiline_ = true;
+      multiline_overflow_ = false;
+      multiline_.clear();
+      return;
+    case ClientState::AwaitDele:
+      if (!ok) return fail("DELE: " + reply, out);
+      ++next_;
+      return next_message(out);
+    case ClientState::AwaitQuit:
+      if (!ok && error_.empty()) error_ = "QUIT: " + reply;  // the server could not remove the messages
+      state_ = ClientState::Done;
+      return;
+    case ClientState::Done:
+      return;
+  }
+}
+
+void Client::on_multiline_end(std::string& out) {
+  if (multiline_overflow_) {
+    multiline_.clear();
+    return fail(state_ == ClientState::AwaitUidl ? "UIDL listing too large" : "message too large", out);
+  }
+  if (state_ == ClientState::AwaitUidl) {
+    std::string_view rest = multiline_;
+    while (!rest.empty()) {
+      const std::size_t end = rest.find("\r\n");
+      Listed entry{0, {}};
+      if (!parse_uidl_line(rest.substr(0, end), entry.number, entry.uidl)) return fail("UIDL: malformed listing", out);
+      if (!job_.known_uidls.count(entry.uidl)) todo_.push_back(std::move(entry));
+      rest.remove_prefix(end + 2);
+    }
+    multiline_.clear();
+    next_ = 0;
+    return next_message(out);
+  }
+  // AwaitRetr: the message is complete.
+  downloaded_.push_back(Downloaded{todo_[next_].uidl, std::exchange(multiline_, {})});
+  if (job_.delete_after) {
+    out += "DELE " + std::to_string(todo_[next_].number) + "\r\n";
+    state_ = ClientState::AwaitDele;
+    return;
+  }
+  ++next_;
+  next_message(out);
+}
+
+void Client::next_message(std::string& out) {
+  if (next_ >= todo_.size()) {
+    out += "QUIT\r\n";
+    state_ = ClientState::AwaitQuit;
+    return;
+  }
+  out += "RETR " + std::to_string(todo_[next_].number) + "\r\n";
+  state_ = ClientState::AwaitRetr;
+}
+
+std::string to_string(ClientState state) {
+  switch (state) {
+    case ClientState::AwaitGreeting: return "AwaitGreeting";
+    case ClientState::AwaitUser: return "AwaitUser";
+    case ClientState::AwaitPass: return "AwaitPass";
+    case ClientState::AwaitUidl: return "AwaitUidl";
+    case ClientState::AwaitRetr: return "AwaitRetr";
+    case ClientState::AwaitDele: return "AwaitDele";
+    case ClientState::AwaitQuit: return "AwaitQuit";
+    case ClientState::Done: return "Done";
+  }
+  return "?";
+}
+
+}  // namespace mailsim::pop3

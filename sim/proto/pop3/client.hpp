@@ -1,0 +1,86 @@
+#pragma once
+// POP3 client protocol machine (RFC 1939), sans-I/O: the server's bytes in, the client's bytes out.
+// One machine downloads one maildrop over one connection, as a mail client's "check mail" does:
+//
+//   S: +OK greeting          C: USER alice
+//   S: +OK ...               C: PASS secret
+//   S: +OK ...               C: UIDL
+//   S: +OK / "1 7.1" / "."   C: RETR 1            (each message whose unique-id is not yet known)
+//   S: +OK / message / "."   C: DELE 1            (only with delete_after)
+//   S: +OK ...               C: QUIT
+//   S: +OK ...               done
+//
+// A -ERR to USER, PASS, UIDL, RETR or DELE fails the job (error() holds the command and the reply)
+// and the client says QUIT. Messages downloaded before a failure stay in downloaded(); without a
+// successful QUIT the server deletes none of them (§6).
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/proto/common/line_reader.hpp"
+
+namespace mailsim::pop3 {
+
+struct ClientJob {
+  std::string user, password;
+  bool delete_after = true;            // DELE each downloaded message ("leave mail on server" off)
+  std::set<std::string> known_uidls;   // keep mode: messages with these unique-ids are skipped
+};
+
+struct Downloaded {
+  std::string uidl;
+  std::string raw;                     // un-byte-stuffed, CRLF line endings
+};
+
+enum class ClientState { AwaitGreeting, AwaitUser, AwaitPass, AwaitUidl, AwaitRetr, AwaitDele, AwaitQuit, Done };
+
+class Client {
+ public:
+  // Limits that keep memory bounded whatever the server sends.
+  static constexpr std::size_t kMaxLine = 64 * 1024;                 // any one line, counting CRLF
+  static constexpr std::size_t kMaxMultiline = 64 * 1024 * 1024;     // one multi-line response
+
+  explicit Client(ClientJob job);
+
+  // Bytes from the server; returns the bytes to send.
+  std::string feed(std::string_view bytes);
+  // The connection closed or was reset. Before the reply to QUIT this is a failure.
+  void connection_lost();
+
+  bool done() const { return state_ == ClientState::Done; }
+  bool failed() const { return !error_.empty(); }
+  const std::string& error() const { return error_; }
+  ClientState state() const { return state_; }
+  const std::vector<Downloaded>& downloaded() const { return downloaded_; }
+
+ private:
+  // implementation detail, free to change
+  struct Listed {
+    std::size_t number;
+    std::string uidl;
+  };
+  void on_line(const proto::Line& line, std::string& out);
+  void on_status(bool ok, std::string_view text, std::string& out);
+  void on_multiline_end(std::string& out);
+  void next_message(std::string& out);
+  void fail(std::string error, std::string& out);   // records the error, says QUIT
+  void protocol_error(std::string error);           // the stream makes no sense: stop at once
+
+  ClientJob job_;
+  proto::LineReader reader_;
+  ClientState state_ = ClientState::AwaitGreeting;
+  bool in_multiline_ = false;
+  bool multiline_overflow_ = false;   // past a limit: read on to "." but keep nothing
+  std::string multiline_;             // the data so far, unstuffed, CRLF line endings
+  std::vector<Listed> todo_;          // from UIDL, messages still to download
+  std::size_t next_ = 0;              // index in todo_ of the message being downloaded
+  std::vector<Downloaded> downloaded_;
+  std::string error_;
+};
+
+std::string to_string(ClientState state);
+
+}  // namespace mailsim::pop3

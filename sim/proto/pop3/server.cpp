@@ -1,0 +1,279 @@
+#include "sim/proto/pop3/server.hpp"
+
+#include <utility>
+
+#include "sim/proto/pop3/multiline.hpp"
+
+namespace mailsim::pop3 {
+
+namespace {
+
+constexpr std::string_view kInbox = "INBOX";
+
+// Splits arguments at runs of spaces (RFC 1939 asks for single spaces; real clients are not all so
+// careful, and being lenient costs nothing here).
+std::vector<std::string_view> split_args(std::string_view args) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < args.size()) {
+    while (i < args.size() && args[i] == ' ') ++i;
+    const std::size_t start = i;
+    while (i < args.size() && args[i] != ' ') ++i;
+    if (i > start) out.push_back(args.substr(start, i - start));
+  }
+  return out;
+}
+
+// A decimal number of digits only (no sign, no spaces); values past the range saturate, and then
+// name no message.
+bool parse_number(std::string_view s, std::size_t& value) {
+  if (s.empty()) return false;
+  value = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    value = value > 100000000 ? value : value * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return true;
+}
+
+std::string plural(std::size_t n, std::string_view word) {
+  return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+Server::Server(ServerConfig config, mailstore::MailStore& store)
+    : config_(std::move(config)), store_(store), reader_(config_.max_line) {}
+
+Server::~Server() { release_lock(); }
+
+Server::Server(Server&& other) noexcept
+    : config_(std::move(other.config_)),
+      store_(other.store_),
+      reader_(std::move(other.reader_)),
+      state_(other.state_),
+      user_(std::move(other.user_)),
+      have_user_(other.have_user_),
+      holds_lock_(std::exchange(other.holds_lock_, false)),
+      maildrop_(std::move(other.maildrop_)),
+      errors_(other.errors_) {}
+
+Server::Reply Server::ok(std::string text, std::string body) { return Reply{true, std::move(text), std::move(body), false}; }
+Server::Reply Server::err(std::string text, bool bad) { return Reply{false, std::move(text), {}, bad}; }
+
+std::string Server::start() { return "+OK " + config_.hostname + " POP3 server ready\r\n"; }
+
+std::string Server::feed(std::string_view bytes) {
+  std::string out;
+  if (closed()) return out;
+  reader_.feed(bytes);
+  while (!closed()) {
+    std::optional<proto::Line> line = reader_.next();
+    if (!line) break;
+    on_line(*line, out);
+  }
+  return out;
+}
+
+void Server::connection_lost() {
+  release_lock();
+  state_ = State::Closed;
+}
+
+void Server::release_lock() {
+  if (!holds_lock_) return;
+  holds_lock_ = false;
+  if (mailstore::Account* account = store_.find(user_)) account->pop3_locked = false;
+}
+
+void Server::on_line(const proto::Line& line, std::string& out) {
+  if (line.too_long) {
+    send(err("line too long", true), out);
+    return;
+  }
+  const std::string_view text = line.text;
+  const std::size_t space = text.find(' ');
+  const std::string_view keyword = text.substr(0, space);
+  const std::string_view args = space == std::string_view::npos ? std::string_view{} : text.substr(space + 1);
+  const Command command = parse_command(keyword);
+  const Transition* row = find_transition(state_, command);
+  if (!row) return;  // nothing is read in UPDATE or Closed
+  if (!row->refusal.empty()) {
+    send(err(std::string(row->refusal), true), out);
+    return;
+  }
+  const Reply reply = dispatch(command, args);
+  state_ = reply.ok ? row->on_success : row->on_failure;
+  if (state_ == State::Update) {
+    // UPDATE (§6) lasts exactly as long as the removal: then the table's only row closes the session.
+    state_ = find_transition(State::Update, Command::UpdateDone)->on_success;
+  }
+  send(reply, out);
+}
+
+Server::Reply Server::dispatch(Command command, std::string_view args) {
+  const bool no_args = split_args(args).empty();
+  switch (command) {
+    case Command::User: return on_user(args);
+    case Command::Pass: return on_pass(args);
+    case Command::Quit: return no_args ? on_quit() : err("too many arguments", true);
+    case Command::Capa: return no_args ? capa() : err("too many arguments", true);
+    case Command::Stat:
+      if (!no_args) return err("too many arguments", true);
+      return ok(std::to_string(maildrop_.count()) + " " + std::to_string(maildrop_.octets()));
+    case Command::List: return on_list(args, false);
+    case Command::Uidl: return on_list(args, true);
+    case Command::Retr: return on_retr(args);
+    case Command::Top: return on_top(args);
+    case Command::Dele: return on_dele(args);
+    case Command::Noop: return no_args ? ok("") : err("too many arguments", true);
+    case Command::Rset:
+      if (!no_args) return err("too many arguments", true);
+      maildrop_.reset();
+      return ok(maildrop_summary());
+    case Command::Other:
+    case Command::UpdateDone: break;
+  }
+  return err("Unknown command", true);
+}
+
+Server::Reply Server::on_user(std::string_view args) {
+  const auto parts = split_args(args);
+  if (parts.empty()) return err("missing argument", true);
+  if (parts.size() > 1) return err("too many arguments", true);
+  user_ = std::string(parts[0]);
+  have_user_ = true;
+  // The same answer for every name: whether the user exists shows only after PASS, and not even
+  // then (RFC 1939 §13 warns about leaking valid names).
+  return ok("send PASS");
+}
+
+Server::Reply Server::on_pass(std::string_view args) {
+  // §7: the password is the rest of the line and may contain spaces.
+  if (!have_user_) return err("send USER first", true);
+  if (args.empty()) return err("missing argument", true);
+  have_user_ = false;  // one PASS per USER: a failed attempt starts again at USER
+  mailstore::Account* account = store_.find(user_);
+  if (!account || account->password != args) return err("[AUTH] Authentication failed.", true);
+  // §8: the maildrop is locked for the whole session; RFC 2449 §8.1.2 names the failure IN-USE.
+  if (account->pop3_locked) return err("[IN-USE] Mailbox is locked by another POP3 session");
+  const mailstore::Folder* inbox = store_.folder(user_, std::string(kInbox));
+  if (!inbox) return err("[SYS/PERM] no INBOX");
+  account->pop3_locked = true;
+  holds_lock_ = true;
+  maildrop_ = Maildrop(*inbox);
+  return ok(maildrop_summary());
+}
+
+const Maildrop::Entry* Server::message_arg(std::string_view arg, std::size_t& n, Reply& error) const {
+  if (!parse_number(arg, n)) {
+    error = err("invalid argument", true);
+    return nullptr;
+  }
+  const Maildrop::Entry* entry = maildrop_.visible(n);
+  if (!entry) error = err("no such message");
+  return entry;
+}
+
+Server::Reply Server::on_list(std::string_view args, bool uidl) {
+  const auto parts = split_args(args);
+  if (parts.size() > 1) return err("too many arguments", true);
+  if (parts.size() == 1) {
+    Reply error;
+    std::size_t n = 0;
+    const Maildrop::Entry* e = message_arg(parts[0], n, error);
+    if (!e) return error;
+    return ok(std::to_string(n) + " " + (uidl ? e->unique_id : std::to_string(e->size)));
+  }
+  std::string body;
+  const auto& entries = maildrop_.entries();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (entries[i].deleted) continue;
+    body += std::to_string(i + 1) + " " + (uidl ? entries[i].unique_id : std::to_string(entries[i].size)) + "\r\n";
+  }
+  body += ".\r\n";  // numbers and unique-ids never begin with ".": nothing to stuff
+  const std::string summary = plural(maildrop_.count(), "message") + " (" + std::to_string(maildrop_.octets()) + " octets)";
+  return ok(uidl ? "unique-id listing follows" : summary, std::move(body));
+}
+
+Server::Reply Server::on_retr(std::string_view args) {
+  const auto parts = split_args(args);
+  if (parts.empty()) return err("missing argument", true);
+  if (parts.size() > 1) return err("too many arguments", true);
+  Reply error;
+  std::size_t n = 0;
+  const Maildrop::Entry* e = message_arg(parts[0], n, error);
+  if (!e) return error;
+  const mailstore::Folder* inbox = store_.folder(user_, std::string(kInbox));
+  const mailstore::StoredMessage* m = inbox ? inbox->find_uid(e->uid) : nullptr;
+  // Another session (IMAP ignores the POP3 lock) may have expunged it since the snapshot.
+  if (!m) return err("no such message");
+  // Not POP3's business to set \Seen: the protocol has no flags.
+  return ok(std::to_string(e->size) + " octets", dot_stuff(m->raw));
+}
+
+Server::Reply Server::on_top(std::string_view args) {
+  const auto parts = split_args(args);
+  if (parts.size() < 2) return err("missing argument", true);
+  if (parts.size() > 2) return err("too many arguments", true);
+  std::size_t lines = 0;
+  if (!parse_number(parts[1], lines)) return err("invalid argument", true);
+  Reply error;
+  std::size_t n = 0;
+  const Maildrop::Entry* e = message_arg(parts[0], n, error);
+  if (!e) return error;
+  const mailstore::Folder* inbox = store_.folder(user_, std::string(kInbox));
+  const mailstore::StoredMessage* m = inbox ? inbox->find_uid(e->uid) : nullptr;
+  if (!m) return err("no such message");
+  return ok("top of message follows", dot_stuff(top_of(m->raw, lines)));
+}
+
+Server::Reply Server::on_dele(std::string_view args) {
+  const auto parts = split_args(args);
+  if (parts.empty()) return err("missing argument", true);
+  if (parts.size() > 1) return err("too many arguments", true);
+  std::size_t n = 0;
+  if (!parse_number(parts[0], n)) return err("invalid argument", true);
+  const Maildrop::Entry* e = maildrop_.at(n);
+  if (!e) return err("no such message");
+  if (e->deleted) return err("message " + std::to_string(n) + " already deleted");
+  maildrop_.mark_deleted(n);
+  return ok("message " + std::to_string(n) + " deleted");
+}
+
+Server::Reply Server::on_quit() {
+  const std::string bye = config_.hostname + " POP3 server signing off";
+  if (state_ == State::Authorization) return ok(bye);
+  // UPDATE (§6): remove exactly the messages this session marked, then let go of the maildrop.
+  remove_messages(store_, user_, std::string(kInbox), maildrop_.marked_uids());
+  const mailstore::Folder* inbox = store_.folder(user_, std::string(kInbox));
+  const std::size_t left = inbox ? inbox->messages.size() : 0;
+  release_lock();
+  return ok(bye + (left == 0 ? " (maildrop empty)" : " (" + plural(left, "message") + " left)"));
+}
+
+Server::Reply Server::capa() const {
+  // Only what this server does (RFC 2449 §6): TOP and UIDL are the optional RFC 1939 commands,
+  // USER the plain-text login, RESP-CODES the [IN-USE]/[AUTH] codes, PIPELINING because every
+  // complete line in a read is answered in order.
+  return ok("Capability list follows", "TOP\r\nUSER\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\n.\r\n");
+}
+
+std::string Server::maildrop_summary() const {
+  return "maildrop has " + plural(maildrop_.count(), "message") + " (" + std::to_string(maildrop_.octets()) + " octets)";
+}
+
+void Server::send(const Reply& reply, std::string& out) {
+  if (reply.bad && ++errors_ >= config_.max_errors) {
+    // Like a lost connection: no UPDATE, nothing deleted.
+    out += "-ERR too many errors\r\n";
+    connection_lost();
+    return;
+  }
+  out += reply.ok ? "+OK" : "-ERR";
+  if (!reply.text.empty()) out += " " + reply.text;
+  out += "\r\n";
+  out += reply.body;
+}
+
+}  // namespace mailsim::pop3

@@ -1,0 +1,58 @@
+#pragma once
+// The POP3 server's states and its transition table (RFC 1939 §3), as data.
+//
+// Theory of operation (after h11's _state.py): every state transition of the server lives in the
+// table in states.cpp; server.cpp looks a command up there and never moves between states on its
+// own. The table does not word replies or parse arguments: it says in which states a command may be
+// given, where a positive reply (+OK) leads and where a negative one (-ERR) leads. A command given
+// in the wrong state is refused by the table itself, before its arguments are looked at.
+//
+// RFC 1939 names three states: AUTHORIZATION (after the greeting, until USER/PASS succeed and the
+// maildrop is locked), TRANSACTION (the session works on its numbered snapshot of the maildrop) and
+// UPDATE (entered by QUIT from TRANSACTION: the marked messages are removed, the lock released, the
+// connection closed). Closed is ours: nothing more is read. UPDATE lasts no longer than the reply to
+// QUIT, so its only row is the pseudo-command UpdateDone, taken as soon as the removal is done.
+//
+// Two rules hold in every state and are not rows of the table (like SMTP's 421):
+//   - too many bad commands close the connection from any state ("-ERR too many errors");
+//   - a lost connection closes from any state and never enters UPDATE: nothing is deleted (§6).
+//
+// A GUI draws the state diagram from transitions(): one node per State, one edge per row
+// (on_success solid, on_failure dashed, refusals as self-loops labelled with their text).
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mailsim::pop3 {
+
+enum class State { Authorization, Transaction, Update, Closed };
+
+// What the client can say, as the server classifies it (RFC 1939 §§4-7, CAPA from RFC 2449 §5).
+// Other is any verb the server does not know. UpdateDone is not sent by anyone: it is the server
+// finishing its work in UPDATE.
+enum class Command { User, Pass, Quit, Stat, List, Retr, Dele, Noop, Rset, Top, Uidl, Capa, Other, UpdateDone };
+
+struct Transition {
+  State from;
+  Command command;
+  State on_success;               // after a +OK reply
+  State on_failure;               // after a -ERR reply
+  std::string_view refusal;       // non-empty: the command is not valid in `from`; it is answered
+                                  // "-ERR <refusal>" without being looked at, the state unchanged
+};
+
+// The whole table, in a fixed order (by state, then by command).
+const std::vector<Transition>& transitions();
+// The row for (state, command), or nullptr when the command cannot occur there (nothing is read in
+// UPDATE or Closed).
+const Transition* find_transition(State from, Command command);
+
+// Classifies a command keyword, case-insensitively (RFC 1939 §3: "keywords are case-insensitive").
+Command parse_command(std::string_view keyword);
+
+// "AUTHORIZATION", "TRANSACTION", "UPDATE" as RFC 1939 writes them; "CLOSED".
+std::string to_string(State state);
+// "USER", "PASS", ...; "other" for Other, "(update done)" for UpdateDone.
+std::string to_string(Command command);
+
+}  // namespace mailsim::pop3

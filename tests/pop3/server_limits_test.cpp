@@ -1,0 +1,97 @@
+// Limits that keep a POP3 session bounded (line length, bad commands), and the transition table the
+// server obeys and a GUI draws.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "pop3/fixture.hpp"
+#include "sim/proto/pop3/states.hpp"
+
+using namespace mailsim;
+
+TEST_CASE("a command line past max_line is answered once and discarded up to its end") {
+  mailstore::MailStore store = test::pop3_store();
+  pop3::Server server(test::pop3_config(), store);
+  server.start();
+  const std::string long_user = "USER " + std::string(600, 'a') + "\r\n";
+  CHECK(test::feed_bytes(server, long_user + "NOOP\r\n", true) ==
+        "-ERR line too long\r\n-ERR command not valid in AUTHORIZATION state\r\n");
+  CHECK(server.feed(long_user) == "-ERR line too long\r\n");
+  // 510 octets plus CRLF is exactly the limit: still a command.
+  CHECK(server.feed("USER " + std::string(505, 'b') + "\r\n") == "+OK send PASS\r\n");
+  CHECK(server.user() == std::string(505, 'b'));
+}
+
+TEST_CASE("memory stays bounded while a peer sends an endless line") {
+  mailstore::MailStore store = test::pop3_store();
+  pop3::Server server(test::pop3_config(), store);
+  server.start();
+  std::string said;
+  const std::string chunk(4096, 'x');
+  for (int i = 0; i < 1000; ++i) said += server.feed(chunk);  // 4 MB, no LF
+  CHECK(said == "-ERR line too long\r\n");
+  CHECK(server.feed("\r\nNOOP\r\n") == "-ERR command not valid in AUTHORIZATION state\r\n");
+}
+
+TEST_CASE("max_errors bad commands close the session without UPDATE") {
+  pop3::ServerConfig config = test::pop3_config();
+  config.max_errors = 3;
+  mailstore::MailStore store = test::pop3_dialog(R"(
+    S: +OK pop.example POP3 server ready
+    C: USER alice
+    S: +OK send PASS
+    C: PASS secret
+    S: +OK maildrop has 3 messages (192 octets)
+    C: DELE 1
+    S: +OK message 1 deleted
+    C: RETR 7
+    S: -ERR no such message
+    C: FOO
+    S: -ERR Unknown command
+    C: RETR x
+    S: -ERR invalid argument
+    C: BAR
+    S: -ERR too many errors
+    C: QUIT
+  )", config);
+  CHECK(test::inbox_uids(store) == "2,3,4");  // the DELE was never committed
+  CHECK(!store.find("alice")->pop3_locked);
+}
+
+TEST_CASE("failed logins count toward max_errors") {
+  pop3::ServerConfig config = test::pop3_config();
+  config.max_errors = 2;
+  test::pop3_dialog(R"(
+    S: +OK pop.example POP3 server ready
+    C: USER alice
+    S: +OK send PASS
+    C: PASS guess1
+    S: -ERR [AUTH] Authentication failed.
+    C: USER alice
+    S: +OK send PASS
+    C: PASS guess2
+    S: -ERR too many errors
+  )", config);
+}
+
+TEST_CASE("the transition table covers every command in AUTHORIZATION and TRANSACTION") {
+  using pop3::Command;
+  using pop3::State;
+  for (State s : {State::Authorization, State::Transaction}) {
+    for (int c = 0; c <= static_cast<int>(Command::Other); ++c) {
+      const pop3::Transition* row = pop3::find_transition(s, static_cast<Command>(c));
+      INFO(pop3::to_string(s) << " x " << pop3::to_string(static_cast<Command>(c)));
+      REQUIRE(row != nullptr);
+      CHECK(row->from == s);
+    }
+  }
+  CHECK(pop3::find_transition(State::Authorization, Command::Pass)->on_success == State::Transaction);
+  CHECK(pop3::find_transition(State::Transaction, Command::Quit)->on_success == State::Update);
+  CHECK(pop3::find_transition(State::Update, Command::UpdateDone)->on_success == State::Closed);
+  CHECK(pop3::find_transition(State::Closed, Command::Quit) == nullptr);
+  CHECK(pop3::find_transition(State::Transaction, Command::User)->refusal == "command not valid in TRANSACTION state");
+  CHECK(pop3::transitions().size() == 27);
+  CHECK(pop3::parse_command("uidl") == Command::Uidl);
+  CHECK(pop3::parse_command("APOP") == Command::Other);
+  CHECK(pop3::to_string(State::Authorization) == "AUTHORIZATION");
+}
