@@ -4,7 +4,9 @@
 
 #include "sim/nodes/address.hpp"
 #include "sim/nodes/forced_replies.hpp"
+#include "sim/nodes/session_glue.hpp"
 #include "sim/nodes/smtp_glue.hpp"
+#include "sim/proto/pop3/server.hpp"
 #include "sim/nodes/stamp.hpp"
 #include "sim/proto/common/line_reader.hpp"
 
@@ -39,10 +41,22 @@ Destination::Destination(Context& ctx, scenario::Host config, std::shared_ptr<Fo
         e.text = "delivered to mailbox of " + user + " <" + rcpt + ">";
         ctx_.trace.add(std::move(e));
       }
+      notify_sessions();
       return smtp::make_reply(250, "2.0.0", "Ok: queued as " + qid);
     };
     return smtp::Server(sc, hooks);
   });
+  serve_pop3();
+  serve_imap();
+}
+
+void Destination::serve_pop3() {
+  serve_machine<pop3::Server>(
+      ctx_, config_.name, 110, "pop3",
+      [this](const net::Endpoint&) {
+        return std::make_shared<pop3::Server>(pop3::ServerConfig{config_.name, 512, 10}, store_);
+      },
+      [](pop3::Server& s, std::string_view bytes) { return s.feed(bytes); }, [this] { notify_sessions(); });
 }
 
 void Destination::add_account(const std::string& address, const std::string& user, const std::string& password) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sim/mailstore/mailstore.hpp"
 #include "sim/nodes/context.hpp"
@@ -29,12 +30,18 @@ class Destination {
 
  private:
   smtp::Reply check_rcpt(const std::string& rcpt) const;
+  void serve_pop3();
+  void serve_imap();
+  // Lets open IMAP sessions tell their clients about changes others made (new mail, expunges).
+  void notify_sessions();
 
   Context& ctx_;
   scenario::Host config_;
   std::shared_ptr<ForcedReplies> forced_;
   mailstore::MailStore store_;
   std::map<std::string, std::string> users_;  // lower-cased address -> login
+  struct ImapSession;
+  std::vector<std::weak_ptr<ImapSession>> imap_sessions_;
 };
 
 }  // namespace mailsim::nodes

@@ -74,11 +74,26 @@ struct Account {
 };
 
 // A mail client (MUA) on a host; submits the scenario's messages from this host.
+// How a device reads its user's mail (RFC 1939 POP3 or RFC 3501 IMAP).
+struct Fetch {
+  enum class Protocol { None, Pop3, Imap };
+  Protocol protocol = Protocol::None;
+  std::string server;                      // destination host holding the mailbox
+  Time start = 0;                          // first check
+  Duration poll = 60 * kSecond;            // time between checks (IMAP with idle: reconnect delay)
+  bool keep = false;                       // POP3: leave mail on the server (UIDL remembers it)
+  bool idle = false;                       // IMAP: stay connected in IDLE and get new mail pushed
+  bool mark_seen = true;                   // IMAP: BODY[] (sets \Seen) or BODY.PEEK[]
+};
+
+// A mail client (MUA) on a host (a PC or a phone); a user may have several. It submits the
+// scenario's messages from this host and, with `fetch`, reads its user's mailbox.
 struct Client {
   std::string host;                        // host name (role client)
   std::string account;                     // address of the user who owns it
-  std::string submission;                  // submission server host name
+  std::string submission;                  // submission server host name; empty = reads only
   std::uint16_t submission_port = 587;
+  Fetch fetch;
 };
 
 struct MessageSpec {
@@ -128,6 +143,9 @@ enum class ExpectKind {
   QueueEmpty,      // host `host` has nothing queued at the end
   ReplySeen,       // some server (or `host`) sent reply `code`
   Attempts,        // host `host` made at least `count` delivery attempts for `message`
+  Fetched,         // device `host` has message `message` in its local copy
+  NotFetched,      // device `host` does not have it
+  Flagged,         // message `message` in mailbox `mailbox` carries flag `flag` on the server
 };
 std::string to_string(ExpectKind k);
 
@@ -138,6 +156,7 @@ struct Expectation {
   std::string host;
   int code = 0;
   int count = 0;
+  std::string flag;                        // "\\Seen"
   std::string json_path;                   // "/expect/2", to report which one failed
 };
 

@@ -112,6 +112,34 @@ std::vector<ExpectResult> check_expectations(const World& w) {
         r.detail = std::to_string(n) + " attempt(s)";
         break;
       }
+      case ExpectKind::Fetched:
+      case ExpectKind::NotFetched: {
+        const bool want = x.kind == ExpectKind::Fetched;
+        r.description = x.message + (want ? " in the local copy of " : " not in the local copy of ") + x.host;
+        auto it = w.readers().find(x.host);
+        bool found = false;
+        if (it != w.readers().end())
+          for (const auto& m : it->second->local_copy())
+            found |= !mid.empty() && message::Message::parse(m.raw).get("Message-ID") == mid;
+        r.ok = it != w.readers().end() && found == want;
+        r.detail = it == w.readers().end() ? "no such reading device"
+                                           : std::to_string(it->second->local_copy().size()) + " message(s) there";
+        break;
+      }
+      case ExpectKind::Flagged: {
+        r.description = x.message + " in " + x.mailbox + " has flag " + x.flag;
+        const auto* f = inbox_of(w, x.mailbox);
+        r.detail = "message not in the mailbox";
+        if (f)
+          for (const auto& m : f->messages)
+            if (!mid.empty() && message::Message::parse(m.raw).get("Message-ID") == mid) {
+              r.ok = m.flags.count(x.flag) > 0;
+              std::string flags;
+              for (const auto& fl : m.flags) flags += (flags.empty() ? "" : " ") + fl;
+              r.detail = "flags: (" + flags + ")";
+            }
+        break;
+      }
     }
     out.push_back(std::move(r));
   }

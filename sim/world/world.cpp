@@ -46,8 +46,13 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
   for (const auto& a : scenario_.accounts)
     if (auto it = destinations_.find(a.host); it != destinations_.end()) it->second->add_account(a.address, a.user, a.password);
   for (const auto& c : scenario_.clients) {
-    const auto* sub = scenario_.find_host(c.submission);
-    clients_.push_back(std::make_unique<nodes::MailClient>(ctx_, c, sub ? sub->address : std::string{}));
+    if (const auto* sub = scenario_.find_host(c.submission))
+      clients_.push_back(std::make_unique<nodes::MailClient>(ctx_, c, sub->address));
+    if (c.fetch.protocol == scenario::Fetch::Protocol::None) continue;
+    const auto* server = scenario_.find_host(c.fetch.server);
+    for (const auto& a : scenario_.accounts)
+      if (a.address == c.account && server)
+        readers_[c.host] = std::make_unique<nodes::MailReader>(ctx_, c, server->address, a.user, a.password);
   }
   for (const auto& m : scenario_.messages)
     for (auto& c : clients_)

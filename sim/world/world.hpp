@@ -15,6 +15,7 @@
 #include "sim/nodes/destination.hpp"
 #include "sim/nodes/dns_server.hpp"
 #include "sim/nodes/forced_replies.hpp"
+#include "sim/nodes/mail_reader.hpp"
 #include "sim/nodes/mta.hpp"
 #include "sim/nodes/mua.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -52,6 +53,8 @@ class World {
   const std::map<std::string, std::unique_ptr<nodes::DnsServer>>& dns_servers() const { return dns_; }
   const nodes::Mta* mta(const std::string& host) const;
   const nodes::Destination* destination(const std::string& host) const;
+  // Mail-reading devices by host name (clients with `fetch`).
+  const std::map<std::string, std::unique_ptr<nodes::MailReader>>& readers() const { return readers_; }
 
  private:
   scenario::Scenario scenario_;
@@ -66,6 +69,7 @@ class World {
   std::map<std::string, std::unique_ptr<nodes::Destination>> destinations_;
   std::map<std::string, std::unique_ptr<nodes::DnsServer>> dns_;
   std::vector<std::unique_ptr<nodes::MailClient>> clients_;
+  std::map<std::string, std::unique_ptr<nodes::MailReader>> readers_;
 };
 
 }  // namespace mailsim::world

@@ -92,7 +92,8 @@ TEST_CASE("the FETCH reply split at every byte position gives the same result") 
   for (std::size_t k = 0; k <= kFetchReply.size(); ++k) {
     imap::Client c(job());
     test::play_client(c, kUpToFetch);
-    const std::string out = c.feed(kFetchReply.substr(0, k)) + c.feed(kFetchReply.substr(k));
+    std::string out = c.feed(kFetchReply.substr(0, k));
+    out += c.feed(kFetchReply.substr(k));
     INFO("split at " << k);
     CHECK(out == "a4 LOGOUT\r\n");
     CHECK(!c.failed());

@@ -56,7 +56,11 @@ inline scenario::Scenario two_domains() {
                    record("relay.isp.example", dns::Type::A, "10.1.0.25")};
   s.accounts = {{"bob@home.example", "mx.home.example", "bob", "secret"},
                 {"alice@school.example", "mx.school.example", "alice", "secret"}};
-  s.clients = {{"pc1.school.example", "alice@school.example", "mail.school.example", 587}};
+  scenario::Client pc1;
+  pc1.host = "pc1.school.example";
+  pc1.account = "alice@school.example";
+  pc1.submission = "mail.school.example";
+  s.clients = {pc1};
   scenario::MessageSpec m;
   m.id = "m1";
   m.at = 10 * kSecond;

@@ -61,6 +61,9 @@ void Client::send(std::string_view command_name, std::vector<std::string> parts,
 void Client::on_response(const std::string& raw, std::string& out) {
   const std::optional<Response> r = client_syntax::classify(raw);
   if (!r) return protocol_error("not an IMAP response: " + raw.substr(0, 80));
+  if (state_ == ClientState::AwaitGreeting && r->kind != Response::Kind::Untagged) {
+    return protocol_error("not an IMAP greeting");
+  }
   switch (r->kind) {
     case Response::Kind::Continuation:
       if (!pending_parts_.empty()) {

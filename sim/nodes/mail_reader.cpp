@@ -1,0 +1,124 @@
+#include "sim/nodes/mail_reader.hpp"
+
+#include <memory>
+
+#include "sim/nodes/session_glue.hpp"
+#include "sim/proto/imap/client.hpp"
+#include "sim/proto/pop3/client.hpp"
+
+namespace mailsim::nodes {
+
+using Protocol = scenario::Fetch::Protocol;
+
+MailReader::MailReader(Context& ctx, scenario::Client config, std::string server_address, std::string user,
+                       std::string password)
+    : ctx_(ctx),
+      config_(std::move(config)),
+      server_address_(std::move(server_address)),
+      user_(std::move(user)),
+      password_(std::move(password)) {
+  ctx_.scheduler.schedule_at(config_.fetch.start, [this, gen = generation_] {
+    if (gen == generation_) check();
+  });
+  ctx_.net.on_host_state([this](const std::string& host, bool up) {
+    if (host == config_.host) on_host_state(up);
+  });
+}
+
+void MailReader::on_host_state(bool up) {
+  if (!up) {
+    ++generation_;  // the device is off: its timers and sessions are gone
+    busy_ = false;
+    return;
+  }
+  // Switched on again: a mail client checks for mail at start-up.
+  ctx_.scheduler.schedule(0, [this, gen = generation_] {
+    if (gen == generation_) check();
+  });
+}
+
+void MailReader::check() {
+  const auto* self = ctx_.net.host(config_.host);
+  if (busy_ || !self || !self->up) return;
+  busy_ = true;
+  if (config_.fetch.protocol == Protocol::Pop3) check_pop3();
+  else check_imap();
+}
+
+void MailReader::after_session(const std::string& error) {
+  busy_ = false;
+  if (!error.empty()) ctx_.note(config_.host, "mail check failed: " + error);
+  ctx_.scheduler.schedule(config_.fetch.poll, [this, gen = generation_] {
+    if (gen == generation_) check();
+  });
+}
+
+void MailReader::store(std::string id, std::string raw, std::set<std::string> flags) {
+  trace::Event e;
+  e.time = ctx_.now();
+  e.kind = trace::Kind::Fetch;
+  e.host = config_.host;
+  e.peer = config_.fetch.server;
+  e.protocol = config_.fetch.protocol == Protocol::Pop3 ? "pop3" : "imap";
+  const auto mid_at = raw.find("\r\nMessage-ID: ");
+  if (mid_at != std::string::npos) {
+    const auto end = raw.find("\r\n", mid_at + 2);
+    e.message_id = raw.substr(mid_at + 14, end - mid_at - 14);
+  }
+  e.text = "downloaded " + id + " into the local copy (" + std::to_string(local_.size() + 1) + " message(s))";
+  ctx_.trace.add(std::move(e));
+  local_.push_back({std::move(id), std::move(raw), std::move(flags), ctx_.now()});
+}
+
+void MailReader::check_pop3() {
+  pop3::ClientJob job;
+  job.user = user_;
+  job.password = password_;
+  job.delete_after = !config_.fetch.keep;
+  job.known_uidls = known_uidls_;
+  auto client = std::make_shared<pop3::Client>(std::move(job));
+  const std::uint64_t gen = generation_;
+  run_client<pop3::Client>(ctx_, config_.host, server_address_, 110, 30 * kSecond, client,
+                           [this, client, gen](ClientOutcome o) {
+                             if (gen != generation_) return;
+                             for (const auto& d : client->downloaded()) {
+                               if (known_uidls_.insert(d.uidl).second) store(d.uidl, d.raw, {});
+                             }
+                             after_session(!o.connected ? o.connect_error : client->error());
+                           });
+}
+
+void MailReader::check_imap() {
+  imap::ClientJob job;
+  job.user = user_;
+  job.password = password_;
+  job.known_uidvalidity = uidvalidity_;
+  job.last_seen_uid = last_uid_;
+  job.idle = config_.fetch.idle;
+  job.mark_seen = config_.fetch.mark_seen;
+  auto client = std::make_shared<imap::Client>(std::move(job));
+  auto taken = std::make_shared<std::size_t>(0);
+  const std::uint64_t gen = generation_;
+  // New mail can arrive during IDLE, long before the session ends: take it as it comes.
+  auto collect = [this, client, taken, gen] {
+    if (gen != generation_) return;
+    if (client->uidvalidity() != 0 && client->uidvalidity() != uidvalidity_) {
+      uidvalidity_ = client->uidvalidity();
+    }
+    const auto& f = client->fetched();
+    for (; *taken < f.size(); ++*taken) {
+      const auto& m = f[*taken];
+      if (m.uid > last_uid_) last_uid_ = m.uid;
+      store(std::to_string(uidvalidity_) + "." + std::to_string(m.uid), m.raw, m.flags);
+    }
+  };
+  run_client<imap::Client>(ctx_, config_.host, server_address_, 143, 30 * kSecond, client,
+                           [this, client, collect, gen](ClientOutcome o) {
+                             if (gen != generation_) return;
+                             collect();
+                             after_session(!o.connected ? o.connect_error : client->error());
+                           },
+                           collect);
+}
+
+}  // namespace mailsim::nodes

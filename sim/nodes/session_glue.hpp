@@ -1,0 +1,128 @@
+#pragma once
+// Wires any sans-I/O line-protocol machine (SMTP, POP3, IMAP) to virtual sockets, both ways.
+// A machine has `start()` (server: the greeting), `feed(bytes) -> bytes`, `closed()` or `done()`,
+// and, if it cares, `connection_lost()`.
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "sim/net/network.hpp"
+#include "sim/nodes/context.hpp"
+
+namespace mailsim::nodes {
+
+template <class M>
+void lost(M& m) {
+  if constexpr (requires { m.connection_lost(); }) m.connection_lost();
+}
+
+// Serves host:port with a fresh machine per connection. `feed` lets the node pass extra arguments
+// (IMAP wants the time); `after` runs after every exchange (to let other sessions see changes).
+template <class M>
+void serve_machine(Context& ctx, const std::string& host, std::uint16_t port, const std::string& protocol,
+                   std::function<std::shared_ptr<M>(const net::Endpoint&)> make,
+                   std::function<std::string(M&, std::string_view)> feed, std::function<void()> after = {}) {
+  ctx.net.listen(host, port, protocol, [make = std::move(make), feed = std::move(feed), after](net::Endpoint ep) {
+    std::shared_ptr<M> m = make(ep);
+    ep.send(m->start(), trace::Payload::Reply);
+    if (m->closed()) {
+      ep.close();
+      return;
+    }
+    ep.set_handlers({
+        [ep, m, feed, after](std::string_view bytes) {
+          if (m->closed()) return;
+          ep.send(feed(*m, bytes), trace::Payload::Reply);
+          if (m->closed()) ep.close();
+          if (after) after();
+        },
+        [ep, m, after] {
+          lost(*m);
+          ep.close();
+          if (after) after();
+        },
+        [m, after] {
+          lost(*m);
+          if (after) after();
+        },
+    });
+  });
+}
+
+struct ClientOutcome {
+  bool connected = false;
+  std::string connect_error;
+};
+
+template <class M>
+class MachineRun : public std::enable_shared_from_this<MachineRun<M>> {
+ public:
+  using Classify = std::function<trace::Payload(int before_state, int after_state)>;
+  MachineRun(std::shared_ptr<M> m, std::function<void(ClientOutcome)> done, std::function<void()> progress,
+             Classify classify)
+      : m_(std::move(m)), done_(std::move(done)), progress_(std::move(progress)), classify_(std::move(classify)) {}
+
+  void start(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
+             Duration timeout) {
+    auto self = this->shared_from_this();
+    ctx.net.connect(from_host, address, port, timeout,
+                    {[self](net::Endpoint ep) { self->connected(ep); },
+                     [self](net::ConnectError, const std::string& why) { self->finish({false, why}); }});
+  }
+
+ private:
+  void connected(net::Endpoint ep) {
+    auto self = this->shared_from_this();
+    ep.set_handlers({
+        [self, ep](std::string_view bytes) {
+          if (self->finished_) return;
+          const int before = static_cast<int>(self->m_->state());
+          const std::string out = self->m_->feed(bytes);
+          const int after = static_cast<int>(self->m_->state());
+          ep.send(out, self->classify_ ? self->classify_(before, after) : trace::Payload::Command);
+          if (self->progress_) self->progress_();
+          if (self->m_->done()) {
+            if (ep.open()) ep.close();
+            self->finish({true, {}});
+          }
+        },
+        [self, ep] {
+          lost(*self->m_);
+          if (ep.open()) ep.close();
+          self->finish({true, {}});
+        },
+        [self] {
+          lost(*self->m_);
+          self->finish({true, {}});
+        },
+    });
+  }
+  void finish(ClientOutcome o) {
+    if (finished_) return;
+    finished_ = true;
+    if (progress_) progress_();
+    auto cb = std::move(done_);
+    if (cb) cb(std::move(o));
+  }
+
+  std::shared_ptr<M> m_;
+  std::function<void(ClientOutcome)> done_;
+  std::function<void()> progress_;
+  Classify classify_;
+  bool finished_ = false;
+};
+
+// Connects and runs machine `m` until it is done or the connection ends. `progress` runs after each
+// exchange (an IMAP client in IDLE reports new mail long before it is done); `classify` says what the
+// client's output carries, from the machine's state before and after (SMTP: content after 354).
+// `done` runs once.
+template <class M>
+void run_client(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
+                Duration timeout, std::shared_ptr<M> m, std::function<void(ClientOutcome)> done,
+                std::function<void()> progress = {}, typename MachineRun<M>::Classify classify = {}) {
+  std::make_shared<MachineRun<M>>(std::move(m), std::move(done), std::move(progress), std::move(classify))
+      ->start(ctx, from_host, address, port, timeout);
+}
+
+}  // namespace mailsim::nodes

@@ -1,0 +1,71 @@
+#include <doctest/doctest.h>
+
+#include "lesson.hpp"
+#include "sim/world/expect.hpp"
+#include "sim/world/world.hpp"
+
+using namespace mailsim;
+
+namespace {
+// Bob reads home.example mail on a laptop and a phone.
+scenario::Scenario with_devices(scenario::Fetch::Protocol laptop_proto, scenario::Fetch::Protocol phone_proto) {
+  auto s = lesson::two_domains();
+  for (const char* name : {"laptop.home.example", "phone.home.example"}) {
+    s.hosts.push_back(lesson::host(name, name[0] == 'l' ? "10.2.0.10" : "10.2.0.11", scenario::Role::Client));
+    s.links.push_back({name, "internet", 3 * kMillisecond});
+    scenario::Client c;
+    c.host = name;
+    c.account = "bob@home.example";
+    c.fetch.protocol = name[0] == 'l' ? laptop_proto : phone_proto;
+    c.fetch.server = "mx.home.example";
+    c.fetch.start = name[0] == 'l' ? 20 * kSecond : 50 * kSecond;
+    c.fetch.poll = kMinute;
+    s.clients.push_back(c);
+  }
+  return s;
+}
+
+std::size_t local_count(const world::World& w, const std::string& host) {
+  return w.readers().at(host)->local_copy().size();
+}
+}  // namespace
+
+TEST_CASE("POP3 on two devices: the laptop downloads and deletes, the phone finds nothing") {
+  world::World w(with_devices(scenario::Fetch::Protocol::Pop3, scenario::Fetch::Protocol::Pop3));
+  w.run(5 * kMinute);
+  CHECK(local_count(w, "laptop.home.example") == 1);
+  CHECK(local_count(w, "phone.home.example") == 0);
+  CHECK(world::inbox_of(w, "bob@home.example")->messages.empty());
+  const auto& got = w.readers().at("laptop.home.example")->local_copy().front();
+  CHECK(got.raw.find("Subject: Hello\r\n") != std::string::npos);
+  CHECK(got.fetched_at > 20 * kSecond);
+}
+
+TEST_CASE("POP3 keeping mail on the server: both devices get it, each once") {
+  auto s = with_devices(scenario::Fetch::Protocol::Pop3, scenario::Fetch::Protocol::Pop3);
+  for (auto& c : s.clients) c.fetch.keep = true;
+  world::World w(s);
+  w.run(5 * kMinute);
+  CHECK(local_count(w, "laptop.home.example") == 1);  // UIDL: not downloaded again on later polls
+  CHECK(local_count(w, "phone.home.example") == 1);
+  CHECK(world::inbox_of(w, "bob@home.example")->messages.size() == 1);
+}
+
+TEST_CASE("mail waits on the server while the device is off, and comes when it is switched on") {
+  auto s = with_devices(scenario::Fetch::Protocol::Pop3, scenario::Fetch::Protocol::Pop3);
+  for (auto& h : s.hosts)
+    if (h.name == "laptop.home.example") h.up = false;
+  scenario::Failure on;
+  on.at = 3 * kMinute;
+  on.kind = scenario::FailureKind::HostUp;
+  on.host = "laptop.home.example";
+  s.clients.pop_back();  // only the laptop
+  s.failures = {on};
+  world::World w(s);
+  w.run(2 * kMinute);
+  CHECK(local_count(w, "laptop.home.example") == 0);
+  CHECK(world::inbox_of(w, "bob@home.example")->messages.size() == 1);
+  w.run(3 * kMinute + kSecond);
+  CHECK(local_count(w, "laptop.home.example") == 1);
+  CHECK(world::inbox_of(w, "bob@home.example")->messages.empty());
+}
