@@ -60,17 +60,24 @@ bool MailStore::create_folder(const std::string& user, const std::string& name) 
   return true;
 }
 
-std::vector<std::uint32_t> MailStore::expunge(const std::string& user, const std::string& name) {
-  std::vector<std::uint32_t> removed;
+std::size_t MailStore::remove(const std::string& user, const std::string& name, std::vector<std::uint32_t> uids) {
   Folder* f = folder(user, name);
-  if (!f) return removed;
-  std::erase_if(f->messages, [&](const StoredMessage& m) {
-    if (!m.flags.count("\\Deleted")) return false;
-    removed.push_back(m.uid);
-    return true;
+  if (!f || uids.empty()) return 0;
+  std::sort(uids.begin(), uids.end());
+  const std::size_t removed = std::erase_if(f->messages, [&](const StoredMessage& m) {
+    return std::binary_search(uids.begin(), uids.end(), m.uid);
   });
-  if (!removed.empty()) ++f->version;
+  if (removed > 0) ++f->version;
   return removed;
+}
+
+std::vector<std::uint32_t> MailStore::expunge(const std::string& user, const std::string& name) {
+  std::vector<std::uint32_t> deleted;
+  if (const Folder* f = folder(user, name))
+    for (const auto& m : f->messages)
+      if (m.flags.count("\\Deleted")) deleted.push_back(m.uid);
+  remove(user, name, deleted);
+  return deleted;
 }
 
 bool MailStore::set_flags(const std::string& user, const std::string& name, std::uint32_t uid,

@@ -53,6 +53,8 @@ class MailStore {
                                        std::set<std::string> flags = {});
   // Creates a folder; false if it exists or the user does not.
   bool create_folder(const std::string& user, const std::string& folder);
+  // Removes exactly these messages (POP3's UPDATE state); returns how many were there.
+  std::size_t remove(const std::string& user, const std::string& folder, std::vector<std::uint32_t> uids);
   // Removes every message flagged \Deleted; returns the removed UIDs in ascending order.
   std::vector<std::uint32_t> expunge(const std::string& user, const std::string& folder);
   // Replaces a message's flags; bumps the version when they change.

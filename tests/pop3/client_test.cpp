@@ -4,7 +4,7 @@
 #include <string>
 
 #include "pop3/fixture.hpp"
-#include "pop3/transcript.hpp"
+#include "support/transcript.hpp"
 #include "sim/proto/pop3/client.hpp"
 
 using namespace mailsim;

@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "pop3/transcript.hpp"
+#include "support/transcript.hpp"
 #include "sim/mailstore/mailstore.hpp"
 #include "sim/proto/pop3/server.hpp"
 

@@ -49,17 +49,4 @@ std::string unique_id(std::uint32_t uidvalidity, std::uint32_t uid) {
   return std::to_string(uidvalidity) + "." + std::to_string(uid);
 }
 
-std::size_t remove_messages(mailstore::MailStore& store, const std::string& user, const std::string& folder,
-                            const std::vector<std::uint32_t>& uids) {
-  mailstore::Folder* f = store.folder(user, folder);
-  if (!f || uids.empty()) return 0;
-  std::vector<std::uint32_t> sorted = uids;
-  std::sort(sorted.begin(), sorted.end());
-  const std::size_t removed = std::erase_if(f->messages, [&](const mailstore::StoredMessage& m) {
-    return std::binary_search(sorted.begin(), sorted.end(), m.uid);
-  });
-  if (removed > 0) ++f->version;
-  return removed;
-}
-
 }  // namespace mailsim::pop3

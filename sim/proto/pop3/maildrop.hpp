@@ -43,10 +43,4 @@ class Maildrop {
 // while UIDVALIDITY stays (RFC 1939 §7 asks for 1 to 70 characters in 0x21..0x7E).
 std::string unique_id(std::uint32_t uidvalidity, std::uint32_t uid);
 
-// Removes exactly the messages with these UIDs from a folder and bumps its version once; returns how
-// many were still there. Unlike MailStore::expunge it leaves alone messages that an IMAP session has
-// flagged \Deleted but not yet expunged. (Belongs in MailStore; here until the store offers it.)
-std::size_t remove_messages(mailstore::MailStore& store, const std::string& user, const std::string& folder,
-                            const std::vector<std::uint32_t>& uids);
-
 }  // namespace mailsim::pop3

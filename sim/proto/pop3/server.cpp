@@ -245,7 +245,7 @@ Server::Reply Server::on_quit() {
   const std::string bye = config_.hostname + " POP3 server signing off";
   if (state_ == State::Authorization) return ok(bye);
   // UPDATE (§6): remove exactly the messages this session marked, then let go of the maildrop.
-  remove_messages(store_, user_, std::string(kInbox), maildrop_.marked_uids());
+  store_.remove(user_, std::string(kInbox), maildrop_.marked_uids());
   const mailstore::Folder* inbox = store_.folder(user_, std::string(kInbox));
   const std::size_t left = inbox ? inbox->messages.size() : 0;
   release_lock();
