@@ -7,6 +7,7 @@ packages=(
   nlohmann-json3-dev doctest-dev              # core library and tests
   libimgui-dev libglfw3-dev python3-glad libstb-dev fonts-ipaexfont-gothic  # classroom app
   xvfb xauth libgl1-mesa-dri                  # headless GUI tests and screenshots
+  tshark python3                              # the capture test: Wireshark must decode our pcap
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -16,5 +17,7 @@ done
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "installing: ${missing[*]}"
+# tshark asks whether non-root users may capture; the answer does not matter here.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -3,10 +3,13 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/export/mail_files.hpp"
+#include "sim/export/pcap.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/trace/jsonl.hpp"
 #include "sim/trace/transcript.hpp"
@@ -16,7 +19,8 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: mailsim run SCENARIO [--seed N] [--until TIME] [--trace FILE.jsonl] [--quiet]\n"
+    "usage: mailsim run SCENARIO [--seed N] [--until TIME] [--trace FILE.jsonl] [--pcap FILE.pcap]\n"
+    "                            [--export-mail DIR] [--quiet]\n"
     "       mailsim validate SCENARIO\n"
     "       mailsim --help | --version\n"
     "\n"
@@ -26,6 +30,8 @@ constexpr const char* kUsage =
     "  --seed N        seed for the world's random choices (default: the scenario's)\n"
     "  --until TIME    stop at this virtual time (\"40m\", \"2h\", \"90s\")\n"
     "  --trace FILE    also write the trace as JSON lines (docs/trace-format.md)\n"
+    "  --pcap FILE     also write a packet capture (TCP streams, DNS over UDP) for Wireshark\n"
+    "  --export-mail DIR  write every mailbox as mbox and .eml files, and devices' local copies\n"
     "  --quiet         print only the expectation results\n"
     "validate  loads and checks the scenario file; prints nothing but errors. Exit 0 or 2.\n";
 
@@ -35,7 +41,7 @@ int usage_error(const std::string& why) {
 }
 
 int run(int argc, char** argv) {
-  std::string file, trace_file;
+  std::string file, trace_file, pcap_file, mail_dir;
   std::optional<std::uint64_t> seed;
   std::optional<mailsim::Time> until;
   bool quiet = false;
@@ -62,6 +68,14 @@ int run(int argc, char** argv) {
       auto v = value("--trace");
       if (!v) return usage_error("--trace needs a file name");
       trace_file = *v;
+    } else if (a == "--pcap") {
+      auto v = value("--pcap");
+      if (!v) return usage_error("--pcap needs a file name");
+      pcap_file = *v;
+    } else if (a == "--export-mail") {
+      auto v = value("--export-mail");
+      if (!v) return usage_error("--export-mail needs a directory");
+      mail_dir = *v;
     } else if (a == "--quiet") {
       quiet = true;
     } else if (!a.empty() && a[0] == '-') {
@@ -87,6 +101,22 @@ int run(int argc, char** argv) {
     mailsim::trace::write_jsonl(w.trace(), out);
     if (!out) {
       std::cerr << "mailsim: cannot write " << trace_file << ": " << std::strerror(errno) << "\n";
+      return 2;
+    }
+  }
+  if (!pcap_file.empty()) {
+    std::map<std::string, std::string> addresses;
+    for (const auto& h : w.network().hosts()) addresses[h.name] = h.address;
+    std::ofstream out(pcap_file, std::ios::binary);
+    mailsim::exporter::write_pcap(w.trace(), addresses, s.epoch, out);
+    if (!out) {
+      std::cerr << "mailsim: cannot write " << pcap_file << ": " << std::strerror(errno) << "\n";
+      return 2;
+    }
+  }
+  if (!mail_dir.empty()) {
+    if (const std::string err = mailsim::exporter::export_mail(w, mail_dir); !err.empty()) {
+      std::cerr << "mailsim: " << err << "\n";
       return 2;
     }
   }

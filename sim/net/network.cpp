@@ -188,6 +188,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
   auto r = dst ? route(from_host, to_host) : std::nullopt;
   auto listener = listeners_.find({to_host, port});
   const std::string protocol = listener != listeners_.end() ? listener->second.protocol : "tcp";
+  const std::uint16_t client_port = ephemeral_port(from_host);  // like a real stack, before the SYN
 
   Event syn;
   if (r) syn = packet_event(Kind::Connect, from_host, to_host, *r);
@@ -198,6 +199,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
     syn.peer = to_host;
   }
   syn.port = port;
+  syn.client_port = client_port;
   syn.protocol = protocol;
   syn.text = "connect " + to_address + ":" + std::to_string(port);
   trace_.add(syn);
@@ -244,6 +246,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
     if (it == listeners_.end() || !it->second.running) {
       Event e = packet_event(Kind::Refused, to_host, from_host, *back);
       e.port = port;
+      e.client_port = client_port;
       e.protocol = protocol;
       e.text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection refused";
       trace_.add(e);
@@ -257,11 +260,12 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
     c.id = id;
     c.protocol = it->second.protocol;
     c.side[0].host = from_host;
-    c.side[0].port = ephemeral_port(from_host);
+    c.side[0].port = client_port;
     c.side[1].host = to_host;
     c.side[1].port = port;
     Event e = packet_event(Kind::Accepted, to_host, from_host, *back);
     e.conn = id;
+    e.client_port = c.side[0].port;
     e.port = port;
     e.protocol = c.protocol;
     e.text = "connected " + host(from_host)->address + ":" + std::to_string(c.side[0].port) + " -> " +
@@ -303,6 +307,7 @@ void Network::send_on(std::uint64_t id, int side, std::string_view bytes, trace:
     e.arrive = arrive;
     e.conn = id;
     e.port = c->side[1].port;
+    e.client_port = c->side[0].port;
     e.protocol = c->protocol;
     e.dir = side == 0 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
     e.payload = payload;
@@ -340,6 +345,7 @@ void Network::close_side(std::uint64_t id, int side) {
   }
   e.conn = id;
   e.port = c->side[1].port;
+  e.client_port = c->side[0].port;
   e.protocol = c->protocol;
   e.dir = side == 0 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
   e.text = "close";
@@ -369,6 +375,7 @@ void Network::reset(std::uint64_t id, const std::string& why) {
   e.peer = c->side[1].host;
   e.conn = id;
   e.port = c->side[1].port;
+  e.client_port = c->side[0].port;
   e.protocol = c->protocol;
   e.text = why;
   trace_.add(e);
@@ -401,7 +408,9 @@ void Network::send_datagram(const std::string& from_host, std::uint16_t from_por
     e.peer = to_host;
   }
   e.port = to_port;
+  e.client_port = from_port;
   e.protocol = "dns";
+  e.wire = bytes;
   e.dir = to_port == 53 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
   e.text = summary + (r ? "" : " (lost: no route)");
   trace_.add(e);

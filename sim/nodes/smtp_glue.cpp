@@ -30,10 +30,12 @@ void deliver_smtp(Context& ctx, const std::string& from_host, const std::string&
         done(std::move(out));
       },
       {},
-      // After the 354 the client sends the message itself: mark it as content for the viewers.
+      // After the 354 the client sends the message itself: mark it as content for the viewers. With
+      // PIPELINING the 354 comes in the same chunk as the MAIL and RCPT replies, so only the state
+      // reached tells.
       [](int before, int after) {
-        return before == static_cast<int>(smtp::ClientState::AwaitData) &&
-                       after == static_cast<int>(smtp::ClientState::AwaitDataEnd)
+        constexpr int data_end = static_cast<int>(smtp::ClientState::AwaitDataEnd);
+        return before != data_end && after == data_end
                    ? trace::Payload::Content
                    : trace::Payload::Command;
       });

@@ -55,6 +55,7 @@ struct Event {
   std::string host;               // acting host
   std::string peer;               // the other end (host name), if any
   std::uint16_t port = 0;         // server port of the connection / datagram destination port
+  std::uint16_t client_port = 0;  // the connection's ephemeral port / the datagram's source port
   std::uint64_t conn = 0;         // connection id (0 = none)
   std::string protocol;           // "smtp", "submission", "pop3", "imap", "dns"
   Direction dir = Direction::None;
@@ -67,6 +68,7 @@ struct Event {
   std::string message_id;         // Message-ID header, when known
   std::string message;            // scenario message id ("m1"), when known
   int code = 0;                   // replies: the SMTP code; Queue: attempts so far
+  std::string wire;               // datagrams: the exact bytes sent (not in the JSON lines)
 };
 
 class Trace {

@@ -13,6 +13,7 @@ std::string to_json_line(const Event& e) {
   if (!e.host.empty()) j["host"] = e.host;
   if (!e.peer.empty()) j["peer"] = e.peer;
   if (e.port) j["port"] = e.port;
+  if (e.client_port) j["client_port"] = e.client_port;
   if (e.conn) j["conn"] = e.conn;
   if (!e.protocol.empty()) j["proto"] = e.protocol;
   if (e.dir != Direction::None) j["dir"] = e.dir == Direction::ClientToServer ? "c2s" : "s2c";
