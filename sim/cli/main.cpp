@@ -1,4 +1,6 @@
-// mailsim: run a lesson headless and print what happened, or check a scenario file.
+// mailsim: run a lesson headless and print what happened, serve it to real mail clients, or check a
+// scenario file.
+#include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <fstream>
@@ -11,6 +13,7 @@
 #include "sim/export/mail_files.hpp"
 #include "sim/export/pcap.hpp"
 #include "sim/scenario/load.hpp"
+#include "sim/serve/serve.hpp"
 #include "sim/trace/jsonl.hpp"
 #include "sim/trace/transcript.hpp"
 #include "sim/world/expect.hpp"
@@ -21,6 +24,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: mailsim run SCENARIO [--seed N] [--until TIME] [--trace FILE.jsonl] [--pcap FILE.pcap]\n"
     "                            [--export-mail DIR] [--quiet]\n"
+    "       mailsim serve SCENARIO [--listen ADDR] [--base-port N] [--ports-file FILE.json] [--speed X]\n"
+    "                              [--duration SECONDS] [--seed N] [--trace FILE.jsonl]\n"
     "       mailsim validate SCENARIO\n"
     "       mailsim --help | --version\n"
     "\n"
@@ -33,6 +38,13 @@ constexpr const char* kUsage =
     "  --pcap FILE     also write a packet capture (TCP streams, DNS over UDP) for Wireshark\n"
     "  --export-mail DIR  write every mailbox as mbox and .eml files, and devices' local copies\n"
     "  --quiet         print only the expectation results\n"
+    "serve     runs the scenario in real time and maps every simulated server port to a TCP port on\n"
+    "          loopback, so real mail clients join (docs/real-clients.md). Stops on Ctrl-C.\n"
+    "  --listen ADDR   address to listen on (default 127.0.0.1; name another one explicitly)\n"
+    "  --base-port N   real port = N + simulated port (+1000 for each repeat); default 2000\n"
+    "  --ports-file F  also write the mapping as JSON\n"
+    "  --speed X       virtual seconds per real second (default 1)\n"
+    "  --duration S    stop by itself after S real seconds\n"
     "validate  loads and checks the scenario file; prints nothing but errors. Exit 0 or 2.\n";
 
 int usage_error(const std::string& why) {
@@ -40,88 +52,127 @@ int usage_error(const std::string& why) {
   return 2;
 }
 
-int run(int argc, char** argv) {
+struct Args {
   std::string file, trace_file, pcap_file, mail_dir;
   std::optional<std::uint64_t> seed;
   std::optional<mailsim::Time> until;
   bool quiet = false;
+  mailsim::serve::Options serve;
+};
+
+bool parse_number(const std::string& s, double& out) {
+  char* end = nullptr;
+  out = std::strtod(s.c_str(), &end);
+  return !s.empty() && end == s.c_str() + s.size() && out > 0;
+}
+
+// Parses the options after the command; returns an error text, or "" when all is well.
+std::string parse(int argc, char** argv, bool serving, Args& a) {
   for (int i = 2; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&](const char* name) -> std::optional<std::string> {
+    const std::string opt = argv[i];
+    auto value = [&]() -> std::optional<std::string> {
       if (i + 1 >= argc) return std::nullopt;
-      (void)name;
       return std::string(argv[++i]);
     };
-    if (a == "--seed") {
-      auto v = value("--seed");
+    if (opt == "--seed") {
+      auto v = value();
       std::uint64_t n = 0;
-      if (!v || std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() ||
-          std::to_string(n) != *v)
-        return usage_error("--seed needs a whole number");
-      seed = n;
-    } else if (a == "--until") {
-      auto v = value("--until");
+      if (!v || std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || std::to_string(n) != *v)
+        return "--seed needs a whole number";
+      a.seed = n;
+    } else if (opt == "--trace") {
+      auto v = value();
+      if (!v) return "--trace needs a file name";
+      a.trace_file = *v;
+    } else if (!serving && opt == "--until") {
+      auto v = value();
       auto d = v ? mailsim::parse_duration(*v) : std::nullopt;
-      if (!d) return usage_error("--until needs a time such as 40m, 2h or 90s");
-      until = *d;
-    } else if (a == "--trace") {
-      auto v = value("--trace");
-      if (!v) return usage_error("--trace needs a file name");
-      trace_file = *v;
-    } else if (a == "--pcap") {
-      auto v = value("--pcap");
-      if (!v) return usage_error("--pcap needs a file name");
-      pcap_file = *v;
-    } else if (a == "--export-mail") {
-      auto v = value("--export-mail");
-      if (!v) return usage_error("--export-mail needs a directory");
-      mail_dir = *v;
-    } else if (a == "--quiet") {
-      quiet = true;
-    } else if (!a.empty() && a[0] == '-') {
-      return usage_error("unknown option " + a);
-    } else if (file.empty()) {
-      file = a;
+      if (!d) return "--until needs a time such as 40m, 2h or 90s";
+      a.until = *d;
+    } else if (!serving && opt == "--pcap") {
+      auto v = value();
+      if (!v) return "--pcap needs a file name";
+      a.pcap_file = *v;
+    } else if (!serving && opt == "--export-mail") {
+      auto v = value();
+      if (!v) return "--export-mail needs a directory";
+      a.mail_dir = *v;
+    } else if (!serving && opt == "--quiet") {
+      a.quiet = true;
+    } else if (serving && opt == "--listen") {
+      auto v = value();
+      if (!v) return "--listen needs an IPv4 address";
+      a.serve.listen = *v;
+    } else if (serving && opt == "--base-port") {
+      auto v = value();
+      unsigned n = 0;
+      if (!v || std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || n < 1024 || n > 60000)
+        return "--base-port needs a number from 1024 to 60000";
+      a.serve.base_port = static_cast<std::uint16_t>(n);
+    } else if (serving && opt == "--ports-file") {
+      auto v = value();
+      if (!v) return "--ports-file needs a file name";
+      a.serve.ports_file = *v;
+    } else if (serving && opt == "--speed") {
+      auto v = value();
+      if (!v || !parse_number(*v, a.serve.speed) || a.serve.speed > 1e6) return "--speed needs a positive number";
+    } else if (serving && opt == "--duration") {
+      auto v = value();
+      if (!v || !parse_number(*v, a.serve.duration)) return "--duration needs a positive number of seconds";
+    } else if (!opt.empty() && opt[0] == '-') {
+      return "unknown option " + opt;
+    } else if (a.file.empty()) {
+      a.file = opt;
     } else {
-      return usage_error("more than one scenario given");
+      return "more than one scenario given";
     }
   }
-  if (file.empty()) return usage_error("run needs a scenario file");
-  mailsim::scenario::Scenario s;
+  if (a.file.empty()) return std::string(argv[1]) + " needs a scenario file";
+  return {};
+}
+
+std::optional<mailsim::scenario::Scenario> load(const std::string& file) {
   try {
-    s = mailsim::scenario::load_file(file);
+    return mailsim::scenario::load_file(file);
   } catch (const mailsim::scenario::ScenarioError& e) {
     std::cerr << e.what() << "\n";
+    return std::nullopt;
+  }
+}
+
+// Writes `write(out)` to a file; false (with a message) when that fails.
+template <class F>
+bool write_file(const std::string& path, F write) {
+  std::ofstream out(path, std::ios::binary);
+  write(out);
+  if (!out) std::cerr << "mailsim: cannot write " << path << ": " << std::strerror(errno) << "\n";
+  return static_cast<bool>(out);
+}
+
+int run(int argc, char** argv) {
+  Args a;
+  if (auto error = parse(argc, argv, false, a); !error.empty()) return usage_error(error);
+  auto s = load(a.file);
+  if (!s) return 2;
+  mailsim::world::World w(*s, a.seed);
+  w.run(a.until.value_or(mailsim::Scheduler::kForever));
+  if (!a.trace_file.empty() &&
+      !write_file(a.trace_file, [&](std::ostream& out) { mailsim::trace::write_jsonl(w.trace(), out); }))
     return 2;
-  }
-  mailsim::world::World w(s, seed);
-  w.run(until.value_or(mailsim::Scheduler::kForever));
-  if (!trace_file.empty()) {
-    std::ofstream out(trace_file, std::ios::binary);
-    mailsim::trace::write_jsonl(w.trace(), out);
-    if (!out) {
-      std::cerr << "mailsim: cannot write " << trace_file << ": " << std::strerror(errno) << "\n";
-      return 2;
-    }
-  }
-  if (!pcap_file.empty()) {
+  if (!a.pcap_file.empty()) {
     std::map<std::string, std::string> addresses;
     for (const auto& h : w.network().hosts()) addresses[h.name] = h.address;
-    std::ofstream out(pcap_file, std::ios::binary);
-    mailsim::exporter::write_pcap(w.trace(), addresses, s.epoch, out);
-    if (!out) {
-      std::cerr << "mailsim: cannot write " << pcap_file << ": " << std::strerror(errno) << "\n";
+    if (!write_file(a.pcap_file, [&](std::ostream& out) { mailsim::exporter::write_pcap(w.trace(), addresses, s->epoch, out); }))
       return 2;
-    }
   }
-  if (!mail_dir.empty()) {
-    if (const std::string err = mailsim::exporter::export_mail(w, mail_dir); !err.empty()) {
+  if (!a.mail_dir.empty()) {
+    if (const std::string err = mailsim::exporter::export_mail(w, a.mail_dir); !err.empty()) {
       std::cerr << "mailsim: " << err << "\n";
       return 2;
     }
   }
-  if (!quiet) {
-    std::cout << "mailsim " << MAILSIM_VERSION << ": " << s.id << " — " << s.title.en << " (seed " << w.seed()
+  if (!a.quiet) {
+    std::cout << "mailsim " << MAILSIM_VERSION << ": " << s->id << " — " << s->title.en << " (seed " << w.seed()
               << ")\n\n";
     mailsim::trace::write_transcript(w.trace(), std::cout);
     std::cout << "\n";
@@ -137,15 +188,22 @@ int run(int argc, char** argv) {
   return failed ? 1 : 0;
 }
 
+int serve(int argc, char** argv) {
+  Args a;
+  if (auto error = parse(argc, argv, true, a); !error.empty()) return usage_error(error);
+  auto s = load(a.file);
+  if (!s) return 2;
+  mailsim::world::World w(*s, a.seed);
+  const int status = mailsim::serve::serve(w, a.serve, std::cout, std::cerr);
+  if (status == 0 && !a.trace_file.empty() &&
+      !write_file(a.trace_file, [&](std::ostream& out) { mailsim::trace::write_jsonl(w.trace(), out); }))
+    return 2;
+  return status;
+}
+
 int validate(int argc, char** argv) {
   if (argc != 3) return usage_error("validate needs exactly one scenario file");
-  try {
-    mailsim::scenario::load_file(argv[2]);
-  } catch (const mailsim::scenario::ScenarioError& e) {
-    std::cerr << e.what() << "\n";
-    return 2;
-  }
-  return 0;
+  return load(argv[2]) ? 0 : 2;
 }
 
 }  // namespace
@@ -162,6 +220,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cmd == "run") return run(argc, argv);
+  if (cmd == "serve") return serve(argc, argv);
   if (cmd == "validate") return validate(argc, argv);
   return usage_error("unknown command " + cmd);
 }

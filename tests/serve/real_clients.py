@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Real mail clients against a served scenario, on loopback only, bounded in time: Python's smtplib
+and curl submit through the served submission port, the simulated relay and MX carry the mail, and
+poplib, curl and imaplib fetch it back from the destination's served ports, byte-identical."""
+import json
+import shutil
+import signal
+import smtplib
+import poplib
+import imaplib
+import subprocess
+import sys
+import time
+
+mailsim, scenario, workdir, base_port = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+ports_file, trace_file = f"{workdir}/ports.json", f"{workdir}/serve.jsonl"
+server = subprocess.Popen([mailsim, "serve", scenario, "--base-port", base_port, "--ports-file", ports_file,
+                           "--duration", "60", "--trace", trace_file], stdout=subprocess.PIPE, text=True)
+problems = []
+try:
+    for _ in range(100):  # the ports file appears once every port is open
+        try:
+            ports = {(m["host"], m["port"]): m["real_port"] for m in json.load(open(ports_file))}
+            break
+        except (OSError, ValueError):
+            time.sleep(0.05)
+    else:
+        sys.exit("the server did not start")
+    submission = ports[("mail.school.example", 587)]
+    pop3, imap = ports[("mx.home.example", 110)], ports[("mx.home.example", 143)]
+
+    body = "Hello from a real client.\r\n.A line starting with a dot\r\nこんにちは\r\n"
+    message = ("From: alice@school.example\r\nTo: bob@home.example\r\nSubject: real smtplib\r\n"
+               "Content-Type: text/plain; charset=UTF-8\r\n\r\n" + body).encode()
+    with smtplib.SMTP("127.0.0.1", submission, timeout=5) as s:
+        code, _ = s.ehlo("student.example")
+        if code != 250:
+            problems.append(f"EHLO answered {code}")
+        refused = s.sendmail("alice@school.example", ["bob@home.example"], message)
+        if refused:
+            problems.append(f"recipients refused: {refused}")
+    # An open relay is a classic mistake: the server must refuse a stranger's domain.
+    with smtplib.SMTP("127.0.0.1", ports[("mx.home.example", 25)], timeout=5) as s:
+        s.ehlo("spammer.example")
+        s.mail("x@spammer.example")
+        code, text = s.rcpt("victim@elsewhere.example")
+        if code != 554:
+            problems.append(f"relay test: expected 554, got {code} {text}")
+
+    curl = shutil.which("curl")
+    if curl:
+        mail2 = f"{workdir}/curl-mail.txt"
+        open(mail2, "wb").write(b"From: alice@school.example\r\nTo: bob@home.example\r\nSubject: real curl\r\n\r\n"
+                                b"Sent by curl.\r\n")
+        subprocess.run([curl, "-sS", "--max-time", "10", f"smtp://127.0.0.1:{submission}", "--mail-from",
+                        "alice@school.example", "--mail-rcpt", "bob@home.example", "-T", mail2], check=True)
+
+    want = 2 if curl else 1
+    deadline = time.time() + 10
+    got = []
+    while time.time() < deadline and len(got) < want:
+        p = poplib.POP3("127.0.0.1", pop3, timeout=5)
+        p.user("bob")
+        p.pass_("password")
+        got = [b"\r\n".join(p.retr(i + 1)[1]) + b"\r\n" for i in range(p.stat()[0])]
+        p.quit()  # keeps the mail: nothing was deleted
+        time.sleep(0.2)
+    if len(got) != want:
+        problems.append(f"POP3 sees {len(got)} message(s), expected {want}")
+    elif got[0].split(b"\r\n\r\n", 1)[1] != body.encode():
+        problems.append("body changed on the way")
+    elif b"Received: from mail.school.example" not in got[0] or b"Message-ID: <" not in got[0]:
+        problems.append("missing Received chain or Message-ID added by the submission server")
+
+    if curl:
+        listing = subprocess.run([curl, "-sS", "--max-time", "10", "-u", "bob:password", f"pop3://127.0.0.1:{pop3}/"],
+                                 check=True, capture_output=True, text=True).stdout
+        if len(listing.splitlines()) != want:
+            problems.append(f"curl POP3 LIST: {listing!r}")
+
+    try:
+        m = imaplib.IMAP4("127.0.0.1", imap, timeout=5)
+        m.login("bob", "password")
+        m.select("INBOX")
+        typ, data = m.uid("FETCH", "1", "(BODY.PEEK[TEXT])")
+        if typ != "OK" or data[0][1] != body.encode():
+            problems.append(f"IMAP fetch differs: {typ} {data!r:.200}")
+        m.logout()
+    except (OSError, imaplib.IMAP4.error) as e:
+        problems.append(f"IMAP: {e}")
+finally:
+    server.send_signal(signal.SIGTERM)
+    out, _ = server.communicate(timeout=10)
+
+if "real connection(s) served" not in out:
+    problems.append("no summary on SIGTERM:\n" + out)
+events = [json.loads(l) for l in open(trace_file, encoding="utf-8")]
+if not any(e.get("host") == "real-client.loopback" and e["kind"] == "segment" for e in events):
+    problems.append("the real client's dialog is not in the trace")
+if problems:
+    print("\n".join(problems))
+    sys.exit(1)
+print(out.strip().splitlines()[-1])
