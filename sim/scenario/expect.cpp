@@ -19,11 +19,42 @@ const ExpectInfo kExpects[] = {
     {ExpectKind::QueueEmpty, {}},
     {ExpectKind::ReplySeen, {"host"}},
     {ExpectKind::Attempts, {"host", "count"}},
+    {ExpectKind::Fetched, {"host"}},
+    {ExpectKind::NotFetched, {"host"}},
+    {ExpectKind::Flagged, {"mailbox", "flag"}},
 };
 
 void check_message(const Node& n, const Scenario& s, const std::string& id) {
   if (std::none_of(s.messages.begin(), s.messages.end(), [&](const MessageSpec& m) { return m.id == id; }))
     n.fail("no message with id " + in_quotes(id));
+}
+
+std::string account_mailbox(const Node& n, const Scenario& s) {
+  const std::string mailbox = n.mail_address();
+  if (std::none_of(s.accounts.begin(), s.accounts.end(), [&](const Account& a) { return a.address == mailbox; }))
+    n.fail(in_quotes(mailbox) + " is not an account (declare it in 'accounts')");
+  return mailbox;
+}
+
+// A device's local copy exists only where a client reads mail.
+std::string reading_host(const Node& n, const Scenario& s) {
+  const std::string name = n.hostname();
+  host_index(s, n, name);
+  const auto c = std::find_if(s.clients.begin(), s.clients.end(), [&](const Client& c) { return c.host == name; });
+  if (c == s.clients.end() || c->fetch.protocol == Fetch::Protocol::None)
+    n.fail(in_quotes(name) + " does not read mail (give its client a 'fetch')");
+  return name;
+}
+
+// An IMAP flag: a system flag like "\\Seen" or a keyword like "$Important" (RFC 3501 flag syntax).
+std::string imap_flag(const Node& n) {
+  const std::string f = n.string();
+  const std::size_t start = !f.empty() && f[0] == '\\' ? 1 : 0;
+  const bool ok = f.size() > start && std::all_of(f.begin() + static_cast<long>(start), f.end(), [](char c) {
+    return c > 32 && c < 127 && std::string_view("(){%*\"\\]").find(c) == std::string_view::npos;
+  });
+  if (!ok) n.fail(in_quotes(f) + " is not an IMAP flag (like \"\\\\Seen\" or \"$Important\")");
+  return f;
 }
 
 std::string queue_host(const Node& n, const Scenario& s) {
@@ -34,7 +65,7 @@ std::string queue_host(const Node& n, const Scenario& s) {
 
 Expectation parse_expectation(const Node& n, const Scenario& s) {
   n.check_object({"delivered", "not_delivered", "bounced", "queue_empty", "reply_seen", "attempts",
-                  "mailbox", "host", "count"});
+                  "fetched", "not_fetched", "flagged", "mailbox", "host", "count", "flag"});
   const ExpectInfo* info = nullptr;
   for (const auto& [key, value] : n.json().items()) {
     for (const ExpectInfo& e : kExpects) {
@@ -45,7 +76,7 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
       info = &e;
     }
   }
-  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts");
+  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged");
   const std::string kind_name = to_string(info->kind);
   for (const auto& [key, value] : n.json().items()) {
     if (key != kind_name && std::find(info->extra.begin(), info->extra.end(), key) == info->extra.end())
@@ -62,10 +93,7 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
     case NotDelivered: {
       e.message = subject.nonempty_string();
       check_message(subject, s, e.message);
-      const Node mailbox = n["mailbox"];
-      e.mailbox = mailbox.mail_address();
-      if (std::none_of(s.accounts.begin(), s.accounts.end(), [&](const Account& a) { return a.address == e.mailbox; }))
-        mailbox.fail(in_quotes(e.mailbox) + " is not an account (declare it in 'accounts')");
+      e.mailbox = account_mailbox(n["mailbox"], s);
       break;
     }
     case Bounced: {
@@ -93,6 +121,18 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
       check_message(subject, s, e.message);
       e.host = queue_host(n["host"], s);
       e.count = static_cast<int>(n["count"].integer(1, 1000000));
+      break;
+    case Fetched:
+    case NotFetched:
+      e.message = subject.nonempty_string();
+      check_message(subject, s, e.message);
+      e.host = reading_host(n["host"], s);
+      break;
+    case Flagged:
+      e.message = subject.nonempty_string();
+      check_message(subject, s, e.message);
+      e.mailbox = account_mailbox(n["mailbox"], s);
+      e.flag = imap_flag(n["flag"]);
       break;
   }
   return e;

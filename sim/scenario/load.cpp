@@ -1,5 +1,6 @@
 #include "sim/scenario/load.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <cstdio>
@@ -31,6 +32,32 @@ std::string explain_parse_error(const std::string& what) {
     m = m.substr(0, last) + (expected == std::string::npos ? "" : m.substr(expected + 1));
   }
   return m;
+}
+
+// Where to point for a parse error, and a hint for the two slips teachers make most. nlohmann stops
+// at the last character it read; for an unexpected string that is the closing quote, so step back to
+// the opening one, where the missing comma belongs.
+std::size_t refine_parse_error(const std::string& text, std::size_t at, std::string& message) {
+  if (at >= text.size()) return at;
+  auto prev_nonspace = [&](std::size_t i) {
+    while (i > 0 && std::isspace(static_cast<unsigned char>(text[i - 1]))) --i;
+    return i == 0 ? '\0' : text[i - 1];
+  };
+  if (message.find("unexpected string literal") != std::string::npos && text[at] == '"') {
+    std::size_t open = at;
+    while (open > 0) {
+      --open;
+      std::size_t backslashes = 0;
+      while (open >= backslashes + 1 && text[open - backslashes - 1] == '\\') ++backslashes;
+      if (text[open] == '"' && backslashes % 2 == 0) break;
+    }
+    if (message.find("expected '}'") != std::string::npos || message.find("expected ']'") != std::string::npos)
+      message += " (is a comma missing before it?)";
+    return open;
+  }
+  if ((text[at] == '}' || text[at] == ']') && prev_nonspace(at) == ',')
+    message += " (remove the comma before it: JSON allows none after the last item)";
+  return at;
 }
 
 std::string file_stem(const std::string& path) {
@@ -72,8 +99,10 @@ Scenario load_text(const std::string& text, const std::string& file) {
     doc = detail::Json::parse(text);
   } catch (const detail::Json::parse_error& e) {
     // e.byte is 1-based: the position of the last character read, where the problem showed.
-    const SourcePos at = position_of_offset(text, e.byte == 0 ? 0 : e.byte - 1);
-    throw ScenarioError(file, at.line, at.column, "", explain_parse_error(e.what()));
+    std::string message = explain_parse_error(e.what());
+    const std::size_t offset = refine_parse_error(text, e.byte == 0 ? 0 : e.byte - 1, message);
+    const SourcePos at = position_of_offset(text, offset);
+    throw ScenarioError(file, at.line, at.column, "", message);
   }
   if (auto dup = find_duplicate_key(text))
     throw ScenarioError(file, dup->pos.line, dup->pos.column, dup->pointer,

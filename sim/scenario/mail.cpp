@@ -40,20 +40,76 @@ void parse_accounts(const Node& root, Scenario& s) {
   }
 }
 
+// How a device reads mail: "pop3" / "imap", or an object with the protocol and its settings.
+Fetch parse_fetch(const Node& n, const Scenario& s, const std::string& account) {
+  Fetch f;
+  auto protocol = [](const Node& where) {
+    const std::string name = where.string();
+    if (name == "pop3") return Fetch::Protocol::Pop3;
+    if (name == "imap") return Fetch::Protocol::Imap;
+    where.fail(in_quotes(name) + " is not a mail-reading protocol (pop3, imap)");
+  };
+  const Node* settings = nullptr;
+  if (n.json().is_string()) {
+    f.protocol = protocol(n);
+  } else {
+    if (!n.json().is_object()) n.fail("expected \"pop3\", \"imap\" or an object with a 'protocol'");
+    n.check_object({"protocol", "server", "start", "poll", "keep", "idle", "mark_seen"});
+    f.protocol = protocol(n["protocol"]);
+    settings = &n;
+  }
+  // The reader logs in with the account's user and password, so the account must exist; by default
+  // it reads from the server that holds the mailbox.
+  const auto a = std::find_if(s.accounts.begin(), s.accounts.end(),
+                              [&](const Account& x) { return x.address == account; });
+  if (a == s.accounts.end())
+    n.fail("reading mail needs a mailbox: " + in_quotes(account) + " is not an account (declare it in 'accounts')");
+  f.server = a->host;
+  if (!settings) return f;
+  const bool pop3 = f.protocol == Fetch::Protocol::Pop3;
+  if (pop3 && n.has("idle")) n.fail_key("idle", "'idle' applies only to IMAP");
+  if (pop3 && n.has("mark_seen")) n.fail_key("mark_seen", "'mark_seen' applies only to IMAP");
+  if (!pop3 && n.has("keep")) n.fail_key("keep", "'keep' applies only to POP3 (IMAP always leaves mail on the server)");
+  if (auto v = n.get("server")) {
+    f.server = v->hostname();
+    host_with_role(s, *v, f.server, {Role::Destination}, "mail is read from destination hosts");
+    if (f.server != a->host)
+      v->fail(in_quotes(account) + "'s mailbox is on " + a->host + ", not on " + f.server);
+  }
+  if (auto v = n.get("start")) {
+    f.start = v->duration();
+    check_before_until(s, *v, f.start);
+  }
+  if (auto v = n.get("poll")) {
+    f.poll = v->duration();
+    if (f.poll == 0) v->fail("'poll' must be longer than 0s");
+  }
+  if (auto v = n.get("keep")) f.keep = v->boolean();
+  if (auto v = n.get("idle")) f.idle = v->boolean();
+  if (auto v = n.get("mark_seen")) f.mark_seen = v->boolean();
+  return f;
+}
+
 void parse_clients(const Node& root, Scenario& s) {
   std::map<std::string, std::string> seen;  // client host -> pointer
   for (const Node& n : list_of(root, "clients")) {
-    n.check_object({"host", "account", "submission", "port"});
+    n.check_object({"host", "account", "submission", "port", "fetch"});
     Client c;
     c.host = n["host"].hostname();
     host_with_role(s, n["host"], c.host, {Role::Client}, "mail clients run on client hosts");
     if (auto [it, fresh] = seen.emplace(c.host, n.pointer()); !fresh)
       n["host"].fail(in_quotes(c.host) + " already has a client (at " + it->second + ")");
     c.account = n["account"].mail_address();
-    c.submission = n["submission"].hostname();
-    host_with_role(s, n["submission"], c.submission, {Role::Submission},
-                   "clients submit mail to a submission host");
+    if (auto sub = n.get("submission")) {
+      c.submission = sub->hostname();
+      host_with_role(s, *sub, c.submission, {Role::Submission}, "clients submit mail to a submission host");
+    } else if (n.has("port")) {
+      n.fail_key("port", "'port' is the submission port; it needs 'submission'");
+    }
     if (auto p = n.get("port")) c.submission_port = static_cast<std::uint16_t>(p->integer(1, 65535));
+    if (auto f = n.get("fetch")) c.fetch = parse_fetch(*f, s, c.account);
+    if (c.submission.empty() && c.fetch.protocol == Fetch::Protocol::None)
+      n.fail("a client needs 'submission' (to send mail), 'fetch' (to read it), or both");
     s.clients.push_back(std::move(c));
   }
 }
@@ -89,6 +145,8 @@ MessageSpec parse_message(const Node& n, const Scenario& s) {
                                    [&](const Client& c) { return c.host == m.client; });
   if (client == s.clients.end())
     n["client"].fail(in_quotes(m.client) + " runs no mail client (declare one in 'clients')");
+  if (client->submission.empty())
+    n["client"].fail("the client on " + in_quotes(m.client) + " only reads mail (it has no 'submission')");
   m.from = n.has("from") ? n["from"].mail_address() : client->account;
   if (auto v = n.get("to")) m.to = v->mail_addresses();
   if (auto v = n.get("cc")) m.cc = v->mail_addresses();

@@ -73,10 +73,12 @@ void Node::check_object(std::initializer_list<std::string_view> allowed) const {
   for (const auto& [key, value] : j_->items()) {
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string_view best;
-    std::size_t best_distance = 3;  // suggest only near misses: "adress", "relay_host"
+    // Suggest only near misses ("adress", "relay_host", "frist"): at most two edits, and fewer than
+    // half the key, or every two-letter key would be "close" to "at".
+    std::size_t best_distance = 3;
     for (std::string_view a : allowed) {
       const std::size_t d = edit_distance(key, a);
-      if (d < best_distance) best = a, best_distance = d;
+      if (d < best_distance && 2 * d < key.size()) best = a, best_distance = d;
     }
     std::string message = "unknown key " + in_quotes(key);
     if (!best.empty()) {

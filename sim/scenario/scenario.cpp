@@ -38,6 +38,9 @@ std::string to_string(ExpectKind k) {
     case ExpectKind::QueueEmpty: return "queue_empty";
     case ExpectKind::ReplySeen: return "reply_seen";
     case ExpectKind::Attempts: return "attempts";
+    case ExpectKind::Fetched: return "fetched";
+    case ExpectKind::NotFetched: return "not_fetched";
+    case ExpectKind::Flagged: return "flagged";
   }
   return "?";
 }
@@ -65,10 +68,10 @@ std::optional<RetrySchedule> retry_preset(const std::string& name) {
     return r;
   }
   if (name == "qmail") {
-    // qmail-send retries remote mail at 400*n^2 s after queueing; doubling from 400 s capped at 4 h
-    // gives a similar number of attempts over the lifetime.
+    // qmail-send retries remote mail at 400*n^2 s after queueing (39 tries in 7 days); doubling
+    // from 400 s capped at 5 h gives about as many (40).
     r.first = 400 * kSecond;
-    r.max = 4 * kHour;
+    r.max = 5 * kHour;
     r.give_up = 7 * kDay;               // control/queuelifetime 604800
     r.warn_after = 0;                   // qmail sends no delay warnings
     r.connect_timeout = 60 * kSecond;   // control/timeoutconnect

@@ -1,0 +1,42 @@
+// The documentation's example must load, so the doc cannot drift from the loader.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/scenario/load.hpp"
+
+using namespace mailsim::scenario;
+
+namespace {
+std::string read(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
+
+TEST_CASE("docs/scenario-format.md: the complete small example loads") {
+  const std::string doc = read(MAILSIM_SOURCE_DIR "/docs/scenario-format.md");
+  const std::size_t start = doc.find("```json\n{");
+  REQUIRE(start != std::string::npos);
+  const std::size_t end = doc.find("\n```", start + 8);
+  REQUIRE(end != std::string::npos);
+  const Scenario s = load_text(doc.substr(start + 8, end - start - 8), "scenario-format.md");
+  CHECK(s.hosts.size() == 5);
+  CHECK(s.expect.size() == 1);
+}
+
+TEST_CASE("scenarios/scenario.schema.json is JSON and names every top-level key the loader takes") {
+  const auto schema = nlohmann::json::parse(read(MAILSIM_SOURCE_DIR "/scenarios/scenario.schema.json"));
+  CHECK(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema");
+  CHECK(schema["additionalProperties"] == false);
+  for (const char* key : {"$schema", "title", "description", "seed", "epoch", "until", "default_latency", "hosts",
+                          "links", "dns", "accounts", "clients", "messages", "failures", "captions", "expect"})
+    CHECK_MESSAGE(schema["properties"].contains(key), key);
+  CHECK(schema["properties"].size() == 16);
+}

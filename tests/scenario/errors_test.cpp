@@ -1,0 +1,316 @@
+// Every kind of loader error, with the exact message and the line:column it points at. Each case
+// edits one thing in a small valid scenario (kBase) and checks the single ScenarioError it causes.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/scenario/load.hpp"
+
+using namespace mailsim::scenario;
+
+namespace {
+
+// Lines and columns below refer to this text after the edit; keep it byte for byte.
+const std::string kBase = R"json({
+  "title": "t",
+  "hosts": [
+    {"name": "pc1.school.example", "address": "10.0.0.10", "role": "client"},
+    {"name": "router.school.example", "address": "10.0.0.1", "role": "router"},
+    {"name": "mail.school.example", "address": "10.0.1.25", "role": "submission",
+     "domains": ["school.example"], "relay_from": ["10.0.0.0/24"]},
+    {"name": "mx.school.example", "address": "10.0.1.26", "role": "destination", "domains": ["school.example"]},
+    {"name": "ns.example", "address": "10.0.2.53", "role": "dns"}
+  ],
+  "links": [
+    {"between": ["pc1.school.example", "router.school.example"]},
+    {"between": ["mail.school.example", "router.school.example"], "latency": "2ms"},
+    {"between": ["mx.school.example", "router.school.example"]},
+    {"between": ["ns.example", "router.school.example"]}
+  ],
+  "dns": [
+    {"name": "school.example", "type": "MX", "preference": 10, "data": "mx.school.example"},
+    {"name": "mx.school.example", "type": "A", "data": "10.0.1.26"}
+  ],
+  "accounts": [
+    {"address": "alice@school.example", "host": "mx.school.example"},
+    {"address": "bob@school.example", "host": "mx.school.example", "user": "bobby", "password": "s3cret"}
+  ],
+  "clients": [
+    {"host": "pc1.school.example", "account": "alice@school.example", "submission": "mail.school.example"}
+  ],
+  "messages": [
+    {"id": "m1", "at": "10s", "client": "pc1.school.example", "to": "bob@school.example", "subject": "Hi"}
+  ],
+  "failures": [
+    {"at": "1m", "kind": "host_down", "host": "mx.school.example"}
+  ],
+  "captions": [
+    {"at": "0s", "en": "Hello", "ja": "こんにちは"}
+  ],
+  "expect": [
+    {"delivered": "m1", "mailbox": "bob@school.example"},
+    {"queue_empty": "mail.school.example"}
+  ]
+}
+)json";
+
+// kBase with each (old, new) replacing the first occurrence of old, in order.
+std::string edit(const std::vector<std::pair<std::string, std::string>>& edits) {
+  std::string text = kBase;
+  for (const auto& [from, to] : edits) {
+    const std::size_t at = text.find(from);
+    REQUIRE_MESSAGE(at != std::string::npos, "edit target not found: " << from);
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    load_text(text, "t.json");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("errors: the base document is valid") { CHECK(error_of(kBase) == "(no error)"); }
+
+TEST_CASE("errors: types, required keys and unknown keys") {
+  CHECK(error_of(edit({{"\"title\": \"t\"", "\"title\": 5"}})) ==
+        "t.json:2:12: /title: expected an object {\"en\": ..., \"ja\": ...} or a string, got a number");
+  CHECK(error_of(edit({{"\"address\": \"10.0.0.1\", ", ""}})) ==
+        "t.json:5:5: /hosts/1: missing required key 'address'");
+  CHECK(error_of(edit({{"\"address\": \"10.0.0.10\"", "\"adress\": \"10.0.0.10\""}})) ==
+        "t.json:4:36: /hosts/0/adress: unknown key 'adress' (did you mean 'address'?)");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"colour\": \"red\","}})) ==
+        "t.json:2:17: /colour: unknown key 'colour'; allowed keys: $schema, title, description, seed, epoch, until, default_latency, hosts, links, dns, accounts, clients, messages, failures, captions, expect");
+  CHECK(error_of(edit({{"\"domains\": [\"school.example\"], \"relay_from\"", "\"domains\": {\"school.example\": 1}, \"relay_from\""}})) ==
+        "t.json:7:17: /hosts/2/domains: expected an array, got an object");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"title\": \"u\","}})) ==
+        "t.json:2:17: /title: duplicate key 'title'");
+  CHECK(error_of(edit({{"{\"name\": \"pc1.school.example\", \"address\": \"10.0.0.10\", \"role\": \"client\"}", "{\"name\": \"pc1.school.example\", \"address\": \"10.0.0.10\", \"role\": \"client\", \"up\": \"yes\"}"}})) ==
+        "t.json:4:84: /hosts/0/up: expected true or false, got a string");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"seed\": -1,"}})) ==
+        "t.json:2:25: /seed: -1 is out of range (0 to 9223372036854775807)");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"seed\": 1.5,"}})) ==
+        "t.json:2:25: /seed: expected an integer, got a number");
+}
+
+TEST_CASE("errors: hosts") {
+  CHECK(error_of(edit({{"\"10.0.0.10\"", "\"10.0.0.300\""}})) ==
+        "t.json:4:47: /hosts/0/address: '10.0.0.300' is not an IPv4 address");
+  CHECK(error_of(edit({{"\"10.0.0.10\"", "\"10.0.0.010\""}})) ==
+        "t.json:4:47: /hosts/0/address: '10.0.0.010' is not an IPv4 address");
+  CHECK(error_of(edit({{"\"10.0.0.0/24\"", "\"10.0.0.0/33\""}})) ==
+        "t.json:7:52: /hosts/2/relay_from/0: '10.0.0.0/33' has a prefix length above 32");
+  CHECK(error_of(edit({{"\"10.0.0.0/24\"", "\"10.0.0.0\""}})) ==
+        "t.json:7:52: /hosts/2/relay_from/0: '10.0.0.0' is not an IPv4 network in CIDR notation (like \"10.0.0.0/24\")");
+  CHECK(error_of(edit({{"\"10.0.0.0/24\"", "\"10.0.0.5/24\""}})) ==
+        "t.json:7:52: /hosts/2/relay_from/0: '10.0.0.5/24' has host bits set (did you mean '10.0.0.0/24'?)");
+  CHECK(error_of(edit({{"\"name\": \"router.school.example\"", "\"name\": \"PC1.school.example\""}})) ==
+        "t.json:5:14: /hosts/1/name: duplicate host name 'pc1.school.example' (also at /hosts/0)");
+  CHECK(error_of(edit({{"\"10.0.0.1\"", "\"10.0.0.10\""}})) ==
+        "t.json:5:50: /hosts/1/address: address 10.0.0.10 is already used by 'pc1.school.example'");
+  CHECK(error_of(edit({{"\"role\": \"router\"", "\"role\": \"switch\""}})) ==
+        "t.json:5:70: /hosts/1/role: 'switch' is not a role (client, submission, relay, dns, destination, router)");
+  CHECK(error_of(edit({{"\"name\": \"ns.example\"", "\"name\": \"ns_1.example\""}})) ==
+        "t.json:9:14: /hosts/4/name: 'ns_1.example' is not a valid host name");
+  CHECK(error_of(edit({{"\"role\": \"destination\", \"domains\": [\"school.example\"]", "\"role\": \"destination\", \"relayhost\": \"mail.school.example\", \"domains\": [\"school.example\"]"}})) ==
+        "t.json:8:82: /hosts/3/relayhost: 'relayhost' applies only to submission and relay hosts, not to a destination host");
+  CHECK(error_of(edit({{"\"role\": \"destination\", \"domains\": [\"school.example\"]", "\"role\": \"destination\""}})) ==
+        "t.json:8:5: /hosts/3: a destination host needs at least one mail domain in 'domains'");
+  CHECK(error_of(edit({{"\"role\": \"client\"}", "\"role\": \"client\", \"position\": [0.5, 1.5]}"}})) ==
+        "t.json:4:96: /hosts/0/position/1: 1.5 is outside the map (0 to 1)");
+  CHECK(error_of(edit({{"\"role\": \"client\"}", "\"role\": \"client\", \"position\": [0.5]}"}})) ==
+        "t.json:4:90: /hosts/0/position: a position is two numbers [x, y], each from 0 to 1");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"relayhost\": \"relay.isp.example\""}})) ==
+        "t.json:7:81: /hosts/2/relayhost: no host named 'relay.isp.example'");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"relayhost\": \"mail.school.example\""}})) ==
+        "t.json:7:81: /hosts/2/relayhost: a host cannot be its own relayhost");
+  CHECK(error_of(edit({{"\"role\": \"client\"}", "\"role\": \"client\", \"resolver\": \"mx.school.example\"}"}})) ==
+        "t.json:4:90: /hosts/0/resolver: 'mx.school.example' is a destination host; a resolver must be a dns host");
+  CHECK(error_of(edit({{"\"role\": \"dns\"", "\"role\": \"router\""}})) ==
+        "t.json:6:5: /hosts/2: mail.school.example looks up MX records, but no host has role 'dns' (add one, or set 'relayhost')");
+}
+
+TEST_CASE("errors: retry schedules") {
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"retry\": \"smail\""}})) ==
+        "t.json:7:77: /hosts/2/retry: unknown retry preset 'smail' (postfix, sendmail, exim, qmail)");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"retry\": {\"first\": \"1h\", \"max\": \"10m\"}"}})) ==
+        "t.json:7:100: /hosts/2/retry/max: 'max' (10m) is shorter than 'first' (1h)");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"retry\": {\"give_up\": \"5 days\"}"}})) ==
+        "t.json:7:89: /hosts/2/retry/give_up: '5 days' is not a duration (write e.g. \"250ms\", \"300s\", \"40m\", \"1h30m\", \"5d\")");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"retry\": {\"first\": 0}"}})) ==
+        "t.json:7:87: /hosts/2/retry/first: 'first' must be longer than 0s");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"retry\": {\"preset\": \"exim\", \"frist\": \"1m\"}"}})) ==
+        "t.json:7:96: /hosts/2/retry/frist: unknown key 'frist' (did you mean 'first'?)");
+}
+
+TEST_CASE("errors: links") {
+  CHECK(error_of(edit({{"{\"between\": [\"ns.example\", \"router.school.example\"]}", "{\"between\": [\"ns.example\", \"gw.school.example\"]}"}})) ==
+        "t.json:15:32: /links/3/between/1: no host named 'gw.school.example'");
+  CHECK(error_of(edit({{"{\"between\": [\"ns.example\", \"router.school.example\"]}", "{\"between\": [\"ns.example\", \"ns.example\"]}"}})) ==
+        "t.json:15:17: /links/3/between: a host cannot be linked to itself");
+  CHECK(error_of(edit({{"{\"between\": [\"ns.example\", \"router.school.example\"]}", "{\"between\": [\"router.school.example\", \"mx.school.example\"]}"}})) ==
+        "t.json:15:17: /links/3/between: 'router.school.example' and 'mx.school.example' are already linked (at /links/2)");
+  CHECK(error_of(edit({{"{\"between\": [\"ns.example\", \"router.school.example\"]}", "{\"between\": [\"ns.example\"]}"}})) ==
+        "t.json:15:17: /links/3/between: a link is between exactly two hosts");
+  CHECK(error_of(edit({{",\n    {\"between\": [\"ns.example\", \"router.school.example\"]}", ""}})) ==
+        "t.json:9:5: /hosts/4: 'ns.example' has no path of links to 'pc1.school.example'");
+  CHECK(error_of(edit({{"\"latency\": \"2ms\"", "\"latency\": -2"}})) ==
+        "t.json:13:78: /links/1/latency: a time cannot be negative");
+}
+
+TEST_CASE("errors: dns records") {
+  CHECK(error_of(edit({{"\"type\": \"A\", \"data\": \"10.0.1.26\"", "\"type\": \"AAAA\", \"data\": \"10.0.1.26\""}})) ==
+        "t.json:19:43: /dns/1/type: 'AAAA' is not a record type the simulator serves (A, MX, CNAME, TXT)");
+  CHECK(error_of(edit({{"\"type\": \"A\", \"data\": \"10.0.1.26\"", "\"type\": \"A\", \"data\": \"mx.school.example\""}})) ==
+        "t.json:19:56: /dns/1/data: 'mx.school.example' is not an IPv4 address");
+  CHECK(error_of(edit({{"\"preference\": 10, ", ""}})) ==
+        "t.json:18:5: /dns/0: an MX record needs a 'preference' (lower is tried first, e.g. 10)");
+  CHECK(error_of(edit({{"\"type\": \"A\", \"data\": \"10.0.1.26\"", "\"type\": \"A\", \"preference\": 5, \"data\": \"10.0.1.26\""}})) ==
+        "t.json:19:48: /dns/1/preference: 'preference' applies only to MX records");
+  CHECK(error_of(edit({{"\"role\": \"dns\"", "\"role\": \"router\""}, {"\"role\": \"submission\",", "\"role\": \"submission\", \"relayhost\": \"mx.school.example\","}})) ==
+        "t.json:17:10: /dns: DNS records need a host with role 'dns' to serve them");
+  CHECK(error_of(edit({{"{\"name\": \"mx.school.example\", \"type\": \"A\", \"data\": \"10.0.1.26\"}", "{\"name\": \"mx.school.example\", \"type\": \"A\", \"data\": \"10.0.1.26\"},\n    {\"name\": \"MX.school.example\", \"type\": \"a\", \"data\": \"10.0.1.26\"}"}})) ==
+        "t.json:20:5: /dns/2: the same record is listed twice");
+}
+
+TEST_CASE("errors: accounts and clients") {
+  CHECK(error_of(edit({{"{\"address\": \"alice@school.example\", \"host\": \"mx.school.example\"}", "{\"address\": \"alice@school.example\", \"host\": \"mail.school.example\"}"}})) ==
+        "t.json:22:49: /accounts/0/host: 'mail.school.example' is a submission host; mailboxes live on destination hosts");
+  CHECK(error_of(edit({{"\"bob@school.example\", \"host\"", "\"bob@home.example\", \"host\""}})) ==
+        "t.json:23:17: /accounts/1/address: domain 'home.example' is not one of mx.school.example's domains (school.example)");
+  CHECK(error_of(edit({{"\"bob@school.example\", \"host\"", "\"alice@school.example\", \"host\""}})) ==
+        "t.json:23:17: /accounts/1/address: account 'alice@school.example' is already declared at /accounts/0");
+  CHECK(error_of(edit({{"\"bob@school.example\", \"host\"", "\"bob.@school.example\", \"host\""}})) ==
+        "t.json:23:17: /accounts/1/address: 'bob.@school.example' is not an e-mail address (local-part@domain)");
+  CHECK(error_of(edit({{"\"user\": \"bobby\"", "\"user\": \"alice\""}})) ==
+        "t.json:23:76: /accounts/1/user: user 'alice' already exists on mx.school.example");
+  CHECK(error_of(edit({{"{\"host\": \"pc1.school.example\", \"account\"", "{\"host\": \"ns.example\", \"account\""}})) ==
+        "t.json:26:14: /clients/0/host: 'ns.example' is a dns host; mail clients run on client hosts");
+  CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mx.school.example\"}"}})) ==
+        "t.json:26:85: /clients/0/submission: 'mx.school.example' is a destination host; clients submit mail to a submission host");
+  CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\"},\n    {\"host\": \"pc1.school.example\", \"account\": \"bob@school.example\", \"submission\": \"mail.school.example\"}"}})) ==
+        "t.json:27:14: /clients/1/host: 'pc1.school.example' already has a client (at /clients/0)");
+  CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"port\": 0}"}})) ==
+        "t.json:26:116: /clients/0/port: 0 is out of range (1 to 65535)");
+}
+
+TEST_CASE("errors: messages") {
+  CHECK(error_of(edit({{"{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\"}", "{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"router.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\"}"}})) ==
+        "t.json:29:41: /messages/0/client: 'router.school.example' runs no mail client (declare one in 'clients')");
+  CHECK(error_of(edit({{"{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\"}", "{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"subject\": \"Hi\"}"}})) ==
+        "t.json:29:5: /messages/0: a message needs at least one recipient in 'to', 'cc' or 'bcc'");
+  CHECK(error_of(edit({{"{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\"}", "{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": [\"bob@school.example\", \"carol\"], \"subject\": \"Hi\"}"}})) ==
+        "t.json:29:92: /messages/0/to/1: 'carol' is not an e-mail address (local-part@domain)");
+  CHECK(error_of(edit({{"{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\"}", "{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\"},\n    {\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\"}"}})) ==
+        "t.json:30:12: /messages/1/id: message id 'm1' is already used at /messages/0");
+  CHECK(error_of(edit({{"{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\"}", "{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\", \"headers\": {\"Subject\": \"Hello\"}}"}})) ==
+        "t.json:29:120: /messages/0/headers/Subject: write the message's 'subject' key instead of a 'Subject' header");
+  CHECK(error_of(edit({{"{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\"}", "{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\", \"headers\": {\"X Lesson\": \"1\"}}"}})) ==
+        "t.json:29:120: /messages/0/headers/X Lesson: 'X Lesson' is not a header field name");
+  CHECK(error_of(edit({{"{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\"}", "{\"id\": \"m1\", \"at\": \"3h\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\"}"}, {"\"title\": \"t\",", "\"title\": \"t\", \"until\": \"2h\","}})) ==
+        "t.json:29:24: /messages/0/at: 3h is after 'until' (2h), so it would never happen");
+  CHECK(error_of(edit({{"{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\"}", "{\"id\": \"m1\", \"at\": \"10s\", \"client\": \"pc1.school.example\", \"to\": \"bob@school.example\", \"subject\": \"Hi\", \"body\": 42}"}})) ==
+        "t.json:29:116: /messages/0/body: expected a string, got a number");
+}
+
+TEST_CASE("errors: failures") {
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"host_crash\", \"host\": \"mx.school.example\"}"}})) ==
+        "t.json:32:26: /failures/0/kind: 'host_crash' is not a failure kind (host_down, host_up, service_stop, service_start, link_down, link_up, dns_set, dns_remove, smtp_reply, smtp_reply_clear)");
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\", \"port\": 25}"}})) ==
+        "t.json:32:68: /failures/0/port: 'port' does not apply to a host_down failure");
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx2.school.example\"}"}})) ==
+        "t.json:32:47: /failures/0/host: no host named 'mx2.school.example'");
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"link_down\", \"link\": [\"pc1.school.example\", \"mx.school.example\"]}"}})) ==
+        "t.json:32:47: /failures/0/link: there is no link between 'pc1.school.example' and 'mx.school.example'");
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"smtp_reply\", \"host\": \"mx.school.example\", \"command\": \"RCPT\", \"reply\": {\"code\": 250}}"}})) ==
+        "t.json:32:106: /failures/0/reply/code: 250 is out of range (400 to 599)");
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"smtp_reply\", \"host\": \"mx.school.example\", \"command\": \"RCPT TO\", \"reply\": {\"code\": 451}}"}})) ==
+        "t.json:32:80: /failures/0/command: 'RCPT TO' is not a reply point (CONNECT, EHLO, HELO, MAIL, RCPT, DATA, DATA-CMD, RSET, QUIT)");
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"smtp_reply\", \"host\": \"mx.school.example\", \"command\": \"RCPT\", \"reply\": {\"code\": 451, \"enhanced\": \"5.7.1\"}}"}})) ==
+        "t.json:32:123: /failures/0/reply/enhanced: '5.7.1' does not match reply code 451 (class 4)");
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"smtp_reply\", \"host\": \"mx.school.example\", \"command\": \"RCPT\", \"reply\": {\"code\": 451, \"enhanced\": \"4.71\"}}"}})) ==
+        "t.json:32:123: /failures/0/reply/enhanced: '4.71' is not an enhanced status code (like \"4.7.1\")");
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"smtp_reply\", \"host\": \"pc1.school.example\", \"command\": \"RCPT\", \"reply\": {\"code\": 451}}"}})) ==
+        "t.json:32:48: /failures/0/host: 'pc1.school.example' is a client host; only submission, relay and destination hosts answer SMTP");
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"smtp_reply\", \"host\": \"mx.school.example\", \"command\": \"RCPT\"}"}})) ==
+        "t.json:32:5: /failures/0: missing required key 'reply'");
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"dns_set\", \"record\": {\"name\": \"mx.school.example\", \"type\": \"A\", \"data\": \"10.0.1.999\"}}"}})) ==
+        "t.json:32:98: /failures/0/record/data: '10.0.1.999' is not an IPv4 address");
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"dns_remove\", \"record\": {\"name\": \"school.example\", \"type\": \"MX\", \"data\": \"mx.school.example\"}}"}})) ==
+        "t.json:32:91: /failures/0/record/data: unknown key 'data'; allowed keys: name, type");
+}
+
+TEST_CASE("errors: captions") {
+  CHECK(error_of(edit({{"{\"at\": \"0s\", \"en\": \"Hello\", \"ja\": \"こんにちは\"}", "{\"at\": \"0s\", \"ja\": \"こんにちは\", \"fr\": \"Bonjour\"}"}})) ==
+        "t.json:35:33: /captions/0/fr: unknown key 'fr'; allowed keys: at, duration, en, ja");
+  CHECK(error_of(edit({{"{\"at\": \"0s\", \"en\": \"Hello\", \"ja\": \"こんにちは\"}", "{\"at\": \"0s\"}"}})) ==
+        "t.json:35:5: /captions/0: a caption needs a text in 'en' or 'ja'");
+  CHECK(error_of(edit({{"{\"at\": \"0s\", \"en\": \"Hello\", \"ja\": \"こんにちは\"}", "{\"at\": \"soon\", \"en\": \"Hello\"}"}})) ==
+        "t.json:35:12: /captions/0/at: 'soon' is not a duration (write e.g. \"250ms\", \"300s\", \"40m\", \"1h30m\", \"5d\")");
+}
+
+TEST_CASE("errors: expectations") {
+  CHECK(error_of(edit({{"{\"delivered\": \"m1\", \"mailbox\"", "{\"delivered\": \"m2\", \"mailbox\""}})) ==
+        "t.json:38:19: /expect/0/delivered: no message with id 'm2'");
+  CHECK(error_of(edit({{"\"mailbox\": \"bob@school.example\"", "\"mailbox\": \"carol@school.example\""}})) ==
+        "t.json:38:36: /expect/0/mailbox: 'carol@school.example' is not an account (declare it in 'accounts')");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"queue_empty\": \"mx.school.example\"}"}})) ==
+        "t.json:39:21: /expect/1/queue_empty: 'mx.school.example' is a destination host; only submission and relay hosts have a queue");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"queue_empty\": \"mail.school.example\", \"bounced\": \"m1\"}"}})) ==
+        "t.json:39:44: /expect/1/bounced: one expectation checks one thing: 'bounced' cannot go with 'queue_empty' (write two expectations)");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"host\": \"mail.school.example\"}"}})) ==
+        "t.json:39:5: /expect/1: an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"attempts\": \"m1\", \"host\": \"mail.school.example\"}"}})) ==
+        "t.json:39:5: /expect/1: missing required key 'count'");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"reply_seen\": 550, \"count\": 2}"}})) ==
+        "t.json:39:25: /expect/1/count: 'count' does not apply to a reply_seen expectation");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"bounced\": \"m1\"}"}, {"\"account\": \"alice@school.example\"", "\"account\": \"carol@school.example\""}})) ==
+        "t.json:39:17: /expect/1/bounced: the bounce would go to 'carol@school.example', which is not an account (declare it in 'accounts')");
+}
+
+TEST_CASE("errors: scenario settings") {
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"epoch\": \"2025-02-30T09:00:00Z\","}})) ==
+        "t.json:2:26: /epoch: '2025-02-30T09:00:00Z' is not a UTC time like \"2025-11-03T09:00:00Z\"");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"until\": \"0s\","}})) ==
+        "t.json:2:26: /until: 'until' must be later than 0s (leave it out to run until nothing is pending)");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": {\"en\": \"\", \"ja\": \"\"},"}})) ==
+        "t.json:2:12: /title: needs a text in \"en\" or \"ja\"");
+  CHECK(error_of(edit({{"\"title\": \"t\",\n", ""}})) ==
+        "t.json:1:1: /: missing required key 'title'");
+}
+
+TEST_CASE("errors: reading mail") {
+  CHECK(error_of(edit({{"{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}", "{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\", \"fetch\": \"smtp\"}"}})) ==
+        "t.json:26:117: /clients/0/fetch: 'smtp' is not a mail-reading protocol (pop3, imap)");
+  CHECK(error_of(edit({{"{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}", "{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\", \"fetch\": {\"protocol\": \"pop3\", \"idle\": true}}"}})) ==
+        "t.json:26:138: /clients/0/fetch/idle: 'idle' applies only to IMAP");
+  CHECK(error_of(edit({{"{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}", "{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\", \"fetch\": {\"protocol\": \"imap\", \"keep\": true}}"}})) ==
+        "t.json:26:138: /clients/0/fetch/keep: 'keep' applies only to POP3 (IMAP always leaves mail on the server)");
+  CHECK(error_of(edit({{"{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}", "{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\", \"fetch\": {\"protocol\": \"imap\", \"server\": \"mail.school.example\"}}"}})) ==
+        "t.json:26:148: /clients/0/fetch/server: 'mail.school.example' is a submission host; mail is read from destination hosts");
+  CHECK(error_of(edit({{"{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}", "{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\", \"fetch\": {\"protocol\": \"imap\", \"poll\": \"0s\"}}"}})) ==
+        "t.json:26:146: /clients/0/fetch/poll: 'poll' must be longer than 0s");
+  CHECK(error_of(edit({{"{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}", "{\"host\": \"pc1.school.example\", \"account\": \"carol@school.example\", \"submission\": \"mail.school.example\", \"fetch\": \"pop3\"}"}})) ==
+        "t.json:26:117: /clients/0/fetch: reading mail needs a mailbox: 'carol@school.example' is not an account (declare it in 'accounts')");
+  CHECK(error_of(edit({{"{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}", "{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\"}"}})) ==
+        "t.json:26:5: /clients/0: a client needs 'submission' (to send mail), 'fetch' (to read it), or both");
+  CHECK(error_of(edit({{"{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}", "{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"port\": 587}"}})) ==
+        "t.json:26:71: /clients/0/port: 'port' is the submission port; it needs 'submission'");
+  CHECK(error_of(edit({{"{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}", "{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"fetch\": \"imap\"}"}})) ==
+        "t.json:29:41: /messages/0/client: the client on 'pc1.school.example' only reads mail (it has no 'submission')");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"fetched\": \"m1\", \"host\": \"pc1.school.example\"}"}})) ==
+        "t.json:39:31: /expect/1/host: 'pc1.school.example' does not read mail (give its client a 'fetch')");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"flagged\": \"m1\", \"mailbox\": \"bob@school.example\", \"flag\": \"\\\\Se en\"}"}})) ==
+        "t.json:39:64: /expect/1/flag: '\\Se en' is not an IMAP flag (like \"\\\\Seen\" or \"$Important\")");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"flagged\": \"m1\", \"mailbox\": \"bob@school.example\"}"}})) ==
+        "t.json:39:5: /expect/1: missing required key 'flag'");
+}
+

@@ -1,3 +1,0 @@
-#include <doctest/doctest.h>
-#include "sim/scenario/load.hpp"
-TEST_CASE("placeholder") { CHECK(true); }
