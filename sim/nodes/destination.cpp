@@ -56,7 +56,8 @@ void Destination::serve_pop3() {
       [this](const net::Endpoint&) {
         return std::make_shared<pop3::Server>(pop3::ServerConfig{config_.name, 512, 10}, store_);
       },
-      [](pop3::Server& s, std::string_view bytes) { return s.feed(bytes); }, [this] { notify_sessions(); });
+      [](pop3::Server& s, std::string_view bytes) { return s.feed(bytes); }, [this] { notify_sessions(); },
+      split_pop3_reply);
 }
 
 void Destination::add_account(const std::string& address, const std::string& user, const std::string& password) {

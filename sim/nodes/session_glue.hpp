@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "sim/net/network.hpp"
+#include "sim/nodes/content_split.hpp"
 #include "sim/nodes/context.hpp"
 
 namespace mailsim::nodes {
@@ -18,12 +19,14 @@ void lost(M& m) {
 }
 
 // Serves host:port with a fresh machine per connection. `feed` lets the node pass extra arguments
-// (IMAP wants the time); `after` runs after every exchange (to let other sessions see changes).
+// (IMAP wants the time); `after` runs after every exchange (to let other sessions see changes);
+// `split` says which parts of a reply are message content (the request is given too).
 template <class M>
 void serve_machine(Context& ctx, const std::string& host, std::uint16_t port, const std::string& protocol,
                    std::function<std::shared_ptr<M>(const net::Endpoint&)> make,
-                   std::function<std::string(M&, std::string_view)> feed, std::function<void()> after = {}) {
-  ctx.net.listen(host, port, protocol, [make = std::move(make), feed = std::move(feed), after](net::Endpoint ep) {
+                   std::function<std::string(M&, std::string_view)> feed, std::function<void()> after = {},
+                   std::function<Pieces(std::string_view request, const std::string& reply)> split = {}) {
+  ctx.net.listen(host, port, protocol, [make = std::move(make), feed = std::move(feed), after, split](net::Endpoint ep) {
     std::shared_ptr<M> m = make(ep);
     ep.send(m->start(), trace::Payload::Reply);
     if (m->closed()) {
@@ -31,9 +34,13 @@ void serve_machine(Context& ctx, const std::string& host, std::uint16_t port, co
       return;
     }
     ep.set_handlers({
-        [ep, m, feed, after](std::string_view bytes) {
+        [ep, m, feed, after, split](std::string_view bytes) {
           if (m->closed()) return;
-          ep.send(feed(*m, bytes), trace::Payload::Reply);
+          const std::string out = feed(*m, bytes);
+          if (split)
+            for (const auto& [piece, payload] : split(bytes, out)) ep.send(piece, payload);
+          else
+            ep.send(out, trace::Payload::Reply);
           if (m->closed()) ep.close();
           if (after) after();
         },
