@@ -133,15 +133,30 @@ std::optional<Network::Route> Network::route(const std::string& from, const std:
   return r;
 }
 
-Event Network::packet_event(Kind kind, const std::string& from, const std::string& to, const Route& r) const {
+Event Network::packet_event(Kind kind, const std::string& from, const std::string& to, const Route* r) const {
   Event e;
   e.time = now();
   e.kind = kind;
   e.host = from;
   e.peer = to;
-  e.arrive = now() + r.latency();
-  for (std::size_t i = 0; i < r.hosts.size(); ++i) e.path.push_back({r.hosts[i], now() + r.at[i]});
+  if (!r) return e;  // a packet with nowhere to go: no path, no arrival
+  e.arrive = now() + r->latency();
+  for (std::size_t i = 0; i < r->hosts.size(); ++i) e.path.push_back({r->hosts[i], now() + r->at[i]});
   return e;
+}
+
+void Network::time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const std::string& from_host,
+                               const std::string& to_host, const std::string& to_address, std::uint16_t port,
+                               std::uint16_t client_port, const std::string& protocol, Duration after) {
+  scheduler_.schedule(std::max<Duration>(0, after), [=, this] {
+    Event e = packet_event(Kind::TimedOut, from_host, to_host, nullptr);
+    e.port = port;
+    e.client_port = client_port;
+    e.protocol = protocol;
+    e.text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection timed out";
+    trace_.add(e);
+    if (handlers->on_failed) handlers->on_failed(ConnectError::TimedOut, e.text);
+  });
 }
 
 void Network::listen(const std::string& host, std::uint16_t port, std::string protocol,
@@ -190,14 +205,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
   const std::string protocol = listener != listeners_.end() ? listener->second.protocol : "tcp";
   const std::uint16_t client_port = ephemeral_port(from_host);  // like a real stack, before the SYN
 
-  Event syn;
-  if (r) syn = packet_event(Kind::Connect, from_host, to_host, *r);
-  else {
-    syn.time = now();
-    syn.kind = Kind::Connect;
-    syn.host = from_host;
-    syn.peer = to_host;
-  }
+  Event syn = packet_event(Kind::Connect, from_host, to_host, r ? &*r : nullptr);
   syn.port = port;
   syn.client_port = client_port;
   syn.protocol = protocol;
@@ -205,22 +213,8 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
   trace_.add(syn);
 
   auto shared = std::make_shared<ConnectHandlers>(std::move(handlers));
-  auto time_out = [this, shared, from_host, to_host, port, protocol, to_address, timeout] {
-    scheduler_.schedule(timeout, [this, shared, from_host, to_host, port, protocol, to_address] {
-      Event e;
-      e.time = now();
-      e.kind = Kind::TimedOut;
-      e.host = from_host;
-      e.peer = to_host;
-      e.port = port;
-      e.protocol = protocol;
-      e.text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection timed out";
-      trace_.add(e);
-      if (shared->on_failed) shared->on_failed(ConnectError::TimedOut, e.text);
-    });
-  };
   if (!r) {  // nothing answers: the SYN is lost
-    time_out();
+    time_out_connect(shared, from_host, to_host, to_address, port, client_port, protocol, timeout);
     return;
   }
   const Duration latency = r->latency();
@@ -228,23 +222,12 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
     // The SYN arrives: is the host still there, and is anybody listening?
     auto back = route(to_host, from_host);
     if (!back) {
-      scheduler_.schedule(std::max<Duration>(0, timeout - latency), [=, this] {
-        Event e;
-        e.time = now();
-        e.kind = Kind::TimedOut;
-        e.host = from_host;
-        e.peer = to_host;
-        e.port = port;
-        e.protocol = protocol;
-        e.text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection timed out";
-        trace_.add(e);
-        if (shared->on_failed) shared->on_failed(ConnectError::TimedOut, e.text);
-      });
+      time_out_connect(shared, from_host, to_host, to_address, port, client_port, protocol, timeout - latency);
       return;
     }
     auto it = listeners_.find({to_host, port});
     if (it == listeners_.end() || !it->second.running) {
-      Event e = packet_event(Kind::Refused, to_host, from_host, *back);
+      Event e = packet_event(Kind::Refused, to_host, from_host, &*back);
       e.port = port;
       e.client_port = client_port;
       e.protocol = protocol;
@@ -263,7 +246,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
     c.side[0].port = client_port;
     c.side[1].host = to_host;
     c.side[1].port = port;
-    Event e = packet_event(Kind::Accepted, to_host, from_host, *back);
+    Event e = packet_event(Kind::Accepted, to_host, from_host, &*back);
     e.conn = id;
     e.client_port = c.side[0].port;
     e.port = port;
@@ -303,7 +286,7 @@ void Network::send_on(std::uint64_t id, int side, std::string_view bytes, trace:
     std::size_t nl = bytes.find('\n', pos);
     std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
     std::string_view line = bytes.substr(pos, end - pos);
-    Event e = packet_event(Kind::Segment, from, to, *r);
+    Event e = packet_event(Kind::Segment, from, to, &*r);
     e.arrive = arrive;
     e.conn = id;
     e.port = c->side[1].port;
@@ -336,13 +319,7 @@ void Network::close_side(std::uint64_t id, int side) {
   c->side[side].closed = true;
   const std::string from = c->side[side].host, to = c->side[1 - side].host;
   auto r = route(from, to);
-  Event e = r ? packet_event(Kind::Close, from, to, *r) : Event{};
-  if (!r) {
-    e.time = now();
-    e.kind = Kind::Close;
-    e.host = from;
-    e.peer = to;
-  }
+  Event e = packet_event(Kind::Close, from, to, r ? &*r : nullptr);
   e.conn = id;
   e.port = c->side[1].port;
   e.client_port = c->side[0].port;
@@ -399,14 +376,7 @@ void Network::send_datagram(const std::string& from_host, std::uint16_t from_por
   const Host* dst = host_by_address(to_address);
   const std::string to_host = dst ? dst->name : to_address;
   auto r = dst ? route(from_host, to_host) : std::nullopt;
-  Event e;
-  if (r) e = packet_event(Kind::Datagram, from_host, to_host, *r);
-  else {
-    e.time = now();
-    e.kind = Kind::Datagram;
-    e.host = from_host;
-    e.peer = to_host;
-  }
+  Event e = packet_event(Kind::Datagram, from_host, to_host, r ? &*r : nullptr);
   e.port = to_port;
   e.client_port = from_port;
   e.protocol = "dns";

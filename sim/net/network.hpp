@@ -158,7 +158,10 @@ class Network {
   void close_side(std::uint64_t id, int side);
   void reset(std::uint64_t id, const std::string& why);
   trace::Event packet_event(trace::Kind kind, const std::string& from, const std::string& to,
-                            const Route& r) const;
+                            const Route* r) const;
+  void time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const std::string& from_host,
+                        const std::string& to_host, const std::string& to_address, std::uint16_t port,
+                        std::uint16_t client_port, const std::string& protocol, Duration after);
 
   Scheduler& scheduler_;
   trace::Trace& trace_;

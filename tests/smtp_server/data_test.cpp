@@ -4,15 +4,10 @@
 
 #include <string>
 
-#include "sim/proto/smtp/server.hpp"
+#include "smtp_server/transcript.hpp"
 
 using namespace mailsim::smtp;
 
-namespace smtp_test {  // transcript.cpp
-ServerConfig mx_config();
-Server greeted(ServerConfig config, ServerHooks hooks);
-bool play(Server& server, std::string_view script);
-}  // namespace smtp_test
 using namespace smtp_test;
 
 namespace {

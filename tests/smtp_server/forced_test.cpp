@@ -2,15 +2,10 @@
 // and sequence checks have passed (greylisting, a 554 greeting, a full disk, ...).
 #include <doctest/doctest.h>
 
-#include "sim/proto/smtp/server.hpp"
+#include "smtp_server/transcript.hpp"
 
 using namespace mailsim::smtp;
 
-namespace smtp_test {  // transcript.cpp
-ServerConfig mx_config();
-Server greeted(ServerConfig config, ServerHooks hooks);
-bool play(Server& server, std::string_view script);
-}  // namespace smtp_test
 using namespace smtp_test;
 
 namespace {

@@ -1,15 +1,10 @@
 // Connection opening and session initiation: the 220 greeting, EHLO and HELO (RFC 5321 §3.1, §4.1.1.1).
 #include <doctest/doctest.h>
 
-#include "sim/proto/smtp/server.hpp"
+#include "smtp_server/transcript.hpp"
 
 using namespace mailsim::smtp;
 
-namespace smtp_test {  // transcript.cpp
-ServerConfig mx_config();
-Server greeted(ServerConfig config, ServerHooks hooks);
-bool play(Server& server, std::string_view script);
-}  // namespace smtp_test
 using namespace smtp_test;
 
 TEST_CASE("greeting: 220 with the host name and text, no enhanced code") {

@@ -1,15 +1,10 @@
 // MAIL FROM (RFC 5321 §4.1.1.2) with its SIZE (RFC 1870) and BODY (RFC 6152) parameters.
 #include <doctest/doctest.h>
 
-#include "sim/proto/smtp/server.hpp"
+#include "smtp_server/transcript.hpp"
 
 using namespace mailsim::smtp;
 
-namespace smtp_test {  // transcript.cpp
-ServerConfig mx_config();
-Server greeted(ServerConfig config, ServerHooks hooks);
-bool play(Server& server, std::string_view script);
-}  // namespace smtp_test
 using namespace smtp_test;
 
 TEST_CASE("MAIL: accepted, the reverse-path goes into the envelope") {

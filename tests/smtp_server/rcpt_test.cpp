@@ -1,15 +1,10 @@
 // RCPT TO (RFC 5321 §4.1.1.3): sequence, syntax, the recipient limit and the check_rcpt hook.
 #include <doctest/doctest.h>
 
-#include "sim/proto/smtp/server.hpp"
+#include "smtp_server/transcript.hpp"
 
 using namespace mailsim::smtp;
 
-namespace smtp_test {  // transcript.cpp
-ServerConfig mx_config();
-Server greeted(ServerConfig config, ServerHooks hooks);
-bool play(Server& server, std::string_view script);
-}  // namespace smtp_test
 using namespace smtp_test;
 
 TEST_CASE("RCPT: accepted recipients go into the envelope, in order") {

@@ -2,15 +2,10 @@
 // ENHANCEDSTATUSCODES turned off.
 #include <doctest/doctest.h>
 
-#include "sim/proto/smtp/server.hpp"
+#include "smtp_server/transcript.hpp"
 
 using namespace mailsim::smtp;
 
-namespace smtp_test {  // transcript.cpp
-ServerConfig mx_config();
-Server greeted(ServerConfig config, ServerHooks hooks);
-bool play(Server& server, std::string_view script);
-}  // namespace smtp_test
 using namespace smtp_test;
 
 TEST_CASE("RSET clears the transaction and keeps the EHLO") {

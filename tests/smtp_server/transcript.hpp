@@ -1,0 +1,15 @@
+#pragma once
+// Transcript helpers for the SMTP server tests (defined in transcript.cpp): scripts read like the
+// examples in RFC 5321 Appendix D, "C:" lines sent, "S:" lines the exact expected reply.
+#include <string_view>
+
+#include "sim/proto/smtp/server.hpp"
+
+namespace smtp_test {
+using mailsim::smtp::Server;
+using mailsim::smtp::ServerConfig;
+using mailsim::smtp::ServerHooks;
+ServerConfig mx_config();
+Server greeted(ServerConfig config, ServerHooks hooks);
+bool play(Server& server, std::string_view script);
+}  // namespace smtp_test
