@@ -184,3 +184,30 @@ TEST_CASE("retry arithmetic: first, doubling, capped at max; expiry at give_up")
   CHECK_FALSE(nodes::expired(s, 0, 5 * kDay - 1));
   CHECK(nodes::expired(s, 0, 5 * kDay));
 }
+
+TEST_CASE("delay warning: after warn_after the sender hears the message is still being retried") {
+  auto s = lesson::two_domains();
+  for (auto& h : s.hosts)
+    if (h.name == "relay.isp.example") {
+      h.retry.warn_after = 20 * kMinute;
+      h.retry.give_up = 5 * kDay;
+    }
+  scenario::Failure down;
+  down.at = 0;
+  down.kind = scenario::FailureKind::HostDown;
+  down.host = "mx.home.example";
+  scenario::Failure up = down;
+  up.at = 2 * kHour;
+  up.kind = scenario::FailureKind::HostUp;
+  s.failures = {down, up};
+  world::World w(s);
+  w.run();
+  const auto* inbox = world::inbox_of(w, "alice@school.example");
+  REQUIRE(inbox);
+  REQUIRE(inbox->messages.size() == 1);  // one warning, not one per retry
+  const std::string& warning = inbox->messages.front().raw;
+  CHECK(warning.find("Subject: Delayed Mail (still being retried)") != std::string::npos);
+  CHECK(warning.find("Action: delayed") != std::string::npos);
+  CHECK(warning.find("THIS IS A WARNING ONLY") != std::string::npos);
+  CHECK_FALSE(inbox_text(w, "bob@home.example").empty());  // and the message still arrives
+}
