@@ -1,7 +1,46 @@
-// Placeholder until the IMAP server machine lands (the destination does not serve IMAP yet).
+#include <memory>
+
 #include "sim/nodes/destination.hpp"
+#include "sim/nodes/session_glue.hpp"
+#include "sim/proto/imap/server.hpp"
+
 namespace mailsim::nodes {
-struct Destination::ImapSession {};
-void Destination::serve_imap() {}
-void Destination::notify_sessions() {}
+
+// An IMAP session and the connection it answers on: unlike POP3, IMAP pushes news to a client that
+// did not ask (IDLE), so the node must be able to write to the connection at any time.
+struct Destination::ImapSession {
+  imap::Server server;
+  net::Endpoint ep;
+  Context* ctx;
+  std::string start() { return server.start(); }
+  std::string feed(std::string_view bytes) { return server.feed(bytes, ctx->now()); }
+  bool closed() const { return server.closed(); }
+  void connection_lost() { server.connection_lost(); }
+};
+
+void Destination::serve_imap() {
+  imap::ServerConfig cfg;
+  cfg.hostname = config_.name;
+  cfg.epoch_seconds = ctx_.epoch;
+  serve_machine<ImapSession>(
+      ctx_, config_.name, 143, "imap",
+      [this, cfg](const net::Endpoint& ep) {
+        auto s = std::make_shared<ImapSession>(ImapSession{imap::Server(cfg, store_), ep, &ctx_});
+        imap_sessions_.push_back(s);
+        return s;
+      },
+      [](ImapSession& s, std::string_view bytes) { return s.feed(bytes); }, [this] { notify_sessions(); },
+      [](std::string_view, const std::string& reply) { return split_imap_reply(reply); });
+}
+
+void Destination::notify_sessions() {
+  std::erase_if(imap_sessions_, [](const std::weak_ptr<ImapSession>& w) { return w.expired(); });
+  for (const auto& w : imap_sessions_) {
+    auto s = w.lock();
+    if (!s || s->closed() || !s->ep.open()) continue;
+    const std::string news = s->server.poll();
+    for (const auto& [piece, payload] : split_imap_reply(news)) s->ep.send(piece, payload);
+  }
+}
+
 }  // namespace mailsim::nodes

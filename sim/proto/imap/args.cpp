@@ -1,0 +1,155 @@
+#include "sim/proto/imap/args.hpp"
+
+#include <charconv>
+
+namespace mailsim::imap {
+
+namespace {
+
+class Parser {
+ public:
+  Parser(std::string_view s, const std::vector<std::string>& literals) : s_(s), literals_(literals) {}
+
+  std::optional<std::vector<Arg>> list_until(char close) {
+    std::vector<Arg> out;
+    while (true) {
+      while (i_ < s_.size() && s_[i_] == ' ') ++i_;
+      if (i_ >= s_.size()) {
+        if (close) return std::nullopt;
+        return out;
+      }
+      if (close && s_[i_] == close) {
+        ++i_;
+        return out;
+      }
+      auto a = one();
+      if (!a) return std::nullopt;
+      out.push_back(std::move(*a));
+    }
+  }
+
+ private:
+  std::optional<Arg> one() {
+    const char c = s_[i_];
+    if (c == '(') {
+      ++i_;
+      auto items = list_until(')');
+      if (!items) return std::nullopt;
+      Arg a;
+      a.kind = Arg::Kind::List;
+      a.items = std::move(*items);
+      return a;
+    }
+    if (c == '"') return quoted();
+    if (c == '{') return literal();
+    return atom();
+  }
+
+  std::optional<Arg> quoted() {
+    Arg a;
+    a.kind = Arg::Kind::String;
+    for (++i_; i_ < s_.size(); ++i_) {
+      char c = s_[i_];
+      if (c == '"') {
+        ++i_;
+        return a;
+      }
+      if (c == '\\') {
+        if (++i_ >= s_.size() || (s_[i_] != '\\' && s_[i_] != '"')) return std::nullopt;
+        c = s_[i_];
+      }
+      a.text += c;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Arg> literal() {
+    const auto close = s_.find('}', i_);
+    if (close == std::string_view::npos || next_literal_ >= literals_.size()) return std::nullopt;
+    i_ = close + 1;
+    Arg a;
+    a.kind = Arg::Kind::String;
+    a.text = literals_[next_literal_++];
+    return a;
+  }
+
+  std::optional<Arg> atom() {
+    Arg a;
+    int depth = 0;  // inside "[...]", spaces and parentheses belong to the atom
+    while (i_ < s_.size()) {
+      const char c = s_[i_];
+      if (c == '[') ++depth;
+      else if (c == ']') --depth;
+      else if (depth == 0 && (c == ' ' || c == '(' || c == ')' || c == '"' || c == '{')) break;
+      if (static_cast<unsigned char>(c) < 0x20 || depth < 0) return std::nullopt;
+      a.text += c;
+      ++i_;
+    }
+    if (a.text.empty() || depth != 0) return std::nullopt;
+    return a;
+  }
+
+  std::string_view s_;
+  const std::vector<std::string>& literals_;
+  std::size_t i_ = 0;
+  std::size_t next_literal_ = 0;
+};
+
+bool number(std::string_view s, std::uint32_t& out) {
+  if (s == "*") {
+    out = 0;
+    return true;
+  }
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size() && out > 0;
+}
+
+}  // namespace
+
+std::optional<std::vector<Arg>> parse_args(std::string_view line, const std::vector<std::string>& literals) {
+  return Parser(line, literals).list_until(0);
+}
+
+std::optional<SequenceSet> SequenceSet::parse(std::string_view s) {
+  SequenceSet set;
+  while (!s.empty()) {
+    const auto comma = s.find(',');
+    const std::string_view part = s.substr(0, comma);
+    const auto colon = part.find(':');
+    Range r{};
+    if (!number(part.substr(0, colon), r.lo)) return std::nullopt;
+    r.hi = r.lo;
+    if (colon != std::string_view::npos && !number(part.substr(colon + 1), r.hi)) return std::nullopt;
+    set.ranges_.push_back(r);
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+    if (s.empty()) return std::nullopt;
+  }
+  if (set.ranges_.empty()) return std::nullopt;
+  return set;
+}
+
+bool SequenceSet::contains(std::uint32_t n, std::uint32_t largest) const {
+  for (const auto& r : ranges_) {
+    std::uint32_t lo = r.lo ? r.lo : largest, hi = r.hi ? r.hi : largest;
+    if (lo > hi) std::swap(lo, hi);
+    if (n >= lo && n <= hi) return true;
+  }
+  return false;
+}
+
+std::string imap_string(std::optional<std::string_view> s) {
+  if (!s) return "NIL";
+  bool quotable = s->size() < 1024;
+  for (unsigned char c : *s)
+    if (c == '\r' || c == '\n' || c == 0 || c >= 0x80) quotable = false;
+  if (!quotable) return "{" + std::to_string(s->size()) + "}\r\n" + std::string(*s);
+  std::string out = "\"";
+  for (char c : *s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace mailsim::imap

@@ -1,0 +1,42 @@
+#pragma once
+// Reading the arguments of an IMAP command (RFC 3501 §4, §9): atoms, quoted strings, literals
+// (already framed by the server, passed in as strings), parenthesized lists, and fetch attributes
+// whose "[...]" section may hold spaces and lists ("BODY.PEEK[HEADER.FIELDS (FROM)]<0.10>").
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mailsim::imap {
+
+struct Arg {
+  enum class Kind { Atom, String, List };
+  Kind kind = Kind::Atom;
+  std::string text;
+  std::vector<Arg> items;
+  // An atom or a string as text (what "astring" means in the grammar).
+  bool is_text() const { return kind != Kind::List; }
+};
+
+// `line` is the command after its tag and name; `literals` holds the bytes of each literal in order,
+// which the line marks with "{n}" at the places they stood. Nullopt on a syntax error.
+std::optional<std::vector<Arg>> parse_args(std::string_view line, const std::vector<std::string>& literals);
+
+// A sequence set (§9 sequence-set): numbers, ranges "a:b" in either order, "*" for the largest.
+class SequenceSet {
+ public:
+  static std::optional<SequenceSet> parse(std::string_view s);
+  bool contains(std::uint32_t n, std::uint32_t largest) const;
+
+ private:
+  struct Range {
+    std::uint32_t lo, hi;  // 0 stands for "*"
+  };
+  std::vector<Range> ranges_;
+};
+
+// A string in a response: quoted when it can be, a literal otherwise (§4.3), NIL for nullopt.
+std::string imap_string(std::optional<std::string_view> s);
+
+}  // namespace mailsim::imap
