@@ -79,7 +79,11 @@ std::string param(const ContentType& ct, std::string_view name) {
   return {};
 }
 
-std::size_t count_lines(std::string_view s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+// Lines of a body part; a last line without CRLF counts too (the CRLF before a MIME boundary belongs
+// to the boundary, RFC 2046 §5.1.1).
+std::size_t count_lines(std::string_view s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')) + (!s.empty() && s.back() != '\n');
+}
 
 // One address list (RFC 5322 §3.4) as IMAP's ((name adl mailbox host) ...), NIL when empty.
 std::string address_list(const std::optional<std::string>& v) {

@@ -175,9 +175,11 @@ void Server::on_line(const proto::Line& line, std::string& out) {
     pending_->rest += line.text;  // the command goes on after a literal
   }
   Command& c = *pending_;
-  // A line ending in "{n}" announces a literal of n bytes (§4.3): ask for it, then read it raw.
+  // A line ending in "{n}" announces a literal of n bytes (§4.3): ask for it, then read it raw. Only
+  // the line that just arrived counts: after a literal, the marker of the one before stays in `rest`.
   const std::string& whole = c.rest;
-  if (!whole.empty() && whole.back() == '}') {
+  const bool announces = !line.text.empty() && line.text.back() == '}';
+  if (announces && !whole.empty()) {
     const auto open = whole.rfind('{');
     std::size_t n = 0;
     const bool plus = whole.size() >= 2 && whole[whole.size() - 2] == '+';
@@ -313,11 +315,11 @@ void Server::authenticate(Command& c, const std::vector<Arg>& a, std::string& ou
     return;
   }
   pending_ = c;
+  waiting_ = Waiting::AuthLine;
   if (a.size() == 2) {  // SASL-IR (RFC 4959): the response came with the command
     on_line(proto::Line{a[1].text == "=" ? "" : a[1].text, false, false}, out);
     return;
   }
-  waiting_ = Waiting::AuthLine;
   out += "+ \r\n";
 }
 
