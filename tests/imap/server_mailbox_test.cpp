@@ -1,0 +1,162 @@
+// SEARCH, STORE, EXPUNGE, CLOSE, EXAMINE, mailbox commands, and two sessions on one mailbox.
+#include "imap/server_fixture.hpp"
+
+using namespace imap_test;
+
+TEST_CASE("IMAP server: SEARCH and UID SEARCH with flags, fields, dates, NOT and OR") {
+  Mailbox mb;
+  mb.store.set_flags("bob", "INBOX", 2, {"\\Seen", "\\Flagged"});
+  Session s(mb.store);
+  play_selected(s, R"(
+C: a3 SEARCH UNSEEN
+S: * SEARCH 1
+S: a3 OK SEARCH completed
+C: a4 UID SEARCH SEEN FROM carol
+S: * SEARCH 2
+S: a4 OK UID SEARCH completed
+C: a5 SEARCH OR SUBJECT lunch SUBJECT PHOTOS
+S: * SEARCH 1 2
+S: a5 OK SEARCH completed
+C: a6 SEARCH NOT FLAGGED SINCE 3-Nov-2025
+S: * SEARCH 1
+S: a6 OK SEARCH completed
+C: a7 SEARCH BEFORE 3-Nov-2025
+S: * SEARCH
+S: a7 OK SEARCH completed
+C: a8 SEARCH CHARSET UTF-8 TO "j@x.example" 2:*
+S: * SEARCH 2
+S: a8 OK SEARCH completed
+C: a9 SEARCH BOGUS
+S: a9 BAD Invalid search criteria
+)");
+}
+
+TEST_CASE("IMAP server: STORE +FLAGS, -FLAGS, FLAGS.SILENT; EXPUNGE numbers count down correctly") {
+  Mailbox mb;
+  mb.store.deliver("bob", kMsg1, 3 * kHour);  // a third message, UID 3
+  Session s(mb.store);
+  test::play_server(s, std::string(kGreeting) + R"(
+C: a1 LOGIN bob secret
+S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+C: a2 SELECT INBOX
+S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
+S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft \*)] Flags permitted
+S: * 3 EXISTS
+S: * 0 RECENT
+S: * OK [UNSEEN 1] First unseen
+S: * OK [UIDVALIDITY 42] UIDs valid
+S: * OK [UIDNEXT 4] Predicted next UID
+S: a2 OK [READ-WRITE] SELECT completed
+C: a3 STORE 1,2 +FLAGS (\Deleted \Seen)
+S: * 1 FETCH (FLAGS (\Deleted \Seen))
+S: * 2 FETCH (FLAGS (\Deleted \Seen))
+S: a3 OK STORE completed
+C: a4 UID STORE 3 FLAGS.SILENT (\Flagged)
+S: a4 OK UID STORE completed
+C: a5 STORE 2 -FLAGS \Seen
+S: * 2 FETCH (FLAGS (\Deleted))
+S: a5 OK STORE completed
+C: a6 EXPUNGE
+S: * 1 EXPUNGE
+S: * 1 EXPUNGE
+S: a6 OK EXPUNGE completed
+C: a7 FETCH 1 (UID FLAGS)
+S: * 1 FETCH (UID 3 FLAGS (\Flagged))
+S: a7 OK FETCH completed
+C: a8 STORE 1 FLAGS (\Seen
+S: a8 BAD Invalid arguments
+)");
+  CHECK(mb.store.folder("bob", "INBOX")->messages.size() == 1);
+}
+
+TEST_CASE("IMAP server: EXAMINE is read-only; CLOSE expunges silently; UNSELECT does not") {
+  Mailbox mb;
+  mb.store.set_flags("bob", "INBOX", 1, {"\\Deleted"});
+  Session s(mb.store);
+  test::play_server(s, std::string(kGreeting) + R"(
+C: a1 LOGIN bob secret
+S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+C: a2 EXAMINE INBOX
+S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
+S: * OK [PERMANENTFLAGS ()] Read-only mailbox
+S: * 2 EXISTS
+S: * 0 RECENT
+S: * OK [UNSEEN 1] First unseen
+S: * OK [UIDVALIDITY 42] UIDs valid
+S: * OK [UIDNEXT 3] Predicted next UID
+S: a2 OK [READ-ONLY] EXAMINE completed
+C: a3 FETCH 2 BODY[TEXT]<0.4>
+S: * 2 FETCH (BODY[TEXT]<0> {4}
+S: --b1)
+S: a3 OK FETCH completed
+C: a4 STORE 1 +FLAGS \Seen
+S: a4 NO [READ-ONLY] Mailbox is read-only
+C: a5 CLOSE
+S: a5 OK CLOSE completed
+C: a6 FETCH 1 FLAGS
+S: a6 BAD FETCH not allowed in the authenticated state
+C: a7 SELECT Nowhere
+S: a7 NO [NONEXISTENT] Mailbox doesn't exist: Nowhere
+)");
+  CHECK(mb.store.folder("bob", "INBOX")->messages.size() == 2);  // EXAMINE + CLOSE removes nothing
+  CHECK(mb.store.folder("bob", "INBOX")->messages[1].flags.empty());  // and set no \Seen
+}
+
+TEST_CASE("IMAP server: CREATE, LIST, LSUB, STATUS, APPEND with a literal") {
+  Mailbox mb;
+  Session s(mb.store);
+  test::play_server(s, std::string(kGreeting) + R"(
+C: a1 LOGIN bob secret
+S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+C: a2 CREATE Sent
+S: a2 OK CREATE completed
+C: a3 CREATE Sent
+S: a3 NO [ALREADYEXISTS] Mailbox exists
+C: a4 LIST "" ""
+S: * LIST (\Noselect) "/" ""
+S: a4 OK LIST completed
+C: a5 LIST "" *
+S: * LIST (\HasNoChildren) "/" "INBOX"
+S: * LIST (\HasNoChildren) "/" "Sent"
+S: a5 OK LIST completed
+C: a6 LSUB "" S%
+S: * LSUB (\HasNoChildren) "/" "Sent"
+S: a6 OK LSUB completed
+C: a7 APPEND Sent (\Seen) {17}
+S: + Ready for literal data
+C: Subject: sent
+C: 
+C: 
+S: a7 OK APPEND completed
+C: a8 STATUS Sent (MESSAGES UNSEEN UIDNEXT)
+S: * STATUS "Sent" (MESSAGES 1 UNSEEN 0 UIDNEXT 2)
+S: a8 OK STATUS completed
+C: a9 APPEND Nowhere {1}
+S: + Ready for literal data
+C: x
+S: a9 NO [TRYCREATE] Mailbox doesn't exist: Nowhere
+)");
+  CHECK(mb.store.folder("bob", "Sent")->messages.at(0).raw == "Subject: sent\r\n\r\n");
+}
+
+TEST_CASE("IMAP server: two sessions see each other's changes; IDLE gets new mail pushed") {
+  Mailbox mb;
+  Session a(mb.store), b(mb.store);
+  play_selected(a, "");
+  play_selected(b, "");
+  // A deletes the first message; B hears of it on NOOP, numbered as B knew it.
+  CHECK(a.feed("a3 STORE 1 +FLAGS.SILENT (\\Deleted)\r\na4 EXPUNGE\r\n") ==
+        "a3 OK STORE completed\r\n* 1 EXPUNGE\r\na4 OK EXPUNGE completed\r\n");
+  CHECK(b.feed("b3 FETCH 2 FLAGS\r\n") == "* 2 FETCH (FLAGS ())\r\nb3 OK FETCH completed\r\n");  // no EXPUNGE during FETCH
+  CHECK(b.feed("b4 NOOP\r\n") == "* 1 EXPUNGE\r\nb4 OK NOOP completed\r\n");
+  // B idles; a delivery and a flag change by A are pushed at once.
+  CHECK(b.feed("b5 IDLE\r\n") == "+ idling\r\n");
+  CHECK(b.server.poll().empty());
+  mb.store.deliver("bob", kMsg1, 3 * kHour);
+  CHECK(b.server.poll() == "* 2 EXISTS\r\n");
+  CHECK(a.feed("a5 NOOP\r\n") == "* 2 EXISTS\r\na5 OK NOOP completed\r\n");
+  CHECK(a.feed("a6 STORE 2 +FLAGS.SILENT (\\Flagged)\r\n") == "a6 OK STORE completed\r\n");
+  CHECK(b.server.poll() == "* 2 FETCH (FLAGS (\\Flagged))\r\n");
+  CHECK(b.feed("DONE\r\n") == "b5 OK IDLE terminated\r\n");
+  CHECK(b.server.poll().empty());  // not idling: news waits for the next command
+}
