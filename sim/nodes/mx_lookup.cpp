@@ -23,9 +23,10 @@ struct Lookup : std::enable_shared_from_this<Lookup> {
       auto self = shared_from_this();
       port = ctx.net.ephemeral_port(host);
       waiting = true;
-      ctx.net.bind(host, port, "dns", [self](const std::string&, std::uint16_t, std::string_view bytes) {
+      // Only the answer to this query counts: a stray datagram must not cancel the wait for it.
+      ctx.net.bind(host, port, "dns", [self, id = q->id](const std::string&, std::uint16_t, std::string_view bytes) {
         auto m = dns::Message::decode(bytes);
-        if (!m || !m->response || !self->waiting) return;
+        if (!m || !m->response || m->id != id || !self->waiting) return;
         self->waiting = false;
         self->ctx.scheduler.cancel(self->timer);
         self->ctx.net.unbind(self->host, self->port);
