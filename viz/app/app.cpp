@@ -1,0 +1,159 @@
+#include "viz/app/app.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include "viz/app/windows.hpp"
+#include "viz/model/explain_table.hpp"
+#include "viz/model/format.hpp"
+#include "viz/model/layout.hpp"
+#include "viz/model/timeline.hpp"
+
+namespace mailsim::gui {
+
+App::App(viz::Session& s, viz::Lang l, float sc) : session(s), lang(l), scale(sc) {
+  layout = viz::layout_hosts(session.scenario());
+  sync_with_session();
+}
+
+const char* App::label(viz::Str s, const char* id) const {
+  // A few rotating buffers: labels are used at once by the widget they are made for.
+  static char buffers[8][256];
+  static int next = 0;
+  char* b = buffers[next];
+  next = (next + 1) % 8;
+  std::snprintf(b, sizeof buffers[0], "%s###%s", tr(s), id);
+  return b;
+}
+
+void App::seek(Time t) { seek_request_ = t; }
+void App::inject(scenario::Failure f) { inject_requests_.push_back(std::move(f)); }
+void App::remove_injected(std::size_t i) { remove_request_ = i; }
+
+void App::show_message(std::string title, const std::string& raw) {
+  inspector.message_title = std::move(title);
+  inspector.message = viz::parse_message(raw);
+  inspector.request = InspectorTab::Message;
+}
+
+std::vector<std::string> App::font_texts() const {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < viz::kStringCount; ++i) {
+    out.emplace_back(viz::tr(static_cast<viz::Str>(i), viz::Lang::En));
+    out.emplace_back(viz::tr(static_cast<viz::Str>(i), viz::Lang::Ja));
+  }
+  for (auto table : {viz::tables::smtp_commands, viz::tables::smtp_replies, viz::tables::ehlo_keywords,
+                     viz::tables::enhanced_status, viz::tables::pop3, viz::tables::imap_commands,
+                     viz::tables::imap_responses, viz::tables::dns, viz::tables::tcp})
+    for (const auto& e : table) {
+      out.emplace_back(e.en);
+      out.emplace_back(e.ja);
+      out.emplace_back(e.ref);
+    }
+  for (Duration d : {Duration{5 * kMillisecond}, 5 * kSecond, 50 * kSecond, 5 * kMinute, 5 * kHour, 5 * kDay})
+    for (auto l : {viz::Lang::En, viz::Lang::Ja}) out.push_back(viz::format_span(d, l));
+  const auto& s = session.scenario();
+  out.push_back(s.title.en + s.title.ja + s.description.en + s.description.ja);
+  for (const auto& c : s.captions) out.push_back(c.text.en + c.text.ja);
+  for (const auto& f : s.failures) out.push_back(f.note.en + f.note.ja);
+  for (const auto& m : s.messages) {
+    out.push_back(m.subject + m.body);
+    for (const auto& [k, v] : m.headers) out.push_back(k + v);
+  }
+  for (const auto& e : model().events()) out.push_back(e.text);
+  return out;
+}
+
+void App::apply_requests() {
+  if (remove_request_) {
+    session.remove_injected(*remove_request_);
+    remove_request_.reset();
+  }
+  for (auto& f : inject_requests_) session.inject(std::move(f));
+  inject_requests_.clear();
+  if (seek_request_) {
+    play.end = session.end();
+    play.seek(*seek_request_);
+    seek_request_.reset();
+  }
+}
+
+void App::sync_with_session() {
+  if (revision_ == session.revision()) return;
+  revision_ = session.revision();
+  flight.reset(&model());
+  play.end = session.end();
+  if (play.t > static_cast<double>(play.end)) play.seek(play.end);
+  if (dialog.conn != 0 && !model().connection(dialog.conn)) dialog.conn = 0;
+  dialog.scrolled_to = -1;
+}
+
+void App::keys() {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;
+  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+  if (pressed(ImGui::GetKeyIndex(ImGuiKey_Space))) {
+    if (!play.playing && play.now() >= play.end) play.seek(0);
+    play.playing = !play.playing;
+  }
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) {
+    play.playing = false;
+    if (auto t = viz::next_event_time(model(), timeline.filter, now)) seek(*t);
+  }
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) {
+    play.playing = false;
+    if (auto t = viz::prev_event_time(model(), timeline.filter, now)) seek(*t);
+  }
+  if (pressed(ImGui::GetKeyIndex(ImGuiKey_Home))) seek(0);
+  if (pressed(ImGui::GetKeyIndex(ImGuiKey_End))) seek(session.end());
+  if (pressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) play.speed = std::min(viz::kMaxSpeed, play.speed * 2);
+  if (pressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) play.speed = std::max(viz::kMinSpeed, play.speed / 2);
+  if (io.KeyCtrl) {
+    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) {
+      scale = std::min(3.0f, scale + 0.25f);
+      fonts_dirty = true;
+    }
+    if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) {
+      scale = std::max(0.5f, scale - 0.25f);
+      fonts_dirty = true;
+    }
+    return;
+  }
+  if (pressed(GLFW_KEY_L)) lang = lang == viz::Lang::En ? viz::Lang::Ja : viz::Lang::En;
+  if (pressed(GLFW_KEY_T)) {
+    dark = !dark;
+    fonts_dirty = true;  // restyles too
+  }
+  if (pressed(GLFW_KEY_F11)) fullscreen_request = true;
+  if (pressed(GLFW_KEY_F12)) screenshot_request = true;
+}
+
+void App::frame(double real_dt) {
+  apply_requests();
+  sync_with_session();
+  play.advance(real_dt, model(), !flight.in_flight().empty());
+  now = play.now();
+  flight.seek(now);
+  world = &session.world_at(now);
+  if (!screenshot_mode) keys();
+
+  menu_bar(*this);
+  // The classroom layout: the map big on the left with the timeline under it; the dialog and the
+  // inspector on the right. Fixed, so nothing can be lost behind something else during a lesson.
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const ImVec2 p = vp->WorkPos, s = vp->WorkSize;
+  const float right_w = std::clamp(s.x * 0.37f, std::min(400.0f * scale, s.x * 0.5f), s.x * 0.5f);
+  const float left_w = s.x - right_w;
+  const float timeline_h = std::clamp(s.y * 0.34f, std::min(210.0f * scale, s.y * 0.5f), s.y * 0.5f);
+  const float dialog_h = std::floor(s.y * 0.57f);
+  map_window(*this, p, ImVec2(left_w, s.y - timeline_h));
+  timeline_window(*this, ImVec2(p.x, p.y + s.y - timeline_h), ImVec2(left_w, timeline_h));
+  dialog_window(*this, ImVec2(p.x + left_w, p.y), ImVec2(right_w, dialog_h));
+  inspector_window(*this, ImVec2(p.x + left_w, p.y + dialog_h), ImVec2(right_w, s.y - dialog_h));
+}
+
+}  // namespace mailsim::gui

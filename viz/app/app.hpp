@@ -1,0 +1,116 @@
+#pragma once
+// The classroom app's state and its frame. Each window is one function (windows.hpp) with its own
+// small state struct here, as in Dear ImGui's demo; App holds them and the shared things: the
+// session, the display clock, the language, the scale.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "viz/app/fonts.hpp"
+#include "viz/model/flight.hpp"
+#include "viz/model/lang.hpp"
+#include "viz/model/message_view.hpp"
+#include "viz/model/playback.hpp"
+#include "viz/model/session.hpp"
+#include "viz/model/strings.hpp"
+
+namespace mailsim::gui {
+
+struct MapState {
+  int hovered_host = -1;
+  int context_host = -1;   // right-clicked host (scenario index)
+  int context_link = -1;   // right-clicked link (scenario index)
+  bool legend = true;
+};
+
+struct DialogState {
+  bool follow = true;             // show the connection of the line being animated
+  std::uint64_t conn = 0;         // connection shown (0: none yet)
+  std::int64_t scrolled_to = -1;  // what the panel last scrolled for (connection and line count)
+  float content_height = 0;       // ... and how tall the transcript was then
+};
+
+struct TimelineState {
+  unsigned filter = viz::kAllCategories;
+  bool follow = true;                    // keep the list scrolled to the latest event
+  std::vector<std::uint32_t> filtered;   // events passing the filter
+  unsigned filtered_mask = ~0u;
+  std::uint64_t filtered_revision = ~0ull;
+  std::size_t shown = 0;                 // how many the list showed last frame
+  std::vector<unsigned> bins;            // scrub bar: category bits per pixel column
+  int bins_width = 0;
+  std::uint64_t bins_revision = ~0ull;
+};
+
+enum class InspectorTab { Queues, Mailboxes, Message, Dns, Failures };
+
+struct InspectorState {
+  std::optional<InspectorTab> request;  // switch to this tab on the next frame
+  std::string host;                     // host clicked on the map (highlighted there)
+  std::string focus;                    // ... to be opened by the tab that shows it
+  int focus_frames = 0;
+  std::map<std::string, bool> queue_was_empty;  // open a queue's section when mail arrives in it
+  std::string message_title;
+  viz::ParsedMessage message;
+  std::string save_status;
+  bool save_ok = false;
+};
+
+class App {
+ public:
+  App(viz::Session& session, viz::Lang lang, float scale);
+
+  // One frame of UI (between ImGui::NewFrame and ImGui::Render). `real_dt`: seconds since the last.
+  void frame(double real_dt);
+
+  viz::Session& session;
+  const viz::TraceModel& model() const { return session.model(); }
+  const char* tr(viz::Str s) const { return viz::tr(s, lang); }
+  // "Text###id": a label whose ImGui id stays the same in both languages.
+  const char* label(viz::Str s, const char* id) const;
+
+  viz::Lang lang;
+  float scale;
+  bool dark = false;
+  bool screenshot_mode = false;   // follow the current line every frame, no hover effects
+  bool fonts_dirty = true;        // the scale changed: rebuild the font atlas before the next frame
+  bool fullscreen_request = false;
+  bool screenshot_request = false;  // F12: save the window as a PNG (slides, handouts)
+  Fonts fonts;
+  std::vector<viz::Vec2> layout;  // host positions, normalised
+
+  viz::Playback play;
+  viz::FlightIndex flight;
+  Time now = 0;                              // the display time of this frame
+  const world::World* world = nullptr;       // the live world at `now`
+
+  MapState map;
+  DialogState dialog;
+  TimelineState timeline;
+  InspectorState inspector;
+
+  // Requests; applied at the start of the next frame, so nothing a window holds goes stale mid-frame.
+  void seek(Time t);
+  void inject(scenario::Failure f);
+  void remove_injected(std::size_t i);
+  // Shows a message in the inspector's Message tab.
+  void show_message(std::string title, const std::string& raw);
+  // The glyphs the fonts need (UI strings, explanations, the scenario's texts and the trace).
+  std::vector<std::string> font_texts() const;
+
+ private:
+  void apply_requests();
+  void sync_with_session();
+  void keys();
+
+  std::uint64_t revision_ = ~0ull;
+  std::optional<Time> seek_request_;
+  std::vector<scenario::Failure> inject_requests_;
+  std::optional<std::size_t> remove_request_;
+};
+
+}  // namespace mailsim::gui

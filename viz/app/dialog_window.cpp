@@ -1,0 +1,177 @@
+// The dialog panel: one connection's conversation as a chat of C:/S: lines in monospace, reply codes
+// coloured by class, each command and reply explained in one line with its RFC section. It follows
+// the line being animated on the map unless the teacher picks a connection.
+#include <algorithm>
+#include <cstdio>
+
+#include "viz/app/app.hpp"
+#include "viz/app/draw_util.hpp"
+#include "viz/app/theme.hpp"
+#include "viz/app/windows.hpp"
+#include "viz/app/wrap.hpp"
+#include "viz/model/format.hpp"
+
+namespace mailsim::gui {
+
+using viz::Str;
+
+namespace {
+
+const char* connection_title(char* buf, std::size_t size, const viz::Connection& c) {
+  std::snprintf(buf, size, "#%llu  %s  %s → %s:%u", static_cast<unsigned long long>(c.id), c.protocol.c_str(),
+                c.client.c_str(), c.server.c_str(), c.port);
+  return buf;
+}
+
+// A grey centred note in the transcript: connected, closed, reset.
+void control_row(App& app, const trace::Event& e) {
+  const Theme& th = theme(app.dark);
+  char buf[256];
+  switch (e.kind) {
+    case trace::Kind::Accepted: std::snprintf(buf, sizeof buf, "%s", app.tr(Str::DlgConnected)); break;
+    case trace::Kind::Close:
+      std::snprintf(buf, sizeof buf, app.tr(Str::DlgClosedBy), e.host.c_str());
+      break;
+    case trace::Kind::Reset: std::snprintf(buf, sizeof buf, app.tr(Str::DlgReset), e.text.c_str()); break;
+    default: return;
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, th.text_dim);
+  ImGui::PushFont(app.fonts.small);
+  const float w = ImGui::CalcTextSize(buf).x;
+  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), (ImGui::GetWindowContentRegionMax().x - w) / 2));
+  ImGui::Text("— %s —", buf);
+  ImGui::PopFont();
+  ImGui::PopStyleColor();
+}
+
+// One line of the dialog, with its explanation under it. Returns true when clicked.
+bool line_row(App& app, const viz::DialogLine& line, bool current) {
+  const Theme& th = theme(app.dark);
+  const auto& e = app.model().events()[line.event];
+  const float s = app.scale;
+  ImFont* mono = app.fonts.mono;
+  ImFont* ui = app.fonts.ui;
+  ImFont* small = app.fonts.small;
+  const bool content = e.payload == trace::Payload::Content;
+  char explanation[512];
+  explanation_text(explanation, sizeof explanation, line.explanation, app.lang);
+  const bool has_ex = explanation[0] != 0;
+
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float time_w = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, "0:00.000").x + 8 * s;
+  const float tag_w = mono->CalcTextSizeA(mono->FontSize, FLT_MAX, 0, "S:").x + 10 * s;
+  const float text_x = time_w + tag_w;
+  const float text_w = std::max(50.0f, width - text_x - 4 * s);
+  const char* text = e.text.empty() ? " " : e.text.c_str();
+  const ImVec2 text_size = mono->CalcTextSizeA(mono->FontSize, FLT_MAX, text_w, text);
+  const float ex_fs = ui->FontSize * 0.92f;
+  static std::vector<TextLine> ex_lines;
+  ex_lines.clear();
+  if (has_ex) wrap_text(ui, ex_fs, explanation, nullptr, text_w - 14 * s, ex_lines);
+  const ImVec2 ex_size(0, wrapped_height(ex_fs, ex_lines));
+  const float pad = content ? 0 : 3 * s;
+  const float h = text_size.y + (has_ex ? ex_size.y + 2 * s : 0) + 2 * pad;
+  const bool clicked = ImGui::InvisibleButton("line", ImVec2(std::max(width, 1.0f), h));
+  if (!ImGui::IsItemVisible()) return clicked;
+
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 end(origin.x + width, origin.y + h);
+  if (current) dl->AddRectFilled(origin, end, th.line_current, 4 * s);
+  if (e.arrive > app.now && e.arrive > e.time) {  // on the way: a bar shows how far
+    const float f = static_cast<float>(app.now - e.time) / static_cast<float>(e.arrive - e.time);
+    dl->AddRectFilled(origin, ImVec2(origin.x + width * std::clamp(f, 0.0f, 1.0f), end.y), th.line_in_flight, 4 * s);
+  }
+  if (ImGui::IsItemHovered() && !app.screenshot_mode) dl->AddRect(origin, end, th.text_dim, 4 * s);
+  const std::string clock = viz::format_clock(e.time);
+  dl->AddText(small, small->FontSize, ImVec2(origin.x + 2 * s, origin.y + pad + (mono->FontSize - small->FontSize) / 2),
+              th.text_dim, clock.c_str());
+  const bool client = e.dir == trace::Direction::ClientToServer;
+  const ImU32 code_col = reply_colour(th, e.code);
+  const ImU32 tag_col = content ? th.content_text : client ? proto_colour(th, viz::proto_of(e.protocol)) : code_col ? code_col : th.text;
+  dl->AddText(mono, mono->FontSize, ImVec2(origin.x + time_w, origin.y + pad), tag_col, client ? "C:" : "S:");
+  const ImU32 text_col = content ? th.content_text : code_col ? code_col : th.text;
+  dl->AddText(mono, mono->FontSize, ImVec2(origin.x + text_x, origin.y + pad), text_col, text, nullptr, text_w);
+  if (has_ex) {
+    const ImVec2 at(origin.x + text_x, origin.y + pad + text_size.y + 2 * s);
+    dl->AddText(ui, ex_fs, at, th.text_dim, "↳");
+    draw_lines(dl, ui, ex_fs, ImVec2(at.x + 14 * s, at.y), th.text_dim, ex_lines);
+  }
+  return clicked;
+}
+
+}  // namespace
+
+void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(size);
+  if (!ImGui::Begin(app.label(Str::WinDialog, "dialog"), nullptr, kPanelFlags)) {
+    ImGui::End();
+    return;
+  }
+  const auto& m = app.model();
+  const auto current = m.current_line(app.now);
+  if ((app.dialog.follow || app.dialog.conn == 0) && current) app.dialog.conn = m.events()[*current].conn;
+  const viz::Connection* conn = app.dialog.conn ? m.connection(app.dialog.conn) : nullptr;
+
+  char buf[256];
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(app.tr(Str::DlgFollow)).x -
+                          ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.x * 2);
+  if (ImGui::BeginCombo("##connection", conn ? connection_title(buf, sizeof buf, *conn) : "—")) {
+    for (const auto& c : m.connections()) {
+      if (c.opened > app.now) break;  // connections are indexed in the order they opened
+      if (ImGui::Selectable(connection_title(buf, sizeof buf, c), c.id == app.dialog.conn)) {
+        app.dialog.conn = c.id;
+        app.dialog.follow = false;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  ImGui::Checkbox(app.label(Str::DlgFollow, "follow"), &app.dialog.follow);
+  ImGui::Separator();
+
+  ImGui::BeginChild("transcript", ImVec2(0, 0), false);
+  if (!conn || conn->opened > app.now) {
+    ImGui::TextWrapped("%s", app.tr(Str::DlgNone));
+    ImGui::EndChild();
+    ImGui::End();
+    return;
+  }
+  // Lines and connection notes interleaved in trace order, up to now.
+  const auto& ev = m.events();
+  std::size_t li = 0, ci = 0;
+  bool any = false;
+  while (li < conn->lines.size() || ci < conn->control.size()) {
+    const bool take_line = ci >= conn->control.size() || (li < conn->lines.size() && conn->lines[li].event < conn->control[ci]);
+    const std::uint32_t idx = take_line ? conn->lines[li].event : conn->control[ci];
+    if (ev[idx].time > app.now) break;
+    ImGui::PushID(static_cast<int>(idx));
+    if (take_line) {
+      const bool is_current = current && ev[*current].time == ev[idx].time && ev[idx].conn == ev[*current].conn &&
+                              ev[idx].dir == ev[*current].dir;
+      if (line_row(app, conn->lines[li], is_current)) app.seek(ev[idx].time);
+      ++li;
+    } else {
+      control_row(app, ev[idx]);
+      ++ci;
+    }
+    ImGui::PopID();
+    any = true;
+  }
+  if (!any) ImGui::TextDisabled("%s", app.tr(Str::DlgNotYet));
+  // Everything shown has happened by now, so the newest line is the last one: when following, keep
+  // the end in view as lines arrive, the connection changes, or the rows re-wrap (the scrollbar
+  // appearing narrows them, one frame later).
+  const std::int64_t shown = static_cast<std::int64_t>(li + ci) + static_cast<std::int64_t>(conn->id << 32);
+  const float height = ImGui::GetCursorPosY();
+  if ((app.dialog.follow && (shown != app.dialog.scrolled_to || height != app.dialog.content_height)) ||
+      app.screenshot_mode)
+    ImGui::SetScrollHereY(1.0f);
+  app.dialog.scrolled_to = shown;
+  app.dialog.content_height = height;
+  ImGui::EndChild();
+  ImGui::End();
+}
+
+}  // namespace mailsim::gui

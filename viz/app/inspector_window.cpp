@@ -1,0 +1,362 @@
+// The inspectors: MTA queues (with a plot of their length over time), mailboxes and devices' local
+// copies, a message's source with its Received: chain, the DNS zone, and the failure list.
+#include <algorithm>
+#include <cstdio>
+
+#include "viz/app/app.hpp"
+#include "viz/app/draw_util.hpp"
+#include "viz/app/theme.hpp"
+#include "viz/app/windows.hpp"
+#include "viz/model/failures_file.hpp"
+#include "viz/model/format.hpp"
+
+namespace mailsim::gui {
+
+using viz::Str;
+
+namespace {
+
+Str queue_name(nodes::QueueName q) {
+  switch (q) {
+    case nodes::QueueName::Incoming: return Str::QIncoming;
+    case nodes::QueueName::Active: return Str::QActive;
+    case nodes::QueueName::Deferred: return Str::QDeferred;
+    case nodes::QueueName::Hold: return Str::QHold;
+  }
+  return Str::QIncoming;
+}
+
+Str failure_name(scenario::FailureKind k) {
+  using scenario::FailureKind;
+  switch (k) {
+    case FailureKind::HostDown: return Str::FkHostDown;
+    case FailureKind::HostUp: return Str::FkHostUp;
+    case FailureKind::ServiceStop: return Str::FkServiceStop;
+    case FailureKind::ServiceStart: return Str::FkServiceStart;
+    case FailureKind::LinkDown: return Str::FkLinkDown;
+    case FailureKind::LinkUp: return Str::FkLinkUp;
+    case FailureKind::DnsSet: return Str::FkDnsSet;
+    case FailureKind::DnsRemove: return Str::FkDnsRemove;
+    case FailureKind::SmtpReply: return Str::FkSmtpReply;
+    case FailureKind::SmtpReplyClear: return Str::FkSmtpReplyClear;
+  }
+  return Str::FkHostDown;
+}
+
+std::string failure_target(const scenario::Failure& f) {
+  using scenario::FailureKind;
+  switch (f.kind) {
+    case FailureKind::LinkDown:
+    case FailureKind::LinkUp: return f.link_a + " — " + f.link_b;
+    case FailureKind::ServiceStop:
+    case FailureKind::ServiceStart:
+    case FailureKind::SmtpReply:
+    case FailureKind::SmtpReplyClear: return f.host + ":" + std::to_string(f.port);
+    case FailureKind::DnsSet:
+    case FailureKind::DnsRemove: return f.record.name + " " + dns::to_string(f.record.type);
+    default: return f.host;
+  }
+}
+
+void heading(App& app, const char* text) {
+  ImGui::PushFont(app.fonts.bold);
+  ImGui::TextUnformatted(text);
+  ImGui::PopFont();
+}
+
+void queue_plot(App& app, const std::string& host) {
+  const auto* series = app.model().queue_series(host);
+  constexpr int kSamples = 120;
+  float values[kSamples];
+  float top = 1;
+  for (int k = 0; k < kSamples; ++k) {
+    const Time t = static_cast<Time>(static_cast<double>(app.now) * k / (kSamples - 1));
+    values[k] = series ? static_cast<float>(viz::value_at(*series, t, 0)) : 0.0f;
+    top = std::max(top, values[k]);
+  }
+  ImGui::PlotLines("##queueplot", values, kSamples, 0, app.tr(Str::QPlot), 0, top * 1.15f,
+                   ImVec2(ImGui::GetContentRegionAvail().x, 44 * app.scale));
+}
+
+void queues_tab(App& app) {
+  const auto& mtas = app.world->mtas();
+  if (mtas.empty()) ImGui::TextWrapped("%s", app.tr(Str::QNoMta));
+  char buf[256];
+  for (const auto& [name, mta] : mtas) {
+    ImGui::PushID(name.c_str());
+    std::snprintf(buf, sizeof buf, app.tr(Str::FmtQueued), static_cast<int>(mta->queue().size()));
+    // Opens when mail arrives in the queue, closes when it empties; the host clicked on the map opens.
+    const bool empty = mta->queue().empty();
+    auto [was, fresh] = app.inspector.queue_was_empty.try_emplace(name, empty);
+    if (fresh || was->second != empty) ImGui::SetNextItemOpen(!empty);
+    was->second = empty;
+    if (app.inspector.focus == name) ImGui::SetNextItemOpen(true);
+    const std::string header = name + "  —  " + buf + "###h";
+    if (ImGui::CollapsingHeader(header.c_str())) {
+      queue_plot(app, name);
+      if (mta->queue().empty()) {
+        ImGui::TextDisabled("%s", app.tr(Str::QEmpty));
+      } else if (ImGui::BeginTable("queue", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                                                  ImGuiTableFlags_ScrollX)) {
+        for (Str c : {Str::QColId, Str::QColQueue, Str::QColAttempts, Str::QColRetry, Str::QColError, Str::QColFrom, Str::QColTo})
+          ImGui::TableSetupColumn(app.tr(c));
+        ImGui::TableHeadersRow();
+        for (const auto& q : mta->queue()) {
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(q.queue_id.c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(app.tr(queue_name(q.queue)));
+          ImGui::TableNextColumn();
+          ImGui::Text("%d", q.attempts);
+          ImGui::TableNextColumn();
+          if (q.queue == nodes::QueueName::Deferred) {
+            // Counts down in virtual time as the lesson plays.
+            const Duration left = q.next_retry - app.now;
+            if (left > 0) std::snprintf(buf, sizeof buf, app.tr(Str::QRetryIn), viz::format_span(left, app.lang).c_str());
+            else std::snprintf(buf, sizeof buf, "%s", app.tr(Str::QRetryNow));
+            ImGui::TextColored(vec4(theme(app.dark).badge), "%s", buf);
+          } else {
+            ImGui::TextDisabled("—");
+          }
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(q.last_error.empty() ? "—" : q.last_error.c_str());
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(q.mail_from.empty() ? app.tr(Str::QNullSender) : q.mail_from.c_str());
+          ImGui::TableNextColumn();
+          std::string rcpts;
+          for (const auto& r : q.recipients) rcpts += (rcpts.empty() ? "" : ", ") + r.address;
+          ImGui::TextUnformatted(rcpts.c_str());
+        }
+        ImGui::EndTable();
+      }
+    }
+    ImGui::PopID();
+  }
+}
+
+std::string address_of(const App& app, const std::string& host, const std::string& user) {
+  for (const auto& a : app.session.scenario().accounts)
+    if (a.host == host && (a.user == user || (a.user.empty() && a.address.substr(0, a.address.find('@')) == user)))
+      return a.address;
+  return user;
+}
+
+void message_rows(App& app, const char* table_id, const std::vector<std::pair<std::string, const std::string*>>& rows,
+                  const std::string& title_fmt_arg, Str title_fmt) {
+  if (rows.empty()) {
+    ImGui::TextDisabled("%s", app.tr(Str::MbEmpty));
+    return;
+  }
+  if (!ImGui::BeginTable(table_id, 3, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp))
+    return;
+  ImGui::TableSetupColumn("#", ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn(app.tr(Str::MbFrom));
+  ImGui::TableSetupColumn(app.tr(Str::MbSubject));
+  ImGui::TableHeadersRow();
+  char buf[256];
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::string& raw = *rows[i].second;
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::PushID(static_cast<int>(i));
+    if (ImGui::Selectable(rows[i].first.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
+      std::snprintf(buf, sizeof buf, app.tr(title_fmt), title_fmt_arg.c_str());
+      app.show_message(buf, raw);
+    }
+    ImGui::PopID();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(viz::header_value(raw, "From").c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(viz::header_value(raw, "Subject").c_str());
+  }
+  ImGui::EndTable();
+}
+
+void mailboxes_tab(App& app) {
+  const auto& dests = app.world->destinations();
+  const auto& readers = app.world->readers();
+  if (dests.empty() && readers.empty()) ImGui::TextWrapped("%s", app.tr(Str::MbNone));
+  std::vector<std::pair<std::string, const std::string*>> rows;
+  for (const auto& [name, dest] : dests) {
+    ImGui::PushID(name.c_str());
+    if (app.inspector.focus == name) ImGui::SetNextItemOpen(true);
+    if (ImGui::CollapsingHeader((name + "###h").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+      for (const auto& [user, account] : dest->store().accounts()) {
+        const std::string address = address_of(app, name, user);
+        for (const auto& [folder_name, folder] : account.folders) {
+          heading(app, (address + "  ·  " + folder_name).c_str());
+          rows.clear();
+          for (const auto& msg : folder.messages) {
+            std::string flags;
+            for (const auto& f : msg.flags) flags += " " + f;
+            rows.emplace_back(std::to_string(msg.uid) + flags, &msg.raw);
+          }
+          ImGui::PushID((user + folder_name).c_str());
+          message_rows(app, "mailbox", rows, address, Str::MsgFromMailbox);
+          ImGui::PopID();
+        }
+      }
+    }
+    ImGui::PopID();
+  }
+  if (readers.empty()) return;
+  if (ImGui::CollapsingHeader(app.label(Str::MbDevices, "devices"), ImGuiTreeNodeFlags_DefaultOpen)) {
+    char buf[128];
+    for (const auto& [host, reader] : readers) {
+      heading(app, (host + "  (" + reader->config().account + ")").c_str());
+      rows.clear();
+      for (const auto& msg : reader->local_copy()) {
+        std::snprintf(buf, sizeof buf, app.tr(Str::MbFetchedAt), viz::format_clock(msg.fetched_at).c_str());
+        rows.emplace_back(buf, &msg.raw);
+      }
+      ImGui::PushID(host.c_str());
+      message_rows(app, "device", rows, host, Str::MsgFromDevice);
+      ImGui::PopID();
+    }
+  }
+}
+
+void message_tab(App& app) {
+  const auto& msg = app.inspector.message;
+  if (msg.lines.empty()) {
+    ImGui::TextWrapped("%s", app.tr(Str::MsgNone));
+    return;
+  }
+  const Theme& th = theme(app.dark);
+  heading(app, app.inspector.message_title.c_str());
+  if (msg.hops.empty()) {
+    ImGui::TextDisabled("%s", app.tr(Str::MsgNoReceived));
+  } else {
+    ImGui::TextDisabled("%s", app.tr(Str::MsgChain));
+    char hop[64];
+    for (const auto& h : msg.hops) {
+      std::snprintf(hop, sizeof hop, app.tr(Str::MsgHop), h.hop);
+      ImGui::TextColored(vec4(th.hop[(h.hop - 1) % 5]), "%s: %s → %s%s%s", hop, h.from.c_str(), h.by.c_str(),
+                         h.id.empty() ? "" : "  id ", h.id.c_str());
+    }
+  }
+  ImGui::Separator();
+  ImGui::BeginChild("source", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+  ImGui::PushFont(app.fonts.mono);
+  for (const auto& l : msg.lines) {
+    ImU32 col = l.received_hop > 0 ? th.hop[(l.received_hop - 1) % 5] : l.header ? th.text : th.content_text;
+    if (l.received_hop > 0) {
+      const ImVec2 p = ImGui::GetCursorScreenPos();
+      ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + 5 * app.scale, p.y + ImGui::GetTextLineHeight()), col);
+      ImGui::SetCursorPosX(ImGui::GetCursorPosX() + 9 * app.scale);
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, col);
+    ImGui::TextUnformatted(l.text.empty() ? " " : l.text.c_str());
+    ImGui::PopStyleColor();
+  }
+  ImGui::PopFont();
+  ImGui::EndChild();
+}
+
+void dns_tab(App& app) {
+  const auto& servers = app.world->dns_servers();
+  if (servers.empty()) ImGui::TextWrapped("%s", app.tr(Str::DnsNone));
+  for (const auto& [name, server] : servers) {
+    ImGui::PushID(name.c_str());
+    if (app.inspector.focus == name) ImGui::SetNextItemOpen(true);
+    if (ImGui::CollapsingHeader((name + "###h").c_str(), ImGuiTreeNodeFlags_DefaultOpen) &&
+        ImGui::BeginTable("zone", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) {
+      for (Str c : {Str::DnsName, Str::DnsType, Str::DnsTtl, Str::DnsData}) ImGui::TableSetupColumn(app.tr(c));
+      ImGui::TableHeadersRow();
+      for (const auto& r : server->zones().records()) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(r.name.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(dns::to_string(r.type).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%u", r.ttl);
+        ImGui::TableNextColumn();
+        if (r.type == dns::Type::MX) ImGui::Text("%u %s", r.preference, r.data.c_str());
+        else ImGui::TextUnformatted(r.data.c_str());
+      }
+      ImGui::EndTable();
+    }
+    ImGui::PopID();
+  }
+}
+
+void failure_line(App& app, const scenario::Failure& f) {
+  const std::string clock = viz::format_clock(f.at);
+  const std::string target = failure_target(f);
+  const std::string& note = viz::pick(f.note, app.lang);
+  ImGui::TextColored(vec4(theme(app.dark).failure), "%s", clock.c_str());
+  ImGui::SameLine();
+  ImGui::Text("%s  %s%s%s", app.tr(failure_name(f.kind)), target.c_str(), note.empty() ? "" : "  — ", note.c_str());
+}
+
+void failures_tab(App& app) {
+  ImGui::TextWrapped("%s", app.tr(Str::FlHint));
+  heading(app, app.tr(Str::FlScenario));
+  const auto& sc = app.session.scenario();
+  if (sc.failures.empty()) ImGui::TextDisabled("%s", app.tr(Str::FlNone));
+  for (const auto& f : sc.failures) failure_line(app, f);
+  ImGui::Spacing();
+  heading(app, app.tr(Str::FlInjected));
+  const auto& injected = app.session.injected();
+  if (injected.empty()) ImGui::TextDisabled("%s", app.tr(Str::FlNone));
+  for (std::size_t i = 0; i < injected.size(); ++i) {
+    ImGui::PushID(static_cast<int>(i));
+    if (ImGui::SmallButton(app.tr(Str::FlRemove))) app.remove_injected(i);
+    ImGui::PopID();
+    ImGui::SameLine();
+    failure_line(app, injected[i]);
+  }
+  ImGui::Spacing();
+  ImGui::BeginDisabled(injected.empty());
+  if (ImGui::Button(app.label(Str::FlSave, "save"))) {
+    const std::string err = viz::append_failures(sc.file, injected);
+    char buf[512];
+    std::snprintf(buf, sizeof buf, app.tr(err.empty() ? Str::FlSaved : Str::FlSaveError), err.empty() ? sc.file.c_str() : err.c_str());
+    app.inspector.save_status = buf;
+    app.inspector.save_ok = err.empty();
+  }
+  ImGui::EndDisabled();
+  if (!app.inspector.save_status.empty()) {
+    const Theme& th = theme(app.dark);
+    ImGui::TextColored(vec4(app.inspector.save_ok ? th.reply[0] : th.failure), "%s", app.inspector.save_status.c_str());
+  }
+}
+
+}  // namespace
+
+void inspector_window(App& app, ImVec2 pos, ImVec2 size) {
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(size);
+  if (!ImGui::Begin(app.label(Str::WinInspector, "inspector"), nullptr, kPanelFlags)) {
+    ImGui::End();
+    return;
+  }
+  const auto request = app.inspector.request;
+  app.inspector.request.reset();
+  auto tab = [&](Str name, const char* id, InspectorTab which, void (*body)(App&)) {
+    const ImGuiTabItemFlags flags = request == which ? ImGuiTabItemFlags_SetSelected : 0;
+    if (ImGui::BeginTabItem(app.label(name, id), nullptr, flags)) {
+      ImGui::BeginChild("body");
+      body(app);
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+  };
+  if (ImGui::BeginTabBar("tabs")) {
+
+    tab(Str::TabQueues, "queues", InspectorTab::Queues, queues_tab);
+    tab(Str::TabMailboxes, "mailboxes", InspectorTab::Mailboxes, mailboxes_tab);
+    tab(Str::TabMessage, "message", InspectorTab::Message, message_tab);
+    tab(Str::TabDns, "dns", InspectorTab::Dns, dns_tab);
+    tab(Str::TabFailures, "failures", InspectorTab::Failures, failures_tab);
+    ImGui::EndTabBar();
+  }
+  // A host clicked on the map is opened by its tab; the tab switch shows on the next frame.
+  if (request) app.inspector.focus_frames = 2;
+  if (app.inspector.focus_frames > 0 && --app.inspector.focus_frames == 0) app.inspector.focus.clear();
+  ImGui::End();
+}
+
+}  // namespace mailsim::gui

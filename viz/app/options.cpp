@@ -1,0 +1,92 @@
+#include "viz/app/options.hpp"
+
+#include <charconv>
+#include <cstdlib>
+
+namespace mailsim::gui {
+
+const char* const kUsage =
+    "usage: mailsim-gui SCENARIO [--seed N] [--lang en|ja] [--scale S] [--at TIME]\n"
+    "                   [--screenshot FILE.png [--size WxH]] [--bench-frames N]\n"
+    "\n"
+    "The classroom view of a mail lesson: the network map with packets moving hop by hop, the SMTP,\n"
+    "POP3 and IMAP dialogs with explanations, a timeline, queues, mailboxes and failure injection.\n"
+    "  --seed N          seed for the simulation (default: the scenario's)\n"
+    "  --lang en|ja      language of the interface (L switches while running)\n"
+    "  --scale S         UI scale for projectors, 0.5 to 4 (default 1)\n"
+    "  --at TIME         start at this virtual time (\"10s\", \"5m\", \"10.02s\")\n"
+    "  --screenshot F    render the lesson at --at into the PNG file F and exit\n"
+    "  --size WxH        window size (default 1280x720)\n"
+    "  --bench-frames N  play a crowd of envelopes for N frames and print frame times\n"
+    "Keys: Space play/pause, Left/Right step, Home/End, Up/Down speed, L language, T theme,\n"
+    "Ctrl +/- scale, F11 full screen. docs/teacher-guide.md explains the rest.\n";
+
+namespace {
+bool whole(const std::string& s, long long& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+}  // namespace
+
+std::string parse_options(int argc, char** argv, Options& o) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string opt = argv[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= argc) return std::nullopt;
+      return std::string(argv[++i]);
+    };
+    long long n = 0;
+    if (opt == "--help" || opt == "-h") {
+      o.help = true;
+    } else if (opt == "--seed") {
+      auto v = value();
+      if (!v || !whole(*v, n) || n < 0) return "--seed needs a whole number";
+      o.seed = static_cast<std::uint64_t>(n);
+    } else if (opt == "--lang") {
+      auto v = value();
+      if (v == "en") o.lang = viz::Lang::En;
+      else if (v == "ja") o.lang = viz::Lang::Ja;
+      else return "--lang needs en or ja";
+    } else if (opt == "--scale") {
+      auto v = value();
+      char* end = nullptr;
+      const double s = v ? std::strtod(v->c_str(), &end) : 0;
+      if (!v || end != v->c_str() + v->size() || s < 0.5 || s > 4) return "--scale needs a number from 0.5 to 4";
+      o.scale = static_cast<float>(s);
+    } else if (opt == "--at") {
+      auto v = value();
+      auto t = v ? parse_duration(*v) : std::nullopt;
+      if (!t) return "--at needs a time such as 12s, 5m or 10.02s";
+      o.at = *t;
+    } else if (opt == "--screenshot") {
+      auto v = value();
+      if (!v || v->empty()) return "--screenshot needs a file name";
+      o.screenshot = *v;
+    } else if (opt == "--size") {
+      auto v = value();
+      const auto x = v ? v->find('x') : std::string::npos;
+      long long w = 0, h = 0;
+      if (x == std::string::npos || !whole(v->substr(0, x), w) || !whole(v->substr(x + 1), h) || w < 320 || h < 240 ||
+          w > 8192 || h > 8192)
+        return "--size needs WIDTHxHEIGHT, e.g. 1280x720";
+      o.width = static_cast<int>(w);
+      o.height = static_cast<int>(h);
+    } else if (opt == "--bench-frames") {
+      auto v = value();
+      if (!v || !whole(*v, n) || n < 1 || n > 1000000) return "--bench-frames needs a positive number";
+      o.bench_frames = static_cast<int>(n);
+    } else if (!opt.empty() && opt[0] == '-') {
+      return "unknown option " + opt;
+    } else if (o.scenario.empty()) {
+      o.scenario = opt;
+    } else {
+      return "more than one scenario given";
+    }
+  }
+  if (o.help) return {};
+  if (o.scenario.empty()) return "no scenario given";
+  if (!o.screenshot.empty() && o.bench_frames > 0) return "--screenshot and --bench-frames do not go together";
+  return {};
+}
+
+}  // namespace mailsim::gui

@@ -1,0 +1,29 @@
+#pragma once
+// mailsim-gui's command line.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "sim/kernel/time.hpp"
+#include "viz/model/lang.hpp"
+
+namespace mailsim::gui {
+
+struct Options {
+  std::string scenario;
+  std::optional<std::uint64_t> seed;
+  viz::Lang lang = viz::Lang::En;
+  float scale = 1.0f;
+  std::optional<Time> at;          // start (or render) at this virtual time
+  std::string screenshot;          // render one picture to this PNG and exit
+  int width = 1280, height = 720;
+  int bench_frames = 0;            // > 0: print frame times for that many frames and exit
+  bool help = false;
+};
+
+extern const char* const kUsage;
+
+// Returns "" when all is well, else what is wrong.
+std::string parse_options(int argc, char** argv, Options& o);
+
+}  // namespace mailsim::gui

@@ -1,0 +1,45 @@
+#pragma once
+// The window, the OpenGL context and the ImGui backends (GLFW + OpenGL 3.3 core).
+#include <string>
+#include <vector>
+
+struct GLFWwindow;
+
+namespace mailsim::gui {
+
+class Platform {
+ public:
+  Platform() = default;
+  Platform(const Platform&) = delete;
+  Platform& operator=(const Platform&) = delete;
+  ~Platform();
+
+  // Opens the window and sets up ImGui; false (with a message on stderr) when that fails.
+  bool open(int width, int height, const std::string& title);
+  bool should_close() const;
+  // Polls input and starts an ImGui frame.
+  void new_frame();
+  // Renders the ImGui frame into the back buffer (without presenting it).
+  void render(unsigned clear_rgba);
+  // The back buffer as RGBA rows, top row first (call after render(), before present()).
+  std::vector<unsigned char> read_pixels(int& width, int& height) const;
+  void present();
+  // Waits until the GPU has drawn everything (for timing).
+  void finish();
+  void set_vsync(bool on);
+  void toggle_fullscreen();
+  // After the font atlas changed: upload it again.
+  void reload_fonts();
+  void set_title(const std::string& title);
+  double time() const;
+
+ private:
+  GLFWwindow* window_ = nullptr;
+  bool imgui_ready_ = false;
+  int windowed_[4] = {0, 0, 0, 0};  // x, y, w, h before going full screen
+};
+
+// Writes RGBA pixels as a PNG (rows top first); false on failure.
+bool write_png(const std::string& path, int width, int height, const std::vector<unsigned char>& rgba);
+
+}  // namespace mailsim::gui

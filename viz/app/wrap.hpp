@@ -1,0 +1,26 @@
+#pragma once
+// Word wrapping that suits both languages: English breaks at spaces, Japanese between characters
+// (with the usual rules: no line starts with 、。)」 and none ends with (「), and a Latin word such
+// as "Postfix" inside Japanese text is never split unless it alone is wider than the line.
+// (ImGui's own wrapping treats a run of Japanese as one long word and cuts it anywhere.)
+#include <vector>
+
+#include <imgui.h>
+
+namespace mailsim::gui {
+
+struct TextLine {
+  const char* begin;
+  const char* end;
+};
+
+// Appends the lines of [text, text_end) wrapped to `width` to `out` (cleared first).
+void wrap_text(const ImFont* font, float size, const char* text, const char* text_end, float width,
+               std::vector<TextLine>& out);
+// Height of the wrapped lines.
+inline float wrapped_height(float size, const std::vector<TextLine>& lines) {
+  return static_cast<float>(lines.size()) * size;
+}
+void draw_lines(ImDrawList* dl, const ImFont* font, float size, ImVec2 pos, ImU32 col, const std::vector<TextLine>& lines);
+
+}  // namespace mailsim::gui
