@@ -60,6 +60,14 @@ void draw_envelope(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, ImU32 line, fl
   dl->PathStroke(line, 0, th);
 }
 
+void draw_envelope_cheap(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, ImU32 line, float th) {
+  const float h = w * 0.68f;
+  const ImVec2 a(c.x - w / 2, c.y - h / 2), b(c.x + w / 2, c.y + h / 2);
+  dl->AddRectFilled(ImVec2(a.x - th, a.y - th), ImVec2(b.x + th, b.y + th), line);
+  dl->AddRectFilled(a, b, fill);
+  dl->AddTriangleFilled(a, ImVec2(b.x, a.y), ImVec2(c.x, c.y + h * 0.12f), line);
+}
+
 void draw_cross(ImDrawList* dl, ImVec2 c, float size, ImU32 col, float th) {
   const float r = size * 0.42f;
   dl->AddLine(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), col, th);

@@ -19,6 +19,9 @@ struct IconStyle {
 void draw_role_icon(ImDrawList* dl, scenario::Role role, ImVec2 c, float size, const IconStyle& s);
 // An envelope centred on `c`, `w` wide (height 0.68 w).
 void draw_envelope(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, ImU32 line, float thickness);
+// The same in five triangles (a border underneath, the paper, a solid flap): for crowds of packets,
+// where a software renderer's cost is per triangle.
+void draw_envelope_cheap(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, ImU32 line, float thickness);
 // A red cross over a box of side `size` (a host that is down).
 void draw_cross(ImDrawList* dl, ImVec2 c, float size, ImU32 col, float thickness);
 // An ellipse outline or fill, as polygon (ImGui 1.86 has no ellipse primitive).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "viz/app/app.hpp"
@@ -304,9 +305,12 @@ void clock(App& app, ImDrawList* dl, ImVec2 top_right) {
 void map_window(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::SetNextWindowPos(pos);
   ImGui::SetNextWindowSize(size);
+  // The window's own background is the map's (one layer fewer to fill for a software renderer).
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, theme(app.dark).map_bg);
   const bool open = ImGui::Begin(app.label(Str::WinMap, "map"), nullptr,
                                  kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::PopStyleColor();
   ImGui::PopStyleVar();
   if (!open) {
     ImGui::End();
@@ -320,7 +324,6 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   const ImVec2 c0 = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 c1 = c0 + avail;
-  dl->AddRectFilled(c0, c1, th.map_bg);
   ImGui::InvisibleButton("canvas", ImVec2(std::max(avail.x, 1.0f), std::max(avail.y, 1.0f)),
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
   const bool canvas_hovered = ImGui::IsItemHovered() && !app.screenshot_mode;
@@ -453,27 +456,34 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   const bool few = in_flight.size() <= 12;
   // A crowd of packets: skip the anti-aliasing fringes, which are most of their vertices, so a
   // thousand envelopes stay cheap on a software renderer. Single packets keep smooth edges.
+  const bool crowd = in_flight.size() > 150;
   const ImDrawListFlags saved_flags = dl->Flags;
-  if (in_flight.size() > 150) dl->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedFill);
+  if (crowd) dl->Flags &= ~(ImDrawListFlags_AntiAliasedLines | ImDrawListFlags_AntiAliasedFill);
   for (auto idx : in_flight) {
     const auto& p = m.packets()[idx];
     auto where = viz::packet_position(m, p, app.now, sx.layout);
     if (!where) continue;
+    if (std::getenv("MAILSIM_BENCH_NODRAW")) continue;
     const ImVec2 q(where->x, where->y);
     const auto& e = m.events()[p.event];
     const ImU32 col = proto_colour(th, p.proto);
     const bool is_current = cur && e.kind == trace::Kind::Segment && e.conn == cur->conn && e.time == cur->time;
-    if (is_current) dl->AddCircleFilled(q, 15 * s, th.halo, 24);
+    if (is_current && !crowd) dl->AddCircleFilled(q, 15 * s, th.halo, 24);
     float radius = 8 * s;
     switch (p.shape) {
       case viz::PacketShape::Line: {
-        dl->AddCircleFilled(q, 7.5f * s, col, 16);
-        const ImU32 code = e.code >= 400 ? reply_colour(th, e.code) : th.packet_outline;
-        dl->AddCircle(q, 7.5f * s, code, 16, (e.code >= 400 ? 3.0f : 1.8f) * s);
+        const ImU32 rim = e.code >= 400 ? reply_colour(th, e.code) : th.packet_outline;
+        if (crowd) {
+          dl->AddCircleFilled(q, 7.5f * s, col, 8);
+        } else {
+          dl->AddCircleFilled(q, 7.5f * s, col, 16);
+          dl->AddCircle(q, 7.5f * s, rim, 16, (e.code >= 400 ? 3.0f : 1.8f) * s);
+        }
         break;
       }
       case viz::PacketShape::Envelope:
-        draw_envelope(dl, q, 21 * s, th.envelope_fill, col, 1.8f * s);
+        if (crowd) draw_envelope_cheap(dl, q, 21 * s, th.envelope_fill, col, 1.5f * s);
+        else draw_envelope(dl, q, 21 * s, th.envelope_fill, col, 1.8f * s);
         radius = 11 * s;
         break;
       case viz::PacketShape::Control:
