@@ -41,7 +41,8 @@ constexpr const char* kUsage =
     "serve     runs the scenario in real time and maps every simulated server port to a TCP port on\n"
     "          loopback, so real mail clients join (docs/real-clients.md). Stops on Ctrl-C.\n"
     "  --listen ADDR   address to listen on (default 127.0.0.1; name another one explicitly)\n"
-    "  --base-port N   real port = N + simulated port (+1000 for each repeat); default 2000\n"
+    "  --base-port N   real port = N + simulated port (+1000 for each repeat); default 2000;\n"
+    "                  0: free ports chosen by the system (see the printed lines or --ports-file)\n"
     "  --ports-file F  also write the mapping as JSON\n"
     "  --speed X       virtual seconds per real second (default 1)\n"
     "  --duration S    stop by itself after S real seconds\n"
@@ -106,8 +107,8 @@ std::string parse(int argc, char** argv, bool serving, Args& a) {
     } else if (serving && opt == "--base-port") {
       auto v = value();
       unsigned n = 0;
-      if (!v || std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || n < 1024 || n > 60000)
-        return "--base-port needs a number from 1024 to 60000";
+      if (!v || std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || (n != 0 && n < 1024) || n > 60000)
+        return "--base-port needs 0 (free ports chosen by the system) or a number from 1024 to 60000";
       a.serve.base_port = static_cast<std::uint16_t>(n);
     } else if (serving && opt == "--ports-file") {
       auto v = value();

@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -80,6 +81,14 @@ int open_listener(const std::string& address, std::uint16_t port, std::string& e
   return fd;
 }
 
+// The real port a listener got (differs from the asked one only when 0 was asked).
+std::uint16_t bound_port(int fd) {
+  sockaddr_in sa{};
+  socklen_t len = sizeof sa;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+  return ntohs(sa.sin_port);
+}
+
 }  // namespace
 
 std::vector<Mapping> plan(const world::World& w, const Options& o) {
@@ -87,7 +96,9 @@ std::vector<Mapping> plan(const world::World& w, const Options& o) {
   std::map<std::uint16_t, int> repeats;
   auto add = [&](const std::string& proto, const std::string& host, std::uint16_t port) {
     const int k = repeats[port]++;
-    out.push_back({proto, host, port, o.listen, static_cast<std::uint16_t>(o.base_port + port + 1000 * k)});
+    // base 0: each listener gets a free port from the kernel (parallel test runs never collide)
+    const int real = o.base_port == 0 ? 0 : o.base_port + port + 1000 * k;
+    out.push_back({proto, host, port, o.listen, static_cast<std::uint16_t>(real)});
   };
   for (const auto& h : w.scenario().hosts) {
     switch (h.role) {
@@ -106,9 +117,9 @@ std::vector<Mapping> plan(const world::World& w, const Options& o) {
 
 int serve(world::World& w, const Options& o, std::ostream& out, std::ostream& err) {
   using Clock = std::chrono::steady_clock;
-  const std::vector<Mapping> maps = plan(w, o);
+  std::vector<Mapping> maps = plan(w, o);
   std::vector<int> listeners;
-  for (const auto& m : maps) {
+  for (auto& m : maps) {
     std::string error;
     const int fd = open_listener(m.listen, m.real_port, error);
     if (fd < 0) {
@@ -118,6 +129,7 @@ int serve(world::World& w, const Options& o, std::ostream& out, std::ostream& er
       return 2;
     }
     listeners.push_back(fd);
+    m.real_port = bound_port(fd);
   }
 
   // Real clients appear in the world as one host, linked to every server they may reach.
@@ -139,10 +151,14 @@ int serve(world::World& w, const Options& o, std::ostream& out, std::ostream& er
     for (const auto& m : maps)
       j.push_back({{"protocol", m.protocol}, {"host", m.host}, {"port", m.port}, {"listen", m.listen},
                    {"real_port", m.real_port}});
-    std::ofstream f(o.ports_file);
+    // Written aside and renamed: a script waiting for the file never reads half of it.
+    const std::string partial = o.ports_file + ".partial";
+    std::ofstream f(partial);
     f << j.dump(2) << "\n";
-    if (!f) {
+    f.close();
+    if (!f || std::rename(partial.c_str(), o.ports_file.c_str()) != 0) {
       err << "mailsim: cannot write " << o.ports_file << "\n";
+      for (int l : listeners) ::close(l);
       return 2;
     }
   }

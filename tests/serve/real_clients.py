@@ -3,6 +3,7 @@
 and curl submit through the served submission port, the simulated relay and MX carry the mail, and
 poplib, curl and imaplib fetch it back from the destination's served ports, byte-identical."""
 import json
+import os
 import shutil
 import signal
 import smtplib
@@ -14,6 +15,8 @@ import time
 
 mailsim, scenario, workdir, base_port = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 ports_file, trace_file = f"{workdir}/ports.json", f"{workdir}/serve.jsonl"
+if os.path.exists(ports_file):  # a stale file from an earlier run names ports nobody listens on now
+    os.remove(ports_file)
 server = subprocess.Popen([mailsim, "serve", scenario, "--base-port", base_port, "--ports-file", ports_file,
                            "--duration", "60", "--trace", trace_file], stdout=subprocess.PIPE, text=True)
 problems = []

@@ -32,7 +32,10 @@ const char* App::label(viz::Str s, const char* id) const {
 
 void App::seek(Time t) { seek_request_ = t; }
 void App::inject(scenario::Failure f) { inject_requests_.push_back(std::move(f)); }
-void App::remove_injected(std::size_t i) { remove_request_ = i; }
+void App::remove_injected(std::size_t i) {
+  remove_request_ = i;
+  if (i < inspector.saved) --inspector.saved;  // it stays in the file; the rest keep their places
+}
 
 void App::show_message(std::string title, const std::string& raw) {
   inspector.message_title = std::move(title);
@@ -126,7 +129,7 @@ void App::keys() {
   if (pressed(GLFW_KEY_L)) lang = lang == viz::Lang::En ? viz::Lang::Ja : viz::Lang::En;
   if (pressed(GLFW_KEY_T)) {
     dark = !dark;
-    fonts_dirty = true;  // restyles too
+    style_dirty = true;
   }
   if (pressed(GLFW_KEY_F11)) fullscreen_request = true;
   if (pressed(GLFW_KEY_F12)) screenshot_request = true;

@@ -58,6 +58,7 @@ struct InspectorState {
   viz::ParsedMessage message;
   std::string save_status;
   bool save_ok = false;
+  std::size_t saved = 0;  // injected failures already written to the scenario file
 };
 
 class App {
@@ -78,6 +79,7 @@ class App {
   bool dark = false;
   bool screenshot_mode = false;   // follow the current line every frame, no hover effects
   bool fonts_dirty = true;        // the scale changed: rebuild the font atlas before the next frame
+  bool style_dirty = true;        // the theme or the scale changed: restyle before the next frame
   bool fullscreen_request = false;
   bool screenshot_request = false;  // F12: save the window as a PNG (slides, handouts)
   Fonts fonts;

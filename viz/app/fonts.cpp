@@ -1,7 +1,6 @@
 #include "viz/app/fonts.hpp"
 
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <initializer_list>
 
@@ -93,7 +92,6 @@ void load_fonts(Fonts& fonts, float scale, const std::vector<std::string>& texts
   fonts.clock = add(mono_bold.empty() ? mono : mono_bold, "", 24 * scale, nullptr);
   io.FontDefault = fonts.ui;
   io.Fonts->Build();
-  if (std::getenv("MAILSIM_DEBUG_FONTS")) std::fprintf(stderr, "font atlas %dx%d\n", io.Fonts->TexWidth, io.Fonts->TexHeight);
 }
 
 }  // namespace mailsim::gui

@@ -309,13 +309,18 @@ void failures_tab(App& app) {
     failure_line(app, injected[i]);
   }
   ImGui::Spacing();
-  ImGui::BeginDisabled(injected.empty());
+  // Only what is not in the file yet, so pressing twice does not write a failure twice.
+  auto& saved = app.inspector.saved;
+  saved = std::min(saved, injected.size());
+  ImGui::BeginDisabled(saved >= injected.size());
   if (ImGui::Button(app.label(Str::FlSave, "save"))) {
-    const std::string err = viz::append_failures(sc.file, injected);
+    const std::vector<scenario::Failure> fresh(injected.begin() + static_cast<std::ptrdiff_t>(saved), injected.end());
+    const std::string err = viz::append_failures(sc.file, fresh);
     char buf[512];
     std::snprintf(buf, sizeof buf, app.tr(err.empty() ? Str::FlSaved : Str::FlSaveError), err.empty() ? sc.file.c_str() : err.c_str());
     app.inspector.save_status = buf;
     app.inspector.save_ok = err.empty();
+    if (err.empty()) saved = injected.size();
   }
   ImGui::EndDisabled();
   if (!app.inspector.save_status.empty()) {

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
 #include "viz/app/app.hpp"
@@ -463,7 +462,6 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     const auto& p = m.packets()[idx];
     auto where = viz::packet_position(m, p, app.now, sx.layout);
     if (!where) continue;
-    if (std::getenv("MAILSIM_BENCH_NODRAW")) continue;
     const ImVec2 q(where->x, where->y);
     const auto& e = m.events()[p.event];
     const ImU32 col = proto_colour(th, p.proto);

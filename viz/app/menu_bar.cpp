@@ -38,7 +38,7 @@ void menu_bar(App& app) {
     ImGui::Separator();
     if (ImGui::MenuItem(app.tr(Str::DarkTheme), "T", app.dark)) {
       app.dark = !app.dark;
-      app.fonts_dirty = true;
+      app.style_dirty = true;
     }
     ImGui::MenuItem(app.tr(Str::ShowLegend), nullptr, &app.map.legend);
     if (ImGui::MenuItem(app.tr(Str::Fullscreen), "F11")) app.fullscreen_request = true;

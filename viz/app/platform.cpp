@@ -52,8 +52,9 @@ bool Platform::open(int width, int height, const std::string& title) {
 
 bool Platform::should_close() const { return glfwWindowShouldClose(window_); }
 
-void Platform::new_frame() {
-  glfwPollEvents();
+void Platform::new_frame(double wait) {
+  if (wait > 0) glfwWaitEventsTimeout(wait);
+  else glfwPollEvents();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();

@@ -17,8 +17,8 @@ class Platform {
   // Opens the window and sets up ImGui; false (with a message on stderr) when that fails.
   bool open(int width, int height, const std::string& title);
   bool should_close() const;
-  // Polls input and starts an ImGui frame.
-  void new_frame();
+  // Polls input (or waits up to `wait` seconds for some) and starts an ImGui frame.
+  void new_frame(double wait = 0);
   // Renders the ImGui frame into the back buffer (without presenting it).
   void render(unsigned clear_rgba);
   // The back buffer as RGBA rows, top row first (call after render(), before present()).
