@@ -13,6 +13,7 @@
 #include "sim/export/mail_files.hpp"
 #include "sim/export/pcap.hpp"
 #include "sim/scenario/load.hpp"
+#include "sim/serve/real_client.hpp"
 #include "sim/serve/serve.hpp"
 #include "sim/trace/jsonl.hpp"
 #include "sim/trace/transcript.hpp"
@@ -194,7 +195,7 @@ int serve(int argc, char** argv) {
   if (auto error = parse(argc, argv, true, a); !error.empty()) return usage_error(error);
   auto s = load(a.file);
   if (!s) return 2;
-  mailsim::world::World w(*s, a.seed);
+  mailsim::world::World w(mailsim::serve::with_real_client(std::move(*s)), a.seed);
   const int status = mailsim::serve::serve(w, a.serve, std::cout, std::cerr);
   if (status == 0 && !a.trace_file.empty() &&
       !write_file(a.trace_file, [&](std::ostream& out) { mailsim::trace::write_jsonl(w.trace(), out); }))

@@ -35,7 +35,13 @@ struct Mapping {
 // The mappings `serve` would open for this world (no sockets touched).
 std::vector<Mapping> plan(const world::World& w, const Options& o);
 
-// Runs until SIGINT/SIGTERM or `duration`; prints the mappings, then a summary. Returns the exit
+// "smtp        mx.home.example:25  ->  127.0.0.1:2025", as serve prints it.
+std::string mapping_line(const Mapping& m);
+
+// The mappings as a JSON array of {protocol, host, port, listen, real_port}; false when it cannot.
+bool write_ports_file(const std::vector<Mapping>& maps, const std::string& path);
+
+// `w` is built from with_real_client(scenario). Runs until SIGINT/SIGTERM or `duration`; prints the mappings, then a summary. Returns the exit
 // status (0, or 2 when a port cannot be opened).
 int serve(world::World& w, const Options& o, std::ostream& out, std::ostream& err);
 

@@ -6,6 +6,7 @@
 
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8
 
 #include "viz/app/windows.hpp"
 #include "viz/model/explain_table.hpp"
@@ -85,14 +86,40 @@ void App::apply_requests() {
   }
 }
 
+void App::start_serving() {
+  const std::string error = session.start_serving(serve_options, now);
+  char buf[512];
+  if (!error.empty()) std::snprintf(buf, sizeof buf, tr(viz::Str::ServeError), error.c_str());
+  serve_status = error.empty() ? std::string() : buf;
+  if (error.empty()) play.playing = true;  // follow the live world
+}
+
 void App::sync_with_session() {
   if (revision_ == session.revision()) return;
   revision_ = session.revision();
+  // Serving adds the real-client host.
+  if (layout.size() != session.scenario().hosts.size()) layout = viz::layout_hosts(session.scenario());
+  check_glyphs();
   flight.reset(&model());
   play.end = session.end();
   if (play.t > static_cast<double>(play.end)) play.seek(play.end);
   if (dialog.conn != 0 && !model().connection(dialog.conn)) dialog.conn = 0;
   dialog.scrolled_to = -1;
+}
+
+// The atlas holds the glyphs of the texts known when it was built; a real client may bring others
+// (a Japanese subject line), and then it is rebuilt.
+void App::check_glyphs() {
+  const auto& events = model().events();
+  if (glyphs_checked_ > events.size()) glyphs_checked_ = 0;
+  for (; glyphs_checked_ < events.size(); ++glyphs_checked_) {
+    const std::string& text = events[glyphs_checked_].text;
+    for (const char* p = text.c_str(); *p;) {
+      unsigned c = 0;
+      p += ImTextCharFromUtf8(&c, p, nullptr);
+      if (c >= 0x80 && !fonts.covers(c)) fonts_dirty = true;
+    }
+  }
 }
 
 void App::keys() {
@@ -137,8 +164,15 @@ void App::keys() {
 
 void App::frame(double real_dt) {
   apply_requests();
+  session.pump();
   sync_with_session();
-  play.advance(real_dt, model(), !flight.in_flight().empty());
+  if (session.serving()) {
+    // Real time rules: playing means following the live world; paused, the teacher looks back.
+    play.end = session.end();
+    if (play.playing) play.seek(session.end());
+  } else {
+    play.advance(real_dt, model(), !flight.in_flight().empty());
+  }
   now = play.now();
   flight.seek(now);
   world = &session.world_at(now);

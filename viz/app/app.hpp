@@ -99,6 +99,11 @@ class App {
   void seek(Time t);
   void inject(scenario::Failure f);
   void remove_injected(std::size_t i);
+  // Serves the lesson to real clients from the display time on (Serve menu, --serve); the outcome
+  // goes to serve_status.
+  void start_serving();
+  serve::Options serve_options;
+  std::string serve_status;
   // Shows a message in the inspector's Message tab.
   void show_message(std::string title, const std::string& raw);
   // The glyphs the fonts need (UI strings, explanations, the scenario's texts and the trace).
@@ -108,8 +113,10 @@ class App {
   void apply_requests();
   void sync_with_session();
   void keys();
+  void check_glyphs();
 
   std::uint64_t revision_ = ~0ull;
+  std::size_t glyphs_checked_ = 0;  // events whose text the font atlas is known to cover
   std::optional<Time> seek_request_;
   std::vector<scenario::Failure> inject_requests_;
   std::optional<std::size_t> remove_request_;

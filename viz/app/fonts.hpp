@@ -18,6 +18,12 @@ struct Fonts {
   std::string japanese_file;  // "" when no Japanese font was found
   // Glyph ranges must live as long as the atlas.
   ImVector<ImWchar> full_ranges, text_ranges;
+  // Whether the smaller fonts were built with this code point.
+  bool covers(unsigned c) const {
+    for (int i = 0; i + 1 < text_ranges.Size && text_ranges[i]; i += 2)
+      if (c >= text_ranges[i] && c <= text_ranges[i + 1]) return true;
+    return false;
+  }
 };
 
 // Clears the atlas and loads every font at `scale`. `texts`: strings whose glyphs the smaller fonts

@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <vector>
 
 #include "sim/scenario/load.hpp"
+#include "sim/trace/jsonl.hpp"
 #include "viz/app/app.hpp"
 #include "viz/app/fonts.hpp"
 #include "viz/app/options.hpp"
@@ -65,7 +67,8 @@ int interactive(App& app, Platform& platform) {
   int lively = 3;  // frames to draw without waiting: ImGui settles hovers and popups a frame later
   while (!platform.should_close()) {
     // Paused and untouched: sleep until input (or a slow tick) instead of redrawing a still picture.
-    const bool still = !app.play.playing && lively <= 0 && !ImGui::IsAnyMouseDown();
+    // Never while serving: real clients wait for the frames that move their bytes.
+    const bool still = !app.play.playing && lively <= 0 && !ImGui::IsAnyMouseDown() && !app.session.serving();
     const double before = platform.time();
     run_frame(app, platform, std::min(0.1, before - last), still ? 0.5 : 0);
     const double t = platform.time();
@@ -95,6 +98,20 @@ int screenshot(App& app, Platform& platform, const std::string& path) {
     return 1;
   }
   return 0;
+}
+
+// --serve-for: the app runs for a while with real clients on loopback (tests, demonstrations), then
+// keeps a picture of the end if asked.
+int serve_for(App& app, Platform& platform, double seconds, const std::string& png) {
+  const double start = platform.time();
+  double last = start;
+  while (!platform.should_close() && platform.time() - start < seconds) {
+    const double t = platform.time();
+    run_frame(app, platform, t - last);
+    last = t;
+    platform.present();
+  }
+  return png.empty() ? 0 : screenshot(app, platform, png);
 }
 
 int bench(App& app, Platform& platform, int frames) {
@@ -169,8 +186,34 @@ int main(int argc, char** argv) {
     return 1;
   }
   App app(session, o.lang, o.scale);
+  app.serve_options = o.serve_options;
   if (o.at) app.seek(*o.at);
-  if (!o.screenshot.empty()) return screenshot(app, platform, o.screenshot);
-  if (o.bench_frames > 0) return bench(app, platform, o.bench_frames);
-  return interactive(app, platform);
+  int status = 0;
+  if (o.serve) {
+    app.now = o.at.value_or(0);
+    app.start_serving();
+    if (!app.serve_status.empty()) {
+      std::cerr << "mailsim-gui: " << app.serve_status << "\n";
+      return 2;
+    }
+    for (const auto& m : session.mappings()) std::cout << serve::mapping_line(m) << "\n";
+    std::cout << std::flush;
+    if (!o.serve_options.ports_file.empty() && !serve::write_ports_file(session.mappings(), o.serve_options.ports_file)) {
+      std::cerr << "mailsim-gui: cannot write " << o.serve_options.ports_file << "\n";
+      return 2;
+    }
+  }
+  if (o.serve_for > 0) status = serve_for(app, platform, o.serve_for, o.screenshot);
+  else if (!o.screenshot.empty()) status = screenshot(app, platform, o.screenshot);
+  else if (o.bench_frames > 0) status = bench(app, platform, o.bench_frames);
+  else status = interactive(app, platform);
+  if (!o.trace.empty() && status == 0) {
+    std::ofstream f(o.trace);
+    for (const auto& e : app.model().events()) f << trace::to_json_line(e) << '\n';
+    if (!f) {
+      std::cerr << "mailsim-gui: cannot write " << o.trace << "\n";
+      return 2;
+    }
+  }
+  return status;
 }

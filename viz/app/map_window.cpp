@@ -290,13 +290,15 @@ void clock(App& app, ImDrawList* dl, ImVec2 top_right) {
   ImFont* f = app.fonts.clock;
   const ImVec2 sz = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, t.c_str());
   dl->AddText(f, f->FontSize, ImVec2(top_right.x - sz.x, top_right.y), th.text, t.c_str());
-  const char* status = app.play.quiet_until >= 0                 ? app.tr(Str::TlFastForward)
+  const char* status = app.session.serving() && app.play.playing ? app.tr(Str::StLive)
+                       : app.play.quiet_until >= 0                 ? app.tr(Str::TlFastForward)
                        : !app.play.playing && app.now >= app.play.end ? app.tr(Str::TlLessonOver)
                        : app.play.playing                            ? app.tr(Str::StPlaying)
                                                                      : app.tr(Str::StPaused);
   ImFont* sf = app.fonts.small;
   const ImVec2 ss = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, status);
-  dl->AddText(sf, sf->FontSize, ImVec2(top_right.x - ss.x, top_right.y + sz.y), th.text_dim, status);
+  const bool live = app.session.serving() && app.play.playing;
+  dl->AddText(sf, sf->FontSize, ImVec2(top_right.x - ss.x, top_right.y + sz.y), live ? th.failure : th.text_dim, status);
 }
 
 }  // namespace

@@ -9,6 +9,31 @@ namespace mailsim::gui {
 
 using viz::Str;
 
+namespace {
+
+// Real clients on loopback join the open lesson (what `mailsim serve` does, on the map).
+void serve_menu(App& app) {
+  viz::Session& session = app.session;
+  if (!session.serving()) {
+    if (ImGui::MenuItem(app.tr(Str::ServeStart))) app.start_serving();
+  } else if (ImGui::MenuItem(app.tr(Str::ServeStop))) {
+    session.stop_serving();
+    app.serve_status = app.tr(Str::ServeStopped);
+  }
+  if (!app.serve_status.empty()) ImGui::TextWrapped("%s", app.serve_status.c_str());
+  if (session.mappings().empty()) return;
+  ImGui::Separator();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+  ImGui::TextDisabled("%s", app.tr(Str::ServeHint));
+  ImGui::PopTextWrapPos();
+  ImGui::PushFont(app.fonts.mono);
+  for (const auto& m : session.mappings()) ImGui::TextUnformatted(serve::mapping_line(m).c_str());
+  ImGui::PopFont();
+  ImGui::Text(app.tr(Str::ServeCount), session.real_connections());
+}
+
+}  // namespace
+
 void menu_bar(App& app) {
   if (!ImGui::BeginMainMenuBar()) return;
   ImGui::PushFont(app.fonts.bold);
@@ -42,6 +67,10 @@ void menu_bar(App& app) {
     }
     ImGui::MenuItem(app.tr(Str::ShowLegend), nullptr, &app.map.legend);
     if (ImGui::MenuItem(app.tr(Str::Fullscreen), "F11")) app.fullscreen_request = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu(app.label(Str::MenuServe, "serve"))) {
+    serve_menu(app);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu(app.label(Str::MenuHelp, "help"))) {

@@ -8,6 +8,8 @@ namespace mailsim::gui {
 const char* const kUsage =
     "usage: mailsim-gui SCENARIO [--seed N] [--lang en|ja] [--scale S] [--at TIME]\n"
     "                   [--screenshot FILE.png [--size WxH]] [--bench-frames N]\n"
+    "                   [--serve [--listen ADDR] [--base-port N] [--ports-file F.json] [--serve-for S]]\n"
+    "                   [--trace FILE.jsonl]\n"
     "\n"
     "The classroom view of a mail lesson: the network map with packets moving hop by hop, the SMTP,\n"
     "POP3 and IMAP dialogs with explanations, a timeline, queues, mailboxes and failure injection.\n"
@@ -18,6 +20,13 @@ const char* const kUsage =
     "  --screenshot F    render the lesson at --at into the PNG file F and exit\n"
     "  --size WxH        window size (default 1280x720)\n"
     "  --bench-frames N  play a crowd of envelopes for N frames and print frame times\n"
+    "  --serve           serve the lesson to real mail clients (as `mailsim serve` does; also in the\n"
+    "                    Serve menu): they appear on the map as real-client.loopback\n"
+    "  --listen ADDR     address to serve on (default 127.0.0.1, loopback only)\n"
+    "  --base-port N     real port = N + simulated port (default 2000; 0: free ports)\n"
+    "  --ports-file F    write the port mapping as JSON to F\n"
+    "  --serve-for S     serve S real seconds, then exit (after the --screenshot, if any)\n"
+    "  --trace F         on exit, write the trace shown (JSON lines, docs/trace-format.md) to F\n"
     "Keys: Space play/pause, Left/Right step, Home/End, Up/Down speed, L language, T theme,\n"
     "Ctrl +/- scale, F11 full screen. docs/teacher-guide.md explains the rest.\n";
 
@@ -75,6 +84,31 @@ std::string parse_options(int argc, char** argv, Options& o) {
       auto v = value();
       if (!v || !whole(*v, n) || n < 1 || n > 1000000) return "--bench-frames needs a positive number";
       o.bench_frames = static_cast<int>(n);
+    } else if (opt == "--serve") {
+      o.serve = true;
+    } else if (opt == "--listen") {
+      auto v = value();
+      if (!v || v->empty()) return "--listen needs an IPv4 address";
+      o.serve_options.listen = *v;
+    } else if (opt == "--base-port") {
+      auto v = value();
+      if (!v || !whole(*v, n) || (n != 0 && n < 1024) || n > 60000)
+        return "--base-port needs 0 (free ports chosen by the system) or a number from 1024 to 60000";
+      o.serve_options.base_port = static_cast<std::uint16_t>(n);
+    } else if (opt == "--ports-file") {
+      auto v = value();
+      if (!v || v->empty()) return "--ports-file needs a file name";
+      o.serve_options.ports_file = *v;
+    } else if (opt == "--serve-for") {
+      auto v = value();
+      char* end = nullptr;
+      const double s = v ? std::strtod(v->c_str(), &end) : 0;
+      if (!v || end != v->c_str() + v->size() || !(s > 0) || s > 86400) return "--serve-for needs a number of seconds";
+      o.serve_for = s;
+    } else if (opt == "--trace") {
+      auto v = value();
+      if (!v || v->empty()) return "--trace needs a file name";
+      o.trace = *v;
     } else if (!opt.empty() && opt[0] == '-') {
       return "unknown option " + opt;
     } else if (o.scenario.empty()) {
@@ -86,6 +120,8 @@ std::string parse_options(int argc, char** argv, Options& o) {
   if (o.help) return {};
   if (o.scenario.empty()) return "no scenario given";
   if (!o.screenshot.empty() && o.bench_frames > 0) return "--screenshot and --bench-frames do not go together";
+  if (o.serve && o.bench_frames > 0) return "--serve and --bench-frames do not go together";
+  if (o.serve_for > 0 && !o.serve) return "--serve-for goes with --serve";
   return {};
 }
 

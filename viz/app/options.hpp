@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sim/kernel/time.hpp"
+#include "sim/serve/serve.hpp"
 #include "viz/model/lang.hpp"
 
 namespace mailsim::gui {
@@ -18,6 +19,10 @@ struct Options {
   std::string screenshot;          // render one picture to this PNG and exit
   int width = 1280, height = 720;
   int bench_frames = 0;            // > 0: print frame times for that many frames and exit
+  bool serve = false;              // serve the lesson to real clients on loopback from the start
+  serve::Options serve_options;    // --listen, --base-port, --ports-file
+  double serve_for = 0;            // > 0: serve that many real seconds, then (screenshot and) exit
+  std::string trace;               // write the trace shown (JSON lines) here on exit
   bool help = false;
 };
 

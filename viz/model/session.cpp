@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/serve/real_client.hpp"
+
 namespace mailsim::viz {
 
 namespace {
@@ -23,23 +25,60 @@ std::unique_ptr<world::World> Session::build() const {
 }
 
 void Session::rerun() {
+  stop_serving();
+  served_.reset();
   auto w = build();
   const Time limit = scenario_.until > 0 ? scenario_.until : kMaxOpenEnd;
   for (std::uint64_t n = 0; n < kMaxKernelEvents && w->step(limit); ++n) {
   }
+  show(*w);
+  end_ = std::max(scenario_.until, model_.last_time());
+  live_.reset();
+}
+
+void Session::show(const world::World& w) {
   std::vector<std::string> names;
   std::vector<bool> up;
   for (const auto& h : scenario_.hosts) {
     names.push_back(h.name);
     up.push_back(h.up);
   }
-  model_ = TraceModel(w->trace().events(), std::move(names), std::move(up));
-  end_ = std::max(scenario_.until, model_.last_time());
-  live_.reset();
+  model_ = TraceModel(w.trace().events(), std::move(names), std::move(up));
   ++revision_;
 }
 
+std::string Session::start_serving(const serve::Options& o, Time from) {
+  if (serving()) return {};
+  scenario_ = serve::with_real_client(std::move(scenario_));
+  auto w = build();
+  w->run(from);
+  auto clients = std::make_unique<serve::RealClients>(*w, o);
+  if (std::string error = clients->open(); !error.empty()) return error;
+  mappings_ = clients->mappings();
+  served_ = std::move(w);
+  clients_ = std::move(clients);
+  live_.reset();
+  shown_events_ = served_->trace().size();
+  show(*served_);
+  end_ = served_->now();
+  return {};
+}
+
+void Session::stop_serving() { clients_.reset(); }
+
+void Session::pump(int max_wait_ms) {
+  if (!clients_) return;
+  clients_->pump(max_wait_ms);
+  end_ = served_->now();
+  // Rebuilt only when the trace grew: a quiet classroom costs nothing.
+  if (served_->trace().size() != shown_events_) {
+    shown_events_ = served_->trace().size();
+    show(*served_);
+  }
+}
+
 const world::World& Session::world_at(Time t) {
+  if (served_) return *served_;
   if (!live_ || live_->now() > t) {
     live_ = build();
     ++rebuilds_;
@@ -52,12 +91,18 @@ void Session::inject(scenario::Failure f) {
   // Keep time order; an equal time goes after the ones already there, as it was added later.
   auto pos = std::upper_bound(injected_.begin(), injected_.end(), f.at,
                               [](Time t, const scenario::Failure& g) { return t < g.at; });
+  if (serving()) {  // the served run cannot be redone: the failure happens now (or when it says, if later)
+    world::World* w = served_.get();
+    w->scheduler().schedule_at(std::max(f.at, w->now()), [w, f] { w->inject(f); });
+    injected_.insert(pos, std::move(f));
+    return;
+  }
   injected_.insert(pos, std::move(f));
   rerun();
 }
 
 void Session::remove_injected(std::size_t i) {
-  if (i >= injected_.size()) return;
+  if (i >= injected_.size() || serving()) return;  // what happened in a served run stays
   injected_.erase(injected_.begin() + static_cast<std::ptrdiff_t>(i));
   rerun();
 }

@@ -9,11 +9,18 @@
 //    display time, and rebuilt and re-run when the display goes back in time;
 //  - an injected failure is a scenario::Failure scheduled into every world built from now on, so it
 //    survives stepping back and replay; both runs are redone with it.
+//
+// Serving is the exception: real clients on loopback (sim/serve) join a world that runs in real time
+// from the display time on. That run is not repeatable, so it is kept: the trace is its trace, growing
+// as it runs, and the live state is that world as it is now, whatever the display time. Injecting or
+// removing a failure after serving stopped goes back to the scenario's own run.
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
 
+#include "sim/serve/real_clients.hpp"
+#include "sim/serve/serve.hpp"
 #include "sim/world/world.hpp"
 #include "viz/model/trace_model.hpp"
 
@@ -42,11 +49,24 @@ class Session {
   // Adds made-up events to the displayed trace (the frame-time benchmark's crowd of envelopes).
   void append_synthetic(std::vector<trace::Event> extra);
 
+  // Starts serving (see above) at virtual time `from`; "" or why it cannot (a port in use).
+  std::string start_serving(const serve::Options& o, Time from);
+  // Closes the listeners and the real connections; the served run stays on show.
+  void stop_serving();
+  bool serving() const { return clients_ != nullptr; }
+  // Kept after serving stopped, for the menu to show where it was.
+  const std::vector<serve::Mapping>& mappings() const { return mappings_; }
+  std::size_t real_connections() const { return clients_ ? clients_->served() : 0; }
+  // Once a frame while serving: the world catches up with real time, waiting up to `max_wait_ms` for
+  // real clients' bytes; the trace and end() follow it.
+  void pump(int max_wait_ms = 0);
+
   // A world built like every other one (scenario, seed, injected failures), not yet run.
   std::unique_ptr<world::World> build() const;
 
  private:
   void rerun();
+  void show(const world::World& w);
 
   scenario::Scenario scenario_;
   std::uint64_t seed_;
@@ -56,6 +76,10 @@ class Session {
   std::uint64_t revision_ = 0;
   std::unique_ptr<world::World> live_;
   std::size_t rebuilds_ = 0;
+  std::unique_ptr<world::World> served_;  // the served run, while serving and after
+  std::unique_ptr<serve::RealClients> clients_;
+  std::vector<serve::Mapping> mappings_;
+  std::size_t shown_events_ = 0;          // of served_'s trace, in model_
 };
 
 }  // namespace mailsim::viz
