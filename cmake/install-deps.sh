@@ -8,6 +8,7 @@ packages=(
   libimgui-dev libglfw3-dev python3-glad libstb-dev fonts-ipaexfont-gothic  # classroom app
   xvfb xauth libgl1-mesa-dri                  # headless GUI tests and screenshots
   tshark python3                              # the capture test: Wireshark must decode our pcap
+  curl msmtp swaks                            # real clients against `mailsim serve`
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Real mail clients against a served scenario, on loopback only, bounded in time: Python's smtplib
-and curl submit through the served submission port, the simulated relay and MX carry the mail, and
-poplib, curl and imaplib fetch it back from the destination's served ports, byte-identical."""
+"""Real mail clients against a served scenario, on loopback only, bounded in time: Python's smtplib,
+curl, msmtp and swaks submit through the served submission port, the simulated relay and MX carry
+the mail, and poplib, curl (POP3 and IMAP) and imaplib fetch it back, byte-identical."""
 import json
 import os
 import shutil
@@ -59,6 +59,19 @@ try:
                         "alice@school.example", "--mail-rcpt", "bob@home.example", "-T", mail2], check=True)
 
     want = 2 if curl else 1
+    # msmtp and swaks too, where installed (cmake/install-deps.sh installs them).
+    msmtp = shutil.which("msmtp")
+    if msmtp:
+        subprocess.run([msmtp, "--host=127.0.0.1", f"--port={submission}", "--from=alice@school.example", "--tls=off",
+                        "--auth=off", "bob@home.example"], input=b"From: alice@school.example\nTo: bob@home.example\n"
+                       b"Subject: real msmtp\n\nSent by msmtp.\n", check=True, timeout=10)
+        want += 1
+    swaks = shutil.which("swaks")
+    if swaks:
+        subprocess.run([swaks, "--server", "127.0.0.1", "--port", str(submission), "--from", "alice@school.example",
+                        "--to", "bob@home.example", "--helo", "student.example", "--header", "Subject: real swaks",
+                        "--body", "Sent by swaks.", "--silent", "2"], check=True, timeout=10)
+        want += 1
     deadline = time.time() + 10
     got = []
     while time.time() < deadline and len(got) < want:
@@ -80,6 +93,12 @@ try:
                                  check=True, capture_output=True, text=True).stdout
         if len(listing.splitlines()) != want:
             problems.append(f"curl POP3 LIST: {listing!r}")
+
+    if curl:  # curl's IMAP: the first message by UID, whole
+        fetched = subprocess.run([curl, "-sS", "--max-time", "10", "-u", "bob:password",
+                                  f"imap://127.0.0.1:{imap}/INBOX;UID=1"], check=True, capture_output=True).stdout
+        if fetched != got[0]:
+            problems.append(f"curl IMAP fetch differs from POP3 RETR: {fetched[:200]!r}")
 
     try:
         m = imaplib.IMAP4("127.0.0.1", imap, timeout=5)
