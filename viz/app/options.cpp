@@ -35,6 +35,13 @@ bool whole(const std::string& s, long long& out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && p == s.data() + s.size();
 }
+// A decimal number within [lo, hi], the whole text.
+bool decimal(const std::optional<std::string>& v, double lo, double hi, double& out) {
+  if (!v || v->empty()) return false;
+  char* end = nullptr;
+  out = std::strtod(v->c_str(), &end);
+  return end == v->c_str() + v->size() && out >= lo && out <= hi;
+}
 }  // namespace
 
 std::string parse_options(int argc, char** argv, Options& o) {
@@ -57,10 +64,8 @@ std::string parse_options(int argc, char** argv, Options& o) {
       else if (v == "ja") o.lang = viz::Lang::Ja;
       else return "--lang needs en or ja";
     } else if (opt == "--scale") {
-      auto v = value();
-      char* end = nullptr;
-      const double s = v ? std::strtod(v->c_str(), &end) : 0;
-      if (!v || end != v->c_str() + v->size() || s < 0.5 || s > 4) return "--scale needs a number from 0.5 to 4";
+      double s = 0;
+      if (!decimal(value(), 0.5, 4, s)) return "--scale needs a number from 0.5 to 4";
       o.scale = static_cast<float>(s);
     } else if (opt == "--at") {
       auto v = value();
@@ -100,11 +105,7 @@ std::string parse_options(int argc, char** argv, Options& o) {
       if (!v || v->empty()) return "--ports-file needs a file name";
       o.serve_options.ports_file = *v;
     } else if (opt == "--serve-for") {
-      auto v = value();
-      char* end = nullptr;
-      const double s = v ? std::strtod(v->c_str(), &end) : 0;
-      if (!v || end != v->c_str() + v->size() || !(s > 0) || s > 86400) return "--serve-for needs a number of seconds";
-      o.serve_for = s;
+      if (!decimal(value(), 0.001, 86400, o.serve_for)) return "--serve-for needs a number of seconds";
     } else if (opt == "--trace") {
       auto v = value();
       if (!v || v->empty()) return "--trace needs a file name";
