@@ -210,6 +210,7 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
         rc.diagnostic = last_error;
         mta.queue_event(*m, "to=<" + rc.address + ">, relay=none, status=deferred (" + last_error + ")");
       }
+      m->last_error = last_error;  // what the queue shows (mailq's reason in brackets)
       ++group;
       next_group();
       return;

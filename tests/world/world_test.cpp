@@ -91,6 +91,13 @@ TEST_CASE("destination down: deferred, retried on the Postfix schedule, delivere
   up.kind = scenario::FailureKind::HostUp;
   s.failures = {down, up};
   world::World w(s);
+  // Between attempts the queue says why the message waits, as `mailq` would.
+  w.run(10 * kMinute);
+  REQUIRE(w.mta("relay.isp.example")->queue().size() == 1);
+  const auto& waiting = w.mta("relay.isp.example")->queue().front();
+  CHECK(waiting.queue == nodes::QueueName::Deferred);
+  CHECK(waiting.attempts == 2);
+  CHECK(waiting.last_error == "connect to 10.2.0.25:25: Connection timed out");  // the lesson's MX
   w.run();
   // Attempt times at the relay: each "queue active" event.
   std::vector<Time> attempts;

@@ -7,6 +7,7 @@
 #include "viz/app/draw_util.hpp"
 #include "viz/app/theme.hpp"
 #include "viz/app/windows.hpp"
+#include "viz/model/event_summary.hpp"
 #include "viz/model/failures_file.hpp"
 #include "viz/model/format.hpp"
 
@@ -24,38 +25,6 @@ Str queue_name(nodes::QueueName q) {
     case nodes::QueueName::Hold: return Str::QHold;
   }
   return Str::QIncoming;
-}
-
-Str failure_name(scenario::FailureKind k) {
-  using scenario::FailureKind;
-  switch (k) {
-    case FailureKind::HostDown: return Str::FkHostDown;
-    case FailureKind::HostUp: return Str::FkHostUp;
-    case FailureKind::ServiceStop: return Str::FkServiceStop;
-    case FailureKind::ServiceStart: return Str::FkServiceStart;
-    case FailureKind::LinkDown: return Str::FkLinkDown;
-    case FailureKind::LinkUp: return Str::FkLinkUp;
-    case FailureKind::DnsSet: return Str::FkDnsSet;
-    case FailureKind::DnsRemove: return Str::FkDnsRemove;
-    case FailureKind::SmtpReply: return Str::FkSmtpReply;
-    case FailureKind::SmtpReplyClear: return Str::FkSmtpReplyClear;
-  }
-  return Str::FkHostDown;
-}
-
-std::string failure_target(const scenario::Failure& f) {
-  using scenario::FailureKind;
-  switch (f.kind) {
-    case FailureKind::LinkDown:
-    case FailureKind::LinkUp: return f.link_a + " — " + f.link_b;
-    case FailureKind::ServiceStop:
-    case FailureKind::ServiceStart:
-    case FailureKind::SmtpReply:
-    case FailureKind::SmtpReplyClear: return f.host + ":" + std::to_string(f.port);
-    case FailureKind::DnsSet:
-    case FailureKind::DnsRemove: return f.record.name + " " + dns::to_string(f.record.type);
-    default: return f.host;
-  }
 }
 
 void heading(App& app, const char* text) {
@@ -284,11 +253,11 @@ void dns_tab(App& app) {
 
 void failure_line(App& app, const scenario::Failure& f) {
   const std::string clock = viz::format_clock(f.at);
-  const std::string target = failure_target(f);
+  const std::string target = viz::failure_target(f);
   const std::string& note = viz::pick(f.note, app.lang);
   ImGui::TextColored(vec4(theme(app.dark).failure), "%s", clock.c_str());
   ImGui::SameLine();
-  ImGui::Text("%s  %s%s%s", app.tr(failure_name(f.kind)), target.c_str(), note.empty() ? "" : "  — ", note.c_str());
+  ImGui::Text("%s  %s%s%s", app.tr(viz::failure_name(f.kind)), target.c_str(), note.empty() ? "" : "  — ", note.c_str());
 }
 
 void failures_tab(App& app) {

@@ -9,6 +9,7 @@
 #include "viz/app/icons.hpp"
 #include "viz/app/theme.hpp"
 #include "viz/app/windows.hpp"
+#include "viz/model/event_summary.hpp"
 #include "viz/model/format.hpp"
 #include "viz/model/timeline.hpp"
 
@@ -174,24 +175,6 @@ void filters(App& app) {
   ImGui::Checkbox(app.label(Str::TlFollowList, "followlist"), &tl.follow);
 }
 
-const char* summary(App& app, const trace::Event& e, char* buf, std::size_t size) {
-  switch (e.kind) {
-    case trace::Kind::Segment:
-      std::snprintf(buf, size, "%s%s", e.dir == trace::Direction::ClientToServer ? "C: " : "S: ", e.text.c_str());
-      return buf;
-    case trace::Kind::Queue:
-    case trace::Kind::Bounce:
-      std::snprintf(buf, size, "%s: %s", e.queue_id.c_str(), e.text.c_str());
-      return buf;
-    case trace::Kind::Caption:
-      for (const auto& c : app.session.scenario().captions)
-        if (c.at == e.time && c.text.en == e.text) return viz::pick(c.text, app.lang).c_str();
-      return e.text.c_str();
-    default:
-      return e.text.c_str();
-  }
-}
-
 void event_list(App& app) {
   const Theme& th = theme(app.dark);
   const auto& m = app.model();
@@ -213,7 +196,6 @@ void event_list(App& app) {
   ImGui::TableSetupColumn(app.tr(Str::ColProto), ImGuiTableColumnFlags_WidthFixed, 82 * s);
   ImGui::TableSetupColumn(app.tr(Str::ColSummary), ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
-  char buf[512];
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(count));
   while (clipper.Step()) {
@@ -243,7 +225,7 @@ void event_list(App& app) {
       const ImU32 code = e.kind == trace::Kind::Segment ? reply_colour(th, e.code) : 0;
       const ImU32 col = e.kind == trace::Kind::Failure ? th.failure : code;
       if (col) ImGui::PushStyleColor(ImGuiCol_Text, col);
-      ImGui::TextUnformatted(summary(app, e, buf, sizeof buf));
+      ImGui::TextUnformatted(viz::event_summary(e, app.session.scenario(), app.session.injected(), app.lang).c_str());
       if (col) ImGui::PopStyleColor();
     }
   }

@@ -1,0 +1,77 @@
+// The event list's summaries: worded from the event's fields in both languages, and in English the
+// same as the simulator's own trace text where that text is a plain description.
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "sim/scenario/load.hpp"
+#include "viz/model/event_summary.hpp"
+#include "viz/model/session.hpp"
+
+using namespace mailsim;
+using viz::Lang;
+
+namespace {
+
+struct Lesson {
+  viz::Session session{scenario::load_file(MAILSIM_SOURCE_DIR "/scenarios/destination-down-retry.json")};
+  std::string en(const trace::Event& e) { return viz::event_summary(e, session.scenario(), {}, Lang::En); }
+  std::string ja(const trace::Event& e) { return viz::event_summary(e, session.scenario(), {}, Lang::Ja); }
+  const trace::Event& first(trace::Kind k) {
+    for (const auto& e : session.model().events())
+      if (e.kind == k) return e;
+    FAIL("no such event");
+    throw;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("failures show the scenario's note in the display language") {
+  Lesson l;
+  const auto& down = l.first(trace::Kind::Failure);
+  CHECK(l.en(down) == "host down mx.home.example: Bob's mail server loses power.");
+  CHECK(l.ja(down) == "ホスト停止 mx.home.example: ボブのメールサーバーの電源が落ちます。");
+  CHECK(l.ja(l.first(trace::Kind::HostState)) == "ホスト停止");
+}
+
+TEST_CASE("connections are described from addresses the scenario gives") {
+  Lesson l;
+  // The trace's own text for an established connection is built by the network from the same facts.
+  std::size_t accepted = 0;
+  for (const auto& e : l.session.model().events())
+    if (e.kind == trace::Kind::Accepted) {
+      CHECK(l.en(e) == e.text);
+      ++accepted;
+    }
+  CHECK(accepted == 3);  // submission, relay, and the MX once it is back (the attempts before time out)
+  const auto& timeout = l.first(trace::Kind::TimedOut);
+  CHECK(l.en(timeout) == "connection to 10.1.0.25:25 timed out (no answer)");
+  CHECK(l.ja(timeout) == "10.1.0.25:25 への接続がタイムアウト(応答なし)");
+  CHECK(l.en(l.first(trace::Kind::Connect)) == "connect to 10.0.1.25:587 (SYN)");
+  CHECK(l.ja(l.first(trace::Kind::Close)) == "切断(FIN)");
+}
+
+TEST_CASE("queue moves name the queue in the display language and keep the MTA's log line") {
+  Lesson l;
+  for (const auto& e : l.session.model().events())
+    if (e.kind == trace::Kind::Queue && e.queue == "deferred") {
+      CHECK(l.en(e) == e.queue_id + " → deferred: " + e.text);
+      CHECK(l.ja(e) == e.queue_id + " → deferred(再試行待ち): " + e.text);
+      return;
+    }
+  FAIL("nothing was deferred");
+}
+
+TEST_CASE("what the simulator says is worded in Japanese; wire lines stay as they were sent") {
+  Lesson l;
+  std::map<trace::Kind, int> translated;
+  for (const auto& e : l.session.model().events()) {
+    const bool wire = e.kind == trace::Kind::Segment || e.kind == trace::Kind::Datagram ||
+                      e.kind == trace::Kind::Submit || e.kind == trace::Kind::Note;
+    if (wire) CHECK(l.ja(e) == l.en(e));
+    else if (e.kind != trace::Kind::Queue) CHECK_MESSAGE(l.ja(e) != l.en(e), l.en(e));
+  }
+  CHECK(l.en(l.first(trace::Kind::Delivery)) == "delivered to the mailbox of bob@home.example");
+  CHECK(l.ja(l.first(trace::Kind::Delivery)) == "bob@home.example のメールボックスに配送");
+}
