@@ -94,7 +94,7 @@ S: a4 NO [READ-ONLY] Mailbox is read-only
 C: a5 CLOSE
 S: a5 OK CLOSE completed
 C: a6 FETCH 1 FLAGS
-S: a6 BAD FETCH not allowed in the authenticated state
+S: a6 BAD FETCH not valid in the AUTHENTICATED state: select a mailbox first
 C: a7 SELECT Nowhere
 S: a7 NO [NONEXISTENT] Mailbox doesn't exist: Nowhere
 )");

@@ -31,7 +31,7 @@ S: a1 NO [AUTHENTICATIONFAILED] Authentication failed.
 C: a2 LOGIN "nobody" "secret"
 S: a2 NO [AUTHENTICATIONFAILED] Authentication failed.
 C: a3 SELECT INBOX
-S: a3 BAD SELECT not allowed in the not authenticated state
+S: a3 BAD SELECT not valid in the NOT AUTHENTICATED state: log in first
 )");
   CHECK(s.server.state() == imap::State::NotAuthenticated);
 }
@@ -78,16 +78,16 @@ TEST_CASE("IMAP server: bad tags, unknown commands, bad arguments; too many erro
 C: +tag NOOP
 S: * BAD Invalid tag
 C: a1
-S: a1 BAD Missing command
+S: a1 BAD Missing command name
 C: a2 FROBNICATE
 S: a2 BAD Unknown command FROBNICATE
 C: a3 LOGIN "unterminated
 S: a3 BAD Invalid arguments
 C: a4 LOGIN onlyuser
-S: a4 BAD Syntax: LOGIN user password
+S: a4 BAD Syntax: LOGIN userid password
 )");
   for (int i = 5; i < 19; ++i) CHECK(s.feed("x FROB\r\n") == "x BAD Unknown command FROB\r\n");
-  CHECK(s.feed("x FROB\r\n") == "x BAD Unknown command FROB\r\n* BYE Too many invalid commands\r\n");
+  CHECK(s.feed("x FROB\r\n") == "x BAD Unknown command FROB\r\n* BYE too many errors\r\n");
   CHECK(s.server.closed());
 }
 
@@ -96,9 +96,9 @@ TEST_CASE("IMAP server: limits: an over-long line, a literal too large, an unter
   Session s(mb.store, 100, 64);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
-S: * BAD Command line too long
+S: * BAD line too long
 C: a2 LOGIN bob {1000}
-S: a2 NO [TOOBIG] Literal larger than 100 octets
+S: a2 NO [TOOBIG] Literal too large (limit 100 octets)
 C: a3 LOGIN bob secret
 S: a3 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
 )");

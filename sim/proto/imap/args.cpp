@@ -1,5 +1,7 @@
 #include "sim/proto/imap/args.hpp"
 
+#include <algorithm>
+
 #include <charconv>
 
 namespace mailsim::imap {
@@ -136,6 +138,18 @@ bool SequenceSet::contains(std::uint32_t n, std::uint32_t largest) const {
     if (n >= lo && n <= hi) return true;
   }
   return false;
+}
+
+std::uint32_t SequenceSet::largest_named() const {
+  std::uint32_t most = 0;
+  for (const auto& r : ranges_) most = std::max({most, r.lo, r.hi});
+  return most;
+}
+
+std::string flag_list(const std::set<std::string>& flags) {
+  std::string out;
+  for (const auto& f : flags) out += (out.empty() ? "" : " ") + f;
+  return "(" + out + ")";
 }
 
 std::string imap_string(std::optional<std::string_view> s) {

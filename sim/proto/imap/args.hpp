@@ -4,6 +4,7 @@
 // whose "[...]" section may hold spaces and lists ("BODY.PEEK[HEADER.FIELDS (FROM)]<0.10>").
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,8 @@ class SequenceSet {
  public:
   static std::optional<SequenceSet> parse(std::string_view s);
   bool contains(std::uint32_t n, std::uint32_t largest) const;
+  // The largest number written out (not "*"); 0 when there is none.
+  std::uint32_t largest_named() const;
 
  private:
   struct Range {
@@ -35,6 +38,9 @@ class SequenceSet {
   };
   std::vector<Range> ranges_;
 };
+
+// A flag list in a response: "(\\Seen \\Flagged)".
+std::string flag_list(const std::set<std::string>& flags);
 
 // A string in a response: quoted when it can be, a literal otherwise (§4.3), NIL for nullopt.
 std::string imap_string(std::optional<std::string_view> s);

@@ -1,11 +1,29 @@
 #pragma once
-// IMAP4rev1 server machine (RFC 3501), sans-I/O: the client's bytes in, the server's bytes out, over
-// a MailStore shared with other sessions and with delivery. Commands and the states that allow them
-// are in server_states; FETCH's view of a message in message_view; argument syntax in args.
+// IMAP4rev1 server machine (RFC 3501; IDLE from RFC 2177, UNSELECT from RFC 3691, SASL-IR from
+// RFC 4959), sans-I/O: the client's bytes in, the server's bytes out, over a MailStore shared with
+// other sessions and with delivery. No sockets, no clock: the node passes virtual time to feed().
 //
-// Sessions see each other's changes: each selected session remembers the UIDs (its message sequence
-// numbers) and flags it has told its client about, and reports differences as untagged EXISTS,
-// EXPUNGE and FETCH FLAGS responses whenever RFC 3501 §7 allows (after commands; at once in IDLE).
+// Theory of operation:
+//   - server.cpp frames the byte stream into commands (tag, name, arguments, literals {n} with their
+//     "+" continuations), enforces the limits, and applies the transition table of server_states:
+//     every state change happens there, from the command's tagged outcome (OK, NO, BAD).
+//   - server_auth.cpp, server_mailbox.cpp, server_fetch.cpp and server_message.cpp answer the
+//     commands of RFC 3501 §6.2, §6.3 and §6.4; message_view says what FETCH shows of a message and
+//     search evaluates SEARCH keys.
+//   - server_sync.cpp keeps this session's view of the selected mailbox: the UIDs it has announced
+//     (its message sequence numbers) and the flags it last reported. Whenever untagged responses are
+//     allowed (§7.4.1: never EXPUNGE during FETCH, STORE or SEARCH) it compares them with the folder,
+//     whose `version` tells cheaply whether anything changed, and reports EXPUNGE, EXISTS and FETCH
+//     FLAGS. In IDLE the node calls poll() after any change to the store, and the news goes out at once.
+//
+// Replies, as this server words them (hostname "mx.example"):
+//   greeting   * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] mx.example IMAP4rev1 server ready
+//   LOGIN      a1 OK [CAPABILITY ...] Logged in  |  a1 NO [AUTHENTICATIONFAILED] Authentication failed.
+//   SELECT     * FLAGS / * OK [PERMANENTFLAGS] / * n EXISTS / * 0 RECENT / [* OK [UNSEEN n]] /
+//              * OK [UIDVALIDITY v] UIDs valid / * OK [UIDNEXT n] Predicted next UID /
+//              a2 OK [READ-WRITE] SELECT completed
+//   errors     * BAD Invalid tag, a3 BAD Unknown command X, a3 BAD Command not valid in the ... state,
+//              * BAD line too long, a4 NO [TOOBIG] Literal too large, * BYE too many errors
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -26,67 +44,113 @@ namespace mailsim::imap {
 struct ServerConfig {
   std::string hostname = "localhost";
   std::int64_t epoch_seconds = 1762160400;  // virtual time 0 as Unix time, for INTERNALDATE
-  std::size_t max_line = 8192;
-  std::size_t max_literal = 32 * 1024 * 1024;
-  std::size_t max_errors = 20;
+  std::size_t max_line = 8192;              // one command line, counting CRLF (also: all of a command's lines)
+  std::size_t max_literal = 32 * 1024 * 1024;  // one literal (also: all of a command's literals)
+  std::size_t max_errors = 20;              // bad commands before "* BYE too many errors"
 };
+
+// What the server announces in its greeting, after LOGIN and in CAPABILITY.
+inline constexpr std::string_view kServerCapabilities = "IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT";
 
 class Server {
  public:
   Server(ServerConfig config, mailstore::MailStore& store);
 
+  // The greeting.
   std::string start();
+  // Bytes from the client; returns every response to them. `now` is the internal date of APPENDed
+  // messages that name none. Bytes after the session closed are ignored.
   std::string feed(std::string_view bytes, Time now);
-  // The store may have changed: untagged updates for a client in IDLE, else "".
+  // The store may have changed (another session, a delivery): untagged news for a client in IDLE,
+  // else "" (the news then goes with the next command's response).
   std::string poll();
   void connection_lost() { state_ = State::Logout; }
+
   bool closed() const { return state_ == State::Logout; }
   State state() const { return state_; }
+  const std::string& user() const { return user_; }        // once authenticated
+  const std::string& mailbox() const { return mailbox_; }  // while selected
 
  private:
-  struct Command {
-    std::string tag, name, rest;
+  // implementation detail, free to change
+  struct Request {
+    std::string tag;
+    std::string name;                  // as the client wrote it
+    Command command = Command::Other;
+    std::string rest;                  // the arguments, literals marked "{n}" where they stood
     std::vector<std::string> literals;
+    std::size_t literal_bytes = 0;
   };
+  enum class Outcome { Ok, No, Bad, Pending };  // Pending: the command goes on (AUTHENTICATE, IDLE)
+  struct Reply {
+    Outcome outcome;
+    std::string text;                  // after "tag OK " / "tag NO " / "tag BAD "
+  };
+  static Reply ok(std::string text) { return {Outcome::Ok, std::move(text)}; }
+  static Reply no(std::string text) { return {Outcome::No, std::move(text)}; }
+  static Reply bad(std::string text) { return {Outcome::Bad, std::move(text)}; }
+  static Reply pending() { return {Outcome::Pending, {}}; }
+
+  // server.cpp: framing and the table
   void on_line(const proto::Line& line, std::string& out);
-  void execute(Command& c, std::string& out);
-  void bad(const std::string& tag, const std::string& text, std::string& out);
+  void on_command_line(std::string_view text, std::string& out);
+  void execute(Request& r, std::string& out);
+  Reply dispatch(Request& r, const std::vector<Arg>& args, std::string& out);
+  // Writes the tagged response and takes the table's transition for it.
+  void finish(const std::string& tag, Command command, const Reply& reply, std::string& out);
+  void untagged_bad(std::string_view text, std::string& out);
+  void count_error(std::string& out);
 
-  void login(const std::string& tag, const std::string& user, const std::string& password, std::string& out);
-  void authenticate(Command& c, const std::vector<Arg>& args, std::string& out);
-  void select(Command& c, const std::vector<Arg>& args, bool read_only, std::string& out);
-  void list(Command& c, const std::vector<Arg>& args, std::string& out);
-  void status(Command& c, const std::vector<Arg>& args, std::string& out);
-  void append(Command& c, const std::vector<Arg>& args, Time now, std::string& out);
-  void fetch(const std::string& tag, const std::vector<Arg>& args, bool uid, std::string& out);
-  void store(const std::string& tag, const std::vector<Arg>& args, bool uid, std::string& out);
-  void search(const std::string& tag, const std::vector<Arg>& args, bool uid, std::string& out);
-  void expunge(const std::string& tag, bool silent, std::string& out);
+  // server_auth.cpp
+  Reply login(const std::string& user, const std::string& password);
+  Reply authenticate(Request& r, const std::vector<Arg>& args, std::string& out);
+  Reply sasl_plain(std::string_view response);
 
-  // Untagged news about the selected folder; expunges only where allowed (§7.4.1).
+  // server_mailbox.cpp
+  Reply select(const std::vector<Arg>& args, bool read_only, std::string& out);
+  Reply create(const std::vector<Arg>& args, std::string& out);
+  Reply list(const Request& r, const std::vector<Arg>& args, std::string& out);
+  Reply status(const std::vector<Arg>& args, std::string& out);
+  Reply append(const Request& r, const std::vector<Arg>& args, std::string& out);
+  Reply idle(const Request& r, const std::vector<Arg>& args, std::string& out);
+  void deselect();
+
+  // server_fetch.cpp
+  Reply fetch(const std::vector<Arg>& args, bool uid, std::string& out);
+  // server_message.cpp
+  Reply store(const std::vector<Arg>& args, bool uid, std::string& out);
+  Reply search(const std::vector<Arg>& args, bool uid, std::string& out);
+  Reply expunge(std::string& out);
+  Reply close();
+  // Sequence numbers (1-based) a set names, in order; nullopt when a message sequence number is past
+  // the last message (a client error, unlike UIDs that no longer exist, §6.4.8).
+  std::optional<std::vector<std::size_t>> resolve(const SequenceSet& set, bool uid) const;
+
+  // server_sync.cpp: untagged news about the selected folder; EXPUNGE only where allowed (§7.4.1).
   std::string sync(bool allow_expunge);
   mailstore::Folder* folder();
-  // Sequence numbers (1-based) of the messages a set names, in order.
-  std::vector<std::size_t> resolve(const SequenceSet& set, bool uid);
-  std::string flags_text(const std::set<std::string>& flags) const;
 
   ServerConfig config_;
-  mailstore::MailStore& store_;
+  mailstore::MailStore* store_;        // a pointer, so that Server stays movable
   proto::LineReader reader_;
   State state_ = State::NotAuthenticated;
+  Time now_ = 0;
+  std::size_t errors_ = 0;
   std::string user_;
+
+  // The selected mailbox, as this session has told its client about it.
   std::string mailbox_;
   bool read_only_ = false;
-  std::vector<std::uint32_t> known_uids_;                 // this session's sequence numbers
+  std::vector<std::uint32_t> known_uids_;  // index + 1 = message sequence number
   std::map<std::uint32_t, std::set<std::string>> known_flags_;
   std::uint64_t known_version_ = 0;
-  std::size_t errors_ = 0;
-  // A command waiting for more: literal bytes still to come, or the next line of AUTHENTICATE/IDLE.
-  std::optional<Command> pending_;
+
+  // A command being read: its literal still arriving, or its next line.
+  std::optional<Request> request_;
   std::size_t literal_left_ = 0;
-  enum class Waiting { None, Literal, AuthLine, IdleDone } waiting_ = Waiting::None;
-  std::string idle_tag_;
-  Time now_ = 0;
+  bool skipping_ = false;              // dropping a refused non-synchronizing literal and its command
+  enum class Waiting { None, Literal, AuthResponse, IdleDone } waiting_ = Waiting::None;
+  std::string continued_tag_;          // of the AUTHENTICATE or IDLE waiting for its next line
 };
 
 }  // namespace mailsim::imap

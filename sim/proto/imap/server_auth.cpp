@@ -1,0 +1,75 @@
+// Not Authenticated state (RFC 3501 §6.2): LOGIN and AUTHENTICATE PLAIN (RFC 4616), with the initial
+// response on the command line when the client has one (SASL-IR, RFC 4959).
+#include "sim/proto/imap/server.hpp"
+
+namespace mailsim::imap {
+
+namespace {
+
+std::optional<std::string> base64_decode(std::string_view in) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  std::size_t i = 0;
+  for (; i < in.size() && in[i] != '='; ++i) {
+    const int v = value(in[i]);
+    if (v < 0) return std::nullopt;
+    acc = (acc << 6 | static_cast<std::uint32_t>(v)) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>(acc >> bits & 0xff);
+    }
+  }
+  for (; i < in.size(); ++i)
+    if (in[i] != '=') return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+Server::Reply Server::login(const std::string& user, const std::string& password) {
+  const mailstore::Account* account = store_->find(user);
+  if (!account || account->password != password) {
+    // The same answer for a wrong user and a wrong password: don't help guessers. It counts as an
+    // error, so a password guesser is cut off after max_errors attempts.
+    return Reply{Outcome::No, "[AUTHENTICATIONFAILED] Authentication failed."};
+  }
+  user_ = user;
+  // RFC 3501 §6.2.3 allows, and clients like, the capabilities again now that they may differ.
+  return ok("[CAPABILITY " + std::string(kServerCapabilities) + "] Logged in");
+}
+
+Server::Reply Server::authenticate(Request& r, const std::vector<Arg>& a, std::string& out) {
+  if (a.empty() || a.size() > 2 || !a[0].is_text() || (a.size() == 2 && !a[1].is_text()))
+    return bad("Syntax: AUTHENTICATE mechanism [initial-response]");
+  if (!proto::iequals(a[0].text, "PLAIN")) return no("Unsupported authentication mechanism");
+  if (a.size() == 2) return sasl_plain(a[1].text == "=" ? "" : a[1].text);  // SASL-IR: "=" is empty
+  // §7.5: an empty challenge; the response comes on the next line.
+  out += "+ \r\n";
+  continued_tag_ = r.tag;
+  waiting_ = Waiting::AuthResponse;
+  return pending();
+}
+
+Server::Reply Server::sasl_plain(std::string_view response) {
+  // RFC 4616: [authzid] NUL authcid NUL passwd. We accept an authzid only when it names the same user.
+  const auto plain = base64_decode(response);
+  const auto first = plain ? plain->find('\0') : std::string::npos;
+  const auto second = first != std::string::npos ? plain->find('\0', first + 1) : std::string::npos;
+  if (second == std::string::npos) return bad("Invalid SASL PLAIN response");
+  const std::string authzid = plain->substr(0, first);
+  const std::string user = plain->substr(first + 1, second - first - 1);
+  if (!authzid.empty() && authzid != user) return no("[AUTHORIZATIONFAILED] Cannot act as another user");
+  return login(user, plain->substr(second + 1));
+}
+
+}  // namespace mailsim::imap

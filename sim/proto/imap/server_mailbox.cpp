@@ -1,0 +1,129 @@
+// Authenticated state (RFC 3501 §6.3): SELECT/EXAMINE, CREATE, LIST/LSUB, STATUS, APPEND, and IDLE
+// (RFC 2177). The state changes these lead to are the table's, applied by finish().
+#include <algorithm>
+#include <cctype>
+
+#include "sim/proto/imap/server.hpp"
+
+namespace mailsim::imap {
+
+namespace {
+
+// "inbox" in any case is INBOX (§5.1); other names are case-sensitive.
+std::string mailbox_name(std::string_view name) { return proto::iequals(name, "INBOX") ? "INBOX" : std::string(name); }
+
+// LIST patterns: "*" matches anything, "%" too (our folders have no hierarchy).
+bool glob(std::string_view pattern, std::string_view name) {
+  if (pattern.empty()) return name.empty();
+  if (pattern[0] == '*' || pattern[0] == '%')
+    return glob(pattern.substr(1), name) || (!name.empty() && glob(pattern, name.substr(1)));
+  const bool same = !name.empty() && (pattern[0] == name[0] ||
+                                      (std::toupper(static_cast<unsigned char>(pattern[0])) ==
+                                           std::toupper(static_cast<unsigned char>(name[0])) &&
+                                       proto::iequals(name, "INBOX")));
+  return same && glob(pattern.substr(1), name.substr(1));
+}
+
+}  // namespace
+
+void Server::deselect() {
+  mailbox_.clear();
+  read_only_ = false;
+  known_uids_.clear();
+  known_flags_.clear();
+  known_version_ = 0;
+}
+
+Server::Reply Server::select(const std::vector<Arg>& a, bool read_only, std::string& out) {
+  const char* verb = read_only ? "EXAMINE" : "SELECT";
+  if (a.size() != 1 || !a[0].is_text()) return bad(std::string("Syntax: ") + verb + " mailbox");
+  deselect();  // a failed SELECT leaves no mailbox selected (§6.3.1)
+  const std::string name = mailbox_name(a[0].text);
+  mailstore::Folder* f = store_->folder(user_, name);
+  if (!f) return no("[NONEXISTENT] Mailbox doesn't exist: " + name);
+  mailbox_ = name;
+  read_only_ = read_only;
+  std::size_t unseen = 0;
+  for (const auto& m : f->messages) {
+    known_uids_.push_back(m.uid);
+    known_flags_[m.uid] = m.flags;
+    if (!unseen && !m.flags.count("\\Seen")) unseen = known_uids_.size();
+  }
+  known_version_ = f->version;
+  out += "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n";
+  out += read_only ? "* OK [PERMANENTFLAGS ()] Read-only mailbox\r\n"
+                   : "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted\r\n";
+  out += "* " + std::to_string(f->messages.size()) + " EXISTS\r\n* 0 RECENT\r\n";
+  if (unseen) out += "* OK [UNSEEN " + std::to_string(unseen) + "] First unseen\r\n";
+  out += "* OK [UIDVALIDITY " + std::to_string(f->uidvalidity) + "] UIDs valid\r\n";
+  out += "* OK [UIDNEXT " + std::to_string(f->uidnext) + "] Predicted next UID\r\n";
+  return ok(std::string(read_only ? "[READ-ONLY] " : "[READ-WRITE] ") + verb + " completed");
+}
+
+Server::Reply Server::create(const std::vector<Arg>& a, std::string& out) {
+  if (a.size() != 1 || !a[0].is_text()) return bad("Syntax: CREATE mailbox");
+  if (proto::iequals(a[0].text, "INBOX")) return no("[ALREADYEXISTS] INBOX always exists");
+  if (!store_->create_folder(user_, a[0].text)) return no("[ALREADYEXISTS] Mailbox exists");
+  out += sync(true);
+  return ok("CREATE completed");
+}
+
+Server::Reply Server::list(const Request& r, const std::vector<Arg>& a, std::string& out) {
+  const std::string verb = r.command == Command::Lsub ? "LSUB" : "LIST";
+  if (a.size() != 2 || !a[0].is_text() || !a[1].is_text()) return bad("Syntax: " + verb + " reference mailbox");
+  if (a[1].text.empty()) {  // the hierarchy delimiter question (§6.3.8)
+    out += "* " + verb + " (\\Noselect) \"/\" \"\"\r\n";
+  } else if (const auto* account = store_->find(user_)) {
+    // Every folder counts as subscribed, so LSUB answers like LIST.
+    for (const auto& [name, f] : account->folders)
+      if (glob(a[0].text + a[1].text, name)) out += "* " + verb + " (\\HasNoChildren) \"/\" " + imap_string(name) + "\r\n";
+  }
+  out += sync(true);
+  return ok(verb + " completed");
+}
+
+Server::Reply Server::status(const std::vector<Arg>& a, std::string& out) {
+  if (a.size() != 2 || !a[0].is_text() || a[1].kind != Arg::Kind::List) return bad("Syntax: STATUS mailbox (items)");
+  const std::string name = mailbox_name(a[0].text);
+  const mailstore::Folder* f = store_->folder(user_, name);
+  if (!f) return no("[NONEXISTENT] Mailbox doesn't exist: " + name);
+  std::string items;
+  for (const auto& item : a[1].items) {
+    const std::string k = proto::to_upper(item.text);
+    std::size_t v = 0;
+    if (k == "MESSAGES") v = f->messages.size();
+    else if (k == "RECENT") v = 0;
+    else if (k == "UIDNEXT") v = f->uidnext;
+    else if (k == "UIDVALIDITY") v = f->uidvalidity;
+    else if (k == "UNSEEN")
+      v = static_cast<std::size_t>(std::count_if(f->messages.begin(), f->messages.end(),
+                                                 [](const auto& m) { return !m.flags.count("\\Seen"); }));
+    else return bad("Unknown STATUS item " + item.text);
+    items += (items.empty() ? "" : " ") + k + " " + std::to_string(v);
+  }
+  out += "* STATUS " + imap_string(name) + " (" + items + ")\r\n" + sync(true);
+  return ok("STATUS completed");
+}
+
+Server::Reply Server::append(const Request& r, const std::vector<Arg>& a, std::string& out) {
+  // The message is the last argument and must have come as a literal (§6.3.11).
+  if (a.size() < 2 || !a[0].is_text() || a.back().kind != Arg::Kind::String || r.literals.empty())
+    return bad("Syntax: APPEND mailbox [(flags)] [date-time] {size}");
+  std::set<std::string> flags;
+  if (a.size() >= 3 && a[1].kind == Arg::Kind::List)
+    for (const auto& f : a[1].items) flags.insert(f.text);
+  const std::string name = mailbox_name(a[0].text);
+  if (!store_->deliver(user_, a.back().text, now_, name, flags)) return no("[TRYCREATE] Mailbox doesn't exist: " + name);
+  out += sync(true);
+  return ok("APPEND completed");
+}
+
+Server::Reply Server::idle(const Request& r, const std::vector<Arg>& a, std::string& out) {
+  if (!a.empty()) return bad("IDLE takes no arguments");
+  out += "+ idling\r\n" + sync(true);
+  continued_tag_ = r.tag;
+  waiting_ = Waiting::IdleDone;
+  return pending();
+}
+
+}  // namespace mailsim::imap

@@ -1,0 +1,94 @@
+// Selected state (RFC 3501 §6.4) besides FETCH: STORE, SEARCH, EXPUNGE, CLOSE, and the sequence
+// numbers and UIDs they name.
+#include "sim/proto/imap/search.hpp"
+#include "sim/proto/imap/server.hpp"
+
+namespace mailsim::imap {
+
+std::optional<std::vector<std::size_t>> Server::resolve(const SequenceSet& set, bool uid) const {
+  const std::uint32_t count = static_cast<std::uint32_t>(known_uids_.size());
+  // A message sequence number past the last message is the client's mistake (§9: "nz-number" of an
+  // existing message); a UID that no longer exists is simply skipped (§6.4.8).
+  if (!uid && set.largest_named() > count) return std::nullopt;
+  const std::uint32_t largest = uid ? (known_uids_.empty() ? 0 : known_uids_.back()) : count;
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < known_uids_.size(); ++i)
+    if (set.contains(uid ? known_uids_[i] : static_cast<std::uint32_t>(i + 1), largest)) out.push_back(i + 1);
+  // "UID n:*" names the last message even when n is beyond it (§6.4.8).
+  if (uid && out.empty() && !known_uids_.empty() && set.contains(largest, largest)) out.push_back(known_uids_.size());
+  return out;
+}
+
+Server::Reply Server::store(const std::vector<Arg>& a, bool uid, std::string& out) {
+  if (a.size() != 3 || a[0].kind != Arg::Kind::Atom || a[1].kind != Arg::Kind::Atom)
+    return bad("Syntax: STORE sequence-set [+|-]FLAGS[.SILENT] (flags)");
+  const auto set = SequenceSet::parse(a[0].text);
+  if (!set) return bad("Invalid sequence set " + a[0].text);
+  std::string what = proto::to_upper(a[1].text);
+  const bool silent = what.size() > 7 && what.compare(what.size() - 7, 7, ".SILENT") == 0;
+  if (silent) what.resize(what.size() - 7);
+  if (what != "FLAGS" && what != "+FLAGS" && what != "-FLAGS") return bad("Invalid STORE item " + a[1].text);
+  std::set<std::string> given;
+  if (a[2].kind == Arg::Kind::List)
+    for (const auto& f : a[2].items) given.insert(f.text);
+  else given.insert(a[2].text);
+  if (read_only_) return no("[READ-ONLY] Mailbox is read-only");
+  const auto seqs = resolve(*set, uid);
+  if (!seqs) return bad("Invalid message sequence number " + a[0].text);
+  mailstore::Folder* f = folder();
+  for (std::size_t seq : *seqs) {
+    mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[seq - 1]) : nullptr;
+    if (!m) continue;
+    std::set<std::string> flags = what == "FLAGS" ? given : m->flags;
+    for (const auto& g : given) {
+      if (what == "+FLAGS") flags.insert(g);
+      if (what == "-FLAGS") flags.erase(g);
+    }
+    store_->set_flags(user_, mailbox_, m->uid, flags);
+    known_flags_[m->uid] = flags;
+    if (!silent)
+      out += "* " + std::to_string(seq) + " FETCH (" + (uid ? "UID " + std::to_string(m->uid) + " " : "") + "FLAGS " +
+             flag_list(flags) + ")\r\n";
+  }
+  out += sync(false);
+  return ok("STORE completed");
+}
+
+Server::Reply Server::search(const std::vector<Arg>& a, bool uid, std::string& out) {
+  std::vector<Arg> keys = a;
+  if (!keys.empty() && keys[0].is_text() && proto::iequals(keys[0].text, "CHARSET")) {
+    if (keys.size() < 2 || !(proto::iequals(keys[1].text, "UTF-8") || proto::iequals(keys[1].text, "US-ASCII")))
+      return no("[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset");
+    keys.erase(keys.begin(), keys.begin() + 2);
+  }
+  if (keys.empty()) return bad("Syntax: SEARCH keys");
+  mailstore::Folder* f = folder();
+  std::string hits;
+  const std::uint32_t largest_uid = known_uids_.empty() ? 0 : known_uids_.back();
+  for (std::size_t i = 0; i < known_uids_.size(); ++i) {
+    const mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[i]) : nullptr;
+    if (!m) continue;
+    const SearchContext ctx{*m, static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(known_uids_.size()),
+                            largest_uid, config_.epoch_seconds};
+    const auto match = matches(keys, ctx);
+    if (!match) return bad("Invalid search criteria");
+    if (*match) hits += " " + std::to_string(uid ? m->uid : i + 1);
+  }
+  out += "* SEARCH" + hits + "\r\n" + sync(false);
+  return ok("SEARCH completed");
+}
+
+Server::Reply Server::expunge(std::string& out) {
+  if (read_only_) return no("[READ-ONLY] Mailbox is read-only");
+  store_->expunge(user_, mailbox_);
+  out += sync(true);  // reports our own removals as "* n EXPUNGE"
+  return ok("EXPUNGE completed");
+}
+
+Server::Reply Server::close() {
+  if (!read_only_) store_->expunge(user_, mailbox_);  // silently (§6.4.2)
+  deselect();
+  return ok("CLOSE completed");
+}
+
+}  // namespace mailsim::imap
