@@ -147,15 +147,19 @@ void RealClients::accept(std::size_t listener) {
     if (auto b = weak.lock()) b->world_closed = true;
   };
   w_.network().connect(std::string(kRealClientHost), server ? server->address : "", b->map.port, 30 * kSecond,
-                       {[weak, closed](net::Endpoint ep) {
+                       {[weak, closed, limit = o_.max_unread](net::Endpoint ep) {
                           auto b = weak.lock();
                           if (!b) {
                             ep.close();
                             return;
                           }
                           b->ep = ep;
-                          ep.set_handlers({[weak](std::string_view d) {
-                                             if (auto b = weak.lock()) b->to_real.append(d);
+                          ep.set_handlers({[weak, limit](std::string_view d) {
+                                             auto b = weak.lock();
+                                             if (!b) return;
+                                             // A client that asks and never reads: cut it off.
+                                             if (b->to_real.size() + d.size() > limit) b->world_closed = b->real_closed = true;
+                                             else b->to_real.append(d);
                                            },
                                            closed, closed});
                           if (!b->to_world.empty()) ep.send(b->to_world, trace::Payload::Command);

@@ -22,6 +22,7 @@ struct Options {
   std::size_t max_connections = 32;
   double idle_timeout = 300;          // real seconds without bytes before a real connection is closed
   std::size_t max_buffer = 1 << 20;   // bytes held for a connection not yet through to its server
+  std::size_t max_unread = 64 << 20;  // server bytes a real client has not read yet (a big FETCH fits)
 };
 
 struct Mapping {

@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import smtplib
+import socket
 import poplib
 import imaplib
 import subprocess
@@ -49,6 +50,19 @@ try:
         code, text = s.rcpt("victim@elsewhere.example")
         if code != 554:
             problems.append(f"relay test: expected 554, got {code} {text}")
+
+    # A misbehaving client: a flood of nonsense and an endless line get protocol errors and a
+    # closed connection, and the server goes on serving everyone else.
+    with socket.create_connection(("127.0.0.1", submission), timeout=5) as raw:
+        raw.sendall(b"".join(b"FROB %d\r\n" % i for i in range(30)) + b"X" * 100000 + b"\r\n")
+        answer = b""
+        try:
+            while chunk := raw.recv(65536):
+                answer += chunk
+        except OSError:
+            pass
+        if b"502 5.5.2" not in answer or b"421 4." not in answer:
+            problems.append(f"flood: expected 502 replies and a 421 close, got {answer[-300:]!r}")
 
     curl = shutil.which("curl")
     if curl:

@@ -49,11 +49,15 @@ void Session::show(const world::World& w) {
 
 std::string Session::start_serving(const serve::Options& o, Time from) {
   if (serving()) return {};
+  scenario::Scenario before = scenario_;
   scenario_ = serve::with_real_client(std::move(scenario_));
   auto w = build();
   w->run(from);
   auto clients = std::make_unique<serve::RealClients>(*w, o);
-  if (std::string error = clients->open(); !error.empty()) return error;
+  if (std::string error = clients->open(); !error.empty()) {
+    scenario_ = std::move(before);  // the views still show the hosts they had
+    return error;
+  }
   mappings_ = clients->mappings();
   served_ = std::move(w);
   clients_ = std::move(clients);
