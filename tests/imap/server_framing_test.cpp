@@ -56,3 +56,15 @@ TEST_CASE("IMAP server: password guessing counts as errors and ends the session"
         "g20 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n* BYE too many errors\r\n");
   CHECK(s.server.closed());
 }
+
+// RFC 3501 §9: tag = 1*<ASTRING-CHAR except "+">, so a closing bracket is allowed and a plus is not.
+TEST_CASE("IMAP server: tag characters, a closing bracket allowed and a plus refused") {
+  Mailbox mb;
+  Session s(mb.store);
+  test::play_server(s, std::string(kGreeting) + R"(
+C: a] NOOP
+S: a] OK NOOP completed
+C: a+ NOOP
+S: * BAD Invalid tag
+)");
+}
