@@ -127,7 +127,7 @@ TEST_CASE("records of unknown types or classes are skipped, queries of them reje
   CHECK_FALSE(Message::decode(kHeader1Q + unhex("00 0001 0003")).has_value());  // QCLASS CH
 }
 
-TEST_CASE("an opcode other than QUERY is rejected; unnamed rcodes are kept") {
+TEST_CASE("an opcode other than QUERY is rejected, unnamed rcodes are kept") {
   CHECK_FALSE(Message::decode(unhex("0001 2800 0000 0000 0000 0000")).has_value());  // opcode 5, UPDATE
   auto m = Message::decode(unhex("0001 8009 0000 0000 0000 0000"));
   REQUIRE(m);

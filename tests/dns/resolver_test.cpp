@@ -70,7 +70,7 @@ TEST_CASE("the first query asks MX for the domain, with RD, and only one is outs
   CHECK(r.status() == ResolveStatus::InProgress);
 }
 
-TEST_CASE("MX hosts are ordered by preference; addresses from the additional section need no query") {
+TEST_CASE("MX hosts are ordered by preference, addresses from the additional section need no query") {
   MxResolver r("school.example", 1);
   auto q = r.next_query();
   REQUIRE(q);
@@ -195,7 +195,7 @@ TEST_CASE("implicit MX without an address is permanent") {
   }
 }
 
-TEST_CASE("NXDOMAIN for the MX query is permanent; SERVFAIL is temporary") {
+TEST_CASE("NXDOMAIN for the MX query is permanent, SERVFAIL is temporary") {
   MxResolver r("nosuch.example", 1);
   auto q = r.next_query();
   r.on_response(reply(*q, Rcode::NXDomain, {}), no_pick);
@@ -261,7 +261,7 @@ TEST_CASE("answers with the wrong id, or that are not responses, are ignored") {
   CHECK(r.status() == ResolveStatus::Done);
 }
 
-TEST_CASE("ids wrap; an MX behind a CNAME is followed; a duplicate host is tried once") {
+TEST_CASE("ids wrap, an MX behind a CNAME is followed, a duplicate host is tried once") {
   MxResolver r("alias.example", 65535);
   auto q = r.next_query();
   REQUIRE(q);

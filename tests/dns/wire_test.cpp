@@ -125,7 +125,7 @@ TEST_CASE("a long TXT value is cut into 255-octet character-strings") {
   CHECK(static_cast<unsigned char>(w[33 + 256]) == 1);
 }
 
-TEST_CASE("names decode lower-case; encode writes them lower-case and drops a trailing dot") {
+TEST_CASE("names decode lower-case, encode writes them lower-case and drops a trailing dot") {
   Message m;
   m.id = 7;
   m.questions = {{"School.EXAMPLE.", Type::MX}};

@@ -119,7 +119,7 @@ TEST_CASE("FORMERR for no question or more than one") {
   CHECK(school().answer(two).rcode == Rcode::FormErr);
 }
 
-TEST_CASE("add ignores exact duplicates; remove drops one owner's type") {
+TEST_CASE("add ignores exact duplicates, remove drops one owner's type") {
   ZoneSet z = school();
   const std::size_t n = z.records().size();
   z.add({"SCHOOL.example.", Type::MX, 300, 10, "mx1.school.example"});

@@ -101,7 +101,7 @@ TEST_CASE("the FETCH reply split at every byte position gives the same result") 
   }
 }
 
-TEST_CASE("mark_seen off fetches with BODY.PEEK[]; flags sent in a later FETCH are merged") {
+TEST_CASE("mark_seen off fetches with BODY.PEEK[], flags sent in a later FETCH are merged") {
   imap::ClientJob j = job();
   j.mark_seen = false;
   imap::Client c(j);
@@ -147,7 +147,7 @@ TEST_CASE("nothing new: UIDNEXT says so, or the mailbox is empty, and the client
   CHECK(empty.uidvalidity() == 3);
 }
 
-TEST_CASE("UID n:* also returns the last message when none is newer; the client drops it") {
+TEST_CASE("UID n:* also returns the last message when none is newer, the client drops it") {
   imap::Client c(job(7, 4));
   test::play_client(c, R"(
     S: * OK ready

@@ -36,7 +36,7 @@ const char* const kIntoIdle = R"(
 
 }  // namespace
 
-TEST_CASE("a pushed EXISTS ends IDLE, the news are fetched, IDLE resumes; stop_idle logs out") {
+TEST_CASE("a pushed EXISTS ends IDLE, the news are fetched, IDLE resumes, stop_idle logs out") {
   for (bool bytewise : {false, true}) {
     imap::Client c(idle_job());
     test::play_client(c, kIntoIdle, bytewise);
@@ -129,7 +129,7 @@ TEST_CASE("stop_idle during the first fetch: LOGOUT comes instead of IDLE") {
   )");
 }
 
-TEST_CASE("a server that refuses IDLE fails the job; one that says BYE while idling too") {
+TEST_CASE("a server that refuses IDLE fails the job, one that says BYE while idling too") {
   imap::Client refused(idle_job());
   test::play_client(refused, R"(
     S: * OK ready

@@ -3,7 +3,7 @@
 
 using namespace imap_test;
 
-TEST_CASE("IMAP server: FETCH FLAGS, UID, INTERNALDATE, RFC822.SIZE; UID FETCH adds UID") {
+TEST_CASE("IMAP server: FETCH FLAGS, UID, INTERNALDATE, RFC822.SIZE, UID FETCH adds UID") {
   Mailbox mb;
   Session s(mb.store);
   play_selected(s, R"(

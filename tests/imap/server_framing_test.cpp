@@ -5,7 +5,7 @@
 
 using namespace imap_test;
 
-TEST_CASE("IMAP server: a refused non-synchronizing literal is skipped; the next command works") {
+TEST_CASE("IMAP server: a refused non-synchronizing literal is skipped, the next command works") {
   Mailbox mb;
   Session s(mb.store, 100);
   s.start();

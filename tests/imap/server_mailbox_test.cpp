@@ -31,7 +31,7 @@ S: a9 BAD Invalid search criteria
 )");
 }
 
-TEST_CASE("IMAP server: STORE +FLAGS, -FLAGS, FLAGS.SILENT; EXPUNGE numbers count down correctly") {
+TEST_CASE("IMAP server: STORE +FLAGS, -FLAGS, FLAGS.SILENT, EXPUNGE numbers count down correctly") {
   Mailbox mb;
   mb.store.deliver("bob", kMsg1, 3 * kHour);  // a third message, UID 3
   Session s(mb.store);
@@ -69,7 +69,7 @@ S: a8 BAD Invalid arguments
   CHECK(mb.store.folder("bob", "INBOX")->messages.size() == 1);
 }
 
-TEST_CASE("IMAP server: EXAMINE is read-only; CLOSE expunges silently; UNSELECT does not") {
+TEST_CASE("IMAP server: EXAMINE is read-only, CLOSE expunges silently, UNSELECT does not") {
   Mailbox mb;
   mb.store.set_flags("bob", "INBOX", 1, {"\\Deleted"});
   Session s(mb.store);
@@ -139,7 +139,7 @@ S: a9 NO [TRYCREATE] Mailbox doesn't exist: Nowhere
   CHECK(mb.store.folder("bob", "Sent")->messages.at(0).raw == "Subject: sent\r\n\r\n");
 }
 
-TEST_CASE("IMAP server: two sessions see each other's changes; IDLE gets new mail pushed") {
+TEST_CASE("IMAP server: two sessions see each other's changes, IDLE gets new mail pushed") {
   Mailbox mb;
   Session a(mb.store), b(mb.store);
   play_selected(a, "");

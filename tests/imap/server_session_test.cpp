@@ -71,7 +71,7 @@ S: b1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
 )");
 }
 
-TEST_CASE("IMAP server: bad tags, unknown commands, bad arguments; too many errors end the session") {
+TEST_CASE("IMAP server: bad tags, unknown commands, bad arguments, too many errors end the session") {
   Mailbox mb;
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(

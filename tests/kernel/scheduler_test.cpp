@@ -21,7 +21,7 @@ TEST_CASE("events at equal times run in the order they were scheduled") {
   CHECK(s.events_run() == 5);
 }
 
-TEST_CASE("cancel removes an event; run stops at the limit and leaves later events") {
+TEST_CASE("cancel removes an event, run stops at the limit and leaves later events") {
   Scheduler s;
   std::string order;
   auto id = s.schedule(1, [&] { order += "x"; });

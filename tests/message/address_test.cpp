@@ -45,7 +45,7 @@ TEST_CASE("comments are ignored, nested ones too") {
   CHECK(flat(parse_address_list("(a, comma) x@y.example, z@w.example")) == Flat{"|x@y.example", "|z@w.example"});
 }
 
-TEST_CASE("groups are flattened; an empty group gives nothing") {
+TEST_CASE("groups are flattened, an empty group gives nothing") {
   CHECK(flat(parse_address_list("Team: a@b.example, Carl <c@d.example>;")) ==
         Flat{"|a@b.example", "Carl|c@d.example"});
   CHECK(flat(parse_address_list("x@y.example, Team: a@b.example;, z@w.example")) ==

@@ -104,7 +104,7 @@ TEST_CASE("the DSN parses back as a multipart/report message") {
   CHECK(m.body().ends_with("\r\n--8A1B2.1762160405/relay.isp.example--\r\n"));
 }
 
-TEST_CASE("every recipient delayed: the warning subject; a mix is still a bounce") {
+TEST_CASE("every recipient delayed: the warning subject, a mix is still a bounce") {
   DsnInfo info = failed_to_bob();
   info.recipients = {
       DsnRecipient{"bob@home.example", "delayed", "4.4.1", "", "smtp; 421 4.4.1 try again later"},
@@ -117,7 +117,7 @@ TEST_CASE("every recipient delayed: the warning subject; a mix is still a bounce
   CHECK(m.get("Subject") == "Undelivered Mail Returned to Sender");
 }
 
-TEST_CASE("recipients are blocks separated by blank lines; empty optional fields are left out") {
+TEST_CASE("recipients are blocks separated by blank lines, empty optional fields are left out") {
   DsnInfo info = failed_to_bob();
   info.original_envelope_id.clear();
   info.recipients = {DsnRecipient{"bob@home.example", "delayed", "4.4.1", "", "smtp; 421 busy"},

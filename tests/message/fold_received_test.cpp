@@ -34,7 +34,7 @@ TEST_CASE("a short value is left alone") {
   CHECK(fold("Subject", "") == "");
 }
 
-TEST_CASE("a long value folds before a space; every line fits in 78; unfold gives it back") {
+TEST_CASE("a long value folds before a space, every line fits in 78, unfold gives it back") {
   const std::string value = words(40);
   const std::string folded = fold("Subject", value);
   const std::vector<std::string> lines = lines_of(folded);
@@ -61,7 +61,7 @@ TEST_CASE("a word longer than a line stays whole") {
   CHECK(fold("X", "a " + huge + " b") == "a\r\n " + huge + "\r\n b");
 }
 
-TEST_CASE("existing folds are kept and restart the count; trailing space never makes a line") {
+TEST_CASE("existing folds are kept and restart the count, trailing space never makes a line") {
   CHECK(fold("Received", "from a\r\n\tby b") == "from a\r\n\tby b");
   const std::string tail = std::string(69, 'a') + "     ";
   CHECK(fold("Subject", tail) == tail);

@@ -37,7 +37,7 @@ TEST_CASE("a folded field keeps its CRLF and the white space line") {
   CHECK(m.body().empty());
 }
 
-TEST_CASE("no space after the colon; only one space is dropped") {
+TEST_CASE("no space after the colon, only one space is dropped") {
   const Message m = Message::parse("Subject:tight\r\nX-Pad:   three\r\nX-Empty:\r\nX-Blank: \r\n\r\n");
   REQUIRE(m.headers().size() == 4);
   CHECK(m.headers()[0] == HeaderField{"Subject", "tight"});
@@ -99,7 +99,7 @@ TEST_CASE("empty input and an input that starts with the empty line") {
   CHECK(m.body() == "only body\r\n");
 }
 
-TEST_CASE("get is case-insensitive and unfolds; get_all keeps order") {
+TEST_CASE("get is case-insensitive and unfolds, get_all keeps order") {
   const Message m = Message::parse(
       "Received: from a\r\n\tby b; Mon, 3 Nov 2025 09:00:01 +0000\r\n"
       "subject: Hello\r\n  world\r\n"

@@ -98,7 +98,7 @@ TEST_CASE("connect is refused with no listener and times out to a down host") {
   CHECK(results[1] == "timeout at 30008000: connect to 10.0.0.2:25: Connection timed out");
 }
 
-TEST_CASE("a host going down resets its connections on both sides; a stopped service refuses") {
+TEST_CASE("a host going down resets its connections on both sides, a stopped service refuses") {
   Net n;
   int resets = 0;
   n.net.listen("b", 110, "pop3", [&](net::Endpoint ep) { ep.set_handlers({nullptr, nullptr, [&] { ++resets; }}); });

@@ -117,7 +117,7 @@ TEST_CASE("an empty maildrop: UIDL lists nothing, the client says QUIT") {
   CHECK(client.downloaded().empty());
 }
 
-TEST_CASE("-ERR to PASS fails the job with the server's text; the client says QUIT") {
+TEST_CASE("-ERR to PASS fails the job with the server's text, the client says QUIT") {
   pop3::Client client(alice());
   test::play_client(client, R"(
     S: +OK ready

@@ -7,7 +7,7 @@
 using namespace mailsim;
 using test::pop3_dialog;
 
-TEST_CASE("USER and PASS open the maildrop; QUIT in TRANSACTION signs off") {
+TEST_CASE("USER and PASS open the maildrop, QUIT in TRANSACTION signs off") {
   pop3_dialog(R"(
     S: +OK pop.example POP3 server ready
     C: USER alice
@@ -34,7 +34,7 @@ TEST_CASE("the password is the rest of the line, spaces included, and keywords a
   CHECK(server.user() == "carol");
 }
 
-TEST_CASE("a wrong password and an unknown user get the same reply; USER may be tried again") {
+TEST_CASE("a wrong password and an unknown user get the same reply, USER may be tried again") {
   pop3_dialog(R"(
     S: +OK pop.example POP3 server ready
     C: USER alice
@@ -122,7 +122,7 @@ TEST_CASE("CAPA lists what is implemented, in both states") {
   )");
 }
 
-TEST_CASE("QUIT in AUTHORIZATION closes without UPDATE; later bytes are ignored") {
+TEST_CASE("QUIT in AUTHORIZATION closes without UPDATE, later bytes are ignored") {
   mailstore::MailStore store = test::pop3_store();
   pop3::Server server(test::pop3_config(), store);
   test::play_server(server, R"(
@@ -135,7 +135,7 @@ TEST_CASE("QUIT in AUTHORIZATION closes without UPDATE; later bytes are ignored"
   CHECK(server.state() == pop3::State::Closed);
 }
 
-TEST_CASE("a second session on a locked maildrop gets [IN-USE]; QUIT releases the lock") {
+TEST_CASE("a second session on a locked maildrop gets [IN-USE], QUIT releases the lock") {
   mailstore::MailStore store = test::pop3_store();
   pop3::Server first(test::pop3_config(), store);
   test::play_server(first, R"(
@@ -181,7 +181,7 @@ TEST_CASE("a second session on a locked maildrop gets [IN-USE]; QUIT releases th
         "+OK send PASS\r\n+OK maildrop has 3 messages (192 octets)\r\n");
 }
 
-TEST_CASE("connection_lost releases the lock; so does a session that is simply dropped") {
+TEST_CASE("connection_lost releases the lock, so does a session that is simply dropped") {
   mailstore::MailStore store = test::pop3_store();
   {
     pop3::Server server(test::pop3_config(), store);

@@ -121,7 +121,7 @@ TEST_CASE("TOP sends the header, the blank line and k body lines") {
   )");
 }
 
-TEST_CASE("DELE marks; a deleted message is invisible and cannot be deleted twice") {
+TEST_CASE("DELE marks, a deleted message is invisible and cannot be deleted twice") {
   pop3_dialog(kLogin + R"(
     C: DELE 1
     S: +OK message 1 deleted
@@ -224,7 +224,7 @@ TEST_CASE("pipelined commands are answered in order, from one read") {
   )");
 }
 
-TEST_CASE("the session keeps the numbering of its snapshot; mail arriving meanwhile waits") {
+TEST_CASE("the session keeps the numbering of its snapshot, mail arriving meanwhile waits") {
   mailstore::MailStore store = test::pop3_store();
   pop3::Server server(test::pop3_config(), store);
   test::play_server(server, kLogin);

@@ -26,7 +26,7 @@ TEST_CASE("sendmail: one queue run every 15 minutes, queuereturn 5d, queuewarn 4
   CHECK(r->warn_after == 4 * kHour);
 }
 
-TEST_CASE("exim: the default retry rule, approximated; delay_warning 24h") {
+TEST_CASE("exim: the default retry rule, approximated, delay_warning 24h") {
   const auto r = retry_preset("exim");
   REQUIRE(r);
   CHECK(r->first == 15 * kMinute);

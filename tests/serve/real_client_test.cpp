@@ -40,7 +40,7 @@ TEST_CASE("the real client gets an address in the relayed network, a link to its
   CHECK(serve::with_real_client(s).hosts.size() == s.hosts.size());
 }
 
-TEST_CASE("the mapping follows the base port; a repeated port moves up by 1000") {
+TEST_CASE("the mapping follows the base port, a repeated port moves up by 1000") {
   world::World w(serve::with_real_client(relay_mx()), 1);
   serve::Options o;
   o.base_port = 3000;

@@ -101,7 +101,7 @@ TEST_CASE("pipelining: every RCPT refused but DATA answered 354: a lone dot, nev
   for (const auto& r : c.recipients()) CHECK(r.status == RecipientStatus::PermFailed);
 }
 
-TEST_CASE("pipelining: MAIL refused: all recipients take MAIL's reply; QUIT after DATA's reply") {
+TEST_CASE("pipelining: MAIL refused: all recipients take MAIL's reply, QUIT after DATA's reply") {
   Client c = pipelined_client();
   c.feed(kEhloPipelining);
   // The server still answers the RCPTs and DATA it already read (RFC 2920 §3.1).

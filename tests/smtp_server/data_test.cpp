@@ -95,7 +95,7 @@ S: 250 2.0.0 Ok: queued as 4F1A2
   CHECK(inbox.data == "two\r\n");
 }
 
-TEST_CASE("DATA without a hook: 250 2.0.0 Ok; an empty message is data \"\"") {
+TEST_CASE("DATA without a hook: 250 2.0.0 Ok, an empty message is data \"\"") {
   Server s = greeted(mx_config(), {});
   CHECK(play(s, R"(
 C: MAIL FROM:<alice@a.example>
@@ -123,7 +123,7 @@ S: 250 2.0.0 Ok: queued as 4F1A2
   CHECK(inbox.data == ".\r\n..x\r\ny\r\na.b\r\n");
 }
 
-TEST_CASE("DATA: only CRLF.CRLF ends the data; \".\" ended by a bare LF is kept as content") {
+TEST_CASE("DATA: only CRLF.CRLF ends the data, \".\" ended by a bare LF is kept as content") {
   Inbox inbox;
   Server s = in_data(inbox);
   CHECK(s.feed("first\r\n.\nsecond\n..third\n\r.\r\n") == "");
@@ -202,7 +202,7 @@ S: 501 5.5.4 Syntax: DATA
   CHECK(s.state() == ServerState::Rcpt);
 }
 
-TEST_CASE("DATA: the accept_message hook may refuse the message; the transaction still ends") {
+TEST_CASE("DATA: the accept_message hook may refuse the message, the transaction still ends") {
   ServerHooks hooks;
   hooks.accept_message = [](const Envelope&, const std::string&) {
     return make_reply(554, "5.7.1", "Message content rejected");

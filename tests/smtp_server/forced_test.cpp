@@ -82,7 +82,7 @@ S: 450 4.2.0 Try later
   CHECK(asked == 0);
 }
 
-TEST_CASE("forced DATA 452: the data is read to its end, then refused; nothing is accepted") {
+TEST_CASE("forced DATA 452: the data is read to its end, then refused, nothing is accepted") {
   ServerHooks hooks;
   int accepted = 0;
   hooks.accept_message = [&](const Envelope&, const std::string&) {

@@ -38,7 +38,7 @@ S: 503 5.5.1 Error: need MAIL command
 )"));
 }
 
-TEST_CASE("RCPT syntax errors: 501; the null path and parameters are refused") {
+TEST_CASE("RCPT syntax errors: 501, the null path and parameters are refused") {
   Server s = greeted(mx_config(), {});
   CHECK(play(s, R"(
 C: MAIL FROM:<alice@a.example>

@@ -32,7 +32,7 @@ S: 501 5.5.4 Syntax: RSET
   CHECK(s.state() == ServerState::Mail);
 }
 
-TEST_CASE("RSET, NOOP, VRFY and HELP are answered before EHLO; MAIL is not") {
+TEST_CASE("RSET, NOOP, VRFY and HELP are answered before EHLO, MAIL is not") {
   Server s(mx_config(), {});
   s.start();
   CHECK(play(s, R"(
@@ -60,7 +60,7 @@ S: 250 2.0.0 Ok
   CHECK(s.envelope().mail_from == "alice@a.example");
 }
 
-TEST_CASE("VRFY: 252, neither confirming nor denying (§3.5.3); 501 without an argument") {
+TEST_CASE("VRFY: 252, neither confirming nor denying (§3.5.3), 501 without an argument") {
   Server s = greeted(mx_config(), {});
   CHECK(play(s, R"(
 C: VRFY bob
@@ -82,7 +82,7 @@ S: 214 2.0.0 See RFC 5321 (Simple Mail Transfer Protocol)
 )"));
 }
 
-TEST_CASE("QUIT: 221 and closed; bytes after it are ignored") {
+TEST_CASE("QUIT: 221 and closed, bytes after it are ignored") {
   Server s = greeted(mx_config(), {});
   CHECK(play(s, R"(
 C: MAIL FROM:<alice@a.example>
@@ -104,7 +104,7 @@ TEST_CASE("QUIT before EHLO") {
   CHECK(s.closed());
 }
 
-TEST_CASE("EXPN: 502 not implemented; unknown verbs: 502; empty line: 500 bad syntax") {
+TEST_CASE("EXPN: 502 not implemented, unknown verbs: 502, empty line: 500 bad syntax") {
   Server s = greeted(mx_config(), {});
   CHECK(play(s, R"(
 C: EXPN staff
@@ -140,7 +140,7 @@ TEST_CASE("pipelining off: not offered, but commands sent together are still ans
         "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n");
 }
 
-TEST_CASE("a partial command waits for its CRLF; bare LF also ends a command line") {
+TEST_CASE("a partial command waits for its CRLF, bare LF also ends a command line") {
   Server s = greeted(mx_config(), {});
   CHECK(s.feed("NO") == "");
   CHECK(s.feed("OP\r") == "");

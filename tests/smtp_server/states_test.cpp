@@ -55,7 +55,7 @@ TEST_CASE("table: refusals are 503 bad sequence, or 554 for DATA without a valid
   CHECK(nested->refusal_text == "Error: nested MAIL command");
 }
 
-TEST_CASE("table: QUIT closes from every state; only QUIT is let through after a 554 greeting") {
+TEST_CASE("table: QUIT closes from every state, only QUIT is let through after a 554 greeting") {
   for (const ServerState s : kCommandStates) {
     const Transition* quit = find_transition(s, Command::Quit);
     REQUIRE(quit != nullptr);

@@ -63,7 +63,7 @@ TEST_CASE("queue moves name the queue in the display language and keep the MTA's
   FAIL("nothing was deferred");
 }
 
-TEST_CASE("what the simulator says is worded in Japanese; wire lines stay as they were sent") {
+TEST_CASE("what the simulator says is worded in Japanese, wire lines stay as they were sent") {
   Lesson l;
   std::map<trace::Kind, int> translated;
   for (const auto& e : l.session.model().events()) {

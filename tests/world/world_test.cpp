@@ -34,7 +34,7 @@ std::string inbox_text(const world::World& w, const std::string& address) {
 }
 }  // namespace
 
-TEST_CASE("same scenario and seed give a byte-identical trace; another seed differs") {
+TEST_CASE("same scenario and seed give a byte-identical trace, another seed differs") {
   world::World a(lesson::two_domains()), b(lesson::two_domains()), c(lesson::two_domains(), 99);
   a.run();
   b.run();
@@ -156,7 +156,7 @@ TEST_CASE("destination never returns: the relay gives up after the queue lifetim
   CHECK(w.mta("relay.isp.example")->queue().empty());
 }
 
-TEST_CASE("relay denied to strangers; greylisting forced reply defers then delivers") {
+TEST_CASE("relay denied to strangers, greylisting forced reply defers then delivers") {
   auto s = lesson::two_domains();
   scenario::Failure grey;
   grey.at = 0;
@@ -180,7 +180,7 @@ TEST_CASE("relay denied to strangers; greylisting forced reply defers then deliv
   CHECK_FALSE(inbox_text(w, "bob@home.example").empty());
 }
 
-TEST_CASE("retry arithmetic: first, doubling, capped at max; expiry at give_up") {
+TEST_CASE("retry arithmetic: first, doubling, capped at max, expiry at give_up") {
   scenario::RetrySchedule s;  // Postfix: 300 s, 4000 s, 5 d
   CHECK(nodes::retry_delay(s, 1) == 300 * kSecond);
   CHECK(nodes::retry_delay(s, 2) == 600 * kSecond);
