@@ -75,3 +75,20 @@ TEST_CASE("what the simulator says is worded in Japanese, wire lines stay as the
   CHECK(l.en(l.first(trace::Kind::Delivery)) == "delivered to the mailbox of bob@home.example");
   CHECK(l.ja(l.first(trace::Kind::Delivery)) == "bob@home.example のメールボックスに配送");
 }
+
+TEST_CASE("a refusal names the server that refused, a bounce names its report") {
+  Lesson l;
+  trace::Event refused;
+  refused.kind = trace::Kind::Refused;  // written by the server's side
+  refused.host = "mx.home.example";
+  refused.peer = "relay.isp.example";
+  refused.port = 25;
+  CHECK(l.en(refused) == "connection to 10.1.0.25:25 refused (nothing listening)");
+  trace::Event bounce;
+  bounce.kind = trace::Kind::Bounce;
+  bounce.queue_id = "4F1A2";
+  bounce.text = "bounce to <alice@school.example> as 9C3D1";
+  CHECK(l.en(bounce) == "4F1A2: bounce (delivery failure report) to the sender, queued as 9C3D1");
+  bounce.text = "delay warning to <alice@school.example> as 9C3D1";
+  CHECK(l.ja(bounce) == "4F1A2:差出人へ遅延のお知らせ(再送は続く)、キューID 9C3D1");
+}

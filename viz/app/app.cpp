@@ -34,6 +34,7 @@ const char* App::label(viz::Str s, const char* id) const {
 void App::seek(Time t) { seek_request_ = t; }
 void App::inject(scenario::Failure f) { inject_requests_.push_back(std::move(f)); }
 void App::remove_injected(std::size_t i) {
+  if (session.serving()) return;  // what happened in a served run stays
   remove_request_ = i;
   if (i < inspector.saved) --inspector.saved;  // it stays in the file; the rest keep their places
 }
@@ -73,6 +74,14 @@ std::vector<std::string> App::font_texts() const {
 }
 
 void App::apply_requests() {
+  if (serve_request_) {
+    if (*serve_request_) start_serving();
+    else {
+      session.stop_serving();
+      serve_status = tr(viz::Str::ServeStopped);
+    }
+    serve_request_.reset();
+  }
   if (remove_request_) {
     session.remove_injected(*remove_request_);
     remove_request_.reset();
@@ -114,9 +123,10 @@ void App::check_glyphs() {
   if (glyphs_checked_ > events.size()) glyphs_checked_ = 0;
   for (; glyphs_checked_ < events.size(); ++glyphs_checked_) {
     const std::string& text = events[glyphs_checked_].text;
-    for (const char* p = text.c_str(); *p;) {
+    const char* end = text.data() + text.size();  // a real client may end a line inside a character
+    for (const char* p = text.data(); p < end;) {
       unsigned c = 0;
-      p += ImTextCharFromUtf8(&c, p, nullptr);
+      p += ImTextCharFromUtf8(&c, p, end);
       if (c >= 0x80 && !fonts.covers(c)) fonts_dirty = true;
     }
   }

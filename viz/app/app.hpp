@@ -100,8 +100,10 @@ class App {
   void inject(scenario::Failure f);
   void remove_injected(std::size_t i);
   // Serves the lesson to real clients from the display time on (Serve menu, --serve); the outcome
-  // goes to serve_status.
+  // goes to serve_status. start_serving() acts at once (before the first frame); the menu asks
+  // for it, or for stopping, with request_serving(), applied at the start of the next frame.
   void start_serving();
+  void request_serving(bool on) { serve_request_ = on; }
   serve::Options serve_options;
   std::string serve_status;
   // Shows a message in the inspector's Message tab.
@@ -120,6 +122,7 @@ class App {
   std::optional<Time> seek_request_;
   std::vector<scenario::Failure> inject_requests_;
   std::optional<std::size_t> remove_request_;
+  std::optional<bool> serve_request_;
 };
 
 }  // namespace mailsim::gui

@@ -74,7 +74,7 @@ void load_fonts(Fonts& fonts, float scale, const std::vector<std::string>& texts
 
   ImFontGlyphRangesBuilder text;
   text.AddRanges(kLatinRanges);
-  for (const auto& s : texts) text.AddText(s.c_str());
+  for (const auto& s : texts) text.AddText(s.data(), s.data() + s.size());
   fonts.text_ranges.clear();
   text.BuildRanges(&fonts.text_ranges);
   ImFontGlyphRangesBuilder full;

@@ -7,6 +7,7 @@
 #include "viz/app/draw_util.hpp"
 #include "viz/app/theme.hpp"
 #include "viz/app/windows.hpp"
+#include "sim/serve/real_client.hpp"
 #include "viz/model/event_summary.hpp"
 #include "viz/model/failures_file.hpp"
 #include "viz/model/format.hpp"
@@ -283,7 +284,11 @@ void failures_tab(App& app) {
   saved = std::min(saved, injected.size());
   ImGui::BeginDisabled(saved >= injected.size());
   if (ImGui::Button(app.label(Str::FlSave, "save"))) {
-    const std::vector<scenario::Failure> fresh(injected.begin() + static_cast<std::ptrdiff_t>(saved), injected.end());
+    std::vector<scenario::Failure> fresh(injected.begin() + static_cast<std::ptrdiff_t>(saved), injected.end());
+    // The real-client host exists only while serving: a file naming it would not load.
+    std::erase_if(fresh, [](const scenario::Failure& f) {
+      return f.host == serve::kRealClientHost || f.link_a == serve::kRealClientHost || f.link_b == serve::kRealClientHost;
+    });
     const std::string err = viz::append_failures(sc.file, fresh);
     char buf[512];
     std::snprintf(buf, sizeof buf, app.tr(err.empty() ? Str::FlSaved : Str::FlSaveError), err.empty() ? sc.file.c_str() : err.c_str());

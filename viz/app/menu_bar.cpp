@@ -15,10 +15,9 @@ namespace {
 void serve_menu(App& app) {
   viz::Session& session = app.session;
   if (!session.serving()) {
-    if (ImGui::MenuItem(app.tr(Str::ServeStart))) app.start_serving();
+    if (ImGui::MenuItem(app.tr(Str::ServeStart))) app.request_serving(true);
   } else if (ImGui::MenuItem(app.tr(Str::ServeStop))) {
-    session.stop_serving();
-    app.serve_status = app.tr(Str::ServeStopped);
+    app.request_serving(false);
   }
   if (!app.serve_status.empty()) ImGui::TextWrapped("%s", app.serve_status.c_str());
   if (session.mappings().empty()) return;

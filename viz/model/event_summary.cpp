@@ -23,7 +23,9 @@ const scenario::Failure* find_failure(const trace::Event& e, const scenario::Sce
                                       const std::vector<scenario::Failure>& injected) {
   for (const auto* list : {&s.failures, &injected})
     for (const auto& f : *list)
-      if (f.at == e.time && e.text.rfind(scenario::to_string(f.kind), 0) == 0) return &f;
+      if (f.at == e.time && e.text.substr(0, e.text.find_first_of(" :")) == scenario::to_string(f.kind) &&
+          e.host == (f.host.empty() ? f.link_a : f.host) && e.peer == f.link_b)
+        return &f;
   return nullptr;
 }
 
@@ -97,7 +99,8 @@ std::string event_summary(const trace::Event& e, const scenario::Scenario& s,
     case Kind::Accepted:
       return format(Str::EvAccepted, lang, address_of(s, e.peer) + ":" + std::to_string(e.client_port),
                     address_of(s, e.host) + ":" + std::to_string(e.port));
-    case Kind::Refused: return format(Str::EvRefused, lang, server);
+    // The RST comes from the server: host = server, peer = client.
+    case Kind::Refused: return format(Str::EvRefused, lang, address_of(s, e.host) + ":" + std::to_string(e.port));
     case Kind::TimedOut: return format(Str::EvTimedOut, lang, server);
     case Kind::Close: return tr(Str::EvClose, lang);
     case Kind::Reset: return tr(Str::EvReset, lang);
@@ -111,7 +114,12 @@ std::string event_summary(const trace::Event& e, const scenario::Scenario& s,
       return e.text.empty() ? out : out + ": " + e.text;
     }
     case Kind::Delivery: return format(Str::EvDelivery, lang, e.peer);
-    case Kind::Bounce: return format(Str::EvBounce, lang, e.queue_id);
+    case Kind::Bounce: {
+      // "bounce to <alice@...> as 4F1A2" or "delay warning to <...> as ...": the report's own queue id.
+      const std::string report = e.text.substr(e.text.rfind(' ') + 1);
+      const bool warning = e.text.rfind("delay warning", 0) == 0;
+      return format(warning ? Str::EvDelayWarning : Str::EvBounce, lang, e.queue_id, report);
+    }
     case Kind::Fetch: return format(Str::EvFetch, lang, e.peer);
     case Kind::Datagram:  // DNS as the wire says it: "query id=4326 MX home.example"
     case Kind::Submit:    // "m1: alice@... -> bob@...: subject" and the server's reply

@@ -97,7 +97,10 @@ void Session::inject(scenario::Failure f) {
                               [](Time t, const scenario::Failure& g) { return t < g.at; });
   if (serving()) {  // the served run cannot be redone: the failure happens now (or when it says, if later)
     world::World* w = served_.get();
-    w->scheduler().schedule_at(std::max(f.at, w->now()), [w, f] { w->inject(f); });
+    f.at = std::max(f.at, w->now());  // recorded as it happens, so its event finds it again
+    pos = std::upper_bound(injected_.begin(), injected_.end(), f.at,
+                           [](Time t, const scenario::Failure& g) { return t < g.at; });
+    w->scheduler().schedule_at(f.at, [w, f] { w->inject(f); });
     injected_.insert(pos, std::move(f));
     return;
   }
