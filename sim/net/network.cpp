@@ -334,10 +334,13 @@ void Network::close_side(std::uint64_t id, int side) {
   scheduler_.schedule_at(arrive, [this, id, side] {
     Connection* c = conn(id);
     if (!c) return;
-    if (c->side[0].closed && c->side[1].closed) c->alive = false;
+    // Over only when both FINs have arrived: bytes sent before a FIN still reach a side that
+    // closed its own direction first (a half-close, as real clients do after their last command).
+    c->side[side].fin_arrived = true;
+    const bool over = c->side[1 - side].fin_arrived;
+    if (over) c->alive = false;
     auto h = c->side[1 - side].handlers.on_close;
     if (h) h();
-    if (Connection* still = conn(id); still && still->side[0].closed && still->side[1].closed) still->alive = false;
   });
 }
 

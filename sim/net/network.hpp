@@ -133,6 +133,7 @@ class Network {
     std::uint16_t port = 0;
     StreamHandlers handlers;
     bool closed = false;     // this side sent FIN
+    bool fin_arrived = false;  // ... and it reached the other side
     Time last_arrival = 0;   // keeps chunks in order
   };
   struct Connection {

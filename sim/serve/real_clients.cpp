@@ -22,8 +22,10 @@ struct RealClients::Bridge {
   std::string to_world;        // real bytes waiting for the virtual connection
   std::string to_real;         // world bytes waiting for the socket
   bool world_closed = false;   // the server closed (or reset) its side
-  bool real_closed = false;    // the client closed its side
-  Clock::time_point last_activity;
+  bool real_eof = false;       // the client closed its sending side: nothing more to read
+  bool real_dead = false;      // the socket failed, or we dropped the client: nothing more at all
+  std::size_t lines = 0;       // sent by the client so far
+  Clock::time_point last_activity;  // the last byte read or written
 };
 
 namespace {
@@ -100,16 +102,18 @@ void RealClients::pump(int max_wait_ms) {
 
   std::vector<pollfd> fds;
   for (int l : listeners_) fds.push_back({l, POLLIN, 0});
-  for (const auto& b : bridges_)
-    fds.push_back({b->fd, static_cast<short>((b->real_closed ? 0 : POLLIN) | (b->to_real.empty() ? 0 : POLLOUT)), 0});
-  // Sleep no longer than until the next world event is due (scaled).
-  int timeout_ms = max_wait_ms;
-  const Time next = w_.scheduler().next_time();
-  if (next != Scheduler::kForever) {
-    const double wait = static_cast<double>(next - virtual_now()) / 1000.0 / o_.speed;
-    timeout_ms = std::max(0, std::min(timeout_ms, static_cast<int>(wait)));
+  for (const auto& b : bridges_) {
+    const short events = static_cast<short>((b->real_eof ? 0 : POLLIN) | (b->to_real.empty() ? 0 : POLLOUT));
+    // fd -1 when there is nothing to wait for: a hung-up socket would wake poll() at once, always.
+    fds.push_back({b->real_dead || events == 0 ? -1 : b->fd, events, 0});
   }
-  if (::poll(fds.data(), fds.size(), timeout_ms) < 0) return;  // EINTR: the caller looks at its signals
+  // Sleep no longer than until the next world event is due (scaled); in double, as a slow speed
+  // makes that wait larger than any int.
+  double timeout_ms = max_wait_ms;
+  const Time next = w_.scheduler().next_time();
+  if (next != Scheduler::kForever)
+    timeout_ms = std::clamp(static_cast<double>(next - virtual_now()) / 1000.0 / o_.speed, 0.0, timeout_ms);
+  if (::poll(fds.data(), fds.size(), static_cast<int>(timeout_ms)) < 0) return;  // EINTR: the caller looks at its signals
   w_.scheduler().run(virtual_now());
 
   const std::size_t existing = bridges_.size();  // accept() appends; their sockets were not polled
@@ -117,9 +121,9 @@ void RealClients::pump(int max_wait_ms) {
     if (fds[i].revents & POLLIN) accept(i);
   for (std::size_t k = 0; k < existing; ++k) move_bytes(*bridges_[k], fds[listeners_.size() + k].revents);
 
-  // A bridge ends when both sides are done, or the server is done and everything was written.
+  // A bridge ends when the client is gone, or the server is done and everything was written.
   std::erase_if(bridges_, [](const std::shared_ptr<Bridge>& b) {
-    const bool finished = (b->world_closed && b->to_real.empty()) || (b->real_closed && b->world_closed);
+    const bool finished = b->real_dead || (b->world_closed && b->to_real.empty());
     if (!finished) return false;
     if (b->ep && b->ep.open()) b->ep.close();
     ::close(b->fd);
@@ -130,7 +134,7 @@ void RealClients::pump(int max_wait_ms) {
 void RealClients::accept(std::size_t listener) {
   const int fd = ::accept4(listeners_[listener], nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
   if (fd < 0) return;
-  if (bridges_.size() >= o_.max_connections) {
+  if (bridges_.size() >= o_.max_connections || w_.trace().size() >= o_.max_trace_events) {
     ++refused_;
     ::close(fd);
     return;
@@ -158,39 +162,52 @@ void RealClients::accept(std::size_t listener) {
                                              auto b = weak.lock();
                                              if (!b) return;
                                              // A client that asks and never reads: cut it off.
-                                             if (b->to_real.size() + d.size() > limit) b->world_closed = b->real_closed = true;
+                                             if (b->to_real.size() + d.size() > limit) b->real_dead = true;
                                              else b->to_real.append(d);
                                            },
                                            closed, closed});
                           if (!b->to_world.empty()) ep.send(b->to_world, trace::Payload::Command);
                           b->to_world.clear();
-                          if (b->real_closed) ep.close();
+                          if (b->real_eof) ep.close();
                         },
                         [closed](net::ConnectError, const std::string&) { closed(); }});
 }
 
 void RealClients::move_bytes(Bridge& b, short revents) {
-  if (revents & (POLLIN | POLLHUP | POLLERR)) {
+  if (b.real_dead) return;
+  if (!b.real_eof && (revents & (POLLIN | POLLHUP | POLLERR))) {
     char buf[16384];
     const ssize_t n = ::recv(b.fd, buf, sizeof buf, 0);
     if (n > 0) {
       b.last_activity = Clock::now();
       const std::string_view got(buf, static_cast<std::size_t>(n));
+      b.lines += static_cast<std::size_t>(std::count(got.begin(), got.end(), '\n'));
+      if (b.lines > o_.max_lines_per_connection || w_.trace().size() >= o_.max_trace_events) {
+        b.real_dead = true;  // a flood: every line would be a trace event
+        return;
+      }
       if (b.ep) b.ep.send(got, trace::Payload::Command);
       else if (b.to_world.size() + got.size() <= o_.max_buffer) b.to_world.append(got);
-      else b.world_closed = true;  // a client that floods before the server even answers
-    } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
-      b.real_closed = true;
+      else b.real_dead = true;  // a client that floods before the server even answers
+    } else if (n == 0) {
+      b.real_eof = true;  // a half-close: the answers to what it sent still go back
       if (b.ep) b.ep.close();
+    } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+      b.real_dead = true;
     }
   }
   if (!b.to_real.empty()) {
     const ssize_t n = ::send(b.fd, b.to_real.data(), b.to_real.size(), MSG_NOSIGNAL);
-    if (n > 0) b.to_real.erase(0, static_cast<std::size_t>(n));
-    else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) b.real_closed = b.world_closed = true;
+    if (n > 0) {
+      b.to_real.erase(0, static_cast<std::size_t>(n));
+      b.last_activity = Clock::now();  // a client in IDLE is busy being told things
+    } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+      b.real_dead = true;
+    }
   }
+  // Quiet for too long (or never reading what it is sent): the slot goes to someone else.
   const double idle = std::chrono::duration<double>(Clock::now() - b.last_activity).count();
-  if (idle > o_.idle_timeout) b.world_closed = true;
+  if (idle > o_.idle_timeout) b.real_dead = true;
 }
 
 }  // namespace mailsim::serve

@@ -23,6 +23,10 @@ struct Options {
   double idle_timeout = 300;          // real seconds without bytes before a real connection is closed
   std::size_t max_buffer = 1 << 20;   // bytes held for a connection not yet through to its server
   std::size_t max_unread = 64 << 20;  // server bytes a real client has not read yet (a big FETCH fits)
+  // Every line a client sends becomes a trace event, so lines are what memory grows with: a
+  // connection that sends more is cut off, and past the trace limit no client is read any more.
+  std::size_t max_lines_per_connection = 50000;
+  std::size_t max_trace_events = 1000000;
 };
 
 struct Mapping {

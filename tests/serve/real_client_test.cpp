@@ -72,7 +72,7 @@ TEST_CASE("in every bundled lesson, every served port that is up at the start ac
                              ++accepted;
                              ep.close();
                            },
-                           [&](net::ConnectError, const std::string& why) { FAIL(m.host << ":" << m.port << " " << why); }});
+                           [host = m.host, port = m.port](net::ConnectError, const std::string& why) { FAIL(host << ":" << port << " " << why); }});
     }
     w.run(kSecond);
     CHECK(expected > 0);

@@ -8,6 +8,7 @@ import shutil
 import signal
 import smtplib
 import socket
+import struct
 import poplib
 import imaplib
 import subprocess
@@ -21,6 +22,20 @@ if os.path.exists(ports_file):  # a stale file from an earlier run names ports n
 server = subprocess.Popen([mailsim, "serve", scenario, "--base-port", base_port, "--ports-file", ports_file,
                            "--duration", "60", "--trace", trace_file], stdout=subprocess.PIPE, text=True)
 problems = []
+
+
+def read_all(sock):
+    """Everything the server sends until it closes; (bytes, closed). A timeout means it never closed."""
+    data = b""
+    try:
+        while chunk := sock.recv(65536):
+            data += chunk
+        return data, True
+    except socket.timeout:
+        return data, False
+    except ConnectionResetError:
+        return data, True
+
 try:
     for _ in range(100):  # the ports file appears once every port is open
         try:
@@ -55,14 +70,25 @@ try:
     # closed connection, and the server goes on serving everyone else.
     with socket.create_connection(("127.0.0.1", submission), timeout=5) as raw:
         raw.sendall(b"".join(b"FROB %d\r\n" % i for i in range(30)) + b"X" * 100000 + b"\r\n")
-        answer = b""
-        try:
-            while chunk := raw.recv(65536):
-                answer += chunk
-        except OSError:
-            pass
-        if b"502 5.5.2" not in answer or b"421 4." not in answer:
-            problems.append(f"flood: expected 502 replies and a 421 close, got {answer[-300:]!r}")
+        answer, closed = read_all(raw)
+        if b"502 5.5.2" not in answer or b"421 4." not in answer or not closed:
+            problems.append(f"flood: expected 502 replies and a 421 close, got {answer[-300:]!r} closed={closed}")
+
+    # A client that half-closes after its last command still gets every answer (and the close).
+    with socket.create_connection(("127.0.0.1", pop3), timeout=5) as raw:
+        raw.sendall(b"USER bob\r\nPASS password\r\n" + b"CAPA\r\n" * 200 + b"QUIT\r\n")
+        raw.shutdown(socket.SHUT_WR)
+        answer, closed = read_all(raw)
+        last = answer.splitlines()[-1] if answer else b""
+        capas = answer.count(b"\r\n.\r\n")
+        if capas != 200 or b"signing off" not in last or not closed:
+            problems.append(f"half-close: {capas} CAPA answers, last {last!r}, closed={closed}")
+
+    # A client that resets its connection does not disturb the others.
+    raw = socket.create_connection(("127.0.0.1", submission), timeout=5)
+    raw.sendall(b"EHLO reset.example\r\n")
+    raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    raw.close()
 
     curl = shutil.which("curl")
     if curl:

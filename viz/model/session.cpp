@@ -74,8 +74,11 @@ void Session::pump(int max_wait_ms) {
   if (!clients_) return;
   clients_->pump(max_wait_ms);
   end_ = served_->now();
-  // Rebuilt only when the trace grew: a quiet classroom costs nothing.
-  if (served_->trace().size() != shown_events_) {
+  // Rebuilt only when the trace grew (a quiet classroom costs nothing), and at most every few
+  // frames (a busy client does not make every frame pay for the whole trace).
+  ++pumps_since_show_;
+  if (served_->trace().size() != shown_events_ && pumps_since_show_ >= 3) {
+    pumps_since_show_ = 0;
     shown_events_ = served_->trace().size();
     show(*served_);
   }

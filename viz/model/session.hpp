@@ -77,9 +77,10 @@ class Session {
   std::unique_ptr<world::World> live_;
   std::size_t rebuilds_ = 0;
   std::unique_ptr<world::World> served_;  // the served run, while serving and after
-  std::unique_ptr<serve::RealClients> clients_;
+  std::unique_ptr<serve::RealClients> clients_;  // declared after served_: goes first, it uses it
   std::vector<serve::Mapping> mappings_;
   std::size_t shown_events_ = 0;          // of served_'s trace, in model_
+  std::size_t pumps_since_show_ = 0;
 };
 
 }  // namespace mailsim::viz
