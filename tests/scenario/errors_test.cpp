@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "scenario/error_of.hpp"
 #include "sim/scenario/load.hpp"
 
 using namespace mailsim::scenario;
@@ -65,15 +66,6 @@ std::string edit(const std::vector<std::pair<std::string, std::string>>& edits) 
     text.replace(at, from.size(), to);
   }
   return text;
-}
-
-std::string error_of(const std::string& text) {
-  try {
-    load_text(text, "t.json");
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 }  // namespace

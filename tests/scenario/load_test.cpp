@@ -3,21 +3,13 @@
 
 #include <string>
 
+#include "scenario/error_of.hpp"
 #include "sim/scenario/load.hpp"
 
 using namespace mailsim;
 using namespace mailsim::scenario;
 
 namespace {
-std::string error_of(const std::string& text) {
-  try {
-    load_text(text, "t.json");
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 // Two destination domains, a reading device, one of each failure kind: exercises every value path.
 const std::string kFull = R"json({
   "title": {"en": "Full", "ja": "全部"},

@@ -1,4 +1,6 @@
 #pragma once
+#include <optional>
+#include <vector>
 // A two-domain lesson built in code: alice@school.example on pc1 submits to mail.school.example,
 // which relays through relay.isp.example to the MX of home.example, where bob reads his mail.
 #include "sim/scenario/scenario.hpp"
@@ -22,6 +24,21 @@ inline dns::Record record(std::string name, dns::Type t, std::string data, std::
   r.data = std::move(data);
   r.preference = pref;
   return r;
+}
+
+// `host` loses power at `down`, and comes back at `up` when there is one.
+inline std::vector<scenario::Failure> outage(std::string host, Time down, std::optional<Time> up = std::nullopt) {
+  scenario::Failure f;
+  f.at = down;
+  f.kind = scenario::FailureKind::HostDown;
+  f.host = std::move(host);
+  std::vector<scenario::Failure> out{f};
+  if (up) {
+    f.at = *up;
+    f.kind = scenario::FailureKind::HostUp;
+    out.push_back(f);
+  }
+  return out;
 }
 
 inline scenario::Scenario two_domains() {

@@ -82,14 +82,7 @@ TEST_CASE("a message travels client -> submission -> relay -> MX -> mailbox") {
 
 TEST_CASE("destination down: deferred, retried on the Postfix schedule, delivered when it returns") {
   auto s = lesson::two_domains();
-  scenario::Failure down;
-  down.at = 5 * kSecond;
-  down.kind = scenario::FailureKind::HostDown;
-  down.host = "mx.home.example";
-  scenario::Failure up = down;
-  up.at = 40 * kMinute;
-  up.kind = scenario::FailureKind::HostUp;
-  s.failures = {down, up};
+  s.failures = lesson::outage("mx.home.example", 5 * kSecond, 40 * kMinute);
   world::World w(s);
   // Between attempts the queue says why the message waits, as `mailq` would.
   w.run(10 * kMinute);
@@ -141,11 +134,7 @@ TEST_CASE("destination never returns: the relay gives up after the queue lifetim
   auto s = lesson::two_domains();
   for (auto& h : s.hosts)
     if (h.name == "relay.isp.example") h.retry = {5 * kMinute, kHour, 4 * kHour, 0, 30 * kSecond, 5 * kSecond};
-  scenario::Failure down;
-  down.at = 0;
-  down.kind = scenario::FailureKind::HostDown;
-  down.host = "mx.home.example";
-  s.failures = {down};
+  s.failures = lesson::outage("mx.home.example", 0);
   world::World w(s);
   w.run();
   const std::string dsn = inbox_text(w, "alice@school.example");
@@ -199,14 +188,7 @@ TEST_CASE("delay warning: after warn_after the sender hears the message is still
       h.retry.warn_after = 20 * kMinute;
       h.retry.give_up = 5 * kDay;
     }
-  scenario::Failure down;
-  down.at = 0;
-  down.kind = scenario::FailureKind::HostDown;
-  down.host = "mx.home.example";
-  scenario::Failure up = down;
-  up.at = 2 * kHour;
-  up.kind = scenario::FailureKind::HostUp;
-  s.failures = {down, up};
+  s.failures = lesson::outage("mx.home.example", 0, 2 * kHour);
   world::World w(s);
   w.run();
   const auto* inbox = world::inbox_of(w, "alice@school.example");

@@ -31,19 +31,19 @@ void Session::rerun() {
   const Time limit = scenario_.until > 0 ? scenario_.until : kMaxOpenEnd;
   for (std::uint64_t n = 0; n < kMaxKernelEvents && w->step(limit); ++n) {
   }
-  show(*w);
+  show(w->trace().events());
   end_ = std::max(scenario_.until, model_.last_time());
   live_.reset();
 }
 
-void Session::show(const world::World& w) {
+void Session::show(std::vector<trace::Event> events) {
   std::vector<std::string> names;
   std::vector<bool> up;
   for (const auto& h : scenario_.hosts) {
     names.push_back(h.name);
     up.push_back(h.up);
   }
-  model_ = TraceModel(w.trace().events(), std::move(names), std::move(up));
+  model_ = TraceModel(std::move(events), std::move(names), std::move(up));
   ++revision_;
 }
 
@@ -63,7 +63,7 @@ std::string Session::start_serving(const serve::Options& o, Time from) {
   clients_ = std::move(clients);
   live_.reset();
   shown_events_ = served_->trace().size();
-  show(*served_);
+  show(served_->trace().events());
   end_ = served_->now();
   return {};
 }
@@ -80,7 +80,7 @@ void Session::pump(int max_wait_ms) {
   if (served_->trace().size() != shown_events_ && pumps_since_show_ >= 3) {
     pumps_since_show_ = 0;
     shown_events_ = served_->trace().size();
-    show(*served_);
+    show(served_->trace().events());
   }
 }
 
@@ -120,11 +120,8 @@ void Session::remove_injected(std::size_t i) {
 void Session::append_synthetic(std::vector<trace::Event> extra) {
   std::vector<trace::Event> all = model_.events();
   for (auto& e : extra) all.push_back(std::move(e));
-  std::vector<bool> up;
-  for (const auto& h : scenario_.hosts) up.push_back(h.up);
-  model_ = TraceModel(std::move(all), model_.hosts(), std::move(up));
+  show(std::move(all));
   end_ = std::max(end_, model_.last_time());
-  ++revision_;
 }
 
 }  // namespace mailsim::viz

@@ -66,7 +66,8 @@ class Session {
 
  private:
   void rerun();
-  void show(const world::World& w);
+  // The displayed trace: these events, with the scenario's hosts.
+  void show(std::vector<trace::Event> events);
 
   scenario::Scenario scenario_;
   std::uint64_t seed_;
