@@ -186,7 +186,7 @@ void write_pcap(const trace::Trace& trace, const std::map<std::string, std::stri
         if (e.kind == Kind::Reset) it = streams.find({e.host, e.client_port});
         if (it == streams.end()) break;
         if (e.kind == Kind::Segment)
-          segment(it->second, e.dir == trace::Direction::ClientToServer ? 0 : 1, e.time, order, PSH | ACK, e.text + "\r\n");
+          segment(it->second, e.dir == trace::Direction::ClientToServer ? 0 : 1, e.time, order, PSH | ACK, e.text + trace::bytes_of(e.eol));
         else if (e.kind == Kind::Close)
           segment(it->second, e.dir == trace::Direction::ClientToServer ? 0 : 1, e.time, order, FIN | ACK, {});
         else

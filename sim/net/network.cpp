@@ -294,9 +294,11 @@ void Network::send_on(std::uint64_t id, int side, std::string_view bytes, trace:
     e.protocol = c->protocol;
     e.dir = side == 0 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
     e.payload = payload;
-    std::string text(line);
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    e.text = std::move(text);
+    // Exactly one ending comes off, so text + ending are the bytes sent (a bare LF stays one).
+    if (line.ends_with("\r\n")) line.remove_suffix(2), e.eol = trace::LineEnd::Crlf;
+    else if (line.ends_with('\n')) line.remove_suffix(1), e.eol = trace::LineEnd::Lf;
+    else e.eol = trace::LineEnd::None;
+    e.text = std::string(line);
     if (payload == trace::Payload::Reply && e.text.size() >= 3 && std::isdigit(static_cast<unsigned char>(e.text[0])))
       e.code = std::atoi(e.text.substr(0, 3).c_str());
     trace_.add(std::move(e));

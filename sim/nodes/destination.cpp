@@ -15,12 +15,7 @@ namespace mailsim::nodes {
 Destination::Destination(Context& ctx, scenario::Host config, std::shared_ptr<ForcedReplies> forced)
     : ctx_(ctx), config_(std::move(config)), forced_(std::move(forced)) {
   serve_smtp(ctx_, config_.name, 25, "smtp", [this](const net::Endpoint& ep) {
-    smtp::ServerConfig sc;
-    sc.hostname = config_.name;
-    sc.max_message_size = config_.limits.max_message_size;
-    sc.max_recipients = config_.limits.max_recipients;
-    sc.max_errors = config_.limits.max_errors;
-    sc.forced_replies = forced_->for_port(25);
+    smtp::ServerConfig sc = server_config(config_, forced_->for_port(25));
     smtp::ServerHooks hooks;
     hooks.check_rcpt = [this](const smtp::Envelope&, const std::string& rcpt) { return check_rcpt(rcpt); };
     hooks.accept_message = [this, ep](const smtp::Envelope& env, const std::string& data) {

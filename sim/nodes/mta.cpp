@@ -22,12 +22,7 @@ Mta::Mta(Context& ctx, scenario::Host config, std::string dns_address, std::uint
     : ctx_(ctx), config_(std::move(config)), dns_address_(std::move(dns_address)), port_(port), forced_(std::move(forced)) {
   const bool submission = port_ == 587;
   serve_smtp(ctx_, config_.name, port_, submission ? "submission" : "smtp", [this](const net::Endpoint& ep) {
-    smtp::ServerConfig sc;
-    sc.hostname = config_.name;
-    sc.max_message_size = config_.limits.max_message_size;
-    sc.max_recipients = config_.limits.max_recipients;
-    sc.max_errors = config_.limits.max_errors;
-    sc.forced_replies = forced_->for_port(port_);
+    smtp::ServerConfig sc = server_config(config_, forced_->for_port(port_));
     smtp::ServerHooks hooks;
     const std::string client = ep.peer_address();
     hooks.check_rcpt = [this, client](const smtp::Envelope&, const std::string& rcpt) { return check_rcpt(client, rcpt); };

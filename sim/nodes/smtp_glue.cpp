@@ -6,6 +6,17 @@
 
 namespace mailsim::nodes {
 
+smtp::ServerConfig server_config(const scenario::Host& host, std::map<std::string, smtp::Reply> forced) {
+  smtp::ServerConfig sc;
+  sc.hostname = host.name;
+  sc.max_message_size = host.limits.max_message_size;
+  sc.max_recipients = host.limits.max_recipients;
+  sc.max_errors = host.limits.max_errors;
+  sc.forbid_bare_newline = host.smtpd_forbid_bare_newline;
+  sc.forced_replies = std::move(forced);
+  return sc;
+}
+
 void serve_smtp(Context& ctx, const std::string& host, std::uint16_t port, const std::string& protocol,
                 SmtpServerFactory factory) {
   serve_machine<smtp::Server>(

@@ -2,6 +2,7 @@
 // Wires the sans-I/O SMTP machines to virtual sockets: one function serves a listening port with a
 // fresh smtp::Server per connection; the other runs one smtp::Client delivery over a new connection.
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -9,12 +10,17 @@
 #include "sim/nodes/context.hpp"
 #include "sim/proto/smtp/client.hpp"
 #include "sim/proto/smtp/server.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace mailsim::nodes {
 
 // Builds the server for one accepted connection (the node decides config and hooks, and may capture
 // the endpoint to know who is talking).
 using SmtpServerFactory = std::function<smtp::Server(const net::Endpoint&)>;
+
+// The settings a scenario host gives every SMTP connection it accepts (its name, limits, bare-LF
+// policy) with the replies the lesson forces on that port.
+smtp::ServerConfig server_config(const scenario::Host& host, std::map<std::string, smtp::Reply> forced);
 
 void serve_smtp(Context& ctx, const std::string& host, std::uint16_t port, const std::string& protocol,
                 SmtpServerFactory factory);

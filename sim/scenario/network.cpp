@@ -84,7 +84,7 @@ SmtpLimits parse_limits(const Node& n) {
 
 Host parse_host(const Node& n) {
   n.check_object({"name", "address", "role", "position", "domains", "relayhost", "relay_from",
-                  "resolver", "retry", "limits", "up"});
+                  "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "up"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -102,6 +102,7 @@ Host parse_host(const Node& n) {
   check_applies(n, h.role, "relay_from", {Submission, Relay});
   check_applies(n, h.role, "retry", {Submission, Relay});
   check_applies(n, h.role, "limits", {Submission, Relay, Destination});
+  check_applies(n, h.role, "smtpd_forbid_bare_newline", {Submission, Relay, Destination});
   check_applies(n, h.role, "resolver", {Client, Submission, Relay, Destination});
 
   if (auto p = n.get("position")) {
@@ -122,6 +123,11 @@ Host parse_host(const Node& n) {
   if (auto r = n.get("resolver")) h.resolver = r->hostname();
   if (auto r = n.get("retry")) h.retry = parse_retry(*r, h.retry_preset);
   if (auto l = n.get("limits")) h.limits = parse_limits(*l);
+  if (auto b = n.get("smtpd_forbid_bare_newline")) {
+    const auto policy = smtp::parse_bare_newline(b->string());
+    if (!policy) b->fail(in_quotes(b->string()) + " is not a value of smtpd_forbid_bare_newline (normal, strict, no)");
+    h.smtpd_forbid_bare_newline = *policy;
+  }
   if (auto u = n.get("up")) h.up = u->boolean();
   return h;
 }

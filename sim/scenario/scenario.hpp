@@ -9,6 +9,7 @@
 
 #include "sim/kernel/time.hpp"
 #include "sim/proto/dns/message.hpp"
+#include "sim/proto/smtp/bare_newline.hpp"
 
 namespace mailsim::scenario {
 
@@ -56,6 +57,8 @@ struct Host {
   RetrySchedule retry;                     // relay/submission only
   std::string retry_preset = "postfix";    // name the schedule came from (for display)
   SmtpLimits limits;
+  // submission/relay/destination: lines ending in a bare LF (SMTP smuggling), Postfix's parameter
+  smtp::BareNewline smtpd_forbid_bare_newline = smtp::BareNewline::Normal;
   bool up = true;                          // state at time 0
 };
 

@@ -38,6 +38,24 @@ const char* to_string(Payload p) {
   return "";
 }
 
+const char* to_string(LineEnd e) {
+  switch (e) {
+    case LineEnd::Crlf: return "crlf";
+    case LineEnd::Lf: return "lf";
+    case LineEnd::None: return "none";
+  }
+  return "crlf";
+}
+
+const char* bytes_of(LineEnd e) {
+  switch (e) {
+    case LineEnd::Crlf: return "\r\n";
+    case LineEnd::Lf: return "\n";
+    case LineEnd::None: return "";
+  }
+  return "\r\n";
+}
+
 const Event& Trace::add(Event e) {
   e.seq = events_.size();
   events_.push_back(std::move(e));

@@ -43,6 +43,13 @@ enum class Direction { None, ClientToServer, ServerToClient };
 enum class Payload { None, Command, Reply, Content };
 const char* to_string(Payload p);
 
+// How a segment's line ended on the wire, so the trace keeps the exact bytes: text + ending.
+// A bare LF matters (SMTP smuggling); None is a piece of a line, as a typing user sends it.
+enum class LineEnd : std::uint8_t { Crlf, Lf, None };
+const char* to_string(LineEnd e);  // "crlf", "lf", "none"
+// The line ending's bytes: "\r\n", "\n" or "".
+const char* bytes_of(LineEnd e);
+
 struct Hop {
   std::string host;
   Time at;          // when the packet reaches this host
@@ -60,7 +67,8 @@ struct Event {
   std::string protocol;           // "smtp", "submission", "pop3", "imap", "dns"
   Direction dir = Direction::None;
   Payload payload = Payload::None;
-  std::string text;               // the line without CRLF, or a summary
+  std::string text;               // the line without its ending (see eol), or a summary
+  LineEnd eol = LineEnd::Crlf;    // segments: how the line ended; bytes sent = text + bytes_of(eol)
   Time arrive = 0;                // packets: arrival time at `peer`
   std::vector<Hop> path;          // packets: the route, first hop = sender at `time`
   std::string queue_id;           // Queue/Bounce/Delivery

@@ -19,6 +19,8 @@ std::string to_json_line(const Event& e) {
   if (e.dir != Direction::None) j["dir"] = e.dir == Direction::ClientToServer ? "c2s" : "s2c";
   if (e.payload != Payload::None) j["payload"] = to_string(e.payload);
   if (!e.text.empty()) j["text"] = e.text;
+  // Only the unusual endings are written, so ordinary traces read as before.
+  if (e.kind == Kind::Segment && e.eol != LineEnd::Crlf) j["eol"] = to_string(e.eol);
   if (e.arrive) j["arrive"] = e.arrive;
   if (!e.path.empty()) {
     auto& p = j["path"] = nlohmann::ordered_json::array();

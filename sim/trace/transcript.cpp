@@ -4,6 +4,30 @@ namespace mailsim::trace {
 
 namespace {
 std::string conn_tag(const Event& e) { return "#" + std::to_string(e.conn); }
+
+// A line as a person can read it on a terminal: control characters are named, not sent (a bare CR
+// would move the cursor back over the line), and a line that ended in a bare LF says so, which is
+// what an SMTP smuggling lesson is about. Tabs and 8-bit text (UTF-8) stay as they are.
+std::string visible_line(const Event& e) {
+  std::string out;
+  out.reserve(e.text.size());
+  for (const char c : e.text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\r') out += "<CR>";
+    else if (u == 0) out += "<NUL>";
+    else if ((u < 0x20 && c != '\t') || u == 0x7f) {
+      static const char* hex = "0123456789ABCDEF";
+      out += "<0x";
+      out += hex[u >> 4];
+      out += hex[u & 0xf];
+      out += '>';
+    } else {
+      out += c;
+    }
+  }
+  if (e.eol == LineEnd::Lf) out += "<LF>";
+  return out;
+}
 }  // namespace
 
 std::string transcript_line(const Event& e) {
@@ -11,7 +35,7 @@ std::string transcript_line(const Event& e) {
   switch (e.kind) {
     case Kind::Segment: {
       const char* side = e.dir == Direction::ClientToServer ? "C: " : "S: ";
-      return t + conn_tag(e) + " " + side + e.text;
+      return t + conn_tag(e) + " " + side + visible_line(e);
     }
     case Kind::Connect:
       return t + "connect " + e.host + " -> " + e.peer + ":" + std::to_string(e.port) +

@@ -198,3 +198,17 @@ TEST_CASE("ENHANCEDSTATUSCODES off: the 421 for too many errors has none either"
   CHECK(s.feed("EXPN x\r\n") ==
         "502 Error: command not implemented\r\n421 mx.example Error: too many errors\r\n");
 }
+
+TEST_CASE("a NUL or another control character in a command is a syntax error, a tab is not") {
+  Server s(mx_config(), {});
+  s.start();
+  using namespace std::string_literals;
+  CHECK(s.feed("EHLO a\0b\r\n"s) == "500 5.5.2 Error: bad syntax\r\n");
+  CHECK(s.state() == ServerState::Connected);
+  CHECK(s.feed("EHLO a\x01"s + "b\r\n") == "500 5.5.2 Error: bad syntax\r\n");
+  CHECK(s.feed("NOOP \x7f\r\n") == "500 5.5.2 Error: bad syntax\r\n");
+  // A tab is not a separator (one unknown word), but it is no reason to refuse the line either.
+  CHECK(s.feed("EHLO\tclient.example\r\n") == "502 5.5.2 Error: command not recognized\r\n");
+  CHECK(s.feed("HELO client.example\t\r\n") == "250 mx.example\r\n");
+  CHECK(s.state() == ServerState::Greeted);
+}

@@ -21,9 +21,7 @@ using mailsim::smtp::Server;
 using mailsim::smtp::ServerConfig;
 using mailsim::smtp::ServerHooks;
 
-namespace {
-
-std::string escape(std::string_view s) {
+std::string testing_escape(std::string_view s) {
   std::string out;
   for (const char c : s) {
     if (c == '\r') out += "<CR>";
@@ -33,16 +31,18 @@ std::string escape(std::string_view s) {
   return out;
 }
 
+namespace {
+
 // The server's bytes as S: lines.
 std::string render(std::string_view bytes) {
   std::string out;
   while (!bytes.empty()) {
     const std::size_t end = bytes.find("\r\n");
     if (end == std::string_view::npos) {
-      out += "S: " + escape(bytes) + " <no CRLF>\n";
+      out += "S: " + testing_escape(bytes) + " <no CRLF>\n";
       break;
     }
-    out += "S: " + escape(bytes.substr(0, end)) + "\n";
+    out += "S: " + testing_escape(bytes.substr(0, end)) + "\n";
     bytes.remove_prefix(end + 2);
   }
   return out;

@@ -18,10 +18,12 @@ std::optional<Line> LineReader::next() {
     const std::size_t lf = pending_.find('\n', pos_);
     if (discarding_) {
       if (lf == std::string::npos) {
+        if (pending_.size() > pos_) last_byte_cr_ = pending_.back() == '\r';
         pending_.clear();
         pos_ = 0;
         return std::nullopt;
       }
+      last_crlf_ = lf > pos_ ? pending_[lf - 1] == '\r' : last_byte_cr_;
       pos_ = lf + 1;
       discarding_ = false;
       compact();
@@ -30,7 +32,8 @@ std::optional<Line> LineReader::next() {
     if (lf == std::string::npos) {
       if (pending_.size() - pos_ > limit_) {
         // Report the over-long line now, so the caller can answer before the peer finishes it.
-        Line line{pending_.substr(pos_, std::min<std::size_t>(limit_, 1024)), true, false};
+        Line line{pending_.substr(pos_, std::min<std::size_t>(limit_, 1024)), true, false, last_crlf_};
+        last_byte_cr_ = pending_.back() == '\r';
         pending_.clear();
         pos_ = 0;
         discarding_ = true;
@@ -43,6 +46,8 @@ std::optional<Line> LineReader::next() {
     Line line;
     const bool crlf = lf > pos_ && pending_[lf - 1] == '\r';
     line.bare_lf = !crlf;
+    line.follows_crlf = last_crlf_;
+    last_crlf_ = crlf;
     if (len_with_lf + (crlf ? 0 : 1) > limit_) {
       line.too_long = true;
       line.text = pending_.substr(pos_, std::min<std::size_t>(limit_, 1024));

@@ -13,6 +13,9 @@ struct Line {
   std::string text;       // without the line ending
   bool too_long = false;  // the line passed the limit; `text` holds only its first bytes
   bool bare_lf = false;   // ended by LF alone, not CRLF
+  // The line before this one ended in CRLF (true for the first line). Known even when that line was
+  // too long and discarded, so "<CRLF>.<CRLF>" can be told from "<LF>.<CRLF>" (SMTP smuggling).
+  bool follows_crlf = true;
 };
 
 class LineReader {
@@ -36,6 +39,8 @@ class LineReader {
   std::string pending_;
   std::size_t pos_ = 0;
   bool discarding_ = false;  // inside an over-long line, dropping bytes until LF
+  bool last_crlf_ = true;    // the last line consumed (reported or discarded) ended in CRLF
+  bool last_byte_cr_ = false;  // discarding: the last byte dropped so far was CR
 };
 
 // ASCII helpers the protocols share.

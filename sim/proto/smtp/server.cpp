@@ -146,15 +146,33 @@ std::string Server::feed(std::string_view bytes) {
 }
 
 void Server::on_line(const proto::Line& line, std::string& out) {
+  // smtpd_forbid_bare_newline = strict: a bare LF ends the session wherever it comes, before the
+  // line means anything, so no half of a smuggled transaction is ever acted on. A line that was too
+  // long to keep is judged by its ending when the next line arrives (follows_crlf).
+  if (config_.forbid_bare_newline == BareNewline::Strict && (line.bare_lf || !line.follows_crlf)) {
+    return send(reply(521, "5.5.2", "Error: bare <LF> received"), out);
+  }
   if (state_ == ServerState::Data) on_data_line(line, out);
   else on_command(line, out);
 }
+
+namespace {
+// RFC 5321 §4.1.2: a command is printable ASCII and spaces. A NUL or another control character
+// (a tab is tolerated, as Postfix does) cannot be part of any verb, name or path: it is a syntax
+// error of the line as a whole, not an argument to be looked at ("EHLO a<NUL>b" is not a name).
+bool has_control(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && u != '\t') || u == 0x7f;
+  });
+}
+}  // namespace
 
 void Server::on_command(const proto::Line& line, std::string& out) {
   // Lexical errors come before the table: they are not commands at all.
   if (line.too_long) return send(reply(500, "5.5.0", "Error: line too long"), out);
   const std::string_view text = trim(line.text);
-  if (text.empty()) return send(reply(500, "5.5.2", "Error: bad syntax"), out);
+  if (text.empty() || has_control(text)) return send(reply(500, "5.5.2", "Error: bad syntax"), out);
   const std::size_t space = text.find(' ');
   const std::string_view verb = text.substr(0, space);
   const std::string_view arg = space == std::string_view::npos ? "" : trim(text.substr(space + 1));
@@ -294,11 +312,14 @@ Reply Server::on_other(std::string_view verb) {
 }
 
 // Mail data (RFC 5321 §4.5.2). Choices, where the RFC or the brief leave room:
-//  - Only "." ended by CRLF is the end of data. SMTP lines end in CRLF (§2.3.8), so ".<LF>" is not
-//    the end-of-data indicator; treating it as one is what SMTP smuggling exploits.
+//  - The end of data is <CRLF>.<CRLF> (§4.1.1.4): a "." line ended by CRLF whose previous line
+//    (or the DATA command itself) also ended in CRLF. Under smtpd_forbid_bare_newline = no, the
+//    old and vulnerable reading, any "." line ends it, "<LF>.<LF>" and "<LF>.<CR><LF>" included:
+//    what SMTP smuggling exploits when the next server reads the same bytes differently.
 //  - A line ended by a bare LF is not an SMTP line, so the transparency rule does not apply to it:
 //    its text is kept as sent (".<LF>" stays ".", "..x<LF>" stays "..x"). Its ending is stored as
 //    CRLF like every other line, because the data handed to accept_message uses CRLF throughout.
+//    Under "no" a bare LF counts as a line end in every way, so such lines are unstuffed too.
 //  - A line longer than max_text_line (§4.5.3.1.6) does not stop reading: the rest of the message
 //    is read to its end, so the client stays in step, and the end of data is answered
 //    "500 5.5.0 Error: line too long" (Postfix would accept and fold it; we reject, so that students
@@ -306,15 +327,22 @@ Reply Server::on_other(std::string_view verb) {
 //    the client was told of in EHLO.
 //  - Past max_message_size nothing more is stored (memory stays bounded), only counted; the end of
 //    data is answered "552 5.3.4 Error: message file too big".
+bool Server::is_end_of_data(const proto::Line& line) const {
+  if (line.too_long || line.text != ".") return false;
+  if (config_.forbid_bare_newline == BareNewline::No) return true;
+  return !line.bare_lf && line.follows_crlf;
+}
+
 void Server::on_data_line(const proto::Line& line, std::string& out) {
-  if (!line.too_long && !line.bare_lf && line.text == ".") {
+  if (is_end_of_data(line)) {
     const Transition* row = find_transition(ServerState::Data, Command::EndOfData);
     answer(*row, on_end_of_data(), out);
     return;
   }
   std::string_view text = line.text;
+  const bool smtp_line = !line.bare_lf || config_.forbid_bare_newline == BareNewline::No;
   if (line.too_long) data_line_too_long_ = true;
-  else if (!line.bare_lf && !text.empty() && text.front() == '.') text.remove_prefix(1);
+  else if (smtp_line && !text.empty() && text.front() == '.') text.remove_prefix(1);
   data_bytes_ += text.size() + 2;
   if (data_bytes_ > config_.max_message_size) data_too_big_ = true;
   if (data_too_big_ || data_line_too_long_) {
@@ -355,8 +383,9 @@ void Server::answer(const Transition& row, Reply r, std::string& out) {
 void Server::send(Reply r, std::string& out) {
   if (!config_.enhanced_status_codes) r.enhanced.clear();
   out += r.serialize();
-  // §3.8: 421 means the server is closing the channel, whoever decided it (forced reply, hook).
-  if (r.code == 421) return enter(ServerState::Closed);
+  // §3.8: 421 means the server is closing the channel, whoever decided it (forced reply, hook);
+  // so does 521 (RFC 7504), which Postfix sends before it hangs up on a bare LF.
+  if (r.code == 421 || r.code == 521) return enter(ServerState::Closed);
   // Like Postfix's smtpd_hard_error_limit, every negative reply counts, hook decisions included;
   // the 421 follows the reply that reached the limit at once, without waiting for another command.
   if (r.code >= 400 && ++errors_ >= config_.max_errors) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/smtp/bare_newline.hpp"
 #include "sim/proto/smtp/envelope.hpp"
 #include "sim/proto/smtp/reply.hpp"
 #include "sim/proto/smtp/server_states.hpp"
@@ -30,6 +31,8 @@ struct ServerConfig {
   bool enhanced_status_codes = true;           // RFC 2034
   bool pipelining = true;                      // RFC 2920
   bool eightbitmime = true;                    // RFC 6152
+  // Lines ending in a bare LF (Postfix's smtpd_forbid_bare_newline; see bare_newline.hpp).
+  BareNewline forbid_bare_newline = BareNewline::Normal;
   // Failure injection: reply to this verb ("MAIL", "RCPT", "DATA" = the reply after end of data,
   // "DATA-CMD" = the 354 step, "EHLO", "CONNECT" = the greeting) with this reply instead.
   std::map<std::string, Reply> forced_replies;
@@ -55,7 +58,7 @@ class Server {
   // Bytes from the client; returns the bytes to send back (possibly several replies, as when the
   // client pipelines).
   std::string feed(std::string_view bytes);
-  // True once the server has sent 221 or 421: the node closes the connection after sending.
+  // True once the server has sent 221, 421 or 521: the node closes the connection after sending.
   bool closed() const { return closed_; }
   ServerState state() const { return state_; }
   const Envelope& envelope() const { return envelope_; }
@@ -65,6 +68,7 @@ class Server {
   void on_line(const proto::Line& line, std::string& out);
   void on_command(const proto::Line& line, std::string& out);
   void on_data_line(const proto::Line& line, std::string& out);
+  bool is_end_of_data(const proto::Line& line) const;
   // Handlers for commands the transition table lets through; each returns the reply to send.
   Reply on_hello(std::string_view arg, bool extended);
   Reply on_mail(std::string_view arg);

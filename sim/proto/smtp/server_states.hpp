@@ -10,7 +10,8 @@
 // arguments are looked at, as Postfix does.
 //
 // Two rules hold in every state and are not rows of the table:
-//   - any 421 reply closes the connection (RFC 5321 §3.8), whatever the state;
+//   - any 421 reply closes the connection (RFC 5321 §3.8), whatever the state, and so does a 521
+//     (RFC 7504; sent for a bare LF under smtpd_forbid_bare_newline = strict);
 //   - a mail transaction (reverse-path, forward-paths, data) exists only in Mail, Rcpt and Data;
 //     entering any other state clears it (this is how RSET, EHLO and end of data reset, §4.1.4).
 //
