@@ -124,7 +124,13 @@ struct Stream {
   std::uint32_t client = 0, server = 0;
   std::uint16_t cport = 0, sport = 0;
   std::uint32_t next[2] = {0, 0};  // next sequence number: [0] client, [1] server
+  Time syn_at = 0;                 // when the first SYN went out
 };
+
+// A SYN nobody answers is sent again as Linux does: the retransmission timeout starts at 1 s
+// (RFC 6298 §2.1) and doubles, so the copies leave 1 s, 3 s, 7 s, 15 s ... after the first, until
+// the client gives up. This is what a retry lesson looks like in Wireshark.
+constexpr Duration kInitialRto = 1 * kSecond;
 
 }  // namespace
 
@@ -132,7 +138,8 @@ void write_pcap(const trace::Trace& trace, const std::map<std::string, std::stri
                 std::ostream& out) {
   auto addr = [&](const std::string& host) {
     auto it = addresses.find(host);
-    return it == addresses.end() ? 0u : ipv4(it->second);
+    // A SYN to an address no host has (a typo in a lesson) still names that address.
+    return it == addresses.end() ? ipv4(host) : ipv4(it->second);
   };
   std::vector<Packet> packets;
   std::map<std::pair<std::string, std::uint16_t>, Stream> streams;  // (client host, client port)
@@ -152,7 +159,7 @@ void write_pcap(const trace::Trace& trace, const std::map<std::string, std::stri
     const std::uint64_t order = e.seq * 4;
     switch (e.kind) {
       case Kind::Connect: {
-        if (e.path.empty()) break;  // no route: the SYN went nowhere
+        // Even with no route the SYN leaves the client; it is what a capture there would show.
         Stream s;
         s.client = addr(e.host);
         s.server = addr(e.peer);
@@ -161,8 +168,21 @@ void write_pcap(const trace::Trace& trace, const std::map<std::string, std::stri
         // Initial sequence numbers from the ports: fixed per connection, so captures repeat.
         s.next[0] = 0x10000000u + s.cport * 7919u;
         s.next[1] = 0x20000000u + s.cport * 104729u;
+        s.syn_at = e.time;
         segment(s, 0, e.time, order, SYN, {});
         streams[{e.host, e.client_port}] = s;
+        break;
+      }
+      case Kind::TimedOut: {
+        auto it = streams.find({e.host, e.client_port});
+        if (it == streams.end()) break;
+        Stream& s = it->second;
+        const std::uint32_t isn = s.next[0] - 1;  // the SYN's own sequence number, sent again
+        Duration rto = kInitialRto;
+        for (Time at = s.syn_at + rto; at < e.time; rto *= 2, at += rto)
+          emit(at, order, s.client, s.server, 6,
+               tcp(s.client, s.server, s.cport, s.sport, isn, 0, SYN, {}));
+        streams.erase(it);
         break;
       }
       case Kind::Accepted: {

@@ -63,6 +63,22 @@ for proto, display, fields in (("pop3", "pop.request", ["pop.request.command", "
     got = [" ".join(x for x in row.split("\t") if x) for row in tshark(*args).splitlines()]
     if got != want:
         problems.append(f"{proto} commands differ:\n trace:  {want}\n tshark: {got}")
+# Every connection attempt is a SYN in the capture, and one nobody answered is retransmitted as a
+# Linux client does (after 1 s, 3 s, 7 s, ... until the connect timeout), so a retry lesson shows.
+connects = {(e["host"], e["client_port"]): e["t"] for e in events if e["kind"] == "connect"}
+want_retransmits = 0
+for e in (e for e in events if e["kind"] == "timeout"):
+    waited, rto, at = e["t"] - connects[(e["host"], e["client_port"])], 1_000_000, 1_000_000
+    while at < waited:
+        want_retransmits += 1
+        rto *= 2
+        at += rto
+syns = tshark("-Y", "tcp.flags.syn == 1 && tcp.flags.ack == 0", "-T", "fields", "-e", "frame.number").split()
+retransmits = tshark("-Y", "tcp.flags.syn == 1 && tcp.analysis.retransmission", "-T", "fields",
+                     "-e", "frame.number").split()
+if len(syns) != len(connects) + want_retransmits or len(retransmits) != want_retransmits:
+    problems.append(f"SYNs: trace {len(connects)} connects + {want_retransmits} retransmissions, "
+                    f"tshark {len(syns)} SYNs of which {len(retransmits)} retransmitted")
 expert = tshark("-q", "-z", "expert,warn")
 if "Malformed" in expert or "Warnings (" in expert or "Errors (" in expert:
     problems.append("tshark reports problems:\n" + expert)
@@ -71,4 +87,5 @@ if len(want_smtp) < 4:
 if problems:
     print("\n".join(problems))
     sys.exit(1)
-print(f"ok: {len(got_smtp)} SMTP commands and {len(got_dns)} DNS queries decoded as traced")
+print(f"ok: {len(got_smtp)} SMTP commands, {len(got_dns)} DNS queries and {len(syns)} SYNs "
+      f"({want_retransmits} retransmitted) decoded as traced")
