@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cli/diagram.hpp"
 #include "sim/export/mail_files.hpp"
 #include "sim/export/pcap.hpp"
 #include "sim/scenario/load.hpp"
@@ -28,6 +29,7 @@ constexpr const char* kUsage =
     "       mailsim serve SCENARIO [--listen ADDR] [--base-port N] [--ports-file FILE.json] [--speed X]\n"
     "                              [--duration SECONDS] [--seed N] [--trace FILE.jsonl]\n"
     "       mailsim validate SCENARIO\n"
+    "       mailsim diagram smtp-server|pop3-server|imap-server [--format dot|mermaid] [--refusals]\n"
     "       mailsim --help | --version\n"
     "\n"
     "run       runs the scenario in virtual time and prints a timestamped transcript (every\n"
@@ -47,7 +49,10 @@ constexpr const char* kUsage =
     "  --ports-file F  also write the mapping as JSON\n"
     "  --speed X       virtual seconds per real second (default 1)\n"
     "  --duration S    stop by itself after S real seconds\n"
-    "validate  loads and checks the scenario file; prints nothing but errors. Exit 0 or 2.\n";
+    "validate  loads and checks the scenario file; prints nothing but errors. Exit 0 or 2.\n"
+    "diagram   prints a protocol machine's state diagram, drawn from the transition table the\n"
+    "          machine follows: Graphviz dot (`| dot -Tsvg`) or Mermaid; --refusals adds the\n"
+    "          commands refused as out of sequence.\n";
 
 int usage_error(const std::string& why) {
   std::cerr << "mailsim: " << why << "\n" << kUsage;
@@ -224,5 +229,6 @@ int main(int argc, char** argv) {
   if (cmd == "run") return run(argc, argv);
   if (cmd == "serve") return serve(argc, argv);
   if (cmd == "validate") return validate(argc, argv);
+  if (cmd == "diagram") return mailsim::cli::diagram(argc, argv, std::cout, std::cerr);
   return usage_error("unknown command " + cmd);
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "sim/proto/smtp/server_commands.hpp"
 #include "sim/scenario/sections.hpp"
 
 namespace mailsim::scenario::detail {
@@ -26,10 +27,6 @@ const KindInfo kKinds[] = {  // every kind and the keys it takes
     {FailureKind::SmtpReplyClear, {"host", "port", "command"}},
 };
 
-// Where a forced reply can be attached. DATA is the reply after the message's final "."; DATA-CMD the
-// "354" step right after the DATA command; CONNECT the greeting.
-constexpr std::string_view kCommands[] = {"CONNECT", "EHLO", "HELO", "MAIL", "RCPT",
-                                          "DATA",    "DATA-CMD", "RSET", "QUIT"};
 
 void parse_reply(const Node& n, Failure& f) {
   n.check_object({"code", "enhanced", "text"});
@@ -108,9 +105,15 @@ Failure parse_failure(const Node& n, const Scenario& s) {
     const Node command = n["command"];
     std::string c = command.string();
     for (char& ch : c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    if (std::find(std::begin(kCommands), std::end(kCommands), c) == std::end(kCommands))
-      command.fail(in_quotes(command.string()) +
-                   " is not a reply point (CONNECT, EHLO, HELO, MAIL, RCPT, DATA, DATA-CMD, RSET, QUIT)");
+    // Where a forced reply can be attached comes from the server's own command list: DATA is the
+    // reply after the message's final "."; DATA-CMD the "354" step right after the DATA command;
+    // CONNECT the greeting.
+    const std::vector<std::string_view> points = smtp::reply_points();
+    if (std::find(points.begin(), points.end(), c) == points.end()) {
+      std::string list;
+      for (const std::string_view p : points) list += (list.empty() ? "" : ", ") + std::string(p);
+      command.fail(in_quotes(command.string()) + " is not a reply point (" + list + ")");
+    }
     f.command = c;
   }
   if (f.kind == SmtpReply) parse_reply(n["reply"], f);

@@ -90,18 +90,6 @@ std::optional<std::size_t> parse_size(std::string_view digits) {
   return n;
 }
 
-Command classify(std::string_view verb) {
-  static const std::pair<std::string_view, Command> kVerbs[] = {
-      {"EHLO", Command::Ehlo}, {"HELO", Command::Helo}, {"MAIL", Command::Mail},
-      {"RCPT", Command::Rcpt}, {"DATA", Command::Data}, {"RSET", Command::Rset},
-      {"NOOP", Command::Noop}, {"VRFY", Command::Vrfy}, {"HELP", Command::Help},
-      {"QUIT", Command::Quit}};
-  for (const auto& [name, command] : kVerbs) {
-    if (iequals(verb, name)) return command;
-  }
-  return Command::Other;
-}
-
 bool in_transaction(ServerState s) {
   return s == ServerState::Mail || s == ServerState::Rcpt || s == ServerState::Data;
 }
@@ -114,18 +102,22 @@ Server::Server(ServerConfig config, ServerHooks hooks)
 std::string Server::start() {
   if (started_) return {};
   started_ = true;
+  std::string out;
+  // A 554 (or any other refusal) greeting means "no service, but wait for QUIT" (§3.1); a 421 closes
+  // at once (§3.8). Neither is the client's error, so neither counts towards the error limit.
+  if (const Transition* row = row_for(Command::Greeting, out))
+    answer(*row, on_greeting({}), out, /*counts_as_error=*/false);
+  return out;
+}
+
+Reply Server::on_greeting(std::string_view) {
   std::string text = config_.hostname;
   if (!config_.greeting_text.empty()) text += " " + config_.greeting_text;
   // No enhanced code in the greeting: RFC 2034 codes only follow once the client has seen the
   // EHLO keyword, and Postfix sends "220 host ESMTP Postfix" whatever its settings.
-  Reply greeting = forced_or("CONNECT", reply(220, "", std::move(text)));
-  // A 554 (or any other refusal) greeting means "no service, but wait for QUIT" (§3.1); a 421 closes
-  // at once (§3.8). The greeting goes through neither the table nor send(): it is not an error.
+  Reply greeting = forced_or(server_command(Command::Greeting).reply_point, reply(220, "", std::move(text)));
   if (!config_.enhanced_status_codes) greeting.enhanced.clear();
-  enter(greeting.code == 421     ? ServerState::Closed
-        : greeting.positive()    ? ServerState::Connected
-                                 : ServerState::NoService);
-  return greeting.serialize();
+  return greeting;
 }
 
 std::string Server::feed(std::string_view bytes) {
@@ -150,7 +142,7 @@ void Server::on_line(const proto::Line& line, std::string& out) {
   // line means anything, so no half of a smuggled transaction is ever acted on. A line that was too
   // long to keep is judged by its ending when the next line arrives (follows_crlf).
   if (config_.forbid_bare_newline == BareNewline::Strict && (line.bare_lf || !line.follows_crlf)) {
-    return send(reply(521, "5.5.2", "Error: bare <LF> received"), out);
+    return send(reply(521, "5.5.2", "Error: bare <LF> received"), out, /*counts_as_error=*/false);
   }
   if (state_ == ServerState::Data) on_data_line(line, out);
   else on_command(line, out);
@@ -177,47 +169,48 @@ void Server::on_command(const proto::Line& line, std::string& out) {
   const std::string_view verb = text.substr(0, space);
   const std::string_view arg = space == std::string_view::npos ? "" : trim(text.substr(space + 1));
 
-  const Command command = classify(verb);
-  const Transition* row = find_transition(state_, command);
-  if (row == nullptr) return;  // not reachable: every command state has a row for every command
+  const Command command = classify_verb(verb);
+  const Transition* row = row_for(command, out);
+  if (row == nullptr) return;
   if (row->refusal_code != 0) {
     return send(reply(row->refusal_code, "5.5.1", std::string(row->refusal_text)), out);
   }
-  Reply r;
-  switch (command) {
-    case Command::Ehlo: r = on_hello(arg, true); break;
-    case Command::Helo: r = on_hello(arg, false); break;
-    case Command::Mail: r = on_mail(arg); break;
-    case Command::Rcpt: r = on_rcpt(arg); break;
-    case Command::Data: r = on_data(arg); break;
-    case Command::Rset:
-      // RFC 5321 §4.1.1.5: RSET takes no parameters.
-      r = arg.empty() ? forced_or("RSET", reply(250, "2.0.0", "Ok"))
-                      : reply(501, "5.5.4", "Syntax: RSET");
-      break;
-    case Command::Noop:
-      // §4.1.1.9: a parameter "SHOULD" be ignored.
-      r = forced_or("NOOP", reply(250, "2.0.0", "Ok"));
-      break;
-    case Command::Vrfy:
-      // §3.5.3: a server that will not say whether a mailbox exists answers 252, not 550.
-      r = arg.empty() ? reply(501, "5.5.4", "Syntax: VRFY address")
-                      : forced_or("VRFY", reply(252, "2.0.0",
-                                                "Cannot VRFY user, but will accept message and "
-                                                "attempt delivery"));
-      break;
-    case Command::Help:
-      r = forced_or("HELP",
-                    Reply{214, "2.0.0",
-                          {"Commands: EHLO HELO MAIL RCPT DATA RSET NOOP VRFY HELP QUIT",
-                           "See RFC 5321 (Simple Mail Transfer Protocol)"}});
-      break;
-    case Command::Quit: r = forced_or("QUIT", reply(221, "2.0.0", "Bye")); break;
-    case Command::Other: r = on_other(verb); break;
-    case Command::EndOfData: return;  // only produced in Data
-  }
-  answer(*row, std::move(r), out);
+  answer(*row, (this->*server_command(command).handle)(arg), out);
 }
+
+Reply Server::on_ehlo(std::string_view arg) { return on_hello(arg, true); }
+Reply Server::on_helo(std::string_view arg) { return on_hello(arg, false); }
+
+Reply Server::on_rset(std::string_view arg) {
+  // RFC 5321 §4.1.1.5: RSET takes no parameters.
+  return arg.empty() ? forced_or("RSET", reply(250, "2.0.0", "Ok")) : reply(501, "5.5.4", "Syntax: RSET");
+}
+
+Reply Server::on_noop(std::string_view) {
+  // §4.1.1.9: a parameter "SHOULD" be ignored.
+  return forced_or("NOOP", reply(250, "2.0.0", "Ok"));
+}
+
+Reply Server::on_vrfy(std::string_view arg) {
+  // §3.5.3: a server that will not say whether a mailbox exists answers 252, not 550.
+  return arg.empty() ? reply(501, "5.5.4", "Syntax: VRFY address")
+                     : forced_or("VRFY", reply(252, "2.0.0",
+                                               "Cannot VRFY user, but will accept message and attempt delivery"));
+}
+
+Reply Server::on_expn(std::string_view) {
+  // §3.5.2: EXPN may be refused; lists are not expanded for strangers.
+  return reply(502, "5.5.1", "Error: command not implemented");
+}
+
+Reply Server::on_help(std::string_view) {
+  std::string verbs;
+  for (const ServerCommand& c : server_commands())
+    if (c.in_help) verbs += (verbs.empty() ? "" : " ") + std::string(c.verb);
+  return forced_or("HELP", Reply{214, "2.0.0", {"Commands: " + verbs, "See RFC 5321 (Simple Mail Transfer Protocol)"}});
+}
+
+Reply Server::on_quit(std::string_view) { return forced_or("QUIT", reply(221, "2.0.0", "Bye")); }
 
 Reply Server::on_hello(std::string_view arg, bool extended) {
   if (arg.empty()) {
@@ -225,11 +218,9 @@ Reply Server::on_hello(std::string_view arg, bool extended) {
   }
   Reply r = extended ? forced_or("EHLO", ehlo_reply())
                      : forced_or("HELO", reply(250, "", config_.hostname));
-  if (r.positive()) {
-    // The first word is the client's name; anything after it is ignored, as Postfix does.
-    envelope_.helo = std::string(arg.substr(0, arg.find(' ')));
-    envelope_.esmtp = extended;
-  }
+  // The first word is the client's name; anything after it is ignored, as Postfix does. Whether
+  // the session is ESMTP is the table row's effect.
+  if (r.positive()) envelope_.helo = std::string(arg.substr(0, arg.find(' ')));
   return r;
 }
 
@@ -303,11 +294,10 @@ Reply Server::on_rcpt(std::string_view arg) {
 Reply Server::on_data(std::string_view arg) {
   if (!arg.empty()) return reply(501, "5.5.4", "Syntax: DATA");
   // 354 is an intermediate reply: RFC 3463 enhanced codes only exist for classes 2, 4 and 5.
-  return forced_or("DATA-CMD", reply(354, "", "End data with <CR><LF>.<CR><LF>"));
+  return forced_or(server_command(Command::Data).reply_point, reply(354, "", "End data with <CR><LF>.<CR><LF>"));
 }
 
-Reply Server::on_other(std::string_view verb) {
-  if (iequals(verb, "EXPN")) return reply(502, "5.5.1", "Error: command not implemented");
+Reply Server::on_other(std::string_view) {
   return reply(502, "5.5.2", "Error: command not recognized");  // Postfix's wording and code
 }
 
@@ -335,10 +325,10 @@ bool Server::is_end_of_data(const proto::Line& line) const {
 
 void Server::on_data_line(const proto::Line& line, std::string& out) {
   if (is_end_of_data(line)) {
-    const Transition* row = find_transition(ServerState::Data, Command::EndOfData);
-    answer(*row, on_end_of_data(), out);
+    if (const Transition* row = row_for(Command::EndOfData, out)) answer(*row, on_end_of_data({}), out);
     return;
   }
+  take(Command::DataLine, out);
   std::string_view text = line.text;
   const bool smtp_line = !line.bare_lf || config_.forbid_bare_newline == BareNewline::No;
   if (line.too_long) data_line_too_long_ = true;
@@ -353,10 +343,11 @@ void Server::on_data_line(const proto::Line& line, std::string& out) {
   data_ += "\r\n";
 }
 
-Reply Server::on_end_of_data() {
+Reply Server::on_end_of_data(std::string_view) {
   if (data_too_big_) return reply(552, "5.3.4", "Error: message file too big");
   if (data_line_too_long_) return reply(500, "5.5.0", "Error: line too long");
-  if (const Reply* f = forced("DATA")) return *f;  // the data was read, but nothing is accepted
+  // The data was read, but nothing is accepted.
+  if (const Reply* f = forced(server_command(Command::EndOfData).reply_point)) return *f;
   Reply r = hooks_.accept_message ? hooks_.accept_message(envelope_, data_)
                                   : reply(250, "2.0.0", "Ok");
   // Postfix's smtpd_hard_error_limit counts errors "without delivering mail": a delivered message
@@ -365,42 +356,60 @@ Reply Server::on_end_of_data() {
   return r;
 }
 
-const Reply* Server::forced(const std::string& verb) const {
-  const auto it = config_.forced_replies.find(verb);
+const Reply* Server::forced(std::string_view point) const {
+  if (point.empty()) return nullptr;
+  const auto it = config_.forced_replies.find(std::string(point));
   return it == config_.forced_replies.end() ? nullptr : &it->second;
 }
 
-Reply Server::forced_or(const std::string& verb, Reply normal) const {
-  const Reply* f = forced(verb);
+Reply Server::forced_or(std::string_view point, Reply normal) const {
+  const Reply* f = forced(point);
   return f ? *f : normal;
 }
 
-void Server::answer(const Transition& row, Reply r, std::string& out) {
-  enter(r.positive() ? row.on_success : row.on_failure);
-  send(std::move(r), out);
+const Transition* Server::row_for(Command command, std::string& out) {
+  if (const Transition* row = find_transition(state_, command)) return row;
+  // A defect of the table, never the client's doing: stop loudly (Postfix's msg_panic), but as a
+  // reply the client understands, and without limping on in a state nobody planned.
+  table_miss_ = true;
+  out += reply(421, config_.enhanced_status_codes ? "4.3.0" : "", config_.hostname + " Error: internal error")
+             .serialize();
+  enter(ServerState::Closed);
+  return nullptr;
 }
 
-void Server::send(Reply r, std::string& out) {
+void Server::answer(const Transition& row, Reply r, std::string& out, bool counts_as_error) {
+  enter(r.positive() ? row.on_success : row.on_failure);
+  if (r.positive() && row.effect != SessionEffect::None) envelope_.esmtp = row.effect == SessionEffect::Esmtp;
+  send(std::move(r), out, counts_as_error);
+}
+
+void Server::send(Reply r, std::string& out, bool counts_as_error) {
   if (!config_.enhanced_status_codes) r.enhanced.clear();
   out += r.serialize();
-  // §3.8: 421 means the server is closing the channel, whoever decided it (forced reply, hook);
-  // so does 521 (RFC 7504), which Postfix sends before it hangs up on a bare LF.
-  if (r.code == 421 || r.code == 521) return enter(ServerState::Closed);
+  // §3.8: 421 means the server is closing the channel, whoever decided it (forced reply, hook,
+  // greeting); so does 521 (RFC 7504), which Postfix sends before it hangs up on a bare LF.
+  if (r.code == 421 || r.code == 521) return take(Command::Closing, out);
   // Like Postfix's smtpd_hard_error_limit, every negative reply counts, hook decisions included;
   // the 421 follows the reply that reached the limit at once, without waiting for another command.
-  if (r.code >= 400 && ++errors_ >= config_.max_errors) {
+  if (counts_as_error && r.code >= 400 && ++errors_ >= config_.max_errors) {
     Reply bye = reply(421, "4.7.0", config_.hostname + " Error: too many errors");
     if (!config_.enhanced_status_codes) bye.enhanced.clear();
     out += bye.serialize();
-    enter(ServerState::Closed);
+    take(Command::TooManyErrors, out);
   }
 }
 
+void Server::take(Command event, std::string& out) {
+  if (const Transition* row = row_for(event, out)) enter(row->on_success);
+}
+
 void Server::enter(ServerState next) {
+  const bool data_starts = next == ServerState::Data && state_ != ServerState::Data;
   state_ = next;
   // Mail data has its own line limit (§4.5.3.1.6); commands theirs (§4.5.3.1.4).
   reader_.set_limit(next == ServerState::Data ? config_.max_text_line : config_.max_command_line);
-  if (next == ServerState::Data) {
+  if (data_starts) {
     data_.clear();
     data_bytes_ = 0;
     data_too_big_ = false;

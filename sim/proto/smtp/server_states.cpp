@@ -1,5 +1,7 @@
 #include "sim/proto/smtp/server_states.hpp"
 
+#include <array>
+
 namespace mailsim::smtp {
 
 namespace {
@@ -21,97 +23,130 @@ constexpr std::string_view kNoService = "Error: no SMTP service here";
 
 // Two kinds of row: `go` (the command is looked at; its reply decides between the two next states)
 // and `refuse` (out of sequence: answered at once, the state does not change).
-Transition go(S from, C command, S on_success, S on_failure) {
-  return Transition{from, command, on_success, on_failure, 0, {}};
+Transition go(S from, C command, S on_success, S on_failure, SessionEffect effect = SessionEffect::None) {
+  return Transition{from, command, on_success, on_failure, 0, {}, effect};
 }
 Transition refuse(S from, C command, int code, std::string_view text) {
-  return Transition{from, command, from, from, code, text};
+  return Transition{from, command, from, from, code, text, SessionEffect::None};
 }
 
-// In every state where a session is open, NOOP, VRFY, HELP and unknown verbs never move the machine,
-// and QUIT closes even when a forced reply makes it negative: the client is leaving either way.
-// RSET ends a transaction; before EHLO/HELO it stays in Connected, since RSET does not replace the
-// EHLO/HELO handshake (Postfix still answers "send HELO/EHLO first" to a MAIL after it).
-const std::vector<Transition> kTable = {
-    // Before EHLO/HELO (§4.1.4: a session starts with EHLO; like Postfix, NOOP, RSET, VRFY and HELP
-    // are answered already).
-    go(S::Connected, C::Ehlo, S::Greeted, S::Connected),
-    go(S::Connected, C::Helo, S::Greeted, S::Connected),
-    refuse(S::Connected, C::Mail, 503, kNeedHelo),
-    refuse(S::Connected, C::Rcpt, 503, kNeedMail),
-    refuse(S::Connected, C::Data, 503, kNeedRcpt),
-    go(S::Connected, C::Rset, S::Connected, S::Connected),
-    go(S::Connected, C::Noop, S::Connected, S::Connected),
-    go(S::Connected, C::Vrfy, S::Connected, S::Connected),
-    go(S::Connected, C::Help, S::Connected, S::Connected),
-    go(S::Connected, C::Other, S::Connected, S::Connected),
-    go(S::Connected, C::Quit, S::Closed, S::Closed),
+constexpr SessionEffect kEsmtp = SessionEffect::Esmtp;
+constexpr SessionEffect kSmtp = SessionEffect::Smtp;
 
-    // After a 554 greeting: QUIT or nothing (§3.1).
-    refuse(S::NoService, C::Ehlo, 503, kNoService),
-    refuse(S::NoService, C::Helo, 503, kNoService),
-    refuse(S::NoService, C::Mail, 503, kNoService),
-    refuse(S::NoService, C::Rcpt, 503, kNoService),
-    refuse(S::NoService, C::Data, 503, kNoService),
-    refuse(S::NoService, C::Rset, 503, kNoService),
-    refuse(S::NoService, C::Noop, 503, kNoService),
-    refuse(S::NoService, C::Vrfy, 503, kNoService),
-    refuse(S::NoService, C::Help, 503, kNoService),
-    refuse(S::NoService, C::Other, 503, kNoService),
-    go(S::NoService, C::Quit, S::Closed, S::Closed),
+// In every state where a session is open, NOOP, VRFY, EXPN, HELP and unknown verbs never move the
+// machine, and QUIT closes even when a forced reply makes it negative: the client is leaving either
+// way. RSET ends a transaction; before EHLO/HELO it stays in Connected, since RSET does not replace
+// the EHLO/HELO handshake (Postfix still answers "send HELO/EHLO first" to a MAIL after it).
+std::vector<Transition> build_table() {
+  std::vector<Transition> t = {
+      // The greeting (§3.1): 220 opens the session; 554 refuses service but waits for QUIT; a 421
+      // greeting is refused service that then closes (the Closing row below).
+      go(S::Connected, C::Greeting, S::Connected, S::NoService),
 
-    // Session open, no transaction.
-    go(S::Greeted, C::Ehlo, S::Greeted, S::Greeted),
-    go(S::Greeted, C::Helo, S::Greeted, S::Greeted),
-    go(S::Greeted, C::Mail, S::Mail, S::Greeted),
-    refuse(S::Greeted, C::Rcpt, 503, kNeedMail),
-    refuse(S::Greeted, C::Data, 503, kNeedRcpt),
-    go(S::Greeted, C::Rset, S::Greeted, S::Greeted),
-    go(S::Greeted, C::Noop, S::Greeted, S::Greeted),
-    go(S::Greeted, C::Vrfy, S::Greeted, S::Greeted),
-    go(S::Greeted, C::Help, S::Greeted, S::Greeted),
-    go(S::Greeted, C::Other, S::Greeted, S::Greeted),
-    go(S::Greeted, C::Quit, S::Closed, S::Closed),
+      // Before EHLO/HELO (§4.1.4: a session starts with EHLO; like Postfix, NOOP, RSET, VRFY and HELP
+      // are answered already).
+      go(S::Connected, C::Ehlo, S::Greeted, S::Connected, kEsmtp),
+      go(S::Connected, C::Helo, S::Greeted, S::Connected, kSmtp),
+      refuse(S::Connected, C::Mail, 503, kNeedHelo),
+      refuse(S::Connected, C::Rcpt, 503, kNeedMail),
+      refuse(S::Connected, C::Data, 503, kNeedRcpt),
+      go(S::Connected, C::Rset, S::Connected, S::Connected),
+      go(S::Connected, C::Noop, S::Connected, S::Connected),
+      go(S::Connected, C::Vrfy, S::Connected, S::Connected),
+      go(S::Connected, C::Expn, S::Connected, S::Connected),
+      go(S::Connected, C::Help, S::Connected, S::Connected),
+      go(S::Connected, C::Other, S::Connected, S::Connected),
+      go(S::Connected, C::Quit, S::Closed, S::Closed),
 
-    // MAIL accepted. EHLO/HELO in a transaction abandon it (§4.1.4), as RSET does.
-    go(S::Mail, C::Ehlo, S::Greeted, S::Mail),
-    go(S::Mail, C::Helo, S::Greeted, S::Mail),
-    refuse(S::Mail, C::Mail, 503, kNested),
-    go(S::Mail, C::Rcpt, S::Rcpt, S::Mail),
-    refuse(S::Mail, C::Data, 554, kNoValidRcpt),
-    go(S::Mail, C::Rset, S::Greeted, S::Mail),
-    go(S::Mail, C::Noop, S::Mail, S::Mail),
-    go(S::Mail, C::Vrfy, S::Mail, S::Mail),
-    go(S::Mail, C::Help, S::Mail, S::Mail),
-    go(S::Mail, C::Other, S::Mail, S::Mail),
-    go(S::Mail, C::Quit, S::Closed, S::Closed),
+      // After a 554 greeting: QUIT or nothing (§3.1).
+      refuse(S::NoService, C::Ehlo, 503, kNoService),
+      refuse(S::NoService, C::Helo, 503, kNoService),
+      refuse(S::NoService, C::Mail, 503, kNoService),
+      refuse(S::NoService, C::Rcpt, 503, kNoService),
+      refuse(S::NoService, C::Data, 503, kNoService),
+      refuse(S::NoService, C::Rset, 503, kNoService),
+      refuse(S::NoService, C::Noop, 503, kNoService),
+      refuse(S::NoService, C::Vrfy, 503, kNoService),
+      refuse(S::NoService, C::Expn, 503, kNoService),
+      refuse(S::NoService, C::Help, 503, kNoService),
+      refuse(S::NoService, C::Other, 503, kNoService),
+      go(S::NoService, C::Quit, S::Closed, S::Closed),
 
-    // At least one recipient accepted; a rejected further RCPT keeps those already accepted.
-    go(S::Rcpt, C::Ehlo, S::Greeted, S::Rcpt),
-    go(S::Rcpt, C::Helo, S::Greeted, S::Rcpt),
-    refuse(S::Rcpt, C::Mail, 503, kNested),
-    go(S::Rcpt, C::Rcpt, S::Rcpt, S::Rcpt),
-    go(S::Rcpt, C::Data, S::Data, S::Rcpt),
-    go(S::Rcpt, C::Rset, S::Greeted, S::Rcpt),
-    go(S::Rcpt, C::Noop, S::Rcpt, S::Rcpt),
-    go(S::Rcpt, C::Vrfy, S::Rcpt, S::Rcpt),
-    go(S::Rcpt, C::Help, S::Rcpt, S::Rcpt),
-    go(S::Rcpt, C::Other, S::Rcpt, S::Rcpt),
-    go(S::Rcpt, C::Quit, S::Closed, S::Closed),
+      // Session open, no transaction.
+      go(S::Greeted, C::Ehlo, S::Greeted, S::Greeted, kEsmtp),
+      go(S::Greeted, C::Helo, S::Greeted, S::Greeted, kSmtp),
+      go(S::Greeted, C::Mail, S::Mail, S::Greeted),
+      refuse(S::Greeted, C::Rcpt, 503, kNeedMail),
+      refuse(S::Greeted, C::Data, 503, kNeedRcpt),
+      go(S::Greeted, C::Rset, S::Greeted, S::Greeted),
+      go(S::Greeted, C::Noop, S::Greeted, S::Greeted),
+      go(S::Greeted, C::Vrfy, S::Greeted, S::Greeted),
+      go(S::Greeted, C::Expn, S::Greeted, S::Greeted),
+      go(S::Greeted, C::Help, S::Greeted, S::Greeted),
+      go(S::Greeted, C::Other, S::Greeted, S::Greeted),
+      go(S::Greeted, C::Quit, S::Closed, S::Closed),
 
-    // Mail data: the only "command" is its end. Accepted or not, the transaction is over (§4.1.1.4).
-    go(S::Data, C::EndOfData, S::Greeted, S::Greeted),
-};
+      // MAIL accepted. EHLO/HELO in a transaction abandon it (§4.1.4), as RSET does.
+      go(S::Mail, C::Ehlo, S::Greeted, S::Mail, kEsmtp),
+      go(S::Mail, C::Helo, S::Greeted, S::Mail, kSmtp),
+      refuse(S::Mail, C::Mail, 503, kNested),
+      go(S::Mail, C::Rcpt, S::Rcpt, S::Mail),
+      refuse(S::Mail, C::Data, 554, kNoValidRcpt),
+      go(S::Mail, C::Rset, S::Greeted, S::Mail),
+      go(S::Mail, C::Noop, S::Mail, S::Mail),
+      go(S::Mail, C::Vrfy, S::Mail, S::Mail),
+      go(S::Mail, C::Expn, S::Mail, S::Mail),
+      go(S::Mail, C::Help, S::Mail, S::Mail),
+      go(S::Mail, C::Other, S::Mail, S::Mail),
+      go(S::Mail, C::Quit, S::Closed, S::Closed),
+
+      // At least one recipient accepted; a rejected further RCPT keeps those already accepted.
+      go(S::Rcpt, C::Ehlo, S::Greeted, S::Rcpt, kEsmtp),
+      go(S::Rcpt, C::Helo, S::Greeted, S::Rcpt, kSmtp),
+      refuse(S::Rcpt, C::Mail, 503, kNested),
+      go(S::Rcpt, C::Rcpt, S::Rcpt, S::Rcpt),
+      go(S::Rcpt, C::Data, S::Data, S::Rcpt),
+      go(S::Rcpt, C::Rset, S::Greeted, S::Rcpt),
+      go(S::Rcpt, C::Noop, S::Rcpt, S::Rcpt),
+      go(S::Rcpt, C::Vrfy, S::Rcpt, S::Rcpt),
+      go(S::Rcpt, C::Expn, S::Rcpt, S::Rcpt),
+      go(S::Rcpt, C::Help, S::Rcpt, S::Rcpt),
+      go(S::Rcpt, C::Other, S::Rcpt, S::Rcpt),
+      go(S::Rcpt, C::Quit, S::Closed, S::Closed),
+
+      // Mail data: lines until its end. Accepted or not, the transaction is over (§4.1.1.4).
+      go(S::Data, C::DataLine, S::Data, S::Data),
+      go(S::Data, C::EndOfData, S::Greeted, S::Greeted),
+  };
+  // §3.8: a 421 closes from any state where the server speaks, and so does a 521 (RFC 7504). Like
+  // Postfix's smtpd_hard_error_limit, the error limit closes wherever a negative reply can be sent
+  // (not in Data, which has no replies until its end).
+  for (const S s : {S::Connected, S::NoService, S::Greeted, S::Mail, S::Rcpt, S::Data})
+    t.push_back(go(s, C::Closing, S::Closed, S::Closed));
+  for (const S s : {S::Connected, S::NoService, S::Greeted, S::Mail, S::Rcpt})
+    t.push_back(go(s, C::TooManyErrors, S::Closed, S::Closed));
+  return t;
+}
 
 }  // namespace
 
-const std::vector<Transition>& server_transitions() { return kTable; }
+const std::vector<Transition>& server_transitions() {
+  static const std::vector<Transition> table = build_table();
+  return table;
+}
 
 const Transition* find_transition(ServerState from, Command command) {
-  for (const Transition& t : kTable) {
-    if (t.from == from && t.command == command) return &t;
-  }
-  return nullptr;
+  // Looked up for every line a peer sends: an index by (state, command), built once from the table.
+  constexpr std::size_t kStates = static_cast<std::size_t>(S::Closed) + 1;
+  constexpr std::size_t kCommands = static_cast<std::size_t>(C::TooManyErrors) + 1;
+  using Index = std::array<std::array<const Transition*, kCommands>, kStates>;
+  static const Index index = [] {
+    Index ix{};
+    for (const Transition& t : server_transitions())
+      ix[static_cast<std::size_t>(t.from)][static_cast<std::size_t>(t.command)] = &t;
+    return ix;
+  }();
+  return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(command)];
 }
 
 std::string to_string(ServerState state) {
@@ -138,11 +173,30 @@ std::string to_string(Command command) {
     case C::Rset: return "RSET";
     case C::Noop: return "NOOP";
     case C::Vrfy: return "VRFY";
+    case C::Expn: return "EXPN";
     case C::Help: return "HELP";
     case C::Quit: return "QUIT";
     case C::Other: return "other";
+    case C::DataLine: return "data line";
+    case C::Greeting: return "greeting";
+    case C::Closing: return "421/521";
+    case C::TooManyErrors: return "too many errors";
   }
   return "?";
+}
+
+proto::Diagram server_diagram(bool with_refusals) {
+  // The end of data is named without angle brackets, which Mermaid would read as markup.
+  auto input = [](C c) { return c == C::EndOfData ? std::string("CRLF.CRLF") : to_string(c); };
+  std::vector<proto::DiagramRow> rows;
+  for (const Transition& t : server_transitions())
+    rows.push_back({to_string(t.from), input(t.command), to_string(t.on_success), to_string(t.on_failure),
+                    t.refusal_code ? std::to_string(t.refusal_code) : ""});
+  std::vector<std::string> states;
+  for (const S s : {S::Connected, S::NoService, S::Greeted, S::Mail, S::Rcpt, S::Data, S::Closed})
+    states.push_back(to_string(s));
+  return proto::table_diagram("smtp-server", "SMTP server (RFC 5321)", states, {to_string(S::Closed)}, rows,
+                              "2xx/3xx", "4xx/5xx", with_refusals);
 }
 
 }  // namespace mailsim::smtp

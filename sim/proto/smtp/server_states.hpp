@@ -1,25 +1,28 @@
 #pragma once
 // The SMTP server's states and its transition table (RFC 5321 §3 and §4.1.4), as data.
 //
-// Theory of operation (after h11's _state.py): every state transition of the server lives in the
-// table in server_states.cpp; server.cpp looks a command up there and never moves between states on
-// its own. The table does not know how replies are worded or how arguments are parsed: it says in
-// which states a command may be given, where a positive reply (2xx/3xx) leads and where a negative one
-// (4xx/5xx, from syntax checks, limits, hooks or forced replies) leads. A command out of sequence is
-// refused by the table itself (503 "bad sequence of commands", RFC 5321 §4.2.4), before its
-// arguments are looked at, as Postfix does.
+// Theory of operation (after h11's _state.py): every state change of the server goes through the
+// table in server_states.cpp, and server.cpp never moves between states on its own. The table holds
+// a row for each thing that can happen in each state: a command from the client, a line read in a
+// line mode (mail data), and the session's own events (the greeting, a 421 or 521 that closes, the
+// error limit). A row says where a positive reply (2xx/3xx) leads and where a negative one (4xx/5xx,
+// from syntax checks, limits, hooks or forced replies) leads. A command out of sequence is refused by
+// the table itself (503 "bad sequence of commands", RFC 5321 §4.2.4), before its arguments are
+// looked at, as Postfix does. Something happening where the table has no row is a defect of the
+// table: the machine closes with a 421 and says so (Server::table_miss()), and the tests look.
 //
-// Two rules hold in every state and are not rows of the table:
-//   - any 421 reply closes the connection (RFC 5321 §3.8), whatever the state, and so does a 521
-//     (RFC 7504; sent for a bare LF under smtpd_forbid_bare_newline = strict);
-//   - a mail transaction (reverse-path, forward-paths, data) exists only in Mail, Rcpt and Data;
-//     entering any other state clears it (this is how RSET, EHLO and end of data reset, §4.1.4).
+// One rule holds beside the table: a mail transaction (reverse-path, forward-paths, data) exists only
+// in Mail, Rcpt and Data; entering any other state clears it (this is how RSET, EHLO and end of data
+// reset, §4.1.4). What a command does besides moving the state (EHLO opens an ESMTP session, HELO a
+// plain one) is part of its row.
 //
-// A GUI draws the state diagram from server_transitions(): one node per ServerState, one edge per
-// row (on_success solid, on_failure dashed, refusals as self-loops labelled with their code).
+// The table does not know how replies are worded or how arguments are parsed; which verb names a
+// command, its handler, HELP and its failure-injection point live in server_commands.
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "sim/proto/common/diagram.hpp"
 
 namespace mailsim::smtp {
 
@@ -30,12 +33,24 @@ enum class ServerState {
   Mail,       // MAIL accepted (§4.1.1.2): reverse-path known, no recipient accepted yet
   Rcpt,       // at least one RCPT accepted (§4.1.1.3): DATA may follow
   Data,       // after 354: reading mail data up to <CRLF>.<CRLF> (§4.1.1.4)
-  Closed,     // after 221 or 421: nothing more is read (§4.1.1.10, §3.8)
+  Closed,     // after 221, 421 or 521: nothing more is read (§4.1.1.10, §3.8)
 };
 
-// What the client can say, as the server classifies it. EndOfData is the end of mail data indicator
-// <CRLF>.<CRLF>; Other is any verb the server does not know (answered 500), or EXPN (answered 502).
-enum class Command { Ehlo, Helo, Mail, Rcpt, Data, EndOfData, Rset, Noop, Vrfy, Help, Quit, Other };
+// What moves the machine: a command as the server classifies it, a line of a line mode, or an event
+// of the session itself.
+enum class Command {
+  // Commands (RFC 5321 §4.1.1). Other is any verb the server does not know (502).
+  Ehlo, Helo, Mail, Rcpt, Data, Rset, Noop, Vrfy, Expn, Help, Quit, Other,
+  // Mail data, read after the 354: a line of it, and the end-of-data indicator <CRLF>.<CRLF>.
+  DataLine, EndOfData,
+  // The session's own events. Greeting: start() sends 220 (positive) or refuses service (554).
+  // Closing: the server sent 421 (§3.8) or 521 (RFC 7504), whoever decided it, and closes.
+  // TooManyErrors: the reply just sent reached the error limit; "421 4.7.0 ... too many errors".
+  Greeting, Closing, TooManyErrors,
+};
+
+// What a row does to the session besides its state, on success.
+enum class SessionEffect { None, Esmtp, Smtp };  // EHLO: extensions may be used; HELO: they may not
 
 struct Transition {
   ServerState from;
@@ -44,17 +59,24 @@ struct Transition {
   ServerState on_failure;         // after a 4xx or 5xx reply
   int refusal_code = 0;           // non-zero: the command is out of sequence in `from` and is
   std::string_view refusal_text;  // answered "<code> 5.5.1 <text>" without being looked at
+  SessionEffect effect = SessionEffect::None;
 };
 
 // The whole table, in a fixed order (by state, then by command).
 const std::vector<Transition>& server_transitions();
-// The row for (state, command), or nullptr when the command cannot occur there (nothing is read in
-// Closed; in Data every line is mail data until EndOfData).
+// The row for (state, command), or nullptr when it cannot occur there (nothing is read in Closed; in
+// Data there are only data lines and their end).
 const Transition* find_transition(ServerState from, Command command);
 
 // "Connected", "Greeted", ... as in the enum.
 std::string to_string(ServerState state);
-// "EHLO", "MAIL", ..., "<CRLF>.<CRLF>" for EndOfData, "other" for Other.
+// "EHLO", "MAIL", ...; "<CRLF>.<CRLF>" for EndOfData, "data line", "greeting", "421/521",
+// "too many errors", "other" for Other.
 std::string to_string(Command command);
+
+// The state diagram drawn from the table (for `mailsim diagram smtp-server` and the app's panel).
+// Refusals (503/554 self-loops) are left out unless asked for: they would hide the path of a
+// transaction behind a dozen loops.
+proto::Diagram server_diagram(bool with_refusals = false);
 
 }  // namespace mailsim::smtp
