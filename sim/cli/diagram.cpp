@@ -6,6 +6,7 @@
 
 #include "sim/proto/imap/server_diagram.hpp"
 #include "sim/proto/pop3/diagram.hpp"
+#include "sim/proto/smtp/client_states.hpp"
 #include "sim/proto/smtp/server_states.hpp"
 
 namespace mailsim::cli {
@@ -16,6 +17,7 @@ using Make = std::function<proto::Diagram(bool with_refusals)>;
 
 const std::pair<const char*, Make> kMachines[] = {
     {"smtp-server", [](bool r) { return smtp::server_diagram(r); }},
+    {"smtp-client", [](bool) { return smtp::client_diagram(); }},  // a client refuses nothing
     {"pop3-server", [](bool r) { return pop3::server_diagram(r); }},
     {"imap-server", [](bool r) { return imap::server_diagram(r); }},
 };

@@ -29,7 +29,7 @@ constexpr const char* kUsage =
     "       mailsim serve SCENARIO [--listen ADDR] [--base-port N] [--ports-file FILE.json] [--speed X]\n"
     "                              [--duration SECONDS] [--seed N] [--trace FILE.jsonl]\n"
     "       mailsim validate SCENARIO\n"
-    "       mailsim diagram smtp-server|pop3-server|imap-server [--format dot|mermaid] [--refusals]\n"
+    "       mailsim diagram smtp-server|smtp-client|pop3-server|imap-server [--format dot|mermaid] [--refusals]\n"
     "       mailsim --help | --version\n"
     "\n"
     "run       runs the scenario in virtual time and prints a timestamped transcript (every\n"

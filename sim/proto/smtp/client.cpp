@@ -1,15 +1,13 @@
 // SMTP client protocol machine (RFC 5321; RFC 2920 PIPELINING, RFC 1870 SIZE, RFC 6152 8BITMIME).
 //
-// Theory of operation. Every state transition of the client lives in this file, one handler per
-// state; feed() only cuts bytes into lines and lines into replies. The state names what we wait for:
-//
-//   AwaitGreeting --2xx--> AwaitEhlo --2xx--> AwaitMail --2xx--> AwaitRcpt (once per recipient)
-//                                 \--5xx--> AwaitHelo --2xx--/                    |
-//   AwaitRcpt --any accepted--> AwaitData --3xx--> AwaitDataEnd --any--> AwaitQuit --any--> Done
+// Theory of operation. feed() cuts bytes into lines and lines into replies; each state has a handler
+// that tells what a reply means there and turns it into one ClientEvent; go() moves along the
+// transition table of client_states.hpp, the only place the state changes. The path and the events
+// are drawn there.
 //
 // Failures leave the path for AwaitQuit (after sending QUIT): the recipients still undecided take the
 // failing reply, 4xx as TempFailed and 5xx as PermFailed, and the first such reply is the session
-// error. Three rules hold in every state and are not part of the path:
+// error. Three events can come in every state:
 //   - 421 means the server is closing the channel (§3.8): undecided recipients TempFailed, Done,
 //     and no QUIT, since nobody would read it;
 //   - a reply we cannot parse, or one too long to keep, is a protocol error: TempFailed, QUIT, Done;
@@ -99,6 +97,16 @@ void Client::connection_lost() {
   });
   if (undecided) set_session_error(lost);
   fail_undecided(lost);
+  go(ClientEvent::ConnectionLost);
+}
+
+void Client::go(ClientEvent event) {
+  if (const ClientTransition* row = find_client_transition(state_, event)) {
+    state_ = row->to;
+    return;
+  }
+  // A defect of the table, not the server's doing: stop at once rather than guess a state.
+  table_miss_ = true;
   state_ = ClientState::Done;
 }
 
@@ -122,13 +130,13 @@ std::string Client::on_line(const proto::Line& line) {
 
 std::string Client::on_reply(const Reply& reply) {
   if (state_ == ClientState::AwaitQuit) {  // 221, or anything else: we are leaving either way
-    state_ = ClientState::Done;
+    go(ClientEvent::QuitAnswered);
     return {};
   }
   if (reply.code == 421) {  // §3.8: the server closes the channel now; QUIT would go unread
     fail_undecided(reply);
     set_session_error(reply);
-    state_ = ClientState::Done;
+    go(ClientEvent::Closing);
     return {};
   }
   switch (state_) {
@@ -148,7 +156,7 @@ std::string Client::on_reply(const Reply& reply) {
 std::string Client::on_greeting(const Reply& reply) {
   // §3.1: 554 instead of 220 means "no service here"; the server still waits for our QUIT.
   if (reply.klass() != 2) return give_up(reply);
-  state_ = ClientState::AwaitEhlo;
+  go(ClientEvent::Greeted);
   return "EHLO " + job_.helo_name + "\r\n";
 }
 
@@ -160,7 +168,7 @@ std::string Client::on_ehlo(const Reply& reply) {
   // §4.1.4 / §3.2: a server that does not know EHLO answers 500 or 502; it may still know HELO.
   // A 4xx is not "unknown command" but "not now", so HELO would not help.
   if (reply.permanent()) {
-    state_ = ClientState::AwaitHelo;
+    go(ClientEvent::EhloUnknown);
     return "HELO " + job_.helo_name + "\r\n";
   }
   return give_up(reply);
@@ -197,12 +205,13 @@ void Client::record_ehlo_keywords(const Reply& reply) {
 }
 
 std::string Client::begin_transaction() {
-  if (results_.empty()) return quit();  // nothing to deliver; MAIL without RCPT would be pointless
+  // Nothing to deliver; MAIL without RCPT would be pointless.
+  if (results_.empty()) return quit(ClientEvent::NothingToSend);
   // RFC 1870 §6: a message larger than the advertised limit would only be refused after sending it.
   if (size_limit_ != 0 && job_.data.size() > size_limit_) {
     return give_up(make_reply(552, "5.3.4", "Message size exceeds fixed limit"));
   }
-  state_ = ClientState::AwaitMail;
+  go(ClientEvent::HelloAccepted);
   next_rcpt_ = 0;
   std::string out = mail_command();
   if (pipelining_) {
@@ -233,10 +242,10 @@ std::string Client::on_mail(const Reply& reply) {
     // No reverse-path, so no transaction: every recipient fails with MAIL's reply (§4.1.1.2).
     fail_undecided(reply);
     set_session_error(reply);
-    if (!pipelining_) return quit();
+    if (!pipelining_) return quit(ClientEvent::Refused);
     // Pipelined: the RCPT and DATA replies are still coming; read them, see on_data.
   }
-  state_ = ClientState::AwaitRcpt;
+  go(reply.klass() == 2 ? ClientEvent::MailAccepted : ClientEvent::MailRefusedPipelined);
   next_rcpt_ = 0;
   return pipelining_ ? std::string{} : rcpt_command(0);
 }
@@ -250,20 +259,19 @@ std::string Client::on_rcpt(const Reply& reply) {
   }
   ++next_rcpt_;
   const bool last = next_rcpt_ == results_.size();
-  if (pipelining_) {
-    if (last) state_ = ClientState::AwaitData;
-    return {};
-  }
-  if (!last) return rcpt_command(next_rcpt_);
-  // §3.3: DATA needs at least one accepted recipient; the server would refuse it with 503/554.
-  if (!any_accepted()) return quit();
-  state_ = ClientState::AwaitData;
-  return "DATA\r\n";
+  go(!last ? ClientEvent::RcptNext
+            // §3.3: DATA needs at least one accepted recipient; the server would refuse it with
+            // 503/554. Pipelined, DATA has gone already and its reply must be read.
+            : pipelining_ || any_accepted() ? ClientEvent::RcptDone
+                                            : ClientEvent::NoneAccepted);
+  if (state_ == ClientState::AwaitQuit) return "QUIT\r\n";
+  if (pipelining_) return {};
+  return last ? "DATA\r\n" : rcpt_command(next_rcpt_);
 }
 
 std::string Client::on_data(const Reply& reply) {
   if (reply.klass() == 3) {  // 354: go ahead
-    state_ = ClientState::AwaitDataEnd;
+    go(ClientEvent::GoAhead);
     // RFC 2920 §3.1: a pipelined DATA accepted with nobody to deliver to is ended with a lone dot,
     // so that no message goes out; QUIT here would be read as a line of mail data.
     if (!any_accepted()) return ".\r\n";
@@ -274,7 +282,7 @@ std::string Client::on_data(const Reply& reply) {
     fail_undecided(reply);
     set_session_error(reply);
   }
-  return quit();
+  return quit(ClientEvent::Refused);
 }
 
 std::string Client::on_data_end(const Reply& reply) {
@@ -284,17 +292,17 @@ std::string Client::on_data_end(const Reply& reply) {
     result.status = reply.klass() == 2 ? RecipientStatus::Delivered : failure_status(reply);
     result.reply = reply;
   }
-  return quit();
+  return quit(ClientEvent::DataAnswered);
 }
 
 std::string Client::give_up(const Reply& reply) {
   fail_undecided(reply);
   set_session_error(reply);
-  return quit();
+  return quit(ClientEvent::Refused);
 }
 
-std::string Client::quit() {
-  state_ = ClientState::AwaitQuit;
+std::string Client::quit(ClientEvent why) {
+  go(why);
   return "QUIT\r\n";
 }
 
@@ -304,7 +312,7 @@ std::string Client::protocol_error(const Reply& reply) {
   const bool quit_sent = state_ == ClientState::AwaitQuit;
   fail_undecided(reply);
   set_session_error(reply);
-  state_ = ClientState::Done;
+  go(ClientEvent::ProtocolError);
   return quit_sent ? std::string{} : std::string{"QUIT\r\n"};
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/smtp/client_states.hpp"
 #include "sim/proto/smtp/envelope.hpp"
 #include "sim/proto/smtp/reply.hpp"
 
@@ -25,10 +26,6 @@ struct RecipientResult {
   std::string address;
   RecipientStatus status = RecipientStatus::Pending;
   Reply reply;                         // the reply that decided the status
-};
-
-enum class ClientState {
-  AwaitGreeting, AwaitEhlo, AwaitHelo, AwaitMail, AwaitRcpt, AwaitData, AwaitDataEnd, AwaitQuit, Done
 };
 
 class Client {
@@ -52,6 +49,9 @@ class Client {
   // Bytes received that are not yet a complete reply line. Stays bounded (about two line limits)
   // whatever the server sends, so a test can check a hostile peer cannot grow our memory.
   std::size_t buffered() const { return reader_.buffered(); }
+  // An event came for which the transition table has no row (a defect of the table); the machine
+  // stopped. Tests and fuzz targets check it stays false.
+  bool table_miss() const { return table_miss_; }
 
  private:
   // implementation detail, free for the implementer to change
@@ -68,7 +68,9 @@ class Client {
   std::string mail_command() const;
   std::string rcpt_command(std::size_t index) const;
   std::string give_up(const Reply& reply);
-  std::string quit();
+  std::string quit(ClientEvent why);
+  // Moves along the table; the only place the state changes.
+  void go(ClientEvent event);
   std::string protocol_error(const Reply& reply);
   void record_ehlo_keywords(const Reply& reply);
   void fail_undecided(const Reply& reply);
@@ -89,6 +91,7 @@ class Client {
   std::size_t size_limit_ = 0;    // RFC 1870: 0 (or no number) means no fixed limit
   std::size_t next_rcpt_ = 0;     // the recipient whose RCPT reply comes next
   std::size_t reply_bytes_ = 0;   // text of the multi-line reply being read, to bound it
+  bool table_miss_ = false;
 };
 
 }  // namespace mailsim::smtp

@@ -1,0 +1,120 @@
+#include "sim/proto/smtp/client_states.hpp"
+
+#include <array>
+
+namespace mailsim::smtp {
+
+namespace {
+
+using S = ClientState;
+using E = ClientEvent;
+
+std::vector<ClientTransition> build_table() {
+  std::vector<ClientTransition> t = {
+      {S::AwaitGreeting, E::Greeted, S::AwaitEhlo},
+      {S::AwaitGreeting, E::Refused, S::AwaitQuit},
+
+      {S::AwaitEhlo, E::HelloAccepted, S::AwaitMail},
+      {S::AwaitEhlo, E::EhloUnknown, S::AwaitHelo},
+      {S::AwaitEhlo, E::NothingToSend, S::AwaitQuit},
+      {S::AwaitEhlo, E::Refused, S::AwaitQuit},
+
+      {S::AwaitHelo, E::HelloAccepted, S::AwaitMail},
+      {S::AwaitHelo, E::NothingToSend, S::AwaitQuit},
+      {S::AwaitHelo, E::Refused, S::AwaitQuit},
+
+      {S::AwaitMail, E::MailAccepted, S::AwaitRcpt},
+      {S::AwaitMail, E::MailRefusedPipelined, S::AwaitRcpt},
+      {S::AwaitMail, E::Refused, S::AwaitQuit},
+
+      {S::AwaitRcpt, E::RcptNext, S::AwaitRcpt},
+      {S::AwaitRcpt, E::RcptDone, S::AwaitData},
+      {S::AwaitRcpt, E::NoneAccepted, S::AwaitQuit},
+
+      {S::AwaitData, E::GoAhead, S::AwaitDataEnd},
+      {S::AwaitData, E::Refused, S::AwaitQuit},
+
+      {S::AwaitDataEnd, E::DataAnswered, S::AwaitQuit},
+
+      {S::AwaitQuit, E::QuitAnswered, S::Done},
+  };
+  // What can end the dialog in any state before Done.
+  for (const S s : {S::AwaitGreeting, S::AwaitEhlo, S::AwaitHelo, S::AwaitMail, S::AwaitRcpt, S::AwaitData,
+                    S::AwaitDataEnd, S::AwaitQuit}) {
+    if (s != S::AwaitQuit) t.push_back({s, E::Closing, S::Done});  // in AwaitQuit a 421 answers QUIT
+    t.push_back({s, E::ProtocolError, S::Done});
+    t.push_back({s, E::ConnectionLost, S::Done});
+  }
+  return t;
+}
+
+}  // namespace
+
+const std::vector<ClientTransition>& client_transitions() {
+  static const std::vector<ClientTransition> table = build_table();
+  return table;
+}
+
+const ClientTransition* find_client_transition(ClientState from, ClientEvent event) {
+  constexpr std::size_t kStates = static_cast<std::size_t>(S::Done) + 1;
+  constexpr std::size_t kEvents = static_cast<std::size_t>(E::ConnectionLost) + 1;
+  using Index = std::array<std::array<const ClientTransition*, kEvents>, kStates>;
+  static const Index index = [] {
+    Index ix{};
+    for (const ClientTransition& t : client_transitions())
+      ix[static_cast<std::size_t>(t.from)][static_cast<std::size_t>(t.event)] = &t;
+    return ix;
+  }();
+  return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(event)];
+}
+
+std::string to_string(ClientState state) {
+  switch (state) {
+    case S::AwaitGreeting: return "AwaitGreeting";
+    case S::AwaitEhlo: return "AwaitEhlo";
+    case S::AwaitHelo: return "AwaitHelo";
+    case S::AwaitMail: return "AwaitMail";
+    case S::AwaitRcpt: return "AwaitRcpt";
+    case S::AwaitData: return "AwaitData";
+    case S::AwaitDataEnd: return "AwaitDataEnd";
+    case S::AwaitQuit: return "AwaitQuit";
+    case S::Done: return "Done";
+  }
+  return "?";
+}
+
+std::string to_string(ClientEvent event) {
+  switch (event) {
+    case E::Greeted: return "220 greeting";
+    case E::Refused: return "refused";
+    case E::EhloUnknown: return "EHLO 5xx";
+    case E::HelloAccepted: return "EHLO/HELO 2xx";
+    case E::NothingToSend: return "no recipients";
+    case E::MailAccepted: return "MAIL 2xx";
+    case E::MailRefusedPipelined: return "MAIL refused, pipelined";
+    case E::RcptNext: return "RCPT reply, more to go";
+    case E::RcptDone: return "last RCPT reply";
+    case E::NoneAccepted: return "nobody accepted";
+    case E::GoAhead: return "354";
+    case E::DataAnswered: return "reply after the data";
+    case E::QuitAnswered: return "reply to QUIT";
+    case E::Closing: return "421";
+    case E::ProtocolError: return "unreadable reply";
+    case E::ConnectionLost: return "connection lost";
+  }
+  return "?";
+}
+
+proto::Diagram client_diagram() {
+  std::vector<proto::DiagramRow> rows;
+  for (const ClientTransition& t : client_transitions())
+    rows.push_back({to_string(t.from), to_string(t.event), to_string(t.to), to_string(t.to), ""});
+  std::vector<std::string> states;
+  for (const S s : {S::AwaitGreeting, S::AwaitEhlo, S::AwaitHelo, S::AwaitMail, S::AwaitRcpt, S::AwaitData,
+                    S::AwaitDataEnd, S::AwaitQuit, S::Done})
+    states.push_back(to_string(s));
+  return proto::table_diagram("smtp-client", "SMTP client (RFC 5321)", states, {to_string(S::Done)}, rows, "", "",
+                              false);
+}
+
+}  // namespace mailsim::smtp
