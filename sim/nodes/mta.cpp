@@ -352,6 +352,7 @@ void Mta::bounce(QueuedMessage& m, bool delayed) {
   e.queue_id = m.queue_id;
   e.message_id = m.message_id;
   e.peer = m.mail_from;
+  e.action = delayed ? "delayed" : "failed";
   e.text = std::string(delayed ? "delay warning" : "bounce") + " to <" + m.mail_from + "> as " + dsn.queue_id;
   ctx_.trace.add(std::move(e));
   enqueue(std::move(dsn));

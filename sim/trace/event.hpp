@@ -27,7 +27,7 @@ enum class Kind {
   Queue,            // an MTA queue change: queue_id moves to `queue` ("incoming", "active",
                     // "deferred", "hold", "removed"), text says why
   Delivery,         // a message stored in a mailbox (host = server, peer = mailbox address)
-  Bounce,           // an MTA created a DSN for queue_id
+  Bounce,           // an MTA created a DSN for queue_id: a bounce, or a delay warning (see `action`)
   Submit,           // a mail client starts sending scenario message `message`
   Fetch,            // a mail client downloaded a message (POP3/IMAP) into its local copy
   Failure,          // an injected failure from the scenario timeline
@@ -77,6 +77,9 @@ struct Event {
   std::string message;            // scenario message id ("m1"), when known
   int code = 0;                   // replies: the SMTP code; Queue: attempts so far
   std::string wire;               // datagrams: the exact bytes sent (not in the JSON lines)
+  // Bounce: the RFC 3464 Action of the report, "failed" (a bounce) or "delayed" (a delay warning:
+  // the message is still queued). A field, so viewers never tell the two apart by the wording.
+  std::string action;
 };
 
 class Trace {

@@ -31,6 +31,7 @@ std::string to_json_line(const Event& e) {
   if (!e.message_id.empty()) j["message_id"] = e.message_id;
   if (!e.message.empty()) j["message"] = e.message;
   if (e.code) j["code"] = e.code;
+  if (!e.action.empty()) j["action"] = e.action;
   // Replace invalid UTF-8 rather than throw: a hostile peer's bytes must not stop the trace.
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }

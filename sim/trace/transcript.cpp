@@ -49,7 +49,10 @@ std::string transcript_line(const Event& e) {
     case Kind::DnsTimeout: return t + "DNS " + e.host + ": " + e.text;
     case Kind::Queue: return t + "QUEUE " + e.host + " " + e.queue_id + ": " + e.text;
     case Kind::Delivery: return t + "MAILBOX " + e.host + ": " + e.text + " " + e.message_id;
-    case Kind::Bounce: return t + "BOUNCE " + e.host + " " + e.queue_id + ": " + e.text;
+    case Kind::Bounce:
+      // A delay warning is no bounce: the message stays queued, and the line must not say otherwise.
+      if (e.action == "delayed") return t + "DELAY " + e.host + " " + e.queue_id + ": " + e.text + " (still trying)";
+      return t + "BOUNCE " + e.host + " " + e.queue_id + ": " + e.text;
     case Kind::Submit: return t + "CLIENT " + e.host + ": " + e.text;
     case Kind::Fetch: return t + "CLIENT " + e.host + ": " + e.text;
     case Kind::Failure: return t + "FAILURE " + e.host + (e.peer.empty() ? "" : " <-> " + e.peer) +

@@ -87,8 +87,14 @@ TEST_CASE("a refusal names the server that refused, a bounce names its report") 
   trace::Event bounce;
   bounce.kind = trace::Kind::Bounce;
   bounce.queue_id = "4F1A2";
+  bounce.action = "failed";  // as the MTA writes it: the fact in a field, the wording in the text
   bounce.text = "bounce to <alice@school.example> as 9C3D1";
   CHECK(l.en(bounce) == "4F1A2: bounce (delivery failure report) to the sender, queued as 9C3D1");
+  bounce.action = "delayed";
   bounce.text = "delay warning to <alice@school.example> as 9C3D1";
   CHECK(l.ja(bounce) == "4F1A2:差出人へ遅延のお知らせ(再送は続く)、キューID 9C3D1");
+  bounce.text = "report to <alice@school.example> as 9C3D1";  // the kind comes from the field, not the wording
+  CHECK(l.en(bounce) == "4F1A2: delay warning to the sender (still trying), queued as 9C3D1");
+  bounce.action = "failed";
+  CHECK(l.en(bounce) == "4F1A2: bounce (delivery failure report) to the sender, queued as 9C3D1");
 }

@@ -116,9 +116,9 @@ std::string event_summary(const trace::Event& e, const scenario::Scenario& s,
     case Kind::Delivery: return format(Str::EvDelivery, lang, e.peer);
     case Kind::Bounce: {
       // "bounce to <alice@...> as 4F1A2" or "delay warning to <...> as ...": the report's own queue id.
+      // `action` tells a delay warning ("delayed") from a bounce ("failed").
       const std::string report = e.text.substr(e.text.rfind(' ') + 1);
-      const bool warning = e.text.rfind("delay warning", 0) == 0;
-      return format(warning ? Str::EvDelayWarning : Str::EvBounce, lang, e.queue_id, report);
+      return format(e.action == "delayed" ? Str::EvDelayWarning : Str::EvBounce, lang, e.queue_id, report);
     }
     case Kind::Fetch: return format(Str::EvFetch, lang, e.peer);
     case Kind::Datagram:  // DNS as the wire says it: "query id=4326 MX home.example"
