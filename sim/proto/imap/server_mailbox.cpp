@@ -1,8 +1,8 @@
 // Authenticated state (RFC 3501 §6.3): SELECT/EXAMINE, CREATE, LIST/LSUB, STATUS, APPEND, and IDLE
 // (RFC 2177). The state changes these lead to are the table's, applied by finish().
 #include <algorithm>
-#include <cctype>
 
+#include "sim/proto/imap/list_pattern.hpp"
 #include "sim/proto/imap/server.hpp"
 
 namespace mailsim::imap {
@@ -11,18 +11,6 @@ namespace {
 
 // "inbox" in any case is INBOX (§5.1); other names are case-sensitive.
 std::string mailbox_name(std::string_view name) { return proto::iequals(name, "INBOX") ? "INBOX" : std::string(name); }
-
-// LIST patterns: "*" matches anything, "%" too (our folders have no hierarchy).
-bool glob(std::string_view pattern, std::string_view name) {
-  if (pattern.empty()) return name.empty();
-  if (pattern[0] == '*' || pattern[0] == '%')
-    return glob(pattern.substr(1), name) || (!name.empty() && glob(pattern, name.substr(1)));
-  const bool same = !name.empty() && (pattern[0] == name[0] ||
-                                      (std::toupper(static_cast<unsigned char>(pattern[0])) ==
-                                           std::toupper(static_cast<unsigned char>(name[0])) &&
-                                       proto::iequals(name, "INBOX")));
-  return same && glob(pattern.substr(1), name.substr(1));
-}
 
 }  // namespace
 
@@ -71,12 +59,19 @@ Server::Reply Server::create(const std::vector<Arg>& a, std::string& out) {
 Server::Reply Server::list(const Request& r, const std::vector<Arg>& a, std::string& out) {
   const std::string verb = r.command == Command::Lsub ? "LSUB" : "LIST";
   if (a.size() != 2 || !a[0].is_text() || !a[1].is_text()) return bad("Syntax: " + verb + " reference mailbox");
+  const std::string pattern = a[0].text + a[1].text;
+  if (pattern.size() > ListPattern::kMaxLength)
+    return no("[LIMIT] Mailbox pattern too long (limit " + std::to_string(ListPattern::kMaxLength) + " octets)");
   if (a[1].text.empty()) {  // the hierarchy delimiter question (§6.3.8)
     out += "* " + verb + " (\\Noselect) \"/\" \"\"\r\n";
   } else if (const auto* account = store_->find(user_)) {
+    // INBOX is INBOX in any case (§5.1); every other name matches case-sensitively. INBOX is all
+    // capitals, so folding the pattern to capitals folds the comparison.
+    const ListPattern exact(pattern), folded(proto::to_upper(pattern));
     // Every folder counts as subscribed, so LSUB answers like LIST.
     for (const auto& [name, f] : account->folders)
-      if (glob(a[0].text + a[1].text, name)) out += "* " + verb + " (\\HasNoChildren) \"/\" " + imap_string(name) + "\r\n";
+      if ((name == "INBOX" ? folded : exact).matches(name))
+        out += "* " + verb + " (\\HasNoChildren) \"/\" " + imap_string(name) + "\r\n";
   }
   out += sync(true);
   return ok(verb + " completed");
