@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/imap/flags.hpp"
 #include "sim/proto/imap/message_view.hpp"
 
 namespace mailsim::imap {
@@ -58,7 +59,7 @@ class Eval {
     if (!a || !a->is_text()) return std::nullopt;
     return a->text;
   }
-  bool flag(const char* f) const { return ctx_.message.flags.count(f) > 0; }
+  bool flag(std::string_view f) const { return has_flag(ctx_.message.flags, f); }
   std::int64_t day() const {
     const std::int64_t secs = ctx_.epoch_seconds + ctx_.message.internal_date / kSecond;
     return secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
@@ -84,6 +85,11 @@ class Eval {
     if (k == "UNANSWERED") return !flag("\\Answered");
     if (k == "DRAFT") return flag("\\Draft");
     if (k == "UNDRAFT") return !flag("\\Draft");
+    if (k == "KEYWORD" || k == "UNKEYWORD") {
+      auto v = text_arg();
+      if (!v) return std::nullopt;
+      return flag(*v) == (k == "KEYWORD");
+    }
     if (k == "FROM" || k == "TO" || k == "CC" || k == "BCC" || k == "SUBJECT") {
       auto v = text_arg();
       if (!v) return std::nullopt;

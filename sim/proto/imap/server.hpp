@@ -8,8 +8,9 @@
 //     "+" continuations), enforces the limits, and applies the transition table of server_states:
 //     every state change happens there, from the command's tagged outcome (OK, NO, BAD).
 //   - server_auth.cpp, server_mailbox.cpp, server_fetch.cpp and server_message.cpp answer the
-//     commands of RFC 3501 §6.2, §6.3 and §6.4; message_view says what FETCH shows of a message and
-//     search evaluates SEARCH keys.
+//     commands of RFC 3501 §6.2, §6.3 and §6.4; message_view says what FETCH shows of a message,
+//     search evaluates SEARCH keys, flags says which flags a client may store (and how they are
+//     spelled), list_pattern matches LIST patterns.
 //   - server_sync.cpp keeps this session's view of the selected mailbox: the UIDs it has announced
 //     (its message sequence numbers) and the flags it last reported. Whenever untagged responses are
 //     allowed (§7.4.1: never EXPUNGE during FETCH, STORE or SEARCH) it compares them with the folder,

@@ -2,6 +2,7 @@
 // (RFC 2177). The state changes these lead to are the table's, applied by finish().
 #include <algorithm>
 
+#include "sim/proto/imap/flags.hpp"
 #include "sim/proto/imap/list_pattern.hpp"
 #include "sim/proto/imap/server.hpp"
 
@@ -104,11 +105,13 @@ Server::Reply Server::append(const Request& r, const std::vector<Arg>& a, std::s
   // The message is the last argument and must have come as a literal (§6.3.11).
   if (a.size() < 2 || !a[0].is_text() || a.back().kind != Arg::Kind::String || r.literals.empty())
     return bad("Syntax: APPEND mailbox [(flags)] [date-time] {size}");
-  std::set<std::string> flags;
-  if (a.size() >= 3 && a[1].kind == Arg::Kind::List)
-    for (const auto& f : a[1].items) flags.insert(f.text);
+  std::string error;
+  const auto flags = a.size() >= 3 && a[1].kind == Arg::Kind::List ? storable_flags(a[1].items, error)
+                                                                   : std::set<std::string>{};
+  if (!flags) return bad(error);
+  if (keyword_count(*flags) > kMaxKeywords) return no("[LIMIT] Too many keywords (limit " + std::to_string(kMaxKeywords) + ")");
   const std::string name = mailbox_name(a[0].text);
-  if (!store_->deliver(user_, a.back().text, now_, name, flags)) return no("[TRYCREATE] Mailbox doesn't exist: " + name);
+  if (!store_->deliver(user_, a.back().text, now_, name, *flags)) return no("[TRYCREATE] Mailbox doesn't exist: " + name);
   out += sync(true);
   return ok("APPEND completed");
 }

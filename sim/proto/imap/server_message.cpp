@@ -1,5 +1,6 @@
 // Selected state (RFC 3501 §6.4) besides FETCH: STORE, SEARCH, EXPUNGE, CLOSE, and the sequence
 // numbers and UIDs they name.
+#include "sim/proto/imap/flags.hpp"
 #include "sim/proto/imap/search.hpp"
 #include "sim/proto/imap/server.hpp"
 
@@ -20,7 +21,8 @@ std::optional<std::vector<std::size_t>> Server::resolve(const SequenceSet& set, 
 }
 
 Server::Reply Server::store(const std::vector<Arg>& a, bool uid, std::string& out) {
-  if (a.size() != 3 || a[0].kind != Arg::Kind::Atom || a[1].kind != Arg::Kind::Atom)
+  // store-att-flags (§9): the flags come as one parenthesized list or as flags separated by spaces.
+  if (a.size() < 3 || a[0].kind != Arg::Kind::Atom || a[1].kind != Arg::Kind::Atom)
     return bad("Syntax: STORE sequence-set [+|-]FLAGS[.SILENT] (flags)");
   const auto set = SequenceSet::parse(a[0].text);
   if (!set) return bad("Invalid sequence set " + a[0].text);
@@ -28,27 +30,36 @@ Server::Reply Server::store(const std::vector<Arg>& a, bool uid, std::string& ou
   const bool silent = what.size() > 7 && what.compare(what.size() - 7, 7, ".SILENT") == 0;
   if (silent) what.resize(what.size() - 7);
   if (what != "FLAGS" && what != "+FLAGS" && what != "-FLAGS") return bad("Invalid STORE item " + a[1].text);
-  std::set<std::string> given;
-  if (a[2].kind == Arg::Kind::List)
-    for (const auto& f : a[2].items) given.insert(f.text);
-  else given.insert(a[2].text);
+  const bool one_list = a.size() == 3 && a[2].kind == Arg::Kind::List;
+  std::string error;
+  const auto given = storable_flags(one_list ? a[2].items : std::vector<Arg>(a.begin() + 2, a.end()), error);
+  if (!given) return bad(error);
   if (read_only_) return no("[READ-ONLY] Mailbox is read-only");
   const auto seqs = resolve(*set, uid);
   if (!seqs) return bad("Invalid message sequence number " + a[0].text);
   mailstore::Folder* f = folder();
+  // Every message's new flags first, so that a STORE over the keyword limit changes nothing.
+  std::vector<std::pair<std::size_t, std::set<std::string>>> changes;
   for (std::size_t seq : *seqs) {
-    mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[seq - 1]) : nullptr;
+    const mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[seq - 1]) : nullptr;
     if (!m) continue;
-    std::set<std::string> flags = what == "FLAGS" ? given : m->flags;
-    for (const auto& g : given) {
-      if (what == "+FLAGS") flags.insert(g);
-      if (what == "-FLAGS") flags.erase(g);
+    std::set<std::string> flags = what == "FLAGS" ? *given : m->flags;
+    for (const auto& g : *given) {
+      if (what == "+FLAGS") add_flag(flags, g);
+      if (what == "-FLAGS") remove_flag(flags, g);
     }
-    store_->set_flags(user_, mailbox_, m->uid, flags);
-    known_flags_[m->uid] = flags;
+    if (keyword_count(flags) > kMaxKeywords)
+      return no("[LIMIT] Too many keywords on message " + std::to_string(seq) + " (limit " +
+                std::to_string(kMaxKeywords) + ")");
+    changes.emplace_back(seq, std::move(flags));
+  }
+  for (auto& [seq, flags] : changes) {
+    const std::uint32_t message_uid = known_uids_[seq - 1];
+    store_->set_flags(user_, mailbox_, message_uid, flags);
     if (!silent)
-      out += "* " + std::to_string(seq) + " FETCH (" + (uid ? "UID " + std::to_string(m->uid) + " " : "") + "FLAGS " +
-             flag_list(flags) + ")\r\n";
+      out += "* " + std::to_string(seq) + " FETCH (" + (uid ? "UID " + std::to_string(message_uid) + " " : "") +
+             "FLAGS " + flag_list(flags) + ")\r\n";
+    known_flags_[message_uid] = std::move(flags);
   }
   out += sync(false);
   return ok("STORE completed");
