@@ -100,11 +100,32 @@ void Server::finish(const std::string& tag, Command command, const Reply& reply,
 
 void Server::on_line(const proto::Line& line, std::string& out) {
   if (line.too_long) {
-    // The rest of the line is dropped by the reader; a command it belonged to is dropped too.
+    // The reader drops the rest of the line, and the command it belonged to is dropped too. Its
+    // client must not be left waiting for an answer (RFC 3501 §7.1.3): a tagged BAD when the tag
+    // could be read; when it could not, no answer can name the command, so the server says BYE.
+    const std::string why = "Line too long (limit " + std::to_string(config_.max_line) + " octets)";
+    std::string tag;
+    Command command = Command::Other;
+    if (waiting_ == Waiting::IdleDone || waiting_ == Waiting::AuthResponse) {
+      command = waiting_ == Waiting::IdleDone ? Command::Idle : Command::Authenticate;
+      tag = std::move(continued_tag_);
+      waiting_ = Waiting::None;
+    } else if (request_) {  // a line after a literal
+      tag = request_->tag;
+      command = request_->command;
+    } else if (skipping_) {  // the rest of a command already answered
+      skipping_ = false;
+      return untagged_bad(why, out);
+    } else if (const auto sp = line.text.find(' '); sp != std::string::npos && valid_tag(line.text.substr(0, sp))) {
+      tag = line.text.substr(0, sp);
+    }
     request_.reset();
-    skipping_ = false;
-    untagged_bad("line too long", out);
-    return;
+    if (tag.empty()) {
+      out += "* BYE " + why + "\r\n";
+      state_ = State::Logout;
+      return;
+    }
+    return finish(tag, command, bad(why), out);
   }
   if (waiting_ == Waiting::IdleDone) {  // RFC 2177: only "DONE" may come now
     waiting_ = Waiting::None;

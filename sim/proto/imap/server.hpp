@@ -24,7 +24,8 @@
 //              * OK [UIDVALIDITY v] UIDs valid / * OK [UIDNEXT n] Predicted next UID /
 //              a2 OK [READ-WRITE] SELECT completed
 //   errors     * BAD Invalid tag, a3 BAD Unknown command X, a3 BAD Command not valid in the ... state,
-//              * BAD line too long, a4 NO [TOOBIG] Literal too large, * BYE too many errors
+//              a4 BAD Line too long (limit 8192 octets) (* BYE ... when no tag can be read),
+//              a4 NO [TOOBIG] Literal too large, * BYE too many errors
 #include <cstddef>
 #include <cstdint>
 #include <map>
