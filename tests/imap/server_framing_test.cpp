@@ -99,3 +99,16 @@ TEST_CASE("IMAP server: an over-long line whose tag cannot be read ends the sess
   CHECK(t.feed("a+b " + std::string(80, 'a') + "\r\n") == "* BYE Line too long (limit 64 octets)\r\n");
   CHECK(t.server.closed());
 }
+
+// The limit holds for all of a command's literals together; a size near 2^64 must not wrap the sum.
+TEST_CASE("IMAP server: a second literal whose size would wrap the total is refused, not awaited") {
+  Mailbox mb;
+  Session s(mb.store, 100);
+  s.start();
+  CHECK(s.feed("a1 LOGIN {3}\r\n") == "+ Ready for literal data\r\n");
+  CHECK(s.feed("bob {18446744073709551614}\r\n") == "a1 NO [TOOBIG] Literal too large (limit 100 octets)\r\n");
+  CHECK(s.feed("a2 LOGIN {3}\r\n") == "+ Ready for literal data\r\n");
+  CHECK(s.feed("bob {98}\r\n") == "a2 NO [TOOBIG] Literal too large (limit 100 octets)\r\n");
+  CHECK(s.feed("a3 LOGIN {3}\r\nbob {6}\r\n") == "+ Ready for literal data\r\n+ Ready for literal data\r\n");
+  CHECK(s.feed("secret\r\n") == "a3 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in\r\n");
+}

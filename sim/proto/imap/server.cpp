@@ -188,7 +188,7 @@ void Server::on_command_line(std::string_view text, std::string& out) {
   std::optional<Reply> refusal;
   if (r.command == Command::Other) refusal = bad("Unknown command " + r.name);
   else if (row && !row->refusal.empty()) refusal = bad(proto::to_upper(r.name) + " " + std::string(row->refusal));
-  else if (r.literal_bytes + marker->size > config_.max_literal)
+  else if (marker->size > config_.max_literal - r.literal_bytes)  // not a sum: "{18446744073709551615}" wraps
     refusal = no("[TOOBIG] Literal too large (limit " + std::to_string(config_.max_literal) + " octets)");
   else if (r.rest.size() > config_.max_line) refusal = bad("Command too long");
   if (refusal) {
