@@ -29,13 +29,19 @@ class Parser {
       out.push_back(std::move(*a));
     }
   }
+  bool too_deep() const { return too_deep_; }
 
  private:
   std::optional<Arg> one() {
     const char c = s_[i_];
     if (c == '(') {
+      if (++depth_ > kMaxNesting) {
+        too_deep_ = true;
+        return std::nullopt;
+      }
       ++i_;
       auto items = list_until(')');
+      --depth_;
       if (!items) return std::nullopt;
       Arg a;
       a.kind = Arg::Kind::List;
@@ -95,6 +101,8 @@ class Parser {
   const std::vector<std::string>& literals_;
   std::size_t i_ = 0;
   std::size_t next_literal_ = 0;
+  std::size_t depth_ = 0;  // lists open around the current position
+  bool too_deep_ = false;
 };
 
 bool number(std::string_view s, std::uint32_t& out) {
@@ -108,8 +116,13 @@ bool number(std::string_view s, std::uint32_t& out) {
 
 }  // namespace
 
-std::optional<std::vector<Arg>> parse_args(std::string_view line, const std::vector<std::string>& literals) {
-  return Parser(line, literals).list_until(0);
+std::optional<std::vector<Arg>> parse_args(std::string_view line, const std::vector<std::string>& literals,
+                                           std::string* why) {
+  Parser parser(line, literals);
+  auto args = parser.list_until(0);
+  if (!args && parser.too_deep() && why)
+    *why = "Parentheses nested too deeply (limit " + std::to_string(kMaxNesting) + " levels)";
+  return args;
 }
 
 std::optional<SequenceSet> SequenceSet::parse(std::string_view s) {

@@ -224,8 +224,9 @@ void Server::execute(Request& r, std::string& out) {
   const Transition* row = find_transition(state_, r.command);
   if (!row) return;
   if (!row->refusal.empty()) return finish(r.tag, r.command, bad(proto::to_upper(r.name) + " " + std::string(row->refusal)), out);
-  const auto args = parse_args(r.rest, r.literals);
-  if (!args) return finish(r.tag, r.command, bad("Invalid arguments"), out);
+  std::string why;
+  const auto args = parse_args(r.rest, r.literals, &why);
+  if (!args) return finish(r.tag, r.command, bad(why.empty() ? "Invalid arguments" : why), out);
   const Reply reply = dispatch(r, *args, out);
   if (reply.outcome == Outcome::Pending) return;
   finish(r.tag, r.command, reply, out);
