@@ -36,3 +36,94 @@ TEST_CASE("IMAP server: nesting split over literal lines is counted as a whole")
                        "C: lunch" + std::string(30, '(') + "ALL" + std::string(70, ')') + "\n" +
                        "S: a4 BAD Parentheses nested too deeply (limit 64 levels)\n");
 }
+
+TEST_CASE("IMAP server: NOT and OR chains past the nesting limit are refused") {
+  Mailbox mb;
+  Session s(mb.store);
+  std::string nots, ors;
+  for (std::size_t i = 0; i < imap::kMaxNesting; ++i) nots += "NOT ";
+  for (std::size_t i = 0; i < 2000; ++i) ors += "OR ";
+  play_selected(s, "C: a3 SEARCH " + nots + "ALL\nS: * SEARCH 1 2\nS: a3 OK SEARCH completed\n" +
+                       "C: a4 SEARCH " + nots + "NOT ALL\n" +
+                       "S: a4 BAD Search criteria nested too deeply (limit 64 levels)\n" +
+                       "C: a5 SEARCH " + ors + "ALL\n" +
+                       "S: a5 BAD Search criteria nested too deeply (limit 64 levels)\n" +
+                       "C: a6 SEARCH OR OR SUBJECT photos SUBJECT nothing SUBJECT lunch\n" +
+                       "S: * SEARCH 1 2\nS: a6 OK SEARCH completed\n");
+}
+
+// Criteria are read before any message is looked at, so an empty mailbox cannot hide a bad one.
+TEST_CASE("IMAP server: in an empty mailbox bad SEARCH criteria are BAD and * names no message") {
+  Mailbox mb;
+  mb.store.create_folder("bob", "Empty");
+  Session s(mb.store);
+  test::play_server(s, std::string(kGreeting) + R"(
+C: a1 LOGIN bob secret
+S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+C: a2 SELECT Empty
+S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
+S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft \*)] Flags permitted
+S: * 0 EXISTS
+S: * 0 RECENT
+S: * OK [UIDVALIDITY 44] UIDs valid
+S: * OK [UIDNEXT 1] Predicted next UID
+S: a2 OK [READ-WRITE] SELECT completed
+C: a3 SEARCH BOGUS
+S: a3 BAD Invalid search criteria
+C: a4 SEARCH SINCE yesterday
+S: a4 BAD Invalid search criteria
+C: a5 SEARCH LARGER many
+S: a5 BAD Invalid search criteria
+C: a6 SEARCH ALL
+S: * SEARCH
+S: a6 OK SEARCH completed
+C: a7 FETCH * FLAGS
+S: a7 BAD Invalid message sequence number *
+C: a8 STORE 1:* +FLAGS (\Seen)
+S: a8 BAD Invalid message sequence number 1:*
+C: a9 UID FETCH 1:* FLAGS
+S: a9 OK UID FETCH completed
+C: b1 UID STORE * +FLAGS (\Seen)
+S: b1 OK UID STORE completed
+C: b2 SEARCH *
+S: * SEARCH
+S: b2 OK SEARCH completed
+)");
+}
+
+TEST_CASE("IMAP server: thousands of overlapping ranges name each message once") {
+  Mailbox mb;
+  Session s(mb.store);
+  std::string many = "1:*";
+  for (int i = 0; i < 1300; ++i) many += ",2:1,*";
+  play_selected(s, "C: a3 FETCH " + many + " UID\n" +
+                       "S: * 1 FETCH (UID 1)\nS: * 2 FETCH (UID 2)\nS: a3 OK FETCH completed\n" +
+                       "C: a4 UID SEARCH UID " + many + " 2,1\n" +
+                       "S: * SEARCH 1 2\nS: a4 OK UID SEARCH completed\n" +
+                       "C: a5 UID FETCH 2,2:2,9:3 UID\n" +
+                       "S: * 2 FETCH (UID 2)\nS: a5 OK UID FETCH completed\n");
+}
+
+TEST_CASE("sequence set: overlapping and touching ranges merge, * stands for the largest") {
+  const auto ranges = [](std::string_view text, std::uint32_t largest) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+    const imap::NumberRanges numbers = imap::SequenceSet::parse(text)->numbers(largest);
+    for (const auto& r : numbers.ranges()) out.emplace_back(r.lo, r.hi);
+    return out;
+  };
+  using V = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+  std::string many = "1:*";
+  for (int i = 0; i < 3000; ++i) many += ",1:*";
+  CHECK(ranges(many, 10) == V{{1, 10}});  // one range, so membership is one binary search
+  CHECK(ranges("5,3:4,1,2,9:7,12", 20) == V{{1, 5}, {7, 9}, {12, 12}});
+  CHECK(ranges("9:*", 4) == V{{4, 9}});
+  CHECK(ranges("*", 0).empty());
+  CHECK(ranges("4294967295,1:4294967294", 0) == V{{1, 4294967295U}});
+  const auto set = imap::SequenceSet::parse("3:5,8")->numbers(10);
+  CHECK(!set.contains(2));
+  CHECK(set.contains(3));
+  CHECK(set.contains(5));
+  CHECK(!set.contains(6));
+  CHECK(set.contains(8));
+  CHECK(!set.contains(9));
+}

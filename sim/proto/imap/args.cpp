@@ -144,13 +144,36 @@ std::optional<SequenceSet> SequenceSet::parse(std::string_view s) {
   return set;
 }
 
-bool SequenceSet::contains(std::uint32_t n, std::uint32_t largest) const {
+NumberRanges SequenceSet::numbers(std::uint32_t largest) const {
+  std::vector<NumberRanges::Range> out;
+  out.reserve(ranges_.size());
   for (const auto& r : ranges_) {
     std::uint32_t lo = r.lo ? r.lo : largest, hi = r.hi ? r.hi : largest;
     if (lo > hi) std::swap(lo, hi);
-    if (n >= lo && n <= hi) return true;
+    if (hi == 0) continue;  // "*" of an empty mailbox
+    out.push_back({std::max<std::uint32_t>(lo, 1), hi});
   }
-  return false;
+  return NumberRanges(std::move(out));
+}
+
+bool SequenceSet::has_star() const {
+  return std::any_of(ranges_.begin(), ranges_.end(), [](const Range& r) { return r.lo == 0 || r.hi == 0; });
+}
+
+NumberRanges::NumberRanges(std::vector<Range> ranges) {
+  std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return a.lo < b.lo; });
+  for (const Range& r : ranges) {
+    if (!ranges_.empty() && std::uint64_t{r.lo} <= std::uint64_t{ranges_.back().hi} + 1)
+      ranges_.back().hi = std::max(ranges_.back().hi, r.hi);
+    else
+      ranges_.push_back(r);
+  }
+}
+
+bool NumberRanges::contains(std::uint32_t n) const {
+  // The first range ending at or after n holds n if it starts at or before it.
+  const auto it = std::lower_bound(ranges_.begin(), ranges_.end(), n, [](const Range& r, std::uint32_t v) { return r.hi < v; });
+  return it != ranges_.end() && it->lo <= n;
 }
 
 std::uint32_t SequenceSet::largest_named() const {

@@ -32,13 +32,30 @@ inline constexpr std::size_t kMaxNesting = 64;
 std::optional<std::vector<Arg>> parse_args(std::string_view line, const std::vector<std::string>& literals,
                                            std::string* why = nullptr);
 
+// Numbers as sorted, disjoint, non-touching ranges: membership is a binary search however many
+// overlapping ranges a client wrote ("1:*,1:*,..." thousands of times is one range).
+class NumberRanges {
+ public:
+  struct Range {
+    std::uint32_t lo, hi;  // lo <= hi
+  };
+  explicit NumberRanges(std::vector<Range> ranges);  // any ranges with lo <= hi; sorts and merges
+  bool contains(std::uint32_t n) const;
+  const std::vector<Range>& ranges() const { return ranges_; }
+
+ private:
+  std::vector<Range> ranges_;
+};
+
 // A sequence set (§9 sequence-set): numbers, ranges "a:b" in either order, "*" for the largest.
 class SequenceSet {
  public:
   static std::optional<SequenceSet> parse(std::string_view s);
-  bool contains(std::uint32_t n, std::uint32_t largest) const;
+  // The numbers named once "*" stands for `largest` (0 in an empty mailbox: "*" then names nothing).
+  NumberRanges numbers(std::uint32_t largest) const;
   // The largest number written out (not "*"); 0 when there is none.
   std::uint32_t largest_named() const;
+  bool has_star() const;
 
  private:
   struct Range {

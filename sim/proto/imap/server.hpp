@@ -124,8 +124,9 @@ class Server {
   Reply search(const std::vector<Arg>& args, bool uid, std::string& out);
   Reply expunge(std::string& out);
   Reply close();
-  // Sequence numbers (1-based) a set names, in order; nullopt when a message sequence number is past
-  // the last message (a client error, unlike UIDs that no longer exist, §6.4.8).
+  // Sequence numbers (1-based) a set names, in order, each once; nullopt when a message sequence
+  // number is past the last message or "*" names one in an empty mailbox (a client error, unlike
+  // UIDs that no longer exist, §6.4.8). Costs one pass over the mailbox, however many ranges.
   std::optional<std::vector<std::size_t>> resolve(const SequenceSet& set, bool uid) const;
 
   // server_sync.cpp: untagged news about the selected folder; EXPUNGE only where allowed (§7.4.1).

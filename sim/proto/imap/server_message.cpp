@@ -9,14 +9,23 @@ namespace mailsim::imap {
 std::optional<std::vector<std::size_t>> Server::resolve(const SequenceSet& set, bool uid) const {
   const std::uint32_t count = static_cast<std::uint32_t>(known_uids_.size());
   // A message sequence number past the last message is the client's mistake (§9: "nz-number" of an
-  // existing message); a UID that no longer exists is simply skipped (§6.4.8).
-  if (!uid && set.largest_named() > count) return std::nullopt;
+  // existing message; "This includes "*" if the selected mailbox is empty"); a UID that no longer
+  // exists is simply skipped (§6.4.8).
+  if (!uid && (set.largest_named() > count || (count == 0 && set.has_star()))) return std::nullopt;
   const std::uint32_t largest = uid ? (known_uids_.empty() ? 0 : known_uids_.back()) : count;
+  const NumberRanges numbers = set.numbers(largest);
   std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < known_uids_.size(); ++i)
-    if (set.contains(uid ? known_uids_[i] : static_cast<std::uint32_t>(i + 1), largest)) out.push_back(i + 1);
-  // "UID n:*" names the last message even when n is beyond it (§6.4.8).
-  if (uid && out.empty() && !known_uids_.empty() && set.contains(largest, largest)) out.push_back(known_uids_.size());
+  if (!uid) {
+    for (const auto& r : numbers.ranges())
+      for (std::size_t n = r.lo; n <= r.hi; ++n) out.push_back(n);
+    return out;
+  }
+  // Both ascending: one pass over the mailbox and the ranges together.
+  auto r = numbers.ranges().begin();
+  for (std::size_t i = 0; i < known_uids_.size() && r != numbers.ranges().end(); ++i) {
+    while (r != numbers.ranges().end() && r->hi < known_uids_[i]) ++r;
+    if (r != numbers.ranges().end() && r->lo <= known_uids_[i]) out.push_back(i + 1);
+  }
   return out;
 }
 
@@ -72,18 +81,16 @@ Server::Reply Server::search(const std::vector<Arg>& a, bool uid, std::string& o
       return no("[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset");
     keys.erase(keys.begin(), keys.begin() + 2);
   }
-  if (keys.empty()) return bad("Syntax: SEARCH keys");
+  const std::uint32_t largest_uid = known_uids_.empty() ? 0 : known_uids_.back();
+  std::string error;
+  const auto criteria = SearchCriteria::parse(
+      keys, SearchBounds{static_cast<std::uint32_t>(known_uids_.size()), largest_uid, config_.epoch_seconds}, error);
+  if (!criteria) return bad(error);
   mailstore::Folder* f = folder();
   std::string hits;
-  const std::uint32_t largest_uid = known_uids_.empty() ? 0 : known_uids_.back();
   for (std::size_t i = 0; i < known_uids_.size(); ++i) {
     const mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[i]) : nullptr;
-    if (!m) continue;
-    const SearchContext ctx{*m, static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(known_uids_.size()),
-                            largest_uid, config_.epoch_seconds};
-    const auto match = matches(keys, ctx);
-    if (!match) return bad("Invalid search criteria");
-    if (*match) hits += " " + std::to_string(uid ? m->uid : i + 1);
+    if (m && criteria->matches(*m, static_cast<std::uint32_t>(i + 1))) hits += " " + std::to_string(uid ? m->uid : i + 1);
   }
   out += "* SEARCH" + hits + "\r\n" + sync(false);
   return ok("SEARCH completed");
