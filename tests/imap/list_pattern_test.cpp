@@ -97,3 +97,21 @@ S: * LIST (\HasNoChildren) "/" "INBOX"
 S: a4 OK LIST completed
 )");
 }
+
+// What one LIST costs grows with the names it reads: CREATE bounds their length and number.
+TEST_CASE("IMAP server: CREATE refuses a name over 1024 octets and a 1001st mailbox with NO [LIMIT]") {
+  Mailbox mb;
+  for (int i = 1; i < 999; ++i) mb.store.create_folder("bob", "f" + std::to_string(i));  // 999 with INBOX
+  Session s(mb.store);
+  test::play_server(s, std::string(kGreeting) + R"(
+C: a1 LOGIN bob secret
+S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+C: a2 CREATE )" + std::string(1025, 'n') + R"(
+S: a2 NO [LIMIT] Mailbox name too long (limit 1024 octets)
+C: a3 CREATE )" + std::string(1024, 'n') + R"(
+S: a3 OK CREATE completed
+C: a4 CREATE one-more
+S: a4 NO [LIMIT] Too many mailboxes (limit 1000)
+)");
+  CHECK(mb.store.find("bob")->folders.size() == 1000);
+}

@@ -10,6 +10,10 @@ namespace mailsim::imap {
 
 namespace {
 
+// Every LIST reads every name of the account: these bound what one LIST can cost.
+constexpr std::size_t kMaxMailboxName = 1024;  // octets
+constexpr std::size_t kMaxMailboxes = 1000;    // per account, INBOX included
+
 // "inbox" in any case is INBOX (§5.1); other names are case-sensitive.
 std::string mailbox_name(std::string_view name) { return proto::iequals(name, "INBOX") ? "INBOX" : std::string(name); }
 
@@ -52,6 +56,10 @@ Server::Reply Server::select(const std::vector<Arg>& a, bool read_only, std::str
 Server::Reply Server::create(const std::vector<Arg>& a, std::string& out) {
   if (a.size() != 1 || !a[0].is_text()) return bad("Syntax: CREATE mailbox");
   if (proto::iequals(a[0].text, "INBOX")) return no("[ALREADYEXISTS] INBOX always exists");
+  if (a[0].text.size() > kMaxMailboxName)
+    return no("[LIMIT] Mailbox name too long (limit " + std::to_string(kMaxMailboxName) + " octets)");
+  if (const auto* account = store_->find(user_); account && account->folders.size() >= kMaxMailboxes)
+    return no("[LIMIT] Too many mailboxes (limit " + std::to_string(kMaxMailboxes) + ")");
   if (!store_->create_folder(user_, a[0].text)) return no("[ALREADYEXISTS] Mailbox exists");
   out += sync(true);
   return ok("CREATE completed");
