@@ -127,3 +127,25 @@ TEST_CASE("sequence set: overlapping and touching ranges merge, * stands for the
   CHECK(set.contains(8));
   CHECK(!set.contains(9));
 }
+
+// Items are read before any message: a bad one is BAD in an empty mailbox too, and sets no \Seen.
+TEST_CASE("IMAP server: FETCH items read first, repeats answered once, message text bounded") {
+  Mailbox mb;
+  Session s(mb.store);
+  std::string texts;
+  for (int i = 0; i < 17; ++i) texts += " BODY.PEEK[]<" + std::to_string(i) + ".1>";
+  // a6's bad second item is found before message 1 is read, so a8 is the first to set \Seen.
+  play_selected(s, "C: a3 FETCH 1 (FLAGS UID FLAGS UID)\nS: * 1 FETCH (FLAGS () UID 1)\nS: a3 OK FETCH completed\n"
+                   "C: a4 UID FETCH 1 (FLAGS UID RFC822.SIZE UID)\nS: * 1 FETCH (FLAGS () UID 1 RFC822.SIZE 164)\n"
+                   "S: a4 OK UID FETCH completed\n"
+                   "C: a5 UID FETCH 7:* (BODY[] NONSENSE)\nS: a5 BAD Invalid fetch attribute NONSENSE\n"
+                   "C: a6 FETCH 1:2 (BODY[TEXT] BODY[NOPE])\nS: a6 BAD Invalid section or range in BODY[NOPE]\n"
+                   "C: a7 FETCH 1 (" + texts.substr(1) + ")\n"
+                   "S: a7 BAD Too many message sections in one FETCH (limit 16)\n"
+                   "C: a8 FETCH 1 (RFC822 RFC822 RFC822 RFC822 RFC822 RFC822 RFC822 RFC822 RFC822 RFC822 RFC822 RFC822 "
+                   "RFC822 RFC822 RFC822 RFC822 RFC822 RFC822.SIZE)\n"
+                   "S: * 1 FETCH (RFC822 {164}\n"
+                   "S: From: Alice <alice@school.example>\nS: To: bob@home.example\nS: Subject: Lunch\n"
+                   "S: Date: Mon, 3 Nov 2025 09:00:10 +0000\nS: Message-ID: <m1@school.example>\nS: \n"
+                   "S: Hi Bob,\nS: lunch?\nS:  RFC822.SIZE 164 FLAGS (\\Seen))\nS: a8 OK FETCH completed\n");
+}
