@@ -1,6 +1,7 @@
 // Hostile arguments (issue 9): whatever a client writes, the server answers with a specific error in
 // bounded time and stack. Costs are checked by counting, never by timing.
 #include "imap/server_fixture.hpp"
+#include "sim/proto/imap/search.hpp"
 
 using namespace imap_test;
 
@@ -148,4 +149,13 @@ TEST_CASE("IMAP server: FETCH items read first, repeats answered once, message t
                    "S: From: Alice <alice@school.example>\nS: To: bob@home.example\nS: Subject: Lunch\n"
                    "S: Date: Mon, 3 Nov 2025 09:00:10 +0000\nS: Message-ID: <m1@school.example>\nS: \n"
                    "S: Hi Bob,\nS: lunch?\nS:  RFC822.SIZE 164 FLAGS (\\Seen))\nS: a8 OK FETCH completed\n");
+}
+
+TEST_CASE("IMAP server: SEARCH with more string keys than the limit is refused") {
+  Mailbox mb;
+  Session s(mb.store);
+  std::string keys;
+  for (std::size_t i = 0; i < imap::SearchCriteria::kMaxStringKeys; ++i) keys += i % 2 ? " TEXT a" : " SUBJECT lunch";
+  play_selected(s, "C: a3 SEARCH" + keys + "\nS: * SEARCH 1\nS: a3 OK SEARCH completed\n" +
+                       "C: a4 SEARCH" + keys + " FROM alice\nS: a4 BAD Too many string search keys (limit 32)\n");
 }

@@ -63,6 +63,14 @@ class Reader {
     return keys[i++].text;
   }
   static Node leaf(Kind k, std::string name = {}) { return Node{k, std::move(name), {}, 0, {}, {}}; }
+  std::optional<Node> with_needle(Node n, const std::string& needle) {
+    if (++string_keys_ > SearchCriteria::kMaxStringKeys) {
+      error_ = "Too many string search keys (limit " + std::to_string(SearchCriteria::kMaxStringKeys) + ")";
+      return std::nullopt;
+    }
+    n.needle.emplace(needle);
+    return n;
+  }
 
   std::optional<Node> one(const std::vector<Arg>& keys, std::size_t& i, std::size_t depth) {
     if (i >= keys.size()) return fail();
@@ -94,24 +102,19 @@ class Reader {
     if (k == "FROM" || k == "TO" || k == "CC" || k == "BCC" || k == "SUBJECT") {
       auto v = text(keys, i);
       if (!v) return fail();
-      Node n = leaf(Kind::Header, k == "SUBJECT" ? "Subject" : k == "FROM" ? "From" : k == "TO" ? "To" : k == "CC" ? "Cc" : "Bcc");
-      n.needle.emplace(*v);
-      return n;
+      const char* field = k == "SUBJECT" ? "Subject" : k == "FROM" ? "From" : k == "TO" ? "To" : k == "CC" ? "Cc" : "Bcc";
+      return with_needle(leaf(Kind::Header, field), *v);
     }
     if (k == "HEADER") {
       auto name = text(keys, i);
       auto v = name ? text(keys, i) : std::nullopt;
       if (!v) return fail();
-      Node n = leaf(Kind::Header, *name);
-      n.needle.emplace(*v);
-      return n;
+      return with_needle(leaf(Kind::Header, *name), *v);
     }
     if (k == "BODY" || k == "TEXT") {
       auto v = text(keys, i);
       if (!v) return fail();
-      Node n = leaf(k == "BODY" ? Kind::Body : Kind::Text);
-      n.needle.emplace(*v);
-      return n;
+      return with_needle(leaf(k == "BODY" ? Kind::Body : Kind::Text), *v);
     }
     if (k == "SINCE" || k == "BEFORE" || k == "ON") {
       auto v = text(keys, i);
@@ -164,6 +167,7 @@ class Reader {
 
   const SearchBounds& bounds_;
   std::string& error_;
+  std::size_t string_keys_ = 0;
 };
 
 // One message, its header read once for all the keys.

@@ -36,8 +36,12 @@ class FoldedNeedle {
 
 class SearchCriteria {
  public:
-  // All keys must hold (AND by juxtaposition). Nullopt with `error` when they do not parse, or nest
-  // (parentheses, NOT, OR) deeper than kMaxNesting.
+  // String keys (FROM, SUBJECT, HEADER, BODY, TEXT, ...) one SEARCH may hold. Each reads every
+  // message once; without a bound an 8 KB command could read the mailbox a thousand times.
+  static constexpr std::size_t kMaxStringKeys = 32;
+
+  // All keys must hold (AND by juxtaposition). Nullopt with `error` when they do not parse, nest
+  // (parentheses, NOT, OR) deeper than kMaxNesting, or hold more than kMaxStringKeys string keys.
   static std::optional<SearchCriteria> parse(const std::vector<Arg>& keys, const SearchBounds& bounds,
                                              std::string& error);
   bool matches(const mailstore::StoredMessage& m, std::uint32_t seq) const;
