@@ -159,3 +159,15 @@ TEST_CASE("IMAP server: SEARCH with more string keys than the limit is refused")
   play_selected(s, "C: a3 SEARCH" + keys + "\nS: * SEARCH 1\nS: a3 OK SEARCH completed\n" +
                        "C: a4 SEARCH" + keys + " FROM alice\nS: a4 BAD Too many string search keys (limit 32)\n");
 }
+
+TEST_CASE("IMAP server: STATUS answers a repeated item each time, counting once") {
+  Mailbox mb;
+  Session s(mb.store);
+  play_selected(s, R"(
+C: a3 STORE 1 +FLAGS.SILENT (\Seen)
+S: a3 OK STORE completed
+C: a4 STATUS INBOX (UNSEEN MESSAGES UNSEEN)
+S: * STATUS "INBOX" (UNSEEN 1 MESSAGES 2 UNSEEN 1)
+S: a4 OK STATUS completed
+)");
+}

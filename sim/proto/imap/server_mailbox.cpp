@@ -92,6 +92,7 @@ Server::Reply Server::status(const std::vector<Arg>& a, std::string& out) {
   const mailstore::Folder* f = store_->folder(user_, name);
   if (!f) return no("[NONEXISTENT] Mailbox doesn't exist: " + name);
   std::string items;
+  std::optional<std::size_t> unseen;  // counted once, however often the client asks
   for (const auto& item : a[1].items) {
     const std::string k = proto::to_upper(item.text);
     std::size_t v = 0;
@@ -99,9 +100,12 @@ Server::Reply Server::status(const std::vector<Arg>& a, std::string& out) {
     else if (k == "RECENT") v = 0;
     else if (k == "UIDNEXT") v = f->uidnext;
     else if (k == "UIDVALIDITY") v = f->uidvalidity;
-    else if (k == "UNSEEN")
-      v = static_cast<std::size_t>(std::count_if(f->messages.begin(), f->messages.end(),
-                                                 [](const auto& m) { return !m.flags.count("\\Seen"); }));
+    else if (k == "UNSEEN") {
+      if (!unseen)
+        unseen = static_cast<std::size_t>(std::count_if(f->messages.begin(), f->messages.end(),
+                                                        [](const auto& m) { return !m.flags.count("\\Seen"); }));
+      v = *unseen;
+    }
     else return bad("Unknown STATUS item " + item.text);
     items += (items.empty() ? "" : " ") + k + " " + std::to_string(v);
   }
