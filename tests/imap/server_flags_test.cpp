@@ -106,3 +106,15 @@ TEST_CASE("IMAP server: a STORE past the keyword limit is refused with NO [LIMIT
   CHECK(messages[0].flags.size() == imap::kMaxKeywords);
   CHECK(!messages[0].flags.count("\\Seen"));
 }
+
+TEST_CASE("IMAP server: STORE of more keywords than a message may carry is refused before any message") {
+  Mailbox mb;
+  Session s(mb.store);
+  std::string many;
+  for (int i = 1; i <= 1200; ++i) many += (i > 1 ? " k" : "k") + std::to_string(i);
+  play_selected(s, "C: a3 STORE 1:* +FLAGS (" + many + ")\nS: a3 NO [LIMIT] Too many keywords (limit 100)\n" +
+                       "C: a4 STORE 1:* FLAGS (" + many + ")\nS: a4 NO [LIMIT] Too many keywords (limit 100)\n" +
+                       "C: a5 STORE 1 +FLAGS (K7 k1)\nS: * 1 FETCH (FLAGS (K7 k1))\nS: a5 OK STORE completed\n" +
+                       "C: a6 STORE 1:* -FLAGS (" + many + ")\nS: * 1 FETCH (FLAGS ())\nS: * 2 FETCH (FLAGS ())\n" +
+                       "S: a6 OK STORE completed\n");
+}

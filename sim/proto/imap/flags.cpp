@@ -1,6 +1,5 @@
 #include "sim/proto/imap/flags.hpp"
 
-#include <iterator>
 
 #include "sim/proto/common/line_reader.hpp"
 
@@ -37,15 +36,15 @@ std::optional<std::string> storable_flag(std::string_view text, std::string& err
 }
 
 std::optional<std::set<std::string>> storable_flags(const std::vector<Arg>& items, std::string& error) {
-  std::set<std::string> out;
+  std::set<std::string> out, folded;
   for (const Arg& item : items) {
     if (item.kind != Arg::Kind::Atom) {
       error = "Invalid flag: flags are atoms, not strings or lists";
       return std::nullopt;
     }
-    const auto flag = storable_flag(item.text, error);
+    auto flag = storable_flag(item.text, error);
     if (!flag) return std::nullopt;
-    add_flag(out, *flag);
+    if (folded.insert(proto::to_upper(*flag)).second) out.insert(std::move(*flag));
   }
   return out;
 }
@@ -63,12 +62,28 @@ bool has_flag(const std::set<std::string>& flags, std::string_view flag) {
   return false;
 }
 
-void add_flag(std::set<std::string>& flags, const std::string& flag) {
-  if (!has_flag(flags, flag)) flags.insert(flag);
+FlagChange::FlagChange(Mode mode, std::set<std::string> given) : mode_(mode), given_(std::move(given)) {
+  for (const auto& g : given_) folded_.insert(proto::to_upper(g));
 }
 
-void remove_flag(std::set<std::string>& flags, std::string_view flag) {
-  for (auto it = flags.begin(); it != flags.end();) it = proto::iequals(*it, flag) ? flags.erase(it) : std::next(it);
+std::set<std::string> FlagChange::applied_to(const std::set<std::string>& current) const {
+  switch (mode_) {
+    case Mode::Replace: return given_;
+    case Mode::Add: {
+      std::set<std::string> out = current, there;
+      for (const auto& f : current) there.insert(proto::to_upper(f));
+      for (const auto& g : given_)
+        if (there.insert(proto::to_upper(g)).second) out.insert(g);
+      return out;
+    }
+    case Mode::Remove: {
+      std::set<std::string> out;
+      for (const auto& f : current)
+        if (!folded_.count(proto::to_upper(f))) out.insert(f);
+      return out;
+    }
+  }
+  return current;
 }
 
 }  // namespace mailsim::imap

@@ -23,16 +23,28 @@ inline constexpr std::size_t kMaxKeywords = 100;
 // an atom.
 std::optional<std::string> storable_flag(std::string_view text, std::string& error);
 
-// The flags of a STORE or APPEND: every item an atom that storable_flag() accepts.
+// The flags of a STORE or APPEND: every item an atom that storable_flag() accepts; a flag given
+// twice in different cases counts once (the first spelling).
 std::optional<std::set<std::string>> storable_flags(const std::vector<Arg>& items, std::string& error);
 // How many of `flags` are keywords (not system flags).
 std::size_t keyword_count(const std::set<std::string>& flags);
 
 // Whether `flags` holds `flag`, in any case.
 bool has_flag(const std::set<std::string>& flags, std::string_view flag);
-// Adds `flag` unless it is there in some spelling already (the first spelling stays).
-void add_flag(std::set<std::string>& flags, const std::string& flag);
-// Removes `flag` in every spelling.
-void remove_flag(std::set<std::string>& flags, std::string_view flag);
+
+// What one STORE does to each message's flags (§6.4.6: FLAGS, +FLAGS, -FLAGS), comparing in any
+// case: an added flag already there in another spelling keeps that spelling. Prepared once per
+// command, so each message costs its own flags and the given ones, never their product.
+class FlagChange {
+ public:
+  enum class Mode { Replace, Add, Remove };
+  FlagChange(Mode mode, std::set<std::string> given);
+  std::set<std::string> applied_to(const std::set<std::string>& current) const;
+
+ private:
+  Mode mode_;
+  std::set<std::string> given_;
+  std::set<std::string> folded_;  // given_, upper-cased
+};
 
 }  // namespace mailsim::imap

@@ -41,9 +41,13 @@ Server::Reply Server::store(const std::vector<Arg>& a, bool uid, std::string& ou
   if (what != "FLAGS" && what != "+FLAGS" && what != "-FLAGS") return bad("Invalid STORE item " + a[1].text);
   const bool one_list = a.size() == 3 && a[2].kind == Arg::Kind::List;
   std::string error;
-  const auto given = storable_flags(one_list ? a[2].items : std::vector<Arg>(a.begin() + 2, a.end()), error);
+  auto given = storable_flags(one_list ? a[2].items : std::vector<Arg>(a.begin() + 2, a.end()), error);
   if (!given) return bad(error);
   if (read_only_) return no("[READ-ONLY] Mailbox is read-only");
+  if (what != "-FLAGS" && keyword_count(*given) > kMaxKeywords)
+    return no("[LIMIT] Too many keywords (limit " + std::to_string(kMaxKeywords) + ")");
+  using Mode = FlagChange::Mode;
+  const FlagChange change(what == "FLAGS" ? Mode::Replace : what == "+FLAGS" ? Mode::Add : Mode::Remove, std::move(*given));
   const auto seqs = resolve(*set, uid);
   if (!seqs) return bad("Invalid message sequence number " + a[0].text);
   mailstore::Folder* f = folder();
@@ -52,11 +56,7 @@ Server::Reply Server::store(const std::vector<Arg>& a, bool uid, std::string& ou
   for (std::size_t seq : *seqs) {
     const mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[seq - 1]) : nullptr;
     if (!m) continue;
-    std::set<std::string> flags = what == "FLAGS" ? *given : m->flags;
-    for (const auto& g : *given) {
-      if (what == "+FLAGS") add_flag(flags, g);
-      if (what == "-FLAGS") remove_flag(flags, g);
-    }
+    std::set<std::string> flags = change.applied_to(m->flags);
     if (keyword_count(flags) > kMaxKeywords)
       return no("[LIMIT] Too many keywords on message " + std::to_string(seq) + " (limit " +
                 std::to_string(kMaxKeywords) + ")");
