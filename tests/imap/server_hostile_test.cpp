@@ -171,3 +171,13 @@ S: * STATUS "INBOX" (UNSEEN 1 MESSAGES 2 UNSEEN 1)
 S: a4 OK STATUS completed
 )");
 }
+
+TEST_CASE("IMAP server: SEARCH with more keys than the limit is refused") {
+  Mailbox mb;
+  Session s(mb.store);
+  std::string keys;
+  for (std::size_t i = 0; i < imap::SearchCriteria::kMaxKeys / 2; ++i) keys += " NOT DELETED";
+  play_selected(s, "C: a3 SEARCH" + keys + "\nS: * SEARCH 1 2\nS: a3 OK SEARCH completed\n" +
+                       "C: a4 SEARCH" + keys + " SEEN\nS: a4 BAD Too many search keys (limit 256)\n" +
+                       "C: a5 SEARCH" + keys.substr(4) + " (SEEN)\nS: a5 BAD Too many search keys (limit 256)\n");
+}

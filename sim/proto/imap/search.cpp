@@ -79,6 +79,10 @@ class Reader {
       error_ = "Search criteria nested too deeply (limit " + std::to_string(kMaxNesting) + " levels)";
       return std::nullopt;
     }
+    if (++keys_ > SearchCriteria::kMaxKeys) {
+      error_ = "Too many search keys (limit " + std::to_string(SearchCriteria::kMaxKeys) + ")";
+      return std::nullopt;
+    }
     const Arg& a = keys[i++];
     if (a.kind == Arg::Kind::List) return all(a.items, depth + 1);
     const std::string k = proto::to_upper(a.text);
@@ -167,7 +171,7 @@ class Reader {
 
   const SearchBounds& bounds_;
   std::string& error_;
-  std::size_t string_keys_ = 0;
+  std::size_t keys_ = 0, string_keys_ = 0;
 };
 
 // One message, its header read once for all the keys.

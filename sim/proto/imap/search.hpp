@@ -39,9 +39,11 @@ class SearchCriteria {
   // String keys (FROM, SUBJECT, HEADER, BODY, TEXT, ...) one SEARCH may hold. Each reads every
   // message once; without a bound an 8 KB command could read the mailbox a thousand times.
   static constexpr std::size_t kMaxStringKeys = 32;
+  // Keys of any kind (NOT, OR and lists included): each is evaluated for every message.
+  static constexpr std::size_t kMaxKeys = 256;
 
   // All keys must hold (AND by juxtaposition). Nullopt with `error` when they do not parse, nest
-  // (parentheses, NOT, OR) deeper than kMaxNesting, or hold more than kMaxStringKeys string keys.
+  // (parentheses, NOT, OR) deeper than kMaxNesting, or hold more than kMaxKeys keys or kMaxStringKeys string keys.
   static std::optional<SearchCriteria> parse(const std::vector<Arg>& keys, const SearchBounds& bounds,
                                              std::string& error);
   bool matches(const mailstore::StoredMessage& m, std::uint32_t seq) const;
