@@ -121,6 +121,36 @@ TEST_CASE("mark_seen off fetches with BODY.PEEK[], flags sent in a later FETCH a
   CHECK(c.fetched()[0].flags == std::set<std::string>{"\\Answered"});
 }
 
+TEST_CASE("one UID in two FETCH responses is kept once, with the latest body and flags") {
+  imap::Client c(job());
+  test::play_client(c, std::string(kUpToSelect) + R"(
+    C: a3 UID FETCH 3:* (UID FLAGS BODY[])
+    S: * 3 FETCH (UID 3 FLAGS () BODY[] {25}
+    S: Subject: three
+    S:
+    S: third
+    S: )
+    S: * 4 FETCH (UID 3 FLAGS (\Seen) BODY[] {25}
+    S: Subject: three
+    S:
+    S: THIRD
+    S: )
+    S: * 3 FETCH (FLAGS (\Seen \Flagged))
+    S: * 3 FETCH (UID 3 BODY[] {25}
+    S: Subject: three
+    S:
+    S: third
+    S: )
+    S: a3 OK FETCH completed
+    C: a4 LOGOUT
+  )");
+  REQUIRE(c.fetched().size() == 1);
+  CHECK(c.fetched()[0].uid == 3);
+  CHECK(c.fetched()[0].raw == kThree);                                               // the 4th response's
+  CHECK(c.fetched()[0].flags == std::set<std::string>{"\\Flagged", "\\Seen"});   // the 3rd response's
+  CHECK(c.last_seen_uid() == 3);
+}
+
 TEST_CASE("nothing new: UIDNEXT says so, or the mailbox is empty, and the client logs out") {
   imap::Client up_to_date(job(7, 4));
   test::play_client(up_to_date, std::string(kUpToSelect) + R"(

@@ -65,6 +65,13 @@ S: Subject: Lunch
 S: 
 S: )
 S: a4 OK FETCH completed
+C: a5 FETCH 1 BODY.PEEK[HEADER.FIELDS (subject Nowhere SUBJECT message-id)]
+S: * 1 FETCH (BODY[HEADER.FIELDS (SUBJECT NOWHERE SUBJECT MESSAGE-ID)] {51}
+S: Subject: Lunch
+S: Message-ID: <m1@school.example>
+S: 
+S: )
+S: a5 OK FETCH completed
 )");
 }
 

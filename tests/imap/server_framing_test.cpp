@@ -68,3 +68,47 @@ C: a+ NOOP
 S: * BAD Invalid tag
 )");
 }
+
+// RFC 3501 §7.1.3: every command gets its tagged answer, one cut short by the line limit too.
+TEST_CASE("IMAP server: an over-long line gets a tagged BAD at once, the rest of it is dropped") {
+  Mailbox mb;
+  Session s(mb.store, 100, 64);
+  s.start();
+  // Answered before the line ends: the client need not finish sending it.
+  CHECK(s.feed("a1 LOGIN bob " + std::string(80, 'x')) == "a1 BAD Line too long (limit 64 octets)\r\n");
+  CHECK(s.feed(std::string(500, 'x') + " NOOP\r\na2 NOOP\r\n") == "a2 OK NOOP completed\r\n");
+  // After a literal the command's tag is known.
+  CHECK(s.feed("a3 LOGIN {3}\r\n") == "+ Ready for literal data\r\n");
+  CHECK(s.feed("bob " + std::string(80, 'y') + "\r\n") == "a3 BAD Line too long (limit 64 octets)\r\n");
+  CHECK(s.feed("a4 LOGIN bob secret\r\n") == "a4 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in\r\n");
+  // In IDLE the answer is IDLE's.
+  CHECK(s.feed("a5 IDLE\r\n") == "+ idling\r\n");
+  CHECK(s.feed(std::string(80, 'z') + "\r\n") == "a5 BAD Line too long (limit 64 octets)\r\n");
+  CHECK(s.feed("a6 NOOP\r\n") == "a6 OK NOOP completed\r\n");
+  CHECK(s.server.state() == imap::State::Authenticated);
+}
+
+TEST_CASE("IMAP server: an over-long line whose tag cannot be read ends the session with BYE") {
+  Mailbox mb;
+  Session s(mb.store, 100, 64);
+  s.start();
+  CHECK(s.feed(std::string(80, 'a') + "\r\n") == "* BYE Line too long (limit 64 octets)\r\n");
+  CHECK(s.server.closed());
+  Session t(mb.store, 100, 64);
+  t.start();
+  CHECK(t.feed("a+b " + std::string(80, 'a') + "\r\n") == "* BYE Line too long (limit 64 octets)\r\n");
+  CHECK(t.server.closed());
+}
+
+// The limit holds for all of a command's literals together; a size near 2^64 must not wrap the sum.
+TEST_CASE("IMAP server: a second literal whose size would wrap the total is refused, not awaited") {
+  Mailbox mb;
+  Session s(mb.store, 100);
+  s.start();
+  CHECK(s.feed("a1 LOGIN {3}\r\n") == "+ Ready for literal data\r\n");
+  CHECK(s.feed("bob {18446744073709551614}\r\n") == "a1 NO [TOOBIG] Literal too large (limit 100 octets)\r\n");
+  CHECK(s.feed("a2 LOGIN {3}\r\n") == "+ Ready for literal data\r\n");
+  CHECK(s.feed("bob {98}\r\n") == "a2 NO [TOOBIG] Literal too large (limit 100 octets)\r\n");
+  CHECK(s.feed("a3 LOGIN {3}\r\nbob {6}\r\n") == "+ Ready for literal data\r\n+ Ready for literal data\r\n");
+  CHECK(s.feed("secret\r\n") == "a3 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in\r\n");
+}

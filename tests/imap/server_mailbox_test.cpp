@@ -160,3 +160,19 @@ TEST_CASE("IMAP server: two sessions see each other's changes, IDLE gets new mai
   CHECK(b.feed("DONE\r\n") == "b5 OK IDLE terminated\r\n");
   CHECK(b.server.poll().empty());  // not idling: news waits for the next command
 }
+
+// RFC 3501 §7.4.1: each EXPUNGE number counts the messages as they stand after the ones before it.
+TEST_CASE("IMAP server: another session's expunges are numbered one after another, held back during FETCH") {
+  Mailbox mb;
+  for (int i = 0; i < 3; ++i) mb.store.deliver("bob", kMsg1, 3 * kHour);  // UIDs 3, 4, 5
+  Session a(mb.store), b(mb.store);
+  for (Session* s : {&a, &b}) {
+    s->start();
+    s->feed("x1 LOGIN bob secret\r\nx2 SELECT INBOX\r\n");
+  }
+  CHECK(a.feed("a3 STORE 1,3,4 +FLAGS.SILENT (\\Deleted)\r\na4 EXPUNGE\r\n") ==
+        "a3 OK STORE completed\r\n* 1 EXPUNGE\r\n* 2 EXPUNGE\r\n* 2 EXPUNGE\r\na4 OK EXPUNGE completed\r\n");
+  CHECK(b.feed("b3 FETCH 5 UID\r\n") == "* 5 FETCH (UID 5)\r\nb3 OK FETCH completed\r\n");  // numbers as B knows them
+  CHECK(b.feed("b4 NOOP\r\n") == "* 1 EXPUNGE\r\n* 2 EXPUNGE\r\n* 2 EXPUNGE\r\nb4 OK NOOP completed\r\n");
+  CHECK(b.feed("b5 FETCH 1:* UID\r\n") == "* 1 FETCH (UID 2)\r\n* 2 FETCH (UID 5)\r\nb5 OK FETCH completed\r\n");
+}

@@ -96,7 +96,7 @@ TEST_CASE("IMAP server: limits: an over-long line, a literal too large, an unter
   Session s(mb.store, 100, 64);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
-S: * BAD line too long
+S: a1 BAD Line too long (limit 64 octets)
 C: a2 LOGIN bob {1000}
 S: a2 NO [TOOBIG] Literal too large (limit 100 octets)
 C: a3 LOGIN bob secret

@@ -29,13 +29,19 @@ class Parser {
       out.push_back(std::move(*a));
     }
   }
+  bool too_deep() const { return too_deep_; }
 
  private:
   std::optional<Arg> one() {
     const char c = s_[i_];
     if (c == '(') {
+      if (++depth_ > kMaxNesting) {
+        too_deep_ = true;
+        return std::nullopt;
+      }
       ++i_;
       auto items = list_until(')');
+      --depth_;
       if (!items) return std::nullopt;
       Arg a;
       a.kind = Arg::Kind::List;
@@ -95,6 +101,8 @@ class Parser {
   const std::vector<std::string>& literals_;
   std::size_t i_ = 0;
   std::size_t next_literal_ = 0;
+  std::size_t depth_ = 0;  // lists open around the current position
+  bool too_deep_ = false;
 };
 
 bool number(std::string_view s, std::uint32_t& out) {
@@ -108,8 +116,13 @@ bool number(std::string_view s, std::uint32_t& out) {
 
 }  // namespace
 
-std::optional<std::vector<Arg>> parse_args(std::string_view line, const std::vector<std::string>& literals) {
-  return Parser(line, literals).list_until(0);
+std::optional<std::vector<Arg>> parse_args(std::string_view line, const std::vector<std::string>& literals,
+                                           std::string* why) {
+  Parser parser(line, literals);
+  auto args = parser.list_until(0);
+  if (!args && parser.too_deep() && why)
+    *why = "Parentheses nested too deeply (limit " + std::to_string(kMaxNesting) + " levels)";
+  return args;
 }
 
 std::optional<SequenceSet> SequenceSet::parse(std::string_view s) {
@@ -131,13 +144,36 @@ std::optional<SequenceSet> SequenceSet::parse(std::string_view s) {
   return set;
 }
 
-bool SequenceSet::contains(std::uint32_t n, std::uint32_t largest) const {
+NumberRanges SequenceSet::numbers(std::uint32_t largest) const {
+  std::vector<NumberRanges::Range> out;
+  out.reserve(ranges_.size());
   for (const auto& r : ranges_) {
     std::uint32_t lo = r.lo ? r.lo : largest, hi = r.hi ? r.hi : largest;
     if (lo > hi) std::swap(lo, hi);
-    if (n >= lo && n <= hi) return true;
+    if (hi == 0) continue;  // "*" of an empty mailbox
+    out.push_back({std::max<std::uint32_t>(lo, 1), hi});
   }
-  return false;
+  return NumberRanges(std::move(out));
+}
+
+bool SequenceSet::has_star() const {
+  return std::any_of(ranges_.begin(), ranges_.end(), [](const Range& r) { return r.lo == 0 || r.hi == 0; });
+}
+
+NumberRanges::NumberRanges(std::vector<Range> ranges) {
+  std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return a.lo < b.lo; });
+  for (const Range& r : ranges) {
+    if (!ranges_.empty() && std::uint64_t{r.lo} <= std::uint64_t{ranges_.back().hi} + 1)
+      ranges_.back().hi = std::max(ranges_.back().hi, r.hi);
+    else
+      ranges_.push_back(r);
+  }
+}
+
+bool NumberRanges::contains(std::uint32_t n) const {
+  // The first range ending at or after n holds n if it starts at or before it.
+  const auto it = std::lower_bound(ranges_.begin(), ranges_.end(), n, [](const Range& r, std::uint32_t v) { return r.hi < v; });
+  return it != ranges_.end() && it->lo <= n;
 }
 
 std::uint32_t SequenceSet::largest_named() const {

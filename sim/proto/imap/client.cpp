@@ -134,6 +134,7 @@ void Client::on_fetch(std::uint32_t seq, std::string_view att) {
   const std::optional<Value> list = client_syntax::parse_list(att);
   if (!list) return;  // a malformed FETCH response carries nothing we can trust
   Partial& p = partials_[seq];
+  const std::size_t response = ++fetch_responses_;
   const auto& items = list->items;
   for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
     const std::string key = proto::to_upper(items[i].text);
@@ -143,8 +144,10 @@ void Client::on_fetch(std::uint32_t seq, std::string_view att) {
     } else if (key == "FLAGS" && value.kind == Value::Kind::List) {
       p.flags.clear();
       for (const Value& flag : value.items) p.flags.insert(flag.text);
+      p.flags_from = response;
     } else if (key == "BODY[]" && value.kind == Value::Kind::String) {
       p.body = value.text;
+      p.body_from = response;
     }
   }
 }
@@ -193,6 +196,7 @@ void Client::start_fetch(std::string& out) {
   new_mail_ = false;
   if (last_seen_ == 0xffffffffU) return idle_or_logout(out);
   partials_.clear();
+  fetch_responses_ = 0;
   const std::string items = job_.mark_seen ? "(UID FLAGS BODY[])" : "(UID FLAGS BODY.PEEK[])";
   send("UID FETCH", {"UID FETCH " + std::to_string(last_seen_ + 1) + ":* " + items}, out);
   state_ = ClientState::AwaitFetch;
@@ -200,15 +204,27 @@ void Client::start_fetch(std::string& out) {
 
 void Client::finish_fetch() {
   // "n:*" always matches the highest UID, even when it is below n (§6.4.8): keep only what is new.
-  std::vector<Fetched> news;
+  // A server may send one UID under two sequence numbers: the local copy keeps one message per UID,
+  // with the latest body and flags the server sent for it.
+  std::map<std::uint32_t, Partial> by_uid;
   for (auto& [seq, p] : partials_) {
-    if (p.body && p.uid > last_seen_) news.push_back(Fetched{p.uid, std::move(*p.body), std::move(p.flags)});
+    if (p.uid <= last_seen_) continue;
+    Partial& m = by_uid[p.uid];
+    if (p.body_from > m.body_from) {
+      m.body = std::move(p.body);
+      m.body_from = p.body_from;
+    }
+    if (p.flags_from > m.flags_from) {
+      m.flags = std::move(p.flags);
+      m.flags_from = p.flags_from;
+    }
   }
   partials_.clear();
-  std::sort(news.begin(), news.end(), [](const Fetched& a, const Fetched& b) { return a.uid < b.uid; });
-  for (Fetched& f : news) {
-    last_seen_ = std::max(last_seen_, f.uid);
-    fetched_.push_back(std::move(f));
+  fetch_responses_ = 0;
+  for (auto& [uid, m] : by_uid) {  // in UID order
+    if (!m.body) continue;
+    last_seen_ = std::max(last_seen_, uid);
+    fetched_.push_back(Fetched{uid, std::move(*m.body), std::move(m.flags)});
   }
   if (last_seen_ != 0xffffffffU) uidnext_ = std::max(uidnext_, last_seen_ + 1);
 }

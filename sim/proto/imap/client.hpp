@@ -90,6 +90,9 @@ class Client {
     std::uint32_t uid = 0;
     std::optional<std::string> body;
     std::set<std::string> flags;
+    // Which FETCH response of this fetch (1, 2, ...) gave the body and the flags; 0: none yet. When
+    // the server sends one UID in several responses, the latest of each wins.
+    std::size_t body_from = 0, flags_from = 0;
   };
   void on_response(const std::string& raw, std::string& out);
   void on_untagged(const client_syntax::Response& r, std::string& out);
@@ -118,6 +121,7 @@ class Client {
   bool new_mail_ = false;                // EXISTS grew while idling
   bool stop_requested_ = false;
   std::map<std::uint32_t, Partial> partials_;  // by message sequence number
+  std::size_t fetch_responses_ = 0;      // FETCH responses read during this fetch
   std::vector<Fetched> fetched_;
   std::string error_;
 };

@@ -189,10 +189,16 @@ std::optional<std::string> MessageView::field(std::string_view name) const {
 }
 
 std::string MessageView::header_fields(const std::vector<std::string>& names, bool exclude) const {
+  // Sorted once, looked up per field: comparing every field with every name cost header lines times
+  // names, and a client chooses both.
+  std::vector<std::string> wanted;
+  wanted.reserve(names.size());
+  for (const auto& n : names) wanted.push_back(proto::to_upper(n));
+  std::sort(wanted.begin(), wanted.end());
   std::string out;
   for (const auto& f : fields_of(header_)) {
     if (f.whole == "\r\n") continue;
-    const bool named = std::any_of(names.begin(), names.end(), [&](const std::string& n) { return proto::iequals(n, f.name); });
+    const bool named = std::binary_search(wanted.begin(), wanted.end(), proto::to_upper(f.name));
     if (named != exclude) out += f.whole;
   }
   return out + "\r\n";

@@ -1,14 +1,19 @@
 #include "sim/proto/imap/search.hpp"
 
+#include <cctype>
+#include <charconv>
 #include <cstdio>
-#include <cstring>
 
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/imap/flags.hpp"
 #include "sim/proto/imap/message_view.hpp"
 
 namespace mailsim::imap {
 
 namespace {
+
+using Node = SearchCriteria::Node;
+using Kind = Node::Kind;
 
 // "3-Nov-2025" -> days since 1970-01-01.
 std::optional<std::int64_t> parse_date(const std::string& s) {
@@ -30,119 +35,239 @@ std::optional<std::int64_t> parse_date(const std::string& s) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
-bool contains_ci(std::string_view hay, std::string_view needle) {
-  if (needle.empty()) return true;
-  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i)
-    if (proto::iequals(hay.substr(i, needle.size()), needle)) return true;
-  return false;
-}
+char fold(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
 
-class Eval {
+class Reader {
  public:
-  Eval(const std::vector<Arg>& keys, const SearchContext& ctx) : keys_(keys), ctx_(ctx), view_(ctx.message.raw) {}
+  Reader(const SearchBounds& bounds, std::string& error) : bounds_(bounds), error_(error) {}
 
-  std::optional<bool> all() {
-    bool result = true;
-    while (i_ < keys_.size()) {
-      auto r = one();
-      if (!r) return std::nullopt;
-      result = result && *r;
+  // Keys until the end of `keys`, ANDed.
+  std::optional<Node> all(const std::vector<Arg>& keys, std::size_t depth) {
+    Node n{Kind::And, {}, {}, 0, {}, {}};
+    std::size_t i = 0;
+    while (i < keys.size()) {
+      auto key = one(keys, i, depth);
+      if (!key) return std::nullopt;
+      n.children.push_back(std::move(*key));
     }
-    return result;
+    return n;
   }
 
  private:
-  const Arg* next() { return i_ < keys_.size() ? &keys_[i_++] : nullptr; }
-  std::optional<std::string> text_arg() {
-    const Arg* a = next();
-    if (!a || !a->is_text()) return std::nullopt;
-    return a->text;
-  }
-  bool flag(const char* f) const { return ctx_.message.flags.count(f) > 0; }
-  std::int64_t day() const {
-    const std::int64_t secs = ctx_.epoch_seconds + ctx_.message.internal_date / kSecond;
-    return secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-  }
-
-  std::optional<bool> one() {
-    const Arg* a = next();
-    if (!a) return std::nullopt;
-    if (a->kind == Arg::Kind::List) {
-      Eval inner(a->items, ctx_);
-      return inner.all();
-    }
-    const std::string k = proto::to_upper(a->text);
-    if (k == "ALL") return true;
-    if (k == "SEEN") return flag("\\Seen");
-    if (k == "UNSEEN" || k == "NEW") return !flag("\\Seen");
-    if (k == "OLD" || k == "RECENT") return k == "OLD";
-    if (k == "DELETED") return flag("\\Deleted");
-    if (k == "UNDELETED") return !flag("\\Deleted");
-    if (k == "FLAGGED") return flag("\\Flagged");
-    if (k == "UNFLAGGED") return !flag("\\Flagged");
-    if (k == "ANSWERED") return flag("\\Answered");
-    if (k == "UNANSWERED") return !flag("\\Answered");
-    if (k == "DRAFT") return flag("\\Draft");
-    if (k == "UNDRAFT") return !flag("\\Draft");
-    if (k == "FROM" || k == "TO" || k == "CC" || k == "BCC" || k == "SUBJECT") {
-      auto v = text_arg();
-      if (!v) return std::nullopt;
-      std::string field = k == "SUBJECT" ? "Subject" : k == "FROM" ? "From" : k == "TO" ? "To" : k == "CC" ? "Cc" : "Bcc";
-      return contains_ci(view_.field(field).value_or(""), *v);
-    }
-    if (k == "HEADER") {
-      auto name = text_arg();
-      auto v = text_arg();
-      if (!name || !v) return std::nullopt;
-      auto field = view_.field(*name);
-      return field && contains_ci(*field, *v);
-    }
-    if (k == "BODY" || k == "TEXT") {
-      auto v = text_arg();
-      if (!v) return std::nullopt;
-      return contains_ci(k == "BODY" ? view_.text() : std::string_view(ctx_.message.raw), *v);
-    }
-    if (k == "SINCE" || k == "BEFORE" || k == "ON") {
-      auto v = text_arg();
-      auto d = v ? parse_date(*v) : std::nullopt;
-      if (!d) return std::nullopt;
-      return k == "SINCE" ? day() >= *d : k == "BEFORE" ? day() < *d : day() == *d;
-    }
-    if (k == "LARGER" || k == "SMALLER") {
-      auto v = text_arg();
-      if (!v) return std::nullopt;
-      const auto n = std::strtoull(v->c_str(), nullptr, 10);
-      return k == "LARGER" ? ctx_.message.raw.size() > n : ctx_.message.raw.size() < n;
-    }
-    if (k == "NOT") {
-      auto r = one();
-      if (!r) return std::nullopt;
-      return !*r;
-    }
-    if (k == "OR") {
-      auto x = one();
-      auto y = one();
-      if (!x || !y) return std::nullopt;
-      return *x || *y;
-    }
-    if (k == "UID") {
-      auto v = text_arg();
-      auto set = v ? SequenceSet::parse(*v) : std::nullopt;
-      if (!set) return std::nullopt;
-      return set->contains(ctx_.message.uid, ctx_.largest_uid);
-    }
-    if (auto set = SequenceSet::parse(a->text)) return set->contains(ctx_.seq, ctx_.count);
+  std::optional<Node> fail() {
+    if (error_.empty()) error_ = "Invalid search criteria";
     return std::nullopt;
   }
+  std::optional<std::string> text(const std::vector<Arg>& keys, std::size_t& i) {
+    if (i >= keys.size() || !keys[i].is_text()) return std::nullopt;
+    return keys[i++].text;
+  }
+  static Node leaf(Kind k, std::string name = {}) { return Node{k, std::move(name), {}, 0, {}, {}}; }
+  std::optional<Node> with_needle(Node n, const std::string& needle) {
+    if (++string_keys_ > SearchCriteria::kMaxStringKeys) {
+      error_ = "Too many string search keys (limit " + std::to_string(SearchCriteria::kMaxStringKeys) + ")";
+      return std::nullopt;
+    }
+    n.needle.emplace(needle);
+    return n;
+  }
 
-  const std::vector<Arg>& keys_;
-  const SearchContext& ctx_;
-  MessageView view_;
-  std::size_t i_ = 0;
+  std::optional<Node> one(const std::vector<Arg>& keys, std::size_t& i, std::size_t depth) {
+    if (i >= keys.size()) return fail();
+    // Lists, NOT and OR each evaluate their parts one level down: the depth bounds the stack.
+    if (depth > kMaxNesting) {
+      error_ = "Search criteria nested too deeply (limit " + std::to_string(kMaxNesting) + " levels)";
+      return std::nullopt;
+    }
+    if (++keys_ > SearchCriteria::kMaxKeys) {
+      error_ = "Too many search keys (limit " + std::to_string(SearchCriteria::kMaxKeys) + ")";
+      return std::nullopt;
+    }
+    const Arg& a = keys[i++];
+    if (a.kind == Arg::Kind::List) return all(a.items, depth + 1);
+    const std::string k = proto::to_upper(a.text);
+    if (k == "ALL" || k == "OLD") return leaf(Kind::True);
+    if (k == "RECENT") return leaf(Kind::False);  // this server keeps no \Recent
+    if (k == "SEEN") return leaf(Kind::Flag, "\\Seen");
+    if (k == "UNSEEN" || k == "NEW") return leaf(Kind::NoFlag, "\\Seen");
+    if (k == "DELETED") return leaf(Kind::Flag, "\\Deleted");
+    if (k == "UNDELETED") return leaf(Kind::NoFlag, "\\Deleted");
+    if (k == "FLAGGED") return leaf(Kind::Flag, "\\Flagged");
+    if (k == "UNFLAGGED") return leaf(Kind::NoFlag, "\\Flagged");
+    if (k == "ANSWERED") return leaf(Kind::Flag, "\\Answered");
+    if (k == "UNANSWERED") return leaf(Kind::NoFlag, "\\Answered");
+    if (k == "DRAFT") return leaf(Kind::Flag, "\\Draft");
+    if (k == "UNDRAFT") return leaf(Kind::NoFlag, "\\Draft");
+    if (k == "KEYWORD" || k == "UNKEYWORD") {
+      auto v = text(keys, i);
+      if (!v) return fail();
+      return leaf(k == "KEYWORD" ? Kind::Flag : Kind::NoFlag, *v);
+    }
+    if (k == "FROM" || k == "TO" || k == "CC" || k == "BCC" || k == "SUBJECT") {
+      auto v = text(keys, i);
+      if (!v) return fail();
+      const char* field = k == "SUBJECT" ? "Subject" : k == "FROM" ? "From" : k == "TO" ? "To" : k == "CC" ? "Cc" : "Bcc";
+      return with_needle(leaf(Kind::Header, field), *v);
+    }
+    if (k == "HEADER") {
+      auto name = text(keys, i);
+      auto v = name ? text(keys, i) : std::nullopt;
+      if (!v) return fail();
+      return with_needle(leaf(Kind::Header, *name), *v);
+    }
+    if (k == "BODY" || k == "TEXT") {
+      auto v = text(keys, i);
+      if (!v) return fail();
+      return with_needle(leaf(k == "BODY" ? Kind::Body : Kind::Text), *v);
+    }
+    if (k == "SINCE" || k == "BEFORE" || k == "ON") {
+      auto v = text(keys, i);
+      auto d = v ? parse_date(*v) : std::nullopt;
+      if (!d) return fail();
+      Node n = leaf(k == "SINCE" ? Kind::Since : k == "BEFORE" ? Kind::Before : Kind::On);
+      n.number = *d;
+      return n;
+    }
+    if (k == "LARGER" || k == "SMALLER") {
+      auto v = text(keys, i);
+      std::uint32_t size = 0;  // §9: number
+      if (!v || std::from_chars(v->data(), v->data() + v->size(), size).ptr != v->data() + v->size() || v->empty())
+        return fail();
+      Node n = leaf(k == "LARGER" ? Kind::Larger : Kind::Smaller);
+      n.number = size;
+      return n;
+    }
+    if (k == "NOT") {
+      auto x = one(keys, i, depth + 1);
+      if (!x) return std::nullopt;
+      Node n = leaf(Kind::Not);
+      n.children.push_back(std::move(*x));
+      return n;
+    }
+    if (k == "OR") {
+      auto x = one(keys, i, depth + 1);
+      auto y = x ? one(keys, i, depth + 1) : std::nullopt;
+      if (!y) return std::nullopt;
+      Node n = leaf(Kind::Or);
+      n.children.push_back(std::move(*x));
+      n.children.push_back(std::move(*y));
+      return n;
+    }
+    if (k == "UID") {
+      auto v = text(keys, i);
+      auto set = v ? SequenceSet::parse(*v) : std::nullopt;
+      if (!set) return fail();
+      Node n = leaf(Kind::Uid);
+      n.set.emplace(set->numbers(bounds_.largest_uid));
+      return n;
+    }
+    if (auto set = SequenceSet::parse(a.text)) {
+      Node n = leaf(Kind::Seq);
+      n.set.emplace(set->numbers(bounds_.count));
+      return n;
+    }
+    return fail();
+  }
+
+  const SearchBounds& bounds_;
+  std::string& error_;
+  std::size_t keys_ = 0, string_keys_ = 0;
 };
+
+// One message, its header read once for all the keys.
+struct Subject {
+  const mailstore::StoredMessage& m;
+  std::uint32_t seq;
+  std::int64_t day;
+  MessageView view;
+};
+
+bool eval(const Node& n, const Subject& s) {
+  switch (n.kind) {
+    case Kind::True: return true;
+    case Kind::False: return false;
+    case Kind::Flag: return has_flag(s.m.flags, n.name);
+    case Kind::NoFlag: return !has_flag(s.m.flags, n.name);
+    case Kind::Header: {
+      const auto field = s.view.field(n.name);
+      return field && n.needle->found_in(*field);
+    }
+    case Kind::Body: return n.needle->found_in(s.view.text());
+    case Kind::Text: return n.needle->found_in(s.m.raw);
+    case Kind::Since: return s.day >= n.number;
+    case Kind::Before: return s.day < n.number;
+    case Kind::On: return s.day == n.number;
+    case Kind::Larger: return s.m.raw.size() > static_cast<std::uint64_t>(n.number);
+    case Kind::Smaller: return s.m.raw.size() < static_cast<std::uint64_t>(n.number);
+    case Kind::Uid: return n.set->contains(s.m.uid);
+    case Kind::Seq: return n.set->contains(s.seq);
+    case Kind::Not: return !eval(n.children[0], s);
+    case Kind::Or: return eval(n.children[0], s) || eval(n.children[1], s);
+    case Kind::And:
+      for (const Node& c : n.children)
+        if (!eval(c, s)) return false;
+      return true;
+  }
+  return false;
+}
 
 }  // namespace
 
-std::optional<bool> matches(const std::vector<Arg>& keys, const SearchContext& ctx) { return Eval(keys, ctx).all(); }
+FoldedNeedle::FoldedNeedle(std::string_view needle) : needle_(proto::to_upper(needle)), border_(needle_.size(), 0) {
+  for (std::size_t i = 1, k = 0; i < needle_.size(); ++i) {
+    while (k > 0 && needle_[i] != needle_[k]) k = border_[k - 1];
+    if (needle_[i] == needle_[k]) ++k;
+    border_[i] = k;
+  }
+}
+
+bool FoldedNeedle::found_in(std::string_view text, std::size_t* steps) const {
+  if (needle_.empty()) return true;
+  std::size_t k = 0, compared = 0;  // needle characters matched so far; comparisons made
+  bool found = false;
+  for (const char ch : text) {
+    // A mismatch falls back to a shorter border instead of rereading the text. Each fallback undoes
+    // at least one earlier match, so there are no more fallbacks than characters: 2 * text.size()
+    // comparisons at most.
+    const char c = fold(ch);
+    while (true) {
+      ++compared;
+      if (c == needle_[k]) {
+        ++k;
+        break;
+      }
+      if (k == 0) break;
+      k = border_[k - 1];
+    }
+    if (k == needle_.size()) {
+      found = true;
+      break;
+    }
+  }
+  if (steps) *steps += compared;
+  return found;
+}
+
+std::optional<SearchCriteria> SearchCriteria::parse(const std::vector<Arg>& keys, const SearchBounds& bounds,
+                                                    std::string& error) {
+  if (keys.empty()) {
+    error = "Syntax: SEARCH keys";
+    return std::nullopt;
+  }
+  auto root = Reader(bounds, error).all(keys, 0);
+  if (!root) return std::nullopt;
+  SearchCriteria c;
+  c.all_ = std::move(root->children);
+  c.epoch_seconds_ = bounds.epoch_seconds;
+  return c;
+}
+
+bool SearchCriteria::matches(const mailstore::StoredMessage& m, std::uint32_t seq) const {
+  const std::int64_t secs = epoch_seconds_ + m.internal_date / kSecond;
+  const Subject s{m, seq, secs >= 0 ? secs / 86400 : (secs - 86399) / 86400, MessageView(m.raw)};
+  for (const Node& n : all_)
+    if (!eval(n, s)) return false;
+  return true;
+}
 
 }  // namespace mailsim::imap

@@ -100,11 +100,32 @@ void Server::finish(const std::string& tag, Command command, const Reply& reply,
 
 void Server::on_line(const proto::Line& line, std::string& out) {
   if (line.too_long) {
-    // The rest of the line is dropped by the reader; a command it belonged to is dropped too.
+    // The reader drops the rest of the line, and the command it belonged to is dropped too. Its
+    // client must not be left waiting for an answer (RFC 3501 §7.1.3): a tagged BAD when the tag
+    // could be read; when it could not, no answer can name the command, so the server says BYE.
+    const std::string why = "Line too long (limit " + std::to_string(config_.max_line) + " octets)";
+    std::string tag;
+    Command command = Command::Other;
+    if (waiting_ == Waiting::IdleDone || waiting_ == Waiting::AuthResponse) {
+      command = waiting_ == Waiting::IdleDone ? Command::Idle : Command::Authenticate;
+      tag = std::move(continued_tag_);
+      waiting_ = Waiting::None;
+    } else if (request_) {  // a line after a literal
+      tag = request_->tag;
+      command = request_->command;
+    } else if (skipping_) {  // the rest of a command already answered
+      skipping_ = false;
+      return untagged_bad(why, out);
+    } else if (const auto sp = line.text.find(' '); sp != std::string::npos && valid_tag(line.text.substr(0, sp))) {
+      tag = line.text.substr(0, sp);
+    }
     request_.reset();
-    skipping_ = false;
-    untagged_bad("line too long", out);
-    return;
+    if (tag.empty()) {
+      out += "* BYE " + why + "\r\n";
+      state_ = State::Logout;
+      return;
+    }
+    return finish(tag, command, bad(why), out);
   }
   if (waiting_ == Waiting::IdleDone) {  // RFC 2177: only "DONE" may come now
     waiting_ = Waiting::None;
@@ -167,7 +188,7 @@ void Server::on_command_line(std::string_view text, std::string& out) {
   std::optional<Reply> refusal;
   if (r.command == Command::Other) refusal = bad("Unknown command " + r.name);
   else if (row && !row->refusal.empty()) refusal = bad(proto::to_upper(r.name) + " " + std::string(row->refusal));
-  else if (r.literal_bytes + marker->size > config_.max_literal)
+  else if (marker->size > config_.max_literal - r.literal_bytes)  // not a sum: "{18446744073709551615}" wraps
     refusal = no("[TOOBIG] Literal too large (limit " + std::to_string(config_.max_literal) + " octets)");
   else if (r.rest.size() > config_.max_line) refusal = bad("Command too long");
   if (refusal) {
@@ -203,8 +224,9 @@ void Server::execute(Request& r, std::string& out) {
   const Transition* row = find_transition(state_, r.command);
   if (!row) return;
   if (!row->refusal.empty()) return finish(r.tag, r.command, bad(proto::to_upper(r.name) + " " + std::string(row->refusal)), out);
-  const auto args = parse_args(r.rest, r.literals);
-  if (!args) return finish(r.tag, r.command, bad("Invalid arguments"), out);
+  std::string why;
+  const auto args = parse_args(r.rest, r.literals, &why);
+  if (!args) return finish(r.tag, r.command, bad(why.empty() ? "Invalid arguments" : why), out);
   const Reply reply = dispatch(r, *args, out);
   if (reply.outcome == Outcome::Pending) return;
   finish(r.tag, r.command, reply, out);

@@ -8,8 +8,9 @@
 //     "+" continuations), enforces the limits, and applies the transition table of server_states:
 //     every state change happens there, from the command's tagged outcome (OK, NO, BAD).
 //   - server_auth.cpp, server_mailbox.cpp, server_fetch.cpp and server_message.cpp answer the
-//     commands of RFC 3501 §6.2, §6.3 and §6.4; message_view says what FETCH shows of a message and
-//     search evaluates SEARCH keys.
+//     commands of RFC 3501 §6.2, §6.3 and §6.4; message_view says what FETCH shows of a message,
+//     search evaluates SEARCH keys, flags says which flags a client may store (and how they are
+//     spelled), list_pattern matches LIST patterns.
 //   - server_sync.cpp keeps this session's view of the selected mailbox: the UIDs it has announced
 //     (its message sequence numbers) and the flags it last reported. Whenever untagged responses are
 //     allowed (§7.4.1: never EXPUNGE during FETCH, STORE or SEARCH) it compares them with the folder,
@@ -23,7 +24,8 @@
 //              * OK [UIDVALIDITY v] UIDs valid / * OK [UIDNEXT n] Predicted next UID /
 //              a2 OK [READ-WRITE] SELECT completed
 //   errors     * BAD Invalid tag, a3 BAD Unknown command X, a3 BAD Command not valid in the ... state,
-//              * BAD line too long, a4 NO [TOOBIG] Literal too large, * BYE too many errors
+//              a4 BAD Line too long (limit 8192 octets) (* BYE ... when no tag can be read),
+//              a4 NO [TOOBIG] Literal too large, * BYE too many errors
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -122,8 +124,9 @@ class Server {
   Reply search(const std::vector<Arg>& args, bool uid, std::string& out);
   Reply expunge(std::string& out);
   Reply close();
-  // Sequence numbers (1-based) a set names, in order; nullopt when a message sequence number is past
-  // the last message (a client error, unlike UIDs that no longer exist, §6.4.8).
+  // Sequence numbers (1-based) a set names, in order, each once; nullopt when a message sequence
+  // number is past the last message or "*" names one in an empty mailbox (a client error, unlike
+  // UIDs that no longer exist, §6.4.8). Costs one pass over the mailbox, however many ranges.
   std::optional<std::vector<std::size_t>> resolve(const SequenceSet& set, bool uid) const;
 
   // server_sync.cpp: untagged news about the selected folder; EXPUNGE only where allowed (§7.4.1).

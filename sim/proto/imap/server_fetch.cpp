@@ -2,6 +2,7 @@
 // how they are written back. Reading a body section sets \Seen; BODY.PEEK does not.
 #include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "sim/proto/imap/message_view.hpp"
 #include "sim/proto/imap/server.hpp"
@@ -20,6 +21,9 @@ std::string internal_date(Time t, std::int64_t epoch) {
   std::snprintf(buf, sizeof buf, "\"%02d-%s-%d %s +0000\"", day, mon, year, hms);
   return buf;
 }
+
+// Items that copy message text (RFC822*, BODY[...]) one FETCH may ask for.
+constexpr std::size_t kMaxTextItems = 16;
 
 std::string literal(std::string_view s) { return "{" + std::to_string(s.size()) + "}\r\n" + std::string(s); }
 
@@ -45,33 +49,60 @@ std::optional<Section> parse_section(std::string_view spec) {
   return std::nullopt;
 }
 
-// "BODY[...]<start.count>" -> its data; nullopt when the section or the partial range does not parse.
-std::optional<std::string> body_part(const std::string& item, const std::string& raw, const MessageView& view,
-                                     std::string& label) {
+// One FETCH data item (§6.4.5), read once for all the messages it is asked of.
+struct Item {
+  enum class Kind { Uid, Flags, InternalDate, Size, Envelope, BodyStructure, Body, Rfc822, Rfc822Header, Rfc822Text, Section };
+  Kind kind;
+  std::string label;                 // how the answer names it: "UID", "BODY[HEADER]<0>", ...
+  Section section;                   // Section only
+  std::optional<std::pair<std::size_t, std::size_t>> partial;  // Section only: "<start.count>"
+  bool sets_seen = false;            // reading it sets \Seen: RFC822, RFC822.TEXT, BODY[...]
+
+  bool returns_text() const { return kind >= Kind::Rfc822; }  // the kinds from Rfc822 on copy text
+};
+
+// "BODY[...]<start.count>" or "BODY.PEEK[...]<start.count>"; nullopt when the section or the
+// partial range does not parse.
+std::optional<Item> body_item(const std::string& item, bool peek) {
   const auto open = item.find('['), close = item.rfind(']');
   if (open == std::string::npos || close == std::string::npos || close < open) return std::nullopt;
   const std::string spec = item.substr(open + 1, close - open - 1);
-  const auto section = parse_section(spec);
+  auto section = parse_section(spec);
   if (!section) return std::nullopt;
-  std::string data;
-  if (section->kind.empty()) data = raw;
-  else if (section->kind == "HEADER") data = std::string(view.header());
-  else if (section->kind == "TEXT" || section->kind == "1") data = std::string(view.text());
-  else data = view.header_fields(section->fields, section->kind == "HEADER.FIELDS.NOT");
-  label = "BODY[" + spec + "]";
+  Item it{Item::Kind::Section, "BODY[" + spec + "]", std::move(*section), std::nullopt, !peek};
   const std::string partial = item.substr(close + 1);
   if (!partial.empty()) {  // "<start.count>": the answer names only the start (§7.4.2)
     std::size_t start = 0, count = 0;
     char end = 0;
     if (std::sscanf(partial.c_str(), "<%zu.%zu%c", &start, &count, &end) != 3 || end != '>') return std::nullopt;
-    data = start >= data.size() ? std::string{} : data.substr(start, count);
-    label += "<" + std::to_string(start) + ">";
+    it.partial.emplace(start, count);
+    it.label += "<" + std::to_string(start) + ">";
   }
-  return data;
+  return it;
 }
 
-bool reads_text(const std::string& item) {
-  return item == "RFC822" || item == "RFC822.TEXT" || item.rfind("BODY[", 0) == 0;
+std::optional<Item> parse_item(const std::string& item) {
+  using K = Item::Kind;
+  static const std::pair<const char*, K> kSimple[] = {
+      {"UID", K::Uid},           {"FLAGS", K::Flags}, {"INTERNALDATE", K::InternalDate}, {"RFC822.SIZE", K::Size},
+      {"ENVELOPE", K::Envelope}, {"BODYSTRUCTURE", K::BodyStructure}, {"BODY", K::Body}, {"RFC822", K::Rfc822},
+      {"RFC822.HEADER", K::Rfc822Header}, {"RFC822.TEXT", K::Rfc822Text}};
+  for (const auto& [name, kind] : kSimple)
+    if (item == name) return Item{kind, name, {}, std::nullopt, kind == K::Rfc822 || kind == K::Rfc822Text};
+  if (item.rfind("BODY[", 0) == 0) return body_item(item, false);
+  if (item.rfind("BODY.PEEK[", 0) == 0) return body_item(item, true);
+  return std::nullopt;
+}
+
+std::string section_data(const Item& it, const std::string& raw, const MessageView& view) {
+  const std::string& kind = it.section.kind;
+  std::string data = kind.empty()                       ? raw
+                     : kind == "HEADER"                 ? std::string(view.header())
+                     : kind == "TEXT" || kind == "1"    ? std::string(view.text())
+                                                        : view.header_fields(it.section.fields, kind == "HEADER.FIELDS.NOT");
+  if (!it.partial) return data;
+  const auto [start, count] = *it.partial;
+  return start >= data.size() ? std::string{} : data.substr(start, count);
 }
 
 }  // namespace
@@ -80,17 +111,36 @@ Server::Reply Server::fetch(const std::vector<Arg>& a, bool uid, std::string& ou
   if (a.size() != 2 || a[0].kind != Arg::Kind::Atom) return bad("Syntax: FETCH sequence-set items");
   const auto set = SequenceSet::parse(a[0].text);
   if (!set) return bad("Invalid sequence set " + a[0].text);
-  std::vector<std::string> items;
+  std::vector<std::string> names;
   if (a[1].kind == Arg::Kind::List)
-    for (const auto& i : a[1].items) items.push_back(proto::to_upper(i.text));
-  else items.push_back(proto::to_upper(a[1].text));
+    for (const auto& i : a[1].items) names.push_back(i.is_text() ? proto::to_upper(i.text) : "(...)");
+  else names.push_back(proto::to_upper(a[1].text));
   // The macros of §6.4.5.
-  if (items.size() == 1 && items[0] == "ALL") items = {"FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE"};
-  else if (items.size() == 1 && items[0] == "FAST") items = {"FLAGS", "INTERNALDATE", "RFC822.SIZE"};
-  else if (items.size() == 1 && items[0] == "FULL") items = {"FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODY"};
-  if (uid && std::find(items.begin(), items.end(), "UID") == items.end()) items.insert(items.begin(), "UID");
+  if (names.size() == 1 && names[0] == "ALL") names = {"FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE"};
+  else if (names.size() == 1 && names[0] == "FAST") names = {"FLAGS", "INTERNALDATE", "RFC822.SIZE"};
+  else if (names.size() == 1 && names[0] == "FULL") names = {"FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODY"};
+  // §6.4.8: UID FETCH always answers UID.
+  if (uid && std::find(names.begin(), names.end(), "UID") == names.end()) names.insert(names.begin(), "UID");
+  // Every item is read before any message is touched: a bad one is BAD whatever the mailbox holds,
+  // and leaves no \Seen set. An item asked twice is answered once, and items that copy message text
+  // are bounded, so a short command cannot make the answer any multiple of the mailbox.
+  std::vector<Item> items;
+  std::set<std::string> seen;
+  std::size_t texts = 0;
+  for (const auto& name : names) {
+    if (!seen.insert(name).second) continue;
+    auto item = parse_item(name);
+    if (!item) {
+      const bool body = name.rfind("BODY[", 0) == 0 || name.rfind("BODY.PEEK[", 0) == 0;
+      return bad((body ? "Invalid section or range in " : "Invalid fetch attribute ") + name);
+    }
+    if (item->returns_text() && ++texts > kMaxTextItems)
+      return bad("Too many message sections in one FETCH (limit " + std::to_string(kMaxTextItems) + ")");
+    items.push_back(std::move(*item));
+  }
   const auto seqs = resolve(*set, uid);
   if (!seqs) return bad("Invalid message sequence number " + a[0].text);
+  const bool sets_seen = std::any_of(items.begin(), items.end(), [](const Item& i) { return i.sets_seen; });
 
   std::string result;
   mailstore::Folder* f = folder();
@@ -99,7 +149,7 @@ Server::Reply Server::fetch(const std::vector<Arg>& a, bool uid, std::string& ou
     if (!m) continue;  // expunged by another session, not yet reported: nothing to show
     const MessageView view(m->raw);
     // Reading the text sets \Seen (§6.4.5); first, so FLAGS in this very response shows it.
-    const bool newly_seen = !read_only_ && !m->flags.count("\\Seen") && std::any_of(items.begin(), items.end(), reads_text);
+    const bool newly_seen = !read_only_ && sets_seen && !m->flags.count("\\Seen");
     if (newly_seen) {
       auto flags = m->flags;
       flags.insert("\\Seen");
@@ -107,31 +157,30 @@ Server::Reply Server::fetch(const std::vector<Arg>& a, bool uid, std::string& ou
       known_flags_[m->uid] = flags;
     }
     std::string parts;
-    auto add = [&](const std::string& part) { parts += (parts.empty() ? "" : " ") + part; };
+    auto add = [&](const std::string& label, const std::string& value) {
+      parts += (parts.empty() ? "" : " ") + label + " " + value;
+    };
     bool flags_shown = false;
-    for (const auto& item : items) {
-      if (item == "UID") add("UID " + std::to_string(m->uid));
-      else if (item == "FLAGS") {
-        add("FLAGS " + flag_list(m->flags));
-        flags_shown = true;
-      } else if (item == "INTERNALDATE") add("INTERNALDATE " + internal_date(m->internal_date, config_.epoch_seconds));
-      else if (item == "RFC822.SIZE") add("RFC822.SIZE " + std::to_string(m->raw.size()));
-      else if (item == "ENVELOPE") add("ENVELOPE " + view.envelope());
-      else if (item == "BODYSTRUCTURE") add("BODYSTRUCTURE " + view.body_structure(true));
-      else if (item == "BODY") add("BODY " + view.body_structure(false));
-      else if (item == "RFC822") add("RFC822 " + literal(m->raw));
-      else if (item == "RFC822.HEADER") add("RFC822.HEADER " + literal(view.header()));
-      else if (item == "RFC822.TEXT") add("RFC822.TEXT " + literal(view.text()));
-      else if (item.rfind("BODY[", 0) == 0 || item.rfind("BODY.PEEK[", 0) == 0) {
-        std::string label;
-        const auto data = body_part(item, m->raw, view, label);
-        if (!data) return bad("Invalid section or range in " + item);
-        add(label + " " + literal(*data));
-      } else {
-        return bad("Invalid fetch attribute " + item);
+    for (const Item& it : items) {
+      using K = Item::Kind;
+      switch (it.kind) {
+        case K::Uid: add(it.label, std::to_string(m->uid)); break;
+        case K::Flags:
+          add(it.label, flag_list(m->flags));
+          flags_shown = true;
+          break;
+        case K::InternalDate: add(it.label, internal_date(m->internal_date, config_.epoch_seconds)); break;
+        case K::Size: add(it.label, std::to_string(m->raw.size())); break;
+        case K::Envelope: add(it.label, view.envelope()); break;
+        case K::BodyStructure: add(it.label, view.body_structure(true)); break;
+        case K::Body: add(it.label, view.body_structure(false)); break;
+        case K::Rfc822: add(it.label, literal(m->raw)); break;
+        case K::Rfc822Header: add(it.label, literal(view.header())); break;
+        case K::Rfc822Text: add(it.label, literal(view.text())); break;
+        case K::Section: add(it.label, literal(section_data(it, m->raw, view))); break;
       }
     }
-    if (newly_seen && !flags_shown) add("FLAGS " + flag_list(m->flags));  // §6.4.5: the change is reported
+    if (newly_seen && !flags_shown) add("FLAGS", flag_list(m->flags));  // §6.4.5: the change is reported
     result += "* " + std::to_string(seq) + " FETCH (" + parts + ")\r\n";
   }
   out += result + sync(false);

@@ -1,28 +1,21 @@
 // Authenticated state (RFC 3501 §6.3): SELECT/EXAMINE, CREATE, LIST/LSUB, STATUS, APPEND, and IDLE
 // (RFC 2177). The state changes these lead to are the table's, applied by finish().
 #include <algorithm>
-#include <cctype>
 
+#include "sim/proto/imap/flags.hpp"
+#include "sim/proto/imap/list_pattern.hpp"
 #include "sim/proto/imap/server.hpp"
 
 namespace mailsim::imap {
 
 namespace {
 
+// Every LIST reads every name of the account: these bound what one LIST can cost.
+constexpr std::size_t kMaxMailboxName = 1024;  // octets
+constexpr std::size_t kMaxMailboxes = 1000;    // per account, INBOX included
+
 // "inbox" in any case is INBOX (§5.1); other names are case-sensitive.
 std::string mailbox_name(std::string_view name) { return proto::iequals(name, "INBOX") ? "INBOX" : std::string(name); }
-
-// LIST patterns: "*" matches anything, "%" too (our folders have no hierarchy).
-bool glob(std::string_view pattern, std::string_view name) {
-  if (pattern.empty()) return name.empty();
-  if (pattern[0] == '*' || pattern[0] == '%')
-    return glob(pattern.substr(1), name) || (!name.empty() && glob(pattern, name.substr(1)));
-  const bool same = !name.empty() && (pattern[0] == name[0] ||
-                                      (std::toupper(static_cast<unsigned char>(pattern[0])) ==
-                                           std::toupper(static_cast<unsigned char>(name[0])) &&
-                                       proto::iequals(name, "INBOX")));
-  return same && glob(pattern.substr(1), name.substr(1));
-}
 
 }  // namespace
 
@@ -63,6 +56,10 @@ Server::Reply Server::select(const std::vector<Arg>& a, bool read_only, std::str
 Server::Reply Server::create(const std::vector<Arg>& a, std::string& out) {
   if (a.size() != 1 || !a[0].is_text()) return bad("Syntax: CREATE mailbox");
   if (proto::iequals(a[0].text, "INBOX")) return no("[ALREADYEXISTS] INBOX always exists");
+  if (a[0].text.size() > kMaxMailboxName)
+    return no("[LIMIT] Mailbox name too long (limit " + std::to_string(kMaxMailboxName) + " octets)");
+  if (const auto* account = store_->find(user_); account && account->folders.size() >= kMaxMailboxes)
+    return no("[LIMIT] Too many mailboxes (limit " + std::to_string(kMaxMailboxes) + ")");
   if (!store_->create_folder(user_, a[0].text)) return no("[ALREADYEXISTS] Mailbox exists");
   out += sync(true);
   return ok("CREATE completed");
@@ -71,12 +68,19 @@ Server::Reply Server::create(const std::vector<Arg>& a, std::string& out) {
 Server::Reply Server::list(const Request& r, const std::vector<Arg>& a, std::string& out) {
   const std::string verb = r.command == Command::Lsub ? "LSUB" : "LIST";
   if (a.size() != 2 || !a[0].is_text() || !a[1].is_text()) return bad("Syntax: " + verb + " reference mailbox");
+  const std::string pattern = a[0].text + a[1].text;
+  if (pattern.size() > ListPattern::kMaxLength)
+    return no("[LIMIT] Mailbox pattern too long (limit " + std::to_string(ListPattern::kMaxLength) + " octets)");
   if (a[1].text.empty()) {  // the hierarchy delimiter question (§6.3.8)
     out += "* " + verb + " (\\Noselect) \"/\" \"\"\r\n";
   } else if (const auto* account = store_->find(user_)) {
+    // INBOX is INBOX in any case (§5.1); every other name matches case-sensitively. INBOX is all
+    // capitals, so folding the pattern to capitals folds the comparison.
+    const ListPattern exact(pattern), folded(proto::to_upper(pattern));
     // Every folder counts as subscribed, so LSUB answers like LIST.
     for (const auto& [name, f] : account->folders)
-      if (glob(a[0].text + a[1].text, name)) out += "* " + verb + " (\\HasNoChildren) \"/\" " + imap_string(name) + "\r\n";
+      if ((name == "INBOX" ? folded : exact).matches(name))
+        out += "* " + verb + " (\\HasNoChildren) \"/\" " + imap_string(name) + "\r\n";
   }
   out += sync(true);
   return ok(verb + " completed");
@@ -88,6 +92,7 @@ Server::Reply Server::status(const std::vector<Arg>& a, std::string& out) {
   const mailstore::Folder* f = store_->folder(user_, name);
   if (!f) return no("[NONEXISTENT] Mailbox doesn't exist: " + name);
   std::string items;
+  std::optional<std::size_t> unseen;  // counted once, however often the client asks
   for (const auto& item : a[1].items) {
     const std::string k = proto::to_upper(item.text);
     std::size_t v = 0;
@@ -95,9 +100,12 @@ Server::Reply Server::status(const std::vector<Arg>& a, std::string& out) {
     else if (k == "RECENT") v = 0;
     else if (k == "UIDNEXT") v = f->uidnext;
     else if (k == "UIDVALIDITY") v = f->uidvalidity;
-    else if (k == "UNSEEN")
-      v = static_cast<std::size_t>(std::count_if(f->messages.begin(), f->messages.end(),
-                                                 [](const auto& m) { return !m.flags.count("\\Seen"); }));
+    else if (k == "UNSEEN") {
+      if (!unseen)
+        unseen = static_cast<std::size_t>(std::count_if(f->messages.begin(), f->messages.end(),
+                                                        [](const auto& m) { return !m.flags.count("\\Seen"); }));
+      v = *unseen;
+    }
     else return bad("Unknown STATUS item " + item.text);
     items += (items.empty() ? "" : " ") + k + " " + std::to_string(v);
   }
@@ -109,11 +117,13 @@ Server::Reply Server::append(const Request& r, const std::vector<Arg>& a, std::s
   // The message is the last argument and must have come as a literal (§6.3.11).
   if (a.size() < 2 || !a[0].is_text() || a.back().kind != Arg::Kind::String || r.literals.empty())
     return bad("Syntax: APPEND mailbox [(flags)] [date-time] {size}");
-  std::set<std::string> flags;
-  if (a.size() >= 3 && a[1].kind == Arg::Kind::List)
-    for (const auto& f : a[1].items) flags.insert(f.text);
+  std::string error;
+  const auto flags = a.size() >= 3 && a[1].kind == Arg::Kind::List ? storable_flags(a[1].items, error)
+                                                                   : std::set<std::string>{};
+  if (!flags) return bad(error);
+  if (keyword_count(*flags) > kMaxKeywords) return no("[LIMIT] Too many keywords (limit " + std::to_string(kMaxKeywords) + ")");
   const std::string name = mailbox_name(a[0].text);
-  if (!store_->deliver(user_, a.back().text, now_, name, flags)) return no("[TRYCREATE] Mailbox doesn't exist: " + name);
+  if (!store_->deliver(user_, a.back().text, now_, name, *flags)) return no("[TRYCREATE] Mailbox doesn't exist: " + name);
   out += sync(true);
   return ok("APPEND completed");
 }

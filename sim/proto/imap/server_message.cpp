@@ -1,5 +1,6 @@
 // Selected state (RFC 3501 §6.4) besides FETCH: STORE, SEARCH, EXPUNGE, CLOSE, and the sequence
 // numbers and UIDs they name.
+#include "sim/proto/imap/flags.hpp"
 #include "sim/proto/imap/search.hpp"
 #include "sim/proto/imap/server.hpp"
 
@@ -8,19 +9,29 @@ namespace mailsim::imap {
 std::optional<std::vector<std::size_t>> Server::resolve(const SequenceSet& set, bool uid) const {
   const std::uint32_t count = static_cast<std::uint32_t>(known_uids_.size());
   // A message sequence number past the last message is the client's mistake (§9: "nz-number" of an
-  // existing message); a UID that no longer exists is simply skipped (§6.4.8).
-  if (!uid && set.largest_named() > count) return std::nullopt;
+  // existing message; "This includes "*" if the selected mailbox is empty"); a UID that no longer
+  // exists is simply skipped (§6.4.8).
+  if (!uid && (set.largest_named() > count || (count == 0 && set.has_star()))) return std::nullopt;
   const std::uint32_t largest = uid ? (known_uids_.empty() ? 0 : known_uids_.back()) : count;
+  const NumberRanges numbers = set.numbers(largest);
   std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < known_uids_.size(); ++i)
-    if (set.contains(uid ? known_uids_[i] : static_cast<std::uint32_t>(i + 1), largest)) out.push_back(i + 1);
-  // "UID n:*" names the last message even when n is beyond it (§6.4.8).
-  if (uid && out.empty() && !known_uids_.empty() && set.contains(largest, largest)) out.push_back(known_uids_.size());
+  if (!uid) {
+    for (const auto& r : numbers.ranges())
+      for (std::size_t n = r.lo; n <= r.hi; ++n) out.push_back(n);
+    return out;
+  }
+  // Both ascending: one pass over the mailbox and the ranges together.
+  auto r = numbers.ranges().begin();
+  for (std::size_t i = 0; i < known_uids_.size() && r != numbers.ranges().end(); ++i) {
+    while (r != numbers.ranges().end() && r->hi < known_uids_[i]) ++r;
+    if (r != numbers.ranges().end() && r->lo <= known_uids_[i]) out.push_back(i + 1);
+  }
   return out;
 }
 
 Server::Reply Server::store(const std::vector<Arg>& a, bool uid, std::string& out) {
-  if (a.size() != 3 || a[0].kind != Arg::Kind::Atom || a[1].kind != Arg::Kind::Atom)
+  // store-att-flags (§9): the flags come as one parenthesized list or as flags separated by spaces.
+  if (a.size() < 3 || a[0].kind != Arg::Kind::Atom || a[1].kind != Arg::Kind::Atom)
     return bad("Syntax: STORE sequence-set [+|-]FLAGS[.SILENT] (flags)");
   const auto set = SequenceSet::parse(a[0].text);
   if (!set) return bad("Invalid sequence set " + a[0].text);
@@ -28,27 +39,36 @@ Server::Reply Server::store(const std::vector<Arg>& a, bool uid, std::string& ou
   const bool silent = what.size() > 7 && what.compare(what.size() - 7, 7, ".SILENT") == 0;
   if (silent) what.resize(what.size() - 7);
   if (what != "FLAGS" && what != "+FLAGS" && what != "-FLAGS") return bad("Invalid STORE item " + a[1].text);
-  std::set<std::string> given;
-  if (a[2].kind == Arg::Kind::List)
-    for (const auto& f : a[2].items) given.insert(f.text);
-  else given.insert(a[2].text);
+  const bool one_list = a.size() == 3 && a[2].kind == Arg::Kind::List;
+  std::string error;
+  auto given = storable_flags(one_list ? a[2].items : std::vector<Arg>(a.begin() + 2, a.end()), error);
+  if (!given) return bad(error);
   if (read_only_) return no("[READ-ONLY] Mailbox is read-only");
+  if (what != "-FLAGS" && keyword_count(*given) > kMaxKeywords)
+    return no("[LIMIT] Too many keywords (limit " + std::to_string(kMaxKeywords) + ")");
+  using Mode = FlagChange::Mode;
+  const FlagChange change(what == "FLAGS" ? Mode::Replace : what == "+FLAGS" ? Mode::Add : Mode::Remove, std::move(*given));
   const auto seqs = resolve(*set, uid);
   if (!seqs) return bad("Invalid message sequence number " + a[0].text);
   mailstore::Folder* f = folder();
+  // Every message's new flags first, so that a STORE over the keyword limit changes nothing.
+  std::vector<std::pair<std::size_t, std::set<std::string>>> changes;
   for (std::size_t seq : *seqs) {
-    mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[seq - 1]) : nullptr;
+    const mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[seq - 1]) : nullptr;
     if (!m) continue;
-    std::set<std::string> flags = what == "FLAGS" ? given : m->flags;
-    for (const auto& g : given) {
-      if (what == "+FLAGS") flags.insert(g);
-      if (what == "-FLAGS") flags.erase(g);
-    }
-    store_->set_flags(user_, mailbox_, m->uid, flags);
-    known_flags_[m->uid] = flags;
+    std::set<std::string> flags = change.applied_to(m->flags);
+    if (keyword_count(flags) > kMaxKeywords)
+      return no("[LIMIT] Too many keywords on message " + std::to_string(seq) + " (limit " +
+                std::to_string(kMaxKeywords) + ")");
+    changes.emplace_back(seq, std::move(flags));
+  }
+  for (auto& [seq, flags] : changes) {
+    const std::uint32_t message_uid = known_uids_[seq - 1];
+    store_->set_flags(user_, mailbox_, message_uid, flags);
     if (!silent)
-      out += "* " + std::to_string(seq) + " FETCH (" + (uid ? "UID " + std::to_string(m->uid) + " " : "") + "FLAGS " +
-             flag_list(flags) + ")\r\n";
+      out += "* " + std::to_string(seq) + " FETCH (" + (uid ? "UID " + std::to_string(message_uid) + " " : "") +
+             "FLAGS " + flag_list(flags) + ")\r\n";
+    known_flags_[message_uid] = std::move(flags);
   }
   out += sync(false);
   return ok("STORE completed");
@@ -61,18 +81,16 @@ Server::Reply Server::search(const std::vector<Arg>& a, bool uid, std::string& o
       return no("[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset");
     keys.erase(keys.begin(), keys.begin() + 2);
   }
-  if (keys.empty()) return bad("Syntax: SEARCH keys");
+  const std::uint32_t largest_uid = known_uids_.empty() ? 0 : known_uids_.back();
+  std::string error;
+  const auto criteria = SearchCriteria::parse(
+      keys, SearchBounds{static_cast<std::uint32_t>(known_uids_.size()), largest_uid, config_.epoch_seconds}, error);
+  if (!criteria) return bad(error);
   mailstore::Folder* f = folder();
   std::string hits;
-  const std::uint32_t largest_uid = known_uids_.empty() ? 0 : known_uids_.back();
   for (std::size_t i = 0; i < known_uids_.size(); ++i) {
     const mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[i]) : nullptr;
-    if (!m) continue;
-    const SearchContext ctx{*m, static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(known_uids_.size()),
-                            largest_uid, config_.epoch_seconds};
-    const auto match = matches(keys, ctx);
-    if (!match) return bad("Invalid search criteria");
-    if (*match) hits += " " + std::to_string(uid ? m->uid : i + 1);
+    if (m && criteria->matches(*m, static_cast<std::uint32_t>(i + 1))) hits += " " + std::to_string(uid ? m->uid : i + 1);
   }
   out += "* SEARCH" + hits + "\r\n" + sync(false);
   return ok("SEARCH completed");

@@ -10,21 +10,22 @@ std::string Server::sync(bool allow_expunge) {
   if (!f || f->version == known_version_) return {};
   std::string out;
   bool held_back = false;  // an EXPUNGE not allowed now: look again at the next chance
-  for (std::size_t i = 0; i < known_uids_.size();) {
-    if (f->find_uid(known_uids_[i])) {
-      ++i;
+  // One pass, keeping the survivors in place (erasing one by one moved the rest each time:
+  // quadratic when a client expunges a large mailbox).
+  std::size_t kept = 0;
+  for (const std::uint32_t uid : known_uids_) {
+    const bool gone = !f->find_uid(uid);
+    if (gone && allow_expunge) {
+      // Each number counts the messages as they stand after the expunges reported before it: the
+      // survivors before this one, then this one.
+      out += "* " + std::to_string(kept + 1) + " EXPUNGE\r\n";
+      known_flags_.erase(uid);
       continue;
     }
-    if (!allow_expunge) {
-      held_back = true;
-      ++i;
-      continue;
-    }
-    // Each number counts the messages as they stand after the expunges reported before it.
-    out += "* " + std::to_string(i + 1) + " EXPUNGE\r\n";
-    known_flags_.erase(known_uids_[i]);
-    known_uids_.erase(known_uids_.begin() + static_cast<std::ptrdiff_t>(i));
+    held_back = held_back || gone;
+    known_uids_[kept++] = uid;
   }
+  known_uids_.resize(kept);
   const std::uint32_t last = known_uids_.empty() ? 0 : known_uids_.back();
   std::size_t added = 0;
   for (const auto& m : f->messages)

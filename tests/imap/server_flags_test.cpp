@@ -1,0 +1,120 @@
+// Flags in STORE and APPEND (RFC 3501 §2.3.2, §6.4.6, §9 "flag"): only the five system flags may be
+// stored, in any case but kept in their canonical spelling; keywords compare in any case.
+#include "imap/server_fixture.hpp"
+#include "sim/proto/imap/flags.hpp"
+
+using namespace imap_test;
+
+TEST_CASE("IMAP server: STORE refuses \\Recent, unknown system flags and non-atoms with BAD") {
+  Mailbox mb;
+  Session s(mb.store);
+  play_selected(s, R"(
+C: a3 STORE 1 +FLAGS (\Bogus)
+S: a3 BAD Unknown system flag \Bogus
+C: a4 STORE 1 +FLAGS (\Seen \Recent)
+S: a4 BAD \Recent is set by the server, not stored by clients
+C: a5 STORE 1 FLAGS \*
+S: a5 BAD Unknown system flag \*
+C: a6 STORE 1 +FLAGS ("Work")
+S: a6 BAD Invalid flag: flags are atoms, not strings or lists
+C: a7 STORE 1 +FLAGS (Work%)
+S: a7 BAD Invalid flag keyword Work%
+C: a8 FETCH 1 FLAGS
+S: * 1 FETCH (FLAGS ())
+S: a8 OK FETCH completed
+)");
+  CHECK(mb.store.folder("bob", "INBOX")->messages[0].flags.empty());
+}
+
+TEST_CASE("IMAP server: STORE FLAGS (\\deleted) stores \\Deleted, so SEARCH DELETED and EXPUNGE find it") {
+  Mailbox mb;
+  Session s(mb.store);
+  play_selected(s, R"(
+C: a3 STORE 2 FLAGS (\deleted)
+S: * 2 FETCH (FLAGS (\Deleted))
+S: a3 OK STORE completed
+C: a4 SEARCH DELETED
+S: * SEARCH 2
+S: a4 OK SEARCH completed
+C: a5 STORE 1 +FLAGS \SEEN \flagged
+S: * 1 FETCH (FLAGS (\Flagged \Seen))
+S: a5 OK STORE completed
+C: a6 STORE 1 -FLAGS (\seen)
+S: * 1 FETCH (FLAGS (\Flagged))
+S: a6 OK STORE completed
+C: a7 EXPUNGE
+S: * 2 EXPUNGE
+S: a7 OK EXPUNGE completed
+)");
+  REQUIRE(mb.store.folder("bob", "INBOX")->messages.size() == 1);
+  CHECK(mb.store.folder("bob", "INBOX")->messages[0].flags == std::set<std::string>{"\\Flagged"});
+}
+
+TEST_CASE("IMAP server: keywords compare in any case, the first spelling stays") {
+  Mailbox mb;
+  Session s(mb.store);
+  play_selected(s, R"(
+C: a3 STORE 1 +FLAGS (Work)
+S: * 1 FETCH (FLAGS (Work))
+S: a3 OK STORE completed
+C: a4 STORE 1 +FLAGS (WORK work)
+S: * 1 FETCH (FLAGS (Work))
+S: a4 OK STORE completed
+C: a5 SEARCH KEYWORD wOrK
+S: * SEARCH 1
+S: a5 OK SEARCH completed
+C: a6 SEARCH UNKEYWORD work
+S: * SEARCH 2
+S: a6 OK SEARCH completed
+C: a7 STORE 1 -FLAGS (WORK)
+S: * 1 FETCH (FLAGS ())
+S: a7 OK STORE completed
+)");
+}
+
+TEST_CASE("IMAP server: APPEND flags are checked and spelled like STORE's") {
+  Mailbox mb;
+  Session s(mb.store);
+  test::play_server(s, std::string(kGreeting) + R"(
+C: a1 LOGIN bob secret
+S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+C: a2 APPEND INBOX (\seen \Bogus) {1}
+S: + Ready for literal data
+C: x
+S: a2 BAD Unknown system flag \Bogus
+C: a3 APPEND INBOX (\seen \DRAFT) {1}
+S: + Ready for literal data
+C: y
+S: a3 OK APPEND completed
+)");
+  const auto& messages = mb.store.folder("bob", "INBOX")->messages;
+  REQUIRE(messages.size() == 3);
+  CHECK(messages[2].raw == "y");
+  CHECK(messages[2].flags == std::set<std::string>{"\\Draft", "\\Seen"});
+}
+
+TEST_CASE("IMAP server: a STORE past the keyword limit is refused with NO [LIMIT] and changes nothing") {
+  Mailbox mb;
+  Session s(mb.store);
+  std::string keywords;
+  for (std::size_t i = 1; i <= imap::kMaxKeywords; ++i) keywords += (i > 1 ? " k" : "k") + std::to_string(i);
+  play_selected(s, "C: a3 STORE 1:* +FLAGS.SILENT (" + keywords + ")\nS: a3 OK STORE completed\n" +
+                       "C: a4 STORE 1:* +FLAGS (\\Seen k1 K2 extra)\n" +
+                       "S: a4 NO [LIMIT] Too many keywords on message 1 (limit 100)\n"
+                       "C: a5 STORE 2 FLAGS (\\Seen extra)\nS: * 2 FETCH (FLAGS (\\Seen extra))\nS: a5 OK STORE completed\n");
+  const auto& messages = mb.store.folder("bob", "INBOX")->messages;
+  CHECK(messages[0].flags.size() == imap::kMaxKeywords);
+  CHECK(!messages[0].flags.count("\\Seen"));
+}
+
+TEST_CASE("IMAP server: STORE of more keywords than a message may carry is refused before any message") {
+  Mailbox mb;
+  Session s(mb.store);
+  std::string many;
+  for (int i = 1; i <= 1200; ++i) many += (i > 1 ? " k" : "k") + std::to_string(i);
+  play_selected(s, "C: a3 STORE 1:* +FLAGS (" + many + ")\nS: a3 NO [LIMIT] Too many keywords (limit 100)\n" +
+                       "C: a4 STORE 1:* FLAGS (" + many + ")\nS: a4 NO [LIMIT] Too many keywords (limit 100)\n" +
+                       "C: a5 STORE 1 +FLAGS (K7 k1)\nS: * 1 FETCH (FLAGS (K7 k1))\nS: a5 OK STORE completed\n" +
+                       "C: a6 STORE 1:* -FLAGS (" + many + ")\nS: * 1 FETCH (FLAGS ())\nS: * 2 FETCH (FLAGS ())\n" +
+                       "S: a6 OK STORE completed\n");
+}
