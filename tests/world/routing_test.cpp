@@ -26,6 +26,22 @@ scenario::Scenario with_home_mx(const std::vector<dns::Record>& mx) {
   return s;
 }
 
+// The DSN alice received, its folded fields unfolded so a long diagnostic reads as one line.
+std::string dsn_for_alice(const world::World& w) {
+  const auto* inbox = world::inbox_of(w, "alice@school.example");
+  REQUIRE(inbox);
+  REQUIRE(inbox->messages.size() == 1);
+  return message::unfold(inbox->messages.front().raw);
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// The lines that mention `name`.
+std::vector<std::string> about(std::vector<std::string> lines, const std::string& name) {
+  std::erase_if(lines, [&](const std::string& l) { return !has(l, name); });
+  return lines;
+}
+
 }  // namespace
 
 TEST_CASE("backup MX: the relay listed at preference 20 delivers to the preference 10 host, never to itself") {
@@ -36,6 +52,51 @@ TEST_CASE("backup MX: the relay listed at preference 20 delivers to the preferen
   CHECK(lesson::connections(w, "relay.isp.example", "relay.isp.example").empty());
   CHECK(lesson::connections(w, "relay.isp.example", "mx.home.example").size() == 1);
   CHECK(world::inbox_of(w, "bob@home.example")->messages.size() == 1);
+}
+
+TEST_CASE("DNS permanent failure: NXDOMAIN for the recipient domain bounces with 5.4.4 at once") {
+  auto s = lesson::two_domains();
+  s.messages[0].to = {"bob@nowhere.example"};
+  world::World w(s);
+  w.run();
+  check_conservation(w);
+  // One question and its answer: NXDOMAIN is final, so no A query follows.
+  const auto asked = about(lesson::texts(w, trace::Kind::Datagram, "relay.isp.example"), "nowhere.example");
+  const auto told = about(lesson::texts(w, trace::Kind::Datagram, "ns.example"), "nowhere.example");
+  REQUIRE(asked.size() == 1);
+  REQUIRE(told.size() == 1);
+  CHECK(asked[0].ends_with(" MX nowhere.example"));
+  CHECK(told[0].ends_with(" NXDOMAIN MX nowhere.example"));
+  const auto q = lesson::queue_lines(w, "relay.isp.example");
+  REQUIRE(q.size() == 8);
+  CHECK(q[2] == "to=<bob@nowhere.example>, relay=none, status=bounced (Host or domain name not found. Name service "
+                "error for name=nowhere.example type=MX: Host not found)");
+  CHECK(q[4] == "removed (bounced)");
+  const std::string dsn = dsn_for_alice(w);
+  CHECK(has(dsn, "\r\nFinal-Recipient: rfc822; bob@nowhere.example\r\nAction: failed\r\nStatus: 5.4.4\r\n"
+                 "Diagnostic-Code: X-Postfix; Host or domain name not found. Name service error for "
+                 "name=nowhere.example type=MX: Host not found\r\n"));
+}
+
+TEST_CASE("DNS permanent failure: a domain with no MX and no A record bounces with 5.4.4 after both queries") {
+  auto s = lesson::two_domains();
+  // The name exists (it has a TXT record), so the answers are NOERROR with nothing in them.
+  s.dns_records.push_back(lesson::record("textonly.example", dns::Type::TXT, "v=spf1 -all"));
+  s.messages[0].to = {"bob@textonly.example"};
+  world::World w(s);
+  w.run();
+  check_conservation(w);
+  const auto told = about(lesson::texts(w, trace::Kind::Datagram, "ns.example"), "textonly.example");
+  REQUIRE(told.size() == 2);
+  CHECK(told[0].ends_with(" NOERROR MX textonly.example: (no records)"));
+  CHECK(told[1].ends_with(" NOERROR A textonly.example: (no records)"));  // §5.1: the implicit MX
+  const auto q = lesson::queue_lines(w, "relay.isp.example");
+  REQUIRE(q.size() == 8);
+  CHECK(q[2] == "to=<bob@textonly.example>, relay=none, status=bounced (Host or domain name not found. Name service "
+                "error for name=textonly.example type=A: Host not found)");
+  const std::string dsn = dsn_for_alice(w);
+  CHECK(has(dsn, "\r\nStatus: 5.4.4\r\nDiagnostic-Code: X-Postfix; Host or domain name not found. Name service error "
+                 "for name=textonly.example type=A: Host not found\r\n"));
 }
 
 namespace {

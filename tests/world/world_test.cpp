@@ -8,6 +8,7 @@
 #include "dialog.hpp"
 #include "lesson.hpp"
 #include "sim/nodes/queue.hpp"
+#include "sim/proto/message/message.hpp"
 #include "sim/trace/jsonl.hpp"
 #include "sim/world/expect.hpp"
 #include "sim/world/world.hpp"
@@ -139,6 +140,10 @@ TEST_CASE("destination never returns: the relay gives up after the queue lifetim
   REQUIRE_FALSE(dsn.empty());
   CHECK(dsn.find("Action: failed") != std::string::npos);
   CHECK(dsn.find("Connection timed out") != std::string::npos);
+  // The last temporary error, typed as the MTA's own finding (RFC 3464 §2.3.6), as Postfix writes it.
+  CHECK(message::unfold(dsn).find("\r\nStatus: 4.4.1\r\nDiagnostic-Code: X-Postfix; delivery temporarily suspended: "
+                                  "message expired after 14400s in the queue; last error: connect to 10.2.0.25:25: "
+                                  "Connection timed out\r\n") != std::string::npos);
   CHECK(w.now() >= 4 * kHour);
   CHECK(w.mta("relay.isp.example")->queue().empty());
 }
