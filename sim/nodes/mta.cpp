@@ -188,6 +188,7 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
         m->recipients[i].state = RcptState::Failed;
         m->recipients[i].status = last_status;
         m->recipients[i].diagnostic = last_error;
+        mta.queue_event(*m, "to=<" + m->recipients[i].address + ">, relay=none, status=bounced (" + last_error + ")");
       }
       ++group;
       next_group();

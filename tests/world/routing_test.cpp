@@ -42,7 +42,51 @@ std::vector<std::string> about(std::vector<std::string> lines, const std::string
   return lines;
 }
 
+// The relay bounced bob's message as a loop at its first attempt, without opening any connection.
+void check_loop_bounce(const world::World& w) {
+  const auto q = lesson::queue_lines(w, "relay.isp.example");
+  REQUIRE(q.size() == 8);
+  CHECK(q[1] == "attempt 1 (queue active)");
+  CHECK(q[2] == "to=<bob@home.example>, relay=none, status=bounced (mail for home.example loops back to myself)");
+  CHECK(q[3].rfind("from=<>, ", 0) == 0);  // the DSN
+  CHECK(q[4] == "removed (bounced)");
+  for (const char* h : {"relay.isp.example", "mx.home.example"})
+    CHECK(lesson::connections(w, "relay.isp.example", h).empty());
+  const std::string dsn = dsn_for_alice(w);
+  CHECK(has(dsn, "\r\n<bob@home.example>: mail for home.example loops back to myself\r\n"));
+  CHECK(has(dsn, "\r\nFinal-Recipient: rfc822; bob@home.example\r\nAction: failed\r\nStatus: 5.4.6\r\n"
+                 "Diagnostic-Code: X-Postfix; mail for home.example loops back to myself\r\n"));
+  CHECK(world::inbox_of(w, "bob@home.example")->messages.empty());
+}
+
 }  // namespace
+
+TEST_CASE("MX loop: the only MX of the domain is the relay itself, 5.4.6 bounce") {
+  world::World w(with_home_mx({lesson::record("home.example", dns::Type::MX, "relay.isp.example", 10)}));
+  w.run();
+  check_conservation(w);
+  check_loop_bounce(w);
+}
+
+TEST_CASE("MX loop: every MX host is the relay (another name for its address too), 5.4.6 bounce") {
+  auto s = with_home_mx({lesson::record("home.example", dns::Type::MX, "mx1.isp.example", 10),
+                         lesson::record("home.example", dns::Type::MX, "relay.isp.example", 20)});
+  s.dns_records.push_back(lesson::record("mx1.isp.example", dns::Type::A, "10.1.0.25"));
+  world::World w(s);
+  w.run();
+  check_conservation(w);
+  check_loop_bounce(w);
+}
+
+TEST_CASE("MX loop: the relay is the best MX, so the less preferred real MX may not be used either") {
+  // RFC 5321 §5.1: an MX host that finds itself in the list uses only more preferred hosts; mail
+  // handed to mx.home.example (preference 10) could come straight back to the relay (preference 5).
+  world::World w(with_home_mx({lesson::record("home.example", dns::Type::MX, "relay.isp.example", 5),
+                               lesson::record("home.example", dns::Type::MX, "mx.home.example", 10)}));
+  w.run();
+  check_conservation(w);
+  check_loop_bounce(w);
+}
 
 TEST_CASE("backup MX: the relay listed at preference 20 delivers to the preference 10 host, never to itself") {
   world::World w(with_home_mx({lesson::record("home.example", dns::Type::MX, "mx.home.example", 10),
