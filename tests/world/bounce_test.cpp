@@ -89,6 +89,26 @@ TEST_CASE("discarded bounce: the DSN to a sender with no mailbox fails too and i
     for (const auto& [user, account] : dest->store().accounts()) CHECK(account.folders.at("INBOX").messages.empty());
 }
 
+TEST_CASE("a bounce waiting for a server that is down gets no delay warning and is not traced as discarded") {
+  auto s = lesson::two_domains();
+  s.messages[0].to = {"nobody@home.example"};
+  for (auto& h : s.hosts)
+    if (h.name == "relay.isp.example") h.retry.warn_after = 20 * kMinute;
+  s.failures = lesson::outage("mx.school.example", 0, 2 * kHour);
+  world::World w(s);
+  w.run();
+  check_conservation(w);
+  CHECK(bounces(w).size() == 1);
+  CHECK(lesson::texts(w, trace::Kind::Note, "relay.isp.example").empty());
+  // The bounce arrives once mx.school.example is back, and it is the only thing alice gets.
+  const auto* inbox = world::inbox_of(w, "alice@school.example");
+  REQUIRE(inbox);
+  REQUIRE(inbox->messages.size() == 1);
+  CHECK(has(inbox->messages.front().raw, "\r\nSubject: Undelivered Mail Returned to Sender\r\n"));
+  CHECK(inbox->messages.front().internal_date > 2 * kHour);
+  CHECK(every_queue_empty(w));
+}
+
 TEST_CASE("a bounce that cannot be delivered before the queue lifetime ends expires and is discarded") {
   auto s = lesson::two_domains();
   s.messages[0].to = {"nobody@home.example"};
