@@ -12,7 +12,7 @@
 #include "sim/world/world.hpp"
 
 using namespace mailsim;
-using lesson::check_conservation;
+using lesson::run_checked;
 using lesson::dialog;
 
 namespace {
@@ -41,8 +41,7 @@ TEST_CASE("partial failure: one recipient delivered, the sender's DSN lists only
   auto s = lesson::two_domains();
   s.messages[0].to = {"bob@home.example", "nobody@home.example"};
   world::World w(s);
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   CHECK(world::inbox_of(w, "bob@home.example")->messages.size() == 1);
   CHECK(bounces(w).size() == 1);
   const auto* inbox = world::inbox_of(w, "alice@school.example");
@@ -59,8 +58,7 @@ TEST_CASE("discarded bounce: the DSN to a sender with no mailbox fails too and i
   s.messages[0].from = "ghost@school.example";  // the submission server takes any sender from its network
   s.messages[0].to = {"nobody@home.example"};
   world::World w(s);
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   // One bounce in the whole world: the relay's, to the envelope sender.
   const auto b = bounces(w);
   REQUIRE(b.size() == 1);
@@ -96,8 +94,7 @@ TEST_CASE("a bounce waiting for a server that is down gets no delay warning and 
     if (h.name == "relay.isp.example") h.retry.warn_after = 20 * kMinute;
   s.failures = lesson::outage("mx.school.example", 0, 2 * kHour);
   world::World w(s);
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   CHECK(bounces(w).size() == 1);
   CHECK(lesson::texts(w, trace::Kind::Note, "relay.isp.example").empty());
   // The bounce arrives once mx.school.example is back, and it is the only thing alice gets.
@@ -116,8 +113,7 @@ TEST_CASE("a bounce that cannot be delivered before the queue lifetime ends expi
     if (h.name == "relay.isp.example") h.retry = {5 * kMinute, 20 * kMinute, kHour, 0, 30 * kSecond, 5 * kSecond};
   s.failures = lesson::outage("mx.school.example", 0);
   world::World w(s);
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   const auto b = bounces(w);
   REQUIRE(b.size() == 1);
   const std::string dsn_id = b[0].substr(b[0].rfind(' ') + 1);

@@ -14,7 +14,7 @@
 #include "sim/world/world.hpp"
 
 using namespace mailsim;
-using lesson::check_conservation;
+using lesson::run_checked;
 using lesson::dialog;
 
 namespace {
@@ -41,8 +41,7 @@ scenario::Scenario stranger_at(const std::string& address, std::vector<std::stri
 // The relay's answer to the stranger's RCPT TO, after a whole run (which must lose no mail).
 std::string rcpt_reply(const std::string& address, std::vector<std::string> relay_from) {
   world::World w(stranger_at(address, std::move(relay_from)));
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   const auto conns = lesson::connections(w, "pc9.elsewhere.example", "relay.isp.example");
   REQUIRE(conns.size() == 1);
   const auto d = dialog(w, conns[0]);
@@ -58,8 +57,7 @@ const std::string kDenied = "S: 554 5.7.1 <bob@home.example>: Relay access denie
 
 TEST_CASE("relay denial by the MTA: a client outside relay_from gets 554 5.7.1 and nothing is queued") {
   world::World w(stranger_at("10.3.0.10", {"10.0.0.25/32"}));
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   const auto conns = lesson::connections(w, "pc9.elsewhere.example", "relay.isp.example");
   REQUIRE(conns.size() == 1);
   const std::vector<std::string> expected = {
@@ -95,8 +93,7 @@ TEST_CASE("relay denial by the destination: an MX asked for a domain it does not
   s.dns_records.push_back(lesson::record("other.example", dns::Type::MX, "mx.home.example", 10));
   s.messages[0].to = {"carol@other.example"};
   world::World w(s);
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   const auto conns = lesson::connections(w, "relay.isp.example", "mx.home.example");
   REQUIRE(conns.size() == 1);
   const auto d = dialog(w, conns[0]);

@@ -13,7 +13,7 @@
 #include "sim/world/world.hpp"
 
 using namespace mailsim;
-using lesson::check_conservation;
+using lesson::run_checked;
 using lesson::dialog;
 
 namespace {
@@ -63,8 +63,7 @@ void check_loop_bounce(const world::World& w) {
 
 TEST_CASE("MX loop: the only MX of the domain is the relay itself, 5.4.6 bounce") {
   world::World w(with_home_mx({lesson::record("home.example", dns::Type::MX, "relay.isp.example", 10)}));
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   check_loop_bounce(w);
 }
 
@@ -73,8 +72,7 @@ TEST_CASE("MX loop: every MX host is the relay (another name for its address too
                          lesson::record("home.example", dns::Type::MX, "relay.isp.example", 20)});
   s.dns_records.push_back(lesson::record("mx1.isp.example", dns::Type::A, "10.1.0.25"));
   world::World w(s);
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   check_loop_bounce(w);
 }
 
@@ -83,16 +81,14 @@ TEST_CASE("MX loop: the relay is the best MX, so the less preferred real MX may 
   // handed to mx.home.example (preference 10) could come straight back to the relay (preference 5).
   world::World w(with_home_mx({lesson::record("home.example", dns::Type::MX, "relay.isp.example", 5),
                                lesson::record("home.example", dns::Type::MX, "mx.home.example", 10)}));
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   check_loop_bounce(w);
 }
 
 TEST_CASE("backup MX: the relay listed at preference 20 delivers to the preference 10 host, never to itself") {
   world::World w(with_home_mx({lesson::record("home.example", dns::Type::MX, "mx.home.example", 10),
                                lesson::record("home.example", dns::Type::MX, "relay.isp.example", 20)}));
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   CHECK(lesson::connections(w, "relay.isp.example", "relay.isp.example").empty());
   CHECK(lesson::connections(w, "relay.isp.example", "mx.home.example").size() == 1);
   CHECK(world::inbox_of(w, "bob@home.example")->messages.size() == 1);
@@ -102,8 +98,7 @@ TEST_CASE("DNS permanent failure: NXDOMAIN for the recipient domain bounces with
   auto s = lesson::two_domains();
   s.messages[0].to = {"bob@nowhere.example"};
   world::World w(s);
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   // One question and its answer: NXDOMAIN is final, so no A query follows.
   const auto asked = about(lesson::texts(w, trace::Kind::Datagram, "relay.isp.example"), "nowhere.example");
   const auto told = about(lesson::texts(w, trace::Kind::Datagram, "ns.example"), "nowhere.example");
@@ -128,8 +123,7 @@ TEST_CASE("DNS permanent failure: a domain with no MX and no A record bounces wi
   s.dns_records.push_back(lesson::record("textonly.example", dns::Type::TXT, "v=spf1 -all"));
   s.messages[0].to = {"bob@textonly.example"};
   world::World w(s);
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   const auto told = about(lesson::texts(w, trace::Kind::Datagram, "ns.example"), "textonly.example");
   REQUIRE(told.size() == 2);
   CHECK(told[0].ends_with(" NOERROR MX textonly.example: (no records)"));
@@ -197,8 +191,7 @@ std::vector<std::string> primary_dialog(const world::World& w) {
 
 TEST_CASE("MX failover: the primary greets 421, the same attempt delivers to MX 20") {
   world::World w(with_backup("CONNECT", 421, "", "mx.home.example Service not available, closing transmission channel"));
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   // §3.8: after a 421 the server closes; the client sends nothing, not even QUIT.
   CHECK(primary_dialog(w) == std::vector<std::string>{"S: 421 mx.home.example Service not available, closing transmission channel"});
   check_failed_over(w);
@@ -206,8 +199,7 @@ TEST_CASE("MX failover: the primary greets 421, the same attempt delivers to MX 
 
 TEST_CASE("MX failover: the primary answers EHLO with 451, the same attempt delivers to MX 20") {
   world::World w(with_backup("EHLO", 451, "4.3.2", "System not accepting network messages"));
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   const std::vector<std::string> expected = {"S: 220 mx.home.example ESMTP mailsim", "C: EHLO relay.isp.example",
                                              "S: 451 4.3.2 System not accepting network messages", "C: QUIT",
                                              "S: 221 2.0.0 Bye"};
@@ -217,8 +209,7 @@ TEST_CASE("MX failover: the primary answers EHLO with 451, the same attempt deli
 
 TEST_CASE("MX failover: the primary answers MAIL with 451, the same attempt delivers to MX 20") {
   world::World w(with_backup("MAIL", 451, "4.3.0", "Temporary failure"));
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   const auto d = primary_dialog(w);
   REQUIRE(d.size() == 15);
   CHECK(d[7] == "C: MAIL FROM:<alice@school.example> SIZE=666");
@@ -234,8 +225,7 @@ TEST_CASE("MX failover: the primary is down, the connect times out and the same 
   auto s = with_backup("", 0, "", "");
   s.failures = lesson::outage("mx.home.example", 0);
   world::World w(s);
-  w.run();
-  check_conservation(w);
+  run_checked(w);
   CHECK(lesson::connections(w, "relay.isp.example", "mx.home.example").empty());
   CHECK(lesson::texts(w, trace::Kind::TimedOut, "relay.isp.example") ==
         std::vector<std::string>{"connect to 10.2.0.25:25: Connection timed out"});
@@ -249,8 +239,7 @@ TEST_CASE("MX failover: when every MX says 421 the message is deferred with the 
   second.reply_text = "mx2.home.example Service not available, closing transmission channel";
   s.failures.push_back(second);
   world::World w(s);
-  w.run(kMinute);
-  check_conservation(w);
+  run_checked(w, kMinute);
   const auto q = lesson::queue_lines(w, "relay.isp.example");
   REQUIRE(q.size() == 4);
   CHECK(q[2] == "to=<bob@home.example>, relay=mx2.home.example[10.2.0.26]:25, status=deferred (host mx2.home.example"

@@ -40,8 +40,7 @@ TEST_CASE("same scenario and seed give a byte-identical trace, another seed diff
 
 TEST_CASE("a message travels client -> submission -> relay -> MX -> mailbox") {
   world::World w(lesson::two_domains());
-  w.run();
-  check_conservation(w);
+  lesson::run_checked(w);
   // Connection 1 is the submission: the exact dialog a student reads.
   const auto d = dialog(w, 1);
   REQUIRE(d.size() >= 13);
@@ -80,15 +79,13 @@ TEST_CASE("destination down: deferred, retried on the Postfix schedule, delivere
   s.failures = lesson::outage("mx.home.example", 5 * kSecond, 40 * kMinute);
   world::World w(s);
   // Between attempts the queue says why the message waits, as `mailq` would.
-  w.run(10 * kMinute);
-  check_conservation(w);  // mid-run too: the message waits in exactly one queue
+  lesson::run_checked(w, 10 * kMinute);
   REQUIRE(w.mta("relay.isp.example")->queue().size() == 1);
   const auto& waiting = w.mta("relay.isp.example")->queue().front();
   CHECK(waiting.queue == nodes::QueueName::Deferred);
   CHECK(waiting.attempts == 2);
   CHECK(waiting.last_error == "connect to 10.2.0.25:25: Connection timed out");  // the lesson's MX
-  w.run();
-  check_conservation(w);
+  lesson::run_checked(w);
   // Attempt times at the relay: each "queue active" event.
   std::vector<Time> attempts;
   for (const auto& e : w.trace().events())
@@ -113,8 +110,7 @@ TEST_CASE("unknown user: 550 5.1.1 from the MX, a bounce back to the sender") {
   auto s = lesson::two_domains();
   s.messages[0].to = {"nobody@home.example"};
   world::World w(s);
-  w.run();
-  check_conservation(w);
+  lesson::run_checked(w);
   bool saw_550 = false;
   for (const auto& e : w.trace().events())
     saw_550 |= e.kind == trace::Kind::Segment && e.host == "mx.home.example" &&
@@ -134,8 +130,7 @@ TEST_CASE("destination never returns: the relay gives up after the queue lifetim
     if (h.name == "relay.isp.example") h.retry = {5 * kMinute, kHour, 4 * kHour, 0, 30 * kSecond, 5 * kSecond};
   s.failures = lesson::outage("mx.home.example", 0);
   world::World w(s);
-  w.run();
-  check_conservation(w);
+  lesson::run_checked(w);
   const std::string dsn = inbox_text(w, "alice@school.example");
   REQUIRE_FALSE(dsn.empty());
   CHECK(dsn.find("Action: failed") != std::string::npos);
@@ -164,8 +159,7 @@ TEST_CASE("greylisting: a forced 451 to RCPT defers, the retry after it is clear
   clear.kind = scenario::FailureKind::SmtpReplyClear;
   s.failures = {grey, clear};
   world::World w(s);
-  w.run();
-  check_conservation(w);
+  lesson::run_checked(w);
   int greylisted = 0;
   for (const auto& e : w.trace().events())
     greylisted += e.kind == trace::Kind::Segment && e.text == "451 4.7.1 Greylisted, try again later";
@@ -194,8 +188,7 @@ TEST_CASE("delay warning: after warn_after the sender hears the message is still
     }
   s.failures = lesson::outage("mx.home.example", 0, 2 * kHour);
   world::World w(s);
-  w.run();
-  check_conservation(w);
+  lesson::run_checked(w);
   const auto* inbox = world::inbox_of(w, "alice@school.example");
   REQUIRE(inbox);
   REQUIRE(inbox->messages.size() == 1);  // one warning, not one per retry
