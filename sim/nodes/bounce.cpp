@@ -7,6 +7,16 @@
 
 namespace mailsim::nodes {
 
+namespace {
+// RFC 3464 §2.3.6: a Diagnostic-Code starts with its type. A remote server's reply is "smtp; ..."
+// already; what this MTA found itself (a DNS error, a loop, an expired message) is typed as Postfix
+// types it, so the field parses and reads like a real bounce.
+std::string diagnostic_code(const std::string& diagnostic) {
+  if (diagnostic.empty() || diagnostic.rfind("smtp; ", 0) == 0) return diagnostic;
+  return "X-Postfix; " + diagnostic;
+}
+}  // namespace
+
 QueuedMessage make_bounce(Context& ctx, const std::string& reporting_host, const QueuedMessage& original, bool delayed) {
   QueuedMessage b;
   b.queue_id = ctx.new_queue_id();
@@ -26,7 +36,8 @@ QueuedMessage make_bounce(Context& ctx, const std::string& reporting_host, const
   for (const auto& r : original.recipients) {
     const bool include = delayed ? r.state == RcptState::Pending : (r.state == RcptState::Failed && !r.reported);
     if (!include) continue;
-    info.recipients.push_back({r.address, delayed ? "delayed" : "failed", r.status, r.remote_mta, r.diagnostic});
+    info.recipients.push_back(
+        {r.address, delayed ? "delayed" : "failed", r.status, r.remote_mta, diagnostic_code(r.diagnostic)});
     why += "<" + r.address + ">: " + r.diagnostic + "\r\n";
   }
   if (delayed) {

@@ -183,6 +183,7 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
         m->recipients[i].state = RcptState::Failed;
         m->recipients[i].status = last_status;
         m->recipients[i].diagnostic = last_error;
+        mta.queue_event(*m, "to=<" + m->recipients[i].address + ">, relay=none, status=bounced (" + last_error + ")");
       }
       ++group;
       next_group();
@@ -335,7 +336,9 @@ void Mta::finish_attempt(const std::string& queue_id) {
 
 void Mta::bounce(QueuedMessage& m, bool delayed) {
   if (m.mail_from.empty()) {
-    // Never bounce a bounce (RFC 5321 §6.1): that is how mail loops start.
+    // Never bounce a bounce (RFC 5321 §6.1): that is how mail loops start. Nor warn that one is late
+    // (Postfix sends no delay warning for a null sender): it is still being retried, not discarded.
+    if (delayed) return;
     ctx_.note(config_.name, m.queue_id + ": undeliverable bounce discarded");
     for (auto& r : m.recipients)
       if (r.state == RcptState::Failed) r.reported = true;

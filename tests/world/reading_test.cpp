@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "conservation.hpp"
+#include "dialog.hpp"
 #include "lesson.hpp"
 #include "sim/world/expect.hpp"
 #include "sim/world/world.hpp"
@@ -68,4 +70,32 @@ TEST_CASE("mail waits on the server while the device is off, and comes when it i
   w.run(3 * kMinute + kSecond);
   CHECK(local_count(w, "laptop.home.example") == 1);
   CHECK(world::inbox_of(w, "bob@home.example")->messages.empty());
+}
+
+TEST_CASE("POP3: a device switched off just after the server removed its mail keeps what it downloaded") {
+  auto s = with_devices(scenario::Fetch::Protocol::Pop3, scenario::Fetch::Protocol::Pop3);
+  s.clients.pop_back();  // only the laptop, which downloads and deletes
+  // A first run finds when the server answers QUIT (RFC 1939 §6: the messages are removed then) and
+  // when that answer reaches the laptop; the same world switches the laptop off in between.
+  Time removed = 0, told = 0;
+  {
+    world::World w(s);
+    lesson::run_checked(w, 5 * kMinute);
+    const auto conns = lesson::connections(w, "laptop.home.example", "mx.home.example");
+    REQUIRE_FALSE(conns.empty());
+    const auto d = lesson::dialog(w, conns[0]);
+    REQUIRE(std::find(d.begin(), d.end(), "C: QUIT") != d.end());
+    for (const auto& e : w.trace().events())
+      if (e.kind == trace::Kind::Segment && e.conn == conns[0] && e.dir == trace::Direction::ServerToClient) {
+        removed = e.time;
+        told = e.arrive;
+      }
+    REQUIRE(told > removed);
+  }
+  s.failures = lesson::outage("laptop.home.example", (removed + told) / 2);
+  world::World w(s);
+  lesson::run_checked(w, 5 * kMinute);
+  CHECK(world::inbox_of(w, "bob@home.example")->messages.empty());  // the server did remove it
+  REQUIRE(local_count(w, "laptop.home.example") == 1);               // and the laptop has it
+  CHECK(w.readers().at("laptop.home.example")->local_copy().front().raw.find("Subject: Hello\r\n") != std::string::npos);
 }

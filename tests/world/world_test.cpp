@@ -4,33 +4,26 @@
 #include <string>
 #include <vector>
 
+#include "conservation.hpp"
+#include "dialog.hpp"
 #include "lesson.hpp"
 #include "sim/nodes/queue.hpp"
+#include "sim/proto/message/message.hpp"
 #include "sim/trace/jsonl.hpp"
 #include "sim/world/expect.hpp"
 #include "sim/world/world.hpp"
 
 using namespace mailsim;
 
+using lesson::check_conservation;
+using lesson::dialog;
+using lesson::inbox_text;
+
 namespace {
 std::string jsonl(const world::World& w) {
   std::ostringstream out;
   trace::write_jsonl(w.trace(), out);
   return out.str();
-}
-
-// The C:/S: lines of connection `conn`, as a transcript.
-std::vector<std::string> dialog(const world::World& w, std::uint64_t conn) {
-  std::vector<std::string> out;
-  for (const auto& e : w.trace().events())
-    if (e.kind == trace::Kind::Segment && e.conn == conn)
-      out.push_back((e.dir == trace::Direction::ClientToServer ? "C: " : "S: ") + e.text);
-  return out;
-}
-
-std::string inbox_text(const world::World& w, const std::string& address) {
-  const auto* f = world::inbox_of(w, address);
-  return f && !f->messages.empty() ? f->messages.front().raw : std::string{};
 }
 }  // namespace
 
@@ -39,6 +32,7 @@ TEST_CASE("same scenario and seed give a byte-identical trace, another seed diff
   a.run();
   b.run();
   c.run();
+  check_conservation(a);
   CHECK(a.trace().size() > 50);
   CHECK(jsonl(a) == jsonl(b));
   CHECK(jsonl(a) != jsonl(c));  // queue ids and DNS ids come from the seeded RNG
@@ -46,10 +40,10 @@ TEST_CASE("same scenario and seed give a byte-identical trace, another seed diff
 
 TEST_CASE("a message travels client -> submission -> relay -> MX -> mailbox") {
   world::World w(lesson::two_domains());
-  w.run();
+  lesson::run_checked(w);
   // Connection 1 is the submission: the exact dialog a student reads.
   const auto d = dialog(w, 1);
-  REQUIRE(d.size() >= 12);
+  REQUIRE(d.size() >= 13);
   CHECK(d[0] == "S: 220 mail.school.example ESMTP mailsim");
   CHECK(d[1] == "C: EHLO pc1.school.example");
   CHECK(d[2] == "S: 250-mail.school.example");
@@ -85,13 +79,13 @@ TEST_CASE("destination down: deferred, retried on the Postfix schedule, delivere
   s.failures = lesson::outage("mx.home.example", 5 * kSecond, 40 * kMinute);
   world::World w(s);
   // Between attempts the queue says why the message waits, as `mailq` would.
-  w.run(10 * kMinute);
+  lesson::run_checked(w, 10 * kMinute);
   REQUIRE(w.mta("relay.isp.example")->queue().size() == 1);
   const auto& waiting = w.mta("relay.isp.example")->queue().front();
   CHECK(waiting.queue == nodes::QueueName::Deferred);
   CHECK(waiting.attempts == 2);
   CHECK(waiting.last_error == "connect to 10.2.0.25:25: Connection timed out");  // the lesson's MX
-  w.run();
+  lesson::run_checked(w);
   // Attempt times at the relay: each "queue active" event.
   std::vector<Time> attempts;
   for (const auto& e : w.trace().events())
@@ -116,7 +110,7 @@ TEST_CASE("unknown user: 550 5.1.1 from the MX, a bounce back to the sender") {
   auto s = lesson::two_domains();
   s.messages[0].to = {"nobody@home.example"};
   world::World w(s);
-  w.run();
+  lesson::run_checked(w);
   bool saw_550 = false;
   for (const auto& e : w.trace().events())
     saw_550 |= e.kind == trace::Kind::Segment && e.host == "mx.home.example" &&
@@ -136,16 +130,20 @@ TEST_CASE("destination never returns: the relay gives up after the queue lifetim
     if (h.name == "relay.isp.example") h.retry = {5 * kMinute, kHour, 4 * kHour, 0, 30 * kSecond, 5 * kSecond};
   s.failures = lesson::outage("mx.home.example", 0);
   world::World w(s);
-  w.run();
+  lesson::run_checked(w);
   const std::string dsn = inbox_text(w, "alice@school.example");
   REQUIRE_FALSE(dsn.empty());
   CHECK(dsn.find("Action: failed") != std::string::npos);
   CHECK(dsn.find("Connection timed out") != std::string::npos);
+  // The last temporary error, typed as the MTA's own finding (RFC 3464 §2.3.6), as Postfix writes it.
+  CHECK(message::unfold(dsn).find("\r\nStatus: 4.4.1\r\nDiagnostic-Code: X-Postfix; delivery temporarily suspended: "
+                                  "message expired after 14400s in the queue; last error: connect to 10.2.0.25:25: "
+                                  "Connection timed out\r\n") != std::string::npos);
   CHECK(w.now() >= 4 * kHour);
   CHECK(w.mta("relay.isp.example")->queue().empty());
 }
 
-TEST_CASE("relay denied to strangers, greylisting forced reply defers then delivers") {
+TEST_CASE("greylisting: a forced 451 to RCPT defers, the retry after it is cleared delivers") {
   auto s = lesson::two_domains();
   scenario::Failure grey;
   grey.at = 0;
@@ -161,7 +159,7 @@ TEST_CASE("relay denied to strangers, greylisting forced reply defers then deliv
   clear.kind = scenario::FailureKind::SmtpReplyClear;
   s.failures = {grey, clear};
   world::World w(s);
-  w.run();
+  lesson::run_checked(w);
   int greylisted = 0;
   for (const auto& e : w.trace().events())
     greylisted += e.kind == trace::Kind::Segment && e.text == "451 4.7.1 Greylisted, try again later";
@@ -190,7 +188,7 @@ TEST_CASE("delay warning: after warn_after the sender hears the message is still
     }
   s.failures = lesson::outage("mx.home.example", 0, 2 * kHour);
   world::World w(s);
-  w.run();
+  lesson::run_checked(w);
   const auto* inbox = world::inbox_of(w, "alice@school.example");
   REQUIRE(inbox);
   REQUIRE(inbox->messages.size() == 1);  // one warning, not one per retry
