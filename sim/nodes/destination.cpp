@@ -39,7 +39,7 @@ Destination::Destination(Context& ctx, scenario::Host config, std::shared_ptr<Fo
       notify_sessions();
       return smtp::make_reply(250, "2.0.0", "Ok: queued as " + qid);
     };
-    return smtp::Server(sc, hooks);
+    return std::make_shared<smtp::Server>(sc, hooks);
   });
   serve_pop3();
   serve_imap();

@@ -29,7 +29,7 @@ Mta::Mta(Context& ctx, scenario::Host config, std::string dns_address, std::uint
     hooks.accept_message = [this, ep](const smtp::Envelope& env, const std::string& data) {
       return accept(AcceptArgs{env, data, ep});
     };
-    return smtp::Server(sc, hooks);
+    return std::make_shared<smtp::Server>(sc, hooks);
   });
   ctx_.net.on_host_state([this](const std::string& host, bool up) {
     if (host == config_.name) on_host_state(up);

@@ -21,8 +21,15 @@ void serve_smtp(Context& ctx, const std::string& host, std::uint16_t port, const
                 SmtpServerFactory factory) {
   serve_machine<smtp::Server>(
       ctx, host, port, protocol,
-      [factory = std::move(factory)](const net::Endpoint& ep) { return std::make_shared<smtp::Server>(factory(ep)); },
+      std::move(factory),
       [](smtp::Server& s, std::string_view bytes) { return s.feed(bytes); });
+}
+
+void resume_smtp(const std::weak_ptr<smtp::Server>& server, const net::Endpoint& ep, smtp::Reply reply) {
+  const std::shared_ptr<smtp::Server> s = server.lock();
+  if (!s || !ep.open()) return;
+  ep.send(s->resume(std::move(reply)), trace::Payload::Reply);
+  if (s->closed()) ep.close();
 }
 
 void deliver_smtp(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,

@@ -3,6 +3,7 @@
 // fresh smtp::Server per connection; the other runs one smtp::Client delivery over a new connection.
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,14 @@
 namespace mailsim::nodes {
 
 // Builds the server for one accepted connection (the node decides config and hooks, and may capture
-// the endpoint to know who is talking).
-using SmtpServerFactory = std::function<smtp::Server(const net::Endpoint&)>;
+// the endpoint to know who is talking). A hook that answers later (Verdict::pending(), e.g. after a
+// DNS query over the network) keeps a weak_ptr to the server and its endpoint and hands the answer
+// over with resume_smtp().
+using SmtpServerFactory = std::function<std::shared_ptr<smtp::Server>(const net::Endpoint&)>;
+
+// A pending policy answer is in: the server replies (and answers what was pipelined meanwhile) on
+// the connection, which closes if the server did. Nothing happens when the connection is gone.
+void resume_smtp(const std::weak_ptr<smtp::Server>& server, const net::Endpoint& ep, smtp::Reply reply);
 
 // The settings a scenario host gives every SMTP connection it accepts (its name, limits, bare-LF
 // policy) with the replies the lesson forces on that port.

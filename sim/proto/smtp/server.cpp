@@ -106,11 +106,11 @@ std::string Server::start() {
   // A 554 (or any other refusal) greeting means "no service, but wait for QUIT" (§3.1); a 421 closes
   // at once (§3.8). Neither is the client's error, so neither counts towards the error limit.
   if (const Transition* row = row_for(Command::Greeting, out))
-    answer(*row, on_greeting({}), out, /*counts_as_error=*/false);
+    answer(*row, on_greeting({}).reply(), out, /*counts_as_error=*/false);
   return out;
 }
 
-Reply Server::on_greeting(std::string_view) {
+Verdict Server::on_greeting(std::string_view) {
   std::string text = config_.hostname;
   if (!config_.greeting_text.empty()) text += " " + config_.greeting_text;
   // No enhanced code in the greeting: RFC 2034 codes only follow once the client has seen the
@@ -120,21 +120,56 @@ Reply Server::on_greeting(std::string_view) {
   return greeting;
 }
 
+// While a hook's answer is pending, a client may pipeline only so much: RFC 2920 lets it send the
+// commands up to DATA, never the message before the 354, so this is far beyond any honest client.
+constexpr std::size_t kWaitingInputLimit = 256 * 1024;
+
 std::string Server::feed(std::string_view bytes) {
   std::string out;
   while (!closed_ && !bytes.empty()) {
+    if (waiting_) {
+      // Keep the rest, in order, for resume(); a client that floods meanwhile is cut off.
+      reader_.feed(bytes);
+      if (reader_.buffered() > kWaitingInputLimit)
+        send(reply(421, "4.7.0", config_.hostname + " Error: too much pipelined input"), out, false);
+      break;
+    }
     const std::size_t n = std::min(bytes.size(), kFeedSlice);
     reader_.feed(bytes.substr(0, n));
     bytes.remove_prefix(n);
-    // Every complete line is answered in order: this is all PIPELINING (RFC 2920) asks of a server.
-    // A line after DATA's 354 is read with the text-line limit, because enter() switched it.
-    while (!closed_) {
-      std::optional<proto::Line> line = reader_.next();
-      if (!line) break;
-      on_line(*line, out);
-    }
+    drain(out);
   }
   return out;
+}
+
+void Server::drain(std::string& out) {
+  // Every complete line is answered in order: this is all PIPELINING (RFC 2920) asks of a server.
+  // A line after DATA's 354 is read with the text-line limit, because enter() switched it.
+  while (!closed_ && !waiting_) {
+    std::optional<proto::Line> line = reader_.next();
+    if (!line) break;
+    on_line(*line, out);
+  }
+}
+
+std::string Server::resume(Reply r) {
+  if (!waiting_ || closed_) return {};
+  waiting_ = false;
+  std::string out;
+  const Transition* row = waiting_row_;
+  waiting_row_ = nullptr;
+  auto commit = std::move(commit_);
+  commit_ = nullptr;
+  if (commit) commit(r);
+  answer(*row, std::move(r), out);
+  drain(out);
+  return out;
+}
+
+Verdict Server::decide(Verdict verdict, std::function<void(const Reply&)> commit) {
+  if (verdict.is_pending()) commit_ = std::move(commit);
+  else commit(verdict.reply());
+  return verdict;
 }
 
 void Server::on_line(const proto::Line& line, std::string& out) {
@@ -175,42 +210,48 @@ void Server::on_command(const proto::Line& line, std::string& out) {
   if (row->refusal_code != 0) {
     return send(reply(row->refusal_code, "5.5.1", std::string(row->refusal_text)), out);
   }
-  answer(*row, (this->*server_command(command).handle)(arg), out);
+  act(*row, (this->*server_command(command).handle)(arg), out);
 }
 
-Reply Server::on_ehlo(std::string_view arg) { return on_hello(arg, true); }
-Reply Server::on_helo(std::string_view arg) { return on_hello(arg, false); }
+void Server::act(const Transition& row, const Verdict& verdict, std::string& out) {
+  if (!verdict.is_pending()) return answer(row, verdict.reply(), out);
+  waiting_ = true;
+  waiting_row_ = &row;
+}
 
-Reply Server::on_rset(std::string_view arg) {
+Verdict Server::on_ehlo(std::string_view arg) { return on_hello(arg, true); }
+Verdict Server::on_helo(std::string_view arg) { return on_hello(arg, false); }
+
+Verdict Server::on_rset(std::string_view arg) {
   // RFC 5321 §4.1.1.5: RSET takes no parameters.
   return arg.empty() ? forced_or("RSET", reply(250, "2.0.0", "Ok")) : reply(501, "5.5.4", "Syntax: RSET");
 }
 
-Reply Server::on_noop(std::string_view) {
+Verdict Server::on_noop(std::string_view) {
   // §4.1.1.9: a parameter "SHOULD" be ignored.
   return forced_or("NOOP", reply(250, "2.0.0", "Ok"));
 }
 
-Reply Server::on_vrfy(std::string_view arg) {
+Verdict Server::on_vrfy(std::string_view arg) {
   // §3.5.3: a server that will not say whether a mailbox exists answers 252, not 550.
   return arg.empty() ? reply(501, "5.5.4", "Syntax: VRFY address")
                      : forced_or("VRFY", reply(252, "2.0.0",
                                                "Cannot VRFY user, but will accept message and attempt delivery"));
 }
 
-Reply Server::on_expn(std::string_view) {
+Verdict Server::on_expn(std::string_view) {
   // §3.5.2: EXPN may be refused; lists are not expanded for strangers.
   return reply(502, "5.5.1", "Error: command not implemented");
 }
 
-Reply Server::on_help(std::string_view) {
+Verdict Server::on_help(std::string_view) {
   std::string verbs;
   for (const ServerCommand& c : server_commands())
     if (c.in_help) verbs += (verbs.empty() ? "" : " ") + std::string(c.verb);
   return forced_or("HELP", Reply{214, "2.0.0", {"Commands: " + verbs, "See RFC 5321 (Simple Mail Transfer Protocol)"}});
 }
 
-Reply Server::on_quit(std::string_view) { return forced_or("QUIT", reply(221, "2.0.0", "Bye")); }
+Verdict Server::on_quit(std::string_view) { return forced_or("QUIT", reply(221, "2.0.0", "Bye")); }
 
 Reply Server::on_hello(std::string_view arg, bool extended) {
   if (arg.empty()) {
@@ -235,7 +276,7 @@ Reply Server::ehlo_reply() const {
   return r;
 }
 
-Reply Server::on_mail(std::string_view arg) {
+Verdict Server::on_mail(std::string_view arg) {
   const std::optional<PathArgument> path = parse_path(arg, "FROM:");
   if (!path) return reply(501, "5.5.4", "Syntax: MAIL FROM:<address>");
   Envelope next = envelope_;
@@ -260,17 +301,17 @@ Reply Server::on_mail(std::string_view arg) {
   }
   // A forced reply stands in for the policy decision, so the hook is not asked.
   const Reply* f = forced("MAIL");
-  Reply r = f ? *f
-            : hooks_.check_mail_from ? hooks_.check_mail_from(next, path->address)
-                                     : reply(250, "2.1.0", "Ok");
-  if (r.positive()) {
-    envelope_ = std::move(next);
-    envelope_.mail_from = path->address;
-  }
-  return r;
+  return decide(f ? Verdict(*f)
+                  : hooks_.check_mail_from ? hooks_.check_mail_from(next, path->address)
+                                           : Verdict(reply(250, "2.1.0", "Ok")),
+                [this, next, address = path->address](const Reply& r) {
+                  if (!r.positive()) return;
+                  envelope_ = next;
+                  envelope_.mail_from = address;
+                });
 }
 
-Reply Server::on_rcpt(std::string_view arg) {
+Verdict Server::on_rcpt(std::string_view arg) {
   const std::optional<PathArgument> path = parse_path(arg, "TO:");
   if (!path) return reply(501, "5.5.4", "Syntax: RCPT TO:<address>");
   // The null path is a reverse-path only (§4.1.1.3); Postfix words this rejection so.
@@ -284,20 +325,21 @@ Reply Server::on_rcpt(std::string_view arg) {
     return reply(452, "4.5.3", "Error: too many recipients");
   }
   const Reply* f = forced("RCPT");
-  Reply r = f ? *f
-            : hooks_.check_rcpt ? hooks_.check_rcpt(envelope_, path->address)
-                                : reply(250, "2.1.5", "Ok");
-  if (r.positive()) envelope_.rcpt_to.push_back(path->address);
-  return r;
+  return decide(f ? Verdict(*f)
+                  : hooks_.check_rcpt ? hooks_.check_rcpt(envelope_, path->address)
+                                      : Verdict(reply(250, "2.1.5", "Ok")),
+                [this, address = path->address](const Reply& r) {
+                  if (r.positive()) envelope_.rcpt_to.push_back(address);
+                });
 }
 
-Reply Server::on_data(std::string_view arg) {
+Verdict Server::on_data(std::string_view arg) {
   if (!arg.empty()) return reply(501, "5.5.4", "Syntax: DATA");
   // 354 is an intermediate reply: RFC 3463 enhanced codes only exist for classes 2, 4 and 5.
   return forced_or(server_command(Command::Data).reply_point, reply(354, "", "End data with <CR><LF>.<CR><LF>"));
 }
 
-Reply Server::on_other(std::string_view) {
+Verdict Server::on_other(std::string_view) {
   return reply(502, "5.5.2", "Error: command not recognized");  // Postfix's wording and code
 }
 
@@ -325,7 +367,7 @@ bool Server::is_end_of_data(const proto::Line& line) const {
 
 void Server::on_data_line(const proto::Line& line, std::string& out) {
   if (is_end_of_data(line)) {
-    if (const Transition* row = row_for(Command::EndOfData, out)) answer(*row, on_end_of_data({}), out);
+    if (const Transition* row = row_for(Command::EndOfData, out)) act(*row, on_end_of_data({}), out);
     return;
   }
   take(Command::DataLine, out);
@@ -343,17 +385,17 @@ void Server::on_data_line(const proto::Line& line, std::string& out) {
   data_ += "\r\n";
 }
 
-Reply Server::on_end_of_data(std::string_view) {
+Verdict Server::on_end_of_data(std::string_view) {
   if (data_too_big_) return reply(552, "5.3.4", "Error: message file too big");
   if (data_line_too_long_) return reply(500, "5.5.0", "Error: line too long");
   // The data was read, but nothing is accepted.
   if (const Reply* f = forced(server_command(Command::EndOfData).reply_point)) return *f;
-  Reply r = hooks_.accept_message ? hooks_.accept_message(envelope_, data_)
-                                  : reply(250, "2.0.0", "Ok");
   // Postfix's smtpd_hard_error_limit counts errors "without delivering mail": a delivered message
   // forgives the client's earlier mistakes.
-  if (r.positive()) errors_ = 0;
-  return r;
+  return decide(hooks_.accept_message ? hooks_.accept_message(envelope_, data_) : Verdict(reply(250, "2.0.0", "Ok")),
+                [this](const Reply& r) {
+                  if (r.positive()) errors_ = 0;
+                });
 }
 
 const Reply* Server::forced(std::string_view point) const {

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,15 +41,32 @@ struct ServerConfig {
   std::map<std::string, Reply> forced_replies;
 };
 
-// Policy is the node's; the machine asks. Each hook is a pure decision (no I/O); unset hooks accept.
+// A policy hook's answer: the reply now, or later. A hook that must first ask someone over the
+// network (DNS for SPF or a blocklist, an authentication server) returns pending(); the machine then
+// reads no further commands, which stay buffered in order, until the node hands it the reply with
+// Server::resume(), as OpenSMTPD's smtp_session waits for its lookup process before it answers.
+class Verdict {
+ public:
+  Verdict(Reply reply) : reply_(std::move(reply)) {}  // NOLINT: a hook may just return a Reply
+  static Verdict pending() { return Verdict(); }
+  bool is_pending() const { return !reply_.has_value(); }
+  const Reply& reply() const { return *reply_; }
+
+ private:
+  Verdict() = default;
+  std::optional<Reply> reply_;
+};
+
+// Policy is the node's; the machine asks. Each hook decides (no I/O of its own) or answers later;
+// unset hooks accept.
 struct ServerHooks {
   // MAIL FROM: return a 250 to accept, anything else is sent as is.
-  std::function<Reply(const Envelope& so_far, const std::string& reverse_path)> check_mail_from;
+  std::function<Verdict(const Envelope& so_far, const std::string& reverse_path)> check_mail_from;
   // RCPT TO: 250 2.1.5 to accept; 550 5.1.1 unknown user; 554 5.7.1 relay denied; ...
-  std::function<Reply(const Envelope& so_far, const std::string& forward_path)> check_rcpt;
+  std::function<Verdict(const Envelope& so_far, const std::string& forward_path)> check_rcpt;
   // After end of data: the message (dot-unstuffed, CRLF line endings, ending in CRLF). Returns the
   // final reply, e.g. "250 2.0.0 Ok: queued as 4F1A2". Unset: 250 2.0.0 Ok.
-  std::function<Reply(const Envelope& envelope, const std::string& data)> accept_message;
+  std::function<Verdict(const Envelope& envelope, const std::string& data)> accept_message;
 };
 
 class Server {
@@ -60,6 +78,13 @@ class Server {
   // Bytes from the client; returns the bytes to send back (possibly several replies, as when the
   // client pipelines).
   std::string feed(std::string_view bytes);
+  // Hooks that need the machine itself (to resume() it later) are set once it exists.
+  void set_hooks(ServerHooks hooks) { hooks_ = std::move(hooks); }
+  // A hook's answer is pending: nothing more is read until resume().
+  bool waiting() const { return waiting_; }
+  // The pending hook's reply, at last. Returns the bytes to send: that reply, and the replies to the
+  // commands that arrived meanwhile. Nothing when no answer is pending (or the session is closed).
+  std::string resume(Reply reply);
   // True once the server has sent 221, 421 or 521: the node closes the connection after sending.
   bool closed() const { return closed_; }
   ServerState state() const { return state_; }
@@ -71,32 +96,38 @@ class Server {
  private:
   friend const std::vector<ServerCommand>& server_commands();
 
+  // Answers every complete line buffered, in order, until a hook's answer is pending.
+  void drain(std::string& out);
   void on_line(const proto::Line& line, std::string& out);
   void on_command(const proto::Line& line, std::string& out);
   void on_data_line(const proto::Line& line, std::string& out);
   bool is_end_of_data(const proto::Line& line) const;
   // Handlers, one per command of server_commands(); each returns the reply to send.
-  Reply on_ehlo(std::string_view arg);
-  Reply on_helo(std::string_view arg);
-  Reply on_mail(std::string_view arg);
-  Reply on_rcpt(std::string_view arg);
-  Reply on_data(std::string_view arg);
-  Reply on_end_of_data(std::string_view);
-  Reply on_rset(std::string_view arg);
-  Reply on_noop(std::string_view arg);
-  Reply on_vrfy(std::string_view arg);
-  Reply on_expn(std::string_view arg);
-  Reply on_help(std::string_view arg);
-  Reply on_quit(std::string_view arg);
-  Reply on_other(std::string_view arg);
-  Reply on_greeting(std::string_view);
+  Verdict on_ehlo(std::string_view arg);
+  Verdict on_helo(std::string_view arg);
+  Verdict on_mail(std::string_view arg);
+  Verdict on_rcpt(std::string_view arg);
+  Verdict on_data(std::string_view arg);
+  Verdict on_end_of_data(std::string_view);
+  Verdict on_rset(std::string_view arg);
+  Verdict on_noop(std::string_view arg);
+  Verdict on_vrfy(std::string_view arg);
+  Verdict on_expn(std::string_view arg);
+  Verdict on_help(std::string_view arg);
+  Verdict on_quit(std::string_view arg);
+  Verdict on_other(std::string_view arg);
+  Verdict on_greeting(std::string_view);
   Reply on_hello(std::string_view arg, bool extended);
   Reply ehlo_reply() const;
+  // A policy decision: applies `commit` to its reply now, or keeps both for resume() when pending.
+  Verdict decide(Verdict verdict, std::function<void(const Reply&)> commit);
   // The reply forced for `point` by the scenario (failure injection): nullptr when none.
   const Reply* forced(std::string_view point) const;
   Reply forced_or(std::string_view point, Reply normal) const;
   // Looks `command` up for the current state; a missing row closes the session (table_miss()).
   const Transition* row_for(Command command, std::string& out);
+  // Answers along `row` now, or waits for resume() when the verdict is pending.
+  void act(const Transition& row, const Verdict& verdict, std::string& out);
   // Moves along `row` (success or failure decided by the reply's class), then sends the reply.
   void answer(const Transition& row, Reply reply, std::string& out, bool counts_as_error = true);
   // Serializes a reply; a 421 or 521 takes the Closing row, an error that reaches the limit the
@@ -119,6 +150,10 @@ class Server {
   bool closed_ = false;
   bool table_miss_ = false;
   std::size_t errors_ = 0;
+  // While a hook's answer is pending: the row its command took, and what to do with the reply.
+  bool waiting_ = false;
+  const Transition* waiting_row_ = nullptr;
+  std::function<void(const Reply&)> commit_;
 };
 
 }  // namespace mailsim::smtp

@@ -13,6 +13,7 @@
 namespace mailsim::smtp {
 
 class Server;
+class Verdict;
 
 struct ServerCommand {
   Command command;
@@ -23,7 +24,7 @@ struct ServerCommand {
   bool in_help;                  // named by HELP
   // Answers the command's argument. Null for data lines (no reply) and for the session's events,
   // which the machine words itself.
-  Reply (Server::*handle)(std::string_view arg);
+  Verdict (Server::*handle)(std::string_view arg);
 };
 
 // Every command and event, in the order HELP lists the verbs.
