@@ -198,3 +198,18 @@ TEST_CASE("a lost connection fails an unfinished job, even right after QUIT") {
   quitting.connection_lost();
   CHECK(quitting.error() == "connection lost before the reply to QUIT");
 }
+
+TEST_CASE("a UIDL listing that repeats a unique-id or a number is malformed: nothing is downloaded") {
+  // Found by the POP3 client fuzz target: "1 7.3" and "2 7.3" had it download the same message twice.
+  pop3::Client repeated_uid(alice());
+  repeated_uid.feed("+OK\r\n+OK\r\n+OK\r\n");
+  CHECK(repeated_uid.feed("+OK\r\n1 7.3\r\n2 7.3\r\n.\r\n") == "QUIT\r\n");
+  CHECK(repeated_uid.error() == "UIDL: malformed listing");
+
+  pop3::Client repeated_number(alice());
+  repeated_number.feed("+OK\r\n+OK\r\n+OK\r\n");
+  CHECK(repeated_number.feed("+OK\r\n1 7.2\r\n1 7.3\r\n.\r\n") == "QUIT\r\n");
+  CHECK(repeated_number.error() == "UIDL: malformed listing");
+  CHECK(repeated_number.feed("+OK bye\r\n").empty());
+  CHECK(repeated_number.downloaded().empty());
+}

@@ -113,3 +113,21 @@ TEST_CASE("a marked message that IMAP expunged first is simply gone at QUIT") {
   )");
   CHECK(inbox_uids(store) == "2,4");
 }
+
+TEST_CASE("QUIT with an argument closes without UPDATE and frees the maildrop at once") {
+  // Found by the POP3 server fuzz target: the closed session kept the lock until it was destroyed,
+  // so another device logging in meanwhile was told the maildrop is in use.
+  mailstore::MailStore store = test::pop3_store();
+  pop3::Server first(test::pop3_config(), store);
+  test::play_server(first, kLogin + R"(
+    C: DELE 1
+    S: +OK message 1 deleted
+    C: QUIT now
+    S: -ERR too many arguments
+  )");
+  CHECK(first.closed());
+  CHECK(!store.find("alice")->pop3_locked);
+  pop3::Server second(test::pop3_config(), store);
+  test::play_server(second, kLogin);
+  CHECK(inbox_uids(store) == "2,3,4");
+}

@@ -50,7 +50,8 @@ std::optional<Line> LineReader::next() {
     last_crlf_ = crlf;
     if (len_with_lf + (crlf ? 0 : 1) > limit_) {
       line.too_long = true;
-      line.text = pending_.substr(pos_, std::min<std::size_t>(limit_, 1024));
+      // Its first bytes, but never its ending: no Line's text holds CR LF or LF.
+      line.text = pending_.substr(pos_, std::min<std::size_t>({limit_, 1024, lf - pos_ - (crlf ? 1 : 0)}));
     } else {
       line.text = pending_.substr(pos_, lf - pos_ - (crlf ? 1 : 0));
     }

@@ -1,5 +1,6 @@
 #include "sim/proto/pop3/client.hpp"
 
+#include <set>
 #include <utility>
 
 #include "sim/proto/pop3/multiline.hpp"
@@ -126,10 +127,16 @@ void Client::on_multiline_end(std::string& out) {
   }
   if (state_ == ClientState::AwaitUidl) {
     std::string_view rest = multiline_;
+    // §7: a unique-id names one message, a number too; a listing that repeats either would have us
+    // download a message twice, so it is as malformed as a line without a unique-id.
+    std::set<std::string> uidls;
+    std::set<std::size_t> numbers;
     while (!rest.empty()) {
       const std::size_t end = rest.find("\r\n");
       Listed entry{0, {}};
-      if (!parse_uidl_line(rest.substr(0, end), entry.number, entry.uidl)) return fail("UIDL: malformed listing", out);
+      if (!parse_uidl_line(rest.substr(0, end), entry.number, entry.uidl) || !numbers.insert(entry.number).second ||
+          !uidls.insert(entry.uidl).second)
+        return fail("UIDL: malformed listing", out);
       if (!job_.known_uidls.count(entry.uidl)) todo_.push_back(std::move(entry));
       rest.remove_prefix(end + 2);
     }

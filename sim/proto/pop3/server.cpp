@@ -108,6 +108,9 @@ void Server::on_line(const proto::Line& line, std::string& out) {
     // UPDATE (§6) lasts exactly as long as the removal: then the table's only row closes the session.
     state_ = find_transition(State::Update, Command::UpdateDone)->on_success;
   }
+  // However the session closed (a QUIT with an argument skips UPDATE's removal), the maildrop is
+  // free again now, not only when the node drops this machine.
+  if (state_ == State::Closed) release_lock();
   send(reply, out);
 }
 

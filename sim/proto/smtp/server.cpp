@@ -90,6 +90,19 @@ std::optional<std::size_t> parse_size(std::string_view digits) {
   return n;
 }
 
+// RFC 5321 §4.2: reply text is textstring, HT and printable US-ASCII only. Replies echo what the
+// client sent (an unknown parameter, a recipient quoted in a hook's reply), so every other byte (8-bit,
+// a control, a CR that a lax client would take for the end of the line) becomes '?', as Postfix's
+// printable() does.
+void make_printable(Reply& r) {
+  for (std::string& line : r.lines) {
+    for (char& c : line) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u != '\t' && (u < 32 || u > 126)) c = '?';
+    }
+  }
+}
+
 bool in_transaction(ServerState s) {
   return s == ServerState::Mail || s == ServerState::Rcpt || s == ServerState::Data;
 }
@@ -428,6 +441,7 @@ void Server::answer(const Transition& row, Reply r, std::string& out, bool count
 
 void Server::send(Reply r, std::string& out, bool counts_as_error) {
   if (!config_.enhanced_status_codes) r.enhanced.clear();
+  make_printable(r);
   out += r.serialize();
   // §3.8: 421 means the server is closing the channel, whoever decided it (forced reply, hook,
   // greeting); so does 521 (RFC 7504), which Postfix sends before it hangs up on a bare LF.
