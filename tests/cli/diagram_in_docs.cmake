@@ -10,7 +10,8 @@ foreach(machine smtp-server smtp-client pop3-server imap-server)
   string(FIND "${doc}" "```mermaid\n${mermaid}```" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "${DOC} does not hold today's ${machine} diagram; regenerate it with\n"
-                        "  mailsim diagram ${machine} --format mermaid\nwhich prints:\n${mermaid}")
+                        "  tests/cli/make_state_diagrams.py build/sim/cli/mailsim docs/state-diagrams.md\nor see what"
+                        " mailsim diagram ${machine} --format mermaid prints:\n${mermaid}")
   endif()
   if(DOT)
     execute_process(COMMAND ${MAILSIM} diagram ${machine} COMMAND ${DOT} -Tsvg RESULT_VARIABLE status

@@ -101,8 +101,8 @@ TEST_CASE("CAPA lists what is implemented, in both states") {
     S: +OK pop.example POP3 server ready
     C: CAPA
     S: +OK Capability list follows
-    S: TOP
     S: USER
+    S: TOP
     S: UIDL
     S: RESP-CODES
     S: PIPELINING
@@ -113,8 +113,8 @@ TEST_CASE("CAPA lists what is implemented, in both states") {
     S: +OK maildrop has 3 messages (192 octets)
     C: capa
     S: +OK Capability list follows
-    S: TOP
     S: USER
+    S: TOP
     S: UIDL
     S: RESP-CODES
     S: PIPELINING

@@ -90,8 +90,29 @@ TEST_CASE("the transition table covers every command in AUTHORIZATION and TRANSA
   CHECK(pop3::find_transition(State::Update, Command::UpdateDone)->on_success == State::Closed);
   CHECK(pop3::find_transition(State::Closed, Command::Quit) == nullptr);
   CHECK(pop3::find_transition(State::Transaction, Command::User)->refusal == "command not valid in TRANSACTION state");
-  CHECK(pop3::transitions().size() == 27);
+  CHECK(pop3::transitions().size() == 32);
+  // The session's own events: the greeting, the error limit and a lost connection are rows too.
+  CHECK(pop3::find_transition(State::Authorization, Command::Greeting)->on_success == State::Authorization);
+  for (State s : {State::Authorization, State::Transaction}) {
+    CHECK(pop3::find_transition(s, Command::TooManyErrors)->on_success == State::Closed);
+    CHECK(pop3::find_transition(s, Command::ConnectionLost)->on_success == State::Closed);
+  }
+  CHECK(pop3::find_transition(State::Update, Command::ConnectionLost) == nullptr);
   CHECK(pop3::parse_command("uidl") == Command::Uidl);
   CHECK(pop3::parse_command("APOP") == Command::Other);
   CHECK(pop3::to_string(State::Authorization) == "AUTHORIZATION");
+}
+
+TEST_CASE("the command list: a row for every command and event, keywords and CAPA tags from it") {
+  using pop3::Command;
+  for (int c = 0; c <= static_cast<int>(Command::ConnectionLost); ++c) {
+    const pop3::ServerCommand& spec = pop3::server_command(static_cast<Command>(c));
+    CHECK(static_cast<int>(spec.command) == c);
+    if (!spec.keyword.empty()) {
+      CHECK(spec.handle != nullptr);
+      CHECK(pop3::parse_command(spec.keyword) == spec.command);
+    }
+  }
+  CHECK(pop3::server_command(Command::Top).capa == "TOP");
+  CHECK(pop3::server_command(Command::Pass).capa == "");
 }

@@ -56,12 +56,26 @@ Server::Server(Server&& other) noexcept
       have_user_(other.have_user_),
       holds_lock_(std::exchange(other.holds_lock_, false)),
       maildrop_(std::move(other.maildrop_)),
-      errors_(other.errors_) {}
+      errors_(other.errors_),
+      table_miss_(other.table_miss_) {}
 
 Server::Reply Server::ok(std::string text, std::string body) { return Reply{true, std::move(text), std::move(body), false}; }
 Server::Reply Server::err(std::string text, bool bad) { return Reply{false, std::move(text), {}, bad}; }
 
-std::string Server::start() { return "+OK " + config_.hostname + " POP3 server ready\r\n"; }
+std::string Server::start() {
+  if (const Transition* row = row_for(Command::Greeting)) state_ = row->on_success;
+  return "+OK " + config_.hostname + " POP3 server ready\r\n";
+}
+
+const Transition* Server::row_for(Command command) {
+  if (const Transition* row = find_transition(state_, command)) return row;
+  // A defect of the table, never the client's doing: stop rather than limp on in a state nobody
+  // planned. Like a lost connection, nothing is deleted.
+  table_miss_ = true;
+  release_lock();
+  state_ = State::Closed;
+  return nullptr;
+}
 
 std::string Server::feed(std::string_view bytes) {
   std::string out;
@@ -77,7 +91,8 @@ std::string Server::feed(std::string_view bytes) {
 
 void Server::connection_lost() {
   release_lock();
-  state_ = State::Closed;
+  if (closed()) return;
+  if (const Transition* row = row_for(Command::ConnectionLost)) state_ = row->on_success;
 }
 
 void Server::release_lock() {
@@ -96,49 +111,60 @@ void Server::on_line(const proto::Line& line, std::string& out) {
   const std::string_view keyword = text.substr(0, space);
   const std::string_view args = space == std::string_view::npos ? std::string_view{} : text.substr(space + 1);
   const Command command = parse_command(keyword);
-  const Transition* row = find_transition(state_, command);
-  if (!row) return;  // nothing is read in UPDATE or Closed
+  const Transition* row = row_for(command);
+  if (!row) return;
   if (!row->refusal.empty()) {
     send(err(std::string(row->refusal), true), out);
     return;
   }
-  const Reply reply = dispatch(command, args);
+  const Reply reply = (this->*server_command(command).handle)(args);
   state_ = reply.ok ? row->on_success : row->on_failure;
   if (state_ == State::Update) {
     // UPDATE (§6) lasts exactly as long as the removal: then the table's only row closes the session.
-    state_ = find_transition(State::Update, Command::UpdateDone)->on_success;
+    if (const Transition* done = row_for(Command::UpdateDone)) state_ = done->on_success;
   }
-  // However the session closed (a QUIT with an argument skips UPDATE's removal), the maildrop is
-  // free again now, not only when the node drops this machine.
-  if (state_ == State::Closed) release_lock();
+  // A session that ends here (QUIT, even a refused one) lets go of the maildrop at once.
+  if (closed()) release_lock();
   send(reply, out);
 }
 
-Server::Reply Server::dispatch(Command command, std::string_view args) {
-  const bool no_args = split_args(args).empty();
-  switch (command) {
-    case Command::User: return on_user(args);
-    case Command::Pass: return on_pass(args);
-    case Command::Quit: return no_args ? on_quit() : err("too many arguments", true);
-    case Command::Capa: return no_args ? capa() : err("too many arguments", true);
-    case Command::Stat:
-      if (!no_args) return err("too many arguments", true);
-      return ok(std::to_string(maildrop_.count()) + " " + std::to_string(maildrop_.octets()));
-    case Command::List: return on_list(args, false);
-    case Command::Uidl: return on_list(args, true);
-    case Command::Retr: return on_retr(args);
-    case Command::Top: return on_top(args);
-    case Command::Dele: return on_dele(args);
-    case Command::Noop: return no_args ? ok("") : err("too many arguments", true);
-    case Command::Rset:
-      if (!no_args) return err("too many arguments", true);
-      maildrop_.reset();
-      return ok(maildrop_summary());
-    case Command::Other:
-    case Command::UpdateDone: break;
-  }
-  return err("Unknown command", true);
+namespace {
+bool has_args(std::string_view args) { return !split_args(args).empty(); }
+}  // namespace
+
+Server::Reply Server::on_quit(std::string_view args) {
+  return has_args(args) ? err("too many arguments", true) : on_quit_now();
 }
+
+Server::Reply Server::on_capa(std::string_view args) {
+  if (has_args(args)) return err("too many arguments", true);
+  // Only what this server does (RFC 2449 §6): the tags of its commands, then RESP-CODES for the
+  // [IN-USE]/[AUTH] codes and PIPELINING, because every complete line in a read is answered in order.
+  std::string body;
+  for (const ServerCommand& c : server_commands())
+    if (!c.capa.empty()) body += std::string(c.capa) + "\r\n";
+  return ok("Capability list follows", body + "RESP-CODES\r\nPIPELINING\r\n.\r\n");
+}
+
+Server::Reply Server::on_stat(std::string_view args) {
+  if (has_args(args)) return err("too many arguments", true);
+  return ok(std::to_string(maildrop_.count()) + " " + std::to_string(maildrop_.octets()));
+}
+
+Server::Reply Server::on_noop(std::string_view args) {
+  return has_args(args) ? err("too many arguments", true) : ok("");
+}
+
+Server::Reply Server::on_rset(std::string_view args) {
+  if (has_args(args)) return err("too many arguments", true);
+  maildrop_.reset();
+  return ok(maildrop_summary());
+}
+
+Server::Reply Server::on_other(std::string_view) { return err("Unknown command", true); }
+
+Server::Reply Server::on_list(std::string_view args) { return listing(args, false); }
+Server::Reply Server::on_uidl(std::string_view args) { return listing(args, true); }
 
 Server::Reply Server::on_user(std::string_view args) {
   const auto parts = split_args(args);
@@ -178,7 +204,7 @@ const Maildrop::Entry* Server::message_arg(std::string_view arg, std::size_t& n,
   return entry;
 }
 
-Server::Reply Server::on_list(std::string_view args, bool uidl) {
+Server::Reply Server::listing(std::string_view args, bool uidl) {
   const auto parts = split_args(args);
   if (parts.size() > 1) return err("too many arguments", true);
   if (parts.size() == 1) {
@@ -244,7 +270,7 @@ Server::Reply Server::on_dele(std::string_view args) {
   return ok("message " + std::to_string(n) + " deleted");
 }
 
-Server::Reply Server::on_quit() {
+Server::Reply Server::on_quit_now() {
   const std::string bye = config_.hostname + " POP3 server signing off";
   if (state_ == State::Authorization) return ok(bye);
   // UPDATE (§6): remove exactly the messages this session marked, then let go of the maildrop.
@@ -255,13 +281,6 @@ Server::Reply Server::on_quit() {
   return ok(bye + (left == 0 ? " (maildrop empty)" : " (" + plural(left, "message") + " left)"));
 }
 
-Server::Reply Server::capa() const {
-  // Only what this server does (RFC 2449 §6): TOP and UIDL are the optional RFC 1939 commands,
-  // USER the plain-text login, RESP-CODES the [IN-USE]/[AUTH] codes, PIPELINING because every
-  // complete line in a read is answered in order.
-  return ok("Capability list follows", "TOP\r\nUSER\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\n.\r\n");
-}
-
 std::string Server::maildrop_summary() const {
   return "maildrop has " + plural(maildrop_.count(), "message") + " (" + std::to_string(maildrop_.octets()) + " octets)";
 }
@@ -270,7 +289,8 @@ void Server::send(const Reply& reply, std::string& out) {
   if (reply.bad && ++errors_ >= config_.max_errors) {
     // Like a lost connection: no UPDATE, nothing deleted.
     out += "-ERR too many errors\r\n";
-    connection_lost();
+    release_lock();
+    if (const Transition* row = row_for(Command::TooManyErrors)) state_ = row->on_success;
     return;
   }
   out += reply.ok ? "+OK" : "-ERR";

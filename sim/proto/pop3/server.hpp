@@ -2,8 +2,9 @@
 // POP3 server protocol machine (RFC 1939, CAPA and response codes from RFC 2449), sans-I/O: the
 // client's bytes in, the server's bytes out. It reads and changes a MailStore; no sockets, no clock.
 //
-// Theory of operation: every state transition lives in states.{hpp,cpp} as a table; this file
-// applies it, checks arguments and words the replies. The session works on a Maildrop, a snapshot of
+// Theory of operation: every state change goes through the transition table of states.hpp; the
+// commands, with their keywords, handlers and CAPA tags, are listed once in commands.hpp; this file
+// applies both, checks arguments and words the replies. The session works on a Maildrop, a snapshot of
 // the INBOX taken when it enters TRANSACTION; the store changes only in UPDATE, after QUIT.
 //
 // Replies, as this server words them (hostname "pop.example"):
@@ -20,7 +21,7 @@
 //   DELE 1     +OK message 1 deleted        again: -ERR message 1 already deleted
 //   RSET       +OK maildrop has 2 messages (320 octets)
 //   NOOP       +OK
-//   CAPA       +OK Capability list follows / TOP USER UIDL RESP-CODES PIPELINING / "."
+//   CAPA       +OK Capability list follows / USER TOP UIDL RESP-CODES PIPELINING / "."
 //   QUIT       +OK pop.example POP3 server signing off (1 message left | maildrop empty)
 //   errors     -ERR no such message, -ERR invalid argument, -ERR missing argument,
 //              -ERR too many arguments, -ERR send USER first, -ERR Unknown command,
@@ -33,7 +34,9 @@
 
 #include "sim/mailstore/mailstore.hpp"
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/pop3/commands.hpp"
 #include "sim/proto/pop3/maildrop.hpp"
+#include "sim/proto/pop3/response.hpp"
 #include "sim/proto/pop3/states.hpp"
 
 namespace mailsim::pop3 {
@@ -63,6 +66,9 @@ class Server {
   // without QUIT the server does not enter UPDATE).
   void connection_lost();
 
+  // Something happened for which the transition table has no row (a defect of the table): the
+  // session closed. Tests and fuzz targets check it stays false.
+  bool table_miss() const { return table_miss_; }
   // True once the server has answered QUIT or given up: the node closes the connection after sending.
   bool closed() const { return state_ == State::Closed; }
   State state() const { return state_; }
@@ -71,28 +77,32 @@ class Server {
   const Maildrop& maildrop() const { return maildrop_; }
 
  private:
-  // implementation detail, free to change
-  struct Reply {
-    bool ok = true;
-    std::string text;   // after "+OK " / "-ERR "
-    std::string body;   // multi-line data, already byte-stuffed and terminated, or empty
-    bool bad = false;   // counts toward max_errors (syntax, sequence, unknown command, failed login)
-  };
+  friend const std::vector<ServerCommand>& server_commands();
+  using Reply = Response;
   static Reply ok(std::string text, std::string body = {});
   static Reply err(std::string text, bool bad = false);
 
   void on_line(const proto::Line& line, std::string& out);
-  Reply dispatch(Command command, std::string_view args);
+  // Handlers, one per command of server_commands().
   Reply on_user(std::string_view args);
   Reply on_pass(std::string_view args);
-  Reply on_list(std::string_view args, bool uidl);
+  Reply on_quit(std::string_view args);
+  Reply on_stat(std::string_view args);
+  Reply on_list(std::string_view args);
+  Reply on_uidl(std::string_view args);
   Reply on_retr(std::string_view args);
-  Reply on_top(std::string_view args);
   Reply on_dele(std::string_view args);
-  Reply on_quit();
-  Reply capa() const;
+  Reply on_noop(std::string_view args);
+  Reply on_rset(std::string_view args);
+  Reply on_top(std::string_view args);
+  Reply on_capa(std::string_view args);
+  Reply on_other(std::string_view args);
+  Reply listing(std::string_view args, bool uidl);
+  Reply on_quit_now();
   // The visible message named by a single numeric argument, or the error reply for it.
   const Maildrop::Entry* message_arg(std::string_view arg, std::size_t& n, Reply& error) const;
+  // Takes the row of `command` from the current state; a missing row closes (table_miss()).
+  const Transition* row_for(Command command);
   void send(const Reply& reply, std::string& out);
   void release_lock();
   std::string maildrop_summary() const;
@@ -106,6 +116,7 @@ class Server {
   bool holds_lock_ = false;
   Maildrop maildrop_;
   std::size_t errors_ = 0;
+  bool table_miss_ = false;
 };
 
 }  // namespace mailsim::pop3

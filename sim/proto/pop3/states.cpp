@@ -1,6 +1,5 @@
 #include "sim/proto/pop3/states.hpp"
 
-#include "sim/proto/common/line_reader.hpp"
 
 namespace mailsim::pop3 {
 
@@ -18,7 +17,11 @@ Transition go(S from, C command, S on_success, S on_failure) {
 Transition stay(S from, C command) { return go(from, command, from, from); }
 Transition refuse(S from, C command, std::string_view text) { return Transition{from, command, from, from, text}; }
 
-const std::vector<Transition> kTable = {
+std::vector<Transition> build_table() {
+  std::vector<Transition> t = {
+    // The greeting opens AUTHORIZATION (§4).
+    stay(S::Authorization, C::Greeting),
+
     // AUTHORIZATION (§4): USER and PASS identify the user; PASS succeeds only when the password
     // matches and the maildrop lock is free (§8), and only then is the maildrop opened. CAPA is valid
     // in every state (RFC 2449 §5). QUIT here closes without UPDATE: nothing was opened.
@@ -54,29 +57,29 @@ const std::vector<Transition> kTable = {
 
     // UPDATE (§6): the marked messages are removed and the connection closes, removed or not.
     go(S::Update, C::UpdateDone, S::Closed, S::Closed),
-};
+  };
+  // In every state where commands are read: too many bad ones end the session, and so does a lost
+  // connection, without UPDATE (§6: nothing is deleted). A connection lost during UPDATE is the
+  // server's own work finishing: UpdateDone comes first.
+  for (const S s : {S::Authorization, S::Transaction}) {
+    t.push_back(go(s, C::TooManyErrors, S::Closed, S::Closed));
+    t.push_back(go(s, C::ConnectionLost, S::Closed, S::Closed));
+  }
+  return t;
+}
 
 }  // namespace
 
-const std::vector<Transition>& transitions() { return kTable; }
+const std::vector<Transition>& transitions() {
+  static const std::vector<Transition> table = build_table();
+  return table;
+}
 
 const Transition* find_transition(State from, Command command) {
-  for (const Transition& t : kTable) {
+  for (const Transition& t : transitions()) {
     if (t.from == from && t.command == command) return &t;
   }
   return nullptr;
-}
-
-Command parse_command(std::string_view keyword) {
-  static constexpr std::pair<std::string_view, Command> kKeywords[] = {
-      {"USER", C::User}, {"PASS", C::Pass}, {"QUIT", C::Quit}, {"STAT", C::Stat},
-      {"LIST", C::List}, {"RETR", C::Retr}, {"DELE", C::Dele}, {"NOOP", C::Noop},
-      {"RSET", C::Rset}, {"TOP", C::Top},   {"UIDL", C::Uidl}, {"CAPA", C::Capa},
-  };
-  for (const auto& [name, command] : kKeywords) {
-    if (proto::iequals(keyword, name)) return command;
-  }
-  return C::Other;
 }
 
 std::string to_string(State state) {
@@ -105,6 +108,9 @@ std::string to_string(Command command) {
     case C::Capa: return "CAPA";
     case C::Other: return "other";
     case C::UpdateDone: return "(update done)";
+    case C::Greeting: return "greeting";
+    case C::TooManyErrors: return "too many errors";
+    case C::ConnectionLost: return "connection lost";
   }
   return "?";
 }

@@ -13,12 +13,13 @@
 // connection closed). Closed is ours: nothing more is read. UPDATE lasts no longer than the reply to
 // QUIT, so its only row is the pseudo-command UpdateDone, taken as soon as the removal is done.
 //
-// Two rules hold in every state and are not rows of the table (like SMTP's 421):
-//   - too many bad commands close the connection from any state ("-ERR too many errors");
-//   - a lost connection closes from any state and never enters UPDATE: nothing is deleted (§6).
+// The session's own events are rows too: the greeting; too many bad commands close the connection
+// ("-ERR too many errors"); a lost connection closes and never enters UPDATE: nothing is deleted
+// (§6). Something happening where the table has no row is a defect of the table: the server closes
+// and says so (Server::table_miss()).
 //
-// A GUI draws the state diagram from transitions(): one node per State, one edge per row
-// (on_success solid, on_failure dashed, refusals as self-loops labelled with their text).
+// Which keyword names a command, its handler and its CAPA tag live in commands.hpp.
+// `mailsim diagram pop3-server` draws the table (diagram.hpp).
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,9 +29,13 @@ namespace mailsim::pop3 {
 enum class State { Authorization, Transaction, Update, Closed };
 
 // What the client can say, as the server classifies it (RFC 1939 §§4-7, CAPA from RFC 2449 §5).
-// Other is any verb the server does not know. UpdateDone is not sent by anyone: it is the server
-// finishing its work in UPDATE.
-enum class Command { User, Pass, Quit, Stat, List, Retr, Dele, Noop, Rset, Top, Uidl, Capa, Other, UpdateDone };
+// Other is any verb the server does not know. The rest are not sent by anyone: UpdateDone is the
+// server finishing its work in UPDATE; Greeting, TooManyErrors and ConnectionLost are the session's
+// own events.
+enum class Command {
+  User, Pass, Quit, Stat, List, Retr, Dele, Noop, Rset, Top, Uidl, Capa, Other,
+  UpdateDone, Greeting, TooManyErrors, ConnectionLost,
+};
 
 struct Transition {
   State from;
@@ -47,12 +52,10 @@ const std::vector<Transition>& transitions();
 // UPDATE or Closed).
 const Transition* find_transition(State from, Command command);
 
-// Classifies a command keyword, case-insensitively (RFC 1939 §3: "keywords are case-insensitive").
-Command parse_command(std::string_view keyword);
-
 // "AUTHORIZATION", "TRANSACTION", "UPDATE" as RFC 1939 writes them; "CLOSED".
 std::string to_string(State state);
-// "USER", "PASS", ...; "other" for Other, "(update done)" for UpdateDone.
+// "USER", "PASS", ...; "other" for Other, "(update done)" for UpdateDone, "greeting",
+// "too many errors", "connection lost".
 std::string to_string(Command command);
 
 }  // namespace mailsim::pop3

@@ -1,0 +1,15 @@
+#pragma once
+// A POP3 server's answer to one command (RFC 1939 §3): a status line and, for multi-line replies,
+// the lines that follow.
+#include <string>
+
+namespace mailsim::pop3 {
+
+struct Response {
+  bool ok = true;
+  std::string text;   // after "+OK " / "-ERR "
+  std::string body;   // multi-line data, already byte-stuffed and terminated, or empty
+  bool bad = false;   // counts toward max_errors (syntax, sequence, unknown command, failed login)
+};
+
+}  // namespace mailsim::pop3
