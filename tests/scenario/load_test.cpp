@@ -96,7 +96,9 @@ TEST_CASE("JSON syntax errors point at the problem, with a hint for the usual sl
         "t.json:1:13: /: syntax error while parsing value - unexpected ']'; expected '[', '{', or a literal "
         "(remove the comma before it: JSON allows none after the last item)");
   CHECK(error_of("") ==
-        "t.json:1:1: /: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal");
+        "t.json:1:1: /: the file is empty (a scenario is a JSON object: {\"title\": ..., \"hosts\": [...]})");
+  CHECK(error_of("{") ==
+        "t.json:1:2: /: syntax error while parsing object key - unexpected end of input; expected string literal");
   CHECK(error_of("{\"title\": tru}") == "t.json:1:14: /: syntax error while parsing value - invalid literal");
   CHECK(error_of("{\"title\": \"ひらがな\" \"x\": 1}") ==
         "t.json:1:18: /: syntax error while parsing object - unexpected string literal; expected '}' "
