@@ -208,6 +208,37 @@ std::string Node::hostname() const {
   return s;
 }
 
+Node::Relayhost Node::relayhost() const {
+  const std::string spec = string();
+  auto bad = [&] {
+    fail(in_quotes(spec) + " is not a relayhost (write a host name, or \"[name]\" to skip the MX lookup; "
+         "either may end in \":port\")");
+  };
+  Relayhost r;
+  std::string name = spec;
+  if (const std::size_t colon = spec.rfind(':'); colon != std::string::npos) {
+    const std::string port = spec.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+      bad();
+    const int value = std::stoi(port);  // at most 5 digits: fits
+    if (value < 1 || value > 65535) fail(in_quotes(spec) + ": port " + port + " is out of range (1 to 65535)");
+    r.port = static_cast<std::uint16_t>(value);
+    name.erase(colon);
+  }
+  if (!name.empty() && name.front() == '[') {
+    if (name.size() < 2 || name.back() != ']') bad();
+    name = name.substr(1, name.size() - 2);
+    r.mx = false;
+  }
+  r.host = without_root_dot(lower(name));
+  if (!is_hostname(r.host)) {
+    if (name.empty() || name.find_first_of("[]:") != std::string::npos) bad();
+    fail(in_quotes(name) + " is not a valid host name");
+  }
+  return r;
+}
+
 std::string Node::dns_name() const {
   const std::string s = without_root_dot(lower(string()));
   if (!is_hostname(s, true)) fail(in_quotes(j_->get<std::string>()) + " is not a valid domain name");

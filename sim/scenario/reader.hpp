@@ -67,6 +67,13 @@ class Node {
   std::string ipv4() const;
   std::string cidr() const;
   std::string mail_address() const;                // local@domain, domain lower-cased
+  struct Relayhost {
+    std::string host;
+    bool mx = true;
+    std::uint16_t port = 25;
+  };
+  Relayhost relayhost() const;                     // Postfix's syntax: "name" (MX, then A),
+                                                   // "[name]" (A only), either with ":port"
   std::vector<std::string> mail_addresses() const; // one address or an array of them
 
  private:

@@ -21,6 +21,8 @@ struct Text {
 // Router: forwards packets only (the "Internet" or a campus switch); it draws the map's hubs.
 enum class Role { Client, Submission, Relay, Dns, Destination, Router };
 std::string to_string(Role r);  // "client", "submission", "relay", "dns", "destination", "router"
+// The port a host of this role takes mail on with SMTP: 587 (submission), 25 (relay, destination).
+std::optional<std::uint16_t> smtp_port(Role r);
 
 // When and how often an MTA retries a deferred message (Postfix names in brackets).
 struct RetrySchedule {
@@ -50,6 +52,9 @@ struct Host {
                                            // final destination for (destination) or serves (submission)
   std::string relayhost;                   // submission/relay: send everything to this host (name),
                                            // empty = look up MX and deliver directly
+  bool relayhost_mx = true;                // Postfix's relayhost = name: its MX, else its A record;
+                                           // false for "[name]": only its A record
+  std::uint16_t relayhost_port = 25;       // "name:port", "[name]:port"
   std::vector<std::string> relay_from;     // relay/submission: CIDR networks allowed to relay,
                                            // e.g. "10.0.0.0/24"; empty = only own domains accepted
   std::string resolver;                    // name of the DNS host this host asks; empty = the first

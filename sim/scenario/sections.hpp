@@ -27,5 +27,8 @@ const Host& host_with_role(const Scenario& s, const Node& where, const std::stri
                            std::initializer_list<Role> roles, const std::string& what);
 // Fails at `where` when a time lies beyond the scenario's `until`, since it could never happen.
 void check_before_until(const Scenario& s, const Node& where, Time at);
+// network.cpp, after the dns step: every relayhost resolves in the lesson's DNS to a mail server
+// that listens on the relayhost's port.
+void check_relayhosts(const Node& root, const Scenario& s);
 
 }  // namespace mailsim::scenario::detail

@@ -27,7 +27,7 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
       case Role::Submission:
       case Role::Relay:
         mtas_[h.name] = std::make_unique<nodes::Mta>(ctx_, h, dns_address_for(scenario_, h),
-                                                     h.role == Role::Submission ? 587 : 25, forced);
+                                                     *scenario::smtp_port(h.role), forced);
         break;
       case Role::Destination:
         destinations_[h.name] = std::make_unique<nodes::Destination>(ctx_, h, forced);
