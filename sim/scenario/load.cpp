@@ -212,6 +212,7 @@ Scenario load_text(const std::string& text, const std::string& file) {
   detail::parse_mail(root, s);
   detail::parse_events(root, s);
   detail::parse_expect(root, s);
+  detail::check_run_ends(root, s);
   return s;
 }
 

@@ -12,6 +12,11 @@
 
 namespace mailsim::scenario {
 
+// The longest a lesson runs in virtual time. `until` and everything scheduled lie within it, and a
+// run without `until` that is still busy then stops there (world::World::run), so a device that
+// polls for mail, or a retry schedule of months, cannot run for ever.
+constexpr Time kLongestRun = 30 * kDay;
+
 // Text in the classroom's languages.
 struct Text {
   std::string en;

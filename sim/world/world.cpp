@@ -71,7 +71,23 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
 
 Time World::end_time() const { return scenario_.until > 0 ? scenario_.until : Scheduler::kForever; }
 
-void World::run(Time limit) { scheduler_.run(std::min(limit, end_time())); }
+RunEnd World::run(Time limit, const RunCaps& caps, const std::function<void()>& progress) {
+  const Time target = std::min(limit, end_time());
+  const Time stop = std::min(target, caps.max_time);
+  for (std::uint64_t n = 1;; ++n) {
+    if (trace_.size() >= caps.max_events && scheduler_.next_time() <= stop) return RunEnd::EventCap;
+    if (!scheduler_.step(stop)) break;
+    if (progress && n % kProgressEvery == 0) progress();
+  }
+  // Nothing is due before `stop`; something due before `target` means the time cap cut the run short.
+  // Either way the clock only moves (not at all to kForever: a settled run ends at its last event).
+  if (!scheduler_.empty() && scheduler_.next_time() <= target) {
+    scheduler_.run(stop);
+    return RunEnd::TimeCap;
+  }
+  scheduler_.run(target);
+  return scheduler_.empty() ? RunEnd::Settled : RunEnd::Stopped;
+}
 
 const nodes::Mta* World::mta(const std::string& host) const {
   auto it = mtas_.find(host);

@@ -2,6 +2,7 @@
 // A running lesson: the kernel, the network and every node, built from a Scenario. The world is
 // the one place the viewers (CLI, GUI, exporters) read state from and send commands to.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,6 +24,22 @@
 
 namespace mailsim::world {
 
+// Bounds on one run, so that a lesson that never settles stops with a message instead of filling
+// the memory (docs/scenario-format.md, "How long a run lasts"). The trace is what grows: every
+// event stays in it for the viewers, so its length is the measure.
+struct RunCaps {
+  Time max_time = scenario::kLongestRun;  // virtual time
+  std::size_t max_events = 200'000;       // trace events (about 1 KB each, counted from time 0)
+};
+
+// Why World::run returned.
+enum class RunEnd {
+  Settled,   // nothing was left to do
+  Stopped,   // reached `until` or the caller's limit
+  TimeCap,   // events still pending when the clock reached RunCaps::max_time
+  EventCap,  // the trace reached RunCaps::max_events with events still due
+};
+
 class World {
  public:
   // `seed` overrides the scenario's seed.
@@ -40,8 +57,10 @@ class World {
 
   // Runs one kernel event; false when nothing is left (or the next lies past `limit`).
   bool step(Time limit = Scheduler::kForever) { return scheduler_.step(limit); }
-  // Runs to the scenario's `until` (or `limit`, if earlier), or until nothing is pending.
-  void run(Time limit = Scheduler::kForever);
+  // Runs to the scenario's `until` (or `limit`, if earlier), until nothing is pending, or until a cap
+  // is reached. `progress`, if given, is called every kProgressEvery kernel events.
+  RunEnd run(Time limit = Scheduler::kForever, const RunCaps& caps = {}, const std::function<void()>& progress = {});
+  static constexpr std::uint64_t kProgressEvery = 20'000;
   // The end of the lesson: the scenario's `until` if set, else when nothing is pending.
   Time end_time() const;
 

@@ -354,3 +354,18 @@ TEST_CASE("errors: relayhost") {
         "t.json:7:81: /hosts/2/relayhost: mail.school.example looks up its relayhost 'mx.school.example' in DNS, but no "
         "host has role 'dns' (add one)");
 }
+
+TEST_CASE("errors: how long a lesson runs") {
+  const std::string client = "{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}";
+  const std::string reading = "{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\", \"fetch\": \"pop3\"}";
+  // A device that reads mail polls for ever: without 'until' the run never ended.
+  CHECK(error_of(edit({{client, reading}})) ==
+        "t.json:26:117: /clients/0/fetch: a device that reads mail checks for new mail again and again, so the lesson "
+        "would never end: set 'until' at the top of the file (e.g. \"until\": \"10m\")");
+  CHECK(error_of(edit({{client, reading}, {"\"title\": \"t\",", "\"title\": \"t\", \"until\": \"10m\","}})) == "(no error)");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"until\": \"30d1s\","}})) ==
+        "t.json:2:26: /until: 'until' can be at most 30d (the longest a lesson runs)");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"until\": \"30d\","}})) == "(no error)");
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\"", "{\"at\": \"31d\", \"kind\": \"host_down\""}})) ==
+        "t.json:32:12: /failures/0/at: 31d is after 30d, the longest a lesson runs, so it would never happen");
+}
