@@ -26,7 +26,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: mailsim run SCENARIO [--seed N] [--until TIME] [--trace FILE.jsonl] [--pcap FILE.pcap]\n"
-    "                            [--export-mail DIR] [--quiet] [--max-events N]\n"
+    "                            [--export-mail DIR] [--quiet] [--lang en|ja] [--max-events N]\n"
     "       mailsim serve SCENARIO [--listen ADDR] [--base-port N] [--ports-file FILE.json] [--speed X]\n"
     "                              [--duration SECONDS] [--seed N] [--trace FILE.jsonl]\n"
     "       mailsim validate SCENARIO\n"
@@ -44,6 +44,9 @@ constexpr const char* kUsage =
     "  --pcap FILE     also write a packet capture (TCP streams, DNS over UDP) for Wireshark\n"
     "  --export-mail DIR  write every mailbox as mbox and .eml files, and devices' local copies\n"
     "  --quiet         print only the expectation results\n"
+    "  --lang en|ja    language of the title, captions, failure notes and expectation results\n"
+    "                  (default en); protocol lines stay as sent, and messages about mistakes in\n"
+    "                  the scenario file are in English\n"
     "  --max-events N  stop after N trace events (default 200000, about 1 KB of memory each)\n"
     "serve     runs the scenario in real time and maps every simulated server port to a TCP port on\n"
     "          loopback, so real mail clients join (docs/real-clients.md). Stops on Ctrl-C.\n"
@@ -53,7 +56,8 @@ constexpr const char* kUsage =
     "  --ports-file F  also write the mapping as JSON\n"
     "  --speed X       virtual seconds per real second (default 1)\n"
     "  --duration S    stop by itself after S real seconds\n"
-    "validate  loads and checks the scenario file; prints nothing but errors. Exit 0 or 2.\n";
+    "validate  loads and checks the scenario file; prints nothing but errors (in English: they\n"
+    "          are for the file's author). Exit 0 or 2.\n";
 
 int usage_error(const std::string& why) {
   std::cerr << "mailsim: " << why << "\n" << kUsage;
@@ -65,6 +69,7 @@ struct Args {
   std::optional<std::uint64_t> seed;
   std::optional<mailsim::Time> until;
   bool quiet = false;
+  bool ja = false;
   mailsim::world::RunCaps caps;
   mailsim::serve::Options serve;
 };
@@ -111,6 +116,10 @@ std::string parse(int argc, char** argv, bool serving, Args& a) {
       a.mail_dir = *v;
     } else if (!serving && opt == "--quiet") {
       a.quiet = true;
+    } else if (!serving && opt == "--lang") {
+      auto v = value();
+      if (!v || (*v != "en" && *v != "ja")) return "--lang needs en or ja";
+      a.ja = *v == "ja";
     } else if (!serving && opt == "--max-events") {
       auto v = value();
       std::size_t n = 0;
@@ -168,17 +177,42 @@ bool write_file(const std::string& path, F write) {
   return static_cast<bool>(out);
 }
 
+const std::string& pick(const mailsim::scenario::Text& t, bool ja) { return ja && !t.ja.empty() ? t.ja : t.en; }
+
+// The transcript in the chosen language: captions and failure notes are the teacher's words and come
+// in both; everything else is what the machines said, and stays as it was.
+void write_transcript(const mailsim::world::World& w, bool ja, std::ostream& out) {
+  if (!ja) return mailsim::trace::write_transcript(w.trace(), out);
+  for (const auto& e : w.trace().events()) {
+    std::string line;
+    if (const auto* c = w.caption_of(e)) {
+      auto shown = e;
+      shown.text = pick(c->text, true);
+      line = mailsim::trace::transcript_line(shown);
+    } else if (const auto* f = w.failure_of(e)) {
+      auto shown = e;
+      shown.text = mailsim::world::failure_summary(*f, pick(f->note, true));
+      line = mailsim::trace::transcript_line(shown);
+    } else {
+      line = mailsim::trace::transcript_line(e);
+    }
+    if (!line.empty()) out << line << '\n';
+  }
+}
+
 // "virtual time reached, events, messages delivered", rewritten in place on a terminal. Counts are
 // of the trace (deliveries since the last call), so a long run costs nothing extra.
 class Progress {
  public:
-  explicit Progress(const mailsim::world::World& w) : w_(w) {}
+  Progress(const mailsim::world::World& w, bool ja) : w_(w), ja_(ja) {}
   void show() {
     const auto& events = w_.trace().events();
     for (; counted_ < events.size(); ++counted_) delivered_ += events[counted_].kind == mailsim::trace::Kind::Delivery;
     const std::string t = mailsim::format_time(w_.now()), n = std::to_string(events.size()),
                       d = std::to_string(delivered_);
-    std::cerr << "\r\x1b[Kmailsim: virtual time " << t << ", " << n << " events, " << d << " messages delivered"
+    std::cerr << "\r\x1b[K"
+              << (ja_ ? "mailsim: 仮想時刻 " + t + "、イベント " + n + " 件、配送 " + d + " 通"
+                      : "mailsim: virtual time " + t + ", " + n + " events, " + d + " messages delivered")
               << std::flush;
     shown_ = true;
   }
@@ -188,6 +222,7 @@ class Progress {
 
  private:
   const mailsim::world::World& w_;
+  bool ja_;
   std::size_t counted_ = 0, delivered_ = 0;
   bool shown_ = false;
 };
@@ -197,9 +232,13 @@ std::string cap_message(mailsim::world::RunEnd end, const mailsim::world::World&
   const std::string t = mailsim::format_time(w.now()), n = std::to_string(a.caps.max_events),
                     days = std::to_string(a.caps.max_time / mailsim::kDay);
   if (end == mailsim::world::RunEnd::TimeCap)
-    return "mailsim: stopped at " + t + ": a run lasts at most " + days + " days of virtual time, and events were "
+    return a.ja ? "mailsim: " + t + " で停止しました。1回の実行は仮想時間で最長" + days + "日で、まだ予定された処理が残って"
+                  "います(" + days + "日より長い再送スケジュールなど)。シナリオに 'until' を書くか、--until を指定してください。\n"
+                : "mailsim: stopped at " + t + ": a run lasts at most " + days + " days of virtual time, and events were "
                   "still pending (a retry schedule longer than that, for example). Set 'until' in the scenario, or --until.\n";
-  return "mailsim: stopped at " + t + ": the trace reached " + n + " events, the most one run records (--max-events), "
+  return a.ja ? "mailsim: " + t + " で停止しました。トレースのイベントが上限の " + n + " 件に達し、まだ処理が残っています。"
+                "'until' を早めるか、確認の間隔(poll)を長くするか、--max-events を大きくしてください。\n"
+              : "mailsim: stopped at " + t + ": the trace reached " + n + " events, the most one run records (--max-events), "
                 "and more were due. Set an earlier 'until', poll less often, or raise --max-events.\n";
 }
 
@@ -212,7 +251,7 @@ int run(int argc, char** argv) {
   mailsim::world::RunEnd end;
   {
     std::optional<Progress> progress;
-    if (::isatty(STDERR_FILENO)) progress.emplace(w);
+    if (::isatty(STDERR_FILENO)) progress.emplace(w, a.ja);
     end = w.run(a.until.value_or(mailsim::Scheduler::kForever), a.caps, [&] {
       if (progress) progress->show();
     });
@@ -233,19 +272,23 @@ int run(int argc, char** argv) {
     }
   }
   if (!a.quiet) {
-    std::cout << "mailsim " << MAILSIM_VERSION << ": " << s->id << " — " << s->title.en << " (seed " << w.seed()
-              << ")\n\n";
-    mailsim::trace::write_transcript(w.trace(), std::cout);
+    std::cout << "mailsim " << MAILSIM_VERSION << ": " << s->id << " — " << pick(s->title, a.ja)
+              << (a.ja ? "(シード " : " (seed ") << w.seed() << (a.ja ? ")\n\n" : ")\n\n");
+    write_transcript(w, a.ja, std::cout);
     std::cout << "\n";
   }
   const auto results = mailsim::world::check_expectations(w);
   int failed = 0;
-  std::cout << "Expectations at " << mailsim::format_time(w.now()) << ":\n";
+  const std::string at = mailsim::format_time(w.now());
+  std::cout << (a.ja ? "期待する結果(" + at + " の時点):\n" : "Expectations at " + at + ":\n");
   for (const auto& r : results) {
-    std::cout << (r.ok ? "  ok    " : "  FAIL  ") << r.description << " (" << r.detail << ")\n";
+    if (a.ja) std::cout << (r.ok ? "  ○  " : "  ×  ") << r.description.ja << "(" << r.detail.ja << ")\n";
+    else std::cout << (r.ok ? "  ok    " : "  FAIL  ") << r.description.en << " (" << r.detail.en << ")\n";
     failed += r.ok ? 0 : 1;
   }
-  std::cout << "expectations: " << results.size() - failed << " held, " << failed << " failed\n";
+  const std::string held = std::to_string(results.size() - failed), not_held = std::to_string(failed);
+  std::cout << (a.ja ? "期待する結果:成立 " + held + " 件、不成立 " + not_held + " 件\n"
+                     : "expectations: " + held + " held, " + not_held + " failed\n");
   if (end == mailsim::world::RunEnd::TimeCap || end == mailsim::world::RunEnd::EventCap) {
     std::cout << std::flush;
     std::cerr << cap_message(end, w, a);

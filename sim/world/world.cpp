@@ -58,14 +58,15 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
     for (auto& c : clients_)
       if (c->config().host == m.client) c->schedule(m);
   for (const auto& f : scenario_.failures) scheduler_.schedule_at(f.at, [this, f] { inject(f); });
-  for (const auto& c : scenario_.captions)
-    scheduler_.schedule_at(c.at, [this, c] {
+  for (std::size_t i = 0; i < scenario_.captions.size(); ++i)
+    scheduler_.schedule_at(scenario_.captions[i].at, [this, i] {
+      const scenario::Caption& c = scenario_.captions[i];
       trace::Event e;
       e.time = now();
       e.kind = trace::Kind::Caption;
       e.text = c.text.en;
       e.arrive = now() + c.duration;  // when the caption leaves the screen
-      trace_.add(std::move(e));
+      caption_events_[trace_.add(std::move(e)).seq] = i;
     });
 }
 
@@ -99,6 +100,27 @@ const nodes::Destination* World::destination(const std::string& host) const {
   return it == destinations_.end() ? nullptr : it->second.get();
 }
 
+std::string failure_summary(const scenario::Failure& f, const std::string& note) {
+  std::string text = scenario::to_string(f.kind);
+  if (f.kind == FailureKind::SmtpReply)
+    text += " " + f.command + " -> " + std::to_string(f.reply_code) + " " + f.reply_enhanced + " " + f.reply_text;
+  if (f.kind == FailureKind::SmtpReplyClear) text += " " + f.command;
+  if (f.kind == FailureKind::DnsSet) text += " " + f.record.to_string();
+  if (f.kind == FailureKind::DnsRemove) text += " " + f.record.name + " " + dns::to_string(f.record.type);
+  if (!note.empty()) text += ": " + note;
+  return text;
+}
+
+const scenario::Caption* World::caption_of(const trace::Event& e) const {
+  const auto it = caption_events_.find(e.seq);
+  return it == caption_events_.end() ? nullptr : &scenario_.captions[it->second];
+}
+
+const scenario::Failure* World::failure_of(const trace::Event& e) const {
+  const auto it = failure_events_.find(e.seq);
+  return it == failure_events_.end() ? nullptr : &it->second;
+}
+
 void World::inject(const scenario::Failure& f) {
   trace::Event e;
   e.time = now();
@@ -109,14 +131,8 @@ void World::inject(const scenario::Failure& f) {
                    f.kind == FailureKind::SmtpReplyClear
                ? f.port
                : 0;
-  e.text = scenario::to_string(f.kind);
-  if (f.kind == FailureKind::SmtpReply)
-    e.text += " " + f.command + " -> " + std::to_string(f.reply_code) + " " + f.reply_enhanced + " " + f.reply_text;
-  if (f.kind == FailureKind::SmtpReplyClear) e.text += " " + f.command;
-  if (f.kind == FailureKind::DnsSet) e.text += " " + f.record.to_string();
-  if (f.kind == FailureKind::DnsRemove) e.text += " " + f.record.name + " " + dns::to_string(f.record.type);
-  if (!f.note.en.empty()) e.text += ": " + f.note.en;
-  trace_.add(std::move(e));
+  e.text = failure_summary(f, f.note.en);
+  failure_events_[trace_.add(std::move(e)).seq] = f;
   switch (f.kind) {
     case FailureKind::HostDown: net_.set_host_up(f.host, false); break;
     case FailureKind::HostUp: net_.set_host_up(f.host, true); break;

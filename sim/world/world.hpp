@@ -67,6 +67,11 @@ class World {
   // Applies a failure now, as the scenario timeline (or a teacher in the GUI) does.
   void inject(const scenario::Failure& f);
 
+  // The caption a Caption event shows and the failure a Failure event applied (nullptr for other
+  // events), so that a viewer can word them in the classroom's language; the trace keeps English.
+  const scenario::Caption* caption_of(const trace::Event& e) const;
+  const scenario::Failure* failure_of(const trace::Event& e) const;
+
   const std::map<std::string, std::unique_ptr<nodes::Mta>>& mtas() const { return mtas_; }
   const std::map<std::string, std::unique_ptr<nodes::Destination>>& destinations() const { return destinations_; }
   const std::map<std::string, std::unique_ptr<nodes::DnsServer>>& dns_servers() const { return dns_; }
@@ -89,6 +94,11 @@ class World {
   std::map<std::string, std::unique_ptr<nodes::DnsServer>> dns_;
   std::vector<std::unique_ptr<nodes::MailClient>> clients_;
   std::map<std::string, std::unique_ptr<nodes::MailReader>> readers_;
+  std::map<std::uint64_t, std::size_t> caption_events_;        // trace seq -> index in scenario captions
+  std::map<std::uint64_t, scenario::Failure> failure_events_;  // trace seq -> what was injected
 };
+
+// A Failure event's text: the kind, what it changes, and `note` (the failure's note in one language).
+std::string failure_summary(const scenario::Failure& f, const std::string& note);
 
 }  // namespace mailsim::world
