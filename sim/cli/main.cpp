@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "sim/cli/diagram.hpp"
 #include "sim/export/mail_files.hpp"
 #include "sim/export/pcap.hpp"
@@ -25,7 +27,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: mailsim run SCENARIO [--seed N] [--until TIME] [--trace FILE.jsonl] [--pcap FILE.pcap]\n"
-    "                            [--export-mail DIR] [--quiet]\n"
+    "                            [--export-mail DIR] [--quiet] [--lang en|ja] [--max-events N]\n"
     "       mailsim serve SCENARIO [--listen ADDR] [--base-port N] [--ports-file FILE.json] [--speed X]\n"
     "                              [--duration SECONDS] [--seed N] [--trace FILE.jsonl]\n"
     "       mailsim validate SCENARIO\n"
@@ -34,13 +36,20 @@ constexpr const char* kUsage =
     "\n"
     "run       runs the scenario in virtual time and prints a timestamped transcript (every\n"
     "          connection, each C:/S: line, DNS queries, queue changes, deliveries), then checks\n"
-    "          the scenario's expectations. Exit status: 0 all hold, 1 some failed, 2 bad input.\n"
+    "          the scenario's expectations. Exit status: 0 all hold, 1 some failed, 2 bad input\n"
+    "          or a run that hit a cap. A run stops at 30 days of virtual time and at --max-events\n"
+    "          trace events, whichever comes first, with a message; on a terminal, a long run\n"
+    "          shows its progress on stderr.\n"
     "  --seed N        seed for the world's random choices (default: the scenario's)\n"
-    "  --until TIME    stop at this virtual time (\"40m\", \"2h\", \"90s\")\n"
+    "  --until TIME    stop at this virtual time (\"40m\", \"2h\", \"90s\"; at most 30d)\n"
     "  --trace FILE    also write the trace as JSON lines (docs/trace-format.md)\n"
     "  --pcap FILE     also write a packet capture (TCP streams, DNS over UDP) for Wireshark\n"
     "  --export-mail DIR  write every mailbox as mbox and .eml files, and devices' local copies\n"
     "  --quiet         print only the expectation results\n"
+    "  --lang en|ja    language of the title, captions, failure notes and expectation results\n"
+    "                  (default en); protocol lines stay as sent, and messages about mistakes in\n"
+    "                  the scenario file are in English\n"
+    "  --max-events N  stop after N trace events (default 200000, about 1 KB of memory each)\n"
     "serve     runs the scenario in real time and maps every simulated server port to a TCP port on\n"
     "          loopback, so real mail clients join (docs/real-clients.md). Stops on Ctrl-C.\n"
     "  --listen ADDR   address to listen on (default 127.0.0.1; name another one explicitly)\n"
@@ -49,7 +58,8 @@ constexpr const char* kUsage =
     "  --ports-file F  also write the mapping as JSON\n"
     "  --speed X       virtual seconds per real second (default 1)\n"
     "  --duration S    stop by itself after S real seconds\n"
-    "validate  loads and checks the scenario file; prints nothing but errors. Exit 0 or 2.\n"
+    "validate  loads and checks the scenario file; prints nothing but errors (in English: they\n"
+    "          are for the file's author). Exit 0 or 2.\n"
     "diagram   prints a protocol machine's state diagram, drawn from the transition table the\n"
     "          machine follows: Graphviz dot (`| dot -Tsvg`) or Mermaid; --refusals adds the\n"
     "          commands refused as out of sequence.\n";
@@ -64,6 +74,8 @@ struct Args {
   std::optional<std::uint64_t> seed;
   std::optional<mailsim::Time> until;
   bool quiet = false;
+  bool ja = false;
+  mailsim::world::RunCaps caps;
   mailsim::serve::Options serve;
 };
 
@@ -95,6 +107,9 @@ std::string parse(int argc, char** argv, bool serving, Args& a) {
       auto v = value();
       auto d = v ? mailsim::parse_duration(*v) : std::nullopt;
       if (!d) return "--until needs a time such as 40m, 2h or 90s";
+      if (*d > mailsim::scenario::kLongestRun)
+        return "--until can be at most " + std::to_string(mailsim::scenario::kLongestRun / mailsim::kDay) +
+               "d (the longest a lesson runs)";
       a.until = *d;
     } else if (!serving && opt == "--pcap") {
       auto v = value();
@@ -106,6 +121,17 @@ std::string parse(int argc, char** argv, bool serving, Args& a) {
       a.mail_dir = *v;
     } else if (!serving && opt == "--quiet") {
       a.quiet = true;
+    } else if (!serving && opt == "--lang") {
+      auto v = value();
+      if (!v || (*v != "en" && *v != "ja")) return "--lang needs en or ja";
+      a.ja = *v == "ja";
+    } else if (!serving && opt == "--max-events") {
+      auto v = value();
+      std::size_t n = 0;
+      if (!v || std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || std::to_string(n) != *v ||
+          n == 0)
+        return "--max-events needs a whole number above 0";
+      a.caps.max_events = n;
     } else if (serving && opt == "--listen") {
       auto v = value();
       if (!v) return "--listen needs an IPv4 address";
@@ -156,13 +182,85 @@ bool write_file(const std::string& path, F write) {
   return static_cast<bool>(out);
 }
 
+const std::string& pick(const mailsim::scenario::Text& t, bool ja) { return ja && !t.ja.empty() ? t.ja : t.en; }
+
+// The transcript in the chosen language: captions and failure notes are the teacher's words and come
+// in both; everything else is what the machines said, and stays as it was.
+void write_transcript(const mailsim::world::World& w, bool ja, std::ostream& out) {
+  if (!ja) return mailsim::trace::write_transcript(w.trace(), out);
+  for (const auto& e : w.trace().events()) {
+    std::string line;
+    if (const auto* c = w.caption_of(e)) {
+      auto shown = e;
+      shown.text = pick(c->text, true);
+      line = mailsim::trace::transcript_line(shown);
+    } else if (const auto* f = w.failure_of(e)) {
+      auto shown = e;
+      shown.text = mailsim::world::failure_summary(*f, pick(f->note, true));
+      line = mailsim::trace::transcript_line(shown);
+    } else {
+      line = mailsim::trace::transcript_line(e);
+    }
+    if (!line.empty()) out << line << '\n';
+  }
+}
+
+// "virtual time reached, events, messages delivered", rewritten in place on a terminal. Counts are
+// of the trace (deliveries since the last call), so a long run costs nothing extra.
+class Progress {
+ public:
+  Progress(const mailsim::world::World& w, bool ja) : w_(w), ja_(ja) {}
+  void show() {
+    const auto& events = w_.trace().events();
+    for (; counted_ < events.size(); ++counted_) delivered_ += events[counted_].kind == mailsim::trace::Kind::Delivery;
+    const std::string t = mailsim::format_time(w_.now()), n = std::to_string(events.size()),
+                      d = std::to_string(delivered_);
+    std::cerr << "\r\x1b[K"
+              << (ja_ ? "mailsim: 仮想時刻 " + t + "、イベント " + n + " 件、配送 " + d + " 通"
+                      : "mailsim: virtual time " + t + ", " + n + " events, " + d + " messages delivered")
+              << std::flush;
+    shown_ = true;
+  }
+  ~Progress() {
+    if (shown_) std::cerr << "\r\x1b[K" << std::flush;  // the transcript follows on a clean line
+  }
+
+ private:
+  const mailsim::world::World& w_;
+  bool ja_;
+  std::size_t counted_ = 0, delivered_ = 0;
+  bool shown_ = false;
+};
+
+// Why a run that hit a cap stopped, and what to change.
+std::string cap_message(mailsim::world::RunEnd end, const mailsim::world::World& w, const Args& a) {
+  const std::string t = mailsim::format_time(w.now()), n = std::to_string(a.caps.max_events),
+                    days = std::to_string(a.caps.max_time / mailsim::kDay);
+  if (end == mailsim::world::RunEnd::TimeCap)
+    return a.ja ? "mailsim: " + t + " で停止しました。1回の実行は仮想時間で最長" + days + "日で、まだ予定された処理が残って"
+                  "います(" + days + "日より長い再送スケジュールなど)。シナリオに 'until' を書くか、--until を指定してください。\n"
+                : "mailsim: stopped at " + t + ": a run lasts at most " + days + " days of virtual time, and events were "
+                  "still pending (a retry schedule longer than that, for example). Set 'until' in the scenario, or --until.\n";
+  return a.ja ? "mailsim: " + t + " で停止しました。トレースのイベントが上限の " + n + " 件に達し、まだ処理が残っています。"
+                "'until' を早めるか、確認の間隔(poll)を長くするか、--max-events を大きくしてください。\n"
+              : "mailsim: stopped at " + t + ": the trace reached " + n + " events, the most one run records (--max-events), "
+                "and more were due. Set an earlier 'until', poll less often, or raise --max-events.\n";
+}
+
 int run(int argc, char** argv) {
   Args a;
   if (auto error = parse(argc, argv, false, a); !error.empty()) return usage_error(error);
   auto s = load(a.file);
   if (!s) return 2;
   mailsim::world::World w(*s, a.seed);
-  w.run(a.until.value_or(mailsim::Scheduler::kForever));
+  mailsim::world::RunEnd end;
+  {
+    std::optional<Progress> progress;
+    if (::isatty(STDERR_FILENO)) progress.emplace(w, a.ja);
+    end = w.run(a.until.value_or(mailsim::Scheduler::kForever), a.caps, [&] {
+      if (progress) progress->show();
+    });
+  }
   if (!a.trace_file.empty() &&
       !write_file(a.trace_file, [&](std::ostream& out) { mailsim::trace::write_jsonl(w.trace(), out); }))
     return 2;
@@ -179,19 +277,28 @@ int run(int argc, char** argv) {
     }
   }
   if (!a.quiet) {
-    std::cout << "mailsim " << MAILSIM_VERSION << ": " << s->id << " — " << s->title.en << " (seed " << w.seed()
-              << ")\n\n";
-    mailsim::trace::write_transcript(w.trace(), std::cout);
+    std::cout << "mailsim " << MAILSIM_VERSION << ": " << s->id << " — " << pick(s->title, a.ja)
+              << (a.ja ? "(シード " : " (seed ") << w.seed() << (a.ja ? ")\n\n" : ")\n\n");
+    write_transcript(w, a.ja, std::cout);
     std::cout << "\n";
   }
   const auto results = mailsim::world::check_expectations(w);
   int failed = 0;
-  std::cout << "Expectations at " << mailsim::format_time(w.now()) << ":\n";
+  const std::string at = mailsim::format_time(w.now());
+  std::cout << (a.ja ? "期待する結果(" + at + " の時点):\n" : "Expectations at " + at + ":\n");
   for (const auto& r : results) {
-    std::cout << (r.ok ? "  ok    " : "  FAIL  ") << r.description << " (" << r.detail << ")\n";
+    if (a.ja) std::cout << (r.ok ? "  ○  " : "  ×  ") << r.description.ja << "(" << r.detail.ja << ")\n";
+    else std::cout << (r.ok ? "  ok    " : "  FAIL  ") << r.description.en << " (" << r.detail.en << ")\n";
     failed += r.ok ? 0 : 1;
   }
-  std::cout << "expectations: " << results.size() - failed << " held, " << failed << " failed\n";
+  const std::string held = std::to_string(results.size() - failed), not_held = std::to_string(failed);
+  std::cout << (a.ja ? "期待する結果:成立 " + held + " 件、不成立 " + not_held + " 件\n"
+                     : "expectations: " + held + " held, " + not_held + " failed\n");
+  if (end == mailsim::world::RunEnd::TimeCap || end == mailsim::world::RunEnd::EventCap) {
+    std::cout << std::flush;
+    std::cerr << cap_message(end, w, a);
+    return 2;
+  }
   return failed ? 1 : 0;
 }
 

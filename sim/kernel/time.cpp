@@ -57,7 +57,12 @@ std::optional<Duration> parse_duration(std::string_view text) {
     else if (unit == "d") scale = kDay;
     else return std::nullopt;
     if (unit.empty() && any) return std::nullopt;  // "1h30" is ambiguous
-    total += whole * scale + frac * scale / frac_scale;
+    // A value int64 microseconds cannot hold is refused, never wrapped (\"99999999999d\").
+    const Duration frac_part = frac * scale / frac_scale;  // frac < 1e6, so this cannot overflow
+    if (whole > (INT64_MAX - frac_part) / scale) return std::nullopt;
+    const Duration part = whole * scale + frac_part;
+    if (part > INT64_MAX - total) return std::nullopt;
+    total += part;
     any = true;
     if (unit.empty()) break;
   }

@@ -22,7 +22,8 @@ constexpr Duration kDay = 24 * kHour;
 std::string format_time(Time t);
 
 // Parses a duration as the scenario files write them: "300s", "40m", "5d", "1h30m", "250ms",
-// "12us", or a plain number of seconds ("90", "1.5"). Returns nullopt on anything else.
+// "12us", or a plain number of seconds ("90", "1.5"). Returns nullopt on anything else, and on a
+// value too large for int64 microseconds (about 292,000 years).
 std::optional<Duration> parse_duration(std::string_view text);
 
 // RFC 5322 date-time for virtual time t, with the scenario's epoch (seconds since 1970, UTC).

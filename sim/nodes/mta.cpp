@@ -139,6 +139,22 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
   DeliveryRun(Mta& m, std::string q, std::uint64_t g) : mta(m), queue_id(std::move(q)), generation(g) {}
 
   QueuedMessage* msg() { return generation == mta.generation_ ? mta.find(queue_id) : nullptr; }
+  // With a relayhost every group is that one next hop, at its own port.
+  bool via_relayhost() const { return !mta.config_.relayhost.empty(); }
+  std::uint16_t port() const { return via_relayhost() ? mta.config_.relayhost_port : std::uint16_t{25}; }
+
+  // Postfix (smtp_connect.c): a relayhost that does not resolve, or that is this host itself, is a
+  // configuration problem of the sender's side, not the recipient's: the mail waits with 4.3.5
+  // instead of bouncing, until someone fixes the configuration (or the message expires).
+  void defer_for_relayhost(QueuedMessage& m, const std::string& why) {
+    mta.ctx_.note(mta.config_.name, "warning: relayhost configuration problem");
+    for (std::size_t i : groups[group].second) {
+      auto& rc = m.recipients[i];
+      rc.status = "4.3.5";
+      rc.diagnostic = why;
+      mta.queue_event(m, "to=<" + rc.address + ">, relay=none, status=deferred (" + why + ")");
+    }
+  }
 
   void next_group() {
     QueuedMessage* m = msg();
@@ -149,12 +165,19 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
     }
     auto self = shared_from_this();
     lookup_mx(mta.ctx_, mta.config_.name, mta.dns_address_, groups[group].first, mta.config_.retry.dns_timeout,
-              [self](MxLookupResult r) { self->on_targets(std::move(r)); });
+              [self](MxLookupResult r) { self->on_targets(std::move(r)); },
+              via_relayhost() && !mta.config_.relayhost_mx);
   }
 
   void on_targets(MxLookupResult r) {
     QueuedMessage* m = msg();
     if (!m) return;
+    if (r.status == dns::ResolveStatus::PermFail && via_relayhost()) {
+      defer_for_relayhost(*m, r.error);
+      ++group;
+      next_group();
+      return;
+    }
     if (r.status != dns::ResolveStatus::Done) {
       const bool perm = r.status == dns::ResolveStatus::PermFail;
       for (std::size_t i : groups[group].second) {
@@ -176,6 +199,12 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
       if (t.address == mta.ctx_.net.host(mta.config_.name)->address) own = own ? std::min(*own, t.preference) : t.preference;
     for (const auto& t : r.targets)
       if (!own || t.preference < *own) targets.push_back(t);
+    if (targets.empty() && via_relayhost()) {
+      defer_for_relayhost(*m, "mail for " + groups[group].first + " loops back to myself");
+      ++group;
+      next_group();
+      return;
+    }
     if (targets.empty()) {
       last_error = "mail for " + groups[group].first + " loops back to myself";
       last_status = "5.4.6";
@@ -223,14 +252,14 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
       }
     const dns::MxTarget t = targets[target];
     auto self = shared_from_this();
-    deliver_smtp(mta.ctx_, mta.config_.name, t.address, 25, mta.config_.retry.connect_timeout, std::move(job),
+    deliver_smtp(mta.ctx_, mta.config_.name, t.address, port(), mta.config_.retry.connect_timeout, std::move(job),
                  [self, t, idx](SmtpOutcome o) { self->on_outcome(t, idx, std::move(o)); });
   }
 
   void on_outcome(const dns::MxTarget& t, const std::vector<std::size_t>& idx, SmtpOutcome o) {
     QueuedMessage* m = msg();
     if (!m) return;
-    const std::string relay = t.host + "[" + t.address + "]:25";
+    const std::string relay = t.host + "[" + t.address + "]:" + std::to_string(port());
     if (!o.connected) {
       last_error = o.connect_error;
       last_status = "4.4.1";

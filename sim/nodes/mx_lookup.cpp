@@ -60,13 +60,13 @@ struct Lookup : std::enable_shared_from_this<Lookup> {
 }  // namespace
 
 void lookup_mx(Context& ctx, const std::string& host, const std::string& dns_address, const std::string& domain,
-               Duration timeout, std::function<void(MxLookupResult)> done) {
+               Duration timeout, std::function<void(MxLookupResult)> done, bool address_only) {
   if (dns_address.empty()) {
     done({dns::ResolveStatus::TempFail, {}, "no DNS server configured"});
     return;
   }
   const auto first_id = static_cast<std::uint16_t>(ctx.rng.below(65536));
-  auto l = std::make_shared<Lookup>(ctx, host, dns_address, timeout, dns::MxResolver(domain, first_id), std::move(done));
+  auto l = std::make_shared<Lookup>(ctx, host, dns_address, timeout, dns::MxResolver(domain, first_id, address_only), std::move(done));
   l->pump();
 }
 

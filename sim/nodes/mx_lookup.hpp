@@ -14,8 +14,9 @@ struct MxLookupResult {
   std::string error;
 };
 
-// `dns_address` empty: no DNS server known, a temporary failure at once.
+// `dns_address` empty: no DNS server known, a temporary failure at once. `address_only`: `domain` is
+// a host whose A record alone is asked (relayhost = [name]).
 void lookup_mx(Context& ctx, const std::string& host, const std::string& dns_address, const std::string& domain,
-               Duration timeout, std::function<void(MxLookupResult)> done);
+               Duration timeout, std::function<void(MxLookupResult)> done, bool address_only = false);
 
 }  // namespace mailsim::nodes

@@ -53,6 +53,8 @@ void parse_header(const Node& root, Scenario& s) {
   if (auto n = root.get("until")) {
     s.until = n->duration();
     if (s.until == 0) n->fail("'until' must be later than 0s (leave it out to run until nothing is pending)");
+    if (s.until > kLongestRun)
+      n->fail("'until' can be at most " + describe(kLongestRun) + " (the longest a lesson runs)");
   }
   if (auto n = root.get("default_latency")) s.default_latency = n->duration();
 }
@@ -60,6 +62,19 @@ void parse_header(const Node& root, Scenario& s) {
 void check_before_until(const Scenario& s, const Node& where, Time at) {
   if (s.until > 0 && at > s.until)
     where.fail(describe(at) + " is after 'until' (" + describe(s.until) + "), so it would never happen");
+  if (at > kLongestRun)
+    where.fail(describe(at) + " is after " + describe(kLongestRun) + ", the longest a lesson runs, so it would never happen");
+}
+
+void check_run_ends(const Node& root, const Scenario& s) {
+  if (s.until > 0) return;
+  // A device that reads mail checks again after every session (or reconnects after IDLE), so without
+  // `until` nothing would ever say that the lesson is over.
+  const auto clients = list_of(root, "clients");
+  for (std::size_t i = 0; i < s.clients.size(); ++i)
+    if (s.clients[i].fetch.protocol != Fetch::Protocol::None)
+      clients[i]["fetch"].fail("a device that reads mail checks for new mail again and again, so the lesson would "
+                               "never end: set 'until' at the top of the file (e.g. \"until\": \"10m\")");
 }
 
 }  // namespace mailsim::scenario::detail

@@ -189,10 +189,14 @@ std::optional<std::size_t> descend(Cursor& c, const std::vector<std::string>& to
   return c.pos();
 }
 
-// Depth-first search for a repeated key; `depth` keeps hostile nesting from exhausting the stack.
+// Depth-first search for a repeated key; `depth` keeps hostile nesting from exhausting the stack:
+// what lies deeper is skipped (without recursion), so the keys after it are still compared.
 std::optional<DuplicateKey> dup_in_value(Cursor& c, std::string_view text, const std::string& path,
                                          int depth) {
-  if (depth > 256) return std::nullopt;
+  if (depth > 256) {
+    c.skip_value();
+    return std::nullopt;
+  }
   if (c.eat('{')) {
     std::set<std::string> seen;
     while (c.at('"')) {

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <cstdio>
+#include <vector>
 
 #include "sim/scenario/json_locate.hpp"
 #include "sim/scenario/sections.hpp"
@@ -55,9 +56,97 @@ std::size_t refine_parse_error(const std::string& text, std::size_t at, std::str
       message += " (is a comma missing before it?)";
     return open;
   }
+  if (message.find("ill-formed UTF-8") != std::string::npos) {
+    // nlohmann stops at the byte that broke the sequence; point at the sequence's first byte, where
+    // an editor shows the odd character (a Latin-1 "é" is one byte, a cut-off "あ" two).
+    std::size_t start = at;
+    if (static_cast<unsigned char>(text[at]) < 0x80) {
+      while (start > 0 && (static_cast<unsigned char>(text[start - 1]) & 0xC0) == 0x80) --start;
+      if (start > 0 && static_cast<unsigned char>(text[start - 1]) >= 0xC0) --start;
+    }
+    message += " (save the file as UTF-8)";
+    return start;
+  }
   if ((text[at] == '}' || text[at] == ']') && prev_nonspace(at) == ',')
     message += " (remove the comma before it: JSON allows none after the last item)";
   return at;
+}
+
+// nlohmann's own DOM builder, told not to throw: its exceptions do not all say where they happened
+// (a number too large for a double, "1e400", is an out_of_range error without a position), but the
+// parser hands every error to this hook with the offset it stopped at. It also follows the JSON
+// pointer of the value being read, so such a number can be named (/seed).
+class LocatingParser : public nlohmann::detail::json_sax_dom_parser<detail::Json> {
+  using Base = nlohmann::detail::json_sax_dom_parser<detail::Json>;
+
+ public:
+  explicit LocatingParser(detail::Json& root) : Base(root, false) {}
+
+  bool null() { return value_done(Base::null()); }
+  bool boolean(bool v) { return value_done(Base::boolean(v)); }
+  bool number_integer(number_integer_t v) { return value_done(Base::number_integer(v)); }
+  bool number_unsigned(number_unsigned_t v) { return value_done(Base::number_unsigned(v)); }
+  bool number_float(number_float_t v, const string_t& s) { return value_done(Base::number_float(v, s)); }
+  bool string(string_t& v) { return value_done(Base::string(v)); }
+  bool binary(binary_t& v) { return value_done(Base::binary(v)); }
+  bool start_object(std::size_t n) {
+    open_.push_back({false, 0, {}});
+    return Base::start_object(n);
+  }
+  bool key(string_t& k) {
+    open_.back().key = k;
+    return Base::key(k);
+  }
+  bool end_object() {
+    open_.pop_back();
+    return value_done(Base::end_object());
+  }
+  bool start_array(std::size_t n) {
+    open_.push_back({true, 0, {}});
+    return Base::start_array(n);
+  }
+  bool end_array() {
+    open_.pop_back();
+    return value_done(Base::end_array());
+  }
+  template <class Exception>
+  bool parse_error(std::size_t offset, const std::string& token, const Exception& ex) {
+    error_offset = offset;
+    error_token = token;
+    error_id = ex.id;
+    error_what = ex.what();
+    for (const Container& c : open_) error_pointer += "/" + (c.array ? std::to_string(c.index) : pointer_escape(c.key));
+    return Base::parse_error(offset, token, ex);
+  }
+
+  std::size_t error_offset = 0;  // characters read when the error showed (1-based, like e.byte)
+  std::string error_token, error_what, error_pointer;
+  int error_id = 0;
+
+ private:
+  struct Container {
+    bool array;
+    std::size_t index;  // arrays: the element being read
+    std::string key;    // objects: the member being read
+  };
+  bool value_done(bool ok) {
+    if (!open_.empty() && open_.back().array) ++open_.back().index;
+    return ok;
+  }
+  std::vector<Container> open_;
+};
+
+// The located error for text nlohmann refused.
+ScenarioError parse_failure(const std::string& text, const std::string& file, const LocatingParser& p) {
+  if (p.error_id == 406) {  // out_of_range.406: the number does not fit in a double
+    const std::size_t start = p.error_offset >= p.error_token.size() ? p.error_offset - p.error_token.size() : 0;
+    const SourcePos at = position_of_offset(text, start);
+    return ScenarioError(file, at.line, at.column, p.error_pointer, "the number " + p.error_token + " is too large");
+  }
+  std::string message = explain_parse_error(p.error_what);
+  const std::size_t offset = refine_parse_error(text, p.error_offset == 0 ? 0 : p.error_offset - 1, message);
+  const SourcePos at = position_of_offset(text, offset);
+  return ScenarioError(file, at.line, at.column, "", message);
 }
 
 std::string file_stem(const std::string& path) {
@@ -94,16 +183,15 @@ Scenario load_file(const std::string& path) {
 }
 
 Scenario load_text(const std::string& text, const std::string& file) {
+  // Two mistakes nlohmann would call "unexpected end of input" and "invalid literal".
+  const std::size_t bom = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  if (text.find_first_not_of(" \t\r\n", bom) == std::string::npos)
+    throw ScenarioError(file, 1, 1, "", "the file is empty (a scenario is a JSON object: {\"title\": ..., \"hosts\": [...]})");
+  if (text.rfind("\xFF\xFE", 0) == 0 || text.rfind("\xFE\xFF", 0) == 0)
+    throw ScenarioError(file, 1, 1, "", "the file is in UTF-16; save it as UTF-8");
   detail::Json doc;
-  try {
-    doc = detail::Json::parse(text);
-  } catch (const detail::Json::parse_error& e) {
-    // e.byte is 1-based: the position of the last character read, where the problem showed.
-    std::string message = explain_parse_error(e.what());
-    const std::size_t offset = refine_parse_error(text, e.byte == 0 ? 0 : e.byte - 1, message);
-    const SourcePos at = position_of_offset(text, offset);
-    throw ScenarioError(file, at.line, at.column, "", message);
-  }
+  LocatingParser parser(doc);
+  if (!detail::Json::sax_parse(text, &parser)) throw parse_failure(text, file, parser);
   if (auto dup = find_duplicate_key(text))
     throw ScenarioError(file, dup->pos.line, dup->pos.column, dup->pointer,
                         "duplicate key " + detail::in_quotes(dup->key));
@@ -120,9 +208,11 @@ Scenario load_text(const std::string& text, const std::string& file) {
   detail::parse_header(root, s);
   detail::parse_network(root, s);
   detail::parse_dns(root, s);
+  detail::check_relayhosts(root, s);
   detail::parse_mail(root, s);
   detail::parse_events(root, s);
   detail::parse_expect(root, s);
+  detail::check_run_ends(root, s);
   return s;
 }
 

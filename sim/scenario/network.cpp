@@ -3,6 +3,8 @@
 #include <map>
 #include <queue>
 
+#include "sim/proto/dns/resolver.hpp"
+#include "sim/proto/dns/zone.hpp"
 #include "sim/scenario/sections.hpp"
 
 namespace mailsim::scenario::detail {
@@ -118,7 +120,12 @@ Host parse_host(const Node& n) {
   for (const Node& d : list_of(n, "domains")) h.domains.push_back(d.hostname());
   if (h.role == Destination && h.domains.empty())
     (n.has("domains") ? n["domains"] : n).fail("a destination host needs at least one mail domain in 'domains'");
-  if (auto r = n.get("relayhost")) h.relayhost = r->hostname();
+  if (auto r = n.get("relayhost")) {
+    const Node::Relayhost spec = r->relayhost();
+    h.relayhost = spec.host;
+    h.relayhost_mx = spec.mx;
+    h.relayhost_port = spec.port;
+  }
   for (const Node& c : list_of(n, "relay_from")) h.relay_from.push_back(c.cidr());
   if (auto r = n.get("resolver")) h.resolver = r->hostname();
   if (auto r = n.get("retry")) h.retry = parse_retry(*r, h.retry_preset);
@@ -143,7 +150,37 @@ void check_host_references(const Node& n, const Scenario& s, const Host& h, bool
   if (!h.resolver.empty())
     host_with_role(s, n["resolver"], h.resolver, {Dns}, "a resolver must be a dns host");
   if ((h.role == Submission || h.role == Relay) && h.relayhost.empty() && !have_dns)
-    n.fail(h.name + " looks up MX records, but no host has role 'dns' (add one, or set 'relayhost')");
+    n.fail(h.name + " looks up MX records, but no host has role 'dns' (add one)");
+}
+
+// What the MTA itself will find when it looks the relayhost up: the same resolver, asking the
+// lesson's records (every dns host serves all of them) as they are at time 0.
+void check_relayhost(const Node& where, const Scenario& s, const Host& h, const dns::ZoneSet& zones) {
+  const std::string name = in_quotes(h.relayhost);
+  dns::MxResolver resolver(h.relayhost, 0, !h.relayhost_mx);
+  while (auto query = resolver.next_query()) resolver.on_response(zones.answer(*query), nullptr);
+  if (resolver.status() != dns::ResolveStatus::Done)
+    where.fail(name + " cannot be found in the lesson's DNS (" + resolver.error() + "), so every message would "
+               "wait in the queue: add " + (h.relayhost_mx ? "an A record (or MX records)" : "an A record") +
+               " for it to 'dns'");
+  // The MTA tries the targets in order; one mail server listening on the port is enough.
+  auto server_of = [&](const dns::MxTarget& t) {
+    const auto it = std::find_if(s.hosts.begin(), s.hosts.end(), [&](const Host& x) { return x.address == t.address; });
+    return it == s.hosts.end() ? nullptr : &*it;
+  };
+  for (const dns::MxTarget& t : resolver.targets())
+    if (const Host* server = server_of(t); server && smtp_port(server->role) == h.relayhost_port) return;
+  // None is: explain the first.
+  const dns::MxTarget& t = resolver.targets().front();
+  const std::string what = (t.host == h.relayhost ? name : name + "'s MX host " + in_quotes(t.host)) + " has the address " +
+                           t.address + " in 'dns'";
+  const Host* server = server_of(t);
+  if (!server) where.fail(what + ", but no host has that address");
+  const auto port = smtp_port(server->role);
+  if (!port) where.fail(what + ", which is " + server->name + ", " + a_role(server->role) + ": it takes no mail");
+  where.fail(what + ", which is " + server->name + ": it takes mail on port " + std::to_string(*port) + ", not " +
+             std::to_string(h.relayhost_port) + " (write '" + (h.relayhost_mx ? h.relayhost : "[" + h.relayhost + "]") +
+             ":" + std::to_string(*port) + "')");
 }
 
 Link parse_link(const Node& n, const Scenario& s) {
@@ -197,6 +234,21 @@ const Host& host_with_role(const Scenario& s, const Node& where, const std::stri
   const Host& h = s.hosts[host_index(s, where, name)];
   if (!has_role(roles, h.role)) where.fail(in_quotes(name) + " is " + a_role(h.role) + "; " + what);
   return h;
+}
+
+void check_relayhosts(const Node& root, const Scenario& s) {
+  const auto hosts = root["hosts"].items();
+  const bool have_dns = std::any_of(s.hosts.begin(), s.hosts.end(), [](const Host& h) { return h.role == Role::Dns; });
+  dns::ZoneSet zones;
+  for (const dns::Record& r : s.dns_records) zones.add(r);
+  for (std::size_t i = 0; i < s.hosts.size(); ++i) {
+    const Host& h = s.hosts[i];
+    if (h.relayhost.empty()) continue;
+    const Node where = hosts[i]["relayhost"];
+    if (!have_dns)
+      where.fail(h.name + " looks up its relayhost " + in_quotes(h.relayhost) + " in DNS, but no host has role 'dns' (add one)");
+    check_relayhost(where, s, h, zones);
+  }
 }
 
 void parse_network(const Node& root, Scenario& s) {

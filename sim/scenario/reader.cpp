@@ -138,26 +138,47 @@ double Node::number() const {
 }
 
 std::int64_t Node::integer(std::int64_t min, std::int64_t max) const {
+  const std::string range = " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")";
+  // A whole number beyond 64 bits (99999999999999999999) or written with an exponent (1e20) reaches
+  // us as a double: it is out of range rather than "not an integer".
+  if (j_->is_number_float()) {
+    const double d = j_->get<double>();
+    if (d == std::floor(d) && (d < static_cast<double>(min) || d > static_cast<double>(max))) fail(j_->dump() + range);
+  }
   if (!j_->is_number_integer()) fail("expected an integer, got " + kind_of(*j_));
   // Unsigned values beyond int64 would wrap; they are out of every range we use anyway.
-  if (j_->is_number_unsigned() && j_->get<std::uint64_t>() > static_cast<std::uint64_t>(max))
-    fail(j_->dump() + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")");
+  if (j_->is_number_unsigned() && j_->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) fail(j_->dump() + range);
   const std::int64_t v = j_->get<std::int64_t>();
-  if (v < min || v > max)
-    fail(std::to_string(v) + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")");
+  if (v < min || v > max) fail(std::to_string(v) + range);
   return v;
 }
 
+namespace {
+// parse_duration refuses nonsense and sizes beyond int64 microseconds alike; a teacher should be told
+// which. The text has the shape of a duration if it parses once every run of digits is made small.
+bool shaped_like_duration(std::string_view s) {
+  std::string small;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool digit = std::isdigit(static_cast<unsigned char>(s[i]));
+    if (!digit) small += s[i];
+    else if (i == 0 || !std::isdigit(static_cast<unsigned char>(s[i - 1]))) small += '1';
+  }
+  return parse_duration(small).has_value();
+}
+}  // namespace
+
 Duration Node::duration() const {
+  const std::string too_large = " is too large (at most " + describe(kLongestDuration) + ")";
   if (j_->is_number()) {
     const double seconds = j_->get<double>();
     if (seconds < 0) fail("a time cannot be negative");
-    if (seconds > 1e9) fail("a time of " + j_->dump() + " seconds is too large");
+    if (seconds * kSecond > static_cast<double>(kLongestDuration)) fail("a time of " + j_->dump() + " seconds" + too_large);
     return static_cast<Duration>(std::llround(seconds * kSecond));
   }
   if (!j_->is_string()) fail("expected a duration such as \"300s\", got " + kind_of(*j_));
   const std::string s = j_->get<std::string>();
   const auto d = parse_duration(s);
+  if ((d && *d > kLongestDuration) || (!d && shaped_like_duration(s))) fail(in_quotes(s) + too_large);
   if (!d) fail(in_quotes(s) + " is not a duration (write e.g. \"250ms\", \"300s\", \"40m\", \"1h30m\", \"5d\")");
   return *d;
 }
@@ -185,6 +206,37 @@ std::string Node::hostname() const {
   const std::string s = without_root_dot(lower(string()));
   if (!is_hostname(s)) fail(in_quotes(j_->get<std::string>()) + " is not a valid host name");
   return s;
+}
+
+Node::Relayhost Node::relayhost() const {
+  const std::string spec = string();
+  auto bad = [&] {
+    fail(in_quotes(spec) + " is not a relayhost (write a host name, or \"[name]\" to skip the MX lookup; "
+         "either may end in \":port\")");
+  };
+  Relayhost r;
+  std::string name = spec;
+  if (const std::size_t colon = spec.rfind(':'); colon != std::string::npos) {
+    const std::string port = spec.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+      bad();
+    const int value = std::stoi(port);  // at most 5 digits: fits
+    if (value < 1 || value > 65535) fail(in_quotes(spec) + ": port " + port + " is out of range (1 to 65535)");
+    r.port = static_cast<std::uint16_t>(value);
+    name.erase(colon);
+  }
+  if (!name.empty() && name.front() == '[') {
+    if (name.size() < 2 || name.back() != ']') bad();
+    name = name.substr(1, name.size() - 2);
+    r.mx = false;
+  }
+  r.host = without_root_dot(lower(name));
+  if (!is_hostname(r.host)) {
+    if (name.empty() || name.find_first_of("[]:") != std::string::npos) bad();
+    fail(in_quotes(name) + " is not a valid host name");
+  }
+  return r;
 }
 
 std::string Node::dns_name() const {

@@ -58,7 +58,8 @@ class Node {
   bool boolean() const;
   double number() const;
   std::int64_t integer(std::int64_t min, std::int64_t max) const;
-  Duration duration() const;                       // "300s" style or a number of seconds, >= 0
+  Duration duration() const;                       // "300s" style or a number of seconds, from 0
+                                                   // to kLongestDuration
   Text text() const;                               // {"en": ..., "ja": ...} or a plain string (en)
   std::string hostname() const;                    // lower-cased, syntax checked
   std::string dns_name() const;                    // a host name that may also hold '_' labels
@@ -66,6 +67,13 @@ class Node {
   std::string ipv4() const;
   std::string cidr() const;
   std::string mail_address() const;                // local@domain, domain lower-cased
+  struct Relayhost {
+    std::string host;
+    bool mx = true;
+    std::uint16_t port = 25;
+  };
+  Relayhost relayhost() const;                     // Postfix's syntax: "name" (MX, then A),
+                                                   // "[name]" (A only), either with ":port"
   std::vector<std::string> mail_addresses() const; // one address or an array of them
 
  private:
@@ -73,6 +81,10 @@ class Node {
   const Json* j_;
   std::string pointer_;
 };
+
+// The longest time or duration a file may write: far beyond any lesson, and small enough that sums
+// and doublings of such values (a retry schedule, at + duration) stay far from int64's limit.
+constexpr Duration kLongestDuration = 10000 * kDay;
 
 // Elements of the array at root[key], or none when the key is absent.
 std::vector<Node> list_of(const Node& object, std::string_view key);

@@ -14,6 +14,18 @@ std::string to_string(Role r) {
   return "?";
 }
 
+std::optional<std::uint16_t> smtp_port(Role r) {
+  switch (r) {
+    case Role::Submission: return 587;
+    case Role::Relay:
+    case Role::Destination: return 25;
+    case Role::Client:
+    case Role::Dns:
+    case Role::Router: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 std::string to_string(FailureKind k) {
   switch (k) {
     case FailureKind::HostDown: return "host_down";

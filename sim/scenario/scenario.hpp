@@ -13,6 +13,11 @@
 
 namespace mailsim::scenario {
 
+// The longest a lesson runs in virtual time. `until` and everything scheduled lie within it, and a
+// run without `until` that is still busy then stops there (world::World::run), so a device that
+// polls for mail, or a retry schedule of months, cannot run for ever.
+constexpr Time kLongestRun = 30 * kDay;
+
 // Text in the classroom's languages.
 struct Text {
   std::string en;
@@ -22,6 +27,8 @@ struct Text {
 // Router: forwards packets only (the "Internet" or a campus switch); it draws the map's hubs.
 enum class Role { Client, Submission, Relay, Dns, Destination, Router };
 std::string to_string(Role r);  // "client", "submission", "relay", "dns", "destination", "router"
+// The port a host of this role takes mail on with SMTP: 587 (submission), 25 (relay, destination).
+std::optional<std::uint16_t> smtp_port(Role r);
 
 // When and how often an MTA retries a deferred message (Postfix names in brackets).
 struct RetrySchedule {
@@ -51,6 +58,9 @@ struct Host {
                                            // final destination for (destination) or serves (submission)
   std::string relayhost;                   // submission/relay: send everything to this host (name),
                                            // empty = look up MX and deliver directly
+  bool relayhost_mx = true;                // Postfix's relayhost = name: its MX, else its A record;
+                                           // false for "[name]": only its A record
+  std::uint16_t relayhost_port = 25;       // "name:port", "[name]:port"
   std::vector<std::string> relay_from;     // relay/submission: CIDR networks allowed to relay,
                                            // e.g. "10.0.0.0/24"; empty = only own domains accepted
   std::string resolver;                    // name of the DNS host this host asks; empty = the first

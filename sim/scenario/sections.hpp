@@ -25,7 +25,13 @@ std::size_t host_index(const Scenario& s, const Node& where, const std::string& 
 // "accounts live on destination hosts".
 const Host& host_with_role(const Scenario& s, const Node& where, const std::string& name,
                            std::initializer_list<Role> roles, const std::string& what);
-// Fails at `where` when a time lies beyond the scenario's `until`, since it could never happen.
+// Fails at `where` when a time lies beyond the scenario's `until` (or kLongestRun), since it could
+// never happen.
 void check_before_until(const Scenario& s, const Node& where, Time at);
+// header.cpp, once everything is read: fails when the lesson has no `until` but would never settle.
+void check_run_ends(const Node& root, const Scenario& s);
+// network.cpp, after the dns step: every relayhost resolves in the lesson's DNS to a mail server
+// that listens on the relayhost's port.
+void check_relayhosts(const Node& root, const Scenario& s);
 
 }  // namespace mailsim::scenario::detail

@@ -62,81 +62,102 @@ std::string from_of(const World& w, const std::string& id) {
 }  // namespace
 
 std::vector<ExpectResult> check_expectations(const World& w) {
+  using scenario::Text;
   std::vector<ExpectResult> out;
   for (const auto& x : w.scenario().expect) {
     ExpectResult r{x, false, {}, {}};
     const std::string mid = x.message.empty() ? "" : message_id_of(w, x.message);
-    const std::string unsent = x.message + " was never accepted by a submission server";
+    const Text unsent{x.message + " was never accepted by a submission server",
+                      x.message + " は送信サーバーに一度も受け付けられなかった"};
+    const Text found{"found " + mid, mid + " がある"};
     switch (x.kind) {
       case ExpectKind::Delivered:
-        r.description = x.message + " delivered to " + x.mailbox;
+        r.description = {x.message + " delivered to " + x.mailbox, x.message + " が " + x.mailbox + " に配送された"};
         r.ok = holds(inbox_of(w, x.mailbox), mid);
-        r.detail = mid.empty() ? unsent : (r.ok ? "found " + mid : "no message " + mid + " in that mailbox");
+        r.detail = mid.empty() ? unsent
+                   : r.ok      ? found
+                               : Text{"no message " + mid + " in that mailbox", "そのメールボックスに " + mid + " はない"};
         break;
       case ExpectKind::NotDelivered:
-        r.description = x.message + " not delivered to " + x.mailbox;
+        r.description = {x.message + " not delivered to " + x.mailbox, x.message + " は " + x.mailbox + " に配送されていない"};
         r.ok = !holds(inbox_of(w, x.mailbox), mid);
-        r.detail = r.ok ? "not there" : "found " + mid;
+        r.detail = r.ok ? Text{"not there", "ない"} : found;
         break;
       case ExpectKind::Bounced: {
         const std::string sender = from_of(w, x.message);
-        r.description = x.message + " bounced to its sender " + sender;
+        r.description = {x.message + " bounced to its sender " + sender,
+                         x.message + " のエラー通知(バウンス)が差出人 " + sender + " に届いた"};
         r.ok = holds_bounce_for(inbox_of(w, sender), mid);
-        r.detail = mid.empty() ? unsent : (r.ok ? "bounce found" : "no bounce about " + mid + " for " + sender);
+        r.detail = mid.empty() ? unsent
+                   : r.ok      ? Text{"bounce found", "エラー通知がある"}
+                               : Text{"no bounce about " + mid + " for " + sender,
+                                      sender + " 宛ての " + mid + " についてのエラー通知はない"};
         break;
       }
       case ExpectKind::QueueEmpty: {
         const auto* m = w.mta(x.host);
-        r.description = "queue of " + x.host + " empty";
+        r.description = {"queue of " + x.host + " empty", x.host + " のキューが空"};
         r.ok = m && m->queue().empty();
-        r.detail = !m ? "no such MTA" : std::to_string(m->queue().size()) + " message(s) queued";
+        const std::string n = m ? std::to_string(m->queue().size()) : "";
+        r.detail = !m ? Text{"no such MTA", "そのような MTA はない"} : Text{n + " message(s) queued", "キューに " + n + " 通"};
         break;
       }
       case ExpectKind::ReplySeen: {
-        r.description = "reply " + std::to_string(x.code) + " seen" + (x.host.empty() ? "" : " from " + x.host);
+        const std::string code = std::to_string(x.code);
+        r.description = {"reply " + code + " seen" + (x.host.empty() ? "" : " from " + x.host),
+                         (x.host.empty() ? "" : x.host + " から") + "応答 " + code + " が送られた"};
         for (const auto& e : w.trace().events())
           if (e.kind == trace::Kind::Segment && e.payload == trace::Payload::Reply && e.code == x.code &&
               (x.host.empty() || e.host == x.host)) {
             r.ok = true;
-            r.detail = "at " + format_time(e.time) + ": " + e.text;
+            r.detail = {"at " + format_time(e.time) + ": " + e.text, format_time(e.time) + " に:" + e.text};
             break;
           }
-        if (!r.ok) r.detail = "never sent";
+        if (!r.ok) r.detail = {"never sent", "一度も送られていない"};
         break;
       }
       case ExpectKind::Attempts: {
         const auto* m = w.mta(x.host);
         const int n = m ? m->attempts_for(mid) : 0;
-        r.description = x.message + ": at least " + std::to_string(x.count) + " delivery attempts by " + x.host;
+        const std::string count = std::to_string(x.count);
+        r.description = {x.message + ": at least " + count + " delivery attempts by " + x.host,
+                         x.message + ": " + x.host + " による配送の試行が " + count + " 回以上"};
         r.ok = n >= x.count;
-        r.detail = std::to_string(n) + " attempt(s)";
+        r.detail = {std::to_string(n) + " attempt(s)", std::to_string(n) + " 回試行"};
         break;
       }
       case ExpectKind::Fetched:
       case ExpectKind::NotFetched: {
         const bool want = x.kind == ExpectKind::Fetched;
-        r.description = x.message + (want ? " in the local copy of " : " not in the local copy of ") + x.host;
+        r.description = want ? Text{x.message + " in the local copy of " + x.host, x.message + " が " + x.host + " の手元のコピーにある"}
+                             : Text{x.message + " not in the local copy of " + x.host,
+                                    x.message + " は " + x.host + " の手元のコピーにない"};
         auto it = w.readers().find(x.host);
-        bool found = false;
+        bool found_there = false;
         if (it != w.readers().end())
           for (const auto& m : it->second->local_copy())
-            found |= !mid.empty() && message::Message::parse(m.raw).get("Message-ID") == mid;
-        r.ok = it != w.readers().end() && found == want;
-        r.detail = it == w.readers().end() ? "no such reading device"
-                                           : std::to_string(it->second->local_copy().size()) + " message(s) there";
+            found_there |= !mid.empty() && message::Message::parse(m.raw).get("Message-ID") == mid;
+        r.ok = it != w.readers().end() && found_there == want;
+        if (it == w.readers().end()) {
+          r.detail = {"no such reading device", "メールを読む端末ではない"};
+        } else {
+          const std::string n = std::to_string(it->second->local_copy().size());
+          r.detail = {n + " message(s) there", "手元に " + n + " 通"};
+        }
         break;
       }
       case ExpectKind::Flagged: {
-        r.description = x.message + " in " + x.mailbox + " has flag " + x.flag;
+        r.description = {x.message + " in " + x.mailbox + " has flag " + x.flag,
+                         x.mailbox + " の " + x.message + " にフラグ " + x.flag + " が付いている"};
         const auto* f = inbox_of(w, x.mailbox);
-        r.detail = "message not in the mailbox";
+        r.detail = {"message not in the mailbox", "メッセージがメールボックスにない"};
         if (f)
           for (const auto& m : f->messages)
             if (!mid.empty() && message::Message::parse(m.raw).get("Message-ID") == mid) {
               r.ok = m.flags.count(x.flag) > 0;
               std::string flags;
               for (const auto& fl : m.flags) flags += (flags.empty() ? "" : " ") + fl;
-              r.detail = "flags: (" + flags + ")";
+              r.detail = {"flags: (" + flags + ")", "フラグ:(" + flags + ")"};
             }
         break;
       }

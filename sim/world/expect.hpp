@@ -7,11 +7,12 @@
 
 namespace mailsim::world {
 
+// Both texts in the classroom's languages (the CLI's --lang picks one).
 struct ExpectResult {
   scenario::Expectation expectation;
   bool ok = false;
-  std::string description;  // "m1 delivered to bob@home.example"
-  std::string detail;       // why it failed, or what was found
+  scenario::Text description;  // "m1 delivered to bob@home.example"
+  scenario::Text detail;       // why it failed, or what was found
 };
 
 std::vector<ExpectResult> check_expectations(const World& w);

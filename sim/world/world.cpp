@@ -27,7 +27,7 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
       case Role::Submission:
       case Role::Relay:
         mtas_[h.name] = std::make_unique<nodes::Mta>(ctx_, h, dns_address_for(scenario_, h),
-                                                     h.role == Role::Submission ? 587 : 25, forced);
+                                                     *scenario::smtp_port(h.role), forced);
         break;
       case Role::Destination:
         destinations_[h.name] = std::make_unique<nodes::Destination>(ctx_, h, forced);
@@ -58,20 +58,37 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
     for (auto& c : clients_)
       if (c->config().host == m.client) c->schedule(m);
   for (const auto& f : scenario_.failures) scheduler_.schedule_at(f.at, [this, f] { inject(f); });
-  for (const auto& c : scenario_.captions)
-    scheduler_.schedule_at(c.at, [this, c] {
+  for (std::size_t i = 0; i < scenario_.captions.size(); ++i)
+    scheduler_.schedule_at(scenario_.captions[i].at, [this, i] {
+      const scenario::Caption& c = scenario_.captions[i];
       trace::Event e;
       e.time = now();
       e.kind = trace::Kind::Caption;
       e.text = c.text.en;
       e.arrive = now() + c.duration;  // when the caption leaves the screen
-      trace_.add(std::move(e));
+      caption_events_[trace_.add(std::move(e)).seq] = i;
     });
 }
 
 Time World::end_time() const { return scenario_.until > 0 ? scenario_.until : Scheduler::kForever; }
 
-void World::run(Time limit) { scheduler_.run(std::min(limit, end_time())); }
+RunEnd World::run(Time limit, const RunCaps& caps, const std::function<void()>& progress) {
+  const Time target = std::min(limit, end_time());
+  const Time stop = std::min(target, caps.max_time);
+  for (std::uint64_t n = 1;; ++n) {
+    if (trace_.size() >= caps.max_events && scheduler_.next_time() <= stop) return RunEnd::EventCap;
+    if (!scheduler_.step(stop)) break;
+    if (progress && n % kProgressEvery == 0) progress();
+  }
+  // Nothing is due before `stop`; something due before `target` means the time cap cut the run short.
+  // Either way the clock only moves (not at all to kForever: a settled run ends at its last event).
+  if (!scheduler_.empty() && scheduler_.next_time() <= target) {
+    scheduler_.run(stop);
+    return RunEnd::TimeCap;
+  }
+  scheduler_.run(target);
+  return scheduler_.empty() ? RunEnd::Settled : RunEnd::Stopped;
+}
 
 const nodes::Mta* World::mta(const std::string& host) const {
   auto it = mtas_.find(host);
@@ -81,6 +98,27 @@ const nodes::Mta* World::mta(const std::string& host) const {
 const nodes::Destination* World::destination(const std::string& host) const {
   auto it = destinations_.find(host);
   return it == destinations_.end() ? nullptr : it->second.get();
+}
+
+std::string failure_summary(const scenario::Failure& f, const std::string& note) {
+  std::string text = scenario::to_string(f.kind);
+  if (f.kind == FailureKind::SmtpReply)
+    text += " " + f.command + " -> " + std::to_string(f.reply_code) + " " + f.reply_enhanced + " " + f.reply_text;
+  if (f.kind == FailureKind::SmtpReplyClear) text += " " + f.command;
+  if (f.kind == FailureKind::DnsSet) text += " " + f.record.to_string();
+  if (f.kind == FailureKind::DnsRemove) text += " " + f.record.name + " " + dns::to_string(f.record.type);
+  if (!note.empty()) text += ": " + note;
+  return text;
+}
+
+const scenario::Caption* World::caption_of(const trace::Event& e) const {
+  const auto it = caption_events_.find(e.seq);
+  return it == caption_events_.end() ? nullptr : &scenario_.captions[it->second];
+}
+
+const scenario::Failure* World::failure_of(const trace::Event& e) const {
+  const auto it = failure_events_.find(e.seq);
+  return it == failure_events_.end() ? nullptr : &it->second;
 }
 
 void World::inject(const scenario::Failure& f) {
@@ -93,14 +131,8 @@ void World::inject(const scenario::Failure& f) {
                    f.kind == FailureKind::SmtpReplyClear
                ? f.port
                : 0;
-  e.text = scenario::to_string(f.kind);
-  if (f.kind == FailureKind::SmtpReply)
-    e.text += " " + f.command + " -> " + std::to_string(f.reply_code) + " " + f.reply_enhanced + " " + f.reply_text;
-  if (f.kind == FailureKind::SmtpReplyClear) e.text += " " + f.command;
-  if (f.kind == FailureKind::DnsSet) e.text += " " + f.record.to_string();
-  if (f.kind == FailureKind::DnsRemove) e.text += " " + f.record.name + " " + dns::to_string(f.record.type);
-  if (!f.note.en.empty()) e.text += ": " + f.note.en;
-  trace_.add(std::move(e));
+  e.text = failure_summary(f, f.note.en);
+  failure_events_[trace_.add(std::move(e)).seq] = f;
   switch (f.kind) {
     case FailureKind::HostDown: net_.set_host_up(f.host, false); break;
     case FailureKind::HostUp: net_.set_host_up(f.host, true); break;

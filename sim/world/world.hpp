@@ -2,6 +2,7 @@
 // A running lesson: the kernel, the network and every node, built from a Scenario. The world is
 // the one place the viewers (CLI, GUI, exporters) read state from and send commands to.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,6 +24,22 @@
 
 namespace mailsim::world {
 
+// Bounds on one run, so that a lesson that never settles stops with a message instead of filling
+// the memory (docs/scenario-format.md, "How long a run lasts"). The trace is what grows: every
+// event stays in it for the viewers, so its length is the measure.
+struct RunCaps {
+  Time max_time = scenario::kLongestRun;  // virtual time
+  std::size_t max_events = 200'000;       // trace events (about 1 KB each, counted from time 0)
+};
+
+// Why World::run returned.
+enum class RunEnd {
+  Settled,   // nothing was left to do
+  Stopped,   // reached `until` or the caller's limit
+  TimeCap,   // events still pending when the clock reached RunCaps::max_time
+  EventCap,  // the trace reached RunCaps::max_events with events still due
+};
+
 class World {
  public:
   // `seed` overrides the scenario's seed.
@@ -40,13 +57,20 @@ class World {
 
   // Runs one kernel event; false when nothing is left (or the next lies past `limit`).
   bool step(Time limit = Scheduler::kForever) { return scheduler_.step(limit); }
-  // Runs to the scenario's `until` (or `limit`, if earlier), or until nothing is pending.
-  void run(Time limit = Scheduler::kForever);
+  // Runs to the scenario's `until` (or `limit`, if earlier), until nothing is pending, or until a cap
+  // is reached. `progress`, if given, is called every kProgressEvery kernel events.
+  RunEnd run(Time limit = Scheduler::kForever, const RunCaps& caps = {}, const std::function<void()>& progress = {});
+  static constexpr std::uint64_t kProgressEvery = 20'000;
   // The end of the lesson: the scenario's `until` if set, else when nothing is pending.
   Time end_time() const;
 
   // Applies a failure now, as the scenario timeline (or a teacher in the GUI) does.
   void inject(const scenario::Failure& f);
+
+  // The caption a Caption event shows and the failure a Failure event applied (nullptr for other
+  // events), so that a viewer can word them in the classroom's language; the trace keeps English.
+  const scenario::Caption* caption_of(const trace::Event& e) const;
+  const scenario::Failure* failure_of(const trace::Event& e) const;
 
   const std::map<std::string, std::unique_ptr<nodes::Mta>>& mtas() const { return mtas_; }
   const std::map<std::string, std::unique_ptr<nodes::Destination>>& destinations() const { return destinations_; }
@@ -70,6 +94,11 @@ class World {
   std::map<std::string, std::unique_ptr<nodes::DnsServer>> dns_;
   std::vector<std::unique_ptr<nodes::MailClient>> clients_;
   std::map<std::string, std::unique_ptr<nodes::MailReader>> readers_;
+  std::map<std::uint64_t, std::size_t> caption_events_;        // trace seq -> index in scenario captions
+  std::map<std::uint64_t, scenario::Failure> failure_events_;  // trace seq -> what was injected
 };
+
+// A Failure event's text: the kind, what it changes, and `note` (the failure's note in one language).
+std::string failure_summary(const scenario::Failure& f, const std::string& note);
 
 }  // namespace mailsim::world

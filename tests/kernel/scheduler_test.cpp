@@ -62,6 +62,11 @@ TEST_CASE("durations parse as scenario files write them") {
   CHECK_FALSE(parse_duration("5x"));
   CHECK_FALSE(parse_duration("m"));
   CHECK_FALSE(parse_duration("1h30"));
+  // Beyond int64 microseconds: refused, not wrapped around to some other time.
+  CHECK(parse_duration("106751991d4h") == 106751991 * kDay + 4 * kHour);
+  CHECK_FALSE(parse_duration("106751992d"));
+  CHECK_FALSE(parse_duration("106751991d5h"));
+  CHECK_FALSE(parse_duration("99999999999d"));
 }
 
 TEST_CASE("time formats for the transcript and for Date: fields") {

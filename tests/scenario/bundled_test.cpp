@@ -68,6 +68,7 @@ TEST_CASE("relay-mx: the school relays through the ISP") {
   const Scenario s = bundled("relay-mx");
   CHECK(s.hosts.size() == 8);
   CHECK(s.find_host("mail.school.example")->relayhost == "relay.isp.example");
+  CHECK_FALSE(s.find_host("mail.school.example")->relayhost_mx);  // "[relay.isp.example]": no MX lookup
   CHECK(s.find_host("relay.isp.example")->role == Role::Relay);
   CHECK(s.messages[0].to == std::vector<std::string>{"bob@home.example"});
   CHECK(count_expect(s, ExpectKind::Delivered) == 1);

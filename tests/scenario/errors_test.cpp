@@ -127,7 +127,7 @@ TEST_CASE("errors: hosts") {
   CHECK(error_of(edit({{"\"role\": \"client\"}", "\"role\": \"client\", \"resolver\": \"mx.school.example\"}"}})) ==
         "t.json:4:90: /hosts/0/resolver: 'mx.school.example' is a destination host; a resolver must be a dns host");
   CHECK(error_of(edit({{"\"role\": \"dns\"", "\"role\": \"router\""}})) ==
-        "t.json:6:5: /hosts/2: mail.school.example looks up MX records, but no host has role 'dns' (add one, or set 'relayhost')");
+        "t.json:6:5: /hosts/2: mail.school.example looks up MX records, but no host has role 'dns' (add one)");
 }
 
 TEST_CASE("errors: retry schedules") {
@@ -306,3 +306,66 @@ TEST_CASE("errors: reading mail") {
         "t.json:39:5: /expect/1: missing required key 'flag'");
 }
 
+TEST_CASE("errors: relayhost") {
+  const std::string at_mail = "\"relay_from\": [\"10.0.0.0/24\"]";
+  auto relayhost = [&](const std::string& value) { return at_mail + ", \"relayhost\": \"" + value + "\""; };
+  const std::string mx_a = "{\"name\": \"mx.school.example\", \"type\": \"A\", \"data\": \"10.0.1.26\"}";
+  // Postfix's forms: the MX lookup (none here, so the A record), the A record only, and a port.
+  CHECK(error_of(edit({{at_mail, relayhost("mx.school.example")}})) == "(no error)");
+  CHECK(error_of(edit({{at_mail, relayhost("[MX.school.example.]:25")}})) == "(no error)");
+  CHECK(error_of(edit({{at_mail, relayhost("[mx.school.example]:2525")}})) ==
+        "t.json:7:81: /hosts/2/relayhost: 'mx.school.example' has the address 10.0.1.26 in 'dns', which is "
+        "mx.school.example: it takes mail on port 25, not 2525 (write '[mx.school.example]:25')");
+  CHECK(error_of(edit({{at_mail, relayhost("[mx.school.example]")}, {mx_a, "{\"name\": \"mx2.school.example\", \"type\": \"A\", \"data\": \"10.0.1.26\"}"}})) ==
+        "t.json:7:81: /hosts/2/relayhost: 'mx.school.example' cannot be found in the lesson's DNS (Host or domain name not "
+        "found. Name service error for name=mx.school.example type=A: Host not found), so every message would wait in "
+        "the queue: add an A record for it to 'dns'");
+  CHECK(error_of(edit({{at_mail, relayhost("mx.school.example")}, {mx_a, "{\"name\": \"mx2.school.example\", \"type\": \"A\", \"data\": \"10.0.1.26\"}"}})) ==
+        "t.json:7:81: /hosts/2/relayhost: 'mx.school.example' cannot be found in the lesson's DNS (Host or domain name not "
+        "found. Name service error for name=mx.school.example type=MX: Host not found), so every message would wait in "
+        "the queue: add an A record (or MX records) for it to 'dns'");
+  CHECK(error_of(edit({{at_mail, relayhost("mx.school.example")}, {"\"data\": \"10.0.1.26\"", "\"data\": \"10.0.2.53\""}})) ==
+        "t.json:7:81: /hosts/2/relayhost: 'mx.school.example' has the address 10.0.2.53 in 'dns', which is ns.example, "
+        "a dns host: it takes no mail");
+  CHECK(error_of(edit({{at_mail, relayhost("mx.school.example")}, {"\"data\": \"10.0.1.26\"", "\"data\": \"10.9.9.9\""}})) ==
+        "t.json:7:81: /hosts/2/relayhost: 'mx.school.example' has the address 10.9.9.9 in 'dns', but no host has that address");
+  // Through an MX record of its own, to another host.
+  CHECK(error_of(edit({{at_mail, relayhost("relay.school.example")},
+                       {"{\"name\": \"ns.example\"", "{\"name\": \"relay.school.example\", \"address\": \"10.0.1.27\", \"role\": \"relay\"},\n    {\"name\": \"ns.example\""},
+                       {"{\"between\": [\"ns.example\"", "{\"between\": [\"relay.school.example\", \"router.school.example\"]},\n    {\"between\": [\"ns.example\""},
+                       {mx_a, mx_a + ",\n    {\"name\": \"relay.school.example\", \"type\": \"MX\", \"preference\": 5, \"data\": \"mx.school.example\"}"}})) ==
+        "(no error)");
+  CHECK(error_of(edit({{at_mail, relayhost("[mx.school.example")}})) ==
+        "t.json:7:81: /hosts/2/relayhost: '[mx.school.example' is not a relayhost (write a host name, or \"[name]\" to "
+        "skip the MX lookup; either may end in \":port\")");
+  CHECK(error_of(edit({{at_mail, relayhost("[]")}})) ==
+        "t.json:7:81: /hosts/2/relayhost: '[]' is not a relayhost (write a host name, or \"[name]\" to skip the MX "
+        "lookup; either may end in \":port\")");
+  CHECK(error_of(edit({{at_mail, relayhost("mx.school.example:smtp")}})) ==
+        "t.json:7:81: /hosts/2/relayhost: 'mx.school.example:smtp' is not a relayhost (write a host name, or \"[name]\" "
+        "to skip the MX lookup; either may end in \":port\")");
+  CHECK(error_of(edit({{at_mail, relayhost("mx.school.example:70000")}})) ==
+        "t.json:7:81: /hosts/2/relayhost: 'mx.school.example:70000': port 70000 is out of range (1 to 65535)");
+  CHECK(error_of(edit({{at_mail, relayhost("mx_1.school.example")}})) ==
+        "t.json:7:81: /hosts/2/relayhost: 'mx_1.school.example' is not a valid host name");
+  // A relayhost is looked up in DNS too.
+  CHECK(error_of(edit({{at_mail, relayhost("mx.school.example")}, {"\"role\": \"dns\"", "\"role\": \"router\""},
+                       {"\"dns\": [\n    {\"name\": \"school.example\", \"type\": \"MX\", \"preference\": 10, \"data\": \"mx.school.example\"},\n    " + mx_a + "\n  ],\n", ""}})) ==
+        "t.json:7:81: /hosts/2/relayhost: mail.school.example looks up its relayhost 'mx.school.example' in DNS, but no "
+        "host has role 'dns' (add one)");
+}
+
+TEST_CASE("errors: how long a lesson runs") {
+  const std::string client = "{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}";
+  const std::string reading = "{\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\", \"fetch\": \"pop3\"}";
+  // A device that reads mail polls for ever: without 'until' the run never ended.
+  CHECK(error_of(edit({{client, reading}})) ==
+        "t.json:26:117: /clients/0/fetch: a device that reads mail checks for new mail again and again, so the lesson "
+        "would never end: set 'until' at the top of the file (e.g. \"until\": \"10m\")");
+  CHECK(error_of(edit({{client, reading}, {"\"title\": \"t\",", "\"title\": \"t\", \"until\": \"10m\","}})) == "(no error)");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"until\": \"30d1s\","}})) ==
+        "t.json:2:26: /until: 'until' can be at most 30d (the longest a lesson runs)");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"until\": \"30d\","}})) == "(no error)");
+  CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\"", "{\"at\": \"31d\", \"kind\": \"host_down\""}})) ==
+        "t.json:32:12: /failures/0/at: 31d is after 30d, the longest a lesson runs, so it would never happen");
+}

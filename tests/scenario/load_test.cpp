@@ -23,7 +23,7 @@ const std::string kFull = R"json({
     {"name": "phone.home.example", "address": "10.1.0.11", "role": "client", "resolver": "ns.example"},
     {"name": "internet", "address": "10.255.0.1", "role": "router", "up": false},
     {"name": "mail.school.example", "address": "10.0.1.25", "role": "submission",
-     "domains": ["school.example"], "relay_from": ["10.0.0.0/24", "0.0.0.0/0"], "relayhost": "mx.home.example",
+     "domains": ["school.example"], "relay_from": ["10.0.0.0/24", "0.0.0.0/0"], "relayhost": "[MX.home.example.]",
      "retry": {"preset": "sendmail", "give_up": "2h"}, "limits": {"max_recipients": 5}},
     {"name": "relay.isp.example", "address": "10.100.0.25", "role": "relay", "retry": "qmail"},
     {"name": "mx.home.example", "address": "10.1.0.25", "role": "destination", "domains": ["home.example"]},
@@ -39,7 +39,8 @@ const std::string kFull = R"json({
   ],
   "dns": [
     {"name": "home.example", "type": "mx", "preference": 10, "data": "MX.home.example.", "ttl": 60},
-    {"name": "_dmarc.home.example", "type": "TXT", "data": "v=DMARC1; p=none"}
+    {"name": "_dmarc.home.example", "type": "TXT", "data": "v=DMARC1; p=none"},
+    {"name": "mx.home.example", "type": "A", "data": "10.1.0.25"}
   ],
   "accounts": [
     {"address": "bob@Home.Example", "host": "mx.home.example"},
@@ -96,7 +97,9 @@ TEST_CASE("JSON syntax errors point at the problem, with a hint for the usual sl
         "t.json:1:13: /: syntax error while parsing value - unexpected ']'; expected '[', '{', or a literal "
         "(remove the comma before it: JSON allows none after the last item)");
   CHECK(error_of("") ==
-        "t.json:1:1: /: syntax error while parsing value - unexpected end of input; expected '[', '{', or a literal");
+        "t.json:1:1: /: the file is empty (a scenario is a JSON object: {\"title\": ..., \"hosts\": [...]})");
+  CHECK(error_of("{") ==
+        "t.json:1:2: /: syntax error while parsing object key - unexpected end of input; expected string literal");
   CHECK(error_of("{\"title\": tru}") == "t.json:1:14: /: syntax error while parsing value - invalid literal");
   CHECK(error_of("{\"title\": \"ひらがな\" \"x\": 1}") ==
         "t.json:1:18: /: syntax error while parsing object - unexpected string literal; expected '}' "
@@ -159,6 +162,8 @@ TEST_CASE("a full scenario: header values, names lower-cased, defaults filled in
   REQUIRE(mail);
   CHECK(mail->relay_from == std::vector<std::string>{"10.0.0.0/24", "0.0.0.0/0"});
   CHECK(mail->relayhost == "mx.home.example");
+  CHECK_FALSE(mail->relayhost_mx);  // [name]: its A record only
+  CHECK(mail->relayhost_port == 25);
   CHECK(mail->retry_preset == "custom");
   CHECK(mail->retry.first == 15 * kMinute);  // from the sendmail preset
   CHECK(mail->retry.give_up == 2 * kHour);   // overridden
@@ -175,13 +180,14 @@ TEST_CASE("a full scenario: header values, names lower-cased, defaults filled in
   CHECK(s.links[0].latency == 7 * kMillisecond);  // default_latency
   CHECK(s.links[1].latency == 250 * kMillisecond);
 
-  REQUIRE(s.dns_records.size() == 2);
+  REQUIRE(s.dns_records.size() == 3);
   CHECK(s.dns_records[0].type == dns::Type::MX);
   CHECK(s.dns_records[0].data == "mx.home.example");
   CHECK(s.dns_records[0].preference == 10);
   CHECK(s.dns_records[0].ttl == 60);
   CHECK(s.dns_records[1].name == "_dmarc.home.example");
   CHECK(s.dns_records[1].ttl == 300);
+  CHECK(s.dns_records[2].type == dns::Type::A);
 
   REQUIRE(s.accounts.size() == 2);
   CHECK(s.accounts[0].address == "bob@home.example");

@@ -96,5 +96,5 @@ TEST_CASE("a delay warning in the sender's mailbox does not satisfy the bounced 
   const auto results = world::check_expectations(w);
   REQUIRE(results.size() == 1);
   CHECK_FALSE(results[0].ok);
-  CHECK(results[0].detail == "no bounce about " + r[0].message_id + " for alice@school.example");
+  CHECK(results[0].detail.en == "no bounce about " + r[0].message_id + " for alice@school.example");
 }

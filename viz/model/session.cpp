@@ -6,12 +6,6 @@
 
 namespace mailsim::viz {
 
-namespace {
-// A lesson without `until` runs until nothing is pending; these bound one that never settles.
-constexpr std::uint64_t kMaxKernelEvents = 2'000'000;
-constexpr Time kMaxOpenEnd = 30 * kDay;
-}  // namespace
-
 Session::Session(scenario::Scenario s, std::optional<std::uint64_t> seed)
     : scenario_(std::move(s)), seed_(seed.value_or(scenario_.seed)) {
   rerun();
@@ -28,9 +22,7 @@ void Session::rerun() {
   stop_serving();
   served_.reset();
   auto w = build();
-  const Time limit = scenario_.until > 0 ? scenario_.until : kMaxOpenEnd;
-  for (std::uint64_t n = 0; n < kMaxKernelEvents && w->step(limit); ++n) {
-  }
+  w->run();  // bounded by world::RunCaps, as `mailsim run` and world_at() are
   show(w->trace().events());
   end_ = std::max(scenario_.until, model_.last_time());
   live_.reset();

@@ -5,6 +5,7 @@
 //    ├─NODATA─▶ Implicit (A for the domain itself, preference 0) ──▶ Done, or PermFail if no address
 //    ├─NXDOMAIN or null MX (RFC 7505) ─▶ PermFail
 //    └─SERVFAIL, other rcodes, timeout ─▶ TempFail
+//   (address_only, for relayhost = [name], starts at Implicit: the name's A record and nothing else)
 //
 // Error texts copy Postfix's, so a bounce in the simulation reads like a real one.
 #include "sim/proto/dns/resolver.hpp"
@@ -44,9 +45,10 @@ std::vector<Record> chase(const std::vector<Record>& section, std::string name, 
 
 }  // namespace
 
-MxResolver::MxResolver(std::string domain, std::uint16_t first_id)
+MxResolver::MxResolver(std::string domain, std::uint16_t first_id, bool address_only)
     : domain_(wire::normalize_name(domain)), next_id_(first_id) {
-  ask(domain_, Type::MX);
+  if (address_only) phase_ = Phase::Implicit;
+  ask(domain_, address_only ? Type::A : Type::MX);
 }
 
 void MxResolver::ask(const std::string& name, Type type) {

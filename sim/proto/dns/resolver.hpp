@@ -24,8 +24,9 @@ class MxResolver {
  public:
   // `domain`: the recipient domain. `pick` breaks ties between equal preferences: it is called with
   // n > 1 and must return a value in [0, n) (the world passes its seeded RNG), so the order of
-  // equal-preference MX hosts is random but reproducible (RFC 5321 §5.1).
-  MxResolver(std::string domain, std::uint16_t first_id);
+  // equal-preference MX hosts is random but reproducible (RFC 5321 §5.1). `address_only`: `domain` is
+  // the host itself and only its A record is asked, as for Postfix's relayhost = [name].
+  MxResolver(std::string domain, std::uint16_t first_id, bool address_only = false);
 
   // The next query to send, or nullopt if waiting for an answer or finished.
   std::optional<Message> next_query();

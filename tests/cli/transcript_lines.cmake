@@ -1,0 +1,20 @@
+cmake_minimum_required(VERSION 3.25)
+# Runs COMMAND (a ;-list), checks its exit status is EXIT, and compares the transcript lines that
+# match the regular expression LINES with the file EXPECTED, byte for byte: the part of a run a test
+# is about, without the SMTP dialogs other tests pin down.
+execute_process(COMMAND ${COMMAND} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL EXIT)
+  message(FATAL_ERROR "exit status ${status}, expected ${EXIT}\nstdout:\n${out}\nstderr:\n${err}")
+endif()
+string(REPLACE ";" "\\;" out "${out}")
+string(REPLACE "\n" ";" lines "${out}")
+set(got "")
+foreach(line IN LISTS lines)
+  if(line MATCHES "${LINES}")
+    string(APPEND got "${line}\n")
+  endif()
+endforeach()
+file(READ ${EXPECTED} expected)
+if(NOT got STREQUAL expected)
+  message(FATAL_ERROR "transcript lines matching '${LINES}' differ.\nexpected:\n${expected}\ngot:\n${got}")
+endif()
