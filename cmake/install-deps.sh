@@ -9,6 +9,7 @@ packages=(
   xvfb xauth libgl1-mesa-dri                  # headless GUI tests and screenshots
   tshark python3                              # the capture test: Wireshark must decode our pcap
   curl msmtp swaks                            # real clients against `mailsim serve`
+  clang libclang-rt-dev                       # libFuzzer targets (tests/fuzz, docs/fuzzing.md)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -59,6 +59,8 @@ class Server {
   bool closed() const { return closed_; }
   ServerState state() const { return state_; }
   const Envelope& envelope() const { return envelope_; }
+  // Bytes received that are not yet a complete line: at most one line limit while open.
+  std::size_t buffered() const { return reader_.buffered(); }
 
  private:
   // implementation detail, free for the implementer to change
