@@ -10,6 +10,7 @@ packages=(
   tshark python3                              # the capture test: Wireshark must decode our pcap
   curl msmtp swaks                            # real clients against `mailsim serve`
   graphviz                                    # renders the state diagrams (a test checks it can)
+  clang libclang-rt-dev                       # libFuzzer targets (tests/fuzz, docs/fuzzing.md)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -150,3 +150,29 @@ TEST_CASE("compression also points into rdata names and across sections") {
   CHECK(w.size() == 12 + 15 + (12 + 4) + (12 + 4));
   CHECK(Message::decode(w) == m);
 }
+
+TEST_CASE("a TXT record as long as RDLENGTH allows decodes and encodes to the same message") {
+  // Found by the DNS message fuzz target: 256 character-strings of text decoded, but encode wrote at
+  // most 255 of them, so decode -> encode -> decode lost up to 254 octets.
+  std::string rdata;
+  for (int i = 0; i < 255; ++i) rdata += '\xff' + std::string(255, 'a');
+  rdata += '\xfe' + std::string(254, 'b');  // 65535 octets in all, 65279 of them text
+  REQUIRE(rdata.size() == 65535);
+  const std::string wire = unhex("0001 8000 0000 0001 0000 0000 00 0010 0001 0000012c ffff") + rdata;
+  const auto m = Message::decode(wire);
+  REQUIRE(m);
+  REQUIRE(m->answers.size() == 1);
+  CHECK(m->answers[0].data.size() == 65279);
+  CHECK(m->encode() == wire);
+  const auto back = Message::decode(m->encode());
+  REQUIRE(back);
+  CHECK(*back == *m);
+
+  // Longer text than that is cut where RDLENGTH ends, and the record still decodes.
+  Message huge;
+  huge.response = true;
+  huge.answers = {rr("t.example", Type::TXT, std::string(70000, 'z'))};
+  const auto cut = Message::decode(huge.encode());
+  REQUIRE(cut);
+  CHECK(cut->answers[0].data == std::string(65279, 'z'));
+}

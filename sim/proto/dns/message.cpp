@@ -8,6 +8,7 @@
 //   are checked, so a capture of real traffic still decodes; only what we model is kept.
 // - TC, RA and the Z/AD/CD bits are ignored; any rcode 0-15 is kept (to_string names the unknown ones).
 // - every byte must be accounted for: trailing bytes after the last record are a malformation.
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -22,8 +23,9 @@ constexpr std::uint16_t kClassIN = 1;
 constexpr std::uint16_t kFlagQR = 0x8000;
 constexpr std::uint16_t kFlagAA = 0x0400;
 constexpr std::uint16_t kFlagRD = 0x0100;
-// A TXT record holds at most 255 character-strings here, so its rdlength (16 bits) cannot overflow.
-constexpr std::size_t kMaxTxtChunks = 255;
+// RDLENGTH is 16 bits: a TXT record's character-strings, length octets included, fit in 65535
+// octets. Every text a received TXT record can hold (up to 65279 octets in 256 strings) fits again.
+constexpr std::size_t kMaxRdata = 0xFFFF;
 
 bool known_type(std::uint16_t t) {
   return t == 1 || t == 5 || t == 15 || t == 16;
@@ -65,15 +67,17 @@ void write_rdata(wire::Writer& w, const Record& r) {
       w.name(r.data);
       break;
     case Type::TXT: {
-      // §3.3.14: one or more <character-string>s of at most 255 octets; the text is cut into them.
+      // §3.3.14: one or more <character-string>s of at most 255 octets; the text is cut into them,
+      // and what would not fit in RDLENGTH is dropped.
       std::string_view text = r.data;
-      std::size_t chunks = 0;
+      std::size_t rdata = 0;
       do {
-        const std::string_view chunk = text.substr(0, 255);
+        const std::string_view chunk = text.substr(0, std::min<std::size_t>(255, kMaxRdata - rdata - 1));
         w.u8(static_cast<std::uint8_t>(chunk.size()));
         w.bytes(chunk);
         text.remove_prefix(chunk.size());
-      } while (!text.empty() && ++chunks < kMaxTxtChunks);
+        rdata += 1 + chunk.size();
+      } while (!text.empty() && rdata + 1 < kMaxRdata);
       break;
     }
   }

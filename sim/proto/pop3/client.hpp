@@ -55,6 +55,8 @@ class Client {
   const std::string& error() const { return error_; }
   ClientState state() const { return state_; }
   const std::vector<Downloaded>& downloaded() const { return downloaded_; }
+  // Bytes received that are not yet a complete line: at most kMaxLine.
+  std::size_t buffered() const { return reader_.buffered(); }
 
  private:
   // implementation detail, free to change

@@ -75,6 +75,8 @@ class Server {
   // The user name given with USER (the authenticated user once in TRANSACTION).
   const std::string& user() const { return user_; }
   const Maildrop& maildrop() const { return maildrop_; }
+  // Bytes received that are not yet a complete line: at most max_line while open.
+  std::size_t buffered() const { return reader_.buffered(); }
 
  private:
   friend const std::vector<ServerCommand>& server_commands();

@@ -92,6 +92,9 @@ class Server {
   // Something happened for which the transition table has no row (a defect of the table): the
   // machine closed with "421 4.3.0 ... internal error". Tests and fuzz targets check it stays false.
   bool table_miss() const { return table_miss_; }
+  // Bytes received that are not yet a complete line: at most one line limit while open,
+  // more (up to 256 KB) only while a hook's answer is pending.
+  std::size_t buffered() const { return reader_.buffered(); }
 
  private:
   friend const std::vector<ServerCommand>& server_commands();

@@ -1,0 +1,93 @@
+// The IMAP server machine under fuzzed clients (RFC 3501, IDLE, literals), two sessions on bob's
+// mailbox from tests/imap/server_fixture.hpp. Each write, cut at 0xFF, goes to session A; to session B
+// when it starts with 0xFE; and when it starts with 0xFD its bytes are delivered to bob's INBOX as a
+// new message instead (mail arriving while the sessions run). After every write both sessions are
+// polled, as the destination node does after any change to the store.
+//
+// Checked beyond "no crash" (imap_response.hpp):
+//   - every response is "+ ...", "* ..." or "tag OK|NO|BAD text", bytes outside literals are 7-bit
+//     without NUL and without CR or LF except in CRLF, and every literal's bytes are all there;
+//   - EXISTS, EXPUNGE and FETCH keep one consistent view of the selected mailbox per session: EXISTS
+//     never shrinks without EXPUNGE, numbers name messages that exist, no UID twice, UIDs ascending;
+//   - nothing is said once the session is closed; output stays within a bound per byte read.
+// Until the echo finding and the slow LIST patterns are fixed, inputs that would show them are
+// skipped (known_findings.hpp).
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wunused-parameter"
+#pragma clang diagnostic ignored "-Wunused-variable"
+#define DOCTEST_CONFIG_DISABLE  // the fixture comes with doctest's transcript player, unused here
+#include "imap/server_fixture.hpp"
+#pragma clang diagnostic pop
+
+#include "fuzz/fuzz_support.hpp"
+#include "fuzz/imap_response.hpp"
+#include "fuzz/known_findings.hpp"
+
+using namespace mailsim;
+using mailsim::fuzz::visible;
+
+namespace {
+
+struct Session {
+  imap_test::Session s;
+  fuzz::imap::MailboxModel model;
+  explicit Session(mailstore::MailStore& store) : s(store) {}
+};
+
+std::size_t store_bytes(const mailstore::MailStore& store) {
+  std::size_t n = 0;
+  for (const auto& [user, account] : store.accounts())
+    for (const auto& [name, folder] : account.folders)
+      for (const auto& m : folder.messages) n += m.raw.size() + 64;
+  return n;
+}
+
+void check_output(Session& session, std::string_view out, std::string_view write, const std::string& what) {
+  const std::string context = "\n  " + what + ": " + visible(write);
+  for (const fuzz::imap::Response& r : fuzz::imap::split_responses(out, context)) {
+    fuzz::imap::check_shape(r, context);
+    session.model.on(r, context);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  if (fuzz::known::imap_list_glob(input)) return 0;
+  std::string sent[2];  // what each session will be sent, for the known echo finding
+  for (std::string_view write : fuzz::split_feeds(input)) {
+    if (write.starts_with('\xfd')) continue;
+    const bool to_b = write.starts_with('\xfe');
+    sent[to_b ? 1 : 0] += write.substr(to_b ? 1 : 0);
+  }
+  if (fuzz::known::imap_server_echo(sent[0]) || fuzz::known::imap_server_echo(sent[1])) return 0;
+  imap_test::Mailbox mailbox;
+  Session sessions[2] = {Session(mailbox.store), Session(mailbox.store)};
+  for (Session& session : sessions) {
+    const std::string greeting = session.s.start();
+    check_output(session, greeting, "", "greeting");
+  }
+  for (std::string_view write : fuzz::split_feeds(input)) {
+    for (Session& session : sessions) session.s.now += kSecond;
+    if (write.starts_with('\xfd')) {
+      mailbox.store.deliver("bob", std::string(write.substr(1)), sessions[0].s.now);
+    } else {
+      const bool to_b = write.starts_with('\xfe');
+      if (to_b) write.remove_prefix(1);
+      Session& session = sessions[to_b ? 1 : 0];
+      const bool was_closed = session.s.server.closed();
+      const std::string out = session.s.feed(write);
+      if (was_closed) FUZZ_CHECK(out.empty(), "answered after closing: " + visible(out));
+      check_output(session, out, write, std::string("session ") + (to_b ? "B" : "A") + " was sent");
+      FUZZ_CHECK(out.size() <= (write.size() + 1) * (4096 + 2 * store_bytes(mailbox.store)),
+                 std::to_string(out.size()) + " bytes answered to " + std::to_string(write.size()));
+    }
+    for (Session& session : sessions) check_output(session, session.s.server.poll(), write, "poll after");
+  }
+  return 0;
+}
