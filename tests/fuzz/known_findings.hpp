@@ -46,30 +46,4 @@ inline bool imap_server_echo(std::string_view session_bytes) {
   return count(marker) > count(plain_append);
 }
 
-// Known, and being fixed elsewhere: LIST/LSUB pattern matching is exponential in the number of
-// wildcards ("*", "%"), so such inputs would only time out. Skipped: more than two wildcards in an
-// input that says LIST or LSUB.
-inline bool imap_list_glob(std::string_view input) {
-  if (strict()) return false;
-  const auto wildcards = std::count(input.begin(), input.end(), '*') + std::count(input.begin(), input.end(), '%');
-  if (wildcards <= 2) return false;
-  std::string upper(input);
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return upper.find("LIST") != std::string::npos || upper.find("LSUB") != std::string::npos;
-}
-
-// findings/imap-client-uid-twice: Client::finish_fetch keeps one message per sequence number, so two
-// FETCH responses that give different messages the same UID put that UID twice into fetched() (a
-// duplicate in the local copy; RFC 3501 §2.3.1.1: a UID names one message). Until fixed the IMAP
-// client target accepts a repeated UID; the order is still checked.
-inline bool imap_client_uid_twice() { return !strict(); }
-
-// findings/scenario-number-overflow: load_text() catches nlohmann's parse_error but not its
-// out_of_range (406, a number such as 8e813 that overflows a double), which escapes as a bare
-// nlohmann exception instead of a located ScenarioError. Until fixed the scenario target accepts it.
-template <class Exception>
-bool scenario_number_overflow(const Exception& e) {
-  return !strict() && e.id == 406;
-}
-
 }  // namespace mailsim::fuzz::known

@@ -122,6 +122,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       continue;
     }
     check_responses(s, store, write, out, inbox_before);
+    FUZZ_CHECK(!s.server.table_miss(), "no transition-table row for what happened");
     if (!s.server.closed()) {
       FUZZ_CHECK(s.server.buffered() <= test::pop3_config().max_line, std::to_string(s.server.buffered()) + " bytes buffered");
     }

@@ -78,6 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (!client.done()) client.connection_lost();
   FUZZ_CHECK(client.done(), "not done after the connection was lost");
+  FUZZ_CHECK(!client.table_miss(), "no transition-table row for what happened");
   for (const smtp::RecipientResult& r : client.recipients()) {
     FUZZ_CHECK(r.status != smtp::RecipientStatus::Pending && r.status != smtp::RecipientStatus::Accepted,
                r.address + " left undecided");

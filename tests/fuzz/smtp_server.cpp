@@ -81,6 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  std::to_string(server.buffered()) + " bytes buffered");
     }
     FUZZ_CHECK(server.closed() == (server.state() == smtp::ServerState::Closed), "closed() and state() disagree");
+    FUZZ_CHECK(!server.table_miss(), "no transition-table row for what happened");
   }
   return 0;
 }
