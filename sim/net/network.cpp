@@ -341,6 +341,9 @@ void Network::close_side(std::uint64_t id, int side) {
     if (over) c->alive = false;
     auto h = c->side[1 - side].handlers.on_close;
     if (h) h();
+    // Over: no handler can run again, so let go of what they hold (a server's whole session, with
+    // its buffers). The connection itself stays, so its endpoints can still name their hosts.
+    if (over) conns_.at(id).side[0].handlers = conns_.at(id).side[1].handlers = {};
   });
 }
 
