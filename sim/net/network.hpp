@@ -125,6 +125,9 @@ class Network {
                      std::uint16_t to_port, std::string bytes, const std::string& summary);
   // A fresh ephemeral port on host (deterministic counter from 49152).
   std::uint16_t ephemeral_port(const std::string& host);
+  // Drops every connection and its handlers, telling nobody: for the world's destructor, so that
+  // the sessions the handlers hold (a POP3 session's mailbox lock) go while their nodes are there.
+  void forget_connections() { conns_.clear(); }
 
  private:
   friend class Endpoint;
