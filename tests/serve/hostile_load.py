@@ -27,6 +27,7 @@ import json
 import poplib
 import os
 import selectors
+import shutil
 import signal
 import socket
 import subprocess
@@ -125,6 +126,7 @@ def main():
     finally:
         server.send_signal(signal.SIGTERM)
         out, _ = server.communicate(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
         print("server:", out.strip().splitlines()[-1] if out.strip() else "(no summary)")
 
 
