@@ -148,3 +148,23 @@ TEST_CASE("a connection closed by both sides lets go of its handlers and what th
   n.net.listen("b", 25, "smtp", [](net::Endpoint) {});  // the listener's copy goes too
   CHECK(watch.expired());
 }
+
+TEST_CASE("an ended connection still names its hosts, until 4096 later ones have ended too") {
+  Net n;
+  n.net.listen("b", 25, "smtp", [](net::Endpoint ep) { ep.set_handlers({nullptr, [ep] { ep.close(); }, nullptr}); });
+  std::vector<net::Endpoint> clients;
+  for (int i = 0; i < 4097; ++i) {
+    n.net.connect("a", "10.0.0.2", 25, 30 * kSecond,
+                  {[&](net::Endpoint ep) {
+                     clients.push_back(ep);
+                     ep.close();
+                   },
+                   [](net::ConnectError, const std::string&) { FAIL("connect failed"); }});
+    n.sched.run();
+  }
+  REQUIRE(clients.size() == 4097);
+  CHECK_FALSE(clients.back().open());
+  CHECK(clients.back().peer_host() == "b");  // ended, still named
+  CHECK(clients[1].peer_host() == "b");
+  CHECK(clients[0].peer_host().empty());      // the oldest went: memory stays bounded
+}
