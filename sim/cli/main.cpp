@@ -29,7 +29,8 @@ constexpr const char* kUsage =
     "usage: mailsim run SCENARIO [--seed N] [--until TIME] [--trace FILE.jsonl] [--pcap FILE.pcap]\n"
     "                            [--export-mail DIR] [--quiet] [--lang en|ja] [--max-events N]\n"
     "       mailsim serve SCENARIO [--listen ADDR] [--base-port N] [--ports-file FILE.json] [--speed X]\n"
-    "                              [--duration SECONDS] [--seed N] [--trace FILE.jsonl]\n"
+    "                              [--duration SECONDS] [--max-connections N] [--idle-timeout SECONDS]\n"
+    "                              [--seed N] [--trace FILE.jsonl]\n"
     "       mailsim validate SCENARIO\n"
     "       mailsim diagram smtp-server|smtp-client|pop3-server|imap-server [--format dot|mermaid] [--refusals]\n"
     "       mailsim --help | --version\n"
@@ -58,6 +59,8 @@ constexpr const char* kUsage =
     "  --ports-file F  also write the mapping as JSON\n"
     "  --speed X       virtual seconds per real second (default 1)\n"
     "  --duration S    stop by itself after S real seconds\n"
+    "  --max-connections N  real connections at once (default 32); more hear \"too many connections\"\n"
+    "  --idle-timeout S     drop a real connection quiet for S real seconds (default 300)\n"
     "validate  loads and checks the scenario file; prints nothing but errors (in English: they\n"
     "          are for the file's author). Exit 0 or 2.\n"
     "diagram   prints a protocol machine's state diagram, drawn from the transition table the\n"
@@ -152,6 +155,16 @@ std::string parse(int argc, char** argv, bool serving, Args& a) {
     } else if (serving && opt == "--duration") {
       auto v = value();
       if (!v || !parse_number(*v, a.serve.duration)) return "--duration needs a positive number of seconds";
+    } else if (serving && opt == "--max-connections") {
+      auto v = value();
+      unsigned n = 0;
+      if (!v || std::from_chars(v->data(), v->data() + v->size(), n).ec != std::errc() || n < 1 || n > 1000 ||
+          std::to_string(n) != *v)
+        return "--max-connections needs a whole number from 1 to 1000";
+      a.serve.max_connections = n;
+    } else if (serving && opt == "--idle-timeout") {
+      auto v = value();
+      if (!v || !parse_number(*v, a.serve.idle_timeout)) return "--idle-timeout needs a positive number of seconds";
     } else if (!opt.empty() && opt[0] == '-') {
       return "unknown option " + opt;
     } else if (a.file.empty()) {

@@ -1,5 +1,6 @@
 #include "sim/kernel/scheduler.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace mailsim {
@@ -12,39 +13,43 @@ Scheduler::EventId Scheduler::schedule(Duration delay, Callback fn) {
 Scheduler::EventId Scheduler::schedule_at(Time when, Callback fn) {
   if (when < now_) throw std::logic_error("Scheduler::schedule_at: time in the past");
   const std::uint64_t seq = next_seq_++;
-  callbacks_.push_back(std::move(fn));
-  queue_.push({when, seq});
+  heap_.push_back({when, seq, std::move(fn)});
+  std::push_heap(heap_.begin(), heap_.end(), later);
   return seq;
 }
 
 void Scheduler::cancel(EventId id) {
-  if (id < callbacks_.size()) callbacks_[id] = nullptr;
+  // Rare (a timer that was not needed): a search is cheaper than an index kept for every event.
+  for (auto& e : heap_)
+    if (e.seq == id) e.fn = nullptr;
 }
 
 void Scheduler::drop_cancelled() const {
-  while (!queue_.empty() && !callbacks_[queue_.top().seq]) queue_.pop();
+  while (!heap_.empty() && !heap_.front().fn) {
+    std::pop_heap(heap_.begin(), heap_.end(), later);
+    heap_.pop_back();
+  }
 }
 
 bool Scheduler::empty() const {
   drop_cancelled();
-  return queue_.empty();
+  return heap_.empty();
 }
 
 Time Scheduler::next_time() const {
   drop_cancelled();
-  return queue_.empty() ? kForever : queue_.top().when;
+  return heap_.empty() ? kForever : heap_.front().when;
 }
 
 bool Scheduler::step(Time limit) {
   drop_cancelled();
-  if (queue_.empty() || queue_.top().when > limit) return false;
-  const Entry e = queue_.top();
-  queue_.pop();
+  if (heap_.empty() || heap_.front().when > limit) return false;
+  std::pop_heap(heap_.begin(), heap_.end(), later);
+  Entry e = std::move(heap_.back());
+  heap_.pop_back();
   now_ = e.when;
-  Callback fn = std::move(callbacks_[e.seq]);
-  callbacks_[e.seq] = nullptr;
   ++events_run_;
-  fn();
+  e.fn();
   return true;
 }
 

@@ -4,7 +4,6 @@
 // scheduled (a sequence number breaks ties), which is what makes runs reproducible.
 #include <cstdint>
 #include <functional>
-#include <queue>
 #include <vector>
 
 #include "sim/kernel/time.hpp"
@@ -32,6 +31,8 @@ class Scheduler {
   // Time of the next pending event, or kForever.
   Time next_time() const;
   std::uint64_t events_run() const { return events_run_; }
+  // Events waiting, cancelled ones included until they come up.
+  std::size_t pending() const { return heap_.size(); }
 
   static constexpr Time kForever = INT64_MAX;
 
@@ -39,16 +40,18 @@ class Scheduler {
   struct Entry {
     Time when;
     std::uint64_t seq;
-    bool operator>(const Entry& o) const { return when != o.when ? when > o.when : seq > o.seq; }
+    Callback fn;  // empty once cancelled
   };
+  // Orders the heap so that its front is the earliest (when, then seq).
+  static bool later(const Entry& a, const Entry& b) { return a.when != b.when ? a.when > b.when : a.seq > b.seq; }
   void drop_cancelled() const;
 
   Time now_ = 0;
   std::uint64_t next_seq_ = 0;
   std::uint64_t events_run_ = 0;
-  mutable std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue_;
-  // Callbacks by sequence number; a cancelled event simply has no callback left.
-  std::vector<Callback> callbacks_;
+  // A binary heap of the pending events with their callbacks: memory follows what is pending, not
+  // everything ever scheduled (a served world schedules events for as long as a class lasts).
+  mutable std::vector<Entry> heap_;
 };
 
 }  // namespace mailsim

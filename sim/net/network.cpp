@@ -343,7 +343,24 @@ void Network::close_side(std::uint64_t id, int side) {
     if (over) c->alive = false;
     auto h = c->side[1 - side].handlers.on_close;
     if (h) h();
+    // Over: no handler can run again, so let go of what they hold (a server's whole session, with
+    // its buffers). The connection itself stays, so its endpoints can still name their hosts.
+    if (over) {
+      conns_.at(id).side[0].handlers = conns_.at(id).side[1].handlers = {};
+      ended(id);
+    }
   });
+}
+
+void Network::ended(std::uint64_t id) {
+  // An ended connection stays so that its endpoints can still name their hosts, but not forever: a
+  // served world may see a connection a millisecond for as long as a class lasts.
+  constexpr std::size_t kKeepEnded = 4096;
+  ended_.push_back(id);
+  while (ended_.size() > kKeepEnded) {
+    conns_.erase(ended_.front());
+    ended_.pop_front();
+  }
 }
 
 void Network::reset(std::uint64_t id, const std::string& why) {
@@ -367,6 +384,7 @@ void Network::reset(std::uint64_t id, const std::string& why) {
   c->side[1].handlers = {};
   if (h0) h0();
   if (h1) h1();
+  ended(id);
 }
 
 void Network::bind(const std::string& host, std::uint16_t port, std::string protocol, DatagramHandler handler) {
@@ -417,7 +435,8 @@ bool Endpoint::open() const {
 namespace {
 const std::string kEmpty;
 }
-// Names stay readable after the connection ends, so a closed endpoint can still be logged.
+// Names stay readable after the connection ends (for its last 4096 ended ones), so a closed endpoint
+// can still be logged.
 const Network::Connection* Network::any_conn(std::uint64_t id) const {
   auto it = conns_.find(id);
   return it == conns_.end() ? nullptr : &it->second;

@@ -8,6 +8,7 @@
 // after the route's latency (no loss, no windows); when a host goes down or the route breaks, both
 // ends of its connections see a reset at once.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -125,6 +126,9 @@ class Network {
                      std::uint16_t to_port, std::string bytes, const std::string& summary);
   // A fresh ephemeral port on host (deterministic counter from 49152).
   std::uint16_t ephemeral_port(const std::string& host);
+  // Drops every connection and its handlers, telling nobody: for the world's destructor, so that
+  // the sessions the handlers hold (a POP3 session's mailbox lock) go while their nodes are there.
+  void forget_connections() { conns_.clear(); }
 
  private:
   friend class Endpoint;
@@ -158,6 +162,7 @@ class Network {
   void send_on(std::uint64_t id, int side, std::string_view bytes, trace::Payload payload);
   void close_side(std::uint64_t id, int side);
   void reset(std::uint64_t id, const std::string& why);
+  void ended(std::uint64_t id);
   trace::Event packet_event(trace::Kind kind, const std::string& from, const std::string& to,
                             const Route* r) const;
   void time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const std::string& from_host,
@@ -174,6 +179,7 @@ class Network {
   std::map<std::string, std::uint16_t> next_port_;
   std::vector<std::function<void(const std::string&, bool)>> host_watchers_;
   std::uint64_t next_conn_ = 1;
+  std::deque<std::uint64_t> ended_;  // connections that are over, oldest first (see ended())
 };
 
 }  // namespace mailsim::net

@@ -1,13 +1,16 @@
 #include "sim/serve/real_clients.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <deque>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 
 #include "sim/serve/real_client.hpp"
@@ -19,16 +22,46 @@ struct RealClients::Bridge {
   int fd = -1;
   Mapping map;
   net::Endpoint ep;            // set once the virtual connection is established
-  std::string to_world;        // real bytes waiting for the virtual connection
+  std::string to_world;        // real bytes waiting for the virtual connection (a window at most)
   std::string to_real;         // world bytes waiting for the socket
   bool world_closed = false;   // the server closed (or reset) its side
   bool real_eof = false;       // the client closed its sending side: nothing more to read
-  bool real_dead = false;      // the socket failed, or we dropped the client: nothing more at all
-  std::size_t lines = 0;       // sent by the client so far
+  bool real_dead = false;      // the socket failed, or the client cannot be told: nothing more at all
+  std::optional<Farewell> leaving;  // being dropped: nothing more is read, then the farewell line
+  bool farewell_queued = false;
+  Clock::time_point leave_at;  // when it was dropped
+  std::size_t sent = 0;        // bytes from the client into the world
+  std::size_t line = 0;        // bytes since the client's last LF
+  std::size_t sent_while_full = 0;  // since the world's mail storage filled up
+  // What was forwarded and has not reached the server yet (by virtual arrival time): the window
+  // that keeps a pipelining client from getting ahead of the simulated network.
+  std::deque<std::pair<Time, std::size_t>> in_flight;
+  std::size_t in_flight_bytes = 0;
+  Duration latency = 0;        // of the route to the server, when the connection opened
   Clock::time_point last_activity;  // the last byte read or written
 };
 
 namespace {
+
+constexpr std::size_t kRecvChunk = 16384;
+// Past this many unread bytes a client is not read from: it gets no more answers to pile up until
+// it reads (TCP's own flow control then slows it down). max_unread is the hard limit behind it.
+constexpr std::size_t kReadPause = 256 << 10;
+// Past this many bytes on their way to the simulated server, a client is not read from either (a
+// TCP window, in effect): otherwise the bridge reads far ahead of a server that answers each
+// command, and the answers pile up before the pause above can see them.
+constexpr std::size_t kWindow = 64 << 10;
+// Per listener and round: the accept queue drains (no client waits for the next round), and the
+// bridges still get their turn under a flood of connects.
+constexpr int kAcceptsPerRound = 256;
+// A connection the bridge closes is shut for sending and read until the client closes too (or this
+// long), so its last lines are not lost to a reset; at most this many at once.
+constexpr auto kLinger = std::chrono::seconds(2);
+constexpr std::size_t kMaxLingering = 64;
+// A dropped client's simulated server gets this long to send its last words before the farewell.
+constexpr auto kWorldGrace = std::chrono::seconds(1);
+// Out of descriptors: the listener rests this long instead of waking poll() at once, forever.
+constexpr auto kPause = std::chrono::milliseconds(100);
 
 int open_listener(const std::string& address, std::uint16_t port, std::string& error) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -46,7 +79,9 @@ int open_listener(const std::string& address, std::uint16_t port, std::string& e
     ::close(fd);
     return -1;
   }
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 || ::listen(fd, 16) != 0) {
+  // SOMAXCONN: a class connecting at once must not wait for SYN retransmissions; the connection
+  // limit answers the ones past it.
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 || ::listen(fd, SOMAXCONN) != 0) {
     error = std::strerror(errno);
     ::close(fd);
     return -1;
@@ -62,6 +97,45 @@ std::uint16_t bound_port(int fd) {
   return ntohs(sa.sin_port);
 }
 
+// While the storage is full an IMAP client may still send this much: enough to read, flag, expunge
+// and log out, not to APPEND a message.
+constexpr std::size_t kFullAllowance = 16 << 10;
+
+bool smtp(const Mapping& m) { return m.protocol == "smtp" || m.protocol == "submission"; }
+
+// All the mail a world holds: mailboxes, MTA queues, devices' local copies.
+std::size_t mail_bytes(const world::World& w) {
+  std::size_t n = 0;
+  for (const auto& [name, d] : w.destinations())
+    for (const auto& [user, account] : d->store().accounts())
+      for (const auto& [folder_name, folder] : account.folders)
+        for (const auto& m : folder.messages) n += m.raw.size();
+  for (const auto& [name, mta] : w.mtas())
+    for (const auto& q : mta->queue()) n += q.data.size();
+  for (const auto& [name, reader] : w.readers())
+    for (const auto& m : reader->local_copy()) n += m.raw.size();
+  return n;
+}
+
+bool transient(int error) { return error == EAGAIN || error == EWOULDBLOCK || error == EINTR; }
+
+// How many bytes of `got` may pass before a line grows past `max_line`; `line` carries the length
+// of the unfinished line from one chunk to the next.
+std::size_t within_line_limit(std::string_view got, std::size_t& line, std::size_t max_line) {
+  for (std::size_t i = 0; i < got.size();) {
+    const std::size_t lf = got.find('\n', i);
+    const std::size_t len = (lf == std::string_view::npos ? got.size() : lf) - i;
+    if (line + len > max_line) return i + (max_line - line);
+    if (lf == std::string_view::npos) {
+      line += len;
+      break;
+    }
+    line = 0;
+    i = lf + 1;
+  }
+  return got.size();
+}
+
 }  // namespace
 
 RealClients::RealClients(world::World& w, Options o) : w_(w), o_(std::move(o)), maps_(plan(w, o_)) {}
@@ -71,7 +145,9 @@ RealClients::~RealClients() {
     if (b->ep && b->ep.open()) b->ep.close();
     ::close(b->fd);
   }
+  for (const auto& l : lingering_) ::close(l.fd);
   for (int l : listeners_) ::close(l);
+  if (reserve_fd_ >= 0) ::close(reserve_fd_);
 }
 
 std::string RealClients::open() {
@@ -87,6 +163,10 @@ std::string RealClients::open() {
     listeners_.push_back(fd);
     m.real_port = bound_port(fd);
   }
+  paused_until_.assign(listeners_.size(), Clock::time_point{});
+  reserve_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  budget_ = std::make_unique<TraceBudget>(w_.network().trace(), o_.trace);
+  mail_at_start_ = mail_bytes(w_);
   start_ = Clock::now();
   virtual_start_ = w_.now();
   return {};
@@ -100,45 +180,126 @@ Time RealClients::virtual_now() const {
 void RealClients::pump(int max_wait_ms) {
   w_.scheduler().run(virtual_now());
 
+  const auto before = Clock::now();
   std::vector<pollfd> fds;
-  for (int l : listeners_) fds.push_back({l, POLLIN, 0});
+  bool paused = false;
+  for (std::size_t i = 0; i < listeners_.size(); ++i) {
+    const bool resting = paused_until_[i] > before;
+    paused = paused || resting;
+    fds.push_back({resting ? -1 : listeners_[i], POLLIN, 0});
+  }
   for (const auto& b : bridges_) {
-    const short events = static_cast<short>((b->real_eof ? 0 : POLLIN) | (b->to_real.empty() ? 0 : POLLOUT));
+    while (!b->in_flight.empty() && b->in_flight.front().first <= w_.now()) {
+      b->in_flight_bytes -= b->in_flight.front().second;
+      b->in_flight.pop_front();
+    }
+    const bool reading = !b->real_eof && !b->leaving && b->to_real.size() < kReadPause && b->in_flight_bytes < kWindow &&
+                         b->to_world.size() < kWindow;
+    const short events = static_cast<short>((reading ? POLLIN : 0) | (b->to_real.empty() ? 0 : POLLOUT));
     // fd -1 when there is nothing to wait for: a hung-up socket would wake poll() at once, always.
     fds.push_back({b->real_dead || events == 0 ? -1 : b->fd, events, 0});
   }
+  for (const auto& l : lingering_) fds.push_back({l.fd, POLLIN, 0});
   // Sleep no longer than until the next world event is due (scaled); in double, as a slow speed
   // makes that wait larger than any int.
   double timeout_ms = max_wait_ms;
+  if (paused) timeout_ms = std::min(timeout_ms, static_cast<double>(kPause.count()));
   const Time next = w_.scheduler().next_time();
   if (next != Scheduler::kForever)
     timeout_ms = std::clamp(static_cast<double>(next - virtual_now()) / 1000.0 / o_.speed, 0.0, timeout_ms);
-  if (::poll(fds.data(), fds.size(), static_cast<int>(timeout_ms)) < 0) return;  // EINTR: the caller looks at its signals
+  // Rounded up: a world event 0.7 ms away is no reason to spin.
+  if (::poll(fds.data(), fds.size(), static_cast<int>(std::ceil(timeout_ms))) < 0) return;  // EINTR: the caller looks at its signals
   w_.scheduler().run(virtual_now());
+  check_storage();
 
-  const std::size_t existing = bridges_.size();  // accept() appends; their sockets were not polled
+  // accept_all() appends bridges and lingering sockets: theirs were not polled.
+  const std::size_t existing = bridges_.size();
+  for (std::size_t k = 0; k < lingering_.size(); ++k) lingering_[k].revents = fds[listeners_.size() + existing + k].revents;
   for (std::size_t i = 0; i < listeners_.size(); ++i)
-    if (fds[i].revents & POLLIN) accept(i);
+    if (fds[i].revents & POLLIN) accept_all(i);
   for (std::size_t k = 0; k < existing; ++k) move_bytes(*bridges_[k], fds[listeners_.size() + k].revents);
+  keep_total();
+  finish_lingering();
 
-  // A bridge ends when the client is gone, or the server is done and everything was written.
-  std::erase_if(bridges_, [](const std::shared_ptr<Bridge>& b) {
-    const bool finished = b->real_dead || (b->world_closed && b->to_real.empty());
-    if (!finished) return false;
+  // A bridge ends when the client is gone, when the server is done and everything was written, or
+  // when a dropped client has had its farewell (or its chance to read it).
+  const auto now = Clock::now();
+  std::erase_if(bridges_, [&](const std::shared_ptr<Bridge>& b) {
+    const bool given_up = b->leaving && now >= b->leave_at + kWorldGrace + kLinger;
+    const bool said = b->leaving ? b->farewell_queued && b->to_real.empty() : b->world_closed && b->to_real.empty();
+    if (!b->real_dead && !given_up && !said) return false;
     if (b->ep && b->ep.open()) b->ep.close();
-    ::close(b->fd);
+    if (said && !b->real_dead) linger(b->fd);
+    else ::close(b->fd);
     return true;
   });
 }
 
-void RealClients::accept(std::size_t listener) {
-  const int fd = ::accept4(listeners_[listener], nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-  if (fd < 0) return;
-  if (bridges_.size() >= o_.max_connections || w_.trace().size() >= o_.max_trace_events) {
-    ++refused_;
-    ::close(fd);
-    return;
+void RealClients::accept_all(std::size_t listener) {
+  for (int k = 0; k < kAcceptsPerRound; ++k) {
+    const int fd = ::accept4(listeners_[listener], nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0) {
+      if (bridges_.size() >= o_.max_connections) refuse(fd, maps_[listener], Farewell::TooManyConnections);
+      else if (storage_full_ && smtp(maps_[listener])) refuse(fd, maps_[listener], Farewell::StorageFull);
+      else start_bridge(fd, listener);
+      continue;
+    }
+    if (errno == EINTR || errno == ECONNABORTED) continue;
+    if (errno == EMFILE || errno == ENFILE) {
+      // Out of descriptors, and the client still waits in the queue, which keeps the listener
+      // readable: answer it with the reserved descriptor and close (as Postfix does)...
+      if (reserve_fd_ >= 0) {
+        ::close(reserve_fd_);
+        const int late = ::accept4(listeners_[listener], nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        const bool empty = late < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+        if (late >= 0) {
+          ++refused_;
+          const std::string line = farewell(Farewell::TooManyConnections, maps_[listener].protocol, maps_[listener].host);
+          ::send(late, line.data(), line.size(), MSG_NOSIGNAL);
+          ::close(late);
+        }
+        reserve_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (empty && reserve_fd_ >= 0) return;
+        if (late >= 0 && reserve_fd_ >= 0) continue;
+      }
+      // ...and when even that fails, let the listener rest instead of waking poll() at once.
+      paused_until_[listener] = Clock::now() + kPause;
+    }
+    return;  // EAGAIN: the queue is empty
   }
+}
+
+void RealClients::refuse(int fd, const Mapping& m, Farewell why) {
+  ++refused_;
+  const std::string line = farewell(why, m.protocol, m.host);
+  ::send(fd, line.data(), line.size(), MSG_NOSIGNAL);  // a fresh socket's buffer holds one line
+  linger(fd);
+}
+
+void RealClients::linger(int fd) {
+  ::shutdown(fd, SHUT_WR);
+  if (lingering_.size() >= kMaxLingering) {
+    ::close(lingering_.front().fd);
+    lingering_.erase(lingering_.begin());
+  }
+  lingering_.push_back({fd, Clock::now() + kLinger, 0});
+}
+
+void RealClients::finish_lingering() {
+  const auto now = Clock::now();
+  std::erase_if(lingering_, [&](const Lingering& l) {
+    bool done = now >= l.until;
+    if (!done && (l.revents & (POLLIN | POLLHUP | POLLERR))) {
+      char buf[4096];
+      const ssize_t n = ::recv(l.fd, buf, sizeof buf, 0);
+      done = n == 0 || (n < 0 && !transient(errno));
+    }
+    if (done) ::close(l.fd);
+    return done;
+  });
+}
+
+void RealClients::start_bridge(int fd, std::size_t listener) {
   ++served_;
   auto b = std::make_shared<Bridge>();
   b->fd = fd;
@@ -146,6 +307,7 @@ void RealClients::accept(std::size_t listener) {
   b->last_activity = Clock::now();
   bridges_.push_back(b);
   const auto* server = w_.network().host(b->map.host);
+  if (auto r = w_.network().route(std::string(kRealClientHost), b->map.host)) b->latency = r->latency();
   std::weak_ptr<Bridge> weak = b;
   auto closed = [weak] {
     if (auto b = weak.lock()) b->world_closed = true;
@@ -153,7 +315,7 @@ void RealClients::accept(std::size_t listener) {
   w_.network().connect(std::string(kRealClientHost), server ? server->address : "", b->map.port, 30 * kSecond,
                        {[weak, closed, limit = o_.max_unread](net::Endpoint ep) {
                           auto b = weak.lock();
-                          if (!b) {
+                          if (!b || b->leaving || b->real_dead) {
                             ep.close();
                             return;
                           }
@@ -167,7 +329,7 @@ void RealClients::accept(std::size_t listener) {
                                            },
                                            closed, closed});
                           if (!b->to_world.empty()) ep.send(b->to_world, trace::Payload::Command);
-                          b->to_world.clear();
+                          std::string().swap(b->to_world);
                           if (b->real_eof) ep.close();
                         },
                         [closed](net::ConnectError, const std::string&) { closed(); }});
@@ -175,39 +337,119 @@ void RealClients::accept(std::size_t listener) {
 
 void RealClients::move_bytes(Bridge& b, short revents) {
   if (b.real_dead) return;
-  if (!b.real_eof && (revents & (POLLIN | POLLHUP | POLLERR))) {
-    char buf[16384];
+  const auto now = Clock::now();
+  if (!b.real_eof && !b.leaving && (revents & (POLLIN | POLLHUP | POLLERR))) {
+    char buf[kRecvChunk];
     const ssize_t n = ::recv(b.fd, buf, sizeof buf, 0);
     if (n > 0) {
-      b.last_activity = Clock::now();
+      b.last_activity = now;
       const std::string_view got(buf, static_cast<std::size_t>(n));
-      b.lines += static_cast<std::size_t>(std::count(got.begin(), got.end(), '\n'));
-      if (b.lines > o_.max_lines_per_connection || w_.trace().size() >= o_.max_trace_events) {
-        b.real_dead = true;  // a flood: every line would be a trace event
-        return;
+      // The line limit first: the bytes up to it still go, so that the server, whose own limit is
+      // lower, answers with its error before the farewell.
+      const std::size_t pass = within_line_limit(got, b.line, o_.max_line);
+      if (storage_full_) b.sent_while_full += pass;
+      if (b.sent + pass > o_.max_connection_bytes) {
+        drop(b, Farewell::TooMuchData);
+      } else if (storage_full_ && (smtp(b.map) || (b.map.protocol == "imap" && b.sent_while_full > kFullAllowance))) {
+        drop(b, Farewell::StorageFull);  // whatever it sends now could only be more mail
+      } else {
+        forward(b, got.substr(0, pass));
+        if (pass < got.size()) drop(b, Farewell::LineTooLong);
       }
-      if (b.ep) b.ep.send(got, trace::Payload::Command);
-      else if (b.to_world.size() + got.size() <= o_.max_buffer) b.to_world.append(got);
-      else b.real_dead = true;  // a client that floods before the server even answers
     } else if (n == 0) {
       b.real_eof = true;  // a half-close: the answers to what it sent still go back
       if (b.ep) b.ep.close();
-    } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+    } else if (!transient(errno)) {
       b.real_dead = true;
     }
+  }
+  // A dropped client hears the farewell after the server's last words (or its chance to say them).
+  if (b.leaving && !b.farewell_queued && (b.world_closed || !b.ep || now >= b.leave_at + kWorldGrace)) {
+    b.to_real += farewell(*b.leaving, b.map.protocol, b.map.host);
+    b.farewell_queued = true;
   }
   if (!b.to_real.empty()) {
     const ssize_t n = ::send(b.fd, b.to_real.data(), b.to_real.size(), MSG_NOSIGNAL);
     if (n > 0) {
       b.to_real.erase(0, static_cast<std::size_t>(n));
-      b.last_activity = Clock::now();  // a client in IDLE is busy being told things
-    } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+      if (b.to_real.empty()) std::string().swap(b.to_real);  // a big FETCH leaves no big buffer behind
+      b.last_activity = now;  // a client in IDLE is busy being told things
+    } else if (n < 0 && !transient(errno)) {
       b.real_dead = true;
     }
   }
   // Quiet for too long (or never reading what it is sent): the slot goes to someone else.
-  const double idle = std::chrono::duration<double>(Clock::now() - b.last_activity).count();
-  if (idle > o_.idle_timeout) b.real_dead = true;
+  if (!b.leaving && std::chrono::duration<double>(now - b.last_activity).count() > o_.idle_timeout)
+    drop(b, Farewell::Idle);
+}
+
+void RealClients::forward(Bridge& b, std::string_view got) {
+  if (got.empty()) return;
+  b.sent += got.size();
+  // Before the server has accepted, at most a window is held (reading waits for the rest).
+  if (!b.ep) {
+    b.to_world.append(got);
+    return;
+  }
+  const Time arrive = std::max(w_.now() + b.latency, b.in_flight.empty() ? Time{0} : b.in_flight.back().first);
+  b.in_flight.emplace_back(arrive, got.size());
+  b.in_flight_bytes += got.size();
+  b.ep.send(got, trace::Payload::Command);
+}
+
+void RealClients::drop(Bridge& b, Farewell why) {
+  if (b.leaving || b.real_dead) return;
+  b.leaving = why;
+  b.leave_at = Clock::now();
+  ++dropped_;
+  std::string().swap(b.to_world);
+  if (b.ep && b.ep.open()) b.ep.close();  // the server hears that the client has gone
+}
+
+std::size_t RealClients::held(const Bridge& b) const {
+  // What a dropped client sent no longer counts: its server is being told that it has gone.
+  return (b.leaving || b.real_dead ? 0 : b.sent) + b.to_real.size() + b.to_world.size();
+}
+
+void RealClients::check_storage() {
+  // Measured only when something happened: a quiet classroom costs nothing.
+  if (w_.trace().next_seq() == storage_seen_) return;
+  storage_seen_ = w_.trace().next_seq();
+  const bool was = storage_full_;
+  storage_full_ = mail_bytes(w_) > mail_at_start_ + o_.max_mail_bytes;
+  if (!storage_full_ && was)
+    for (auto& b : bridges_) b->sent_while_full = 0;
+}
+
+std::size_t RealClients::buffered_bytes() const {
+  std::size_t total = 0;
+  for (const auto& b : bridges_) total += b->to_real.size() + b->to_world.size() + b->in_flight_bytes;
+  return total;
+}
+
+std::size_t RealClients::held_bytes() const {
+  std::size_t total = 0;
+  for (const auto& b : bridges_) total += held(*b);
+  return total;
+}
+
+void RealClients::keep_total() {
+  std::size_t total = held_bytes();
+  while (total > o_.max_total_bytes) {
+    auto most = std::max_element(bridges_.begin(), bridges_.end(),
+                                 [&](const auto& x, const auto& y) { return held(*x) < held(*y); });
+    Bridge& b = **most;
+    total -= held(b);
+    // One that is already leaving holds only what it has not read: it cannot be told any more.
+    if (b.leaving || b.real_dead) {
+      b.real_dead = true;
+      std::string().swap(b.to_real);
+      std::string().swap(b.to_world);
+    } else {
+      drop(b, Farewell::TooMuchData);
+    }
+    total += held(b);
+  }
 }
 
 }  // namespace mailsim::serve

@@ -77,9 +77,15 @@ int serve(world::World& w, const Options& o, std::ostream& out, std::ostream& er
 
   std::size_t delivered = 0;
   for (const auto& e : w.trace().events()) delivered += e.kind == trace::Kind::Delivery;
+  const TraceBudget* budget = clients.trace_budget();
   out << "stopped at virtual " << format_time(w.now()) << ": " << clients.served() << " real connection(s) served, "
-      << clients.refused() << " refused (limit " << o.max_connections << "), " << delivered
-      << " delivery(ies) to mailboxes, " << w.trace().size() << " trace events\n";
+      << clients.refused() << " refused (limit " << o.max_connections << "), " << clients.dropped()
+      << " dropped (idle or past a limit), " << delivered << " delivery(ies) to mailboxes, " << w.trace().size()
+      << " trace events";
+  if (budget && (budget->lines_not_stored() || budget->events_thinned()))
+    out << " (" << budget->lines_not_stored() << " lines over their dialog's budget not stored, "
+        << budget->events_thinned() << " older events thinned)";
+  out << "\n";
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/serve/trace_budget.hpp"
 #include "sim/world/world.hpp"
 
 namespace mailsim::serve {
@@ -19,14 +20,21 @@ struct Options {
   std::string ports_file;             // write the mapping as JSON here
   double speed = 1.0;                 // virtual seconds per real second
   double duration = 0;                // stop after this many real seconds; 0 = until SIGINT/SIGTERM
-  std::size_t max_connections = 32;
-  double idle_timeout = 300;          // real seconds without bytes before a real connection is closed
-  std::size_t max_buffer = 1 << 20;   // bytes held for a connection not yet through to its server
-  std::size_t max_unread = 64 << 20;  // server bytes a real client has not read yet (a big FETCH fits)
-  // Every line a client sends becomes a trace event, so lines are what memory grows with: a
-  // connection that sends more is cut off, and past the trace limit no client is read any more.
-  std::size_t max_lines_per_connection = 50000;
-  std::size_t max_trace_events = 1000000;
+  // Limits, so that whatever real clients send, memory stays bounded and later clients are served
+  // (docs/real-clients.md). A client past one is told so in its protocol's words (farewell.hpp).
+  std::size_t max_connections = 32;   // at once; the next are answered "too many connections"
+  double idle_timeout = 300;          // real seconds without a byte either way
+  std::size_t max_line = 64 << 10;    // bytes without LF: above every simulated server's own line
+                                      // limit, so the server answers with its error first
+  std::size_t max_connection_bytes = 12 << 20;  // one connection may send (a 10 MiB message fits)
+  std::size_t max_unread = 12 << 20;  // server bytes one client has not read yet (a big FETCH fits)
+  std::size_t max_total_bytes = 24 << 20;  // both, over every open connection: past it, the
+                                           // connection holding most is dropped
+  // Mail (mailboxes, queues, devices' copies) the world may hold beyond what it held when serving
+  // began: past it the world is "full", as a real server whose disk is: SMTP clients are refused
+  // and dropped, IMAP clients may still read and delete but not append. POP3 is untouched.
+  std::size_t max_mail_bytes = 32 << 20;
+  TraceLimits trace;                  // the served run's trace (trace_budget.hpp)
 };
 
 struct Mapping {

@@ -1,5 +1,7 @@
 #include "sim/trace/event.hpp"
 
+#include <algorithm>
+
 namespace mailsim::trace {
 
 const char* to_string(Kind k) {
@@ -34,6 +36,7 @@ const char* to_string(Payload p) {
     case Payload::Command: return "command";
     case Payload::Reply: return "reply";
     case Payload::Content: return "content";
+    case Payload::Omitted: return "omitted";
   }
   return "";
 }
@@ -57,9 +60,31 @@ const char* bytes_of(LineEnd e) {
 }
 
 const Event& Trace::add(Event e) {
-  e.seq = events_.size();
+  e.seq = next_seq_++;
+  if (admit_ && !admit_(e)) {
+    refused_ = std::move(e);
+    return refused_;
+  }
   events_.push_back(std::move(e));
   return events_.back();
+}
+
+void Trace::thin(std::uint64_t from_seq, const std::function<bool(Event&)>& keep) {
+  auto first = std::lower_bound(events_.begin(), events_.end(), from_seq,
+                                [](const Event& e, std::uint64_t s) { return e.seq < s; });
+  // By hand rather than remove_if, whose predicate may not change the events.
+  auto out = first;
+  for (auto it = first; it != events_.end(); ++it)
+    if (keep(*it)) {
+      if (out != it) *out = std::move(*it);
+      ++out;
+    }
+  events_.erase(out, events_.end());
+}
+
+Event* Trace::find(std::uint64_t seq) {
+  auto it = std::lower_bound(events_.begin(), events_.end(), seq, [](const Event& e, std::uint64_t s) { return e.seq < s; });
+  return it != events_.end() && it->seq == seq ? &*it : nullptr;
 }
 
 }  // namespace mailsim::trace

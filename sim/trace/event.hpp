@@ -3,6 +3,7 @@
 // It is the single source for the CLI transcript, the GUI and the exporters, so an event carries
 // everything those need (who, where, which connection, the exact line, when it arrives).
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,7 +41,9 @@ const char* to_string(Kind k);
 enum class Direction { None, ClientToServer, ServerToClient };
 
 // What a segment carries, so viewers can tell a command from a reply from message content.
-enum class Payload { None, Command, Reply, Content };
+// Omitted: not bytes of the stream but a summary of lines left out of a served run's trace (its
+// text says how many); see sim/serve/trace_budget.hpp.
+enum class Payload { None, Command, Reply, Content, Omitted };
 const char* to_string(Payload p);
 
 // How a segment's line ended on the wire, so the trace keeps the exact bytes: text + ending.
@@ -84,13 +87,29 @@ struct Event {
 
 class Trace {
  public:
-  // Appends; assigns seq. Returns the stored event.
+  // Appends; assigns seq. Returns the stored event (or, when `admit` refused it, that event).
   const Event& add(Event e);
   const std::vector<Event>& events() const { return events_; }
   std::size_t size() const { return events_.size(); }
 
+  // A world that runs as long as a class does (sim/serve) must keep its trace within a budget.
+  // `admit` sees every event before it is stored and may shorten it, or refuse it (false): the
+  // event is then not stored, though its seq is used up, so the gap shows where something was left
+  // out. None by default: a lesson's own run keeps everything.
+  void set_admit(std::function<bool(Event&)> admit) { admit_ = std::move(admit); }
+  // Keeps, from `from_seq` on, only the events `keep` returns true for (it may shorten them);
+  // seq numbers stay as they were.
+  void thin(std::uint64_t from_seq, const std::function<bool(Event&)>& keep);
+  // The stored event with this seq, if it is still there (to update a summary line in place).
+  Event* find(std::uint64_t seq);
+  // The seq the next event will get.
+  std::uint64_t next_seq() const { return next_seq_; }
+
  private:
   std::vector<Event> events_;
+  std::uint64_t next_seq_ = 0;
+  std::function<bool(Event&)> admit_;
+  Event refused_;
 };
 
 }  // namespace mailsim::trace

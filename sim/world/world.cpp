@@ -72,6 +72,10 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
 
 Time World::end_time() const { return scenario_.until > 0 ? scenario_.until : Scheduler::kForever; }
 
+// The nodes go before the network (they were built after it), but the network's connections hold
+// sessions that point into the nodes: those go first.
+World::~World() { net_.forget_connections(); }
+
 RunEnd World::run(Time limit, const RunCaps& caps, const std::function<void()>& progress) {
   const Time target = std::min(limit, end_time());
   const Time stop = std::min(target, caps.max_time);

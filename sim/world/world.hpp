@@ -44,6 +44,7 @@ class World {
  public:
   // `seed` overrides the scenario's seed.
   explicit World(scenario::Scenario s, std::optional<std::uint64_t> seed = std::nullopt);
+  ~World();
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 

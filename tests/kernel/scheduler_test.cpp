@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <string>
 
 #include "sim/kernel/rng.hpp"
@@ -76,4 +77,19 @@ TEST_CASE("time formats for the transcript and for Date: fields") {
   // 2025-11-03 09:00:00 UTC was a Monday.
   CHECK(rfc5322_date(5 * kSecond, 1762160400) == "Mon, 3 Nov 2025 09:00:05 +0000");
   CHECK(rfc5322_date(0, 0) == "Thu, 1 Jan 1970 00:00:00 +0000");
+}
+
+TEST_CASE("the scheduler holds only what is pending, however many events it has run") {
+  Scheduler s;
+  int ran = 0;
+  std::function<void()> again = [&] {
+    if (++ran < 100000) s.schedule(1, again);
+  };
+  s.schedule(1, again);
+  const auto cancelled = s.schedule(5, [&] { ran = -1; });
+  s.cancel(cancelled);
+  s.run();
+  CHECK(ran == 100000);
+  CHECK(s.pending() == 0);  // it kept a slot for every event it ever scheduled
+  CHECK(s.events_run() == 100000);
 }

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -128,4 +129,42 @@ TEST_CASE("datagrams reach a bound port and are dropped when nobody listens") {
   n.sched.run();
   CHECK(got == "10.0.0.1:49152 q1");
   CHECK(n.trace.events().back().text == "query (lost: no route)");
+}
+
+TEST_CASE("a connection closed by both sides lets go of its handlers and what they hold") {
+  Net n;
+  auto session = std::make_shared<std::string>("a server's session, with its buffers");
+  std::weak_ptr<std::string> watch = session;
+  n.net.listen("b", 25, "smtp", [&, session](net::Endpoint ep) {
+    ep.set_handlers({[session](std::string_view) {}, [ep, session] { ep.close(); }, [session] {}});
+  });
+  session.reset();  // now only the listener and the handlers hold it
+  n.net.connect("a", "10.0.0.2", 25, 30 * kSecond,
+                {[&](net::Endpoint ep) { ep.close(); }, [](net::ConnectError, const std::string&) { FAIL("connect failed"); }});
+  n.sched.run();
+  std::size_t closes = 0;
+  for (const auto& e : n.trace.events()) closes += e.kind == trace::Kind::Close;
+  CHECK(closes == 2);
+  n.net.listen("b", 25, "smtp", [](net::Endpoint) {});  // the listener's copy goes too
+  CHECK(watch.expired());
+}
+
+TEST_CASE("an ended connection still names its hosts, until 4096 later ones have ended too") {
+  Net n;
+  n.net.listen("b", 25, "smtp", [](net::Endpoint ep) { ep.set_handlers({nullptr, [ep] { ep.close(); }, nullptr}); });
+  std::vector<net::Endpoint> clients;
+  for (int i = 0; i < 4097; ++i) {
+    n.net.connect("a", "10.0.0.2", 25, 30 * kSecond,
+                  {[&](net::Endpoint ep) {
+                     clients.push_back(ep);
+                     ep.close();
+                   },
+                   [](net::ConnectError, const std::string&) { FAIL("connect failed"); }});
+    n.sched.run();
+  }
+  REQUIRE(clients.size() == 4097);
+  CHECK_FALSE(clients.back().open());
+  CHECK(clients.back().peer_host() == "b");  // ended, still named
+  CHECK(clients[1].peer_host() == "b");
+  CHECK(clients[0].peer_host().empty());      // the oldest went: memory stays bounded
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Real mail clients against a served scenario, on loopback only, bounded in time: Python's smtplib,
 curl, msmtp and swaks submit through the served submission port, the simulated relay and MX carry
-the mail, and poplib, curl (POP3 and IMAP) and imaplib fetch it back, byte-identical."""
+the mail, and poplib, curl (POP3 and IMAP) and imaplib fetch it back, byte-identical. A second
+server with small limits shows what a client past them is told."""
 import json
 import os
 import shutil
@@ -156,6 +157,65 @@ finally:
 
 if "real connection(s) served" not in out:
     problems.append("no summary on SIGTERM:\n" + out)
+
+
+def limits():
+    """A second server with a limit of 2 connections and a 1-second idle timeout: the third client
+    hears "too many connections" in its own protocol, idle ones hear why they are dropped, and a
+    line without LF gets the server's error, the bridge's 421 and the close."""
+    lim_ports = f"{workdir}/limits-ports.json"
+    if os.path.exists(lim_ports):
+        os.remove(lim_ports)
+    lim = subprocess.Popen([mailsim, "serve", scenario, "--base-port", base_port, "--ports-file", lim_ports,
+                            "--duration", "30", "--max-connections", "2", "--idle-timeout", "1"],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(100):
+            try:
+                p = {(m["host"], m["port"]): m["real_port"] for m in json.load(open(lim_ports))}
+                break
+            except (OSError, ValueError):
+                time.sleep(0.05)
+        else:
+            return problems.append("limits: the server did not start: " + lim.communicate(timeout=10)[0])
+        sub, pop, imp = p[("mail.school.example", 587)], p[("mx.home.example", 110)], p[("mx.home.example", 143)]
+
+        def greeted(port):
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            s.recv(512)  # the greeting: the connection holds a slot now
+            return s
+        held = [greeted(sub), greeted(sub)]
+        for port, want in [(sub, b"421 4.7.0 mail.school.example Error: too many connections\r\n"),
+                           (pop, b"-ERR [SYS/TEMP] too many connections\r\n"),
+                           (imp, b"* BYE [UNAVAILABLE] too many connections\r\n")]:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+                answer, closed = read_all(s)
+            if answer != want or not closed:
+                problems.append(f"limit: expected {want!r} and a close, got {answer!r} closed={closed}")
+        for s in held:  # quiet for the idle timeout: told so, then closed
+            answer, closed = read_all(s)
+            s.close()
+            if answer != b"421 4.4.2 mail.school.example Error: timeout exceeded\r\n" or not closed:
+                problems.append(f"idle SMTP: got {answer!r} closed={closed}")
+        for port, want in [(pop, b"-ERR disconnected for inactivity\r\n"), (imp, b"* BYE autologout; idle for too long\r\n")]:
+            with greeted(port) as s:
+                answer, closed = read_all(s)
+            if answer != want or not closed:
+                problems.append(f"idle: expected {want!r} and a close, got {answer!r} closed={closed}")
+        with greeted(sub) as s:  # 100 KB without a line end: the server's 500, the bridge's 421
+            try:
+                s.sendall(b"X" * 100000)
+            except OSError:
+                pass  # dropped while sending: what it was told is what counts
+            answer, closed = read_all(s)
+            if answer != b"500 5.5.0 Error: line too long\r\n421 4.7.0 mail.school.example Error: line too long\r\n" or not closed:
+                problems.append(f"endless line: got {answer!r} closed={closed}")
+    finally:
+        lim.send_signal(signal.SIGTERM)
+        lim.communicate(timeout=10)
+
+
+limits()
 events = [json.loads(l) for l in open(trace_file, encoding="utf-8")]
 if not any(e.get("host") == "real-client.loopback" and e["kind"] == "segment" for e in events):
     problems.append("the real client's dialog is not in the trace")

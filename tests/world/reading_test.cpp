@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <memory>
+
 #include "conservation.hpp"
 #include "dialog.hpp"
 #include "lesson.hpp"
@@ -98,4 +100,15 @@ TEST_CASE("POP3: a device switched off just after the server removed its mail ke
   CHECK(world::inbox_of(w, "bob@home.example")->messages.empty());  // the server did remove it
   REQUIRE(local_count(w, "laptop.home.example") == 1);               // and the laptop has it
   CHECK(w.readers().at("laptop.home.example")->local_copy().front().raw.find("Subject: Hello\r\n") != std::string::npos);
+}
+
+TEST_CASE("a world stopped in the middle of a POP3 session can be destroyed") {
+  // The session holds the maildrop's lock and lets go of it when it ends; it must not end after the
+  // mailbox it points into (ASan reported a use after free here, e.g. `mailsim run --until`).
+  auto w = std::make_unique<world::World>(with_devices(scenario::Fetch::Protocol::Pop3, scenario::Fetch::Protocol::Pop3));
+  const auto& bob = *w->destination("mx.home.example")->store().find("bob");
+  while (!bob.pop3_locked && w->step()) {
+  }
+  REQUIRE(bob.pop3_locked);  // logged in: the session holds the lock
+  w.reset();
 }

@@ -1,0 +1,202 @@
+#include "sim/serve/trace_budget.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace mailsim::serve {
+
+using trace::Event;
+using trace::Kind;
+using trace::Payload;
+
+namespace {
+
+// libstdc++ keeps up to 15 characters inside the string itself.
+std::size_t heap(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
+
+// About what a summary's text takes on the heap.
+constexpr std::size_t kSummaryText = 96;
+
+// A line of a dialog as it was sent (not a summary of lines left out).
+bool plain_line(const Event& e) { return e.kind == Kind::Segment && e.payload != Payload::Omitted; }
+
+// Whether removing it would falsify the world's state as viewers rebuild it from the trace.
+bool state_event(Kind k) {
+  switch (k) {
+    case Kind::HostState:
+    case Kind::LinkState:
+    case Kind::ServiceState:
+    case Kind::Queue:
+    case Kind::Delivery:
+    case Kind::Bounce:
+    case Kind::Submit:
+    case Kind::Fetch:
+    case Kind::Failure:
+    case Kind::Caption:
+      return true;
+    case Kind::Connect:
+    case Kind::Accepted:
+    case Kind::Refused:
+    case Kind::TimedOut:
+    case Kind::Segment:
+    case Kind::Close:
+    case Kind::Reset:
+    case Kind::Datagram:
+    case Kind::DnsTimeout:
+    case Kind::Note:
+      return false;
+  }
+  return true;
+}
+
+std::string count(std::uint64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// Turns a line into the summary of `lines` lines left out of its dialog.
+void summarise(Event& e, std::uint64_t lines, std::uint64_t text_bytes, const char* why) {
+  e.payload = Payload::Omitted;
+  e.code = 0;
+  e.text = "… " + count(lines, "line", "lines") + " (" + count(text_bytes, "byte", "bytes") + ") not shown: " + why;
+  e.text.shrink_to_fit();
+}
+
+}  // namespace
+
+std::size_t footprint(const Event& e) {
+  std::size_t n = sizeof(Event) + heap(e.host) + heap(e.peer) + heap(e.protocol) + heap(e.text) + heap(e.queue_id) +
+                  heap(e.queue) + heap(e.message_id) + heap(e.message) + heap(e.wire) +
+                  e.path.capacity() * sizeof(trace::Hop);
+  for (const auto& h : e.path) n += heap(h.host);
+  return n;
+}
+
+TraceBudget::TraceBudget(trace::Trace& t, TraceLimits limits)
+    : trace_(t), limits_(limits), first_(t.next_seq()), threshold_(limits.total) {
+  trace_.set_admit([this](Event& e) { return admit(e); });
+}
+
+TraceBudget::~TraceBudget() { trace_.set_admit({}); }
+
+bool TraceBudget::admit(Event& e) {
+  if (plain_line(e) && e.conn != 0) {
+    Dialog& d = dialogs_[e.conn];
+    const std::size_t cost = footprint(e);
+    if (d.lines == 0 && d.cost + cost <= limits_.per_connection) {
+      d.cost += cost;
+    } else {
+      ++d.lines;
+      d.text_bytes += e.text.size();
+      ++hidden_;
+      if (d.lines == 1) {
+        d.summary = e.seq;  // this line is stored as the summary
+        summarise(e, d.lines, d.text_bytes, "this dialog passed its trace budget");
+      } else {
+        if (Event* s = trace_.find(d.summary)) {  // gone only if thinned away since
+          bytes_ -= std::min(bytes_, footprint(*s));
+          summarise(*s, d.lines, d.text_bytes, "this dialog passed its trace budget");
+          bytes_ += footprint(*s);
+        }
+        return false;
+      }
+    }
+  } else if ((e.kind == Kind::Close || e.kind == Kind::Reset) && e.conn != 0) {
+    // Both sides closed, or a reset: nothing more is sent on it.
+    auto it = dialogs_.find(e.conn);
+    if (e.kind == Kind::Reset || (it != dialogs_.end() && ++it->second.closes == 2)) {
+      if (it != dialogs_.end()) dialogs_.erase(it);
+    } else if (it == dialogs_.end()) {
+      dialogs_[e.conn].closes = 1;
+    }
+  }
+  const std::size_t cost = footprint(e);
+  if (bytes_ + cost > threshold_) thin();  // before it is stored: thinning leaves it alone
+  bytes_ += cost;
+  return true;
+}
+
+void TraceBudget::thin() {
+  const std::size_t target = limits_.total / 2;
+  if (bytes_ > target) thin_lines(bytes_ - target);
+  if (bytes_ > target) thin_network(bytes_ - target);
+  // What is left is the world's own state: let it grow by another half budget before looking again,
+  // so a class that really delivered that much mail does not make every event pay for a scan.
+  threshold_ = std::max(limits_.total, bytes_ + limits_.total / 2);
+}
+
+void TraceBudget::thin_lines(std::size_t need) {
+  struct Cut {
+    std::uint64_t first = 0, lines = 0, text_bytes = 0;
+  };
+  std::unordered_map<std::uint64_t, Cut> cuts;  // by conn
+  std::uint64_t end = first_;                   // lines before this seq go
+  // Signed: a dialog's first line stays, as its summary, whose text may be the longer.
+  std::int64_t freed = 0;
+  for (const Event& e : trace_.events()) {
+    if (e.seq < first_) continue;
+    if (freed >= static_cast<std::int64_t>(need)) break;
+    end = e.seq + 1;
+    if (!plain_line(e)) continue;
+    Cut& c = cuts[e.conn];
+    if (c.lines++ == 0) {
+      c.first = e.seq;
+      freed += static_cast<std::int64_t>(heap(e.text)) - static_cast<std::int64_t>(kSummaryText);
+    } else {
+      freed += static_cast<std::int64_t>(footprint(e));
+    }
+    c.text_bytes += e.text.size();
+  }
+  trace_.thin(first_, [&](Event& e) {
+    if (e.seq >= end || !plain_line(e)) return true;
+    const Cut& c = cuts[e.conn];
+    thinned_ += 1;
+    if (e.seq != c.first) return false;
+    summarise(e, c.lines, c.text_bytes, "the served trace was thinned");
+    thinned_ -= 1;  // still there, as the summary
+    return true;
+  });
+  recount();
+}
+
+void TraceBudget::thin_network(std::size_t need) {
+  std::uint64_t end = first_, removed = 0;
+  std::size_t freed = 0;
+  for (const Event& e : trace_.events()) {
+    if (e.seq < first_) continue;
+    if (freed >= need) break;
+    end = e.seq + 1;
+    if (state_event(e.kind)) continue;
+    freed += footprint(e);
+    ++removed;
+  }
+  bool noted = false;
+  const std::uint64_t before = thinned_network_;
+  trace_.thin(first_, [&](Event& e) {
+    if (e.seq >= end || state_event(e.kind)) return true;
+    if (noted) return false;
+    // The first one goes too, but its place holds the note; an earlier note is counted in `before`.
+    noted = true;
+    const Time at = e.time;
+    const std::uint64_t seq = e.seq;
+    const bool was_note = e.kind == Kind::Note && e.payload == Payload::Omitted;
+    e = Event{};
+    e.seq = seq;
+    e.time = at;
+    e.kind = Kind::Note;
+    e.payload = Payload::Omitted;
+    thinned_network_ = before + removed - (was_note ? 1 : 0);
+    e.text = "… " + count(thinned_network_, "earlier network event", "earlier network events") +
+             " of the served run not shown: its trace passed its budget";
+    return true;
+  });
+  thinned_ += thinned_network_ - before;
+  recount();
+}
+
+void TraceBudget::recount() {
+  bytes_ = 0;
+  for (const Event& e : trace_.events())
+    if (e.seq >= first_) bytes_ += footprint(e);
+}
+
+}  // namespace mailsim::serve
