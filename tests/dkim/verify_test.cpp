@@ -205,3 +205,35 @@ TEST_CASE("an unsigned message has no results and asks nothing") {
   CHECK(v.results().empty());
   CHECK(summary(v.results()) == Result::None);
 }
+
+TEST_CASE("hostile messages: many signatures, a huge h=, no header at all, all bounded") {
+  std::string many;
+  for (int i = 0; i < 100; ++i) {
+    many += "DKIM-Signature: v=1; a=ed25519-sha256; d=d" + std::to_string(i) +
+            ".example; s=s; h=from; bh=2jUSOH9NhtVGCQWNr9BrIAPreKQjO6Sn7XIkfJVOzv8=; b=AAAA\r\n";
+  }
+  Verifier v(many + "From: a@b.example\r\n\r\nhi\r\n", kNow, 1);
+  const auto asked = run(v, dns::ZoneSet{});
+  CHECK(asked.size() == Verifier::kMaxSignatures);
+  REQUIRE(v.results().size() == 100);
+  CHECK(v.results()[7].reason == Reason::NoKey);
+  CHECK(v.results()[8].reason == Reason::NotEvaluated);
+
+  // 20000 h= entries over a short header: each is one lookup, the extra ones sign absence.
+  std::string names = "from";
+  for (int i = 0; i < 20000; ++i) names += ":subject";
+  std::string huge = replaced(kRfc8463Signed, "h=from : to : \r\n subject : date : message-id : from : subject : date;",
+                              "h=" + names + ";");
+  Verifier h(huge, kNow, 1);
+  run(h, dkim_test::rfc8463_zone());
+  CHECK(h.results()[0].reason == Reason::SignatureMismatch);
+  // What is hashed is the signature field itself and one copy of each field at most.
+  CHECK(h.results()[0].header_data.size() < huge.size());
+
+  for (const char* odd : {"", "\r\n", "\r\n\r\n", "DKIM-Signature:\r\n\r\n", "DKIM-Signature: ;;;\r\n", " \r\nx"}) {
+    Verifier o(odd, kNow, 1);
+    run(o, dns::ZoneSet{});
+    CHECK(o.done());
+    for (const SignatureCheck& c : o.results()) CHECK(c.result == Result::PermError);
+  }
+}
