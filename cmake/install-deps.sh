@@ -5,6 +5,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config            # toolchain
   nlohmann-json3-dev doctest-dev              # core library and tests
+  libssl-dev                                  # DKIM: RSA, Ed25519 and SHA-256 from OpenSSL 3
+  python3-dkim                                # the DKIM interop test: dkimpy checks our signatures
   libimgui-dev libglfw3-dev python3-glad libstb-dev fonts-ipaexfont-gothic  # classroom app
   xvfb xauth libgl1-mesa-dri                  # headless GUI tests and screenshots
   tshark python3                              # the capture test: Wireshark must decode our pcap
