@@ -116,3 +116,15 @@ TEST_CASE("the command list: a row for every command and event, keywords and CAP
   CHECK(pop3::server_command(Command::Top).capa == "TOP");
   CHECK(pop3::server_command(Command::Pass).capa == "");
 }
+
+TEST_CASE("the error that reaches the limit with QUIT closes once, no table miss (found by fuzz_pop3_server)") {
+  mailsim::mailstore::MailStore store = test::pop3_store();
+  pop3::ServerConfig c = test::pop3_config();
+  c.max_errors = 2;
+  pop3::Server s(c, store);
+  s.start();
+  CHECK(s.feed("FOO\r\n") == "-ERR Unknown command\r\n");
+  CHECK(s.feed("QUIT now\r\n") == "-ERR too many arguments\r\n");
+  CHECK(s.closed());
+  CHECK_FALSE(s.table_miss());
+}

@@ -182,3 +182,13 @@ TEST_CASE("too many errors counts line-too-long and empty lines") {
         "421 4.7.0 mx.example Error: too many errors\r\n");
   CHECK(s.closed());
 }
+
+TEST_CASE("a forced negative QUIT reply that reaches the error limit closes once, no table miss") {
+  ServerConfig c = mx_config();
+  c.max_errors = 2;
+  c.forced_replies["QUIT"] = make_reply(554, "5.3.0", "Closing anyway");
+  Server s = greeted(c, {});
+  CHECK(s.feed("FOO\r\nQUIT\r\n") == "502 5.5.2 Error: command not recognized\r\n554 5.3.0 Closing anyway\r\n");
+  CHECK(s.closed());
+  CHECK_FALSE(s.table_miss());
+}

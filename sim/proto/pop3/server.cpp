@@ -286,7 +286,9 @@ std::string Server::maildrop_summary() const {
 }
 
 void Server::send(const Reply& reply, std::string& out) {
-  if (reply.bad && ++errors_ >= config_.max_errors) {
+  // A reply that ends the session anyway (a refused QUIT) is not counted: there is nothing left to
+  // cut off, and the table has no row from CLOSED.
+  if (reply.bad && !closed() && ++errors_ >= config_.max_errors) {
     // Like a lost connection: no UPDATE, nothing deleted.
     out += "-ERR too many errors\r\n";
     release_lock();

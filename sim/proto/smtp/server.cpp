@@ -448,7 +448,9 @@ void Server::send(Reply r, std::string& out, bool counts_as_error) {
   if (r.code == 421 || r.code == 521) return take(Command::Closing, out);
   // Like Postfix's smtpd_hard_error_limit, every negative reply counts, hook decisions included;
   // the 421 follows the reply that reached the limit at once, without waiting for another command.
-  if (counts_as_error && r.code >= 400 && ++errors_ >= config_.max_errors) {
+  // A reply that closes anyway (QUIT with a forced negative reply) is not counted: nothing is left
+  // to cut off, and the table has no row from Closed.
+  if (counts_as_error && !closed_ && r.code >= 400 && ++errors_ >= config_.max_errors) {
     Reply bye = reply(421, "4.7.0", config_.hostname + " Error: too many errors");
     if (!config_.enhanced_status_codes) bye.enhanced.clear();
     out += bye.serialize();
