@@ -1,6 +1,6 @@
 #pragma once
 // DNS messages (RFC 1035 §4) with the real wire format, so a capture of the simulation decodes in
-// Wireshark. Only the record types the lessons use: A, CNAME, MX, TXT.
+// Wireshark. Only the record types the lessons use: A, CNAME, PTR, MX, TXT, AAAA.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,7 +9,7 @@
 
 namespace mailsim::dns {
 
-enum class Type : std::uint16_t { A = 1, CNAME = 5, MX = 15, TXT = 16 };
+enum class Type : std::uint16_t { A = 1, CNAME = 5, PTR = 12, MX = 15, TXT = 16, AAAA = 28 };
 enum class Rcode : std::uint8_t { NoError = 0, FormErr = 1, ServFail = 2, NXDomain = 3, NotImp = 4, Refused = 5 };
 
 std::string to_string(Type t);     // "A", "MX", ...
@@ -21,7 +21,8 @@ struct Record {
   Type type = Type::A;
   std::uint32_t ttl = 300;
   std::uint16_t preference = 0;    // MX only
-  std::string data;                // A: dotted quad; MX/CNAME: a domain name; TXT: the text
+  std::string data;                // A: dotted quad; AAAA: RFC 5952 text; MX/CNAME/PTR: a domain
+                                   // name; TXT: the text (its character-strings joined)
   bool operator==(const Record&) const = default;
   // Zone-file style: "school.example. 300 IN MX 10 mx1.school.example."
   std::string to_string() const;
