@@ -54,4 +54,9 @@ struct Message {
   bool operator==(const Message&) const = default;
 };
 
+// The records of `type` owned by `name` in `section`, following the CNAMEs a server put there (a
+// resolver returns the chain and the final records in one answer, RFC 1034 §3.6.2); empty when the
+// chain ends without them or runs longer than a server would follow (a loop).
+std::vector<Record> chase(const std::vector<Record>& section, std::string name, Type type);
+
 }  // namespace mailsim::dns
