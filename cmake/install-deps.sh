@@ -10,6 +10,7 @@ packages=(
   tshark python3                              # the capture test: Wireshark must decode our pcap
   curl msmtp swaks                            # real clients against `mailsim serve`
   graphviz                                    # renders the state diagrams (a test checks it can)
+  python3-spf python3-yaml                    # the RFC 7208 SPF test suite (rfc7208-tests.yml.gz) and its reader
 )
 missing=()
 for p in "${packages[@]}"; do
