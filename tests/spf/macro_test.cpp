@@ -138,3 +138,21 @@ TEST_CASE("macros: names to query lose a trailing dot and their left labels past
   CHECK(m->uses('d'));
   CHECK_FALSE(m->uses('p'));
 }
+
+TEST_CASE("macros: a huge expansion stays bounded, and a long name keeps the same tail") {
+  std::string text;
+  for (int i = 0; i < 16000; ++i) text += "%{s}.";  // 80 KB of record, 16000 x 29 characters expanded
+  text += "example";
+  std::string error;
+  const auto m = parse_macro_string(text, MacroSyntax::DomainSpec, error);
+  REQUIRE(m);
+  const MacroValues v = rfc_values();
+  CHECK(expand(*m, v).size() == kMaxExplanation);
+  CHECK(expand(*m, v, 40) == "strong-bad@email.example.com.strong-bad@");
+  // The name a query asks for: labels dropped from the left of the whole expansion until 253 remain.
+  std::string whole;
+  for (int i = 0; i < 16000; ++i) whole += v.sender + ".";
+  whole += "example";
+  while (whole.size() > 253) whole.erase(0, whole.find('.') + 1);
+  CHECK(expand_domain(*m, v) == whole);
+}

@@ -235,17 +235,25 @@ std::string macro_value(char letter, const MacroValues& v) {
   }
 }
 
-std::string expand(const MacroString& s, const MacroValues& v) {
+std::string expand(const MacroString& s, const MacroValues& v, std::size_t limit) {
   std::string out;
   for (const MacroString::Piece& p : s.pieces) {
-    if (p.macro) out += transform(macro_value(p.macro->letter, v), *p.macro);
-    else out += p.literal;
+    if (out.size() >= limit) break;
+    out += p.macro ? transform(macro_value(p.macro->letter, v), *p.macro) : p.literal;
   }
+  if (out.size() > limit) out.resize(limit);
   return out;
 }
 
 std::string expand_domain(const MacroString& s, const MacroValues& v) {
-  std::string name = expand(s, v);
+  // Only the last 254 characters (253 and the dot before them) can survive the cut below; keeping a
+  // tail of 1024 while the pieces come in gives the same name without holding all of a long one.
+  constexpr std::size_t kTail = 1024;
+  std::string name;
+  for (const MacroString::Piece& p : s.pieces) {
+    name += p.macro ? transform(macro_value(p.macro->letter, v), *p.macro) : p.literal;
+    if (name.size() > 4 * kTail) name.erase(0, name.size() - kTail);
+  }
   if (!name.empty() && name.back() == '.') name.pop_back();
   while (name.size() > 253) {
     const std::size_t dot = name.find('.');

@@ -61,7 +61,12 @@ struct MacroValues {
 // nibbles (upper case, as the RFC 7208 test suite expects; DNS does not care), "c" the RFC 5952 text.
 std::string macro_value(char letter, const MacroValues& v);
 
-std::string expand(const MacroString& s, const MacroValues& v);
+// A record of 64 KB of "%{s}" would expand to megabytes; explanations stop at this length (they end
+// up in a reply line), and a name to query keeps only its tail while it grows.
+inline constexpr std::size_t kMaxExplanation = 1024;
+
+// The text, cut at `limit` characters.
+std::string expand(const MacroString& s, const MacroValues& v, std::size_t limit = kMaxExplanation);
 // For a name to query (§7.3): expanded, a trailing dot dropped, and labels removed from the left
 // until it is at most 253 characters.
 std::string expand_domain(const MacroString& s, const MacroValues& v);
