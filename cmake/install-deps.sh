@@ -13,6 +13,7 @@ packages=(
   curl msmtp swaks                            # real clients against `mailsim serve`
   graphviz                                    # renders the state diagrams (a test checks it can)
   clang libclang-rt-dev                       # libFuzzer targets (tests/fuzz, docs/fuzzing.md)
+  python3-spf python3-yaml                    # the RFC 7208 SPF test suite (rfc7208-tests.yml.gz) and its reader
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "sim/proto/dns/address.hpp"
 #include "sim/scenario/sections.hpp"
 
 namespace mailsim::scenario::detail {
@@ -13,9 +14,11 @@ namespace {
 std::optional<dns::Type> record_type(std::string name) {
   for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (name == "A") return dns::Type::A;
+  if (name == "AAAA") return dns::Type::AAAA;
   if (name == "MX") return dns::Type::MX;
   if (name == "CNAME") return dns::Type::CNAME;
   if (name == "TXT") return dns::Type::TXT;
+  if (name == "PTR") return dns::Type::PTR;
   return std::nullopt;
 }
 
@@ -29,15 +32,23 @@ dns::Record parse_record(const Node& n, bool name_and_type_only) {
   const Node type = n["type"];
   const std::string type_name = type.string();
   const auto t = record_type(type_name);
-  if (!t) type.fail(in_quotes(type_name) + " is not a record type the simulator serves (A, MX, CNAME, TXT)");
+  if (!t) type.fail(in_quotes(type_name) + " is not a record type the simulator serves (A, AAAA, MX, CNAME, TXT, PTR)");
   r.type = *t;
   if (name_and_type_only) return r;
 
   const Node data = n["data"];
   switch (r.type) {
     case dns::Type::A: r.data = data.ipv4(); break;
+    case dns::Type::AAAA: {
+      const std::string text = data.string();
+      const auto a = dns::parse_ipv6(text);
+      if (!a) data.fail(in_quotes(text) + " is not an IPv6 address");
+      r.data = dns::to_string(*a);  // the RFC 5952 spelling, as the wire gives it back
+      break;
+    }
     case dns::Type::MX:
-    case dns::Type::CNAME: r.data = data.hostname(); break;
+    case dns::Type::CNAME:
+    case dns::Type::PTR: r.data = data.hostname(); break;
     case dns::Type::TXT: r.data = data.string(); break;
   }
   if (r.type == dns::Type::MX) {

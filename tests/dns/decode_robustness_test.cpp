@@ -112,10 +112,10 @@ TEST_CASE("rdata must match its type and fill exactly rdlength") {
 }
 
 TEST_CASE("records of unknown types or classes are skipped, queries of them rejected") {
-  // An AAAA answer, then an A answer, then an EDNS OPT pseudo-record in the additional section.
+  // An SRV answer (0 0 25 .), then an A answer, then an EDNS OPT pseudo-record in the additional section.
   const std::string w = unhex(
       "0001 8000 0000 0002 0000 0001"
-      "00 001c 0001 00000000 0010 20010db8000000000000000000000001"
+      "00 0021 0001 00000000 0007 0000 0000 0019 00"
       "00 0001 0001 0000012c 0004 c0000201"
       "00 0029 1000 00000000 0000");
   auto m = Message::decode(w);
@@ -123,8 +123,20 @@ TEST_CASE("records of unknown types or classes are skipped, queries of them reje
   REQUIRE(m->answers.size() == 1);
   CHECK(m->answers[0].data == "192.0.2.1");
   CHECK(m->additional.empty());
-  CHECK_FALSE(Message::decode(kHeader1Q + unhex("00 001c 0001")).has_value());  // QTYPE AAAA
+  CHECK_FALSE(Message::decode(kHeader1Q + unhex("00 0021 0001")).has_value());  // QTYPE SRV
   CHECK_FALSE(Message::decode(kHeader1Q + unhex("00 0001 0003")).has_value());  // QCLASS CH
+}
+
+TEST_CASE("AAAA rdata is exactly 16 octets, PTR rdata exactly one name") {
+  const std::string head = unhex("0001 8000 0000 0001 0000 0000 00");  // one answer, owner = root
+  auto m = Message::decode(head + unhex("001c 0001 00000000 0010 20010db8000000000000000000000001"));
+  REQUIRE(m);
+  CHECK(m->answers.at(0).data == "2001:db8::1");
+  CHECK_FALSE(Message::decode(head + unhex("001c 0001 00000000 0004 c0000201")).has_value());  // AAAA of 4
+  CHECK_FALSE(Message::decode(head + unhex("001c 0001 00000000 0011 20010db800000000000000000000000100")).has_value());
+  CHECK(Message::decode(head + unhex("000c 0001 00000000 0003 01 61 00")).has_value());
+  CHECK_FALSE(Message::decode(head + unhex("000c 0001 00000000 0004 01 61 00 00")).has_value());  // PTR too long
+  CHECK_FALSE(Message::decode(head + unhex("000c 0001 00000000 0002 01 61")).has_value());  // PTR name overruns
 }
 
 TEST_CASE("an opcode other than QUERY is rejected, unnamed rcodes are kept") {

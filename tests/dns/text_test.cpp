@@ -76,11 +76,23 @@ TEST_CASE("Record::to_string writes zone-file lines") {
   CHECK(long_txt == "t. 1 IN TXT \"" + std::string(255, 'z') + "\" \"z\"");
 }
 
+TEST_CASE("AAAA and PTR in zone-file lines and summaries") {
+  CHECK(Record{"mx.x.example", Type::AAAA, 300, 0, "2001:db8::25"}.to_string() == "mx.x.example. 300 IN AAAA 2001:db8::25");
+  CHECK(Record{"1.2.0.192.in-addr.arpa", Type::PTR, 60, 0, "mx.x.example"}.to_string() ==
+        "1.2.0.192.in-addr.arpa. 60 IN PTR mx.x.example.");
+  CHECK(response(2, Rcode::NoError, "1.2.0.192.in-addr.arpa", Type::PTR,
+                 {{"1.2.0.192.in-addr.arpa", Type::PTR, 60, 0, "mx.x.example"},
+                  {"1.2.0.192.in-addr.arpa", Type::PTR, 60, 0, "www.x.example"}})
+            .summary() == "response id=2 NOERROR PTR 1.2.0.192.in-addr.arpa: mx.x.example, www.x.example");
+}
+
 TEST_CASE("type and rcode mnemonics") {
   CHECK(to_string(Type::A) == "A");
   CHECK(to_string(Type::CNAME) == "CNAME");
   CHECK(to_string(Type::MX) == "MX");
   CHECK(to_string(Type::TXT) == "TXT");
+  CHECK(to_string(Type::AAAA) == "AAAA");
+  CHECK(to_string(Type::PTR) == "PTR");
   CHECK(to_string(Rcode::NoError) == "NOERROR");
   CHECK(to_string(Rcode::FormErr) == "FORMERR");
   CHECK(to_string(Rcode::ServFail) == "SERVFAIL");
@@ -91,6 +103,8 @@ TEST_CASE("type and rcode mnemonics") {
   CHECK(type_from_string("Cname") == Type::CNAME);
   CHECK(type_from_string("TXT") == Type::TXT);
   CHECK(type_from_string("a") == Type::A);
-  CHECK_FALSE(type_from_string("AAAA").has_value());
+  CHECK(type_from_string("aaaa") == Type::AAAA);
+  CHECK(type_from_string("Ptr") == Type::PTR);
+  CHECK_FALSE(type_from_string("SRV").has_value());
   CHECK_FALSE(type_from_string("").has_value());
 }

@@ -176,3 +176,17 @@ TEST_CASE("a TXT record as long as RDLENGTH allows decodes and encodes to the sa
   REQUIRE(cut);
   CHECK(cut->answers[0].data == std::string(65279, 'z'));
 }
+
+TEST_CASE("AAAA and PTR records: 16 octets of address, a compressible name") {
+  Message m;
+  m.id = 3;
+  m.response = true;
+  m.questions = {{"4.3.2.1.in-addr.arpa", Type::PTR}};
+  m.answers = {rr("4.3.2.1.in-addr.arpa", Type::PTR, "mail.x.example")};
+  m.additional = {rr("mail.x.example", Type::AAAA, "2001:db8::1"), rr("mail.x.example", Type::A, "1.2.3.4")};
+  const std::string w = m.encode();
+  // The answer's rdata is "mail.x.example" spelled out; the additional owners point at it.
+  CHECK(w.find(unhex("000c 0001 0000012c 0010 04 6d61696c 01 78 07 6578616d706c65 00")) != std::string::npos);
+  CHECK(w.find(unhex("001c 0001 0000012c 0010 20010db8 00000000 00000000 00000001")) != std::string::npos);
+  CHECK(Message::decode(w) == m);
+}

@@ -142,3 +142,21 @@ TEST_CASE("a null MX answer adds nothing to the additional section") {
   CHECK(r.answers[0].data.empty());
   CHECK(r.additional.empty());
 }
+
+TEST_CASE("AAAA and PTR records: answered, AAAA spelled the RFC 5952 way, MX additionals carry both") {
+  ZoneSet z;
+  z.add({"x.example", Type::MX, 300, 10, "mx.x.example"});
+  z.add({"mx.x.example", Type::A, 300, 0, "192.0.2.25"});
+  z.add({"mx.x.example", Type::AAAA, 300, 0, "2001:DB8:0:0::25"});
+  z.add({"mx.x.example", Type::AAAA, 300, 0, "2001:db8::25"});  // the same record, spelled differently
+  z.add({"25.2.0.192.in-addr.arpa", Type::PTR, 300, 0, "MX.x.example."});
+  CHECK(z.records().size() == 4);
+  CHECK(z.answer(query("mx.x.example", Type::AAAA)).summary() == "response id=42 NOERROR AAAA mx.x.example: 2001:db8::25");
+  CHECK(z.answer(query("25.2.0.192.in-addr.arpa", Type::PTR)).summary() ==
+        "response id=42 NOERROR PTR 25.2.0.192.in-addr.arpa: mx.x.example");
+  CHECK(z.answer(query("26.2.0.192.in-addr.arpa", Type::PTR)).rcode == Rcode::NXDomain);
+  const Message mx = z.answer(query("x.example", Type::MX));
+  REQUIRE(mx.additional.size() == 2);
+  CHECK(mx.additional[0].to_string() == "mx.x.example. 300 IN A 192.0.2.25");
+  CHECK(mx.additional[1].to_string() == "mx.x.example. 300 IN AAAA 2001:db8::25");
+}

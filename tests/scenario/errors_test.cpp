@@ -159,8 +159,12 @@ TEST_CASE("errors: links") {
 }
 
 TEST_CASE("errors: dns records") {
+  CHECK(error_of(edit({{"\"type\": \"A\", \"data\": \"10.0.1.26\"", "\"type\": \"SRV\", \"data\": \"10.0.1.26\""}})) ==
+        "t.json:19:43: /dns/1/type: 'SRV' is not a record type the simulator serves (A, AAAA, MX, CNAME, TXT, PTR)");
   CHECK(error_of(edit({{"\"type\": \"A\", \"data\": \"10.0.1.26\"", "\"type\": \"AAAA\", \"data\": \"10.0.1.26\""}})) ==
-        "t.json:19:43: /dns/1/type: 'AAAA' is not a record type the simulator serves (A, MX, CNAME, TXT)");
+        "t.json:19:59: /dns/1/data: '10.0.1.26' is not an IPv6 address");
+  CHECK(error_of(edit({{"\"type\": \"A\", \"data\": \"10.0.1.26\"", "\"type\": \"PTR\", \"data\": \"10.0.1.26/8\""}})) ==
+        "t.json:19:58: /dns/1/data: '10.0.1.26/8' is not a valid host name");
   CHECK(error_of(edit({{"\"type\": \"A\", \"data\": \"10.0.1.26\"", "\"type\": \"A\", \"data\": \"mx.school.example\""}})) ==
         "t.json:19:56: /dns/1/data: 'mx.school.example' is not an IPv4 address");
   CHECK(error_of(edit({{"\"preference\": 10, ", ""}})) ==

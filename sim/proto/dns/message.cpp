@@ -3,16 +3,16 @@
 // What decode accepts, and why:
 // - opcode must be 0 (QUERY): the Message struct has no field for any other, so such a message could
 //   not be represented faithfully; it is rejected rather than silently turned into a query.
-// - questions must be class IN with a type we model (A, CNAME, MX, TXT): same reason.
-// - a resource record of another type or class (OPT from EDNS, AAAA, ...) is skipped after its bounds
+// - questions must be class IN with a type we model (A, CNAME, PTR, MX, TXT, AAAA): same reason.
+// - a resource record of another type or class (OPT from EDNS, SRV, ...) is skipped after its bounds
 //   are checked, so a capture of real traffic still decodes; only what we model is kept.
 // - TC, RA and the Z/AD/CD bits are ignored; any rcode 0-15 is kept (to_string names the unknown ones).
 // - every byte must be accounted for: trailing bytes after the last record are a malformation.
 #include <algorithm>
-#include <array>
-#include <charconv>
 
 #include "sim/proto/dns/message.hpp"
+
+#include "sim/proto/dns/address.hpp"
 #include "sim/proto/dns/wire.hpp"
 
 namespace mailsim::dns {
@@ -28,42 +28,25 @@ constexpr std::uint16_t kFlagRD = 0x0100;
 constexpr std::size_t kMaxRdata = 0xFFFF;
 
 bool known_type(std::uint16_t t) {
-  return t == 1 || t == 5 || t == 15 || t == 16;
-}
-
-// "10.0.1.25" -> 4 octets; nullopt unless exactly four decimal parts of 0-255.
-std::optional<std::array<std::uint8_t, 4>> parse_ipv4(std::string_view s) {
-  std::array<std::uint8_t, 4> out{};
-  const char* p = s.data();
-  const char* end = s.data() + s.size();
-  for (int i = 0; i < 4; ++i) {
-    if (i > 0) {
-      if (p == end || *p != '.') return std::nullopt;
-      ++p;
-    }
-    unsigned v = 0;
-    auto [next, ec] = std::from_chars(p, end, v);
-    if (ec != std::errc() || next == p || next - p > 3 || v > 255) return std::nullopt;
-    out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v);
-    p = next;
-  }
-  if (p != end) return std::nullopt;
-  return out;
+  return t == 1 || t == 5 || t == 12 || t == 15 || t == 16 || t == 28;
 }
 
 void write_rdata(wire::Writer& w, const Record& r) {
   switch (r.type) {
-    case Type::A: {
-      // An unparsable address is a bug in the zone data; 0.0.0.0 keeps the message well formed.
-      const auto octets = parse_ipv4(r.data).value_or(std::array<std::uint8_t, 4>{});
-      for (auto o : octets) w.u8(o);
+    case Type::A:
+    case Type::AAAA: {
+      // An unparsable address is a bug in the zone data; all zeros keep the message well formed.
+      const auto parsed = r.type == Type::A ? parse_ipv4(r.data) : parse_ipv6(r.data);
+      const Address a = parsed.value_or(Address{r.type == Type::A ? Address::Family::V4 : Address::Family::V6, {}});
+      for (std::size_t i = 0; i < a.size(); ++i) w.u8(a.octets[i]);
       break;
     }
     case Type::MX:
       w.u16(r.preference);
-      w.name(r.data);  // RFC 1035 §4.1.4 lets MX and CNAME rdata names be compressed
+      w.name(r.data);  // RFC 1035 §4.1.4 lets MX, CNAME and PTR rdata names be compressed
       break;
     case Type::CNAME:
+    case Type::PTR:
       w.name(r.data);
       break;
     case Type::TXT: {
@@ -102,11 +85,12 @@ std::uint16_t count(std::size_t n) {
 // Reads the rdata of a known type into `r`; the caller checks it used exactly rdlength octets.
 bool read_rdata(wire::Reader& rd, Record& r, std::size_t end) {
   switch (r.type) {
-    case Type::A: {
-      if (end - rd.pos() != 4) return false;
-      std::string s;
-      for (int i = 0; i < 4; ++i) s += (i ? "." : "") + std::to_string(rd.u8());
-      r.data = std::move(s);
+    case Type::A:
+    case Type::AAAA: {
+      Address a{r.type == Type::A ? Address::Family::V4 : Address::Family::V6, {}};
+      if (end - rd.pos() != a.size()) return false;
+      for (std::size_t i = 0; i < a.size(); ++i) a.octets[i] = rd.u8();
+      r.data = to_string(a);
       return rd.ok();
     }
     case Type::MX: {
@@ -116,7 +100,8 @@ bool read_rdata(wire::Reader& rd, Record& r, std::size_t end) {
       r.data = std::move(*n);
       return true;
     }
-    case Type::CNAME: {
+    case Type::CNAME:
+    case Type::PTR: {
       auto n = rd.name();
       if (!n) return false;
       r.data = std::move(*n);

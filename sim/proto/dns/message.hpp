@@ -1,6 +1,6 @@
 #pragma once
 // DNS messages (RFC 1035 §4) with the real wire format, so a capture of the simulation decodes in
-// Wireshark. Only the record types the lessons use: A, CNAME, MX, TXT.
+// Wireshark. Only the record types the lessons use: A, CNAME, PTR, MX, TXT, AAAA.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,7 +9,7 @@
 
 namespace mailsim::dns {
 
-enum class Type : std::uint16_t { A = 1, CNAME = 5, MX = 15, TXT = 16 };
+enum class Type : std::uint16_t { A = 1, CNAME = 5, PTR = 12, MX = 15, TXT = 16, AAAA = 28 };
 enum class Rcode : std::uint8_t { NoError = 0, FormErr = 1, ServFail = 2, NXDomain = 3, NotImp = 4, Refused = 5 };
 
 std::string to_string(Type t);     // "A", "MX", ...
@@ -21,7 +21,8 @@ struct Record {
   Type type = Type::A;
   std::uint32_t ttl = 300;
   std::uint16_t preference = 0;    // MX only
-  std::string data;                // A: dotted quad; MX/CNAME: a domain name; TXT: the text
+  std::string data;                // A: dotted quad; AAAA: RFC 5952 text; MX/CNAME/PTR: a domain
+                                   // name; TXT: the text (its character-strings joined)
   bool operator==(const Record&) const = default;
   // Zone-file style: "school.example. 300 IN MX 10 mx1.school.example."
   std::string to_string() const;
@@ -52,5 +53,10 @@ struct Message {
   std::string summary() const;
   bool operator==(const Message&) const = default;
 };
+
+// The records of `type` owned by `name` in `section`, following the CNAMEs a server put there (a
+// resolver returns the chain and the final records in one answer, RFC 1034 §3.6.2); empty when the
+// chain ends without them or runs longer than a server would follow (a loop).
+std::vector<Record> chase(const std::vector<Record>& section, std::string name, Type type);
 
 }  // namespace mailsim::dns

@@ -18,29 +18,9 @@ namespace mailsim::dns {
 
 namespace {
 
-// As many CNAMEs as ZoneSet follows, plus one, so a chain a server returned is read to its end.
-constexpr std::size_t kMaxChase = 9;
-
 std::string name_error(const std::string& name, Type type, bool try_again) {
   return "Host or domain name not found. Name service error for name=" + name + " type=" +
          to_string(type) + ": Host not found" + (try_again ? ", try again" : "");
-}
-
-// The records of `type` for `name` in `section`, following CNAMEs the server put there (a resolver
-// returns the chain and the final records in one answer, RFC 1034 §3.6.2).
-std::vector<Record> chase(const std::vector<Record>& section, std::string name, Type type) {
-  for (std::size_t hop = 0; hop < kMaxChase; ++hop) {
-    std::vector<Record> found;
-    const Record* cname = nullptr;
-    for (const Record& r : section) {
-      if (wire::normalize_name(r.name) != name) continue;
-      if (r.type == type) found.push_back(r);
-      else if (r.type == Type::CNAME && !cname) cname = &r;
-    }
-    if (!found.empty() || !cname) return found;
-    name = wire::normalize_name(cname->data);
-  }
-  return {};
 }
 
 }  // namespace

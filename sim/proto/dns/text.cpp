@@ -43,9 +43,11 @@ std::string shown(const std::string& name) {
 // One answer in a summary: what the record says, without owner, TTL or class.
 std::string summary_entry(const Record& r) {
   switch (r.type) {
-    case Type::A: return r.data;
+    case Type::A:
+    case Type::AAAA: return r.data;
     case Type::MX: return std::to_string(r.preference) + " " + shown(r.data);
     case Type::CNAME: return "CNAME " + shown(r.data);
+    case Type::PTR: return shown(r.data);
     case Type::TXT: return quote(r.data);
   }
   return to_string(r.type);
@@ -57,8 +59,10 @@ std::string to_string(Type t) {
   switch (t) {
     case Type::A: return "A";
     case Type::CNAME: return "CNAME";
+    case Type::PTR: return "PTR";
     case Type::MX: return "MX";
     case Type::TXT: return "TXT";
+    case Type::AAAA: return "AAAA";
   }
   return "TYPE" + std::to_string(static_cast<unsigned>(t));  // RFC 3597 §5 spelling
 }
@@ -77,7 +81,7 @@ std::string to_string(Rcode r) {
 }
 
 std::optional<Type> type_from_string(std::string_view s) {
-  for (Type t : {Type::A, Type::CNAME, Type::MX, Type::TXT}) {
+  for (Type t : {Type::A, Type::CNAME, Type::PTR, Type::MX, Type::TXT, Type::AAAA}) {
     if (proto::iequals(s, to_string(t))) return t;
   }
   return std::nullopt;
@@ -86,9 +90,11 @@ std::optional<Type> type_from_string(std::string_view s) {
 std::string Record::to_string() const {
   std::string rdata;
   switch (type) {
-    case Type::A: rdata = data; break;
+    case Type::A:
+    case Type::AAAA: rdata = data; break;
     case Type::MX: rdata = std::to_string(preference) + " " + absolute(data); break;
-    case Type::CNAME: rdata = absolute(data); break;
+    case Type::CNAME:
+    case Type::PTR: rdata = absolute(data); break;
     case Type::TXT: {
       // The same 255-octet character-strings the wire carries, so the line loads back into a zone.
       std::string_view text = data;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "sim/proto/dns/address.hpp"
 #include "sim/proto/dns/wire.hpp"
 
 namespace mailsim::dns {
@@ -15,7 +16,7 @@ namespace {
 constexpr int kMaxCnameHops = 8;
 
 bool is_name_type(Type t) {
-  return t == Type::MX || t == Type::CNAME;
+  return t == Type::MX || t == Type::CNAME || t == Type::PTR;
 }
 
 }  // namespace
@@ -23,6 +24,11 @@ bool is_name_type(Type t) {
 void ZoneSet::add(Record r) {
   r.name = wire::normalize_name(r.name);
   if (is_name_type(r.type)) r.data = wire::normalize_name(r.data);
+  // One spelling per address ("CAFE:BABE::1" and "cafe:babe:0::1" are one record), the one the
+  // wire decodes to.
+  if (r.type == Type::AAAA) {
+    if (auto a = parse_ipv6(r.data)) r.data = to_string(*a);
+  }
   // An RRset is a set (RFC 2181 §5): adding the same record twice changes nothing.
   if (std::find(records_.begin(), records_.end(), r) != records_.end()) return;
   records_.push_back(std::move(r));
@@ -72,12 +78,13 @@ Message ZoneSet::answer(const Message& query) const {
     const bool loop = std::find(visited.begin(), visited.end(), name) != visited.end();
     if (loop || static_cast<int>(visited.size()) >= kMaxCnameHops) break;
   }
-  // RFC 1035 §3.3.9: additional section processing for MX saves the client its A queries.
+  // RFC 1035 §3.3.9 (and RFC 3596 §3 for AAAA): additional section processing for MX saves the
+  // client its address queries.
   if (qtype == Type::MX) {
     for (const Record& mx : resp.answers) {
       if (mx.type != Type::MX || mx.data.empty()) continue;  // a null MX names no host
       for (const Record& r : records_) {
-        if (r.name != mx.data || r.type != Type::A) continue;
+        if (r.name != mx.data || (r.type != Type::A && r.type != Type::AAAA)) continue;
         if (std::find(resp.additional.begin(), resp.additional.end(), r) == resp.additional.end()) {
           resp.additional.push_back(r);
         }

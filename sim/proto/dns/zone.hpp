@@ -16,7 +16,7 @@ class ZoneSet {
 
   // The authoritative answer to `query`: AA set; follows CNAME chains inside the data (bounded);
   // NXDOMAIN when the name owns no record at all; NOERROR with no answer (NODATA) when the name exists
-  // but not with that type; for MX answers, the exchanges' A records in the additional section;
+  // but not with that type; for MX answers, the exchanges' A and AAAA records in the additional section;
   // FORMERR for a query with no question.
   Message answer(const Message& query) const;
 
