@@ -205,11 +205,11 @@ void write_transcript(const mailsim::world::World& w, bool ja, std::ostream& out
     std::string line;
     if (const auto* c = w.caption_of(e)) {
       auto shown = e;
-      shown.text = pick(c->text, true);
+      shown.as<mailsim::trace::data::Caption>().text = pick(c->text, true);
       line = mailsim::trace::transcript_line(shown);
     } else if (const auto* f = w.failure_of(e)) {
       auto shown = e;
-      shown.text = mailsim::world::failure_summary(*f, pick(f->note, true));
+      shown.as<mailsim::trace::data::Failure>().summary = mailsim::world::failure_summary(*f, pick(f->note, true));
       line = mailsim::trace::transcript_line(shown);
     } else {
       line = mailsim::trace::transcript_line(e);

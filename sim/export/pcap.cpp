@@ -205,19 +205,38 @@ void write_pcap(const trace::Trace& trace, const std::map<std::string, std::stri
         auto it = streams.find({e.dir == trace::Direction::ServerToClient ? e.peer : e.host, e.client_port});
         if (e.kind == Kind::Reset) it = streams.find({e.host, e.client_port});
         if (it == streams.end()) break;
-        if (e.kind == Kind::Segment)
-          segment(it->second, e.dir == trace::Direction::ClientToServer ? 0 : 1, e.time, order, PSH | ACK, e.text + trace::bytes_of(e.eol));
+        if (const auto* seg = e.get<trace::data::Segment>()) {
+          // A served run's summary of lines it left out is no bytes of the stream.
+          if (seg->what != trace::Payload::Omitted)
+            segment(it->second, e.dir == trace::Direction::ClientToServer ? 0 : 1, e.time, order, PSH | ACK,
+                    seg->text + trace::bytes_of(seg->eol));
+        }
         else if (e.kind == Kind::Close)
           segment(it->second, e.dir == trace::Direction::ClientToServer ? 0 : 1, e.time, order, FIN | ACK, {});
         else
           segment(it->second, 1, e.time, order, RST | ACK, {});
         break;
       }
-      case Kind::Datagram:
-        if (!e.wire.empty() && !e.path.empty())
-          emit(e.time, order, addr(e.host), addr(e.peer), 17, udp(addr(e.host), addr(e.peer), e.client_port, e.port, e.wire));
+      case Kind::Datagram: {
+        const std::string& wire = e.as<trace::data::Datagram>().wire;
+        if (!wire.empty() && !e.path.empty())
+          emit(e.time, order, addr(e.host), addr(e.peer), 17, udp(addr(e.host), addr(e.peer), e.client_port, e.port, wire));
         break;
-      default:
+      }
+      // Nothing on the wire: state changes, queue moves, deliveries, captions, notes, machine steps.
+      case Kind::HostState:
+      case Kind::LinkState:
+      case Kind::ServiceState:
+      case Kind::DnsTimeout:
+      case Kind::Queue:
+      case Kind::Delivery:
+      case Kind::Bounce:
+      case Kind::Submit:
+      case Kind::Fetch:
+      case Kind::Failure:
+      case Kind::Caption:
+      case Kind::Note:
+      case Kind::Step:
         break;
     }
   }

@@ -1,5 +1,7 @@
 #include "sim/net/network.hpp"
 
+#include "sim/trace/line_facts.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -48,9 +50,8 @@ void Network::set_host_up(const std::string& name, bool up) {
   h->up = up;
   Event e;
   e.time = now();
-  e.kind = Kind::HostState;
   e.host = name;
-  e.text = up ? "up" : "down";
+  e.data = trace::data::HostState{up};
   trace_.add(e);
   if (!up) {
     std::vector<std::uint64_t> doomed;
@@ -68,10 +69,9 @@ void Network::set_link_up(const std::string& a, const std::string& b, bool up) {
       l.up = up;
       Event e;
       e.time = now();
-      e.kind = Kind::LinkState;
       e.host = l.a;
       e.peer = l.b;
-      e.text = up ? "up" : "down";
+      e.data = trace::data::LinkState{up};
       trace_.add(e);
     }
   }
@@ -133,10 +133,10 @@ std::optional<Network::Route> Network::route(const std::string& from, const std:
   return r;
 }
 
-Event Network::packet_event(Kind kind, const std::string& from, const std::string& to, const Route* r) const {
+Event Network::packet_event(trace::Data data, const std::string& from, const std::string& to, const Route* r) const {
   Event e;
   e.time = now();
-  e.kind = kind;
+  e.data = std::move(data);
   e.host = from;
   e.peer = to;
   if (!r) return e;  // a packet with nowhere to go: no path, no arrival
@@ -149,13 +149,14 @@ void Network::time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const 
                                const std::string& to_host, const std::string& to_address, std::uint16_t port,
                                std::uint16_t client_port, const std::string& protocol, Duration after) {
   scheduler_.schedule(std::max<Duration>(0, after), [=, this] {
-    Event e = packet_event(Kind::TimedOut, from_host, to_host, nullptr);
+    Event e = packet_event(trace::data::TimedOut{to_address}, from_host, to_host, nullptr);
     e.port = port;
     e.client_port = client_port;
     e.protocol = protocol;
-    e.text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection timed out";
     trace_.add(e);
-    if (handlers->on_failed) handlers->on_failed(ConnectError::TimedOut, e.text);
+    if (handlers->on_failed)
+      handlers->on_failed(ConnectError::TimedOut,
+                          "connect to " + to_address + ":" + std::to_string(port) + ": Connection timed out");
   });
 }
 
@@ -175,11 +176,10 @@ void Network::set_service(const std::string& host, std::uint16_t port, bool runn
   it->second.running = running;
   Event e;
   e.time = now();
-  e.kind = Kind::ServiceState;
   e.host = host;
   e.port = port;
   e.protocol = it->second.protocol;
-  e.text = running ? "started" : "stopped";
+  e.data = trace::data::ServiceState{running};
   trace_.add(e);
   if (running) return;
   std::vector<std::uint64_t> doomed;
@@ -205,11 +205,10 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
   const std::string protocol = listener != listeners_.end() ? listener->second.protocol : "tcp";
   const std::uint16_t client_port = ephemeral_port(from_host);  // like a real stack, before the SYN
 
-  Event syn = packet_event(Kind::Connect, from_host, to_host, r ? &*r : nullptr);
+  Event syn = packet_event(trace::data::Connect{to_address}, from_host, to_host, r ? &*r : nullptr);
   syn.port = port;
   syn.client_port = client_port;
   syn.protocol = protocol;
-  syn.text = "connect " + to_address + ":" + std::to_string(port);
   trace_.add(syn);
 
   auto shared = std::make_shared<ConnectHandlers>(std::move(handlers));
@@ -227,13 +226,13 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
     }
     auto it = listeners_.find({to_host, port});
     if (it == listeners_.end() || !it->second.running) {
-      Event e = packet_event(Kind::Refused, to_host, from_host, &*back);
+      Event e = packet_event(trace::data::Refused{to_address}, to_host, from_host, &*back);
       e.port = port;
       e.client_port = client_port;
       e.protocol = protocol;
-      e.text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection refused";
       trace_.add(e);
-      scheduler_.schedule(back->latency(), [shared, text = e.text] {
+      const std::string text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection refused";
+      scheduler_.schedule(back->latency(), [shared, text] {
         if (shared->on_failed) shared->on_failed(ConnectError::Refused, text);
       });
       return;
@@ -246,13 +245,13 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
     c.side[0].port = client_port;
     c.side[1].host = to_host;
     c.side[1].port = port;
-    Event e = packet_event(Kind::Accepted, to_host, from_host, &*back);
+    Event e = packet_event(trace::data::Accepted{host(from_host)->address + ":" + std::to_string(c.side[0].port),
+                                                 to_address + ":" + std::to_string(port)},
+                           to_host, from_host, &*back);
     e.conn = id;
     e.client_port = c.side[0].port;
     e.port = port;
     e.protocol = c.protocol;
-    e.text = "connected " + host(from_host)->address + ":" + std::to_string(c.side[0].port) + " -> " +
-             to_address + ":" + std::to_string(port);
     trace_.add(e);
     // The client learns of the connection when the SYN-ACK arrives; schedule that before the server
     // may send its greeting, so equal-time events keep this order.
@@ -286,21 +285,21 @@ void Network::send_on(std::uint64_t id, int side, std::string_view bytes, trace:
     std::size_t nl = bytes.find('\n', pos);
     std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
     std::string_view line = bytes.substr(pos, end - pos);
-    Event e = packet_event(Kind::Segment, from, to, &*r);
+    Event e = packet_event(trace::data::Segment{}, from, to, &*r);
     e.arrive = arrive;
     e.conn = id;
     e.port = c->side[1].port;
     e.client_port = c->side[0].port;
     e.protocol = c->protocol;
     e.dir = side == 0 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
-    e.payload = payload;
+    auto& seg = e.as<trace::data::Segment>();
+    seg.what = payload;
     // Exactly one ending comes off, so text + ending are the bytes sent (a bare LF stays one).
-    if (line.ends_with("\r\n")) line.remove_suffix(2), e.eol = trace::LineEnd::Crlf;
-    else if (line.ends_with('\n')) line.remove_suffix(1), e.eol = trace::LineEnd::Lf;
-    else e.eol = trace::LineEnd::None;
-    e.text = std::string(line);
-    if (payload == trace::Payload::Reply && e.text.size() >= 3 && std::isdigit(static_cast<unsigned char>(e.text[0])))
-      e.code = std::atoi(e.text.substr(0, 3).c_str());
+    if (line.ends_with("\r\n")) line.remove_suffix(2), seg.eol = trace::LineEnd::Crlf;
+    else if (line.ends_with('\n')) line.remove_suffix(1), seg.eol = trace::LineEnd::Lf;
+    else seg.eol = trace::LineEnd::None;
+    seg.text = std::string(line);
+    seg.facts = trace::read_line(c->protocol, e.dir, payload, seg.text);
     trace_.add(std::move(e));
     pos = end;
   }
@@ -321,13 +320,12 @@ void Network::close_side(std::uint64_t id, int side) {
   c->side[side].closed = true;
   const std::string from = c->side[side].host, to = c->side[1 - side].host;
   auto r = route(from, to);
-  Event e = packet_event(Kind::Close, from, to, r ? &*r : nullptr);
+  Event e = packet_event(trace::data::Close{}, from, to, r ? &*r : nullptr);
   e.conn = id;
   e.port = c->side[1].port;
   e.client_port = c->side[0].port;
   e.protocol = c->protocol;
   e.dir = side == 0 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
-  e.text = "close";
   Side& dst = c->side[1 - side];
   const Time arrive = std::max(now() + (r ? r->latency() : 0), dst.last_arrival);
   dst.last_arrival = arrive;
@@ -369,14 +367,13 @@ void Network::reset(std::uint64_t id, const std::string& why) {
   c->alive = false;
   Event e;
   e.time = now();
-  e.kind = Kind::Reset;
   e.host = c->side[0].host;
   e.peer = c->side[1].host;
   e.conn = id;
   e.port = c->side[1].port;
   e.client_port = c->side[0].port;
   e.protocol = c->protocol;
-  e.text = why;
+  e.data = trace::data::Reset{why};
   trace_.add(e);
   // Both ends hear of it now; handlers are copied first because they may start new connections.
   auto h0 = c->side[0].handlers.on_reset, h1 = c->side[1].handlers.on_reset;
@@ -399,13 +396,12 @@ void Network::send_datagram(const std::string& from_host, std::uint16_t from_por
   const Host* dst = host_by_address(to_address);
   const std::string to_host = dst ? dst->name : to_address;
   auto r = dst ? route(from_host, to_host) : std::nullopt;
-  Event e = packet_event(Kind::Datagram, from_host, to_host, r ? &*r : nullptr);
+  Event e = packet_event(trace::data::Datagram{bytes, summary + (r ? "" : " (lost: no route)")}, from_host, to_host,
+                         r ? &*r : nullptr);
   e.port = to_port;
   e.client_port = from_port;
   e.protocol = "dns";
-  e.wire = bytes;
   e.dir = to_port == 53 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
-  e.text = summary + (r ? "" : " (lost: no route)");
   trace_.add(e);
   if (!r || !src) return;
   scheduler_.schedule(r->latency(), [this, to_host, to_port, from = src->address, from_port, data = std::move(bytes)] {
@@ -456,6 +452,10 @@ const std::string& Endpoint::peer_address() const {
 std::uint16_t Endpoint::server_port() const {
   auto* c = net_ ? net_->any_conn(conn_) : nullptr;
   return c ? c->side[1].port : 0;
+}
+std::uint16_t Endpoint::client_port() const {
+  auto* c = net_ ? net_->any_conn(conn_) : nullptr;
+  return c ? c->side[0].port : 0;
 }
 const std::string& Endpoint::protocol() const {
   auto* c = net_ ? net_->any_conn(conn_) : nullptr;

@@ -58,6 +58,7 @@ class Endpoint {
   const std::string& peer_host() const;
   const std::string& peer_address() const;
   std::uint16_t server_port() const;
+  std::uint16_t client_port() const;
   const std::string& protocol() const;
   explicit operator bool() const { return net_ != nullptr; }
 
@@ -163,7 +164,7 @@ class Network {
   void close_side(std::uint64_t id, int side);
   void reset(std::uint64_t id, const std::string& why);
   void ended(std::uint64_t id);
-  trace::Event packet_event(trace::Kind kind, const std::string& from, const std::string& to,
+  trace::Event packet_event(trace::Data data, const std::string& from, const std::string& to,
                             const Route* r) const;
   void time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const std::string& from_host,
                         const std::string& to_host, const std::string& to_address, std::uint16_t port,

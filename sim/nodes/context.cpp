@@ -13,9 +13,8 @@ std::string Context::new_queue_id() {
 void Context::note(const std::string& host, const std::string& text, const std::string& message) {
   trace::Event e;
   e.time = now();
-  e.kind = trace::Kind::Note;
   e.host = host;
-  e.text = text;
+  e.data = trace::data::Note{text};
   e.message = message;
   trace.add(std::move(e));
 }

@@ -28,12 +28,11 @@ Destination::Destination(Context& ctx, scenario::Host config, std::shared_ptr<Fo
         store_.deliver(user, copy, ctx_.now());
         trace::Event e;
         e.time = ctx_.now();
-        e.kind = trace::Kind::Delivery;
         e.host = config_.name;
         e.peer = rcpt;
         e.queue_id = qid;
         e.message_id = s.message_id;
-        e.text = "delivered to mailbox of " + user + " <" + rcpt + ">";
+        e.data = trace::data::Delivery{user, "INBOX"};
         ctx_.trace.add(std::move(e));
       }
       notify_sessions();

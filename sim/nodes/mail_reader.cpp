@@ -56,7 +56,6 @@ void MailReader::after_session(const std::string& error) {
 void MailReader::store(std::string id, std::string raw, std::set<std::string> flags) {
   trace::Event e;
   e.time = ctx_.now();
-  e.kind = trace::Kind::Fetch;
   e.host = config_.host;
   e.peer = config_.fetch.server;
   e.protocol = config_.fetch.protocol == Protocol::Pop3 ? "pop3" : "imap";
@@ -65,7 +64,7 @@ void MailReader::store(std::string id, std::string raw, std::set<std::string> fl
     const auto end = raw.find("\r\n", mid_at + 2);
     e.message_id = raw.substr(mid_at + 14, end - mid_at - 14);
   }
-  e.text = "downloaded " + id + " into the local copy (" + std::to_string(local_.size() + 1) + " message(s))";
+  e.data = trace::data::Fetch{id, local_.size() + 1};
   ctx_.trace.add(std::move(e));
   local_.push_back({std::move(id), std::move(raw), std::move(flags), ctx_.now()});
 }

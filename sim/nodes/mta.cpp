@@ -66,31 +66,47 @@ QueuedMessage* Mta::find(const std::string& queue_id) {
   return nullptr;
 }
 
-void Mta::queue_event(const QueuedMessage& m, const std::string& text) {
+void Mta::queue_event(const QueuedMessage& m, QueueName from, QueueName to, const std::string& log) {
   trace::Event e;
   e.time = ctx_.now();
-  e.kind = trace::Kind::Queue;
   e.host = config_.name;
   e.queue_id = m.queue_id;
-  e.queue = to_string(m.queue);
   e.message_id = m.message_id;
-  e.code = m.attempts;
-  e.text = text;
+  trace::data::Queue q{from, to, m.attempts, {}, 0, {}, {}, {}, log};
+  if (from == QueueName::Incoming && to == QueueName::Incoming) {  // it just arrived
+    q.sender = m.mail_from;
+    q.nrcpt = m.recipients.size();
+  }
+  e.data = std::move(q);
   ctx_.trace.add(std::move(e));
 }
 
 void Mta::enqueue(QueuedMessage m) {
   m.queue = QueueName::Incoming;
-  queue_event(m, "from=<" + m.mail_from + ">, size=" + std::to_string(m.data.size()) +
+  queue_event(m, QueueName::Incoming, QueueName::Incoming, "from=<" + m.mail_from + ">, size=" + std::to_string(m.data.size()) +
                      ", nrcpt=" + std::to_string(m.recipients.size()) + " (queue incoming)");
   const std::string qid = m.queue_id;
   queue_.push_back(std::move(m));
   schedule_attempt(qid, ctx_.now());
 }
 
+void Mta::recipient_event(const QueuedMessage& m, const std::string& rcpt, const std::string& relay,
+                          const std::string& status, const std::string& detail) {
+  trace::Event e;
+  e.time = ctx_.now();
+  e.host = config_.name;
+  e.queue_id = m.queue_id;
+  e.message_id = m.message_id;
+  // Postfix's smtp(8) log line: "to=<bob@home.example>, relay=mx..., status=sent (250 2.0.0 Ok)".
+  e.data = trace::data::Queue{m.queue, m.queue, m.attempts, {}, 0, rcpt, relay, status,
+                              "to=<" + rcpt + ">, relay=" + relay + ", status=" + status + " (" + detail + ")"};
+  ctx_.trace.add(std::move(e));
+}
+
 void Mta::move(QueuedMessage& m, QueueName to, const std::string& why) {
+  const QueueName from = m.queue;
   m.queue = to;
-  queue_event(m, why);
+  queue_event(m, from, to, why);
 }
 
 void Mta::schedule_attempt(const std::string& queue_id, Time at) {
@@ -106,16 +122,7 @@ void Mta::schedule_attempt(const std::string& queue_id, Time at) {
 void Mta::remove(const std::string& queue_id, const std::string& why) {
   auto it = std::find_if(queue_.begin(), queue_.end(), [&](const QueuedMessage& m) { return m.queue_id == queue_id; });
   if (it == queue_.end()) return;
-  trace::Event e;
-  e.time = ctx_.now();
-  e.kind = trace::Kind::Queue;
-  e.host = config_.name;
-  e.queue_id = it->queue_id;
-  e.queue = "removed";
-  e.message_id = it->message_id;
-  e.code = it->attempts;
-  e.text = why;
-  ctx_.trace.add(std::move(e));
+  queue_event(*it, it->queue, QueueName::Removed, why);
   queue_.erase(it);
 }
 
@@ -152,7 +159,7 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
       auto& rc = m.recipients[i];
       rc.status = "4.3.5";
       rc.diagnostic = why;
-      mta.queue_event(m, "to=<" + rc.address + ">, relay=none, status=deferred (" + why + ")");
+      mta.recipient_event(m, rc.address, "none", "deferred", why);
     }
   }
 
@@ -185,8 +192,7 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
         rc.status = perm ? "5.4.4" : "4.4.3";
         rc.diagnostic = r.error;
         if (perm) rc.state = RcptState::Failed;
-        mta.queue_event(*m, "to=<" + rc.address + ">, relay=none, status=" + (perm ? "bounced" : "deferred") +
-                                " (" + r.error + ")");
+        mta.recipient_event(*m, rc.address, "none", perm ? "bounced" : "deferred", r.error);
       }
       ++group;
       next_group();
@@ -212,7 +218,7 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
         m->recipients[i].state = RcptState::Failed;
         m->recipients[i].status = last_status;
         m->recipients[i].diagnostic = last_error;
-        mta.queue_event(*m, "to=<" + m->recipients[i].address + ">, relay=none, status=bounced (" + last_error + ")");
+        mta.recipient_event(*m, m->recipients[i].address, "none", "bounced", last_error);
       }
       ++group;
       next_group();
@@ -233,7 +239,7 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
         if (rc.state != RcptState::Pending) continue;
         rc.status = last_status.empty() ? "4.4.1" : last_status;
         rc.diagnostic = last_error;
-        mta.queue_event(*m, "to=<" + rc.address + ">, relay=none, status=deferred (" + last_error + ")");
+        mta.recipient_event(*m, rc.address, "none", "deferred", last_error);
       }
       m->last_error = last_error;  // what the queue shows (mailq's reason in brackets)
       ++group;
@@ -285,20 +291,19 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
         case smtp::RecipientStatus::Delivered:
           rc.state = RcptState::Delivered;
           rc.status = res.reply.enhanced.empty() ? "2.0.0" : res.reply.enhanced;
-          mta.queue_event(*m, "to=<" + rc.address + ">, relay=" + relay + ", status=sent (" + said + ")");
+          mta.recipient_event(*m, rc.address, relay, "sent", said);
           break;
         case smtp::RecipientStatus::PermFailed:
           rc.state = RcptState::Failed;
           rc.status = res.reply.enhanced.empty() ? "5.0.0" : res.reply.enhanced;
           rc.diagnostic = "smtp; " + said;
-          mta.queue_event(*m, "to=<" + rc.address + ">, relay=" + relay + ", status=bounced (host " + t.host +
-                                  "[" + t.address + "] said: " + said + ")");
+          mta.recipient_event(*m, rc.address, relay, "bounced", "host " + t.host + "[" + t.address + "] said: " + said);
           break;
         default:
           rc.status = res.reply.enhanced.empty() ? "4.0.0" : res.reply.enhanced;
           rc.diagnostic = "smtp; " + said;
           m->last_error = "host " + t.host + "[" + t.address + "] said: " + said;
-          mta.queue_event(*m, "to=<" + rc.address + ">, relay=" + relay + ", status=deferred (" + m->last_error + ")");
+          mta.recipient_event(*m, rc.address, relay, "deferred", m->last_error);
           break;
       }
     }
@@ -379,13 +384,11 @@ void Mta::bounce(QueuedMessage& m, bool delayed) {
       if (r.state == RcptState::Failed) r.reported = true;
   trace::Event e;
   e.time = ctx_.now();
-  e.kind = trace::Kind::Bounce;
   e.host = config_.name;
   e.queue_id = m.queue_id;
   e.message_id = m.message_id;
   e.peer = m.mail_from;
-  e.action = delayed ? "delayed" : "failed";
-  e.text = std::string(delayed ? "delay warning" : "bounce") + " to <" + m.mail_from + "> as " + dsn.queue_id;
+  e.data = trace::data::Bounce{delayed ? trace::BounceAction::Delayed : trace::BounceAction::Failed, dsn.queue_id};
   ctx_.trace.add(std::move(e));
   enqueue(std::move(dsn));
 }
@@ -395,8 +398,9 @@ void Mta::on_host_state(bool up) {
     ++generation_;  // abandon lookups and sessions in flight
     for (auto& m : queue_)
       if (m.queue == QueueName::Active || m.queue == QueueName::Incoming) {
+        // Like a Postfix restart: what was being delivered waits in deferred until the host is back.
         m.next_retry = ctx_.now();
-        m.queue = QueueName::Deferred;
+        move(m, QueueName::Deferred, "host went down; attempt again when it is back (queue deferred)");
       }
     return;
   }

@@ -42,7 +42,10 @@ class Mta {
   void bounce(QueuedMessage& m, bool delayed);
   void remove(const std::string& queue_id, const std::string& why);
   void on_host_state(bool up);
-  void queue_event(const QueuedMessage& m, const std::string& text);
+  void queue_event(const QueuedMessage& m, QueueName from, QueueName to, const std::string& log);
+  // One recipient's result of an attempt: status "sent", "deferred" or "bounced", and why.
+  void recipient_event(const QueuedMessage& m, const std::string& rcpt, const std::string& relay,
+                       const std::string& status, const std::string& detail);
 
   Context& ctx_;
   scenario::Host config_;

@@ -56,12 +56,12 @@ void MailClient::schedule(const scenario::MessageSpec& m) {
 void MailClient::submit(const scenario::MessageSpec& m) {
   trace::Event e;
   e.time = ctx_.now();
-  e.kind = trace::Kind::Submit;
   e.host = config_.host;
   e.peer = config_.submission;
   e.message = m.id;
-  e.text = m.id + ": " + m.from + " -> " + join(m.to) + (m.cc.empty() ? "" : ", cc " + join(m.cc)) +
-           (m.bcc.empty() ? "" : ", bcc " + join(m.bcc)) + ": " + m.subject;
+  e.data = trace::data::Submit{trace::SubmitStage::Started,
+                               m.id + ": " + m.from + " -> " + join(m.to) + (m.cc.empty() ? "" : ", cc " + join(m.cc)) +
+                                   (m.bcc.empty() ? "" : ", bcc " + join(m.bcc)) + ": " + m.subject};
   ctx_.trace.add(e);
   const auto* self = ctx_.net.host(config_.host);
   if (!self || !self->up) {
@@ -93,13 +93,14 @@ void MailClient::submit(const scenario::MessageSpec& m) {
                  }
                  trace::Event done;
                  done.time = ctx_.now();
-                 done.kind = trace::Kind::Submit;
                  done.host = config_.host;
                  done.peer = config_.submission;
                  done.message = id;
                  done.queue_id = queue_id;
-                 done.text = id + (queue_id.empty() ? ": submission failed: " : ": submitted: ") +
-                             (summary.empty() ? o.session_error.summary() : summary);
+                 done.data = trace::data::Submit{
+                     queue_id.empty() ? trace::SubmitStage::Failed : trace::SubmitStage::Submitted,
+                     id + (queue_id.empty() ? ": submission failed: " : ": submitted: ") +
+                         (summary.empty() ? o.session_error.summary() : summary)};
                  ctx_.trace.add(std::move(done));
                });
 }

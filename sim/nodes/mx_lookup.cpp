@@ -39,11 +39,10 @@ struct Lookup : std::enable_shared_from_this<Lookup> {
         self->ctx.net.unbind(self->host, self->port);
         trace::Event e;
         e.time = self->ctx.now();
-        e.kind = trace::Kind::DnsTimeout;
         e.host = self->host;
         e.protocol = "dns";
-        e.text = "no answer for " + dns::to_string(q.questions.empty() ? dns::Type::A : q.questions[0].type) +
-                 " " + (q.questions.empty() ? "" : q.questions[0].name);
+        e.data = trace::data::DnsTimeout{dns::to_string(q.questions.empty() ? dns::Type::A : q.questions[0].type),
+                                         q.questions.empty() ? "" : q.questions[0].name};
         self->ctx.trace.add(std::move(e));
         self->resolver.on_timeout();
         self->pump();

@@ -4,16 +4,6 @@
 
 namespace mailsim::nodes {
 
-const char* to_string(QueueName q) {
-  switch (q) {
-    case QueueName::Incoming: return "incoming";
-    case QueueName::Active: return "active";
-    case QueueName::Deferred: return "deferred";
-    case QueueName::Hold: return "hold";
-  }
-  return "?";
-}
-
 bool QueuedMessage::pending() const {
   return std::any_of(recipients.begin(), recipients.end(),
                      [](const QueuedRecipient& r) { return r.state == RcptState::Pending; });

@@ -8,11 +8,12 @@
 #include "sim/kernel/time.hpp"
 #include "sim/proto/smtp/reply.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "sim/trace/event.hpp"
 
 namespace mailsim::nodes {
 
-enum class QueueName { Incoming, Active, Deferred, Hold };
-const char* to_string(QueueName q);
+// The queue names are the trace's, so a queue move is recorded as it happens.
+using QueueName = trace::QueueName;
 
 enum class RcptState { Pending, Delivered, Failed };
 

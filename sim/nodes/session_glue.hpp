@@ -10,12 +10,33 @@
 #include "sim/net/network.hpp"
 #include "sim/nodes/content_split.hpp"
 #include "sim/nodes/context.hpp"
+#include "sim/proto/common/diagram.hpp"
 
 namespace mailsim::nodes {
 
 template <class M>
 void lost(M& m) {
   if constexpr (requires { m.connection_lost(); }) m.connection_lost();
+}
+
+// Records the rows machine `m` takes on connection `ep` as Step events (for the app's state diagram),
+// if the machine reports them.
+template <class M>
+void observe(Context& ctx, M& m, const net::Endpoint& ep) {
+  if constexpr (requires { m.set_observer(proto::StepObserver{}); }) {
+    m.set_observer([&ctx, ep](const proto::StepTaken& s) {
+      trace::Event e;
+      e.time = ctx.now();
+      e.host = ep.local_host();
+      e.peer = ep.peer_host();
+      e.conn = ep.id();
+      e.port = ep.server_port();
+      e.client_port = ep.client_port();
+      e.protocol = ep.protocol();
+      e.data = trace::data::Step{s.machine, s.from, s.input, s.to, s.success};
+      ctx.trace.add(std::move(e));
+    });
+  }
 }
 
 // Serves host:port with a fresh machine per connection. `feed` lets the node pass extra arguments
@@ -26,8 +47,10 @@ void serve_machine(Context& ctx, const std::string& host, std::uint16_t port, co
                    std::function<std::shared_ptr<M>(const net::Endpoint&)> make,
                    std::function<std::string(M&, std::string_view)> feed, std::function<void()> after = {},
                    std::function<Pieces(std::string_view request, const std::string& reply)> split = {}) {
-  ctx.net.listen(host, port, protocol, [make = std::move(make), feed = std::move(feed), after, split](net::Endpoint ep) {
+  ctx.net.listen(host, port, protocol,
+                 [&ctx, make = std::move(make), feed = std::move(feed), after, split](net::Endpoint ep) {
     std::shared_ptr<M> m = make(ep);
+    observe(ctx, *m, ep);
     ep.send(m->start(), trace::Payload::Reply);
     if (m->closed()) {
       ep.close();
@@ -74,7 +97,10 @@ class MachineRun : public std::enable_shared_from_this<MachineRun<M>> {
              Duration timeout) {
     auto self = this->shared_from_this();
     ctx.net.connect(from_host, address, port, timeout,
-                    {[self](net::Endpoint ep) { self->connected(ep); },
+                    {[self, &ctx](net::Endpoint ep) {
+                       observe(ctx, *self->m_, ep);
+                       self->connected(ep);
+                     },
                      [self](net::ConnectError, const std::string& why) { self->finish({false, why}); }});
   }
 

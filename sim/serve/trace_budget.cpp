@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <string>
+#include <type_traits>
+#include <variant>
 
 namespace mailsim::serve {
 
@@ -18,7 +20,17 @@ std::size_t heap(const std::string& s) { return s.capacity() > 15 ? s.capacity()
 constexpr std::size_t kSummaryText = 96;
 
 // A line of a dialog as it was sent (not a summary of lines left out).
-bool plain_line(const Event& e) { return e.kind == Kind::Segment && e.payload != Payload::Omitted; }
+bool plain_line(const Event& e) {
+  const auto* seg = e.get<trace::data::Segment>();
+  return seg && seg->what != Payload::Omitted;
+}
+
+// A segment's text (the bytes a budget counts); empty for other kinds.
+const std::string& line_text(const Event& e) {
+  static const std::string kNone;
+  const auto* seg = e.get<trace::data::Segment>();
+  return seg ? seg->text : kNone;
+}
 
 // Whether removing it would falsify the world's state as viewers rebuild it from the trace.
 bool state_event(Kind k) {
@@ -44,6 +56,7 @@ bool state_event(Kind k) {
     case Kind::Datagram:
     case Kind::DnsTimeout:
     case Kind::Note:
+    case Kind::Step:
       return false;
   }
   return true;
@@ -55,18 +68,40 @@ std::string count(std::uint64_t n, const char* one, const char* many) {
 
 // Turns a line into the summary of `lines` lines left out of its dialog.
 void summarise(Event& e, std::uint64_t lines, std::uint64_t text_bytes, const char* why) {
-  e.payload = Payload::Omitted;
-  e.code = 0;
-  e.text = "… " + count(lines, "line", "lines") + " (" + count(text_bytes, "byte", "bytes") + ") not shown: " + why;
-  e.text.shrink_to_fit();
+  trace::data::Segment seg;
+  seg.what = Payload::Omitted;
+  seg.text = "… " + count(lines, "line", "lines") + " (" + count(text_bytes, "byte", "bytes") + ") not shown: " + why;
+  seg.text.shrink_to_fit();
+  e.data = std::move(seg);
+}
+
+// The heap a payload holds: its strings.
+std::size_t payload_heap(const Event& e) {
+  return std::visit(
+      [](const auto& d) -> std::size_t {
+        using T = std::decay_t<decltype(d)>;
+        if constexpr (std::is_same_v<T, trace::data::Segment>) {
+          return heap(d.text) + heap(d.facts.keyword) + heap(d.facts.enhanced) + heap(d.facts.tag);
+        } else if constexpr (std::is_same_v<T, trace::data::Datagram>) {
+          return heap(d.wire) + heap(d.summary);
+        } else if constexpr (std::is_same_v<T, trace::data::Queue>) {
+          return heap(d.recipient) + heap(d.relay) + heap(d.status) + heap(d.log);
+        } else if constexpr (std::is_same_v<T, trace::data::Note>) {
+          return heap(d.text);
+        } else if constexpr (std::is_same_v<T, trace::data::Step>) {
+          return heap(d.machine) + heap(d.from) + heap(d.input) + heap(d.to);
+        } else {
+          return 0;  // the rest are small, or never many in a served run
+        }
+      },
+      e.data);
 }
 
 }  // namespace
 
 std::size_t footprint(const Event& e) {
-  std::size_t n = sizeof(Event) + heap(e.host) + heap(e.peer) + heap(e.protocol) + heap(e.text) + heap(e.queue_id) +
-                  heap(e.queue) + heap(e.message_id) + heap(e.message) + heap(e.wire) +
-                  e.path.capacity() * sizeof(trace::Hop);
+  std::size_t n = sizeof(Event) + heap(e.host) + heap(e.peer) + heap(e.protocol) + heap(e.queue_id) +
+                  heap(e.message_id) + heap(e.message) + payload_heap(e) + e.path.capacity() * sizeof(trace::Hop);
   for (const auto& h : e.path) n += heap(h.host);
   return n;
 }
@@ -86,7 +121,7 @@ bool TraceBudget::admit(Event& e) {
       d.cost += cost;
     } else {
       ++d.lines;
-      d.text_bytes += e.text.size();
+      d.text_bytes += line_text(e).size();
       ++hidden_;
       if (d.lines == 1) {
         d.summary = e.seq;  // this line is stored as the summary
@@ -100,6 +135,12 @@ bool TraceBudget::admit(Event& e) {
         return false;
       }
     }
+  } else if (e.kind == Kind::Step && e.conn != 0) {
+    // A machine's steps go with its dialog: within the dialog's budget, and gone once it is over.
+    Dialog& d = dialogs_[e.conn];
+    const std::size_t cost = footprint(e);
+    if (d.lines != 0 || d.cost + cost > limits_.per_connection) return false;
+    d.cost += cost;
   } else if ((e.kind == Kind::Close || e.kind == Kind::Reset) && e.conn != 0) {
     // Both sides closed, or a reset: nothing more is sent on it.
     auto it = dialogs_.find(e.conn);
@@ -140,11 +181,11 @@ void TraceBudget::thin_lines(std::size_t need) {
     Cut& c = cuts[e.conn];
     if (c.lines++ == 0) {
       c.first = e.seq;
-      freed += static_cast<std::int64_t>(heap(e.text)) - static_cast<std::int64_t>(kSummaryText);
+      freed += static_cast<std::int64_t>(heap(line_text(e))) - static_cast<std::int64_t>(kSummaryText);
     } else {
       freed += static_cast<std::int64_t>(footprint(e));
     }
-    c.text_bytes += e.text.size();
+    c.text_bytes += line_text(e).size();
   }
   trace_.thin(first_, [&](Event& e) {
     if (e.seq >= end || !plain_line(e)) return true;
@@ -178,15 +219,16 @@ void TraceBudget::thin_network(std::size_t need) {
     noted = true;
     const Time at = e.time;
     const std::uint64_t seq = e.seq;
-    const bool was_note = e.kind == Kind::Note && e.payload == Payload::Omitted;
+    const auto* old = e.get<trace::data::Note>();
+    const bool was_note = old && old->omitted;
     e = Event{};
     e.seq = seq;
     e.time = at;
-    e.kind = Kind::Note;
-    e.payload = Payload::Omitted;
     thinned_network_ = before + removed - (was_note ? 1 : 0);
-    e.text = "… " + count(thinned_network_, "earlier network event", "earlier network events") +
-             " of the served run not shown: its trace passed its budget";
+    e.data = trace::data::Note{"… " + count(thinned_network_, "earlier network event", "earlier network events") +
+                                   " of the served run not shown: its trace passed its budget",
+                               true};
+    e.kind = Kind::Note;
     return true;
   });
   thinned_ += thinned_network_ - before;

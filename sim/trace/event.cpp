@@ -1,6 +1,7 @@
 #include "sim/trace/event.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace mailsim::trace {
 
@@ -26,8 +27,74 @@ const char* to_string(Kind k) {
     case Kind::Failure: return "failure";
     case Kind::Caption: return "caption";
     case Kind::Note: return "note";
+    case Kind::Step: return "step";
   }
   return "?";
+}
+
+const char* to_string(QueueName q) {
+  switch (q) {
+    case QueueName::Incoming: return "incoming";
+    case QueueName::Active: return "active";
+    case QueueName::Deferred: return "deferred";
+    case QueueName::Hold: return "hold";
+    case QueueName::Removed: return "removed";
+  }
+  return "?";
+}
+
+const char* to_string(BounceAction a) {
+  switch (a) {
+    case BounceAction::Failed: return "failed";
+    case BounceAction::Delayed: return "delayed";
+  }
+  return "?";
+}
+
+const char* to_string(SubmitStage s) {
+  switch (s) {
+    case SubmitStage::Started: return "started";
+    case SubmitStage::Submitted: return "submitted";
+    case SubmitStage::Failed: return "failed";
+  }
+  return "?";
+}
+
+// The variant's alternatives are in the order of Kind: the index is the kind.
+static_assert(std::variant_size_v<Data> == static_cast<std::size_t>(Kind::Step) + 1);
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Segment), Data>, data::Segment>);
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Queue), Data>, data::Queue>);
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Note), Data>, data::Note>);
+
+Kind kind_of(const Data& d) { return static_cast<Kind>(d.index()); }
+
+const std::string& shown_text(const Event& e) {
+  static const std::string kNone;
+  switch (e.kind) {
+    case Kind::Segment: return e.as<data::Segment>().text;
+    case Kind::Datagram: return e.as<data::Datagram>().summary;
+    case Kind::Queue: return e.as<data::Queue>().log;
+    case Kind::Submit: return e.as<data::Submit>().summary;
+    case Kind::Failure: return e.as<data::Failure>().summary;
+    case Kind::Caption: return e.as<data::Caption>().text;
+    case Kind::Note: return e.as<data::Note>().text;
+    case Kind::Reset: return e.as<data::Reset>().reason;
+    case Kind::HostState:
+    case Kind::LinkState:
+    case Kind::ServiceState:
+    case Kind::Connect:
+    case Kind::Accepted:
+    case Kind::Refused:
+    case Kind::TimedOut:
+    case Kind::Close:
+    case Kind::DnsTimeout:
+    case Kind::Delivery:
+    case Kind::Bounce:
+    case Kind::Fetch:
+    case Kind::Step:
+      return kNone;
+  }
+  return kNone;
 }
 
 const char* to_string(Payload p) {
@@ -61,6 +128,7 @@ const char* bytes_of(LineEnd e) {
 
 const Event& Trace::add(Event e) {
   e.seq = next_seq_++;
+  e.kind = kind_of(e.data);
   if (admit_ && !admit_(e)) {
     refused_ = std::move(e);
     return refused_;

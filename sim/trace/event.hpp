@@ -1,11 +1,18 @@
 #pragma once
 // The trace: every observable thing that happens in the world, in order, with virtual timestamps.
-// It is the single source for the CLI transcript, the GUI and the exporters, so an event carries
-// everything those need (who, where, which connection, the exact line, when it arrives).
+// It is the single source for the CLI transcript, the GUI, the expectation checks and the
+// exporters, so an event carries, as typed fields, every fact those need: nobody outside sim/trace
+// reads an event's text to learn something (the text is for people).
+//
+// An event is a header common to all kinds (when, who, which connection, how a packet travels, which
+// message it is about) and one payload whose type is the event's kind (`data`, a variant whose
+// alternatives are in the order of Kind). Switches over Kind have no `default:`, so the compiler
+// names every place a new kind must be handled.
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "sim/kernel/time.hpp"
@@ -13,27 +20,27 @@
 namespace mailsim::trace {
 
 enum class Kind {
-  HostState,        // host up/down (text "up"/"down")
-  LinkState,        // link a<->b up/down
-  ServiceState,     // host:port started/stopped
+  HostState,        // a host goes down or comes up
+  LinkState,        // a link a<->b goes down or comes up
+  ServiceState,     // host:port stops or starts
   Connect,          // SYN sent: host -> peer:port
-  Accepted,         // connection established (at the client's side)
-  Refused,          // RST: nothing listening
+  Accepted,         // connection established (written by the server side: host = server)
+  Refused,          // RST: nothing listening (host = the refusing server)
   TimedOut,         // no answer: host down or unreachable
-  Segment,          // one line (or a counted chunk) of a stream, from host to peer
+  Segment,          // one line (or a piece of one) of a stream, from host to peer
   Close,            // orderly close (FIN) by host
-  Reset,            // connection torn down (host went down, route lost)
-  Datagram,         // one UDP datagram (DNS): text is the decoded summary
+  Reset,            // connection torn down (host went down, route lost, service stopped)
+  Datagram,         // one UDP datagram (DNS), with its exact bytes
   DnsTimeout,       // a resolver gave up waiting for an answer
-  Queue,            // an MTA queue change: queue_id moves to `queue` ("incoming", "active",
-                    // "deferred", "hold", "removed"), text says why
+  Queue,            // a message moves between an MTA's queues
   Delivery,         // a message stored in a mailbox (host = server, peer = mailbox address)
-  Bounce,           // an MTA created a DSN for queue_id: a bounce, or a delay warning (see `action`)
-  Submit,           // a mail client starts sending scenario message `message`
+  Bounce,           // an MTA created a DSN: a bounce, or a delay warning
+  Submit,           // a mail client starts sending scenario message `message`, and how that ended
   Fetch,            // a mail client downloaded a message (POP3/IMAP) into its local copy
-  Failure,          // an injected failure from the scenario timeline
+  Failure,          // an injected failure from the scenario timeline (or the teacher)
   Caption,          // a lesson caption becomes visible
   Note,             // anything else worth a line in the transcript
+  Step,             // a protocol machine took a row of its transition table
 };
 const char* to_string(Kind k);
 
@@ -53,15 +60,120 @@ const char* to_string(LineEnd e);  // "crlf", "lf", "none"
 // The line ending's bytes: "\r\n", "\n" or "".
 const char* bytes_of(LineEnd e);
 
+// The queues of an MTA, with Postfix's names; Removed is leaving the queue for good.
+enum class QueueName { Incoming, Active, Deferred, Hold, Removed };
+const char* to_string(QueueName q);  // "incoming", ..., "removed"
+
+// RFC 3464's Action of a delivery status notification: a bounce returns the message, a delay
+// warning says it is still being retried.
+enum class BounceAction { Failed, Delayed };
+const char* to_string(BounceAction a);  // "failed", "delayed"
+
+// How a client's submission went.
+enum class SubmitStage { Started, Submitted, Failed };
+const char* to_string(SubmitStage s);  // "started", "submitted", "failed"
+
 struct Hop {
   std::string host;
   Time at;          // when the packet reaches this host
 };
 
+// What a protocol line means, read once when it is recorded (sim/trace/line_facts.cpp), so that
+// viewers never parse the text.
+struct LineFacts {
+  // A command's keyword, upper case ("MAIL", "RETR", "UID FETCH", "DONE"); for a reply line the
+  // status word that explains it ("+OK", "-ERR", "." ending a POP3 listing, IMAP's "OK", "EXISTS",
+  // "+"); for a continued SMTP reply line the EHLO keyword it offers ("PIPELINING", "SIZE").
+  std::string keyword;
+  int code = 0;              // an SMTP reply's code (250)
+  std::string enhanced;      // its RFC 3463 enhanced status code ("2.1.5"), when it has one
+  bool more = false;         // an SMTP reply line with '-' after the code: more lines follow
+  std::string tag;           // an IMAP command's or tagged response's tag
+};
+
+// Payloads, one per kind, in the order of Kind.
+namespace data {
+struct HostState { bool up = false; };
+struct LinkState { bool up = false; };
+struct ServiceState { bool running = false; };
+struct Connect { std::string address; };              // the address dialled
+struct Accepted { std::string client, server; };      // "10.0.0.10:49152", "10.0.1.25:587"
+struct Refused { std::string address; };              // the address dialled
+struct TimedOut { std::string address; };              // the address dialled
+struct Segment {
+  Payload what = Payload::None;
+  std::string text;               // the line without its ending
+  LineEnd eol = LineEnd::Crlf;    // bytes sent = text + bytes_of(eol)
+  LineFacts facts;
+};
+struct Close {};
+struct Reset { std::string reason; };                 // "host mx.home.example went down"
+struct Datagram {
+  std::string wire;               // the exact bytes sent (RFC 1035 wire format)
+  std::string summary;            // the transcript's words ("query id=7 MX home.example")
+};
+struct DnsTimeout {
+  std::string type, name;         // the question that got no answer ("MX", "home.example")
+};
+// A queue move (from -> to; Incoming -> Incoming: it just arrived), or, when `recipient` is set, the
+// result of a delivery attempt for one recipient (the message stays where it is).
+struct Queue {
+  QueueName from = QueueName::Incoming;
+  QueueName to = QueueName::Incoming;
+  int attempts = 0;               // delivery attempts so far
+  std::string sender;             // on arrival: the envelope sender ("" for a bounce),
+  std::size_t nrcpt = 0;          // and how many recipients it has
+  std::string recipient;          // a recipient's result: the address,
+  std::string relay;              // the host that answered ("none" when nothing was reached),
+  std::string status;             // "sent", "deferred" or "bounced", as Postfix logs them
+  std::string log;                // the MTA's log line, worded as Postfix writes it
+};
+struct Delivery { std::string user; std::string folder; };
+struct Bounce {
+  BounceAction action = BounceAction::Failed;
+  std::string report_queue_id;    // the DSN's own queue id
+};
+struct Submit {
+  SubmitStage stage = SubmitStage::Started;
+  std::string summary;            // "m1: alice@... -> bob@...: Subject", or the server's replies
+};
+struct Fetch {
+  std::string id;                 // the message's id on the server (POP3 unique-id, IMAP UID)
+  std::size_t local_count = 0;    // messages in the local copy after this one
+};
+struct Failure {
+  std::size_t index = 0;          // into the scenario's failures; kInjected for the teacher's own
+  std::string what;               // the failure's kind as the scenario names it ("host_down")
+  std::string summary;            // "host_down mx.home.example: note"
+};
+struct Caption {
+  std::size_t index = 0;          // into the scenario's captions
+  std::string text;               // the caption in English (the transcript's language)
+  Time until = 0;                 // when it leaves the screen
+};
+struct Note {
+  std::string text;
+  bool omitted = false;           // a summary of events a served run's trace left out (sim/serve)
+};
+struct Step {
+  std::string machine;            // "smtp-server", "smtp-client", "pop3-server", "imap-server"
+  std::string from, input, to;    // state names and the row's input, as the diagram names them
+  bool success = true;            // the positive (2xx/3xx, +OK, OK) edge or the negative one
+};
+}  // namespace data
+
+// A failure the teacher injected in the app, not one of the scenario's.
+inline constexpr std::size_t kInjected = static_cast<std::size_t>(-1);
+
+using Data = std::variant<data::HostState, data::LinkState, data::ServiceState, data::Connect, data::Accepted,
+                          data::Refused, data::TimedOut, data::Segment, data::Close, data::Reset, data::Datagram,
+                          data::DnsTimeout, data::Queue, data::Delivery, data::Bounce, data::Submit, data::Fetch,
+                          data::Failure, data::Caption, data::Note, data::Step>;
+
 struct Event {
   std::uint64_t seq = 0;          // position in the trace
   Time time = 0;                  // when it happened (for packets: when sent)
-  Kind kind = Kind::Note;
+  Kind kind = Kind::Note;         // always the kind of `data` (Trace::add sets it)
   std::string host;               // acting host
   std::string peer;               // the other end (host name), if any
   std::uint16_t port = 0;         // server port of the connection / datagram destination port
@@ -69,25 +181,30 @@ struct Event {
   std::uint64_t conn = 0;         // connection id (0 = none)
   std::string protocol;           // "smtp", "submission", "pop3", "imap", "dns"
   Direction dir = Direction::None;
-  Payload payload = Payload::None;
-  std::string text;               // the line without its ending (see eol), or a summary
-  LineEnd eol = LineEnd::Crlf;    // segments: how the line ended; bytes sent = text + bytes_of(eol)
   Time arrive = 0;                // packets: arrival time at `peer`
   std::vector<Hop> path;          // packets: the route, first hop = sender at `time`
-  std::string queue_id;           // Queue/Bounce/Delivery
-  std::string queue;              // Queue: the queue it is in now
-  std::string message_id;         // Message-ID header, when known
-  std::string message;            // scenario message id ("m1"), when known
-  int code = 0;                   // replies: the SMTP code; Queue: attempts so far
-  std::string wire;               // datagrams: the exact bytes sent (not in the JSON lines)
-  // Bounce: the RFC 3464 Action of the report, "failed" (a bounce) or "delayed" (a delay warning:
-  // the message is still queued). A field, so viewers never tell the two apart by the wording.
-  std::string action;
+  // Which message it is about, when it is about one.
+  std::string queue_id;           // the MTA's (or destination's) queue id
+  std::string message_id;         // its Message-ID
+  std::string message;            // the scenario's message id ("m1")
+  Data data = data::Note{};
+
+  template <class T> const T* get() const { return std::get_if<T>(&data); }
+  template <class T> T* get() { return std::get_if<T>(&data); }
+  // The payload, for code that has checked `kind` (throws std::bad_variant_access otherwise).
+  template <class T> const T& as() const { return std::get<T>(data); }
+  template <class T> T& as() { return std::get<T>(data); }
 };
+
+// The kind a payload type stands for.
+Kind kind_of(const Data& d);
+// The words a viewer shows for the event, when it has some: a segment's line, a datagram's or a
+// submission's summary, a queue's log line, a note, a caption. For showing only: facts are fields.
+const std::string& shown_text(const Event& e);
 
 class Trace {
  public:
-  // Appends; assigns seq. Returns the stored event (or, when `admit` refused it, that event).
+  // Appends; assigns seq and kind. Returns the stored event (or, when `admit` refused it, that event).
   const Event& add(Event e);
   const std::vector<Event>& events() const { return events_; }
   std::size_t size() const { return events_.size(); }

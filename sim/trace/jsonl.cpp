@@ -4,9 +4,167 @@
 
 namespace mailsim::trace {
 
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// RFC 4648 §4, for bytes JSON text cannot hold as they are.
+std::string base64(std::string_view in) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < in.size(); i += 3) {
+    const std::uint32_t n = (static_cast<unsigned char>(in[i]) << 16) |
+                            (i + 1 < in.size() ? static_cast<unsigned char>(in[i + 1]) << 8 : 0) |
+                            (i + 2 < in.size() ? static_cast<unsigned char>(in[i + 2]) : 0);
+    out += kAlphabet[n >> 18 & 63];
+    out += kAlphabet[n >> 12 & 63];
+    out += i + 1 < in.size() ? kAlphabet[n >> 6 & 63] : '=';
+    out += i + 2 < in.size() ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+// Whether JSON text holds these bytes exactly: valid UTF-8 (control characters are escaped).
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+    i += n;
+  }
+  return true;
+}
+
+void text(Json& j, const std::string& t) {
+  if (!t.empty()) j["text"] = t;
+}
+
+// The kind's own keys, after the common ones.
+void payload(Json& j, const Event& e) {
+  switch (e.kind) {
+    case Kind::HostState: j["up"] = e.as<data::HostState>().up; break;
+    case Kind::LinkState: j["up"] = e.as<data::LinkState>().up; break;
+    case Kind::ServiceState: j["running"] = e.as<data::ServiceState>().running; break;
+    case Kind::Connect: j["address"] = e.as<data::Connect>().address; break;
+    case Kind::Accepted: {
+      const auto& a = e.as<data::Accepted>();
+      j["client"] = a.client;
+      j["server"] = a.server;
+      break;
+    }
+    case Kind::Refused: j["address"] = e.as<data::Refused>().address; break;
+    case Kind::TimedOut: j["address"] = e.as<data::TimedOut>().address; break;
+    case Kind::Segment: {
+      const auto& s = e.as<data::Segment>();
+      if (s.what != Payload::None) j["payload"] = to_string(s.what);
+      text(j, s.text);
+      // Only the unusual endings are written, so ordinary traces stay short.
+      if (s.eol != LineEnd::Crlf) j["eol"] = to_string(s.eol);
+      // Bytes that are not UTF-8 cannot be JSON text: the exact bytes go beside it.
+      if (!valid_utf8(s.text)) j["bytes"] = base64(s.text);
+      if (s.facts.code) j["code"] = s.facts.code;
+      if (!s.facts.enhanced.empty()) j["enhanced"] = s.facts.enhanced;
+      if (s.facts.more) j["more"] = true;
+      if (!s.facts.tag.empty()) j["tag"] = s.facts.tag;
+      if (!s.facts.keyword.empty()) j["keyword"] = s.facts.keyword;
+      break;
+    }
+    case Kind::Close: break;
+    case Kind::Reset: j["reason"] = e.as<data::Reset>().reason; break;
+    case Kind::Datagram: {
+      const auto& d = e.as<data::Datagram>();
+      text(j, d.summary);
+      j["wire"] = base64(d.wire);
+      break;
+    }
+    case Kind::DnsTimeout: {
+      const auto& d = e.as<data::DnsTimeout>();
+      j["type"] = d.type;
+      j["name"] = d.name;
+      break;
+    }
+    case Kind::Queue: {
+      const auto& q = e.as<data::Queue>();
+      j["from_queue"] = to_string(q.from);
+      j["queue"] = to_string(q.to);
+      j["attempts"] = q.attempts;
+      if (q.from == QueueName::Incoming && q.to == QueueName::Incoming && q.recipient.empty()) {
+        j["sender"] = q.sender;
+        j["nrcpt"] = q.nrcpt;
+      }
+      if (!q.recipient.empty()) {
+        j["recipient"] = q.recipient;
+        j["relay"] = q.relay;
+        j["status"] = q.status;
+      }
+      text(j, q.log);
+      break;
+    }
+    case Kind::Delivery: {
+      const auto& d = e.as<data::Delivery>();
+      j["user"] = d.user;
+      j["folder"] = d.folder;
+      break;
+    }
+    case Kind::Bounce: {
+      const auto& b = e.as<data::Bounce>();
+      j["action"] = to_string(b.action);
+      j["report"] = b.report_queue_id;
+      break;
+    }
+    case Kind::Submit: {
+      const auto& s = e.as<data::Submit>();
+      j["stage"] = to_string(s.stage);
+      text(j, s.summary);
+      break;
+    }
+    case Kind::Fetch: {
+      const auto& f = e.as<data::Fetch>();
+      j["id"] = f.id;
+      j["local"] = f.local_count;
+      break;
+    }
+    case Kind::Failure: {
+      const auto& f = e.as<data::Failure>();
+      if (f.index == kInjected) j["injected"] = true;
+      else j["index"] = f.index;
+      j["what"] = f.what;
+      text(j, f.summary);
+      break;
+    }
+    case Kind::Caption: {
+      const auto& c = e.as<data::Caption>();
+      j["index"] = c.index;
+      text(j, c.text);
+      j["until"] = c.until;
+      break;
+    }
+    case Kind::Note:
+      text(j, e.as<data::Note>().text);
+      if (e.as<data::Note>().omitted) j["omitted"] = true;
+      break;
+    case Kind::Step: {
+      const auto& s = e.as<data::Step>();
+      j["machine"] = s.machine;
+      j["from"] = s.from;
+      j["input"] = s.input;
+      j["to"] = s.to;
+      j["ok"] = s.success;
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+std::string header_line() { return R"({"format":"mailsim-trace","version":2})"; }
+
 std::string to_json_line(const Event& e) {
   // ordered_json keeps insertion order, so the key order is part of the format.
-  nlohmann::ordered_json j;
+  Json j;
   j["seq"] = e.seq;
   j["t"] = e.time;
   j["kind"] = to_string(e.kind);
@@ -17,26 +175,22 @@ std::string to_json_line(const Event& e) {
   if (e.conn) j["conn"] = e.conn;
   if (!e.protocol.empty()) j["proto"] = e.protocol;
   if (e.dir != Direction::None) j["dir"] = e.dir == Direction::ClientToServer ? "c2s" : "s2c";
-  if (e.payload != Payload::None) j["payload"] = to_string(e.payload);
-  if (!e.text.empty()) j["text"] = e.text;
-  // Only the unusual endings are written, so ordinary traces read as before.
-  if (e.kind == Kind::Segment && e.eol != LineEnd::Crlf) j["eol"] = to_string(e.eol);
   if (e.arrive) j["arrive"] = e.arrive;
   if (!e.path.empty()) {
-    auto& p = j["path"] = nlohmann::ordered_json::array();
+    auto& p = j["path"] = Json::array();
     for (const Hop& h : e.path) p.push_back({h.host, h.at});
   }
   if (!e.queue_id.empty()) j["queue_id"] = e.queue_id;
-  if (!e.queue.empty()) j["queue"] = e.queue;
   if (!e.message_id.empty()) j["message_id"] = e.message_id;
   if (!e.message.empty()) j["message"] = e.message;
-  if (e.code) j["code"] = e.code;
-  if (!e.action.empty()) j["action"] = e.action;
-  // Replace invalid UTF-8 rather than throw: a hostile peer's bytes must not stop the trace.
-  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  payload(j, e);
+  // Replace invalid UTF-8 rather than throw: a hostile peer's bytes must not stop the trace (and a
+  // segment's exact bytes are in "bytes" then).
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 void write_jsonl(const Trace& trace, std::ostream& out) {
+  out << header_line() << '\n';
   for (const Event& e : trace.events()) out << to_json_line(e) << '\n';
 }
 

@@ -8,10 +8,10 @@ std::string conn_tag(const Event& e) { return "#" + std::to_string(e.conn); }
 // A line as a person can read it on a terminal: control characters are named, not sent (a bare CR
 // would move the cursor back over the line), and a line that ended in a bare LF says so, which is
 // what an SMTP smuggling lesson is about. Tabs and 8-bit text (UTF-8) stay as they are.
-std::string visible_line(const Event& e) {
+std::string visible_line(const data::Segment& s) {
   std::string out;
-  out.reserve(e.text.size());
-  for (const char c : e.text) {
+  out.reserve(s.text.size());
+  for (const char c : s.text) {
     const auto u = static_cast<unsigned char>(c);
     if (c == '\r') out += "<CR>";
     else if (u == 0) out += "<NUL>";
@@ -25,43 +25,66 @@ std::string visible_line(const Event& e) {
       out += c;
     }
   }
-  if (e.eol == LineEnd::Lf) out += "<LF>";
+  if (s.eol == LineEnd::Lf) out += "<LF>";
   return out;
 }
 }  // namespace
 
 std::string transcript_line(const Event& e) {
   const std::string t = format_time(e.time) + "  ";
+  const std::string port = ":" + std::to_string(e.port);
   switch (e.kind) {
     case Kind::Segment: {
       const char* side = e.dir == Direction::ClientToServer ? "C: " : "S: ";
-      return t + conn_tag(e) + " " + side + visible_line(e);
+      return t + conn_tag(e) + " " + side + visible_line(e.as<data::Segment>());
     }
     case Kind::Connect:
-      return t + "connect " + e.host + " -> " + e.peer + ":" + std::to_string(e.port) +
-             (e.protocol.empty() ? "" : " (" + e.protocol + ")");
-    case Kind::Accepted: return t + conn_tag(e) + " " + e.text + " (" + e.protocol + ")";
+      return t + "connect " + e.host + " -> " + e.peer + port + (e.protocol.empty() ? "" : " (" + e.protocol + ")");
+    case Kind::Accepted: {
+      const auto& a = e.as<data::Accepted>();
+      return t + conn_tag(e) + " connected " + a.client + " -> " + a.server + " (" + e.protocol + ")";
+    }
     case Kind::Refused:
-    case Kind::TimedOut: return t + e.host + ": " + e.text;
+      return t + e.host + ": connect to " + e.as<data::Refused>().address + port + ": Connection refused";
+    case Kind::TimedOut:
+      return t + e.host + ": connect to " + e.as<data::TimedOut>().address + port + ": Connection timed out";
     case Kind::Close: return t + conn_tag(e) + " " + e.host + " closes";
-    case Kind::Reset: return t + conn_tag(e) + " reset: " + e.text;
-    case Kind::Datagram: return t + "DNS " + e.host + " -> " + e.peer + ": " + e.text;
-    case Kind::DnsTimeout: return t + "DNS " + e.host + ": " + e.text;
-    case Kind::Queue: return t + "QUEUE " + e.host + " " + e.queue_id + ": " + e.text;
-    case Kind::Delivery: return t + "MAILBOX " + e.host + ": " + e.text + " " + e.message_id;
-    case Kind::Bounce:
+    case Kind::Reset: return t + conn_tag(e) + " reset: " + e.as<data::Reset>().reason;
+    case Kind::Datagram: return t + "DNS " + e.host + " -> " + e.peer + ": " + e.as<data::Datagram>().summary;
+    case Kind::DnsTimeout: {
+      const auto& d = e.as<data::DnsTimeout>();
+      return t + "DNS " + e.host + ": no answer for " + d.type + " " + d.name;
+    }
+    case Kind::Queue: return t + "QUEUE " + e.host + " " + e.queue_id + ": " + e.as<data::Queue>().log;
+    case Kind::Delivery: {
+      const auto& d = e.as<data::Delivery>();
+      const std::string where = d.folder == "INBOX" ? "mailbox" : "folder " + d.folder;
+      return t + "MAILBOX " + e.host + ": delivered to " + where + " of " + d.user + " <" + e.peer + "> " + e.message_id;
+    }
+    case Kind::Bounce: {
+      const auto& b = e.as<data::Bounce>();
       // A delay warning is no bounce: the message stays queued, and the line must not say otherwise.
-      if (e.action == "delayed") return t + "DELAY " + e.host + " " + e.queue_id + ": " + e.text + " (still trying)";
-      return t + "BOUNCE " + e.host + " " + e.queue_id + ": " + e.text;
-    case Kind::Submit: return t + "CLIENT " + e.host + ": " + e.text;
-    case Kind::Fetch: return t + "CLIENT " + e.host + ": " + e.text;
+      if (b.action == BounceAction::Delayed)
+        return t + "DELAY " + e.host + " " + e.queue_id + ": delay warning to <" + e.peer + "> as " + b.report_queue_id +
+               " (still trying)";
+      return t + "BOUNCE " + e.host + " " + e.queue_id + ": bounce to <" + e.peer + "> as " + b.report_queue_id;
+    }
+    case Kind::Submit: return t + "CLIENT " + e.host + ": " + e.as<data::Submit>().summary;
+    case Kind::Fetch: {
+      const auto& f = e.as<data::Fetch>();
+      return t + "CLIENT " + e.host + ": downloaded " + f.id + " into the local copy (" +
+             std::to_string(f.local_count) + " message(s))";
+    }
     case Kind::Failure: return t + "FAILURE " + e.host + (e.peer.empty() ? "" : " <-> " + e.peer) +
-                               (e.port ? ":" + std::to_string(e.port) : "") + ": " + e.text;
-    case Kind::Caption: return t + "CAPTION " + e.text;
-    case Kind::HostState: return t + "HOST " + e.host + " is " + e.text;
-    case Kind::LinkState: return t + "LINK " + e.host + " <-> " + e.peer + " is " + e.text;
-    case Kind::ServiceState: return t + "SERVICE " + e.host + ":" + std::to_string(e.port) + " " + e.text;
-    case Kind::Note: return t + e.host + ": " + e.text;
+                               (e.port ? port : "") + ": " + e.as<data::Failure>().summary;
+    case Kind::Caption: return t + "CAPTION " + e.as<data::Caption>().text;
+    case Kind::HostState: return t + "HOST " + e.host + " is " + (e.as<data::HostState>().up ? "up" : "down");
+    case Kind::LinkState:
+      return t + "LINK " + e.host + " <-> " + e.peer + " is " + (e.as<data::LinkState>().up ? "up" : "down");
+    case Kind::ServiceState:
+      return t + "SERVICE " + e.host + port + " " + (e.as<data::ServiceState>().running ? "started" : "stopped");
+    case Kind::Note: return t + e.host + ": " + e.as<data::Note>().text;
+    case Kind::Step: return {};  // the machines' own moves are for the diagram panel, not the transcript
   }
   return {};
 }

@@ -106,13 +106,16 @@ std::vector<ExpectResult> check_expectations(const World& w) {
         const std::string code = std::to_string(x.code);
         r.description = {"reply " + code + " seen" + (x.host.empty() ? "" : " from " + x.host),
                          (x.host.empty() ? "" : x.host + " から") + "応答 " + code + " が送られた"};
-        for (const auto& e : w.trace().events())
-          if (e.kind == trace::Kind::Segment && e.payload == trace::Payload::Reply && e.code == x.code &&
+        for (const auto& e : w.trace().events()) {
+          const auto* seg = e.get<trace::data::Segment>();
+          if (seg && seg->what == trace::Payload::Reply && seg->facts.code == x.code &&
               (x.host.empty() || e.host == x.host)) {
             r.ok = true;
-            r.detail = {"at " + format_time(e.time) + ": " + e.text, format_time(e.time) + " に:" + e.text};
+            // The line as sent, quoted for the teacher (not read for any fact).
+            r.detail = {"at " + format_time(e.time) + ": " + seg->text, format_time(e.time) + " に:" + seg->text};
             break;
           }
+        }
         if (!r.ok) r.detail = {"never sent", "一度も送られていない"};
         break;
       }

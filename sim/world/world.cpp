@@ -57,16 +57,15 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
   for (const auto& m : scenario_.messages)
     for (auto& c : clients_)
       if (c->config().host == m.client) c->schedule(m);
-  for (const auto& f : scenario_.failures) scheduler_.schedule_at(f.at, [this, f] { inject(f); });
+  for (std::size_t i = 0; i < scenario_.failures.size(); ++i)
+    scheduler_.schedule_at(scenario_.failures[i].at, [this, i] { inject(scenario_.failures[i], i); });
   for (std::size_t i = 0; i < scenario_.captions.size(); ++i)
     scheduler_.schedule_at(scenario_.captions[i].at, [this, i] {
       const scenario::Caption& c = scenario_.captions[i];
       trace::Event e;
       e.time = now();
-      e.kind = trace::Kind::Caption;
-      e.text = c.text.en;
-      e.arrive = now() + c.duration;  // when the caption leaves the screen
-      caption_events_[trace_.add(std::move(e)).seq] = i;
+      e.data = trace::data::Caption{i, c.text.en, now() + c.duration};
+      trace_.add(std::move(e));
     });
 }
 
@@ -116,8 +115,8 @@ std::string failure_summary(const scenario::Failure& f, const std::string& note)
 }
 
 const scenario::Caption* World::caption_of(const trace::Event& e) const {
-  const auto it = caption_events_.find(e.seq);
-  return it == caption_events_.end() ? nullptr : &scenario_.captions[it->second];
+  const auto* c = e.get<trace::data::Caption>();
+  return c && c->index < scenario_.captions.size() ? &scenario_.captions[c->index] : nullptr;
 }
 
 const scenario::Failure* World::failure_of(const trace::Event& e) const {
@@ -125,17 +124,16 @@ const scenario::Failure* World::failure_of(const trace::Event& e) const {
   return it == failure_events_.end() ? nullptr : &it->second;
 }
 
-void World::inject(const scenario::Failure& f) {
+void World::inject(const scenario::Failure& f, std::size_t index) {
   trace::Event e;
   e.time = now();
-  e.kind = trace::Kind::Failure;
   e.host = f.host.empty() ? f.link_a : f.host;
   e.peer = f.link_b;
   e.port = f.kind == FailureKind::ServiceStop || f.kind == FailureKind::ServiceStart || f.kind == FailureKind::SmtpReply ||
                    f.kind == FailureKind::SmtpReplyClear
                ? f.port
                : 0;
-  e.text = failure_summary(f, f.note.en);
+  e.data = trace::data::Failure{index, scenario::to_string(f.kind), failure_summary(f, f.note.en)};
   failure_events_[trace_.add(std::move(e)).seq] = f;
   switch (f.kind) {
     case FailureKind::HostDown: net_.set_host_up(f.host, false); break;

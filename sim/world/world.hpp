@@ -66,7 +66,8 @@ class World {
   Time end_time() const;
 
   // Applies a failure now, as the scenario timeline (or a teacher in the GUI) does.
-  void inject(const scenario::Failure& f);
+  // `index` names it in the scenario's failures; the teacher's own (from the app) have none.
+  void inject(const scenario::Failure& f, std::size_t index = trace::kInjected);
 
   // The caption a Caption event shows and the failure a Failure event applied (nullptr for other
   // events), so that a viewer can word them in the classroom's language; the trace keeps English.
@@ -95,7 +96,6 @@ class World {
   std::map<std::string, std::unique_ptr<nodes::DnsServer>> dns_;
   std::vector<std::unique_ptr<nodes::MailClient>> clients_;
   std::map<std::string, std::unique_ptr<nodes::MailReader>> readers_;
-  std::map<std::uint64_t, std::size_t> caption_events_;        // trace seq -> index in scenario captions
   std::map<std::uint64_t, scenario::Failure> failure_events_;  // trace seq -> what was injected
 };
 

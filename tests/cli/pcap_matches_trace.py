@@ -13,7 +13,7 @@ subprocess.run([mailsim, "run", scenario, "--quiet", "--pcap", pcap, "--trace", 
 def tshark(*args):
     return subprocess.run(["tshark", "-r", pcap, *args], check=True, capture_output=True, text=True).stdout
 
-events = [json.loads(line) for line in open(trace, encoding="utf-8")]
+events = [e for e in map(json.loads, open(trace, encoding="utf-8")) if "kind" in e]  # after the header line
 smtp = [e for e in events if e["kind"] == "segment" and e.get("proto") in ("smtp", "submission")]
 # Wireshark's SMTP dissector expects message data after a pipelined DATA even when the server refused
 # it (no 354), and then reads the commands that follow on that connection as data. Such commands

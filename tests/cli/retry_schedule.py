@@ -70,7 +70,7 @@ def measure(mailsim, workdir, preset):
     run = subprocess.run([mailsim, "run", str(path), "--trace", str(trace), "--quiet"], capture_output=True, text=True)
     if run.returncode != 0:
         sys.exit(f"{preset}: mailsim run failed ({run.returncode}):\n{run.stdout}{run.stderr}")
-    events = [json.loads(line) for line in trace.read_text().splitlines()]
+    events = [e for e in map(json.loads, trace.read_text().splitlines()) if "kind" in e]  # after the header
     queued = next(e for e in events if e["kind"] == "queue" and e.get("host") == SERVER and e["queue"] == "incoming")
     qid, t0 = queued["queue_id"], queued["t"]
     # Attempt n begins with the first queue event that finds the message active with n attempts
@@ -78,7 +78,7 @@ def measure(mailsim, workdir, preset):
     begins = {}
     for e in events:
         if e["kind"] == "queue" and e.get("queue_id") == qid and e["queue"] == "active":
-            begins.setdefault(e["code"], e["t"] - t0)
+            begins.setdefault(e["attempts"], e["t"] - t0)
     assert list(begins) == list(range(1, len(begins) + 1)), f"{preset}: attempt counts {list(begins)}"
     attempts = list(begins.values())
     reports = [e for e in events if e["kind"] == "bounce" and e.get("queue_id") == qid]

@@ -72,7 +72,7 @@ TEST_CASE("a connection is accepted after one round trip and carries bytes in or
   // One trace event per line, with its route and arrival time.
   std::vector<std::string> lines;
   for (const auto& e : n.trace.events())
-    if (e.kind == trace::Kind::Segment) lines.push_back(e.text);
+    if (e.kind == trace::Kind::Segment) lines.push_back(mailsim::trace::shown_text(e));
   CHECK(lines == std::vector<std::string>{"220 hello", "EHLO a", "NOOP", "250 ok"});
   const auto& ehlo = n.trace.events()[3];
   CHECK(ehlo.path.size() == 3);
@@ -128,7 +128,7 @@ TEST_CASE("datagrams reach a bound port and are dropped when nobody listens") {
   n.net.send_datagram("a", 49152, "10.0.0.3", 53, "q2", "query");  // no route
   n.sched.run();
   CHECK(got == "10.0.0.1:49152 q1");
-  CHECK(n.trace.events().back().text == "query (lost: no route)");
+  CHECK(n.trace.events().back().as<trace::data::Datagram>().summary == "query (lost: no route)");
 }
 
 TEST_CASE("a connection closed by both sides lets go of its handlers and what they hold") {

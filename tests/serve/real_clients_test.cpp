@@ -194,7 +194,7 @@ TEST_CASE("a line without LF gets the server's own error, then 421 and the close
   // The world was given the line up to the bridge's limit, no more.
   std::size_t forwarded = 0;
   for (const auto& e : s.w.trace().events())
-    if (e.kind == trace::Kind::Segment && e.host == serve::kRealClientHost) forwarded += e.text.size();
+    if (e.kind == trace::Kind::Segment && e.host == serve::kRealClientHost) forwarded += e.as<trace::data::Segment>().text.size();
   CHECK(forwarded == serve::Options{}.max_line);
   // ...and serving goes on.
   const int next = connect_to(s.port("submission"));

@@ -18,18 +18,22 @@ namespace {
 // Short names, so that every string stays inside its object and each event costs sizeof(Event).
 Event line(std::uint64_t conn, std::string text) {
   Event e;
+  trace::data::Segment seg;
+  seg.what = Payload::Command;
+  seg.text = std::move(text);
+  e.data = std::move(seg);
   e.kind = Kind::Segment;
   e.conn = conn;
   e.host = "c";
   e.peer = "s";
   e.dir = trace::Direction::ClientToServer;
-  e.payload = Payload::Command;
-  e.text = std::move(text);
   return e;
 }
 
 Event control(Kind k, std::uint64_t conn) {
   Event e;
+  if (k == Kind::Accepted) e.data = trace::data::Accepted{};
+  else e.data = trace::data::Close{};
   e.kind = k;
   e.conn = conn;
   e.host = "c";
@@ -42,7 +46,7 @@ Event queue_move(std::string id) {
   e.kind = Kind::Queue;
   e.host = "mx";
   e.queue_id = std::move(id);
-  e.queue = "incoming";
+  e.data = trace::data::Queue{};
   return e;
 }
 
@@ -58,10 +62,11 @@ std::vector<const Event*> of(const trace::Trace& t, std::uint64_t conn, Kind k =
 TEST_CASE("an event costs its object plus what its strings and route hold on the heap") {
   Event e = line(1, "NOOP");
   CHECK(serve::footprint(e) == sizeof(Event));
-  e.text = std::string(100, 'x');
-  CHECK(serve::footprint(e) == sizeof(Event) + e.text.capacity() + 1);
+  auto& text = e.as<trace::data::Segment>().text;
+  text = std::string(100, 'x');
+  CHECK(serve::footprint(e) == sizeof(Event) + text.capacity() + 1);
   e.path = {{"c", 0}, {"s", 5}};
-  CHECK(serve::footprint(e) >= sizeof(Event) + e.text.capacity() + 1 + 2 * sizeof(trace::Hop));
+  CHECK(serve::footprint(e) >= sizeof(Event) + text.capacity() + 1 + 2 * sizeof(trace::Hop));
 }
 
 TEST_CASE("a dialog past its trace budget keeps its first lines and one summary of the rest") {
@@ -75,16 +80,16 @@ TEST_CASE("a dialog past its trace budget keeps its first lines and one summary 
 
   const auto lines = of(t, 1);
   REQUIRE(lines.size() == 4);
-  for (int i = 0; i < 3; ++i) CHECK(lines[i]->text == "NOOP");
-  CHECK(lines[3]->payload == Payload::Omitted);
-  CHECK(lines[3]->text == "… 7 lines (28 bytes) not shown: this dialog passed its trace budget");
+  for (int i = 0; i < 3; ++i) CHECK(trace::shown_text(*lines[i]) == "NOOP");
+  CHECK(lines[3]->as<trace::data::Segment>().what == Payload::Omitted);
+  CHECK(trace::shown_text(*lines[3]) == "… 7 lines (28 bytes) not shown: this dialog passed its trace budget");
   CHECK(of(t, 2).size() == 1);
   CHECK(of(t, 1, Kind::Close).size() == 1);
   CHECK(budget.lines_not_stored() == 7);
   // Seq numbers are not reused: the 6 lines never stored leave a gap before the next event.
   CHECK(t.events().back().seq == 13);
   CHECK(t.size() == 8);
-  CHECK(t.events().front().text == "before serving");
+  CHECK(trace::shown_text(t.events().front()) == "before serving");
 }
 
 TEST_CASE("past the served run's budget the oldest dialogs' lines become one summary each") {
@@ -95,17 +100,17 @@ TEST_CASE("past the served run's budget the oldest dialogs' lines become one sum
   for (int i = 0; i < 25; ++i) t.add(line(1, "DATA " + std::to_string(100 + i)));  // 8 characters each
   for (int i = 0; i < 15; ++i) t.add(line(2, "NOOP " + std::to_string(100 + i)));
 
-  CHECK(t.events().front().text == "before serving");
+  CHECK(trace::shown_text(t.events().front()) == "before serving");
   CHECK(of(t, 0, Kind::Queue).size() == 1);
   const auto first = of(t, 1);
   REQUIRE(!first.empty());
-  CHECK(first[0]->payload == Payload::Omitted);
+  CHECK(first[0]->as<trace::data::Segment>().what == Payload::Omitted);
   const std::size_t gone = 25 - (first.size() - 1);
   CHECK(gone > 1);
-  CHECK(first[0]->text == "… " + std::to_string(gone) + " lines (" + std::to_string(8 * gone) +
+  CHECK(trace::shown_text(*first[0]) == "… " + std::to_string(gone) + " lines (" + std::to_string(8 * gone) +
                               " bytes) not shown: the served trace was thinned");
   // What is left of it is its most recent lines, in order.
-  for (std::size_t i = 1; i < first.size(); ++i) CHECK(first[i]->text == "DATA " + std::to_string(100 + gone + i - 1));
+  for (std::size_t i = 1; i < first.size(); ++i) CHECK(trace::shown_text(*first[i]) == "DATA " + std::to_string(100 + gone + i - 1));
   // The newest dialog is whole, and no network event had to go.
   CHECK(of(t, 2).size() == 15);
   CHECK(of(t, 0, Kind::Note).empty());
@@ -129,7 +134,7 @@ TEST_CASE("when lines are not enough, the oldest network events go, counted by o
   std::size_t left = 0;
   for (const auto& e : t.events()) left += e.kind != Kind::Note && e.kind != Kind::Queue;
   const std::uint64_t gone = added - left;
-  CHECK(notes[0]->text == "… " + std::to_string(gone) + " earlier network events of the served run not shown: its trace passed its budget");
+  CHECK(trace::shown_text(*notes[0]) == "… " + std::to_string(gone) + " earlier network events of the served run not shown: its trace passed its budget");
   CHECK(&t.events().front() == notes[0]);  // at the start of the served run
   CHECK(of(t, 0, Kind::Queue).size() == 3);  // queue moves are the world's state: all there
   CHECK(of(t, 30, Kind::Close).size() == 2);  // the newest connection is whole
@@ -148,8 +153,8 @@ TEST_CASE("a trace without a budget keeps everything, and one that had a budget 
   t.add(line(1, "four"));
   const auto lines = of(t, 1);
   REQUIRE(lines.size() == 3);
-  CHECK(lines[1]->text == "… 2 lines (8 bytes) not shown: this dialog passed its trace budget");
-  CHECK(lines[2]->text == "four");
+  CHECK(trace::shown_text(*lines[1]) == "… 2 lines (8 bytes) not shown: this dialog passed its trace budget");
+  CHECK(trace::shown_text(*lines[2]) == "four");
   CHECK(t.find(lines[2]->seq) == lines[2]);
   CHECK(t.find(2) == nullptr);  // "three" was never stored
 }

@@ -37,11 +37,12 @@ TEST_CASE("failures show the scenario's note in the display language") {
 
 TEST_CASE("connections are described from addresses the scenario gives") {
   Lesson l;
-  // The trace's own text for an established connection is built by the network from the same facts.
+  // The transcript's words for an established connection come from the same facts.
   std::size_t accepted = 0;
   for (const auto& e : l.session.model().events())
     if (e.kind == trace::Kind::Accepted) {
-      CHECK(l.en(e) == e.text);
+      const auto& a = e.as<trace::data::Accepted>();
+      CHECK(l.en(e) == "connected " + a.client + " -> " + a.server);
       ++accepted;
     }
   CHECK(accepted == 3);  // submission, relay, and the MX once it is back (the attempts before time out)
@@ -55,9 +56,11 @@ TEST_CASE("connections are described from addresses the scenario gives") {
 TEST_CASE("queue moves name the queue in the display language and keep the MTA's log line") {
   Lesson l;
   for (const auto& e : l.session.model().events())
-    if (e.kind == trace::Kind::Queue && e.queue == "deferred") {
-      CHECK(l.en(e) == e.queue_id + " → deferred: " + e.text);
-      CHECK(l.ja(e) == e.queue_id + " → deferred(再試行待ち): " + e.text);
+    if (e.kind == trace::Kind::Queue && e.as<trace::data::Queue>().to == trace::QueueName::Deferred &&
+        e.as<trace::data::Queue>().from != trace::QueueName::Deferred) {
+      const std::string& log = e.as<trace::data::Queue>().log;
+      CHECK(l.en(e) == e.queue_id + " → deferred: " + log);
+      CHECK(l.ja(e) == e.queue_id + " → deferred(再試行待ち): " + log);
       return;
     }
   FAIL("nothing was deferred");
@@ -79,22 +82,18 @@ TEST_CASE("what the simulator says is worded in Japanese, wire lines stay as the
 TEST_CASE("a refusal names the server that refused, a bounce names its report") {
   Lesson l;
   trace::Event refused;
+  refused.data = trace::data::Refused{"10.1.0.25"};
   refused.kind = trace::Kind::Refused;  // written by the server's side
   refused.host = "mx.home.example";
   refused.peer = "relay.isp.example";
   refused.port = 25;
   CHECK(l.en(refused) == "connection to 10.1.0.25:25 refused (nothing listening)");
   trace::Event bounce;
+  bounce.data = trace::data::Bounce{trace::BounceAction::Failed, "9C3D1"};  // the facts, as fields
   bounce.kind = trace::Kind::Bounce;
   bounce.queue_id = "4F1A2";
-  bounce.action = "failed";  // as the MTA writes it: the fact in a field, the wording in the text
-  bounce.text = "bounce to <alice@school.example> as 9C3D1";
   CHECK(l.en(bounce) == "4F1A2: bounce (delivery failure report) to the sender, queued as 9C3D1");
-  bounce.action = "delayed";
-  bounce.text = "delay warning to <alice@school.example> as 9C3D1";
+  bounce.as<trace::data::Bounce>().action = trace::BounceAction::Delayed;
   CHECK(l.ja(bounce) == "4F1A2:差出人へ遅延のお知らせ(再送は続く)、キューID 9C3D1");
-  bounce.text = "report to <alice@school.example> as 9C3D1";  // the kind comes from the field, not the wording
   CHECK(l.en(bounce) == "4F1A2: delay warning to the sender (still trying), queued as 9C3D1");
-  bounce.action = "failed";
-  CHECK(l.en(bounce) == "4F1A2: bounce (delivery failure report) to the sender, queued as 9C3D1");
 }

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "trace_builder.hpp"
+#include "sim/proto/dns/message.hpp"
 #include "viz/model/explain.hpp"
 #include "viz/model/strings.hpp"
 #include "viz/model/trace_model.hpp"
@@ -15,7 +16,7 @@ namespace {
 std::string explain(const std::string& protocol, Direction dir, const std::string& text, Lang lang = Lang::En,
                     LineContext ctx = {}) {
   const Payload payload = dir == Direction::ClientToServer ? Payload::Command : Payload::Reply;
-  const auto e = explain_line(protocol, dir, payload, text, ctx);
+  const auto e = explain_line(protocol, dir, segment(protocol, dir, payload, text), ctx);
   return e.main ? format_explanation(*e.main, lang) : std::string();
 }
 }  // namespace
@@ -37,7 +38,7 @@ TEST_CASE("SMTP commands are explained in both languages with their RFC section"
   }
   CHECK(explain_smtp_command("XYZZY") == nullptr);
   // Message text is not explained line by line.
-  CHECK_FALSE(explain_line("smtp", Direction::ClientToServer, Payload::Content, "DATA is fun", {}).main);
+  CHECK_FALSE(explain_line("smtp", Direction::ClientToServer, segment("smtp", Direction::ClientToServer, Payload::Content, "DATA is fun"), {}).main);
 }
 
 TEST_CASE("SMTP replies: every code of the lesson table, classes for the rest, enhanced codes") {
@@ -53,11 +54,11 @@ TEST_CASE("SMTP replies: every code of the lesson table, classes for the rest, e
         "250 — requested action okay, completed (RFC 5321 §4.2.2)");
   CHECK(explain("smtp", Direction::ServerToClient, "550 5.1.1 no such user", Lang::Ja) ==
         "550 — メールボックスが使えない(存在しない、またはポリシーで拒否)。恒久的 (RFC 5321 §4.2.2)");
-  auto e = explain_line("smtp", Direction::ServerToClient, Payload::Reply, "550 5.1.1 <x@y>: user unknown", {});
+  auto e = explain_line("smtp", Direction::ServerToClient, segment("smtp", Direction::ServerToClient, Payload::Reply, "550 5.1.1 <x@y>: user unknown"), {});
   REQUIRE(e.detail);
   CHECK(std::string(e.detail->key) == "5.1.1");
   // An enhanced code whose class does not match the reply is not one.
-  CHECK_FALSE(explain_line("smtp", Direction::ServerToClient, Payload::Reply, "250 5.1.1 odd", {}).detail);
+  CHECK_FALSE(explain_line("smtp", Direction::ServerToClient, segment("smtp", Direction::ServerToClient, Payload::Reply, "250 5.1.1 odd"), {}).detail);
 }
 
 TEST_CASE("EHLO keywords are explained on the continuation lines of the reply") {
@@ -117,12 +118,33 @@ TEST_CASE("POP3 and IMAP lines") {
             .find("あいさつ") != std::string::npos);
 }
 
-TEST_CASE("DNS datagrams and TCP segments") {
-  CHECK(std::string(explain_dns("query id=7 MX school.example")->key) == "query MX");
-  CHECK(std::string(explain_dns("query id=7 A mx.school.example")->key) == "query A");
-  CHECK(std::string(explain_dns("response id=7 NOERROR MX school.example: 10 mx")->key) == "NOERROR");
-  CHECK(std::string(explain_dns("response id=7 NOERROR MX x.example: (no records)")->key) == "NODATA");
-  CHECK(std::string(explain_dns("response id=7 NXDOMAIN A nowhere.example")->key) == "NXDOMAIN");
+namespace {
+// A DNS message's wire bytes, as the trace keeps them.
+std::string dns_wire(dns::Type qtype, const std::string& name, bool response, dns::Rcode rcode = dns::Rcode::NoError,
+                     std::vector<dns::Record> answers = {}) {
+  dns::Message m;
+  m.id = 7;
+  m.response = response;
+  m.rcode = rcode;
+  m.questions = {{name, qtype}};
+  m.answers = std::move(answers);
+  return m.encode();
+}
+}  // namespace
+
+TEST_CASE("DNS datagrams, explained from their bytes, and TCP segments") {
+  CHECK(std::string(explain_dns(dns_wire(dns::Type::MX, "school.example", false))->key) == "query MX");
+  CHECK(std::string(explain_dns(dns_wire(dns::Type::A, "mx.school.example", false))->key) == "query A");
+  dns::Record mx;
+  mx.name = "school.example";
+  mx.type = dns::Type::MX;
+  mx.preference = 10;
+  mx.data = "mx.school.example";
+  CHECK(std::string(explain_dns(dns_wire(dns::Type::MX, "school.example", true, dns::Rcode::NoError, {mx}))->key) ==
+        "NOERROR");
+  CHECK(std::string(explain_dns(dns_wire(dns::Type::MX, "x.example", true))->key) == "NODATA");
+  CHECK(std::string(explain_dns(dns_wire(dns::Type::A, "nowhere.example", true, dns::Rcode::NXDomain))->key) ==
+        "NXDOMAIN");
   CHECK(explain_dns("gibberish") == nullptr);
   CHECK(std::string(explain_tcp(Kind::Connect)->title) == "SYN");
   CHECK(std::string(explain_tcp(Kind::Refused)->title) == "RST");

@@ -87,7 +87,7 @@ TEST_CASE("which packets are in flight at time t") {
 
   auto names = [&](const std::vector<std::uint32_t>& idx) {
     std::vector<std::string> out;
-    for (auto i : idx) out.push_back(m.events()[m.packets()[i].event].text);
+    for (auto i : idx) out.push_back(trace::shown_text(m.events()[m.packets()[i].event]));
     return out;
   };
   FlightIndex f(&m);

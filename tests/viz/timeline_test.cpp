@@ -14,16 +14,16 @@ namespace {
 TraceModel lesson() {
   std::vector<Event> ev;
   Event caption = plain(Kind::Caption, 0);
-  caption.arrive = 15;
+  caption.as<mailsim::trace::data::Caption>().until = 15;
   ev.push_back(caption);
   ev.push_back(line(1, "smtp", Direction::ClientToServer, Payload::Command, "EHLO a", {{"a", 10}, {"b", 12}}));
   Event dns = plain(Kind::Datagram, 10, "a", "dns");
-  dns.text = "query id=1 MX b.example";
+  dns.as<mailsim::trace::data::Datagram>().summary = "query id=1 MX b.example";
   ev.push_back(dns);
   ev.push_back(plain(Kind::Queue, 20, "b"));
   ev.push_back(line(2, "pop3", Direction::ClientToServer, Payload::Command, "STAT", {{"a", 30}, {"b", 31}}));
   Event down = plain(Kind::HostState, 40, "b");
-  down.text = "down";
+  down.as<mailsim::trace::data::HostState>().up = false;
   ev.push_back(down);
   return TraceModel(ev, {"a", "b"});
 }

@@ -20,7 +20,9 @@ namespace {
 std::vector<std::string> bounces(const world::World& w) {
   std::vector<std::string> out;
   for (const auto& e : w.trace().events())
-    if (e.kind == trace::Kind::Bounce) out.push_back(e.host + ": " + e.text);
+    if (const auto* b = e.get<trace::data::Bounce>())
+      out.push_back(e.host + ": " + (b->action == trace::BounceAction::Failed ? "bounce" : "delay warning") + " to <" +
+                    e.peer + "> as " + b->report_queue_id);
   return out;
 }
 

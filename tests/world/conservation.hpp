@@ -18,8 +18,8 @@
 // 250 to the data and reading it tries again, and the mail arrives twice (RFC 1047). A test that
 // arranges such timing must expect that violation.
 //
-// The check reads the trace's texts because that is what a student reads; the texts are pinned by
-// the tests that use it.
+// The check reads the trace's typed fields (queue moves, recipients' results, bounces); only the
+// relay's address and a discard note come from their words, which the tests that use it pin.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -108,36 +108,38 @@ inline std::vector<std::string> conservation_violations(const mailsim::world::Wo
 
   for (const auto& e : w.trace().events()) {
     const bool mta = w.mta(e.host) != nullptr;
-    if (e.kind == trace::Kind::Queue && mta && e.queue == "incoming" && e.text.rfind("from=<", 0) == 0) {
+    const auto* q = e.get<trace::data::Queue>();
+    const bool arrival = q && q->from == trace::QueueName::Incoming && q->to == trace::QueueName::Incoming &&
+                         q->recipient.empty();
+    if (arrival && mta) {
       if (acc.count(key(e))) bad.push_back(e.host + " " + e.queue_id + ": accepted twice");
       Acceptance a;
       a.host = e.host;
       a.queue_id = e.queue_id;
       a.message_id = e.message_id;
-      a.mail_from = between(e.text, "from=<", ">").value_or("?");
-      a.nrcpt = std::stoul(between(e.text, "nrcpt=", " ").value_or("0"));
+      a.mail_from = q->sender;
+      a.nrcpt = q->nrcpt;
       acc[key(e)] = a;
       order.push_back(key(e));
       continue;
     }
+    const auto* note = e.get<trace::data::Note>();
     auto it = acc.find(key(e));
-    if (e.kind == trace::Kind::Note && mta && e.text.find(": undeliverable bounce discarded") != std::string::npos)
-      it = acc.find({e.host, e.text.substr(0, e.text.find(':'))});
+    if (note && mta && note->text.find(": undeliverable bounce discarded") != std::string::npos)
+      it = acc.find({e.host, note->text.substr(0, note->text.find(':'))});
     if (it == acc.end()) {
-      if ((e.kind == trace::Kind::Queue || e.kind == trace::Kind::Bounce) && mta)
-        bad.push_back(e.host + " " + e.queue_id + ": traced before it was accepted: " + e.text);
+      if ((q || e.kind == trace::Kind::Bounce) && mta)
+        bad.push_back(e.host + " " + e.queue_id + ": traced before it was accepted: " + trace::shown_text(e));
       continue;
     }
     Acceptance& a = it->second;
-    if (e.kind == trace::Kind::Queue && e.text.rfind("to=<", 0) == 0) {
-      a.lines.push_back({between(e.text, "to=<", ">").value_or("?"), between(e.text, "relay=", ",").value_or("?"),
-                         between(e.text, "status=", " ").value_or("?")});
-    } else if (e.kind == trace::Kind::Queue && e.queue == "removed") {
-      a.removals.push_back(e.text);
-    } else if (e.kind == trace::Kind::Bounce) {
-      const std::string dsn = e.text.substr(e.text.rfind(" as ") + 4);
-      (e.text.rfind("bounce to ", 0) == 0 ? a.bounces : a.warnings).push_back(dsn);
-    } else if (e.kind == trace::Kind::Note) {
+    if (q && !q->recipient.empty()) {
+      a.lines.push_back({q->recipient, q->relay, q->status});
+    } else if (q && q->to == trace::QueueName::Removed) {
+      a.removals.push_back(q->log);
+    } else if (const auto* b = e.get<trace::data::Bounce>()) {
+      (b->action == trace::BounceAction::Failed ? a.bounces : a.warnings).push_back(b->report_queue_id);
+    } else if (note) {
       ++a.discards;
     }
   }
@@ -245,7 +247,7 @@ inline void run_checked(mailsim::world::World& w, mailsim::Time limit = mailsim:
     std::string all;
     for (const auto& b : bad) all += "\n  " + b;
     FAIL_CHECK("mail not accounted for at " << mailsim::format_time(w.now()) << ", after \""
-                                             << w.trace().events().back().text << "\":" << all);
+                                             << mailsim::trace::shown_text(w.trace().events().back()) << "\":" << all);
     break;
   }
   w.run(limit);  // the rest, if a violation stopped the checking early

@@ -40,9 +40,11 @@ std::vector<trace::Event> reports(const world::World& w) {
 // The report itself enters the queue right after the event that announces it.
 std::string report_queue_id(const world::World& w, const trace::Event& e) {
   const auto& next = w.trace().events().at(e.seq + 1);
-  CHECK(next.kind == trace::Kind::Queue);
-  CHECK(next.queue == "incoming");
-  CHECK(next.text.rfind("from=<>,", 0) == 0);
+  REQUIRE(next.kind == trace::Kind::Queue);
+  CHECK(next.as<trace::data::Queue>().to == trace::QueueName::Incoming);
+  CHECK(next.as<trace::data::Queue>().sender == "");  // a DSN has the null sender
+  CHECK(next.as<trace::data::Queue>().log.rfind("from=<>,", 0) == 0);
+  CHECK(e.as<trace::data::Bounce>().report_queue_id == next.queue_id);
   return next.queue_id;
 }
 }  // namespace
@@ -53,7 +55,7 @@ TEST_CASE("delay warning: action delayed, a DELAY line that says the server keep
   const auto r = reports(w);
   REQUIRE(r.size() == 2);
   const trace::Event& warning = r[0];
-  CHECK(warning.action == "delayed");
+  CHECK(warning.as<trace::data::Bounce>().action == trace::BounceAction::Delayed);
   CHECK(warning.host == "relay.isp.example");
   CHECK(warning.peer == "alice@school.example");
   const std::string report = report_queue_id(w, warning);
@@ -63,8 +65,8 @@ TEST_CASE("delay warning: action delayed, a DELAY line that says the server keep
   CHECK(trace::to_json_line(warning) ==
         "{\"seq\":" + std::to_string(warning.seq) + ",\"t\":" + std::to_string(warning.time) +
             ",\"kind\":\"bounce\",\"host\":\"relay.isp.example\",\"peer\":\"alice@school.example\","
-            "\"text\":\"delay warning to <alice@school.example> as " + report + "\",\"queue_id\":\"" +
-            warning.queue_id + "\",\"message_id\":\"" + warning.message_id + "\",\"action\":\"delayed\"}");
+            "\"queue_id\":\"" + warning.queue_id + "\",\"message_id\":\"" + warning.message_id +
+            "\",\"action\":\"delayed\",\"report\":\"" + report + "\"}");
 }
 
 TEST_CASE("bounce after give_up: action failed, a BOUNCE line, and the bounced expectation holds") {
@@ -73,12 +75,12 @@ TEST_CASE("bounce after give_up: action failed, a BOUNCE line, and the bounced e
   const auto r = reports(w);
   REQUIRE(r.size() == 2);
   const trace::Event& bounce = r[1];
-  CHECK(bounce.action == "failed");
+  CHECK(bounce.as<trace::data::Bounce>().action == trace::BounceAction::Failed);
   CHECK(bounce.queue_id == r[0].queue_id);  // both are about the same queued message
   const std::string report = report_queue_id(w, bounce);
   CHECK(trace::transcript_line(bounce) == format_time(bounce.time) + "  BOUNCE relay.isp.example " + bounce.queue_id +
                                               ": bounce to <alice@school.example> as " + report);
-  CHECK(trace::to_json_line(bounce).find(",\"action\":\"failed\"}") != std::string::npos);
+  CHECK(trace::to_json_line(bounce).find(",\"action\":\"failed\",\"report\":\"" + report + "\"}") != std::string::npos);
   const auto results = world::check_expectations(w);
   REQUIRE(results.size() == 1);
   CHECK(results[0].ok);
@@ -89,7 +91,7 @@ TEST_CASE("a delay warning in the sender's mailbox does not satisfy the bounced 
   w.run(3 * kHour);
   const auto r = reports(w);
   REQUIRE(r.size() == 1);
-  CHECK(r[0].action == "delayed");
+  CHECK(r[0].as<trace::data::Bounce>().action == trace::BounceAction::Delayed);
   const auto* inbox = world::inbox_of(w, "alice@school.example");
   REQUIRE(inbox);
   CHECK(inbox->messages.size() == 1);  // the warning arrived

@@ -16,7 +16,7 @@ inline std::vector<std::string> dialog(const mailsim::world::World& w, std::uint
   std::vector<std::string> out;
   for (const auto& e : w.trace().events())
     if (e.kind == trace::Kind::Segment && e.conn == conn)
-      out.push_back((e.dir == trace::Direction::ClientToServer ? "C: " : "S: ") + e.text);
+      out.push_back((e.dir == trace::Direction::ClientToServer ? "C: " : "S: ") + mailsim::trace::shown_text(e));
   return out;
 }
 
@@ -33,7 +33,7 @@ inline std::vector<std::uint64_t> connections(const mailsim::world::World& w, co
 inline std::vector<std::string> queue_lines(const mailsim::world::World& w, const std::string& host) {
   std::vector<std::string> out;
   for (const auto& e : w.trace().events())
-    if (e.kind == mailsim::trace::Kind::Queue && e.host == host) out.push_back(e.text);
+    if (e.kind == mailsim::trace::Kind::Queue && e.host == host) out.push_back(mailsim::trace::shown_text(e));
   return out;
 }
 
@@ -41,7 +41,7 @@ inline std::vector<std::string> queue_lines(const mailsim::world::World& w, cons
 inline std::vector<std::string> texts(const mailsim::world::World& w, mailsim::trace::Kind kind, const std::string& host) {
   std::vector<std::string> out;
   for (const auto& e : w.trace().events())
-    if (e.kind == kind && e.host == host) out.push_back(e.text);
+    if (e.kind == kind && e.host == host) out.push_back(mailsim::trace::shown_text(e));
   return out;
 }
 

@@ -60,7 +60,7 @@ struct Bench {
   std::vector<std::pair<Time, std::string>> replies() const {
     std::vector<std::pair<Time, std::string>> r;
     for (const auto& e : trace.events())
-      if (e.kind == trace::Kind::Segment && e.dir == trace::Direction::ServerToClient) r.push_back({e.time, e.text});
+      if (e.kind == trace::Kind::Segment && e.dir == trace::Direction::ServerToClient) r.push_back({e.time, mailsim::trace::shown_text(e)});
     return r;
   }
 };

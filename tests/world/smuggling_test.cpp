@@ -108,12 +108,12 @@ TEST_CASE("the trace keeps the bare LF: transcript, JSON lines, and the bytes of
   CHECK(t.find("#1 C: .\n") != std::string::npos);
   std::ostringstream j;
   trace::write_jsonl(w.trace(), j);
-  CHECK(j.str().find(R"("text":"first part","eol":"lf")") != std::string::npos);
+  CHECK(j.str().find(R"("payload":"command","text":"first part","eol":"lf")") != std::string::npos);
   // Everything the client sent on connection 1, rebuilt from the trace, is the attack byte for byte.
   std::string sent;
   for (const auto& e : w.trace().events())
     if (e.kind == trace::Kind::Segment && e.conn == 1 && e.dir == trace::Direction::ClientToServer)
-      sent += e.text + trace::bytes_of(e.eol);
+      sent += e.as<trace::data::Segment>().text + trace::bytes_of(e.as<trace::data::Segment>().eol);
   CHECK(sent == kAttack);
 }
 

@@ -69,7 +69,7 @@ std::vector<std::string> App::font_texts() const {
     out.push_back(m.subject + m.body);
     for (const auto& [k, v] : m.headers) out.push_back(k + v);
   }
-  for (const auto& e : model().events()) out.push_back(e.text);
+  for (const auto& e : model().events()) out.push_back(trace::shown_text(e));
   return out;
 }
 
@@ -122,7 +122,7 @@ void App::check_glyphs() {
   const auto& events = model().events();
   if (glyphs_checked_ > events.size()) glyphs_checked_ = 0;
   for (; glyphs_checked_ < events.size(); ++glyphs_checked_) {
-    const std::string& text = events[glyphs_checked_].text;
+    const std::string& text = trace::shown_text(events[glyphs_checked_]);
     const char* end = text.data() + text.size();  // a real client may end a line inside a character
     for (const char* p = text.data(); p < end;) {
       unsigned c = 0;

@@ -32,8 +32,29 @@ void control_row(App& app, const trace::Event& e) {
     case trace::Kind::Close:
       std::snprintf(buf, sizeof buf, app.tr(Str::DlgClosedBy), e.host.c_str());
       break;
-    case trace::Kind::Reset: std::snprintf(buf, sizeof buf, app.tr(Str::DlgReset), e.text.c_str()); break;
-    default: return;
+    case trace::Kind::Reset:
+      std::snprintf(buf, sizeof buf, app.tr(Str::DlgReset), e.as<trace::data::Reset>().reason.c_str());
+      break;
+    // Lines are rows of their own; the rest is not part of a dialog.
+    case trace::Kind::HostState:
+    case trace::Kind::LinkState:
+    case trace::Kind::ServiceState:
+    case trace::Kind::Connect:
+    case trace::Kind::Refused:
+    case trace::Kind::TimedOut:
+    case trace::Kind::Segment:
+    case trace::Kind::Datagram:
+    case trace::Kind::DnsTimeout:
+    case trace::Kind::Queue:
+    case trace::Kind::Delivery:
+    case trace::Kind::Bounce:
+    case trace::Kind::Submit:
+    case trace::Kind::Fetch:
+    case trace::Kind::Failure:
+    case trace::Kind::Caption:
+    case trace::Kind::Note:
+    case trace::Kind::Step:
+      return;
   }
   ImGui::PushStyleColor(ImGuiCol_Text, th.text_dim);
   ImGui::PushFont(app.fonts.small);
@@ -48,11 +69,12 @@ void control_row(App& app, const trace::Event& e) {
 bool line_row(App& app, const viz::DialogLine& line, bool current) {
   const Theme& th = theme(app.dark);
   const auto& e = app.model().events()[line.event];
+  const auto& seg = e.as<trace::data::Segment>();
   const float s = app.scale;
   ImFont* mono = app.fonts.mono;
   ImFont* ui = app.fonts.ui;
   ImFont* small = app.fonts.small;
-  const bool content = e.payload == trace::Payload::Content;
+  const bool content = seg.what == trace::Payload::Content;
   char explanation[512];
   explanation_text(explanation, sizeof explanation, line.explanation, app.lang);
   const bool has_ex = explanation[0] != 0;
@@ -63,7 +85,9 @@ bool line_row(App& app, const viz::DialogLine& line, bool current) {
   const float tag_w = mono->CalcTextSizeA(mono->FontSize, FLT_MAX, 0, "S:").x + 10 * s;
   const float text_x = time_w + tag_w;
   const float text_w = std::max(50.0f, width - text_x - 4 * s);
-  const char* text = e.text.empty() ? " " : e.text.c_str();
+  // A line that ended in a bare LF says so: the SMTP smuggling lesson is about exactly that.
+  const std::string shown = seg.eol == trace::LineEnd::Lf ? seg.text + " <LF>" : seg.text;
+  const char* text = shown.empty() ? " " : shown.c_str();
   const ImVec2 text_size = mono->CalcTextSizeA(mono->FontSize, FLT_MAX, text_w, text);
   const float ex_fs = ui->FontSize * 0.92f;
   static std::vector<TextLine> ex_lines;
@@ -87,7 +111,7 @@ bool line_row(App& app, const viz::DialogLine& line, bool current) {
   dl->AddText(small, small->FontSize, ImVec2(origin.x + 2 * s, origin.y + pad + (mono->FontSize - small->FontSize) / 2),
               th.text_dim, clock.c_str());
   const bool client = e.dir == trace::Direction::ClientToServer;
-  const ImU32 code_col = reply_colour(th, e.code);
+  const ImU32 code_col = reply_colour(th, seg.facts.code);
   const ImU32 tag_col = content ? th.content_text : client ? proto_colour(th, viz::proto_of(e.protocol)) : code_col ? code_col : th.text;
   dl->AddText(mono, mono->FontSize, ImVec2(origin.x + time_w, origin.y + pad), tag_col, client ? "C:" : "S:");
   const ImU32 text_col = content ? th.content_text : code_col ? code_col : th.text;

@@ -18,16 +18,6 @@ using viz::Str;
 
 namespace {
 
-Str queue_name(nodes::QueueName q) {
-  switch (q) {
-    case nodes::QueueName::Incoming: return Str::QIncoming;
-    case nodes::QueueName::Active: return Str::QActive;
-    case nodes::QueueName::Deferred: return Str::QDeferred;
-    case nodes::QueueName::Hold: return Str::QHold;
-  }
-  return Str::QIncoming;
-}
-
 void heading(App& app, const char* text) {
   ImGui::PushFont(app.fonts.bold);
   ImGui::TextUnformatted(text);
@@ -76,7 +66,7 @@ void queues_tab(App& app) {
           ImGui::TableNextColumn();
           ImGui::TextUnformatted(q.queue_id.c_str());
           ImGui::TableNextColumn();
-          ImGui::TextUnformatted(app.tr(queue_name(q.queue)));
+          ImGui::TextUnformatted(app.tr(viz::queue_name(q.queue)));
           ImGui::TableNextColumn();
           ImGui::Text("%d", q.attempts);
           ImGui::TableNextColumn();

@@ -228,16 +228,17 @@ void packet_tooltip(App& app, const trace::Event& e, std::uint32_t event, bool e
   ImGui::TextDisabled("%s → %s  %s", e.host.c_str(), e.peer.c_str(), e.protocol.c_str());
   ImGui::PushFont(app.fonts.mono);
   const char* side = e.dir == trace::Direction::ClientToServer ? "C: " : e.dir == trace::Direction::ServerToClient ? "S: " : "";
-  const ImU32 code_col = reply_colour(theme(app.dark), e.code);
+  const auto* seg = e.get<trace::data::Segment>();
+  const ImU32 code_col = reply_colour(theme(app.dark), seg ? seg->facts.code : 0);
   if (code_col) ImGui::PushStyleColor(ImGuiCol_Text, code_col);
-  ImGui::Text("%s%s", side, ellipsize(buf, sizeof buf, e.text, 90));
+  ImGui::Text("%s%s", side, ellipsize(buf, sizeof buf, trace::shown_text(e), 90));
   if (code_col) ImGui::PopStyleColor();
   ImGui::PopFont();
   viz::LineExplanation ex;
   if (e.kind == trace::Kind::Segment) {
     if (const auto* c = m.connection(e.conn)) ex = c->lines[m.line_index(event)].explanation;
   } else if (e.kind == trace::Kind::Datagram) {
-    ex.main = viz::explain_dns(e.text);
+    ex.main = viz::explain_dns(e.as<trace::data::Datagram>().wire);
   } else {
     ex.main = viz::explain_tcp(e.kind);
   }
@@ -246,13 +247,13 @@ void packet_tooltip(App& app, const trace::Event& e, std::uint32_t event, bool e
   ImGui::EndTooltip();
 }
 
-// The message text sent on a connection: its Content lines.
+// The message bytes sent on a connection: its Content lines, exactly as they went (dot-stuffed).
 std::string connection_content(const viz::TraceModel& m, std::uint64_t conn) {
   std::string raw;
   if (const auto* c = m.connection(conn))
     for (const auto& l : c->lines) {
-      const auto& e = m.events()[l.event];
-      if (e.payload == trace::Payload::Content) raw += e.text + "\r\n";
+      const auto& seg = m.events()[l.event].as<trace::data::Segment>();
+      if (seg.what == trace::Payload::Content) raw += seg.text + trace::bytes_of(seg.eol);
     }
   return raw;
 }
@@ -466,18 +467,20 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     if (!where) continue;
     const ImVec2 q(where->x, where->y);
     const auto& e = m.events()[p.event];
+    const auto* seg = e.get<trace::data::Segment>();
+    const int code = seg ? seg->facts.code : 0;
     const ImU32 col = proto_colour(th, p.proto);
     const bool is_current = cur && e.kind == trace::Kind::Segment && e.conn == cur->conn && e.time == cur->time;
     if (is_current && !crowd) dl->AddCircleFilled(q, 15 * s, th.halo, 24);
     float radius = 8 * s;
     switch (p.shape) {
       case viz::PacketShape::Line: {
-        const ImU32 rim = e.code >= 400 ? reply_colour(th, e.code) : th.packet_outline;
+        const ImU32 rim = code >= 400 ? reply_colour(th, code) : th.packet_outline;
         if (crowd) {
           dl->AddCircleFilled(q, 7.5f * s, col, 8);
         } else {
           dl->AddCircleFilled(q, 7.5f * s, col, 16);
-          dl->AddCircle(q, 7.5f * s, rim, 16, (e.code >= 400 ? 3.0f : 1.8f) * s);
+          dl->AddCircle(q, 7.5f * s, rim, 16, (code >= 400 ? 3.0f : 1.8f) * s);
         }
         break;
       }
@@ -495,7 +498,7 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     if (few && p.shape == viz::PacketShape::Line && p.train_index == 0 && labels < 8) {
       ++labels;
       char text[96];
-      ellipsize(text, sizeof text, e.text, 30);
+      ellipsize(text, sizeof text, trace::shown_text(e), 30);
       if (p.train_size > 1) {
         const std::size_t n = std::strlen(text);
         std::snprintf(text + n, sizeof text - n, "  +%d", p.train_size - 1);
@@ -506,7 +509,7 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
       const ImVec2 tl(std::clamp(q.x - ts.x / 2, c0.x + 4 * s, c1.x - ts.x - 4 * s), q.y - 14 * s - ts.y);
       dl->AddRectFilled(tl - ImVec2(4 * s, 2 * s), tl + ts + ImVec2(4 * s, 2 * s), with_alpha(th.label_bg, 0.92f), 4 * s);
       dl->AddRect(tl - ImVec2(4 * s, 2 * s), tl + ts + ImVec2(4 * s, 2 * s), col, 4 * s, 0, 1.5f * s);
-      dl->AddText(f, fs, tl, e.code >= 400 ? reply_colour(th, e.code) : th.text, text);
+      dl->AddText(f, fs, tl, code >= 400 ? reply_colour(th, code) : th.text, text);
     }
     if (canvas_hovered) {
       const float d = std::hypot(mouse.x - q.x, mouse.y - q.y);

@@ -129,7 +129,8 @@ void scrub_bar(App& app) {
     dl->AddLine(ImVec2(x, top + 8 * s), ImVec2(x, track_y1), th.failure, 2 * s);
     if (hovered && std::fabs(mouse.x - x) < 6 * s) {
       tip_text = viz::format_clock(e.time) + "  " + app.tr(Str::TlFailure) + ": " + e.host +
-                 (e.peer.empty() ? "" : " — " + e.peer) + "  " + e.text;
+                 (e.peer.empty() ? "" : " — " + e.peer) + "  " +
+                 viz::event_summary(e, app.session.scenario(), app.session.injected(), app.lang);
       tip = &tip_text;
     }
   }
@@ -222,7 +223,8 @@ void event_list(App& app) {
       ImGui::TextUnformatted(e.protocol.empty() ? trace::to_string(e.kind) : e.protocol.c_str());
       ImGui::PopStyleColor();
       ImGui::TableNextColumn();
-      const ImU32 code = e.kind == trace::Kind::Segment ? reply_colour(th, e.code) : 0;
+      const auto* seg = e.get<trace::data::Segment>();
+      const ImU32 code = seg ? reply_colour(th, seg->facts.code) : 0;
       const ImU32 col = e.kind == trace::Kind::Failure ? th.failure : code;
       if (col) ImGui::PushStyleColor(ImGuiCol_Text, col);
       ImGui::TextUnformatted(viz::event_summary(e, app.session.scenario(), app.session.injected(), app.lang).c_str());

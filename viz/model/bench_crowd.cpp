@@ -17,14 +17,16 @@ std::vector<trace::Event> make_crowd(const world::World& w, std::size_t count, T
   for (std::size_t i = 0; i < count; ++i) {
     const auto& r = routes[i % routes.size()];
     trace::Event e;
+    trace::data::Segment line;
+    line.what = trace::Payload::Content;
+    line.text = "benchmark line " + std::to_string(i);
+    e.data = std::move(line);
     e.kind = trace::Kind::Segment;
     e.time = start + static_cast<Time>(static_cast<double>(window) * static_cast<double>(i) / static_cast<double>(count));
     e.host = r.hosts.front();
     e.peer = r.hosts.back();
     e.protocol = "smtp";
     e.dir = trace::Direction::ClientToServer;
-    e.payload = trace::Payload::Content;
-    e.text = "benchmark line " + std::to_string(i);
     e.arrive = e.time + flight;
     for (std::size_t k = 0; k < r.hosts.size(); ++k)
       e.path.push_back({r.hosts[k], e.time + flight * r.at[k] / r.latency()});

@@ -19,25 +19,30 @@ std::string format(Str f, Lang lang, const std::string& a, const std::string& b 
   return buf;
 }
 
+// The scenario's failure by its index; the teacher's own by when, what and where it happened.
 const scenario::Failure* find_failure(const trace::Event& e, const scenario::Scenario& s,
                                       const std::vector<scenario::Failure>& injected) {
-  for (const auto* list : {&s.failures, &injected})
-    for (const auto& f : *list)
-      if (f.at == e.time && e.text.substr(0, e.text.find_first_of(" :")) == scenario::to_string(f.kind) &&
-          e.host == (f.host.empty() ? f.link_a : f.host) && e.peer == f.link_b)
-        return &f;
+  const auto& data = e.as<trace::data::Failure>();
+  if (data.index < s.failures.size()) return &s.failures[data.index];
+  for (const auto& f : injected)
+    if (f.at == e.time && data.what == scenario::to_string(f.kind) && e.host == (f.host.empty() ? f.link_a : f.host) &&
+        e.peer == f.link_b)
+      return &f;
   return nullptr;
 }
 
-Str queue_word(const std::string& q) {
-  if (q == "incoming") return Str::QIncoming;
-  if (q == "active") return Str::QActive;
-  if (q == "deferred") return Str::QDeferred;
-  if (q == "hold") return Str::QHold;
+}  // namespace
+
+Str queue_name(trace::QueueName q) {
+  switch (q) {
+    case trace::QueueName::Incoming: return Str::QIncoming;
+    case trace::QueueName::Active: return Str::QActive;
+    case trace::QueueName::Deferred: return Str::QDeferred;
+    case trace::QueueName::Hold: return Str::QHold;
+    case trace::QueueName::Removed: return Str::QRemoved;
+  }
   return Str::QRemoved;
 }
-
-}  // namespace
 
 Str failure_name(scenario::FailureKind k) {
   using scenario::FailureKind;
@@ -76,23 +81,26 @@ std::string event_summary(const trace::Event& e, const scenario::Scenario& s,
   using trace::Kind;
   const std::string server = address_of(s, e.peer) + ":" + std::to_string(e.port);
   switch (e.kind) {
-    case Kind::Segment: return (e.dir == trace::Direction::ClientToServer ? "C: " : "S: ") + e.text;
-    case Kind::Caption:
-      for (const auto& c : s.captions)
-        if (c.at == e.time && c.text.en == e.text) return pick(c.text, lang);
-      return e.text;
+    case Kind::Segment:
+      return (e.dir == trace::Direction::ClientToServer ? "C: " : "S: ") + e.as<trace::data::Segment>().text;
+    case Kind::Caption: {
+      const auto& c = e.as<trace::data::Caption>();
+      return c.index < s.captions.size() ? pick(s.captions[c.index].text, lang) : c.text;
+    }
     case Kind::Failure:
       if (const auto* f = find_failure(e, s, injected)) {
         std::string out = std::string(tr(failure_name(f->kind), lang)) + " " + failure_target(*f);
         if (!pick(f->note, lang).empty()) out += ": " + pick(f->note, lang);
         return out;
       }
-      return e.text;
-    case Kind::HostState: return tr(e.text == "up" ? Str::FkHostUp : Str::FkHostDown, lang);
+      return e.as<trace::data::Failure>().summary;
+    case Kind::HostState: return tr(e.as<trace::data::HostState>().up ? Str::FkHostUp : Str::FkHostDown, lang);
     case Kind::LinkState:
-      return std::string(tr(e.text == "up" ? Str::FkLinkUp : Str::FkLinkDown, lang)) + " " + e.host + " — " + e.peer;
+      return std::string(tr(e.as<trace::data::LinkState>().up ? Str::FkLinkUp : Str::FkLinkDown, lang)) + " " + e.host +
+             " — " + e.peer;
     case Kind::ServiceState:
-      return std::string(tr(e.text == "started" ? Str::FkServiceStart : Str::FkServiceStop, lang)) + " :" +
+      return std::string(tr(e.as<trace::data::ServiceState>().running ? Str::FkServiceStart : Str::FkServiceStop, lang)) +
+             " :" +
              std::to_string(e.port) + (e.protocol.empty() ? "" : " (" + e.protocol + ")");
     case Kind::Connect: return format(Str::EvConnect, lang, server);
     // Accepted is written by the server side: host = server, peer = client.
@@ -105,27 +113,31 @@ std::string event_summary(const trace::Event& e, const scenario::Scenario& s,
     case Kind::Close: return tr(Str::EvClose, lang);
     case Kind::Reset: return tr(Str::EvReset, lang);
     case Kind::DnsTimeout: {
-      const std::string prefix = "no answer for ";  // then the question: "MX home.example"
-      return format(Str::EvDnsTimeout, lang, e.text.rfind(prefix, 0) == 0 ? e.text.substr(prefix.size()) : e.text);
+      const auto& d = e.as<trace::data::DnsTimeout>();
+      return format(Str::EvDnsTimeout, lang, d.type + " " + d.name);
     }
     case Kind::Queue: {
       // The detail is the MTA's log line, as Postfix would write it (students meet those for real).
-      std::string out = e.queue_id + " → " + tr(queue_word(e.queue), lang);
-      return e.text.empty() ? out : out + ": " + e.text;
+      const auto& q = e.as<trace::data::Queue>();
+      std::string out = e.queue_id + " → " + tr(queue_name(q.to), lang);
+      return q.log.empty() ? out : out + ": " + q.log;
     }
     case Kind::Delivery: return format(Str::EvDelivery, lang, e.peer);
     case Kind::Bounce: {
-      // "bounce to <alice@...> as 4F1A2" or "delay warning to <...> as ...": the report's own queue id.
-      // `action` tells a delay warning ("delayed") from a bounce ("failed").
-      const std::string report = e.text.substr(e.text.rfind(' ') + 1);
-      return format(e.action == "delayed" ? Str::EvDelayWarning : Str::EvBounce, lang, e.queue_id, report);
+      const auto& b = e.as<trace::data::Bounce>();
+      return format(b.action == trace::BounceAction::Delayed ? Str::EvDelayWarning : Str::EvBounce, lang, e.queue_id,
+                    b.report_queue_id);
     }
     case Kind::Fetch: return format(Str::EvFetch, lang, e.peer);
-    case Kind::Datagram:  // DNS as the wire says it: "query id=4326 MX home.example"
-    case Kind::Submit:    // "m1: alice@... -> bob@...: subject" and the server's reply
-    case Kind::Note: return e.text;
+    case Kind::Datagram: return e.as<trace::data::Datagram>().summary;  // "query id=4326 MX home.example"
+    case Kind::Submit: return e.as<trace::data::Submit>().summary;      // "m1: alice@... -> bob@...: subject"
+    case Kind::Note: return e.as<trace::data::Note>().text;
+    case Kind::Step: {
+      const auto& st = e.as<trace::data::Step>();
+      return format(Str::EvStep, lang, st.machine, st.from + " → " + st.to + " (" + st.input + ")");
+    }
   }
-  return e.text;
+  return {};
 }
 
 }  // namespace mailsim::viz

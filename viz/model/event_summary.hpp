@@ -17,6 +17,8 @@ namespace mailsim::viz {
 std::string event_summary(const trace::Event& e, const scenario::Scenario& s,
                           const std::vector<scenario::Failure>& injected, Lang lang);
 
+// A queue's name in the display language ("deferred(再試行待ち)").
+Str queue_name(trace::QueueName q);
 // "host down", "link cut", ... and what a failure acts on ("mx.home.example:25", "a — b").
 Str failure_name(scenario::FailureKind k);
 std::string failure_target(const scenario::Failure& f);

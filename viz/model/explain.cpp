@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "sim/proto/dns/message.hpp"
 #include "viz/model/explain_table.hpp"
 
 namespace mailsim::viz {
@@ -21,88 +22,32 @@ const Explanation* find(std::span<const Explanation> table, std::string_view key
   return nullptr;
 }
 
-// The first word of `s` (up to a space, or ':' for "MAIL FROM:<...>" written without a space).
-std::string_view word(std::string_view s, std::size_t n = 0) {
-  std::size_t pos = 0;
-  for (std::size_t i = 0;; ++i) {
-    while (pos < s.size() && s[pos] == ' ') ++pos;
-    std::size_t end = pos;
-    while (end < s.size() && s[end] != ' ') ++end;
-    if (i == n) return s.substr(pos, end - pos);
-    if (end >= s.size()) return {};
-    pos = end;
-  }
-}
-
 bool is_smtp(std::string_view protocol) { return protocol == "smtp" || protocol == "submission"; }
 
-int reply_code(std::string_view text) {
-  if (text.size() < 3) return 0;
-  for (int i = 0; i < 3; ++i)
-    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return 0;
-  if (text.size() > 3 && text[3] != ' ' && text[3] != '-') return 0;
-  return (text[0] - '0') * 100 + (text[1] - '0') * 10 + (text[2] - '0');
+using trace::LineFacts;
+
+LineExplanation explain_smtp(trace::Direction dir, const LineFacts& f, LineContext ctx) {
+  if (dir == trace::Direction::ClientToServer) return {explain_smtp_command(f.keyword), nullptr};
+  if (f.code == 0) return {};
+  if (ctx.continuation) return {explain_ehlo_keyword(f.keyword), nullptr};  // "250-PIPELINING": an extension
+  return {explain_smtp_reply(f.code), f.enhanced.empty() ? nullptr : explain_enhanced_status(f.enhanced)};
 }
 
-// "250 2.1.5 Ok" -> "2.1.5" (only when its class matches the reply's).
-const Explanation* enhanced_of(std::string_view text) {
-  if (text.size() < 9) return nullptr;
-  std::string_view code = word(text.substr(4));
-  int dots = 0;
-  for (char c : code) {
-    if (c == '.') ++dots;
-    else if (!std::isdigit(static_cast<unsigned char>(c))) return nullptr;
-  }
-  if (dots != 2 || code.empty() || code[0] != text[0]) return nullptr;
-  return explain_enhanced_status(code);
+LineExplanation explain_pop3(trace::Direction dir, const LineFacts& f, LineContext ctx) {
+  if (dir == trace::Direction::ClientToServer) return {explain_pop3_command(f.keyword), nullptr};
+  if (f.keyword == "+OK" && ctx.first_server_line) return {find(tables::pop3, "greeting"), nullptr};
+  return {explain_pop3_reply(f.keyword), nullptr};
 }
 
-LineExplanation explain_smtp(trace::Direction dir, trace::Payload payload, std::string_view text, LineContext ctx) {
-  if (payload == trace::Payload::Content) return {};
+LineExplanation explain_imap(trace::Direction dir, const LineFacts& f, LineContext ctx) {
   if (dir == trace::Direction::ClientToServer) {
-    std::string_view verb = word(text);
-    if (auto colon = verb.find(':'); colon != std::string_view::npos) verb = verb.substr(0, colon);
-    return {explain_smtp_command(verb), nullptr};
+    // "UID FETCH" has its own explanation; without one, UID's explains it.
+    if (const auto* e = explain_imap_command(f.keyword)) return {e, nullptr};
+    if (f.keyword.starts_with("UID ")) return {explain_imap_command("UID"), nullptr};
+    return {};
   }
-  const int code = reply_code(text);
-  if (code == 0) return {};
-  if (ctx.continuation) {  // "250-PIPELINING": an extension the server offers
-    std::string_view keyword = word(text.substr(4));
-    if (auto eq = keyword.find('='); eq != std::string_view::npos) keyword = keyword.substr(0, eq);
-    return {explain_ehlo_keyword(keyword), nullptr};
-  }
-  return {explain_smtp_reply(code), enhanced_of(text)};
-}
-
-LineExplanation explain_pop3(trace::Direction dir, trace::Payload payload, std::string_view text, LineContext ctx) {
-  if (payload == trace::Payload::Content) return {};
-  if (dir == trace::Direction::ClientToServer) return {explain_pop3_command(word(text)), nullptr};
-  if (text == ".") return {explain_pop3_reply("."), nullptr};
-  const std::string_view status = word(text);
-  if (status == "+OK" && ctx.first_server_line) return {find(tables::pop3, "greeting"), nullptr};
-  if (status == "+OK" || status == "-ERR") return {explain_pop3_reply(status), nullptr};
-  return {};
-}
-
-LineExplanation explain_imap(trace::Direction dir, trace::Payload payload, std::string_view text, LineContext ctx) {
-  if (payload == trace::Payload::Content) return {};
-  if (dir == trace::Direction::ClientToServer) {
-    if (iequals(word(text), "DONE")) return {explain_imap_command("DONE"), nullptr};
-    std::string_view verb = word(text, 1);  // after the tag
-    if (iequals(verb, "UID")) {
-      const std::string_view sub = word(text, 2);
-      const std::size_t start = static_cast<std::size_t>(verb.data() - text.data());
-      const std::size_t end = static_cast<std::size_t>(sub.data() - text.data()) + sub.size();
-      if (const auto* e = explain_imap_command(text.substr(start, end - start))) return {e, nullptr};
-    }
-    return {explain_imap_command(verb), nullptr};
-  }
-  const std::string_view first = word(text);
-  if (first == "+") return {explain_imap_response("+"), nullptr};
-  std::string_view what = word(text, 1);
-  if (first == "*" && !what.empty() && std::isdigit(static_cast<unsigned char>(what[0]))) what = word(text, 2);
-  if (first == "*" && ctx.first_server_line && iequals(what, "OK")) return {explain_imap_response("greeting"), nullptr};
-  return {explain_imap_response(what), nullptr};
+  if (f.tag.empty() && f.keyword == "OK" && ctx.first_server_line) return {explain_imap_response("greeting"), nullptr};
+  return {explain_imap_response(f.keyword), nullptr};
 }
 
 }  // namespace
@@ -150,20 +95,17 @@ const Explanation* explain_imap_command(std::string_view verb) { return find(tab
 
 const Explanation* explain_imap_response(std::string_view word) { return find(tables::imap_responses, word); }
 
-const Explanation* explain_dns(std::string_view summary) {
-  // "query id=7 MX school.example" / "response id=7 NOERROR MX school.example: 10 mx1..."
-  const std::string_view kind = word(summary);
-  if (kind == "query") {
-    const std::string key = "query " + std::string(word(summary, 2));
-    if (const auto* e = find(tables::dns, key)) return e;
+const Explanation* explain_dns(std::string_view wire) {
+  const auto m = dns::Message::decode(wire);
+  if (!m) return nullptr;
+  if (!m->response) {
+    if (!m->questions.empty())
+      if (const auto* e = find(tables::dns, "query " + dns::to_string(m->questions.front().type))) return e;
     return find(tables::dns, "query");
   }
-  if (kind == "response") {
-    const std::string_view rcode = word(summary, 2);
-    if (rcode == "NOERROR" && summary.find("(no records)") != std::string_view::npos) return find(tables::dns, "NODATA");
-    return find(tables::dns, rcode);
-  }
-  return nullptr;
+  // A name that exists but has no record of the type asked for (RFC 2308 §2.2: NODATA).
+  if (m->rcode == dns::Rcode::NoError && m->answers.empty()) return find(tables::dns, "NODATA");
+  return find(tables::dns, dns::to_string(m->rcode));
 }
 
 const Explanation* explain_tcp(trace::Kind kind) {
@@ -175,16 +117,32 @@ const Explanation* explain_tcp(trace::Kind kind) {
     case trace::Kind::Close: return find(tables::tcp, "close");
     case trace::Kind::Reset: return find(tables::tcp, "reset");
     case trace::Kind::DnsTimeout: return find(tables::dns, "timeout");
-    default: return nullptr;
+    // Lines are explained by explain_line, datagrams by explain_dns; the rest has no packet.
+    case trace::Kind::HostState:
+    case trace::Kind::LinkState:
+    case trace::Kind::ServiceState:
+    case trace::Kind::Segment:
+    case trace::Kind::Datagram:
+    case trace::Kind::Queue:
+    case trace::Kind::Delivery:
+    case trace::Kind::Bounce:
+    case trace::Kind::Submit:
+    case trace::Kind::Fetch:
+    case trace::Kind::Failure:
+    case trace::Kind::Caption:
+    case trace::Kind::Note:
+    case trace::Kind::Step:
+      return nullptr;
   }
+  return nullptr;
 }
 
-LineExplanation explain_line(std::string_view protocol, trace::Direction dir, trace::Payload payload,
-                             std::string_view text, LineContext ctx) {
-  if (is_smtp(protocol)) return explain_smtp(dir, payload, text, ctx);
-  if (protocol == "pop3") return explain_pop3(dir, payload, text, ctx);
-  if (protocol == "imap") return explain_imap(dir, payload, text, ctx);
-  if (protocol == "dns") return {explain_dns(text), nullptr};
+LineExplanation explain_line(std::string_view protocol, trace::Direction dir, const trace::data::Segment& line,
+                             LineContext ctx) {
+  if (line.what != trace::Payload::Command && line.what != trace::Payload::Reply) return {};
+  if (is_smtp(protocol)) return explain_smtp(dir, line.facts, ctx);
+  if (protocol == "pop3") return explain_pop3(dir, line.facts, ctx);
+  if (protocol == "imap") return explain_imap(dir, line.facts, ctx);
   return {};
 }
 

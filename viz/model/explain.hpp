@@ -31,7 +31,7 @@ const Explanation* explain_pop3_command(std::string_view verb);
 const Explanation* explain_pop3_reply(std::string_view status);     // "+OK", "-ERR", "."
 const Explanation* explain_imap_command(std::string_view verb);     // "FETCH", "UID FETCH", "IDLE"
 const Explanation* explain_imap_response(std::string_view word);    // "OK", "EXISTS", "+"
-const Explanation* explain_dns(std::string_view summary);           // a Datagram's text
+const Explanation* explain_dns(std::string_view wire);              // a Datagram's bytes
 const Explanation* explain_tcp(trace::Kind kind);                   // Connect, Accepted, Close, ...
 
 // Where a line stands in its dialog; some lines only make sense with it.
@@ -45,8 +45,8 @@ struct LineExplanation {
   const Explanation* detail = nullptr;  // e.g. the enhanced status code of an SMTP reply
 };
 
-// Explains one dialog line (a Segment event's protocol, direction, payload and text).
-LineExplanation explain_line(std::string_view protocol, trace::Direction dir, trace::Payload payload,
-                             std::string_view text, LineContext ctx = {});
+// Explains one dialog line (a Segment event's protocol, direction and line, read by its facts).
+LineExplanation explain_line(std::string_view protocol, trace::Direction dir, const trace::data::Segment& line,
+                             LineContext ctx = {});
 
 }  // namespace mailsim::viz

@@ -14,7 +14,7 @@ void Playback::seek(Time to) {
 bool caption_active(const TraceModel& m, Time t) {
   for (auto i : m.captions()) {
     const auto& e = m.events()[i];
-    if (e.time <= t && t < e.arrive) return true;
+    if (e.time <= t && t < e.as<trace::data::Caption>().until) return true;
   }
   return false;
 }

@@ -29,9 +29,18 @@ unsigned category_of(const trace::Event& e) {
       if (e.protocol == "imap") return kImap;
       if (e.protocol == "dns") return kDns;
       return kOther;
-    default:
+    case Kind::HostState:
+    case Kind::LinkState:
+    case Kind::ServiceState:
+    case Kind::Failure:
+    case Kind::Caption:
+    case Kind::Note:
       return kOther;
+    // A machine's own steps belong to its state diagram, not to the event list or the timeline.
+    case Kind::Step:
+      return 0;
   }
+  return kOther;
 }
 
 Proto proto_of(const std::string& protocol) {
@@ -44,7 +53,9 @@ Proto proto_of(const std::string& protocol) {
 
 TraceModel::TraceModel(std::vector<trace::Event> events, std::vector<std::string> hosts, std::vector<bool> initially_up)
     : events_(std::move(events)), hosts_(std::move(hosts)), initially_up_(std::move(initially_up)) {
-  // The kernel appends events in time order; keep it so even for hand-made traces (tests, benchmarks).
+  // Hand-made traces (tests, benchmarks) name their kind by their payload too, as Trace::add does.
+  for (auto& e : events_) e.kind = trace::kind_of(e.data);
+  // The kernel appends events in time order; keep it so even for hand-made traces.
   std::stable_sort(events_.begin(), events_.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
   for (std::size_t i = 0; i < hosts_.size(); ++i) host_index_.emplace(hosts_[i], static_cast<std::uint16_t>(i));
   initially_up_.resize(hosts_.size(), true);
@@ -54,7 +65,7 @@ TraceModel::TraceModel(std::vector<trace::Event> events, std::vector<std::string
   for (std::uint32_t i = 0; i < events_.size(); ++i) {
     const auto& e = events_[i];
     categories_[i] = category_of(e);
-    last_time_ = std::max({last_time_, e.time, e.kind == Kind::Caption ? Time{0} : e.arrive});
+    last_time_ = std::max({last_time_, e.time, e.arrive});
     index_packet(i);
     index_connection(i);
     index_state(i);
@@ -85,10 +96,10 @@ std::optional<std::uint16_t> TraceModel::host_index(const std::string& name) con
 
 void TraceModel::index_packet(std::uint32_t i) {
   const auto& e = events_[i];
-  PacketShape shape;
+  PacketShape shape = PacketShape::Line;
   switch (e.kind) {
     case Kind::Segment:
-      shape = e.payload == trace::Payload::Content ? PacketShape::Envelope : PacketShape::Line;
+      shape = e.as<trace::data::Segment>().what == trace::Payload::Content ? PacketShape::Envelope : PacketShape::Line;
       break;
     case Kind::Datagram:
       shape = PacketShape::Line;
@@ -99,7 +110,22 @@ void TraceModel::index_packet(std::uint32_t i) {
     case Kind::Close:
       shape = PacketShape::Control;
       break;
-    default:
+    // Nothing travels for these (a timeout or reset is drawn where it happens, not as a packet).
+    case Kind::HostState:
+    case Kind::LinkState:
+    case Kind::ServiceState:
+    case Kind::TimedOut:
+    case Kind::Reset:
+    case Kind::DnsTimeout:
+    case Kind::Queue:
+    case Kind::Delivery:
+    case Kind::Bounce:
+    case Kind::Submit:
+    case Kind::Fetch:
+    case Kind::Failure:
+    case Kind::Caption:
+    case Kind::Note:
+    case Kind::Step:
       return;
   }
   if (e.path.size() < 2 || e.arrive <= e.time) return;  // lost, or nowhere to travel
@@ -158,12 +184,12 @@ void TraceModel::index_connection(std::uint32_t i) {
   ctx.first_server_line = from_server && last[1] < 0;
   // "250-PIPELINING" follows "250-mail.example": a reply goes on while its lines have '-' after the code.
   if (from_server && prev_same >= 0) {
-    const auto& p = events_[static_cast<std::size_t>(prev_same)];
-    ctx.continuation = p.payload == trace::Payload::Reply && p.code != 0 && p.text.size() >= 4 && p.text[3] == '-';
+    const auto& p = events_[static_cast<std::size_t>(prev_same)].as<trace::data::Segment>();
+    ctx.continuation = p.what == trace::Payload::Reply && p.facts.more;
   }
   last[from_server ? 1 : 0] = i;
   line_index_[i] = static_cast<std::uint32_t>(c.lines.size());
-  c.lines.push_back({i, explain_line(e.protocol, e.dir, e.payload, e.text, ctx)});
+  c.lines.push_back({i, explain_line(e.protocol, e.dir, e.as<trace::data::Segment>(), ctx)});
   lines_.push_back(i);
 }
 
@@ -171,19 +197,19 @@ void TraceModel::index_state(std::uint32_t i) {
   const auto& e = events_[i];
   switch (e.kind) {
     case Kind::HostState:
-      if (auto h = host_index(e.host)) host_state_[*h].push_back({e.time, e.text == "up"});
+      if (auto h = host_index(e.host)) host_state_[*h].push_back({e.time, e.as<trace::data::HostState>().up});
       break;
     case Kind::LinkState: {
       auto key = std::minmax(e.host, e.peer);
-      link_state_[{key.first, key.second}].push_back({e.time, e.text == "up"});
+      link_state_[{key.first, key.second}].push_back({e.time, e.as<trace::data::LinkState>().up});
       break;
     }
     case Kind::ServiceState:
-      service_state_[{e.host, e.port}].push_back({e.time, e.text == "started"});
+      service_state_[{e.host, e.port}].push_back({e.time, e.as<trace::data::ServiceState>().running});
       break;
     case Kind::Queue: {
       auto& ids = queued_[e.host];
-      if (e.queue == "removed") ids.erase(e.queue_id);
+      if (e.as<trace::data::Queue>().to == trace::QueueName::Removed) ids.erase(e.queue_id);
       else ids[e.queue_id] = true;
       auto& series = queue_series_[e.host];
       const int n = static_cast<int>(ids.size());
@@ -197,7 +223,22 @@ void TraceModel::index_state(std::uint32_t i) {
     case Kind::Caption:
       captions_.push_back(i);
       break;
-    default:
+    // The rest changes nothing the map shows over time.
+    case Kind::Connect:
+    case Kind::Accepted:
+    case Kind::Refused:
+    case Kind::TimedOut:
+    case Kind::Segment:
+    case Kind::Close:
+    case Kind::Reset:
+    case Kind::Datagram:
+    case Kind::DnsTimeout:
+    case Kind::Delivery:
+    case Kind::Bounce:
+    case Kind::Submit:
+    case Kind::Fetch:
+    case Kind::Note:
+    case Kind::Step:
       break;
   }
 }

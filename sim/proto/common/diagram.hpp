@@ -3,6 +3,7 @@
 // the machine that answers them and cannot drift from it. The same Diagram feeds
 // `mailsim diagram` (Graphviz dot, Mermaid) and the app's state-diagram panel, which lights the edge
 // a connection just took.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,16 @@ struct DiagramRow {
 Diagram table_diagram(std::string name, std::string title, const std::vector<std::string>& states,
                       std::vector<std::string> final_states, const std::vector<DiagramRow>& rows,
                       const std::string& success, const std::string& failure, bool with_refusals);
+
+// A row a machine just took, named as its diagram names states and inputs, so a viewer can light the
+// edge (Diagram::find(from, to, input)). Machines report these to an observer the node sets; the
+// node records them in the trace.
+struct StepTaken {
+  std::string machine;     // the diagram's name: "smtp-server", "smtp-client", "pop3-server", ...
+  std::string from, input, to;
+  bool success = true;     // the positive edge (2xx/3xx, +OK, OK) or the negative one
+};
+using StepObserver = std::function<void(const StepTaken&)>;
 
 // Graphviz: `dot -Tsvg` renders it.
 std::string to_dot(const Diagram& d);

@@ -57,14 +57,21 @@ Server::Server(Server&& other) noexcept
       holds_lock_(std::exchange(other.holds_lock_, false)),
       maildrop_(std::move(other.maildrop_)),
       errors_(other.errors_),
-      table_miss_(other.table_miss_) {}
+      table_miss_(other.table_miss_),
+      observer_(std::move(other.observer_)) {}
 
 Server::Reply Server::ok(std::string text, std::string body) { return Reply{true, std::move(text), std::move(body), false}; }
 Server::Reply Server::err(std::string text, bool bad) { return Reply{false, std::move(text), {}, bad}; }
 
 std::string Server::start() {
-  if (const Transition* row = row_for(Command::Greeting)) state_ = row->on_success;
+  if (const Transition* row = row_for(Command::Greeting)) move(*row, true);
   return "+OK " + config_.hostname + " POP3 server ready\r\n";
+}
+
+void Server::move(const Transition& row, bool success) {
+  const State from = state_;
+  state_ = success ? row.on_success : row.on_failure;
+  if (observer_) observer_({"pop3-server", to_string(from), to_string(row.command), to_string(state_), success});
 }
 
 const Transition* Server::row_for(Command command) {
@@ -92,7 +99,7 @@ std::string Server::feed(std::string_view bytes) {
 void Server::connection_lost() {
   release_lock();
   if (closed()) return;
-  if (const Transition* row = row_for(Command::ConnectionLost)) state_ = row->on_success;
+  if (const Transition* row = row_for(Command::ConnectionLost)) move(*row, true);
 }
 
 void Server::release_lock() {
@@ -114,14 +121,15 @@ void Server::on_line(const proto::Line& line, std::string& out) {
   const Transition* row = row_for(command);
   if (!row) return;
   if (!row->refusal.empty()) {
+    if (observer_) observer_({"pop3-server", to_string(state_), to_string(command), to_string(state_), false});
     send(err(std::string(row->refusal), true), out);
     return;
   }
   const Reply reply = (this->*server_command(command).handle)(args);
-  state_ = reply.ok ? row->on_success : row->on_failure;
+  move(*row, reply.ok);
   if (state_ == State::Update) {
     // UPDATE (§6) lasts exactly as long as the removal: then the table's only row closes the session.
-    if (const Transition* done = row_for(Command::UpdateDone)) state_ = done->on_success;
+    if (const Transition* done = row_for(Command::UpdateDone)) move(*done, true);
   }
   // A session that ends here (QUIT, even a refused one) lets go of the maildrop at once.
   if (closed()) release_lock();
@@ -292,7 +300,7 @@ void Server::send(const Reply& reply, std::string& out) {
     // Like a lost connection: no UPDATE, nothing deleted.
     out += "-ERR too many errors\r\n";
     release_lock();
-    if (const Transition* row = row_for(Command::TooManyErrors)) state_ = row->on_success;
+    if (const Transition* row = row_for(Command::TooManyErrors)) move(*row, true);
     return;
   }
   out += reply.ok ? "+OK" : "-ERR";

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "sim/mailstore/mailstore.hpp"
+#include "sim/proto/common/diagram.hpp"
 #include "sim/proto/common/line_reader.hpp"
 #include "sim/proto/pop3/commands.hpp"
 #include "sim/proto/pop3/maildrop.hpp"
@@ -69,6 +70,8 @@ class Server {
   // Something happened for which the transition table has no row (a defect of the table): the
   // session closed. Tests and fuzz targets check it stays false.
   bool table_miss() const { return table_miss_; }
+  // Every row the machine takes is reported here (for the trace, and the app's state diagram).
+  void set_observer(proto::StepObserver observer) { observer_ = std::move(observer); }
   // True once the server has answered QUIT or given up: the node closes the connection after sending.
   bool closed() const { return state_ == State::Closed; }
   State state() const { return state_; }
@@ -119,6 +122,9 @@ class Server {
   Maildrop maildrop_;
   std::size_t errors_ = 0;
   bool table_miss_ = false;
+  proto::StepObserver observer_;
+  // Takes `row` (its success or failure edge) and reports it.
+  void move(const Transition& row, bool success);
 };
 
 }  // namespace mailsim::pop3

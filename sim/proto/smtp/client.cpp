@@ -102,6 +102,7 @@ void Client::connection_lost() {
 
 void Client::go(ClientEvent event) {
   if (const ClientTransition* row = find_client_transition(state_, event)) {
+    if (observer_) observer_({"smtp-client", to_string(state_), to_string(event), to_string(row->to), true});
     state_ = row->to;
     return;
   }

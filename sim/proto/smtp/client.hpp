@@ -52,6 +52,8 @@ class Client {
   // An event came for which the transition table has no row (a defect of the table); the machine
   // stopped. Tests and fuzz targets check it stays false.
   bool table_miss() const { return table_miss_; }
+  // Every row the machine takes is reported here (for the trace, and the app's state diagram).
+  void set_observer(proto::StepObserver observer) { observer_ = std::move(observer); }
 
  private:
   // implementation detail, free for the implementer to change
@@ -92,6 +94,7 @@ class Client {
   std::size_t next_rcpt_ = 0;     // the recipient whose RCPT reply comes next
   std::size_t reply_bytes_ = 0;   // text of the multi-line reply being read, to bound it
   bool table_miss_ = false;
+  proto::StepObserver observer_;
 };
 
 }  // namespace mailsim::smtp

@@ -221,6 +221,7 @@ void Server::on_command(const proto::Line& line, std::string& out) {
   const Transition* row = row_for(command, out);
   if (row == nullptr) return;
   if (row->refusal_code != 0) {
+    if (observer_) observer_({"smtp-server", to_string(state_), diagram_input(command), to_string(state_), false});
     return send(reply(row->refusal_code, "5.5.1", std::string(row->refusal_text)), out);
   }
   act(*row, (this->*server_command(command).handle)(arg), out);
@@ -433,8 +434,17 @@ const Transition* Server::row_for(Command command, std::string& out) {
   return nullptr;
 }
 
+void Server::move(const Transition& row, bool success) {
+  const ServerState from = state_;
+  enter(success ? row.on_success : row.on_failure);
+  // Lines of mail data are not reported one by one: a message of a thousand lines would be a
+  // thousand steps that all stay in Data.
+  if (observer_ && row.command != Command::DataLine)
+    observer_({"smtp-server", to_string(from), diagram_input(row.command), to_string(state_), success});
+}
+
 void Server::answer(const Transition& row, Reply r, std::string& out, bool counts_as_error) {
-  enter(r.positive() ? row.on_success : row.on_failure);
+  move(row, r.positive());
   if (r.positive() && row.effect != SessionEffect::None) envelope_.esmtp = row.effect == SessionEffect::Esmtp;
   send(std::move(r), out, counts_as_error);
 }
@@ -459,7 +469,7 @@ void Server::send(Reply r, std::string& out, bool counts_as_error) {
 }
 
 void Server::take(Command event, std::string& out) {
-  if (const Transition* row = row_for(event, out)) enter(row->on_success);
+  if (const Transition* row = row_for(event, out)) move(*row, true);
 }
 
 void Server::enter(ServerState next) {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/proto/common/diagram.hpp"
 #include "sim/proto/common/line_reader.hpp"
 #include "sim/proto/smtp/bare_newline.hpp"
 #include "sim/proto/smtp/envelope.hpp"
@@ -78,6 +79,8 @@ class Server {
   // Bytes from the client; returns the bytes to send back (possibly several replies, as when the
   // client pipelines).
   std::string feed(std::string_view bytes);
+  // Every row the machine takes is reported here (for the trace, and the app's state diagram).
+  void set_observer(proto::StepObserver observer) { observer_ = std::move(observer); }
   // Hooks that need the machine itself (to resume() it later) are set once it exists.
   void set_hooks(ServerHooks hooks) { hooks_ = std::move(hooks); }
   // A hook's answer is pending: nothing more is read until resume().
@@ -139,8 +142,11 @@ class Server {
   // Takes the row of one of the session's own events (Closing, TooManyErrors, DataLine).
   void take(Command event, std::string& out);
   void enter(ServerState next);
+  // Takes `row` to `next` and reports it.
+  void move(const Transition& row, bool success);
 
   ServerConfig config_;
+  proto::StepObserver observer_;
   ServerHooks hooks_;
   proto::LineReader reader_;
   ServerState state_ = ServerState::Connected;

@@ -185,12 +185,14 @@ std::string to_string(Command command) {
   return "?";
 }
 
+std::string diagram_input(Command command) {
+  return command == C::EndOfData ? std::string("CRLF.CRLF") : to_string(command);
+}
+
 proto::Diagram server_diagram(bool with_refusals) {
-  // The end of data is named without angle brackets, which Mermaid would read as markup.
-  auto input = [](C c) { return c == C::EndOfData ? std::string("CRLF.CRLF") : to_string(c); };
   std::vector<proto::DiagramRow> rows;
   for (const Transition& t : server_transitions())
-    rows.push_back({to_string(t.from), input(t.command), to_string(t.on_success), to_string(t.on_failure),
+    rows.push_back({to_string(t.from), diagram_input(t.command), to_string(t.on_success), to_string(t.on_failure),
                     t.refusal_code ? std::to_string(t.refusal_code) : ""});
   std::vector<std::string> states;
   for (const S s : {S::Connected, S::NoService, S::Greeted, S::Mail, S::Rcpt, S::Data, S::Closed})

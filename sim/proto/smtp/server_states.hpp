@@ -74,6 +74,10 @@ std::string to_string(ServerState state);
 // "too many errors", "other" for Other.
 std::string to_string(Command command);
 
+// An input as the diagram names it (the end of data without angle brackets, which Mermaid reads as
+// markup): to_string(), but "CRLF.CRLF" for EndOfData.
+std::string diagram_input(Command command);
+
 // The state diagram drawn from the table (for `mailsim diagram smtp-server` and the app's panel).
 // Refusals (503/554 self-loops) are left out unless asked for: they would hide the path of a
 // transaction behind a dozen loops.
