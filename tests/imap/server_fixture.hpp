@@ -35,6 +35,8 @@ struct Session {
   Time now = 2 * kHour;
   Session(mailstore::MailStore& store, std::size_t max_literal = 32 * 1024 * 1024, std::size_t max_line = 8192)
       : server(imap::ServerConfig{"mx.home.example", 1762160400, max_line, max_literal, 20}, store) {}
+  // Whatever a test does, the transition table must have had a row for it.
+  ~Session() { CHECK_FALSE(server.table_miss()); }
   std::string start() { return server.start(); }
   std::string feed(std::string_view bytes) { return server.feed(bytes, now); }
 };

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "sim/proto/imap/server_commands.hpp"
 #include "trace_builder.hpp"
 #include "viz/model/explain.hpp"
 #include "viz/model/strings.hpp"
@@ -109,6 +110,9 @@ TEST_CASE("POP3 and IMAP lines") {
   CHECK(explain("imap", Direction::ClientToServer, "DONE").starts_with("DONE — "));
   for (const char* verb : {"LOGIN", "SELECT", "FETCH", "IDLE", "LOGOUT", "STORE", "SEARCH", "EXPUNGE"})
     CHECK_MESSAGE(explain_imap_command(verb), verb);
+  // Every command the IMAP server's table names has its explanation (the table's explanation key).
+  for (const auto& c : mailsim::imap::server_commands())
+    if (!c.explain.empty()) CHECK_MESSAGE(explain_imap_command(c.explain), c.explain);
   CHECK(explain("imap", Direction::ServerToClient, "* 3 EXISTS").starts_with("EXISTS — "));
   CHECK(explain("imap", Direction::ServerToClient, "a1 OK LOGIN completed").starts_with("OK — success"));
   CHECK(explain("imap", Direction::ServerToClient, "a1 NO wrong password").starts_with("NO — "));

@@ -107,7 +107,9 @@ std::string section_data(const Item& it, const std::string& raw, const MessageVi
 
 }  // namespace
 
-Server::Reply Server::fetch(const std::vector<Arg>& a, bool uid, std::string& out) {
+Reply Server::on_fetch(Call& c) {
+  const auto& a = c.args;
+  const bool uid = c.command == Command::UidFetch;
   if (a.size() != 2 || a[0].kind != Arg::Kind::Atom) return bad("Syntax: FETCH sequence-set items");
   const auto set = SequenceSet::parse(a[0].text);
   if (!set) return bad("Invalid sequence set " + a[0].text);
@@ -183,8 +185,8 @@ Server::Reply Server::fetch(const std::vector<Arg>& a, bool uid, std::string& ou
     if (newly_seen && !flags_shown) add("FLAGS", flag_list(m->flags));  // §6.4.5: the change is reported
     result += "* " + std::to_string(seq) + " FETCH (" + parts + ")\r\n";
   }
-  out += result + sync(false);
-  return ok("FETCH completed");
+  c.out += result + sync(false);
+  return completed(c);
 }
 
 }  // namespace mailsim::imap

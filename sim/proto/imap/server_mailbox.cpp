@@ -27,7 +27,12 @@ void Server::deselect() {
   known_version_ = 0;
 }
 
-Server::Reply Server::select(const std::vector<Arg>& a, bool read_only, std::string& out) {
+Reply Server::on_select(Call& c) { return select(c, false); }
+Reply Server::on_examine(Call& c) { return select(c, true); }
+
+Reply Server::select(Call& c, bool read_only) {
+  const auto& a = c.args;
+  std::string& out = c.out;
   const char* verb = read_only ? "EXAMINE" : "SELECT";
   if (a.size() != 1 || !a[0].is_text()) return bad(std::string("Syntax: ") + verb + " mailbox");
   deselect();  // a failed SELECT leaves no mailbox selected (§6.3.1)
@@ -53,7 +58,8 @@ Server::Reply Server::select(const std::vector<Arg>& a, bool read_only, std::str
   return ok(std::string(read_only ? "[READ-ONLY] " : "[READ-WRITE] ") + verb + " completed");
 }
 
-Server::Reply Server::create(const std::vector<Arg>& a, std::string& out) {
+Reply Server::on_create(Call& c) {
+  const auto& a = c.args;
   if (a.size() != 1 || !a[0].is_text()) return bad("Syntax: CREATE mailbox");
   if (proto::iequals(a[0].text, "INBOX")) return no("[ALREADYEXISTS] INBOX always exists");
   if (a[0].text.size() > kMaxMailboxName)
@@ -61,12 +67,14 @@ Server::Reply Server::create(const std::vector<Arg>& a, std::string& out) {
   if (const auto* account = store_->find(user_); account && account->folders.size() >= kMaxMailboxes)
     return no("[LIMIT] Too many mailboxes (limit " + std::to_string(kMaxMailboxes) + ")");
   if (!store_->create_folder(user_, a[0].text)) return no("[ALREADYEXISTS] Mailbox exists");
-  out += sync(true);
-  return ok("CREATE completed");
+  c.out += sync(true);
+  return completed(c);
 }
 
-Server::Reply Server::list(const Request& r, const std::vector<Arg>& a, std::string& out) {
-  const std::string verb = r.command == Command::Lsub ? "LSUB" : "LIST";
+Reply Server::on_list(Call& c) {
+  const auto& a = c.args;
+  std::string& out = c.out;
+  const std::string verb(c.name);
   if (a.size() != 2 || !a[0].is_text() || !a[1].is_text()) return bad("Syntax: " + verb + " reference mailbox");
   const std::string pattern = a[0].text + a[1].text;
   if (pattern.size() > ListPattern::kMaxLength)
@@ -83,10 +91,11 @@ Server::Reply Server::list(const Request& r, const std::vector<Arg>& a, std::str
         out += "* " + verb + " (\\HasNoChildren) \"/\" " + imap_string(name) + "\r\n";
   }
   out += sync(true);
-  return ok(verb + " completed");
+  return completed(c);
 }
 
-Server::Reply Server::status(const std::vector<Arg>& a, std::string& out) {
+Reply Server::on_status(Call& c) {
+  const auto& a = c.args;
   if (a.size() != 2 || !a[0].is_text() || a[1].kind != Arg::Kind::List) return bad("Syntax: STATUS mailbox (items)");
   const std::string name = mailbox_name(a[0].text);
   const mailstore::Folder* f = store_->folder(user_, name);
@@ -109,13 +118,14 @@ Server::Reply Server::status(const std::vector<Arg>& a, std::string& out) {
     else return bad("Unknown STATUS item " + item.text);
     items += (items.empty() ? "" : " ") + k + " " + std::to_string(v);
   }
-  out += "* STATUS " + imap_string(name) + " (" + items + ")\r\n" + sync(true);
-  return ok("STATUS completed");
+  c.out += "* STATUS " + imap_string(name) + " (" + items + ")\r\n" + sync(true);
+  return completed(c);
 }
 
-Server::Reply Server::append(const Request& r, const std::vector<Arg>& a, std::string& out) {
+Reply Server::on_append(Call& c) {
+  const auto& a = c.args;
   // The message is the last argument and must have come as a literal (§6.3.11).
-  if (a.size() < 2 || !a[0].is_text() || a.back().kind != Arg::Kind::String || r.literals.empty())
+  if (a.size() < 2 || !a[0].is_text() || a.back().kind != Arg::Kind::String || c.literals.empty())
     return bad("Syntax: APPEND mailbox [(flags)] [date-time] {size}");
   std::string error;
   const auto flags = a.size() >= 3 && a[1].kind == Arg::Kind::List ? storable_flags(a[1].items, error)
@@ -124,16 +134,20 @@ Server::Reply Server::append(const Request& r, const std::vector<Arg>& a, std::s
   if (keyword_count(*flags) > kMaxKeywords) return no("[LIMIT] Too many keywords (limit " + std::to_string(kMaxKeywords) + ")");
   const std::string name = mailbox_name(a[0].text);
   if (!store_->deliver(user_, a.back().text, now_, name, *flags)) return no("[TRYCREATE] Mailbox doesn't exist: " + name);
-  out += sync(true);
-  return ok("APPEND completed");
+  c.out += sync(true);
+  return completed(c);
 }
 
-Server::Reply Server::idle(const Request& r, const std::vector<Arg>& a, std::string& out) {
-  if (!a.empty()) return bad("IDLE takes no arguments");
-  out += "+ idling\r\n" + sync(true);
-  continued_tag_ = r.tag;
-  waiting_ = Waiting::IdleDone;
-  return pending();
+Reply Server::on_idle(Call& c) {
+  if (!c.args.empty()) return bad("IDLE takes no arguments");
+  c.out += "+ idling\r\n" + sync(true);
+  return continues();  // the IDLE states: only DONE is read now
+}
+
+Reply Server::on_done(Call& c) {
+  if (!proto::iequals(c.line, "DONE")) return bad("Expected DONE to end IDLE");
+  c.out += sync(true);
+  return ok("IDLE terminated");
 }
 
 }  // namespace mailsim::imap

@@ -29,7 +29,10 @@ std::optional<std::vector<std::size_t>> Server::resolve(const SequenceSet& set, 
   return out;
 }
 
-Server::Reply Server::store(const std::vector<Arg>& a, bool uid, std::string& out) {
+Reply Server::on_store(Call& c) {
+  const auto& a = c.args;
+  std::string& out = c.out;
+  const bool uid = c.command == Command::UidStore;
   // store-att-flags (§9): the flags come as one parenthesized list or as flags separated by spaces.
   if (a.size() < 3 || a[0].kind != Arg::Kind::Atom || a[1].kind != Arg::Kind::Atom)
     return bad("Syntax: STORE sequence-set [+|-]FLAGS[.SILENT] (flags)");
@@ -71,11 +74,12 @@ Server::Reply Server::store(const std::vector<Arg>& a, bool uid, std::string& ou
     known_flags_[message_uid] = std::move(flags);
   }
   out += sync(false);
-  return ok("STORE completed");
+  return completed(c);
 }
 
-Server::Reply Server::search(const std::vector<Arg>& a, bool uid, std::string& out) {
-  std::vector<Arg> keys = a;
+Reply Server::on_search(Call& c) {
+  const bool uid = c.command == Command::UidSearch;
+  std::vector<Arg> keys = c.args;
   if (!keys.empty() && keys[0].is_text() && proto::iequals(keys[0].text, "CHARSET")) {
     if (keys.size() < 2 || !(proto::iequals(keys[1].text, "UTF-8") || proto::iequals(keys[1].text, "US-ASCII")))
       return no("[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset");
@@ -92,21 +96,29 @@ Server::Reply Server::search(const std::vector<Arg>& a, bool uid, std::string& o
     const mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[i]) : nullptr;
     if (m && criteria->matches(*m, static_cast<std::uint32_t>(i + 1))) hits += " " + std::to_string(uid ? m->uid : i + 1);
   }
-  out += "* SEARCH" + hits + "\r\n" + sync(false);
-  return ok("SEARCH completed");
+  c.out += "* SEARCH" + hits + "\r\n" + sync(false);
+  return completed(c);
 }
 
-Server::Reply Server::expunge(std::string& out) {
+Reply Server::on_expunge(Call& c) {
+  if (!c.args.empty()) return bad("EXPUNGE takes no arguments");
   if (read_only_) return no("[READ-ONLY] Mailbox is read-only");
   store_->expunge(user_, mailbox_);
-  out += sync(true);  // reports our own removals as "* n EXPUNGE"
-  return ok("EXPUNGE completed");
+  c.out += sync(true);  // reports our own removals as "* n EXPUNGE"
+  return completed(c);
 }
 
-Server::Reply Server::close() {
+Reply Server::on_close(Call& c) {
+  if (!c.args.empty()) return bad("CLOSE takes no arguments");
   if (!read_only_) store_->expunge(user_, mailbox_);  // silently (§6.4.2)
   deselect();
-  return ok("CLOSE completed");
+  return completed(c);
+}
+
+Reply Server::on_unselect(Call& c) {  // RFC 3691: CLOSE without the expunge
+  if (!c.args.empty()) return bad("UNSELECT takes no arguments");
+  deselect();
+  return completed(c);
 }
 
 }  // namespace mailsim::imap
