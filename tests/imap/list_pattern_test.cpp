@@ -70,6 +70,7 @@ S: a3 OK LIST completed
 C: a4 LIST "" %
 S: * LIST (\HasNoChildren) "/" "INBOX"
 S: * LIST (\HasNoChildren) "/" "Quiz"
+S: * LIST (\HasChildren) "/" "Work"
 S: a4 OK LIST completed
 C: a5 LIST Work/ %
 S: * LIST (\HasNoChildren) "/" "Work/2024"
@@ -77,6 +78,7 @@ S: a5 OK LIST completed
 C: a6 LIST "" *
 S: * LIST (\HasNoChildren) "/" "INBOX"
 S: * LIST (\HasNoChildren) "/" "Quiz"
+S: * LIST (\HasChildren) "/" "Work"
 S: * LIST (\HasNoChildren) "/" "Work/2024"
 S: a6 OK LIST completed
 )");

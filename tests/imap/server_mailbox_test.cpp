@@ -120,7 +120,11 @@ S: * LIST (\HasNoChildren) "/" "INBOX"
 S: * LIST (\HasNoChildren) "/" "Sent"
 S: a5 OK LIST completed
 C: a6 LSUB "" S%
-S: * LSUB (\HasNoChildren) "/" "Sent"
+S: a6 OK LSUB completed
+C: a6 SUBSCRIBE Sent
+S: a6 OK SUBSCRIBE completed
+C: a6 LSUB "" S%
+S: * LSUB () "/" "Sent"
 S: a6 OK LSUB completed
 C: a7 APPEND Sent (\Seen) {17}
 S: + Ready for literal data

@@ -278,6 +278,7 @@ void Server::execute(Request& r, std::string& out) {
     if (!parsed) return finish(r.tag, r.command, bad(why.empty() ? "Invalid arguments" : why), out);
     args = std::move(*parsed);
   }
+  if (selected_gone(out)) return;
   const ServerCommand& command = server_command(r.command);
   Call c{r.command, r.tag, command.name.empty() ? std::string_view(r.name) : command.name, args, r.literals, {}, out};
   finish(r.tag, r.command, (this->*command.handle)(c), out);

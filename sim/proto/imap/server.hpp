@@ -9,8 +9,8 @@
 //     everything that happens: every state change comes from a row, and a row that is missing is a
 //     defect the server reports (table_miss()) instead of guessing.
 //   - server_commands lists the commands: name, where valid, handler, CAPABILITY keyword.
-//     server_auth.cpp, server_mailbox.cpp, server_fetch.cpp and server_message.cpp hold the handlers
-//     of RFC 3501 §6.2, §6.3 and §6.4; message_view says what FETCH shows of a message, search
+//     server_any.cpp, server_auth.cpp, server_folders.cpp, server_mailbox.cpp, server_fetch.cpp and
+//     server_message.cpp hold the handlers of RFC 3501 §6.1, §6.2, §6.3 and §6.4; message_view says what FETCH shows of a message, search
 //     evaluates SEARCH keys, flags says which flags a client may store (and how they are spelled),
 //     list_pattern matches LIST patterns.
 //   - server_sync.cpp keeps this session's view of the selected mailbox: the UIDs it has announced
@@ -90,6 +90,9 @@ class Server {
   Reply on_select(Call& c);
   Reply on_examine(Call& c);
   Reply on_create(Call& c);
+  Reply on_delete(Call& c);
+  Reply on_rename(Call& c);
+  Reply on_subscribe(Call& c);  // SUBSCRIBE and UNSUBSCRIBE
   Reply on_list(Call& c);  // LIST and LSUB
   Reply on_status(Call& c);
   Reply on_append(Call& c);
@@ -150,7 +153,11 @@ class Server {
 
   // server_sync.cpp: untagged news about the selected folder; EXPUNGE only where allowed (§7.4.1).
   std::string sync(bool allow_expunge);
+  // The selected folder, found by its id (so a RENAME does not lose it); nullptr when none is
+  // selected or it no longer exists.
   mailstore::Folder* folder();
+  // The selected folder no longer exists: says BYE (the Closing row) and returns true.
+  bool selected_gone(std::string& out);
 
   ServerConfig config_;
   mailstore::MailStore* store_;        // a pointer, so that Server stays movable
@@ -162,6 +169,7 @@ class Server {
 
   // The selected mailbox, as this session has told its client about it.
   std::string mailbox_;
+  std::uint64_t selected_id_ = 0;
   bool read_only_ = false;
   std::vector<std::uint32_t> known_uids_;  // index + 1 = message sequence number
   std::map<std::uint32_t, std::set<std::string>> known_flags_;

@@ -25,6 +25,11 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::Select, "SELECT", W::Authenticated, L::Selects, "", "SELECT", &S::on_select},
       {Command::Examine, "EXAMINE", W::Authenticated, L::Selects, "", "EXAMINE", &S::on_examine},
       {Command::Create, "CREATE", W::Authenticated, L::Stay, "", "CREATE", &S::on_create},
+      {Command::Delete, "DELETE", W::Authenticated, L::Stay, "", "DELETE", &S::on_delete},
+      {Command::Rename, "RENAME", W::Authenticated, L::Stay, "", "RENAME", &S::on_rename},
+      {Command::Subscribe, "SUBSCRIBE", W::Authenticated, L::Stay, "", "SUBSCRIBE", &S::on_subscribe},
+      {Command::Unsubscribe, "UNSUBSCRIBE", W::Authenticated, L::Stay, "", "UNSUBSCRIBE", &S::on_subscribe},
+      // LIST answers with CHILDREN's attributes (RFC 3348).
       {Command::List, "LIST", W::Authenticated, L::Stay, "", "LIST", &S::on_list},
       {Command::Lsub, "LSUB", W::Authenticated, L::Stay, "", "LSUB", &S::on_list},
       {Command::Status, "STATUS", W::Authenticated, L::Stay, "", "STATUS", &S::on_status},

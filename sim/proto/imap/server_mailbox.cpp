@@ -1,26 +1,16 @@
-// Authenticated state (RFC 3501 §6.3): SELECT/EXAMINE, CREATE, LIST/LSUB, STATUS, APPEND, and IDLE
-// (RFC 2177). The state changes these lead to are the table's, applied by finish().
+// Authenticated state (RFC 3501 §6.3) besides the folder hierarchy: SELECT/EXAMINE, STATUS, APPEND,
+// and IDLE (RFC 2177). The state changes these lead to are the table's, applied by finish().
 #include <algorithm>
 
 #include "sim/proto/imap/flags.hpp"
-#include "sim/proto/imap/list_pattern.hpp"
+#include "sim/proto/imap/mailbox_name.hpp"
 #include "sim/proto/imap/server.hpp"
 
 namespace mailsim::imap {
 
-namespace {
-
-// Every LIST reads every name of the account: these bound what one LIST can cost.
-constexpr std::size_t kMaxMailboxName = 1024;  // octets
-constexpr std::size_t kMaxMailboxes = 1000;    // per account, INBOX included
-
-// "inbox" in any case is INBOX (§5.1); other names are case-sensitive.
-std::string mailbox_name(std::string_view name) { return proto::iequals(name, "INBOX") ? "INBOX" : std::string(name); }
-
-}  // namespace
-
 void Server::deselect() {
   mailbox_.clear();
+  selected_id_ = 0;
   read_only_ = false;
   known_uids_.clear();
   known_flags_.clear();
@@ -39,7 +29,9 @@ Reply Server::select(Call& c, bool read_only) {
   const std::string name = mailbox_name(a[0].text);
   mailstore::Folder* f = store_->folder(user_, name);
   if (!f) return no("[NONEXISTENT] Mailbox doesn't exist: " + name);
+  if (f->noselect) return no("[CANNOT] " + name + " is only a name above others (\\Noselect): it holds no messages");
   mailbox_ = name;
+  selected_id_ = f->id;
   read_only_ = read_only;
   std::size_t unseen = 0;
   for (const auto& m : f->messages) {
@@ -58,48 +50,13 @@ Reply Server::select(Call& c, bool read_only) {
   return ok(std::string(read_only ? "[READ-ONLY] " : "[READ-WRITE] ") + verb + " completed");
 }
 
-Reply Server::on_create(Call& c) {
-  const auto& a = c.args;
-  if (a.size() != 1 || !a[0].is_text()) return bad("Syntax: CREATE mailbox");
-  if (proto::iequals(a[0].text, "INBOX")) return no("[ALREADYEXISTS] INBOX always exists");
-  if (a[0].text.size() > kMaxMailboxName)
-    return no("[LIMIT] Mailbox name too long (limit " + std::to_string(kMaxMailboxName) + " octets)");
-  if (const auto* account = store_->find(user_); account && account->folders.size() >= kMaxMailboxes)
-    return no("[LIMIT] Too many mailboxes (limit " + std::to_string(kMaxMailboxes) + ")");
-  if (!store_->create_folder(user_, a[0].text)) return no("[ALREADYEXISTS] Mailbox exists");
-  c.out += sync(true);
-  return completed(c);
-}
-
-Reply Server::on_list(Call& c) {
-  const auto& a = c.args;
-  std::string& out = c.out;
-  const std::string verb(c.name);
-  if (a.size() != 2 || !a[0].is_text() || !a[1].is_text()) return bad("Syntax: " + verb + " reference mailbox");
-  const std::string pattern = a[0].text + a[1].text;
-  if (pattern.size() > ListPattern::kMaxLength)
-    return no("[LIMIT] Mailbox pattern too long (limit " + std::to_string(ListPattern::kMaxLength) + " octets)");
-  if (a[1].text.empty()) {  // the hierarchy delimiter question (§6.3.8)
-    out += "* " + verb + " (\\Noselect) \"/\" \"\"\r\n";
-  } else if (const auto* account = store_->find(user_)) {
-    // INBOX is INBOX in any case (§5.1); every other name matches case-sensitively. INBOX is all
-    // capitals, so folding the pattern to capitals folds the comparison.
-    const ListPattern exact(pattern), folded(proto::to_upper(pattern));
-    // Every folder counts as subscribed, so LSUB answers like LIST.
-    for (const auto& [name, f] : account->folders)
-      if ((name == "INBOX" ? folded : exact).matches(name))
-        out += "* " + verb + " (\\HasNoChildren) \"/\" " + imap_string(name) + "\r\n";
-  }
-  out += sync(true);
-  return completed(c);
-}
-
 Reply Server::on_status(Call& c) {
   const auto& a = c.args;
   if (a.size() != 2 || !a[0].is_text() || a[1].kind != Arg::Kind::List) return bad("Syntax: STATUS mailbox (items)");
   const std::string name = mailbox_name(a[0].text);
   const mailstore::Folder* f = store_->folder(user_, name);
   if (!f) return no("[NONEXISTENT] Mailbox doesn't exist: " + name);
+  if (f->noselect) return no("[CANNOT] " + name + " is only a name above others (\\Noselect): it holds no messages");
   std::string items;
   std::optional<std::size_t> unseen;  // counted once, however often the client asks
   for (const auto& item : a[1].items) {

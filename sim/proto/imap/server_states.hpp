@@ -48,7 +48,8 @@ enum class State {
 enum class Command {
   Capability, Noop, Logout,                                              // any state (§6.1)
   Authenticate, Login,                                                   // not authenticated (§6.2)
-  Select, Examine, Create, List, Lsub, Status, Append, Idle,             // authenticated (§6.3)
+  Select, Examine, Create, Delete, Rename, Subscribe, Unsubscribe,       // authenticated (§6.3)
+  List, Lsub, Status, Append, Idle,
   Check, Close, Unselect, Expunge, Search, Fetch, Store,                 // selected (§6.4)
   UidFetch, UidStore, UidSearch,
   Other,

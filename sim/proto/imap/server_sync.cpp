@@ -3,12 +3,29 @@
 
 namespace mailsim::imap {
 
-mailstore::Folder* Server::folder() { return mailbox_.empty() ? nullptr : store_->folder(user_, mailbox_); }
+mailstore::Folder* Server::folder() {
+  if (mailbox_.empty()) return nullptr;
+  mailstore::Folder* f = store_->folder(user_, mailbox_);
+  if (f && f->id == selected_id_) return f;
+  // Renamed (by this session or another): the folder is where its id went. Gone: nullptr.
+  f = store_->folder_by_id(user_, selected_id_);
+  if (f) mailbox_ = f->name;
+  return f;
+}
+
+bool Server::selected_gone(std::string& out) {
+  if (mailbox_.empty() || folder()) return false;
+  // Another session deleted (or renamed away and replaced) the folder this one reads: there is no
+  // mailbox left to report on, so the session ends, as Dovecot ends it.
+  event(Command::Closing, "Selected mailbox was deleted, have to disconnect", out);
+  return true;
+}
 
 std::string Server::sync(bool allow_expunge) {
-  mailstore::Folder* f = folder();
-  if (!f || f->version == known_version_) return {};
   std::string out;
+  if (selected_gone(out)) return out;
+  mailstore::Folder* f = folder();
+  if (!f || f->version == known_version_) return out;
   bool held_back = false;  // an EXPUNGE not allowed now: look again at the next chance
   // One pass, keeping the survivors in place (erasing one by one moved the rest each time:
   // quadratic when a client expunges a large mailbox).
