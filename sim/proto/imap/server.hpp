@@ -158,6 +158,10 @@ class Server {
   mailstore::Folder* folder();
   // The selected folder no longer exists: says BYE (the Closing row) and returns true.
   bool selected_gone(std::string& out);
+  // * FLAGS and * OK [PERMANENTFLAGS]: the flags the mailbox knows (SELECT, and after new keywords).
+  std::string flags_response(const mailstore::Folder& f);
+  // flags_response() when the folder has keywords this session has not announced yet, else "".
+  std::string new_flags(const mailstore::Folder& f);
 
   ServerConfig config_;
   mailstore::MailStore* store_;        // a pointer, so that Server stays movable
@@ -174,6 +178,7 @@ class Server {
   std::vector<std::uint32_t> known_uids_;  // index + 1 = message sequence number
   std::map<std::uint32_t, std::set<std::string>> known_flags_;
   std::uint64_t known_version_ = 0;
+  std::size_t announced_keywords_ = 0;     // the folder's first keywords this session has listed in FLAGS
 
   // A command being read: its literal still arriving, or its next line.
   std::optional<Request> request_;

@@ -40,9 +40,7 @@ Reply Server::select(Call& c, bool read_only) {
     if (!unseen && !m.flags.count("\\Seen")) unseen = known_uids_.size();
   }
   known_version_ = f->version;
-  out += "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n";
-  out += read_only ? "* OK [PERMANENTFLAGS ()] Read-only mailbox\r\n"
-                   : "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted\r\n";
+  out += flags_response(*f);
   out += "* " + std::to_string(f->messages.size()) + " EXISTS\r\n* 0 RECENT\r\n";
   if (unseen) out += "* OK [UNSEEN " + std::to_string(unseen) + "] First unseen\r\n";
   out += "* OK [UIDVALIDITY " + std::to_string(f->uidvalidity) + "] UIDs valid\r\n";
@@ -90,6 +88,9 @@ Reply Server::on_append(Call& c) {
   if (!flags) return bad(error);
   if (keyword_count(*flags) > kMaxKeywords) return no("[LIMIT] Too many keywords (limit " + std::to_string(kMaxKeywords) + ")");
   const std::string name = mailbox_name(a[0].text);
+  if (const mailstore::Folder* f = store_->folder(user_, name);
+      f && f->keywords.size() + new_keywords(*f, *flags) > kMaxMailboxKeywords)
+    return no("[LIMIT] Too many keywords in this mailbox (limit " + std::to_string(kMaxMailboxKeywords) + ")");
   if (!store_->deliver(user_, a.back().text, now_, name, *flags)) return no("[TRYCREATE] Mailbox doesn't exist: " + name);
   c.out += sync(true);
   return completed(c);

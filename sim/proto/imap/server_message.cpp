@@ -65,13 +65,18 @@ Reply Server::on_store(Call& c) {
                 std::to_string(kMaxKeywords) + ")");
     changes.emplace_back(seq, std::move(flags));
   }
-  for (auto& [seq, flags] : changes) {
+  if (what != "-FLAGS" && f && f->keywords.size() + new_keywords(*f, change.given()) > kMaxMailboxKeywords)
+    return no("[LIMIT] Too many keywords in this mailbox (limit " + std::to_string(kMaxMailboxKeywords) + ")");
+  for (auto& [seq, flags] : changes) store_->set_flags(user_, mailbox_, known_uids_[seq - 1], std::move(flags));
+  // New keywords are announced before the FETCH responses that carry them (§7.2.6).
+  if (f) out += new_flags(*f);
+  for (const auto& [seq, unused] : changes) {
     const std::uint32_t message_uid = known_uids_[seq - 1];
-    store_->set_flags(user_, mailbox_, message_uid, flags);
-    if (!silent)
+    const mailstore::StoredMessage* m = f->find_uid(message_uid);
+    if (!silent)  // the flags as stored: a keyword takes the mailbox's spelling
       out += "* " + std::to_string(seq) + " FETCH (" + (uid ? "UID " + std::to_string(message_uid) + " " : "") +
-             "FLAGS " + flag_list(flags) + ")\r\n";
-    known_flags_[message_uid] = std::move(flags);
+             "FLAGS " + flag_list(m->flags) + ")\r\n";
+    known_flags_[message_uid] = m->flags;
   }
   out += sync(false);
   return completed(c);

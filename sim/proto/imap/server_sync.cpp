@@ -1,4 +1,5 @@
 // This session's view of the selected mailbox, kept in step with the store (RFC 3501 §5.2, §7.4.1).
+#include "sim/proto/imap/flags.hpp"
 #include "sim/proto/imap/server.hpp"
 
 namespace mailsim::imap {
@@ -21,11 +22,29 @@ bool Server::selected_gone(std::string& out) {
   return true;
 }
 
+std::string Server::flags_response(const mailstore::Folder& f) {
+  // §7.2.6: FLAGS names every flag the mailbox knows, keywords included: a client checks each flag
+  // of a FETCH against it. A new keyword is announced before any response that carries it.
+  std::string list = "\\Answered \\Flagged \\Deleted \\Seen \\Draft";
+  for (const std::string& k : f.keywords) list += " " + k;
+  announced_keywords_ = f.keywords.size();
+  std::string out = "* FLAGS (" + list + ")\r\n";
+  if (read_only_) return out + "* OK [PERMANENTFLAGS ()] Read-only mailbox\r\n";
+  // \* : clients may make up new keywords, while the mailbox has room for them.
+  const bool room = f.keywords.size() < kMaxMailboxKeywords;
+  return out + "* OK [PERMANENTFLAGS (" + list + (room ? " \\*" : "") + ")] Flags permitted\r\n";
+}
+
+std::string Server::new_flags(const mailstore::Folder& f) {
+  return f.keywords.size() > announced_keywords_ ? flags_response(f) : std::string{};
+}
+
 std::string Server::sync(bool allow_expunge) {
   std::string out;
   if (selected_gone(out)) return out;
   mailstore::Folder* f = folder();
   if (!f || f->version == known_version_) return out;
+  out += new_flags(*f);
   bool held_back = false;  // an EXPUNGE not allowed now: look again at the next chance
   // One pass, keeping the survivors in place (erasing one by one moved the rest each time:
   // quadratic when a client expunges a large mailbox).
