@@ -26,6 +26,13 @@ struct Mailbox {
     store.add_account("bob", "secret", 42);
     store.deliver("bob", kMsg1, 10 * kSecond);
     store.deliver("bob", kMsg2, kHour);
+    // An earlier session has been told of these two: they are no longer \Recent (RFC 3501 §2.3.2).
+    seen_before();
+  }
+  // Everything delivered so far counts as announced to an earlier session.
+  void seen_before(const std::string& folder = "INBOX") {
+    mailstore::Folder* f = store.folder("bob", folder);
+    f->first_recent_uid = f->uidnext;
   }
 };
 

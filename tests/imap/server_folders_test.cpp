@@ -176,17 +176,17 @@ C: a4 SELECT "Old mail"
 S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
 S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft \*)] Flags permitted
 S: * 2 EXISTS
-S: * 0 RECENT
+S: * 2 RECENT
 S: * OK [UNSEEN 1] First unseen
 S: * OK [UIDVALIDITY 44] UIDs valid
 S: * OK [UIDNEXT 3] Predicted next UID
 S: a4 OK [READ-WRITE] SELECT completed
 C: a5 FETCH 1:* (UID FLAGS)
-S: * 1 FETCH (UID 1 FLAGS ())
-S: * 2 FETCH (UID 2 FLAGS (\Seen))
+S: * 1 FETCH (UID 1 FLAGS (\Recent))
+S: * 2 FETCH (UID 2 FLAGS (\Recent \Seen))
 S: a5 OK FETCH completed
 )");
-  // The session that had INBOX selected sees its messages go.
+  // New in the new mailbox, so \Recent there. The session that had INBOX selected sees them go.
   CHECK(b.feed("b3 NOOP\r\n") == "* 1 EXPUNGE\r\n* 1 EXPUNGE\r\nb3 OK NOOP completed\r\n");
   CHECK(mb.store.folder("bob", "Old mail")->messages.at(1).raw == kMsg2);
 }
@@ -195,6 +195,7 @@ TEST_CASE("IMAP server: a session keeps its mailbox when it is renamed under it"
   Mailbox mb;
   mb.store.create_folder("bob", "Work");
   mb.store.deliver("bob", kMsg1, kHour, "Work");
+  mb.seen_before("Work");
   Session a(mb.store), b(mb.store);
   a.start();
   b.start();

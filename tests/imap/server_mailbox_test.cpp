@@ -34,6 +34,7 @@ S: a9 BAD Invalid search criteria
 TEST_CASE("IMAP server: STORE +FLAGS, -FLAGS, FLAGS.SILENT, EXPUNGE numbers count down correctly") {
   Mailbox mb;
   mb.store.deliver("bob", kMsg1, 3 * kHour);  // a third message, UID 3
+  mb.seen_before();
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
@@ -157,10 +158,11 @@ TEST_CASE("IMAP server: two sessions see each other's changes, IDLE gets new mai
   CHECK(b.feed("b5 IDLE\r\n") == "+ idling\r\n");
   CHECK(b.server.poll().empty());
   mb.store.deliver("bob", kMsg1, 3 * kHour);
-  CHECK(b.server.poll() == "* 2 EXISTS\r\n");
-  CHECK(a.feed("a5 NOOP\r\n") == "* 2 EXISTS\r\na5 OK NOOP completed\r\n");
+  // B is told first, so the new message is recent for B and not for A (RFC 3501 §2.3.2).
+  CHECK(b.server.poll() == "* 2 EXISTS\r\n* 1 RECENT\r\n");
+  CHECK(a.feed("a5 NOOP\r\n") == "* 2 EXISTS\r\n* 0 RECENT\r\na5 OK NOOP completed\r\n");
   CHECK(a.feed("a6 STORE 2 +FLAGS.SILENT (\\Flagged)\r\n") == "a6 OK STORE completed\r\n");
-  CHECK(b.server.poll() == "* 2 FETCH (FLAGS (\\Flagged))\r\n");
+  CHECK(b.server.poll() == "* 2 FETCH (FLAGS (\\Flagged \\Recent))\r\n");
   CHECK(b.feed("DONE\r\n") == "b5 OK IDLE terminated\r\n");
   CHECK(b.server.poll().empty());  // not idling: news waits for the next command
 }

@@ -86,10 +86,21 @@ class Reader {
     const Arg& a = keys[i++];
     if (a.kind == Arg::Kind::List) return all(a.items, depth + 1);
     const std::string k = proto::to_upper(a.text);
-    if (k == "ALL" || k == "OLD") return leaf(Kind::True);
-    if (k == "RECENT") return leaf(Kind::False);  // this server keeps no \Recent
+    if (k == "ALL") return leaf(Kind::True);
+    if (k == "RECENT") return leaf(Kind::Recent);
+    if (k == "OLD") {  // §6.4.4: NOT RECENT
+      Node n = leaf(Kind::Not);
+      n.children.push_back(leaf(Kind::Recent));
+      return n;
+    }
+    if (k == "NEW") {  // §6.4.4: RECENT UNSEEN
+      Node n = leaf(Kind::And);
+      n.children.push_back(leaf(Kind::Recent));
+      n.children.push_back(leaf(Kind::NoFlag, "\\Seen"));
+      return n;
+    }
     if (k == "SEEN") return leaf(Kind::Flag, "\\Seen");
-    if (k == "UNSEEN" || k == "NEW") return leaf(Kind::NoFlag, "\\Seen");
+    if (k == "UNSEEN") return leaf(Kind::NoFlag, "\\Seen");
     if (k == "DELETED") return leaf(Kind::Flag, "\\Deleted");
     if (k == "UNDELETED") return leaf(Kind::NoFlag, "\\Deleted");
     if (k == "FLAGGED") return leaf(Kind::Flag, "\\Flagged");
@@ -178,6 +189,7 @@ class Reader {
 struct Subject {
   const mailstore::StoredMessage& m;
   std::uint32_t seq;
+  bool recent;
   std::int64_t day;
   MessageView view;
 };
@@ -188,6 +200,7 @@ bool eval(const Node& n, const Subject& s) {
     case Kind::False: return false;
     case Kind::Flag: return has_flag(s.m.flags, n.name);
     case Kind::NoFlag: return !has_flag(s.m.flags, n.name);
+    case Kind::Recent: return s.recent;
     case Kind::Header: {
       const auto field = s.view.field(n.name);
       return field && n.needle->found_in(*field);
@@ -262,9 +275,9 @@ std::optional<SearchCriteria> SearchCriteria::parse(const std::vector<Arg>& keys
   return c;
 }
 
-bool SearchCriteria::matches(const mailstore::StoredMessage& m, std::uint32_t seq) const {
+bool SearchCriteria::matches(const mailstore::StoredMessage& m, std::uint32_t seq, bool recent) const {
   const std::int64_t secs = epoch_seconds_ + m.internal_date / kSecond;
-  const Subject s{m, seq, secs >= 0 ? secs / 86400 : (secs - 86399) / 86400, MessageView(m.raw)};
+  const Subject s{m, seq, recent, secs >= 0 ? secs / 86400 : (secs - 86399) / 86400, MessageView(m.raw)};
   for (const Node& n : all_)
     if (!eval(n, s)) return false;
   return true;

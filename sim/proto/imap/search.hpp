@@ -46,7 +46,8 @@ class SearchCriteria {
   // (parentheses, NOT, OR) deeper than kMaxNesting, or hold more than kMaxKeys keys or kMaxStringKeys string keys.
   static std::optional<SearchCriteria> parse(const std::vector<Arg>& keys, const SearchBounds& bounds,
                                              std::string& error);
-  bool matches(const mailstore::StoredMessage& m, std::uint32_t seq) const;
+  // `recent`: whether the message has \Recent in this session.
+  bool matches(const mailstore::StoredMessage& m, std::uint32_t seq, bool recent = false) const;
 
   struct Node;  // implementation detail
 
@@ -56,7 +57,7 @@ class SearchCriteria {
 };
 
 struct SearchCriteria::Node {
-  enum class Kind { True, False, Flag, NoFlag, Header, Body, Text, Since, Before, On, Larger, Smaller,
+  enum class Kind { True, False, Flag, NoFlag, Recent, Header, Body, Text, Since, Before, On, Larger, Smaller,
                     Uid, Seq, Not, Or, And };
   Kind kind = Kind::True;
   std::string name;                        // Flag/NoFlag: the flag; Header: the field name

@@ -162,6 +162,12 @@ class Server {
   std::string flags_response(const mailstore::Folder& f);
   // flags_response() when the folder has keywords this session has not announced yet, else "".
   std::string new_flags(const mailstore::Folder& f);
+  // A message's flags as this session shows them: \Recent added for its recent messages.
+  std::string flags_of(const mailstore::StoredMessage& m) const;
+  // Takes the folder's messages from `from_index` on into this session's view (SELECT, new mail):
+  // their UIDs and flags, and \Recent for those no read-write session was told of yet (§2.3.2),
+  // which a read-write session then keeps for itself. Returns how many it took.
+  std::size_t announce(mailstore::Folder& f, std::size_t from_index);
 
   ServerConfig config_;
   mailstore::MailStore* store_;        // a pointer, so that Server stays movable
@@ -179,6 +185,7 @@ class Server {
   std::map<std::uint32_t, std::set<std::string>> known_flags_;
   std::uint64_t known_version_ = 0;
   std::size_t announced_keywords_ = 0;     // the folder's first keywords this session has listed in FLAGS
+  std::set<std::uint32_t> recent_;         // UIDs with \Recent in this session (§2.3.2)
 
   // A command being read: its literal still arriving, or its next line.
   std::optional<Request> request_;

@@ -168,7 +168,7 @@ Reply Server::on_fetch(Call& c) {
       switch (it.kind) {
         case K::Uid: add(it.label, std::to_string(m->uid)); break;
         case K::Flags:
-          add(it.label, flag_list(m->flags));
+          add(it.label, flags_of(*m));
           flags_shown = true;
           break;
         case K::InternalDate: add(it.label, internal_date(m->internal_date, config_.epoch_seconds)); break;
@@ -182,7 +182,7 @@ Reply Server::on_fetch(Call& c) {
         case K::Section: add(it.label, literal(section_data(it, m->raw, view))); break;
       }
     }
-    if (newly_seen && !flags_shown) add("FLAGS", flag_list(m->flags));  // §6.4.5: the change is reported
+    if (newly_seen && !flags_shown) add("FLAGS", flags_of(*m));  // §6.4.5: the change is reported
     result += "* " + std::to_string(seq) + " FETCH (" + parts + ")\r\n";
   }
   c.out += result + sync(false);

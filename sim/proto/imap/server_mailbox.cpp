@@ -15,6 +15,8 @@ void Server::deselect() {
   known_uids_.clear();
   known_flags_.clear();
   known_version_ = 0;
+  announced_keywords_ = 0;
+  recent_.clear();
 }
 
 Reply Server::on_select(Call& c) { return select(c, false); }
@@ -33,15 +35,13 @@ Reply Server::select(Call& c, bool read_only) {
   mailbox_ = name;
   selected_id_ = f->id;
   read_only_ = read_only;
+  announce(*f, 0);
   std::size_t unseen = 0;
-  for (const auto& m : f->messages) {
-    known_uids_.push_back(m.uid);
-    known_flags_[m.uid] = m.flags;
-    if (!unseen && !m.flags.count("\\Seen")) unseen = known_uids_.size();
-  }
+  for (std::size_t i = 0; i < f->messages.size() && !unseen; ++i)
+    if (!f->messages[i].flags.count("\\Seen")) unseen = i + 1;
   known_version_ = f->version;
   out += flags_response(*f);
-  out += "* " + std::to_string(f->messages.size()) + " EXISTS\r\n* 0 RECENT\r\n";
+  out += "* " + std::to_string(f->messages.size()) + " EXISTS\r\n* " + std::to_string(recent_.size()) + " RECENT\r\n";
   if (unseen) out += "* OK [UNSEEN " + std::to_string(unseen) + "] First unseen\r\n";
   out += "* OK [UIDVALIDITY " + std::to_string(f->uidvalidity) + "] UIDs valid\r\n";
   out += "* OK [UIDNEXT " + std::to_string(f->uidnext) + "] Predicted next UID\r\n";
@@ -61,7 +61,9 @@ Reply Server::on_status(Call& c) {
     const std::string k = proto::to_upper(item.text);
     std::size_t v = 0;
     if (k == "MESSAGES") v = f->messages.size();
-    else if (k == "RECENT") v = 0;
+    else if (k == "RECENT")  // not yet announced to a read-write session (§2.3.2)
+      v = static_cast<std::size_t>(std::count_if(f->messages.begin(), f->messages.end(),
+                                                 [&](const auto& m) { return m.uid >= f->first_recent_uid; }));
     else if (k == "UIDNEXT") v = f->uidnext;
     else if (k == "UIDVALIDITY") v = f->uidvalidity;
     else if (k == "UNSEEN") {

@@ -75,7 +75,7 @@ Reply Server::on_store(Call& c) {
     const mailstore::StoredMessage* m = f->find_uid(message_uid);
     if (!silent)  // the flags as stored: a keyword takes the mailbox's spelling
       out += "* " + std::to_string(seq) + " FETCH (" + (uid ? "UID " + std::to_string(message_uid) + " " : "") +
-             "FLAGS " + flag_list(m->flags) + ")\r\n";
+             "FLAGS " + flags_of(*m) + ")\r\n";
     known_flags_[message_uid] = m->flags;
   }
   out += sync(false);
@@ -99,7 +99,7 @@ Reply Server::on_search(Call& c) {
   std::string hits;
   for (std::size_t i = 0; i < known_uids_.size(); ++i) {
     const mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[i]) : nullptr;
-    if (m && criteria->matches(*m, static_cast<std::uint32_t>(i + 1))) hits += " " + std::to_string(uid ? m->uid : i + 1);
+    if (m && criteria->matches(*m, static_cast<std::uint32_t>(i + 1), recent_.count(m->uid) > 0)) hits += " " + std::to_string(uid ? m->uid : i + 1);
   }
   c.out += "* SEARCH" + hits + "\r\n" + sync(false);
   return completed(c);

@@ -1,4 +1,6 @@
 // This session's view of the selected mailbox, kept in step with the store (RFC 3501 §5.2, §7.4.1).
+#include <algorithm>
+
 #include "sim/proto/imap/flags.hpp"
 #include "sim/proto/imap/server.hpp"
 
@@ -39,6 +41,26 @@ std::string Server::new_flags(const mailstore::Folder& f) {
   return f.keywords.size() > announced_keywords_ ? flags_response(f) : std::string{};
 }
 
+std::string Server::flags_of(const mailstore::StoredMessage& m) const {
+  if (!recent_.count(m.uid)) return flag_list(m.flags);
+  auto flags = m.flags;
+  flags.insert("\\Recent");
+  return flag_list(flags);
+}
+
+std::size_t Server::announce(mailstore::Folder& f, std::size_t from_index) {
+  for (std::size_t i = from_index; i < f.messages.size(); ++i) {
+    const mailstore::StoredMessage& m = f.messages[i];
+    known_uids_.push_back(m.uid);
+    known_flags_[m.uid] = m.flags;
+    if (m.uid >= f.first_recent_uid) recent_.insert(m.uid);
+  }
+  // This session is the first to be told of them; if it may change the mailbox, no session after it
+  // sees them as recent (EXAMINE leaves \Recent for the next, §6.3.2).
+  if (!read_only_) f.first_recent_uid = std::max(f.first_recent_uid, f.uidnext);
+  return f.messages.size() - from_index;
+}
+
 std::string Server::sync(bool allow_expunge) {
   std::string out;
   if (selected_gone(out)) return out;
@@ -56,6 +78,7 @@ std::string Server::sync(bool allow_expunge) {
       // survivors before this one, then this one.
       out += "* " + std::to_string(kept + 1) + " EXPUNGE\r\n";
       known_flags_.erase(uid);
+      recent_.erase(uid);
       continue;
     }
     held_back = held_back || gone;
@@ -63,19 +86,16 @@ std::string Server::sync(bool allow_expunge) {
   }
   known_uids_.resize(kept);
   const std::uint32_t last = known_uids_.empty() ? 0 : known_uids_.back();
-  std::size_t added = 0;
-  for (const auto& m : f->messages)
-    if (m.uid > last) {
-      known_uids_.push_back(m.uid);
-      known_flags_[m.uid] = m.flags;
-      ++added;
-    }
-  if (added) out += "* " + std::to_string(known_uids_.size()) + " EXISTS\r\n";
+  const auto first_new = std::upper_bound(f->messages.begin(), f->messages.end(), last,
+                                          [](std::uint32_t u, const mailstore::StoredMessage& m) { return u < m.uid; });
+  // §7.3.2: RECENT goes with EXISTS, as the number of recent messages changes with it.
+  if (announce(*f, static_cast<std::size_t>(first_new - f->messages.begin())) > 0)
+    out += "* " + std::to_string(known_uids_.size()) + " EXISTS\r\n* " + std::to_string(recent_.size()) + " RECENT\r\n";
   for (std::size_t i = 0; i < known_uids_.size(); ++i) {
     const auto* m = f->find_uid(known_uids_[i]);
     if (m && m->flags != known_flags_[m->uid]) {
       known_flags_[m->uid] = m->flags;
-      out += "* " + std::to_string(i + 1) + " FETCH (FLAGS " + flag_list(m->flags) + ")\r\n";
+      out += "* " + std::to_string(i + 1) + " FETCH (FLAGS " + flags_of(*m) + ")\r\n";
     }
   }
   if (!held_back) known_version_ = f->version;
