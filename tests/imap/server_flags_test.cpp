@@ -81,7 +81,7 @@ TEST_CASE("IMAP server: APPEND flags are checked and spelled like STORE's") {
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
 C: a2 APPEND INBOX (\seen \Bogus) {1}
 S: + Ready for literal data
 C: x
@@ -89,7 +89,7 @@ S: a2 BAD Unknown system flag \Bogus
 C: a3 APPEND INBOX (\seen \DRAFT) {1}
 S: + Ready for literal data
 C: y
-S: a3 OK APPEND completed
+S: a3 OK [APPENDUID 42 3] APPEND completed
 )");
   const auto& messages = mb.store.folder("bob", "INBOX")->messages;
   REQUIRE(messages.size() == 3);
@@ -175,7 +175,7 @@ S: a5 OK SEARCH completed
   Session c(mb.store);
   test::play_server(c, std::string(kGreeting) + R"(
 C: c1 LOGIN bob secret
-S: c1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: c1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
 C: c2 EXAMINE INBOX
 S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft foo $Forwarded)
 S: * OK [PERMANENTFLAGS ()] Read-only mailbox

@@ -38,7 +38,7 @@ TEST_CASE("IMAP server: STORE +FLAGS, -FLAGS, FLAGS.SILENT, EXPUNGE numbers coun
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
 C: a2 SELECT INBOX
 S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
 S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft \*)] Flags permitted
@@ -76,7 +76,7 @@ TEST_CASE("IMAP server: EXAMINE is read-only, CLOSE expunges silently, UNSELECT 
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
 C: a2 EXAMINE INBOX
 S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
 S: * OK [PERMANENTFLAGS ()] Read-only mailbox
@@ -108,7 +108,7 @@ TEST_CASE("IMAP server: CREATE, LIST, LSUB, STATUS, APPEND with a literal") {
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
 C: a2 CREATE Sent
 S: a2 OK CREATE completed
 C: a3 CREATE Sent
@@ -132,7 +132,7 @@ S: + Ready for literal data
 C: Subject: sent
 C: 
 C: 
-S: a7 OK APPEND completed
+S: a7 OK [APPENDUID 44 1] APPEND completed
 C: a8 STATUS Sent (MESSAGES UNSEEN UIDNEXT)
 S: * STATUS "Sent" (MESSAGES 1 UNSEEN 0 UIDNEXT 2)
 S: a8 OK STATUS completed

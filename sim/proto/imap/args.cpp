@@ -182,6 +182,17 @@ std::uint32_t SequenceSet::largest_named() const {
   return most;
 }
 
+std::string uid_set(const std::vector<std::uint32_t>& uids) {
+  std::string out;
+  for (std::size_t i = 0; i < uids.size();) {
+    std::size_t j = i;
+    while (j + 1 < uids.size() && uids[j + 1] == uids[j] + 1) ++j;
+    out += (out.empty() ? "" : ",") + std::to_string(uids[i]) + (j > i ? ":" + std::to_string(uids[j]) : "");
+    i = j + 1;
+  }
+  return out;
+}
+
 std::string flag_list(const std::set<std::string>& flags) {
   std::string out;
   for (const auto& f : flags) out += (out.empty() ? "" : " ") + f;

@@ -53,6 +53,10 @@ struct ServerConfig {
   std::size_t max_line = 8192;              // one command line, counting CRLF (also: all of a command's lines)
   std::size_t max_literal = 32 * 1024 * 1024;  // one literal (also: all of a command's literals)
   std::size_t max_errors = 20;              // bad commands before "* BYE too many errors"
+  // What APPEND, COPY and MOVE may make an account hold (NO [OVERQUOTA], RFC 5530): COPY 1:* to
+  // itself doubles a mailbox with one short command. Delivery by SMTP is not limited here.
+  std::size_t max_account_messages = 100000;
+  std::uint64_t max_account_bytes = 256 * 1024 * 1024;
 };
 
 class Server {
@@ -103,6 +107,8 @@ class Server {
   Reply on_search(Call& c);  // SEARCH and UID SEARCH
   Reply on_fetch(Call& c);   // FETCH and UID FETCH
   Reply on_store(Call& c);   // STORE and UID STORE
+  Reply on_copy(Call& c);    // COPY, UID COPY, MOVE, UID MOVE
+  Reply on_uid_expunge(Call& c);
   Reply on_other(Call& c);
   Reply on_sasl_response(Call& c);
   Reply on_done(Call& c);
@@ -145,6 +151,11 @@ class Server {
   // server_mailbox.cpp
   Reply select(Call& c, bool read_only);
   void deselect();
+
+  // NO [OVERQUOTA] when the account cannot take this many more messages and octets.
+  std::optional<Reply> over_quota(std::size_t messages, std::uint64_t bytes) const;
+  // Expunges these UIDs (\Deleted ones when `only_deleted`) and reports it (§7.4.1).
+  void expunge_uids(std::vector<std::uint32_t> uids, std::string& out);
 
   // Sequence numbers (1-based) a set names, in order, each once; nullopt when a message sequence
   // number is past the last message or "*" names one in an empty mailbox (a client error, unlike

@@ -42,9 +42,15 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::Search, "SEARCH", W::Selected, L::Stay, "", "SEARCH", &S::on_search},
       {Command::Fetch, "FETCH", W::Selected, L::Stay, "", "FETCH", &S::on_fetch},
       {Command::Store, "STORE", W::Selected, L::Stay, "", "STORE", &S::on_store},
+      // COPY and UID COPY answer with COPYUID, APPEND with APPENDUID (UIDPLUS, RFC 4315).
+      {Command::Copy, "COPY", W::Selected, L::Stay, "", "COPY", &S::on_copy},
+      {Command::Move, "MOVE", W::Selected, L::Stay, "MOVE", "MOVE", &S::on_copy},  // RFC 6851
       {Command::UidFetch, "UID FETCH", W::Selected, L::Stay, "", "UID FETCH", &S::on_fetch},
       {Command::UidStore, "UID STORE", W::Selected, L::Stay, "", "UID STORE", &S::on_store},
       {Command::UidSearch, "UID SEARCH", W::Selected, L::Stay, "", "UID SEARCH", &S::on_search},
+      {Command::UidCopy, "UID COPY", W::Selected, L::Stay, "", "UID COPY", &S::on_copy},
+      {Command::UidMove, "UID MOVE", W::Selected, L::Stay, "MOVE", "UID MOVE", &S::on_copy},
+      {Command::UidExpunge, "UID EXPUNGE", W::Selected, L::Stay, "UIDPLUS", "UID EXPUNGE", &S::on_uid_expunge},
       {Command::Other, "", W::Anywhere, L::Stay, "", "", &S::on_other},
       {Command::SaslResponse, "", W::LineMode, L::Stay, "", "", &S::on_sasl_response},
       {Command::Done, "", W::LineMode, L::Stay, "", "DONE", &S::on_done},

@@ -93,9 +93,15 @@ Reply Server::on_append(Call& c) {
   if (const mailstore::Folder* f = store_->folder(user_, name);
       f && f->keywords.size() + new_keywords(*f, *flags) > kMaxMailboxKeywords)
     return no("[LIMIT] Too many keywords in this mailbox (limit " + std::to_string(kMaxMailboxKeywords) + ")");
-  if (!store_->deliver(user_, a.back().text, now_, name, *flags)) return no("[TRYCREATE] Mailbox doesn't exist: " + name);
+  const mailstore::Folder* target = store_->folder(user_, name);
+  if (!target || target->noselect) return no("[TRYCREATE] Mailbox doesn't exist: " + name);
+  if (auto refused = over_quota(1, a.back().text.size())) return *refused;
+  const std::uint32_t uidvalidity = target->uidvalidity;
+  const auto uid = store_->deliver(user_, a.back().text, now_, name, *flags);
+  if (!uid) return no("[TRYCREATE] Mailbox doesn't exist: " + name);
   c.out += sync(true);
-  return completed(c);
+  // UIDPLUS (RFC 4315 §3): the new message's UID, so a client need not search for it.
+  return ok("[APPENDUID " + std::to_string(uidvalidity) + " " + std::to_string(*uid) + "] APPEND completed");
 }
 
 Reply Server::on_idle(Call& c) {

@@ -51,7 +51,8 @@ enum class Command {
   Select, Examine, Create, Delete, Rename, Subscribe, Unsubscribe,       // authenticated (§6.3)
   List, Lsub, Status, Append, Idle,
   Check, Close, Unselect, Expunge, Search, Fetch, Store,                 // selected (§6.4)
-  UidFetch, UidStore, UidSearch,
+  Copy, Move,                                                            // + MOVE (RFC 6851)
+  UidFetch, UidStore, UidSearch, UidCopy, UidMove, UidExpunge,          // §6.4.8, RFC 4315, RFC 6851
   Other,
   // Line modes: the client's SASL response after AUTHENTICATE's "+", the line that ends IDLE.
   SaslResponse, Done,
