@@ -27,34 +27,12 @@ constexpr std::size_t kMaxTextItems = 16;
 
 std::string literal(std::string_view s) { return "{" + std::to_string(s.size()) + "}\r\n" + std::string(s); }
 
-// A section spec: "", "HEADER", "TEXT", "1" (our messages are one part), "HEADER.FIELDS (FROM TO)".
-struct Section {
-  std::string kind;
-  std::vector<std::string> fields;
-};
-
-std::optional<Section> parse_section(std::string_view spec) {
-  Section s;
-  const auto sp = spec.find(' ');
-  s.kind = proto::to_upper(spec.substr(0, sp));
-  if (s.kind == "HEADER.FIELDS" || s.kind == "HEADER.FIELDS.NOT") {
-    if (sp == std::string_view::npos) return std::nullopt;
-    auto list = parse_args(spec.substr(sp + 1), {});
-    if (!list || list->size() != 1 || list->front().kind != Arg::Kind::List) return std::nullopt;
-    for (const auto& a : list->front().items) s.fields.push_back(a.text);
-    return s;
-  }
-  if (sp != std::string_view::npos) return std::nullopt;
-  if (s.kind.empty() || s.kind == "HEADER" || s.kind == "TEXT" || s.kind == "1") return s;
-  return std::nullopt;
-}
-
 // One FETCH data item (§6.4.5), read once for all the messages it is asked of.
 struct Item {
   enum class Kind { Uid, Flags, InternalDate, Size, Envelope, BodyStructure, Body, Rfc822, Rfc822Header, Rfc822Text, Section };
   Kind kind;
   std::string label;                 // how the answer names it: "UID", "BODY[HEADER]<0>", ...
-  Section section;                   // Section only
+  SectionSpec section;               // Section only
   std::optional<std::pair<std::size_t, std::size_t>> partial;  // Section only: "<start.count>"
   bool sets_seen = false;            // reading it sets \Seen: RFC822, RFC822.TEXT, BODY[...]
 
@@ -67,7 +45,7 @@ std::optional<Item> body_item(const std::string& item, bool peek) {
   const auto open = item.find('['), close = item.rfind(']');
   if (open == std::string::npos || close == std::string::npos || close < open) return std::nullopt;
   const std::string spec = item.substr(open + 1, close - open - 1);
-  auto section = parse_section(spec);
+  auto section = SectionSpec::parse(spec);
   if (!section) return std::nullopt;
   Item it{Item::Kind::Section, "BODY[" + spec + "]", std::move(*section), std::nullopt, !peek};
   const std::string partial = item.substr(close + 1);
@@ -94,15 +72,15 @@ std::optional<Item> parse_item(const std::string& item) {
   return std::nullopt;
 }
 
-std::string section_data(const Item& it, const std::string& raw, const MessageView& view) {
-  const std::string& kind = it.section.kind;
-  std::string data = kind.empty()                       ? raw
-                     : kind == "HEADER"                 ? std::string(view.header())
-                     : kind == "TEXT" || kind == "1"    ? std::string(view.text())
-                                                        : view.header_fields(it.section.fields, kind == "HEADER.FIELDS.NOT");
-  if (!it.partial) return data;
-  const auto [start, count] = *it.partial;
-  return start >= data.size() ? std::string{} : data.substr(start, count);
+// The section's octets (NIL when the message has no such part), cut to "<start.count>".
+std::string section_data(const Item& it, const MessageView& view) {
+  std::optional<std::string> data = view.section(it.section);
+  if (!data) return "NIL";
+  if (it.partial) {
+    const auto [start, count] = *it.partial;
+    data = start >= data->size() ? std::string{} : data->substr(start, count);
+  }
+  return literal(*data);
 }
 
 }  // namespace
@@ -179,7 +157,7 @@ Reply Server::on_fetch(Call& c) {
         case K::Rfc822: add(it.label, literal(m->raw)); break;
         case K::Rfc822Header: add(it.label, literal(view.header())); break;
         case K::Rfc822Text: add(it.label, literal(view.text())); break;
-        case K::Section: add(it.label, literal(section_data(it, m->raw, view))); break;
+        case K::Section: add(it.label, section_data(it, view)); break;
       }
     }
     if (newly_seen && !flags_shown) add("FLAGS", flags_of(*m));  // §6.4.5: the change is reported
