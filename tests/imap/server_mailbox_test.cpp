@@ -182,3 +182,37 @@ TEST_CASE("IMAP server: another session's expunges are numbered one after anothe
   CHECK(b.feed("b4 NOOP\r\n") == "* 1 EXPUNGE\r\n* 2 EXPUNGE\r\n* 2 EXPUNGE\r\nb4 OK NOOP completed\r\n");
   CHECK(b.feed("b5 FETCH 1:* UID\r\n") == "* 1 FETCH (UID 2)\r\n* 2 FETCH (UID 5)\r\nb5 OK FETCH completed\r\n");
 }
+
+// Issue 17, defect 8 (RFC 3501 §6.4.4): SENT* read the Date field's day, time and zone disregarded;
+// HEADER and the address keys look in every field of the name; FROM/TO find an address however
+// comments are written around it.
+TEST_CASE("IMAP server: SEARCH SENTBEFORE/SENTON/SENTSINCE, HEADER on repeated fields, addresses with comments") {
+  Mailbox mb;
+  mb.store.deliver("bob",
+                   "From: dave(Dave Smith)@(at work) work.example\r\nTo: a@x.example\r\nTo: b@y.example\r\n"
+                   "Date: Sat, 1 Nov 2025 23:30:00 -0500\r\nX-Tag: alpha\r\nX-Tag: beta\r\nSubject: third\r\n\r\nthree\r\n",
+                   2 * kHour);
+  mb.seen_before();
+  Session s(mb.store);
+  s.start();
+  s.feed("a1 LOGIN bob secret\r\na2 EXAMINE INBOX\r\n");
+  auto search = [&](const std::string& keys) {
+    const std::string out = s.feed("t SEARCH " + keys + "\r\n");
+    const std::string tail = "\r\nt OK SEARCH completed\r\n";
+    REQUIRE_MESSAGE(out.ends_with(tail), out);
+    return out.substr(0, out.size() - tail.size());
+  };
+  CHECK(search("SENTON 1-Nov-2025") == "* SEARCH 3");  // 23:30 -0500 is 2 Nov in UTC: the zone does not count
+  CHECK(search("SENTBEFORE 3-Nov-2025") == "* SEARCH 3");
+  CHECK(search("SENTSINCE 3-Nov-2025") == "* SEARCH 1 2");  // 2 has no Date: its internal date counts
+  CHECK(search("ON 3-Nov-2025") == "* SEARCH 1 2 3");
+  CHECK(search("NOT SENTON 3-Nov-2025") == "* SEARCH 3");
+  CHECK(search("HEADER X-Tag beta") == "* SEARCH 3");
+  CHECK(search("HEADER X-TAG \"\"") == "* SEARCH 3");  // an empty string: every message with the field
+  CHECK(search("FROM dave@work.example") == "* SEARCH 3");
+  CHECK(search("FROM \"dave smith\"") == "* SEARCH 3");
+  CHECK(search("TO b@y.example") == "* SEARCH 3");
+  CHECK(search("TO \"j@x.example\"") == "* SEARCH 2");
+  CHECK(s.feed("t SENTON 3-Nov\r\n") == "t BAD Unknown command SENTON\r\n");
+  CHECK(s.feed("t SEARCH SENTON 3-Nov\r\n") == "t BAD Invalid search criteria\r\n");
+}

@@ -196,6 +196,16 @@ std::string address_list(const std::optional<std::string>& v) {
 
 }  // namespace
 
+std::string address_text(std::string_view value) {
+  std::string out;
+  for (const Address& a : AddressParser(value).list()) {
+    if (!a.host) continue;  // a group's markers: its members follow or came before
+    out += (out.empty() ? "" : ", ") + (a.name ? *a.name + " <" : std::string()) + a.mailbox.value_or("") + "@" +
+           *a.host + (a.name ? ">" : "");
+  }
+  return out;
+}
+
 std::string envelope(std::string_view header) {
   auto f = [&](const char* n) { return header_value(header, n); };
   auto str = [&](const char* n) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/imap/envelope.hpp"
 #include "sim/proto/imap/flags.hpp"
 #include "sim/proto/imap/message_view.hpp"
 
@@ -15,13 +16,10 @@ namespace {
 using Node = SearchCriteria::Node;
 using Kind = Node::Kind;
 
-// "3-Nov-2025" -> days since 1970-01-01.
-std::optional<std::int64_t> parse_date(const std::string& s) {
-  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  int d = 0, y = 0;
-  char mon[4] = {};
-  if (std::sscanf(s.c_str(), "%d-%3s-%d", &d, mon, &y) != 3) return std::nullopt;
+constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+// Days since 1970-01-01 of a day, a month name and a year; nullopt when they are no date.
+std::optional<std::int64_t> days(int d, const char* mon, int y) {
   int m = 0;
   while (m < 12 && !proto::iequals(kMonths[m], mon)) ++m;
   if (m == 12 || d < 1 || d > 31) return std::nullopt;
@@ -33,6 +31,27 @@ std::optional<std::int64_t> parse_date(const std::string& s) {
   const unsigned doy = (153 * (mm + (mm > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// "3-Nov-2025" (RFC 3501 §9 date) -> days since 1970-01-01.
+std::optional<std::int64_t> parse_date(const std::string& s) {
+  int d = 0, y = 0;
+  char mon[4] = {};
+  if (std::sscanf(s.c_str(), "%d-%3s-%d", &d, mon, &y) != 3) return std::nullopt;
+  return days(d, mon, y);
+}
+
+// The day of an RFC 5322 date-time, "Mon, 3 Nov 2025 09:00:10 +0000" (§3.3; a two-digit year as
+// §4.3 reads it), time and zone disregarded as SENTBEFORE/SENTON/SENTSINCE ask (RFC 3501 §6.4.4).
+std::optional<std::int64_t> sent_day(std::string_view value) {
+  std::string v(value);
+  if (const auto comma = v.find(','); comma != std::string::npos && comma < 10) v.erase(0, comma + 1);
+  int d = 0, y = 0;
+  char mon[4] = {};
+  if (std::sscanf(v.c_str(), " %d %3s %d", &d, mon, &y) != 3) return std::nullopt;
+  if (y < 50) y += 2000;
+  else if (y < 1000) y += 1900;
+  return days(d, mon, y);
 }
 
 char fold(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
@@ -114,11 +133,16 @@ class Reader {
       if (!v) return fail();
       return leaf(k == "KEYWORD" ? Kind::Flag : Kind::NoFlag, *v);
     }
-    if (k == "FROM" || k == "TO" || k == "CC" || k == "BCC" || k == "SUBJECT") {
+    if (k == "SUBJECT") {
       auto v = text(keys, i);
       if (!v) return fail();
-      const char* field = k == "SUBJECT" ? "Subject" : k == "FROM" ? "From" : k == "TO" ? "To" : k == "CC" ? "Cc" : "Bcc";
-      return with_needle(leaf(Kind::Header, field), *v);
+      return with_needle(leaf(Kind::Header, "Subject"), *v);
+    }
+    if (k == "FROM" || k == "TO" || k == "CC" || k == "BCC") {
+      auto v = text(keys, i);
+      if (!v) return fail();
+      const char* field = k == "FROM" ? "From" : k == "TO" ? "To" : k == "CC" ? "Cc" : "Bcc";
+      return with_needle(leaf(Kind::Address, field), *v);
     }
     if (k == "HEADER") {
       auto name = text(keys, i);
@@ -131,12 +155,17 @@ class Reader {
       if (!v) return fail();
       return with_needle(leaf(k == "BODY" ? Kind::Body : Kind::Text), *v);
     }
-    if (k == "SINCE" || k == "BEFORE" || k == "ON") {
+    if (k == "SINCE" || k == "BEFORE" || k == "ON" || k == "SENTSINCE" || k == "SENTBEFORE" || k == "SENTON") {
       auto v = text(keys, i);
       auto d = v ? parse_date(*v) : std::nullopt;
       if (!d) return fail();
-      Node n = leaf(k == "SINCE" ? Kind::Since : k == "BEFORE" ? Kind::Before : Kind::On);
+      const bool sent = k.starts_with("SENT");
+      const std::string when = sent ? k.substr(4) : k;
+      Node n = leaf(when == "SINCE"    ? (sent ? Kind::SentSince : Kind::Since)
+                    : when == "BEFORE" ? (sent ? Kind::SentBefore : Kind::Before)
+                                       : (sent ? Kind::SentOn : Kind::On));
       n.number = *d;
+      reads_date = reads_date || sent;
       return n;
     }
     if (k == "LARGER" || k == "SMALLER") {
@@ -183,6 +212,9 @@ class Reader {
   const SearchBounds& bounds_;
   std::string& error_;
   std::size_t keys_ = 0, string_keys_ = 0;
+
+ public:
+  bool reads_date = false;
 };
 
 // One message, its header read once for all the keys.
@@ -190,9 +222,18 @@ struct Subject {
   const mailstore::StoredMessage& m;
   std::uint32_t seq;
   bool recent;
-  std::int64_t day;
+  std::int64_t day;       // of the internal date
+  std::int64_t sent_day;  // of the Date field (the internal date's when there is no readable one)
   MessageView view;
 };
+
+bool any_field_has(const Subject& s, const Node& n, bool addresses) {
+  // Every field of that name counts (a message may have two To fields), each as written and, for
+  // address fields, as its addresses without comments.
+  for (const std::string& value : s.view.fields(n.name))
+    if (n.needle->found_in(value) || (addresses && n.needle->found_in(address_text(value)))) return true;
+  return false;
+}
 
 bool eval(const Node& n, const Subject& s) {
   switch (n.kind) {
@@ -201,15 +242,16 @@ bool eval(const Node& n, const Subject& s) {
     case Kind::Flag: return has_flag(s.m.flags, n.name);
     case Kind::NoFlag: return !has_flag(s.m.flags, n.name);
     case Kind::Recent: return s.recent;
-    case Kind::Header: {
-      const auto field = s.view.field(n.name);
-      return field && n.needle->found_in(*field);
-    }
+    case Kind::Header: return any_field_has(s, n, false);
+    case Kind::Address: return any_field_has(s, n, true);
     case Kind::Body: return n.needle->found_in(s.view.text());
     case Kind::Text: return n.needle->found_in(s.m.raw);
     case Kind::Since: return s.day >= n.number;
     case Kind::Before: return s.day < n.number;
     case Kind::On: return s.day == n.number;
+    case Kind::SentSince: return s.sent_day >= n.number;
+    case Kind::SentBefore: return s.sent_day < n.number;
+    case Kind::SentOn: return s.sent_day == n.number;
     case Kind::Larger: return s.m.raw.size() > static_cast<std::uint64_t>(n.number);
     case Kind::Smaller: return s.m.raw.size() < static_cast<std::uint64_t>(n.number);
     case Kind::Uid: return n.set->contains(s.m.uid);
@@ -267,17 +309,25 @@ std::optional<SearchCriteria> SearchCriteria::parse(const std::vector<Arg>& keys
     error = "Syntax: SEARCH keys";
     return std::nullopt;
   }
-  auto root = Reader(bounds, error).all(keys, 0);
+  Reader reader(bounds, error);
+  auto root = reader.all(keys, 0);
   if (!root) return std::nullopt;
   SearchCriteria c;
   c.all_ = std::move(root->children);
+  c.reads_date_ = reader.reads_date;
   c.epoch_seconds_ = bounds.epoch_seconds;
   return c;
 }
 
 bool SearchCriteria::matches(const mailstore::StoredMessage& m, std::uint32_t seq, bool recent) const {
   const std::int64_t secs = epoch_seconds_ + m.internal_date / kSecond;
-  const Subject s{m, seq, recent, secs >= 0 ? secs / 86400 : (secs - 86399) / 86400, MessageView(m.raw)};
+  const std::int64_t day = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  MessageView view(m.raw);
+  std::int64_t sent = day;
+  if (reads_date_)
+    if (const auto date = view.field("Date"))
+      if (const auto d = sent_day(*date)) sent = *d;
+  const Subject s{m, seq, recent, day, sent, std::move(view)};
   for (const Node& n : all_)
     if (!eval(n, s)) return false;
   return true;
