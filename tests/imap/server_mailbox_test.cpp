@@ -216,3 +216,80 @@ TEST_CASE("IMAP server: SEARCH SENTBEFORE/SENTON/SENTSINCE, HEADER on repeated f
   CHECK(s.feed("t SENTON 3-Nov\r\n") == "t BAD Unknown command SENTON\r\n");
   CHECK(s.feed("t SEARCH SENTON 3-Nov\r\n") == "t BAD Invalid search criteria\r\n");
 }
+
+// Issue 17, defect 9 (RFC 3501 §9): "]" is an ASTRING-CHAR, "[" an ATOM-CHAR.
+TEST_CASE("IMAP server: mailbox names with ] and [ are astrings") {
+  Mailbox mb;
+  Session s(mb.store);
+  test::play_server(s, std::string(kGreeting) + R"(
+C: a1 LOGIN bob secret
+S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+C: a2 CREATE foo]bar
+S: a2 OK CREATE completed
+C: a3 CREATE foo[baz
+S: a3 OK CREATE completed
+C: a4 LIST "" foo*
+S: * LIST (\HasNoChildren) "/" "foo[baz"
+S: * LIST (\HasNoChildren) "/" "foo]bar"
+S: a4 OK LIST completed
+C: a5 STATUS foo[baz (MESSAGES)
+S: * STATUS "foo[baz" (MESSAGES 0)
+S: a5 OK STATUS completed
+C: a6 SELECT foo]bar
+S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
+S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft \*)] Flags permitted
+S: * 0 EXISTS
+S: * 0 RECENT
+S: * OK [UIDVALIDITY 44] UIDs valid
+S: * OK [UIDNEXT 1] Predicted next UID
+S: a6 OK [READ-WRITE] SELECT completed
+C: a7 COPY 1 [Gmail]/Trash
+S: a7 BAD Invalid message sequence number 1
+)");
+}
+
+// Issue 17, defect 10 (RFC 3501 §6.3.11): the date-time given is the internal date, with its zone.
+TEST_CASE("IMAP server: APPEND with a date-time sets INTERNALDATE, SEARCH goes by it") {
+  Mailbox mb;
+  Session s(mb.store);
+  test::play_server(s, std::string(kGreeting) + R"(
+C: a1 LOGIN bob secret
+S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+C: a2 APPEND INBOX (\Seen) "17-Jul-1996 02:44:25 -0700" {5+}
+C: hello
+S: a2 OK [APPENDUID 42 3] APPEND completed
+C: a3 APPEND INBOX " 7-Jul-1996 23:59:59 +0000" {1+}
+C: x
+S: a3 OK [APPENDUID 42 4] APPEND completed
+C: a4 APPEND INBOX "17-Jul-1996 02:44:25" {1+}
+C: x
+S: a4 BAD Invalid date-time 17-Jul-1996 02:44:25 (as in "17-Jul-1996 02:44:25 -0700")
+C: a5 APPEND INBOX "31-Feb-1996 02:44:25 +0000" {1+}
+C: x
+S: a5 BAD Invalid date-time 31-Feb-1996 02:44:25 +0000 (as in "17-Jul-1996 02:44:25 -0700")
+C: a6 APPEND INBOX () "17-Jul-1996 02:44:25 -0700" extra {1+}
+C: x
+S: a6 BAD Syntax: APPEND mailbox [(flags)] ["dd-Mon-yyyy hh:mm:ss +zzzz"] {size}
+C: a7 EXAMINE INBOX
+S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
+S: * OK [PERMANENTFLAGS ()] Read-only mailbox
+S: * 4 EXISTS
+S: * 2 RECENT
+S: * OK [UNSEEN 1] First unseen
+S: * OK [UIDVALIDITY 42] UIDs valid
+S: * OK [UIDNEXT 5] Predicted next UID
+S: a7 OK [READ-ONLY] EXAMINE completed
+C: a8 FETCH 3:4 INTERNALDATE
+S: * 3 FETCH (INTERNALDATE "17-Jul-1996 02:44:25 -0700")
+S: * 4 FETCH (INTERNALDATE "07-Jul-1996 23:59:59 +0000")
+S: a8 OK FETCH completed
+C: a9 SEARCH BEFORE 1-Jan-2000
+S: * SEARCH 3 4
+S: a9 OK SEARCH completed
+C: b1 SEARCH ON 17-Jul-1996
+S: * SEARCH 3
+S: b1 OK SEARCH completed
+)");
+  // 02:44:25 -0700 is 09:44:25 UTC.
+  CHECK(mb.store.folder("bob", "INBOX")->messages[2].internal_date == (837596665 - 1762160400) * kSecond);
+}

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/imap/dates.hpp"
 #include "sim/proto/imap/envelope.hpp"
 #include "sim/proto/imap/flags.hpp"
 #include "sim/proto/imap/message_view.hpp"
@@ -15,44 +16,6 @@ namespace {
 
 using Node = SearchCriteria::Node;
 using Kind = Node::Kind;
-
-constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-// Days since 1970-01-01 of a day, a month name and a year; nullopt when they are no date.
-std::optional<std::int64_t> days(int d, const char* mon, int y) {
-  int m = 0;
-  while (m < 12 && !proto::iequals(kMonths[m], mon)) ++m;
-  if (m == 12 || d < 1 || d > 31) return std::nullopt;
-  // Howard Hinnant's days_from_civil.
-  const int mm = m + 1;
-  y -= mm <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (mm + (mm > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-// "3-Nov-2025" (RFC 3501 §9 date) -> days since 1970-01-01.
-std::optional<std::int64_t> parse_date(const std::string& s) {
-  int d = 0, y = 0;
-  char mon[4] = {};
-  if (std::sscanf(s.c_str(), "%d-%3s-%d", &d, mon, &y) != 3) return std::nullopt;
-  return days(d, mon, y);
-}
-
-// The day of an RFC 5322 date-time, "Mon, 3 Nov 2025 09:00:10 +0000" (§3.3; a two-digit year as
-// §4.3 reads it), time and zone disregarded as SENTBEFORE/SENTON/SENTSINCE ask (RFC 3501 §6.4.4).
-std::optional<std::int64_t> sent_day(std::string_view value) {
-  std::string v(value);
-  if (const auto comma = v.find(','); comma != std::string::npos && comma < 10) v.erase(0, comma + 1);
-  int d = 0, y = 0;
-  char mon[4] = {};
-  if (std::sscanf(v.c_str(), " %d %3s %d", &d, mon, &y) != 3) return std::nullopt;
-  if (y < 50) y += 2000;
-  else if (y < 1000) y += 1900;
-  return days(d, mon, y);
-}
 
 char fold(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
 
@@ -326,7 +289,7 @@ bool SearchCriteria::matches(const mailstore::StoredMessage& m, std::uint32_t se
   std::int64_t sent = day;
   if (reads_date_)
     if (const auto date = view.field("Date"))
-      if (const auto d = sent_day(*date)) sent = *d;
+      if (const auto d = rfc5322_day(*date)) sent = *d;
   const Subject s{m, seq, recent, day, sent, std::move(view)};
   for (const Node& n : all_)
     if (!eval(n, s)) return false;

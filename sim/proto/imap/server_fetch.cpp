@@ -4,23 +4,13 @@
 #include <cstdio>
 #include <set>
 
+#include "sim/proto/imap/dates.hpp"
 #include "sim/proto/imap/message_view.hpp"
 #include "sim/proto/imap/server.hpp"
 
 namespace mailsim::imap {
 
 namespace {
-
-std::string internal_date(Time t, std::int64_t epoch) {
-  // "Mon, 3 Nov 2025 09:00:10 +0000" -> "03-Nov-2025 09:00:10 +0000" (RFC 3501 date-time)
-  const std::string d = rfc5322_date(t, epoch);
-  int day = 0, year = 0;
-  char mon[4] = {}, hms[9] = {};
-  std::sscanf(d.c_str() + 5, "%d %3s %d %8s", &day, mon, &year, hms);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "\"%02d-%s-%d %s +0000\"", day, mon, year, hms);
-  return buf;
-}
 
 // Items that copy message text (RFC822*, BODY[...]) one FETCH may ask for.
 constexpr std::size_t kMaxTextItems = 16;
@@ -149,7 +139,7 @@ Reply Server::on_fetch(Call& c) {
           add(it.label, flags_of(*m));
           flags_shown = true;
           break;
-        case K::InternalDate: add(it.label, internal_date(m->internal_date, config_.epoch_seconds)); break;
+        case K::InternalDate: add(it.label, format_date_time(m->internal_date, config_.epoch_seconds, m->zone_minutes)); break;
         case K::Size: add(it.label, std::to_string(m->raw.size())); break;
         case K::Envelope: add(it.label, view.envelope()); break;
         case K::BodyStructure: add(it.label, view.body_structure(true)); break;

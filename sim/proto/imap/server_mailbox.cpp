@@ -2,6 +2,7 @@
 // and IDLE (RFC 2177). The state changes these lead to are the table's, applied by finish().
 #include <algorithm>
 
+#include "sim/proto/imap/dates.hpp"
 #include "sim/proto/imap/flags.hpp"
 #include "sim/proto/imap/mailbox_name.hpp"
 #include "sim/proto/imap/server.hpp"
@@ -81,12 +82,23 @@ Reply Server::on_status(Call& c) {
 
 Reply Server::on_append(Call& c) {
   const auto& a = c.args;
-  // The message is the last argument and must have come as a literal (§6.3.11).
-  if (a.size() < 2 || !a[0].is_text() || a.back().kind != Arg::Kind::String || c.literals.empty())
-    return bad("Syntax: APPEND mailbox [(flags)] [date-time] {size}");
+  // §6.3.11: mailbox [flag-list] [date-time] literal; the message must have come as a literal.
+  const char* syntax = "Syntax: APPEND mailbox [(flags)] [\"dd-Mon-yyyy hh:mm:ss +zzzz\"] {size}";
+  if (a.size() < 2 || a.size() > 4 || !a[0].is_text() || a.back().kind != Arg::Kind::String || c.literals.empty())
+    return bad(syntax);
+  std::size_t next = 1;
+  const bool has_flags = a[next].kind == Arg::Kind::List;
+  next += has_flags;
+  std::optional<DateTime> date;
+  if (next + 1 < a.size()) {
+    if (a[next].kind != Arg::Kind::String) return bad(syntax);
+    date = parse_date_time(a[next].text);
+    if (!date) return bad("Invalid date-time " + a[next].text + " (as in \"17-Jul-1996 02:44:25 -0700\")");
+    ++next;
+  }
+  if (next + 1 != a.size()) return bad(syntax);
   std::string error;
-  const auto flags = a.size() >= 3 && a[1].kind == Arg::Kind::List ? storable_flags(a[1].items, error)
-                                                                   : std::set<std::string>{};
+  const auto flags = has_flags ? storable_flags(a[1].items, error) : std::set<std::string>{};
   if (!flags) return bad(error);
   if (keyword_count(*flags) > kMaxKeywords) return no("[LIMIT] Too many keywords (limit " + std::to_string(kMaxKeywords) + ")");
   const std::string name = mailbox_name(a[0].text);
@@ -97,7 +109,9 @@ Reply Server::on_append(Call& c) {
   if (!target || target->noselect) return no("[TRYCREATE] Mailbox doesn't exist: " + name);
   if (auto refused = over_quota(1, a.back().text.size())) return *refused;
   const std::uint32_t uidvalidity = target->uidvalidity;
-  const auto uid = store_->deliver(user_, a.back().text, now_, name, *flags);
+  // The internal date is the one given (kept with its zone), else now (§6.3.11).
+  const Time when = date ? (date->unix_seconds - config_.epoch_seconds) * kSecond : now_;
+  const auto uid = store_->deliver(user_, a.back().text, when, name, *flags, date ? date->zone_minutes : 0);
   if (!uid) return no("[TRYCREATE] Mailbox doesn't exist: " + name);
   c.out += sync(true);
   // UIDPLUS (RFC 4315 §3): the new message's UID, so a client need not search for it.
