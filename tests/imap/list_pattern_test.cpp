@@ -60,7 +60,7 @@ TEST_CASE("IMAP server: LIST with many stars, INBOX in any case, % stops at /") 
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 LIST "" ")" + std::string(12, '*') + R"(z"
 S: * LIST (\HasNoChildren) "/" "Quiz"
 S: a2 OK LIST completed
@@ -89,7 +89,7 @@ TEST_CASE("IMAP server: a LIST pattern over the limit is refused with NO [LIMIT]
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 LIST "" )" + std::string(1025, '*') + R"(
 S: a2 NO [LIMIT] Mailbox pattern too long (limit 1024 octets)
 C: a3 LSUB )" + std::string(512, '%') + " " + std::string(513, '*') + R"(
@@ -107,7 +107,7 @@ TEST_CASE("IMAP server: CREATE refuses a name over 1024 octets and a 1001st mail
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 CREATE )" + std::string(1025, 'n') + R"(
 S: a2 NO [LIMIT] Mailbox name too long (limit 1024 octets)
 C: a3 CREATE )" + std::string(1024, 'n') + R"(

@@ -17,7 +17,7 @@ struct FiveMessages : Mailbox {
 };
 const char* kSelectFive = R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 SELECT INBOX
 S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft Work)
 S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft Work \*)] Flags permitted
@@ -141,7 +141,7 @@ TEST_CASE("IMAP server: APPEND answers APPENDUID with the mailbox's UIDVALIDITY 
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: A003 LOGIN bob secret
-S: A003 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: A003 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: A004 APPEND saved-messages (\Seen) {8+}
 C: Hi there
 S: A004 OK [APPENDUID 44 1] APPEND completed

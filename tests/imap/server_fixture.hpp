@@ -49,10 +49,10 @@ struct Session {
 };
 
 inline constexpr const char* kGreeting =
-    "S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] mx.home.example IMAP4rev1 server ready\n";
+    "S: * OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] mx.home.example IMAP4rev1 server ready\n";
 inline constexpr const char* kLoginSelect = R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 SELECT INBOX
 S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
 S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft \*)] Flags permitted

@@ -81,7 +81,7 @@ TEST_CASE("IMAP server: APPEND flags are checked and spelled like STORE's") {
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 APPEND INBOX (\seen \Bogus) {1}
 S: + Ready for literal data
 C: x
@@ -175,7 +175,7 @@ S: a5 OK SEARCH completed
   Session c(mb.store);
   test::play_server(c, std::string(kGreeting) + R"(
 C: c1 LOGIN bob secret
-S: c1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: c1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: c2 EXAMINE INBOX
 S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft foo $Forwarded)
 S: * OK [PERMANENTFLAGS ()] Read-only mailbox

@@ -38,7 +38,7 @@ TEST_CASE("IMAP server: STORE +FLAGS, -FLAGS, FLAGS.SILENT, EXPUNGE numbers coun
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 SELECT INBOX
 S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
 S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft \*)] Flags permitted
@@ -76,7 +76,7 @@ TEST_CASE("IMAP server: EXAMINE is read-only, CLOSE expunges silently, UNSELECT 
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 EXAMINE INBOX
 S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
 S: * OK [PERMANENTFLAGS ()] Read-only mailbox
@@ -108,7 +108,7 @@ TEST_CASE("IMAP server: CREATE, LIST, LSUB, STATUS, APPEND with a literal") {
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 CREATE Sent
 S: a2 OK CREATE completed
 C: a3 CREATE Sent
@@ -223,7 +223,7 @@ TEST_CASE("IMAP server: mailbox names with ] and [ are astrings") {
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 CREATE foo]bar
 S: a2 OK CREATE completed
 C: a3 CREATE foo[baz
@@ -254,7 +254,7 @@ TEST_CASE("IMAP server: APPEND with a date-time sets INTERNALDATE, SEARCH goes b
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 APPEND INBOX (\Seen) "17-Jul-1996 02:44:25 -0700" {5+}
 C: hello
 S: a2 OK [APPENDUID 42 3] APPEND completed

@@ -35,7 +35,7 @@ struct WithBounce : Mailbox {
 std::string select3() {
   return std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 EXAMINE INBOX
 S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
 S: * OK [PERMANENTFLAGS ()] Read-only mailbox

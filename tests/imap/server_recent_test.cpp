@@ -6,7 +6,7 @@
 using namespace imap_test;
 
 namespace {
-const char* kLogin = "C: x1 LOGIN bob secret\nS: x1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT MOVE UIDPLUS] Logged in\n";
+const char* kLogin = "C: x1 LOGIN bob secret\nS: x1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in\n";
 }  // namespace
 
 TEST_CASE("IMAP server: new mail is \\Recent for the first session that selects it, and for no other") {

@@ -1,7 +1,8 @@
 #pragma once
-// IMAP4rev1 server machine (RFC 3501; IDLE from RFC 2177, UNSELECT from RFC 3691, SASL-IR from
-// RFC 4959), sans-I/O: the client's bytes in, the server's bytes out, over a MailStore shared with
-// other sessions and with delivery. No sockets, no clock: the node passes virtual time to feed().
+// IMAP4rev1 server machine (RFC 3501, with the extensions its CAPABILITY names: ID, SASL-IR, ENABLE,
+// NAMESPACE, IDLE, UNSELECT, MOVE, UIDPLUS, LITERAL+, CHILDREN, SPECIAL-USE; docs/imap.md lists
+// them), sans-I/O: the client's bytes in, the server's bytes out, over a MailStore shared with other
+// sessions and with delivery. No sockets, no clock: the node passes virtual time to feed().
 //
 // Theory of operation:
 //   - server.cpp frames the byte stream into commands (tag, name, arguments, literals {n} with their
@@ -20,7 +21,7 @@
 //     FLAGS. In IDLE the node calls poll() after any change to the store, and the news goes out at once.
 //
 // Replies, as this server words them (hostname "mx.example"):
-//   greeting   * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] mx.example IMAP4rev1 server ready
+//   greeting   * OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN ...] mx.example IMAP4rev1 server ready
 //   LOGIN      a1 OK [CAPABILITY ...] Logged in  |  a1 NO [AUTHENTICATIONFAILED] Authentication failed.
 //   SELECT     * FLAGS / * OK [PERMANENTFLAGS] / * n EXISTS / * 0 RECENT / [* OK [UNSEEN n]] /
 //              * OK [UIDVALIDITY v] UIDs valid / * OK [UIDNEXT n] Predicted next UID /
@@ -89,6 +90,9 @@ class Server {
   Reply on_capability(Call& c);
   Reply on_noop(Call& c);  // NOOP and CHECK
   Reply on_logout(Call& c);
+  Reply on_id(Call& c);
+  Reply on_enable(Call& c);
+  Reply on_namespace(Call& c);
   Reply on_authenticate(Call& c);
   Reply on_login(Call& c);
   Reply on_select(Call& c);

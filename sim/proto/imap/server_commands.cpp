@@ -18,10 +18,14 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::Capability, "CAPABILITY", W::Anywhere, L::Stay, "", "CAPABILITY", &S::on_capability},
       {Command::Noop, "NOOP", W::Anywhere, L::Stay, "", "NOOP", &S::on_noop},
       {Command::Logout, "LOGOUT", W::Anywhere, L::LogsOut, "", "LOGOUT", &S::on_logout},
+      {Command::Id, "ID", W::Anywhere, L::Stay, "ID", "ID", &S::on_id},  // RFC 2971
       // PLAIN (RFC 4616), with the initial response on the command line (SASL-IR, RFC 4959).
       {Command::Authenticate, "AUTHENTICATE", W::NotAuthenticated, L::Authenticates, "AUTH=PLAIN SASL-IR", "AUTHENTICATE",
        &S::on_authenticate},
       {Command::Login, "LOGIN", W::NotAuthenticated, L::LogsIn, "", "LOGIN", &S::on_login},
+      // RFC 5161: no extension this server has is one a client must enable, so ENABLE enables none.
+      {Command::Enable, "ENABLE", W::BeforeSelect, L::Stay, "ENABLE", "ENABLE", &S::on_enable},
+      {Command::Namespace, "NAMESPACE", W::Authenticated, L::Stay, "NAMESPACE", "NAMESPACE", &S::on_namespace},  // RFC 2342
       {Command::Select, "SELECT", W::Authenticated, L::Selects, "", "SELECT", &S::on_select},
       {Command::Examine, "EXAMINE", W::Authenticated, L::Selects, "", "EXAMINE", &S::on_examine},
       {Command::Create, "CREATE", W::Authenticated, L::Stay, "", "CREATE", &S::on_create},
@@ -77,7 +81,13 @@ Command classify_command(std::string_view name) {
 }
 
 const std::vector<ServerFeature>& server_features() {
-  static const std::vector<ServerFeature> features = {};
+  static const std::vector<ServerFeature> features = {
+      {"LITERAL+", "RFC 7888: non-synchronizing literals {n+} are read without a \"+\", up to max_literal octets; "
+                   "a larger one is refused (NO [TOOBIG]) and its octets skipped, so the session goes on"},
+      {"CHILDREN", "RFC 3348: LIST says \\HasChildren or \\HasNoChildren of every name"},
+      {"SPECIAL-USE", "RFC 6154: LIST marks the folders with a special use (\\Drafts, \\Sent, \\Junk, \\Trash), "
+                      "which the destination creates for every account"},
+  };
   return features;
 }
 

@@ -41,6 +41,7 @@ enum class Where {
   Anywhere,           // Not Authenticated, Authenticated and Selected (§6.1)
   NotAuthenticated,   // §6.2
   Authenticated,      // Authenticated and Selected (§6.3: "also valid in the selected state")
+  BeforeSelect,       // Authenticated only (ENABLE, RFC 5161 §3.1: "before any mailbox is selected")
   Selected,           // §6.4
   LineMode,           // not a command: a line read in a line mode, or an event
 };

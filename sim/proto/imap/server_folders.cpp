@@ -1,5 +1,6 @@
 // The folder hierarchy (RFC 3501 §6.3.3-§6.3.9): CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE,
-// LIST and LSUB, with the \HasChildren / \HasNoChildren attributes of CHILDREN (RFC 3348).
+// LIST and LSUB, with the \HasChildren / \HasNoChildren attributes of CHILDREN (RFC 3348) and the
+// special uses of SPECIAL-USE (RFC 6154).
 #include <algorithm>
 
 #include "sim/proto/imap/list_pattern.hpp"
@@ -131,6 +132,7 @@ Reply Server::on_list(Call& c) {
       if (!matcher.matches(f->name)) continue;
       std::string attributes = f->noselect ? "\\Noselect " : "";
       attributes += store_->has_children(user_, f->name) ? "\\HasChildren" : "\\HasNoChildren";
+      if (!f->special_use.empty()) attributes += " " + f->special_use;  // SPECIAL-USE (RFC 6154 §2)
       line(attributes, f->name);
     }
   } else if (account) {

@@ -15,6 +15,7 @@ constexpr std::string_view kNeedLogin = "not valid in the NOT AUTHENTICATED stat
 constexpr std::string_view kLoggedIn = "not valid in the AUTHENTICATED state: already logged in";
 constexpr std::string_view kNoMailbox = "not valid in the AUTHENTICATED state: select a mailbox first";
 constexpr std::string_view kSelected = "not valid in the SELECTED state: already logged in";
+constexpr std::string_view kBeforeSelect = "not valid in the SELECTED state: only before a mailbox is selected";
 
 constexpr S kCommandStates[] = {S::NotAuthenticated, S::Authenticated, S::Selected};
 
@@ -25,6 +26,7 @@ bool valid_in(Where where, S s) {
     case Where::Anywhere: return true;
     case Where::NotAuthenticated: return s == S::NotAuthenticated;
     case Where::Authenticated: return s == S::Authenticated || s == S::Selected;
+    case Where::BeforeSelect: return s == S::Authenticated;
     case Where::Selected: return s == S::Selected;
     case Where::LineMode: return false;
   }
@@ -34,6 +36,7 @@ bool valid_in(Where where, S s) {
 std::string_view refusal(Where where, S s) {
   if (s == S::NotAuthenticated) return kNeedLogin;
   if (where == Where::NotAuthenticated) return s == S::Selected ? kSelected : kLoggedIn;
+  if (where == Where::BeforeSelect) return kBeforeSelect;
   return kNoMailbox;  // a Selected command in Authenticated
 }
 

@@ -46,8 +46,9 @@ enum class State {
 // command's entry in server_commands names another); the UID forms are commands of their own
 // (§6.4.8). Other is any command name the server does not know.
 enum class Command {
-  Capability, Noop, Logout,                                              // any state (§6.1)
+  Capability, Noop, Logout, Id,                                          // any state (§6.1; ID: RFC 2971)
   Authenticate, Login,                                                   // not authenticated (§6.2)
+  Enable, Namespace,                                                     // RFC 5161, RFC 2342
   Select, Examine, Create, Delete, Rename, Subscribe, Unsubscribe,       // authenticated (§6.3)
   List, Lsub, Status, Append, Idle,
   Check, Close, Unselect, Expunge, Search, Fetch, Store,                 // selected (§6.4)
