@@ -206,3 +206,17 @@ TEST_CASE("IMAP server: a mailbox knows at most 128 keywords, each at most 100 o
   CHECK(s.feed("a7 STORE 2 +FLAGS (" + std::string(101, 'x') + ")\r\n") ==
         "a7 BAD Keyword too long (limit 100 octets)\r\n");
 }
+
+// Found by tests/serve/imap_stress.py: FETCH showed a keyword another session had just stored
+// before this session was told of it (the news came after the FETCH responses).
+TEST_CASE("IMAP server: FETCH announces a keyword another session stored before showing it") {
+  Mailbox mb;
+  Session a(mb.store), b(mb.store);
+  play_selected(a, "");
+  play_selected(b, "");
+  a.feed("a3 STORE 1 +FLAGS.SILENT (tag26)\r\n");
+  CHECK(b.feed("b3 FETCH 1 FLAGS\r\n") ==
+        "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft tag26)\r\n"
+        "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft tag26 \\*)] Flags permitted\r\n"
+        "* 1 FETCH (FLAGS (tag26))\r\nb3 OK FETCH completed\r\n");
+}

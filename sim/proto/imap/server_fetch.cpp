@@ -112,8 +112,9 @@ Reply Server::on_fetch(Call& c) {
   if (!seqs) return bad("Invalid message sequence number " + a[0].text);
   const bool sets_seen = std::any_of(items.begin(), items.end(), [](const Item& i) { return i.sets_seen; });
 
-  std::string result;
   mailstore::Folder* f = folder();
+  // A keyword another session stored may show in these FLAGS: announce it first (§7.2.6).
+  std::string result = f ? new_flags(*f) : std::string{};
   for (std::size_t seq : *seqs) {
     mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[seq - 1]) : nullptr;
     if (!m) continue;  // expunged by another session, not yet reported: nothing to show
@@ -138,6 +139,7 @@ Reply Server::on_fetch(Call& c) {
         case K::Flags:
           add(it.label, flags_of(*m));
           flags_shown = true;
+          known_flags_[m->uid] = m->flags;  // told now: the news after the FETCH need not repeat it
           break;
         case K::InternalDate: add(it.label, format_date_time(m->internal_date, config_.epoch_seconds, m->zone_minutes)); break;
         case K::Size: add(it.label, std::to_string(m->raw.size())); break;
