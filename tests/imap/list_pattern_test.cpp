@@ -117,3 +117,31 @@ S: a4 NO [LIMIT] Too many mailboxes (limit 1000)
 )");
   CHECK(mb.store.find("bob")->folders.size() == 1000);
 }
+
+TEST_CASE("LIST pattern: the matching levels of a name in one pass (LSUB's \\Noselect levels)") {
+  CHECK(ListPattern("%").matching_levels("a/b/c") == std::vector<std::size_t>{1});
+  CHECK(ListPattern("a/%").matching_levels("a/b/c") == std::vector<std::size_t>{3});
+  CHECK(ListPattern("*").matching_levels("a/b/c") == std::vector<std::size_t>{1, 3});
+  CHECK(ListPattern("x%").matching_levels("a/b/c").empty());
+  // A name of 511 levels costs one pass, not one per level (511 levels of up to 1023 octets each).
+  std::string deep = "a";
+  for (int i = 0; i < 511; ++i) deep += "/a";
+  std::size_t steps = 0;
+  CHECK(ListPattern("*").matching_levels(deep, &steps).size() == 511);
+  CHECK(steps <= deep.size() + 1);
+}
+
+TEST_CASE("IMAP server: LSUB over subscriptions hundreds of levels deep stays one pass per name") {
+  Mailbox mb;
+  std::string deep = "a";
+  for (int i = 0; i < 500; ++i) deep += "/a";
+  auto* account = mb.store.find("bob");
+  for (int i = 0; i < 999; ++i) account->subscribed.insert(deep + std::to_string(i));
+  Session s(mb.store);
+  s.start();
+  s.feed("a1 LOGIN bob secret\r\n");
+  CHECK(s.feed("a2 LSUB \"\" %\r\n") == "* LSUB () \"/\" \"INBOX\"\r\n* LSUB (\\Noselect) \"/\" \"a\"\r\na2 OK LSUB completed\r\n");
+  // "*" keeps every prefix alive: matched prefix by prefix, this was 500 levels times 1000 octets
+  // for each of 999 names. (INBOX matches: it is INBOX in any case, and "OX" is the "%".)
+  CHECK(s.feed("a3 LSUB \"\" *b%\r\n") == "* LSUB () \"/\" \"INBOX\"\r\na3 OK LSUB completed\r\n");
+}

@@ -30,6 +30,12 @@ class NameMatcher {
  public:
   explicit NameMatcher(const std::string& pattern) : exact_(pattern), folded_(proto::to_upper(pattern)) {}
   bool matches(const std::string& name) const { return (name == "INBOX" ? folded_ : exact_).matches(name); }
+  // The levels above `name` that match ("INBOX", the one level INBOX can be, folded).
+  std::vector<std::size_t> matching_levels(const std::string& name) const {
+    std::vector<std::size_t> out = exact_.matching_levels(name);
+    if (name.starts_with("INBOX/") && !(out.size() && out.front() == 5) && folded_.matches("INBOX")) out.insert(out.begin(), 5);
+    return out;
+  }
 
  private:
   ListPattern exact_, folded_;
@@ -147,11 +153,9 @@ Reply Server::on_list(Call& c) {
         continue;
       }
       if (pattern.back() != '%') continue;
-      for (std::size_t at = name.find(mailstore::kDelimiter); at != std::string::npos;
-           at = name.find(mailstore::kDelimiter, at + 1)) {
+      for (const std::size_t at : matcher.matching_levels(name)) {
         const std::string above = name.substr(0, at);
-        if (matcher.matches(above) && !account->subscribed.count(above) && shown.insert(above).second)
-          line("\\Noselect", above);
+        if (!account->subscribed.count(above) && shown.insert(above).second) line("\\Noselect", above);
       }
     }
   }
