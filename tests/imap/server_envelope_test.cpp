@@ -65,3 +65,10 @@ TEST_CASE("IMAP ENVELOPE: empty Sender and Reply-To are the From, a set one is i
         "(NIL NIL ((NIL NIL \"alice\" \"school.example\")) ((NIL NIL \"list\" \"school.example\")) "
         "((NIL NIL \"list\" \"school.example\")) NIL NIL NIL NIL NIL)");
 }
+
+// Found by a fuzzing run: a ")" that closes no comment made the tokenizer loop for ever.
+TEST_CASE("IMAP ENVELOPE: a stray ) is skipped") {
+  CHECK(envelope_of("From: a) b@c.example\r\nTo: )\r\n") ==
+        "(NIL NIL ((NIL NIL \"ab\" \"c.example\")) ((NIL NIL \"ab\" \"c.example\")) ((NIL NIL \"ab\" \"c.example\")) "
+        "NIL NIL NIL NIL NIL)");
+}

@@ -54,7 +54,8 @@ std::vector<Token> tokens_of(std::string_view v) {
     } else {
       std::string word;
       while (i < v.size() && std::string_view(" \t\r\n()\"[<>@,:;").find(v[i]) == std::string_view::npos) word += v[i++];
-      out.push_back({Token::Kind::Word, word});
+      if (word.empty()) ++i;  // a ")" that closes no comment: nothing
+      else out.push_back({Token::Kind::Word, word});
     }
   }
   return out;
