@@ -57,6 +57,9 @@ void Destination::serve_pop3() {
 void Destination::add_account(const std::string& address, const std::string& user, const std::string& password) {
   // UIDVALIDITY from the seeded RNG: stable for a seed, different between worlds like real servers.
   store_.add_account(user, password, static_cast<std::uint32_t>(1 + ctx_.rng.below(1u << 30)));
+  // The folders IMAP clients look for (RFC 6154): Sent, Drafts, Trash, and Junk, where a
+  // quarantined message is delivered.
+  store_.add_special_use_folders(user);
   users_[proto::to_lower(address)] = user;
 }
 

@@ -40,6 +40,7 @@ void Destination::notify_sessions() {
     if (!s || s->closed() || !s->ep.open()) continue;
     const std::string news = s->server.poll();
     for (const auto& [piece, payload] : split_imap_reply(news)) s->ep.send(piece, payload);
+    if (s->server.closed()) s->ep.close();  // the news was a BYE (its selected mailbox was deleted)
   }
 }
 

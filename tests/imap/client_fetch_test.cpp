@@ -341,3 +341,12 @@ TEST_CASE("a lost connection fails the job, except while logging out") {
   CHECK(leaving.done());
   CHECK(!leaving.failed());
 }
+
+TEST_CASE("IMAP client: \\Recent is the session's, not the message's: the local copy leaves it out") {
+  imap::Client c(job());
+  test::play_client(c, kUpToFetch);
+  c.feed("* 3 FETCH (UID 3 FLAGS (\\Recent \\Seen) BODY[] {25}\r\n" + kThree + ")\r\n" +
+         "* 4 FETCH (UID 4 FLAGS (\\Flagged \\recent \\Seen) BODY[] {44}\r\n" + kTricky + ")\r\n" +
+         "a3 OK FETCH completed\r\n");
+  check_fetched(c);
+}

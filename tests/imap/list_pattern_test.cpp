@@ -60,7 +60,7 @@ TEST_CASE("IMAP server: LIST with many stars, INBOX in any case, % stops at /") 
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 LIST "" ")" + std::string(12, '*') + R"(z"
 S: * LIST (\HasNoChildren) "/" "Quiz"
 S: a2 OK LIST completed
@@ -70,6 +70,7 @@ S: a3 OK LIST completed
 C: a4 LIST "" %
 S: * LIST (\HasNoChildren) "/" "INBOX"
 S: * LIST (\HasNoChildren) "/" "Quiz"
+S: * LIST (\HasChildren) "/" "Work"
 S: a4 OK LIST completed
 C: a5 LIST Work/ %
 S: * LIST (\HasNoChildren) "/" "Work/2024"
@@ -77,6 +78,7 @@ S: a5 OK LIST completed
 C: a6 LIST "" *
 S: * LIST (\HasNoChildren) "/" "INBOX"
 S: * LIST (\HasNoChildren) "/" "Quiz"
+S: * LIST (\HasChildren) "/" "Work"
 S: * LIST (\HasNoChildren) "/" "Work/2024"
 S: a6 OK LIST completed
 )");
@@ -87,7 +89,7 @@ TEST_CASE("IMAP server: a LIST pattern over the limit is refused with NO [LIMIT]
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 LIST "" )" + std::string(1025, '*') + R"(
 S: a2 NO [LIMIT] Mailbox pattern too long (limit 1024 octets)
 C: a3 LSUB )" + std::string(512, '%') + " " + std::string(513, '*') + R"(
@@ -105,7 +107,7 @@ TEST_CASE("IMAP server: CREATE refuses a name over 1024 octets and a 1001st mail
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 CREATE )" + std::string(1025, 'n') + R"(
 S: a2 NO [LIMIT] Mailbox name too long (limit 1024 octets)
 C: a3 CREATE )" + std::string(1024, 'n') + R"(
@@ -114,4 +116,32 @@ C: a4 CREATE one-more
 S: a4 NO [LIMIT] Too many mailboxes (limit 1000)
 )");
   CHECK(mb.store.find("bob")->folders.size() == 1000);
+}
+
+TEST_CASE("LIST pattern: the matching levels of a name in one pass (LSUB's \\Noselect levels)") {
+  CHECK(ListPattern("%").matching_levels("a/b/c") == std::vector<std::size_t>{1});
+  CHECK(ListPattern("a/%").matching_levels("a/b/c") == std::vector<std::size_t>{3});
+  CHECK(ListPattern("*").matching_levels("a/b/c") == std::vector<std::size_t>{1, 3});
+  CHECK(ListPattern("x%").matching_levels("a/b/c").empty());
+  // A name of 511 levels costs one pass, not one per level (511 levels of up to 1023 octets each).
+  std::string deep = "a";
+  for (int i = 0; i < 511; ++i) deep += "/a";
+  std::size_t steps = 0;
+  CHECK(ListPattern("*").matching_levels(deep, &steps).size() == 511);
+  CHECK(steps <= deep.size() + 1);
+}
+
+TEST_CASE("IMAP server: LSUB over subscriptions hundreds of levels deep stays one pass per name") {
+  Mailbox mb;
+  std::string deep = "a";
+  for (int i = 0; i < 500; ++i) deep += "/a";
+  auto* account = mb.store.find("bob");
+  for (int i = 0; i < 999; ++i) account->subscribed.insert(deep + std::to_string(i));
+  Session s(mb.store);
+  s.start();
+  s.feed("a1 LOGIN bob secret\r\n");
+  CHECK(s.feed("a2 LSUB \"\" %\r\n") == "* LSUB () \"/\" \"INBOX\"\r\n* LSUB (\\Noselect) \"/\" \"a\"\r\na2 OK LSUB completed\r\n");
+  // "*" keeps every prefix alive: matched prefix by prefix, this was 500 levels times 1000 octets
+  // for each of 999 names. (INBOX matches: it is INBOX in any case, and "OX" is the "%".)
+  CHECK(s.feed("a3 LSUB \"\" *b%\r\n") == "* LSUB () \"/\" \"INBOX\"\r\na3 OK LSUB completed\r\n");
 }

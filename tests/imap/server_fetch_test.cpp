@@ -80,7 +80,7 @@ TEST_CASE("IMAP server: ENVELOPE and BODYSTRUCTURE, single part and multipart") 
   Session s(mb.store);
   play_selected(s, R"(
 C: a3 FETCH 1 (ENVELOPE BODYSTRUCTURE)
-S: * 1 FETCH (ENVELOPE ("Mon, 3 Nov 2025 09:00:10 +0000" "Lunch" (("Alice" NIL "alice" "school.example")) (("Alice" NIL "alice" "school.example")) (("Alice" NIL "alice" "school.example")) ((NIL NIL "bob" "home.example")) NIL NIL NIL "<m1@school.example>") BODYSTRUCTURE ("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 17 2 NIL NIL NIL))
+S: * 1 FETCH (ENVELOPE ("Mon, 3 Nov 2025 09:00:10 +0000" "Lunch" (("Alice" NIL "alice" "school.example")) (("Alice" NIL "alice" "school.example")) (("Alice" NIL "alice" "school.example")) ((NIL NIL "bob" "home.example")) NIL NIL NIL "<m1@school.example>") BODYSTRUCTURE ("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 17 2 NIL NIL NIL NIL))
 S: a3 OK FETCH completed
 C: a4 FETCH 2 (ENVELOPE BODY)
 S: * 2 FETCH (ENVELOPE (NIL "Photos" ((NIL NIL "carol" "home.example")) ((NIL NIL "carol" "home.example")) ((NIL NIL "carol" "home.example")) ((NIL NIL "bob" "home.example")("Doe, J" NIL "j" "x.example")) NIL NIL NIL NIL) BODY (("TEXT" "PLAIN" ("CHARSET" "UTF-8") NIL NIL "7BIT" 13 1)("IMAGE" "PNG" NIL NIL NIL "BASE64" 12) "MIXED"))

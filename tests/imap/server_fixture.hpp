@@ -26,6 +26,13 @@ struct Mailbox {
     store.add_account("bob", "secret", 42);
     store.deliver("bob", kMsg1, 10 * kSecond);
     store.deliver("bob", kMsg2, kHour);
+    // An earlier session has been told of these two: they are no longer \Recent (RFC 3501 §2.3.2).
+    seen_before();
+  }
+  // Everything delivered so far counts as announced to an earlier session.
+  void seen_before(const std::string& folder = "INBOX") {
+    mailstore::Folder* f = store.folder("bob", folder);
+    f->first_recent_uid = f->uidnext;
   }
 };
 
@@ -35,15 +42,17 @@ struct Session {
   Time now = 2 * kHour;
   Session(mailstore::MailStore& store, std::size_t max_literal = 32 * 1024 * 1024, std::size_t max_line = 8192)
       : server(imap::ServerConfig{"mx.home.example", 1762160400, max_line, max_literal, 20}, store) {}
+  // Whatever a test does, the transition table must have had a row for it.
+  ~Session() { CHECK_FALSE(server.table_miss()); }
   std::string start() { return server.start(); }
   std::string feed(std::string_view bytes) { return server.feed(bytes, now); }
 };
 
 inline constexpr const char* kGreeting =
-    "S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] mx.home.example IMAP4rev1 server ready\n";
+    "S: * OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] mx.home.example IMAP4rev1 server ready\n";
 inline constexpr const char* kLoginSelect = R"(
 C: a1 LOGIN bob secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a2 SELECT INBOX
 S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
 S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft \*)] Flags permitted

@@ -14,7 +14,7 @@ TEST_CASE("IMAP server: a refused non-synchronizing literal is skipped, the next
   CHECK(s.feed(std::string(150, 'x')).empty());
   CHECK(s.feed(std::string(150, 'y') + "\r\n").empty());  // the rest of the refused command's line
   CHECK(s.feed("a2 LOGIN bob secret\r\n") ==
-        "a2 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in\r\n");
+        "a2 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in\r\n");
 }
 
 TEST_CASE("IMAP server: a command the state does not allow is refused before its literal is sent") {
@@ -26,7 +26,7 @@ S: a1 BAD APPEND not valid in the NOT AUTHENTICATED state: log in first
 C: a2 FROB {5}
 S: a2 BAD Unknown command FROB
 C: a3 LOGIN bob secret
-S: a3 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: a3 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 )");
 }
 
@@ -80,7 +80,7 @@ TEST_CASE("IMAP server: an over-long line gets a tagged BAD at once, the rest of
   // After a literal the command's tag is known.
   CHECK(s.feed("a3 LOGIN {3}\r\n") == "+ Ready for literal data\r\n");
   CHECK(s.feed("bob " + std::string(80, 'y') + "\r\n") == "a3 BAD Line too long (limit 64 octets)\r\n");
-  CHECK(s.feed("a4 LOGIN bob secret\r\n") == "a4 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in\r\n");
+  CHECK(s.feed("a4 LOGIN bob secret\r\n") == "a4 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in\r\n");
   // In IDLE the answer is IDLE's.
   CHECK(s.feed("a5 IDLE\r\n") == "+ idling\r\n");
   CHECK(s.feed(std::string(80, 'z') + "\r\n") == "a5 BAD Line too long (limit 64 octets)\r\n");
@@ -110,5 +110,5 @@ TEST_CASE("IMAP server: a second literal whose size would wrap the total is refu
   CHECK(s.feed("a2 LOGIN {3}\r\n") == "+ Ready for literal data\r\n");
   CHECK(s.feed("bob {98}\r\n") == "a2 NO [TOOBIG] Literal too large (limit 100 octets)\r\n");
   CHECK(s.feed("a3 LOGIN {3}\r\nbob {6}\r\n") == "+ Ready for literal data\r\n+ Ready for literal data\r\n");
-  CHECK(s.feed("secret\r\n") == "a3 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in\r\n");
+  CHECK(s.feed("secret\r\n") == "a3 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in\r\n");
 }

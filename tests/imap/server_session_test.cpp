@@ -8,12 +8,12 @@ TEST_CASE("IMAP server: greeting, CAPABILITY, NOOP, LOGIN, LOGOUT") {
   Session s(mb.store);
   test::play_server(s, std::string(kGreeting) + R"(
 C: a0 CAPABILITY
-S: * CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT
+S: * CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE
 S: a0 OK CAPABILITY completed
 C: a1 NOOP
 S: a1 OK NOOP completed
 C: a2 LOGIN bob secret
-S: a2 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: a2 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 C: a3 LOGOUT
 S: * BYE mx.home.example IMAP4rev1 server logging out
 S: a3 OK LOGOUT completed
@@ -43,7 +43,7 @@ TEST_CASE("IMAP server: LOGIN with a literal password, fed byte by byte") {
 C: a1 LOGIN bob {6}
 S: + Ready for literal data
 C: secret
-S: a1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: a1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 )", true);
   CHECK(s.server.state() == imap::State::Authenticated);
 }
@@ -62,12 +62,12 @@ S: a2 NO Unsupported authentication mechanism
 C: a3 AUTHENTICATE PLAIN
 S: + 
 C: AGJvYgBzZWNyZXQ=
-S: a3 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: a3 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 )");
   Session t(mb.store);
   test::play_server(t, std::string(kGreeting) + R"(
 C: b1 AUTHENTICATE PLAIN AGJvYgBzZWNyZXQ=
-S: b1 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: b1 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 )");
 }
 
@@ -100,7 +100,7 @@ S: a1 BAD Line too long (limit 64 octets)
 C: a2 LOGIN bob {1000}
 S: a2 NO [TOOBIG] Literal too large (limit 100 octets)
 C: a3 LOGIN bob secret
-S: a3 OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR IDLE UNSELECT] Logged in
+S: a3 OK [CAPABILITY IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN SPECIAL-USE] Logged in
 )");
   // An unterminated literal waits for its bytes, holding no more than it announced.
   CHECK(s.feed("a4 APPEND INBOX {50}\r\n") == "+ Ready for literal data\r\n");

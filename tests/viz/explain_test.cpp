@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "sim/proto/imap/server_commands.hpp"
 #include "trace_builder.hpp"
 #include "sim/proto/dns/message.hpp"
 #include "viz/model/explain.hpp"
@@ -106,10 +107,15 @@ TEST_CASE("POP3 and IMAP lines") {
 
   CHECK(explain("imap", Direction::ClientToServer, "a1 LOGIN bob secret").starts_with("LOGIN — "));
   CHECK(explain("imap", Direction::ClientToServer, "a3 UID FETCH 1:* (BODY[])").starts_with("UID FETCH — "));
-  CHECK(explain("imap", Direction::ClientToServer, "a4 UID EXPUNGE 4").starts_with("UID — "));
+  // A UID command the table has no row for falls back to UID's explanation (UID EXPUNGE has one now).
+  CHECK(explain("imap", Direction::ClientToServer, "a4 UID THREAD REFS UTF-8 ALL").starts_with("UID — "));
+  CHECK(explain("imap", Direction::ClientToServer, "a4 UID EXPUNGE 4").starts_with("UID EXPUNGE — "));
   CHECK(explain("imap", Direction::ClientToServer, "DONE").starts_with("DONE — "));
   for (const char* verb : {"LOGIN", "SELECT", "FETCH", "IDLE", "LOGOUT", "STORE", "SEARCH", "EXPUNGE"})
     CHECK_MESSAGE(explain_imap_command(verb), verb);
+  // Every command the IMAP server's table names has its explanation (the table's explanation key).
+  for (const auto& c : mailsim::imap::server_commands())
+    if (!c.explain.empty()) CHECK_MESSAGE(explain_imap_command(c.explain), c.explain);
   CHECK(explain("imap", Direction::ServerToClient, "* 3 EXISTS").starts_with("EXISTS — "));
   CHECK(explain("imap", Direction::ServerToClient, "a1 OK LOGIN completed").starts_with("OK — success"));
   CHECK(explain("imap", Direction::ServerToClient, "a1 NO wrong password").starts_with("NO — "));

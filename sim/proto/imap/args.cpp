@@ -83,17 +83,27 @@ class Parser {
 
   std::optional<Arg> atom() {
     Arg a;
-    int depth = 0;  // inside "[...]", spaces and parentheses belong to the atom
+    // Inside "[...]" (a fetch attribute's section), spaces and parentheses belong to the atom. A "]"
+    // that closes no "[" is an ASTRING-CHAR like any other (§9: resp-specials are allowed in an
+    // astring): "foo]bar" is a mailbox name. A "[" that nothing closes is one too ("foo[bar"): then
+    // the atom ends where a plain atom ends.
+    const std::size_t start = i_;
+    int depth = 0;
     while (i_ < s_.size()) {
       const char c = s_[i_];
       if (c == '[') ++depth;
-      else if (c == ']') --depth;
+      else if (c == ']' && depth > 0) --depth;
       else if (depth == 0 && (c == ' ' || c == '(' || c == ')' || c == '"' || c == '{')) break;
-      if (static_cast<unsigned char>(c) < 0x20 || depth < 0) return std::nullopt;
+      if (static_cast<unsigned char>(c) < 0x20) return std::nullopt;
       a.text += c;
       ++i_;
     }
-    if (a.text.empty() || depth != 0) return std::nullopt;
+    if (depth != 0) {
+      i_ = start;
+      a.text.clear();
+      while (i_ < s_.size() && std::string_view(" ()\"{").find(s_[i_]) == std::string_view::npos) a.text += s_[i_++];
+    }
+    if (a.text.empty()) return std::nullopt;
     return a;
   }
 
@@ -180,6 +190,17 @@ std::uint32_t SequenceSet::largest_named() const {
   std::uint32_t most = 0;
   for (const auto& r : ranges_) most = std::max({most, r.lo, r.hi});
   return most;
+}
+
+std::string uid_set(const std::vector<std::uint32_t>& uids) {
+  std::string out;
+  for (std::size_t i = 0; i < uids.size();) {
+    std::size_t j = i;
+    while (j + 1 < uids.size() && uids[j + 1] == uids[j] + 1) ++j;
+    out += (out.empty() ? "" : ",") + std::to_string(uids[i]) + (j > i ? ":" + std::to_string(uids[j]) : "");
+    i = j + 1;
+  }
+  return out;
 }
 
 std::string flag_list(const std::set<std::string>& flags) {

@@ -64,6 +64,10 @@ class SequenceSet {
   std::vector<Range> ranges_;
 };
 
+// UIDs as a uid-set (RFC 4315 §4), in the order given, runs of consecutive ones as ranges:
+// {304, 319, 320} -> "304,319:320". The order matters: COPYUID pairs its two sets by position.
+std::string uid_set(const std::vector<std::uint32_t>& uids);
+
 // A flag list in a response: "(\\Seen \\Flagged)".
 std::string flag_list(const std::set<std::string>& flags);
 

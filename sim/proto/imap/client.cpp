@@ -143,7 +143,10 @@ void Client::on_fetch(std::uint32_t seq, std::string_view att) {
       if (auto uid = client_syntax::parse_number(value.text)) p.uid = *uid;
     } else if (key == "FLAGS" && value.kind == Value::Kind::List) {
       p.flags.clear();
-      for (const Value& flag : value.items) p.flags.insert(flag.text);
+      // \Recent belongs to the session that was told first (RFC 3501 §2.3.2), not to the message:
+      // a local copy keeps the message's own flags.
+      for (const Value& flag : value.items)
+        if (!proto::iequals(flag.text, "\\Recent")) p.flags.insert(flag.text);
       p.flags_from = response;
     } else if (key == "BODY[]" && value.kind == Value::Kind::String) {
       p.body = value.text;

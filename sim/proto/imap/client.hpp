@@ -48,7 +48,7 @@ struct ClientJob {
 struct Fetched {
   std::uint32_t uid;
   std::string raw;                       // the message as the server sent it (BODY[])
-  std::set<std::string> flags;           // as last reported during the fetch
+  std::set<std::string> flags;           // as last reported during the fetch, \Recent left out
 };
 
 enum class ClientState {

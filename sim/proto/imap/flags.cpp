@@ -32,6 +32,10 @@ std::optional<std::string> storable_flag(std::string_view text, std::string& err
     error = "Invalid flag keyword " + std::string(text);
     return std::nullopt;
   }
+  if (text.size() > kMaxKeywordLength) {
+    error = "Keyword too long (limit " + std::to_string(kMaxKeywordLength) + " octets)";
+    return std::nullopt;
+  }
   return std::string(text);
 }
 
@@ -52,6 +56,12 @@ std::optional<std::set<std::string>> storable_flags(const std::vector<Arg>& item
 std::size_t keyword_count(const std::set<std::string>& flags) {
   std::size_t n = 0;
   for (const auto& f : flags) n += f.empty() || f.front() != '\\';
+  return n;
+}
+
+std::size_t new_keywords(const mailstore::Folder& folder, const std::set<std::string>& flags) {
+  std::size_t n = 0;
+  for (const auto& f : flags) n += !f.empty() && f.front() != '\\' && !folder.keyword_spelling(f);
   return n;
 }
 

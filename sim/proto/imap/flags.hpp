@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/mailstore/mailstore.hpp"
 #include "sim/proto/imap/args.hpp"
 
 namespace mailsim::imap {
@@ -17,10 +18,14 @@ namespace mailsim::imap {
 // Keywords one message may carry. Clients may make up keywords (PERMANENTFLAGS has \*), so without
 // a bound a client could grow a message's flags, and every FLAGS response about it, without end.
 inline constexpr std::size_t kMaxKeywords = 100;
+// Keywords one mailbox may know (its FLAGS response lists them all, and every session is told of
+// each new one), and the longest keyword.
+inline constexpr std::size_t kMaxMailboxKeywords = 128;
+inline constexpr std::size_t kMaxKeywordLength = 100;
 
 // The flag as it is to be stored: a system flag in its canonical spelling, a keyword as written.
 // Nullopt, with `error` saying why, for \Recent, an unknown system flag, or a keyword that is not
-// an atom.
+// an atom or is longer than kMaxKeywordLength.
 std::optional<std::string> storable_flag(std::string_view text, std::string& error);
 
 // The flags of a STORE or APPEND: every item an atom that storable_flag() accepts; a flag given
@@ -28,6 +33,9 @@ std::optional<std::string> storable_flag(std::string_view text, std::string& err
 std::optional<std::set<std::string>> storable_flags(const std::vector<Arg>& items, std::string& error);
 // How many of `flags` are keywords (not system flags).
 std::size_t keyword_count(const std::set<std::string>& flags);
+
+// How many keywords of `flags` the folder does not know yet (in any case).
+std::size_t new_keywords(const mailstore::Folder& folder, const std::set<std::string>& flags);
 
 // Whether `flags` holds `flag`, in any case.
 bool has_flag(const std::set<std::string>& flags, std::string_view flag);
@@ -40,6 +48,7 @@ class FlagChange {
   enum class Mode { Replace, Add, Remove };
   FlagChange(Mode mode, std::set<std::string> given);
   std::set<std::string> applied_to(const std::set<std::string>& current) const;
+  const std::set<std::string>& given() const { return given_; }
 
  private:
   Mode mode_;

@@ -55,12 +55,14 @@ void ListPattern::close_over_wildcards(Bits& reached) const {
   }
 }
 
-bool ListPattern::matches(std::string_view name, std::size_t* steps) const {
+template <class Visit>
+void ListPattern::run(std::string_view name, std::size_t* steps, Visit visit) const {
   Bits reached(words_, 0), next(words_, 0);
   reached[0] = 1;
   close_over_wildcards(reached);
-  for (const char ch : name) {
-    const unsigned char c = static_cast<unsigned char>(ch);
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    visit(i, test_bit(reached, length_));  // the first i characters of the name, read
+    const unsigned char c = static_cast<unsigned char>(name[i]);
     const Bits* literal = slot_[c] ? &literal_[slot_[c] - 1] : nullptr;
     std::uint64_t carry = 0, any = 0;
     for (std::size_t w = 0; w < words_; ++w) {
@@ -72,11 +74,27 @@ bool ListPattern::matches(std::string_view name, std::size_t* steps) const {
       any |= next[w];
     }
     if (steps) *steps += words_;
-    if (!any) return false;  // no way left to go on
+    if (!any) return;  // no way left to go on: no longer prefix matches either
     close_over_wildcards(next);
     reached.swap(next);
   }
-  return test_bit(reached, length_);
+  visit(name.size(), test_bit(reached, length_));
+}
+
+bool ListPattern::matches(std::string_view name, std::size_t* steps) const {
+  bool whole = false;
+  run(name, steps, [&](std::size_t at, bool matched) {
+    if (at == name.size()) whole = matched;
+  });
+  return whole;
+}
+
+std::vector<std::size_t> ListPattern::matching_levels(std::string_view name, std::size_t* steps) const {
+  std::vector<std::size_t> out;
+  run(name, steps, [&](std::size_t at, bool matched) {
+    if (matched && at < name.size() && name[at] == kDelimiter) out.push_back(at);
+  });
+  return out;
 }
 
 }  // namespace mailsim::imap

@@ -27,12 +27,20 @@ class ListPattern {
   // given, is increased by the machine words visited: at most (name.size() + 1) times
   // (pattern.size() / 64 + 1), so tests can see the work stays linear.
   bool matches(std::string_view name, std::size_t* steps = nullptr) const;
+  // The levels above `name` that match, each named by the length of its prefix ("a/b/c" has levels
+  // "a" and "a/b": 1 and 3), in the same single pass: LSUB asks this of every subscribed name, and
+  // matching each prefix anew would cost the name's length once per level.
+  std::vector<std::size_t> matching_levels(std::string_view name, std::size_t* steps = nullptr) const;
 
  private:
   using Bits = std::vector<std::uint64_t>;
   // Where a set bit j means: the pattern's first j characters (after folding wildcard runs) have
   // matched what was read of the name.
   void close_over_wildcards(Bits& reached) const;
+  // Reads the name once, telling `visit(i, matched)` for each prefix length i whether the first i
+  // characters match the whole pattern; stops early once nothing can match any more.
+  template <class Visit>
+  void run(std::string_view name, std::size_t* steps, Visit visit) const;
 
   std::string raw_; std::size_t length_ = 0;      // pattern characters after folding runs of wildcards
   std::size_t words_ = 0;       // machine words per bit set (length_ + 1 positions)

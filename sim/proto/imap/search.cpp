@@ -5,6 +5,8 @@
 #include <cstdio>
 
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/imap/dates.hpp"
+#include "sim/proto/imap/envelope.hpp"
 #include "sim/proto/imap/flags.hpp"
 #include "sim/proto/imap/message_view.hpp"
 
@@ -14,26 +16,6 @@ namespace {
 
 using Node = SearchCriteria::Node;
 using Kind = Node::Kind;
-
-// "3-Nov-2025" -> days since 1970-01-01.
-std::optional<std::int64_t> parse_date(const std::string& s) {
-  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  int d = 0, y = 0;
-  char mon[4] = {};
-  if (std::sscanf(s.c_str(), "%d-%3s-%d", &d, mon, &y) != 3) return std::nullopt;
-  int m = 0;
-  while (m < 12 && !proto::iequals(kMonths[m], mon)) ++m;
-  if (m == 12 || d < 1 || d > 31) return std::nullopt;
-  // Howard Hinnant's days_from_civil.
-  const int mm = m + 1;
-  y -= mm <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (mm + (mm > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
 
 char fold(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
 
@@ -86,10 +68,21 @@ class Reader {
     const Arg& a = keys[i++];
     if (a.kind == Arg::Kind::List) return all(a.items, depth + 1);
     const std::string k = proto::to_upper(a.text);
-    if (k == "ALL" || k == "OLD") return leaf(Kind::True);
-    if (k == "RECENT") return leaf(Kind::False);  // this server keeps no \Recent
+    if (k == "ALL") return leaf(Kind::True);
+    if (k == "RECENT") return leaf(Kind::Recent);
+    if (k == "OLD") {  // §6.4.4: NOT RECENT
+      Node n = leaf(Kind::Not);
+      n.children.push_back(leaf(Kind::Recent));
+      return n;
+    }
+    if (k == "NEW") {  // §6.4.4: RECENT UNSEEN
+      Node n = leaf(Kind::And);
+      n.children.push_back(leaf(Kind::Recent));
+      n.children.push_back(leaf(Kind::NoFlag, "\\Seen"));
+      return n;
+    }
     if (k == "SEEN") return leaf(Kind::Flag, "\\Seen");
-    if (k == "UNSEEN" || k == "NEW") return leaf(Kind::NoFlag, "\\Seen");
+    if (k == "UNSEEN") return leaf(Kind::NoFlag, "\\Seen");
     if (k == "DELETED") return leaf(Kind::Flag, "\\Deleted");
     if (k == "UNDELETED") return leaf(Kind::NoFlag, "\\Deleted");
     if (k == "FLAGGED") return leaf(Kind::Flag, "\\Flagged");
@@ -103,11 +96,16 @@ class Reader {
       if (!v) return fail();
       return leaf(k == "KEYWORD" ? Kind::Flag : Kind::NoFlag, *v);
     }
-    if (k == "FROM" || k == "TO" || k == "CC" || k == "BCC" || k == "SUBJECT") {
+    if (k == "SUBJECT") {
       auto v = text(keys, i);
       if (!v) return fail();
-      const char* field = k == "SUBJECT" ? "Subject" : k == "FROM" ? "From" : k == "TO" ? "To" : k == "CC" ? "Cc" : "Bcc";
-      return with_needle(leaf(Kind::Header, field), *v);
+      return with_needle(leaf(Kind::Header, "Subject"), *v);
+    }
+    if (k == "FROM" || k == "TO" || k == "CC" || k == "BCC") {
+      auto v = text(keys, i);
+      if (!v) return fail();
+      const char* field = k == "FROM" ? "From" : k == "TO" ? "To" : k == "CC" ? "Cc" : "Bcc";
+      return with_needle(leaf(Kind::Address, field), *v);
     }
     if (k == "HEADER") {
       auto name = text(keys, i);
@@ -120,12 +118,17 @@ class Reader {
       if (!v) return fail();
       return with_needle(leaf(k == "BODY" ? Kind::Body : Kind::Text), *v);
     }
-    if (k == "SINCE" || k == "BEFORE" || k == "ON") {
+    if (k == "SINCE" || k == "BEFORE" || k == "ON" || k == "SENTSINCE" || k == "SENTBEFORE" || k == "SENTON") {
       auto v = text(keys, i);
       auto d = v ? parse_date(*v) : std::nullopt;
       if (!d) return fail();
-      Node n = leaf(k == "SINCE" ? Kind::Since : k == "BEFORE" ? Kind::Before : Kind::On);
+      const bool sent = k.starts_with("SENT");
+      const std::string when = sent ? k.substr(4) : k;
+      Node n = leaf(when == "SINCE"    ? (sent ? Kind::SentSince : Kind::Since)
+                    : when == "BEFORE" ? (sent ? Kind::SentBefore : Kind::Before)
+                                       : (sent ? Kind::SentOn : Kind::On));
       n.number = *d;
+      reads_date = reads_date || sent;
       return n;
     }
     if (k == "LARGER" || k == "SMALLER") {
@@ -172,15 +175,28 @@ class Reader {
   const SearchBounds& bounds_;
   std::string& error_;
   std::size_t keys_ = 0, string_keys_ = 0;
+
+ public:
+  bool reads_date = false;
 };
 
 // One message, its header read once for all the keys.
 struct Subject {
   const mailstore::StoredMessage& m;
   std::uint32_t seq;
-  std::int64_t day;
+  bool recent;
+  std::int64_t day;       // of the internal date
+  std::int64_t sent_day;  // of the Date field (the internal date's when there is no readable one)
   MessageView view;
 };
+
+bool any_field_has(const Subject& s, const Node& n, bool addresses) {
+  // Every field of that name counts (a message may have two To fields), each as written and, for
+  // address fields, as its addresses without comments.
+  for (const std::string& value : s.view.fields(n.name))
+    if (n.needle->found_in(value) || (addresses && n.needle->found_in(address_text(value)))) return true;
+  return false;
+}
 
 bool eval(const Node& n, const Subject& s) {
   switch (n.kind) {
@@ -188,15 +204,17 @@ bool eval(const Node& n, const Subject& s) {
     case Kind::False: return false;
     case Kind::Flag: return has_flag(s.m.flags, n.name);
     case Kind::NoFlag: return !has_flag(s.m.flags, n.name);
-    case Kind::Header: {
-      const auto field = s.view.field(n.name);
-      return field && n.needle->found_in(*field);
-    }
+    case Kind::Recent: return s.recent;
+    case Kind::Header: return any_field_has(s, n, false);
+    case Kind::Address: return any_field_has(s, n, true);
     case Kind::Body: return n.needle->found_in(s.view.text());
     case Kind::Text: return n.needle->found_in(s.m.raw);
     case Kind::Since: return s.day >= n.number;
     case Kind::Before: return s.day < n.number;
     case Kind::On: return s.day == n.number;
+    case Kind::SentSince: return s.sent_day >= n.number;
+    case Kind::SentBefore: return s.sent_day < n.number;
+    case Kind::SentOn: return s.sent_day == n.number;
     case Kind::Larger: return s.m.raw.size() > static_cast<std::uint64_t>(n.number);
     case Kind::Smaller: return s.m.raw.size() < static_cast<std::uint64_t>(n.number);
     case Kind::Uid: return n.set->contains(s.m.uid);
@@ -254,17 +272,25 @@ std::optional<SearchCriteria> SearchCriteria::parse(const std::vector<Arg>& keys
     error = "Syntax: SEARCH keys";
     return std::nullopt;
   }
-  auto root = Reader(bounds, error).all(keys, 0);
+  Reader reader(bounds, error);
+  auto root = reader.all(keys, 0);
   if (!root) return std::nullopt;
   SearchCriteria c;
   c.all_ = std::move(root->children);
+  c.reads_date_ = reader.reads_date;
   c.epoch_seconds_ = bounds.epoch_seconds;
   return c;
 }
 
-bool SearchCriteria::matches(const mailstore::StoredMessage& m, std::uint32_t seq) const {
+bool SearchCriteria::matches(const mailstore::StoredMessage& m, std::uint32_t seq, bool recent) const {
   const std::int64_t secs = epoch_seconds_ + m.internal_date / kSecond;
-  const Subject s{m, seq, secs >= 0 ? secs / 86400 : (secs - 86399) / 86400, MessageView(m.raw)};
+  const std::int64_t day = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  MessageView view(m.raw);
+  std::int64_t sent = day;
+  if (reads_date_)
+    if (const auto date = view.field("Date"))
+      if (const auto d = rfc5322_day(*date)) sent = *d;
+  const Subject s{m, seq, recent, day, sent, std::move(view)};
   for (const Node& n : all_)
     if (!eval(n, s)) return false;
   return true;

@@ -46,22 +46,24 @@ class SearchCriteria {
   // (parentheses, NOT, OR) deeper than kMaxNesting, or hold more than kMaxKeys keys or kMaxStringKeys string keys.
   static std::optional<SearchCriteria> parse(const std::vector<Arg>& keys, const SearchBounds& bounds,
                                              std::string& error);
-  bool matches(const mailstore::StoredMessage& m, std::uint32_t seq) const;
+  // `recent`: whether the message has \Recent in this session.
+  bool matches(const mailstore::StoredMessage& m, std::uint32_t seq, bool recent = false) const;
 
   struct Node;  // implementation detail
 
  private:
   std::vector<Node> all_;
   std::int64_t epoch_seconds_ = 0;
+  bool reads_date_ = false;  // a SENT* key: each message's Date field is read
 };
 
 struct SearchCriteria::Node {
-  enum class Kind { True, False, Flag, NoFlag, Header, Body, Text, Since, Before, On, Larger, Smaller,
-                    Uid, Seq, Not, Or, And };
+  enum class Kind { True, False, Flag, NoFlag, Recent, Header, Address, Body, Text, Since, Before, On,
+                    SentSince, SentBefore, SentOn, Larger, Smaller, Uid, Seq, Not, Or, And };
   Kind kind = Kind::True;
-  std::string name;                        // Flag/NoFlag: the flag; Header: the field name
-  std::optional<FoldedNeedle> needle;      // Header, Body, Text
-  std::int64_t number = 0;                 // Since/Before/On: days since 1970-01-01; Larger/Smaller: octets
+  std::string name;                        // Flag/NoFlag: the flag; Header, Address: the field name
+  std::optional<FoldedNeedle> needle;      // Header, Address, Body, Text
+  std::int64_t number = 0;                 // Since/Before/On, Sent*: days since 1970-01-01; Larger/Smaller: octets
   std::optional<NumberRanges> set;         // Uid, Seq
   std::vector<Node> children;              // Not: one, Or: two, And: any
 };

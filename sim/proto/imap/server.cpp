@@ -3,6 +3,7 @@
 #include "sim/proto/imap/server.hpp"
 
 #include <charconv>
+#include <utility>
 
 namespace mailsim::imap {
 
@@ -48,8 +49,12 @@ Server::Server(ServerConfig config, mailstore::MailStore& store)
     : config_(std::move(config)), store_(&store), reader_(config_.max_line) {}
 
 std::string Server::start() {
-  return "* OK [CAPABILITY " + std::string(kServerCapabilities) + "] " + config_.hostname +
-         " IMAP4rev1 server ready\r\n";
+  std::string out;
+  const Transition* row = row_for(Command::Greeting, out);
+  if (!row) return out;
+  out += "* OK [CAPABILITY " + server_capabilities() + "] " + config_.hostname + " IMAP4rev1 server ready\r\n";
+  state_ = row->on_ok;
+  return out;
 }
 
 std::string Server::feed(std::string_view bytes, Time now) {
@@ -58,12 +63,11 @@ std::string Server::feed(std::string_view bytes, Time now) {
   now_ = now;
   reader_.feed(bytes);
   while (!closed()) {
-    if (waiting_ == Waiting::Literal) {
+    if (literal_left_ > 0) {  // the command goes on in the next line once the literal is complete
       std::string got = reader_.take_raw(literal_left_);
       literal_left_ -= got.size();
       if (!skipping_) request_->literals.back() += got;
       if (literal_left_ > 0) break;
-      waiting_ = Waiting::None;  // the command goes on in the next line
       continue;
     }
     std::optional<proto::Line> line = reader_.next();
@@ -73,12 +77,37 @@ std::string Server::feed(std::string_view bytes, Time now) {
   return out;
 }
 
-std::string Server::poll() { return waiting_ == Waiting::IdleDone ? sync(true) : std::string{}; }
+std::string Server::poll() {
+  return state_ == State::IdleSelected || state_ == State::IdleAuthenticated ? sync(true) : std::string{};
+}
+
+void Server::connection_lost() {
+  if (closed()) return;
+  std::string unsent;  // nobody is there to read it
+  if (const Transition* row = row_for(Command::ConnectionLost, unsent)) state_ = row->on_ok;
+}
+
+const Transition* Server::row_for(Command command, std::string& out) {
+  if (const Transition* row = find_transition(state_, command)) return row;
+  // A defect of the table, never the client's doing: stop loudly (Postfix's msg_panic), with the
+  // response code RFC 5530 has for it, instead of limping on in a state nobody planned.
+  table_miss_ = true;
+  out += "* BYE [SERVERBUG] Internal error: no transition for " + to_string(command) + " in the " +
+         to_string(state_) + " state\r\n";
+  state_ = State::Logout;
+  return nullptr;
+}
+
+void Server::event(Command command, std::string_view text, std::string& out) {
+  const Transition* row = row_for(command, out);
+  if (!row) return;
+  out += "* BYE " + std::string(text) + "\r\n";
+  state_ = row->on_ok;
+}
 
 void Server::count_error(std::string& out) {
   if (++errors_ < config_.max_errors || closed()) return;
-  out += "* BYE too many errors\r\n";
-  state_ = State::Logout;
+  event(Command::TooManyErrors, "too many errors", out);
 }
 
 void Server::untagged_bad(std::string_view text, std::string& out) {
@@ -87,30 +116,50 @@ void Server::untagged_bad(std::string_view text, std::string& out) {
 }
 
 void Server::finish(const std::string& tag, Command command, const Reply& reply, std::string& out) {
-  static constexpr const char* kWords[] = {"OK", "NO", "BAD"};
-  out += tag + " " + kWords[static_cast<int>(reply.outcome)] + " " + reply.text + "\r\n";
-  if (const Transition* row = find_transition(state_, command)) {
-    if (reply.outcome == Outcome::Ok) state_ = row->on_ok;
-    if (reply.outcome == Outcome::No) state_ = row->on_no;
+  if (closed()) return;  // the server said BYE while answering: no tagged answer follows (§7.1.5)
+  const Transition* row = row_for(command, out);
+  if (!row) return;
+  const char* word = "";
+  switch (reply.outcome) {
+    case Outcome::Ok:
+      word = "OK";
+      state_ = row->on_ok;
+      break;
+    case Outcome::No:
+      word = "NO";
+      state_ = row->on_no;
+      break;
+    case Outcome::Bad:
+      word = "BAD";
+      state_ = row->on_bad;
+      break;
+    case Outcome::Continue:  // the handler sent the "+"; the line mode answers with this tag
+      continued_tag_ = tag;
+      state_ = row->on_continue;
+      return;
   }
+  out += tag + " " + word + " " + reply.text + "\r\n";
   // BADs count, and so do refused logins: a password guesser is cut off like a garbage sender.
-  const bool refused_login = reply.outcome == Outcome::No && (command == Command::Login || command == Command::Authenticate);
+  const bool refused_login = reply.outcome == Outcome::No && (command == Command::Login ||
+                                                              command == Command::Authenticate ||
+                                                              command == Command::SaslResponse);
   if (reply.outcome == Outcome::Bad || refused_login) count_error(out);
 }
 
 void Server::on_line(const proto::Line& line, std::string& out) {
+  const bool idle = state_ == State::IdleAuthenticated || state_ == State::IdleSelected;
+  const std::optional<Command> mode =
+      idle ? std::optional(Command::Done)
+           : state_ == State::Authenticating ? std::optional(Command::SaslResponse) : std::nullopt;
   if (line.too_long) {
     // The reader drops the rest of the line, and the command it belonged to is dropped too. Its
     // client must not be left waiting for an answer (RFC 3501 §7.1.3): a tagged BAD when the tag
     // could be read; when it could not, no answer can name the command, so the server says BYE.
     const std::string why = "Line too long (limit " + std::to_string(config_.max_line) + " octets)";
+    if (mode) return finish(std::exchange(continued_tag_, {}), *mode, bad(why), out);
     std::string tag;
     Command command = Command::Other;
-    if (waiting_ == Waiting::IdleDone || waiting_ == Waiting::AuthResponse) {
-      command = waiting_ == Waiting::IdleDone ? Command::Idle : Command::Authenticate;
-      tag = std::move(continued_tag_);
-      waiting_ = Waiting::None;
-    } else if (request_) {  // a line after a literal
+    if (request_) {  // a line after a literal
       tag = request_->tag;
       command = request_->command;
     } else if (skipping_) {  // the rest of a command already answered
@@ -120,43 +169,41 @@ void Server::on_line(const proto::Line& line, std::string& out) {
       tag = line.text.substr(0, sp);
     }
     request_.reset();
-    if (tag.empty()) {
-      out += "* BYE " + why + "\r\n";
-      state_ = State::Logout;
-      return;
-    }
+    if (tag.empty()) return event(Command::Closing, why, out);
     return finish(tag, command, bad(why), out);
   }
-  if (waiting_ == Waiting::IdleDone) {  // RFC 2177: only "DONE" may come now
-    waiting_ = Waiting::None;
-    const std::string tag = std::move(continued_tag_);
-    if (proto::iequals(line.text, "DONE")) {
-      out += sync(true);
-      finish(tag, Command::Idle, ok("IDLE terminated"), out);
-    } else {
-      finish(tag, Command::Idle, bad("Expected DONE to end IDLE"), out);
-    }
-    return;
-  }
-  if (waiting_ == Waiting::AuthResponse) {  // §6.2.2: the client's SASL response, or "*" to cancel
-    waiting_ = Waiting::None;
-    const std::string tag = std::move(continued_tag_);
-    const Reply reply = line.text == "*" ? bad("AUTHENTICATE cancelled") : sasl_plain(line.text);
-    finish(tag, Command::Authenticate, reply, out);
-    return;
-  }
+  if (mode) return on_mode_line(*mode, line.text, out);
   on_command_line(line.text, out);
 }
+
+void Server::on_mode_line(Command mode, std::string_view text, std::string& out) {
+  const std::string tag = std::exchange(continued_tag_, {});
+  const std::vector<Arg> no_args;
+  const std::vector<std::string> no_literals;
+  const std::string name = to_string(mode);
+  Call c{mode, tag, name, no_args, no_literals, text, out};
+  finish(tag, mode, (this->*server_command(mode).handle)(c), out);
+}
+
+namespace {
+
+// The command a request names: "UID" and the word after it name one command (§6.4.8).
+void classify(std::string& name, std::string& rest, Command& command) {
+  command = classify_command(name);
+  if (!proto::iequals(name, "UID") || rest.empty()) return;
+  const std::size_t sp = rest.find(' ');
+  name += " " + rest.substr(0, sp);
+  rest = sp == std::string::npos ? std::string{} : rest.substr(sp + 1);
+  command = classify_command(name);
+}
+
+}  // namespace
 
 void Server::on_command_line(std::string_view text, std::string& out) {
   if (skipping_) {  // the remainder of a refused command: drop it, and any literal it still announces
     const auto marker = literal_marker(text);
-    if (marker && !marker->synchronizing) {
-      literal_left_ = marker->size;
-      waiting_ = Waiting::Literal;
-    } else {
-      skipping_ = false;
-    }
+    if (marker && !marker->synchronizing) literal_left_ = marker->size;
+    else skipping_ = false;
     return;
   }
   if (!request_) {
@@ -169,7 +216,7 @@ void Server::on_command_line(std::string_view text, std::string& out) {
       r.name = std::string(rest.substr(0, sp2));
       if (sp2 != std::string_view::npos) r.rest = std::string(rest.substr(sp2 + 1));
     }
-    r.command = parse_command(r.name);
+    classify(r.name, r.rest, r.command);
     request_ = std::move(r);
   } else {
     request_->rest += text;  // the command goes on after a literal
@@ -184,10 +231,11 @@ void Server::on_command_line(std::string_view text, std::string& out) {
   }
   // A literal follows (§4.3). Refuse what would fail anyway before the client sends the bytes, and
   // keep a command's lines and literals within the limits whatever their number.
-  const Transition* row = find_transition(state_, r.command);
+  const Transition* row = row_for(r.command, out);
+  if (!row) return;
   std::optional<Reply> refusal;
   if (r.command == Command::Other) refusal = bad("Unknown command " + r.name);
-  else if (row && !row->refusal.empty()) refusal = bad(proto::to_upper(r.name) + " " + std::string(row->refusal));
+  else if (!row->refusal.empty()) refusal = bad(proto::to_upper(r.name) + " " + std::string(row->refusal));
   else if (marker->size > config_.max_literal - r.literal_bytes)  // not a sum: "{18446744073709551615}" wraps
     refusal = no("[TOOBIG] Literal too large (limit " + std::to_string(config_.max_literal) + " octets)");
   else if (r.rest.size() > config_.max_line) refusal = bad("Command too long");
@@ -198,7 +246,6 @@ void Server::on_command_line(std::string_view text, std::string& out) {
     if (!marker->synchronizing) {  // LITERAL+ style: the bytes come anyway; drop them
       skipping_ = true;
       literal_left_ = marker->size;
-      waiting_ = Waiting::Literal;
     }
     return;
   }
@@ -213,81 +260,28 @@ void Server::on_command_line(std::string_view text, std::string& out) {
   r.literals.emplace_back();
   r.literal_bytes += marker->size;
   literal_left_ = marker->size;
-  waiting_ = Waiting::Literal;
   if (marker->synchronizing) out += "+ Ready for literal data\r\n";
 }
 
 void Server::execute(Request& r, std::string& out) {
   if (!valid_tag(r.tag)) return untagged_bad("Invalid tag", out);
   if (r.name.empty()) return finish(r.tag, Command::Other, bad("Missing command name"), out);
-  if (r.command == Command::Other) return finish(r.tag, r.command, bad("Unknown command " + r.name), out);
-  const Transition* row = find_transition(state_, r.command);
+  const Transition* row = row_for(r.command, out);
   if (!row) return;
-  if (!row->refusal.empty()) return finish(r.tag, r.command, bad(proto::to_upper(r.name) + " " + std::string(row->refusal)), out);
-  std::string why;
-  const auto args = parse_args(r.rest, r.literals, &why);
-  if (!args) return finish(r.tag, r.command, bad(why.empty() ? "Invalid arguments" : why), out);
-  const Reply reply = dispatch(r, *args, out);
-  if (reply.outcome == Outcome::Pending) return;
-  finish(r.tag, r.command, reply, out);
-}
-
-Server::Reply Server::dispatch(Request& r, const std::vector<Arg>& a, std::string& out) {
-  const std::string name = proto::to_upper(r.name);
-  auto none = [&] { return a.empty(); };
-  switch (r.command) {
-    case Command::Capability:
-      if (!none()) return bad("CAPABILITY takes no arguments");
-      out += "* CAPABILITY " + std::string(kServerCapabilities) + "\r\n";
-      return ok("CAPABILITY completed");
-    case Command::Noop:
-    case Command::Check:  // §6.4.1: nothing to checkpoint, the store is always consistent
-      if (!none()) return bad(name + " takes no arguments");
-      out += sync(true);
-      return ok(name + " completed");
-    case Command::Logout:
-      if (!none()) return bad("LOGOUT takes no arguments");
-      out += "* BYE " + config_.hostname + " IMAP4rev1 server logging out\r\n";
-      return ok("LOGOUT completed");
-    case Command::Login:
-      if (a.size() != 2 || !a[0].is_text() || !a[1].is_text()) return bad("Syntax: LOGIN userid password");
-      return login(a[0].text, a[1].text);
-    case Command::Authenticate: return authenticate(r, a, out);
-    case Command::Select: return select(a, false, out);
-    case Command::Examine: return select(a, true, out);
-    case Command::Create: return create(a, out);
-    case Command::List:
-    case Command::Lsub: return list(r, a, out);
-    case Command::Status: return status(a, out);
-    case Command::Append: return append(r, a, out);
-    case Command::Idle: return idle(r, a, out);
-    case Command::Close:
-      if (!none()) return bad("CLOSE takes no arguments");
-      return close();
-    case Command::Unselect:
-      if (!none()) return bad("UNSELECT takes no arguments");
-      deselect();
-      return ok("UNSELECT completed");
-    case Command::Expunge:
-      if (!none()) return bad("EXPUNGE takes no arguments");
-      return expunge(out);
-    case Command::Fetch: return fetch(a, false, out);
-    case Command::Store: return store(a, false, out);
-    case Command::Search: return search(a, false, out);
-    case Command::Uid: {
-      // §6.4.8: UID FETCH / UID STORE / UID SEARCH, with UIDs in place of sequence numbers.
-      const std::vector<Arg> rest(a.begin() + (a.empty() ? 0 : 1), a.end());
-      const std::string sub = a.empty() || !a[0].is_text() ? "" : proto::to_upper(a[0].text);
-      Reply reply = sub == "FETCH"    ? fetch(rest, true, out)
-                    : sub == "STORE"  ? store(rest, true, out)
-                    : sub == "SEARCH" ? search(rest, true, out)
-                                      : bad("Syntax: UID FETCH|STORE|SEARCH ...");
-      if (reply.outcome != Outcome::Bad && reply.text.rfind('[', 0) != 0) reply.text = "UID " + reply.text;
-      return reply;
-    }
-    case Command::Other: break;
+  if (!row->refusal.empty())
+    return finish(r.tag, r.command, bad(proto::to_upper(r.name) + " " + std::string(row->refusal)), out);
+  // An unknown command's arguments mean nothing: it is answered as unknown whatever follows.
+  std::vector<Arg> args;
+  if (r.command != Command::Other) {
+    std::string why;
+    auto parsed = parse_args(r.rest, r.literals, &why);
+    if (!parsed) return finish(r.tag, r.command, bad(why.empty() ? "Invalid arguments" : why), out);
+    args = std::move(*parsed);
   }
-  return bad("Unknown command " + r.name);
+  if (selected_gone(out)) return;
+  const ServerCommand& command = server_command(r.command);
+  Call c{r.command, r.tag, command.name.empty() ? std::string_view(r.name) : command.name, args, r.literals, {}, out};
+  finish(r.tag, r.command, (this->*command.handle)(c), out);
 }
 
 }  // namespace mailsim::imap

@@ -36,31 +36,41 @@ std::optional<std::string> base64_decode(std::string_view in) {
 
 }  // namespace
 
-Server::Reply Server::login(const std::string& user, const std::string& password) {
+Reply Server::login(const std::string& user, const std::string& password) {
   const mailstore::Account* account = store_->find(user);
   if (!account || account->password != password) {
     // The same answer for a wrong user and a wrong password: don't help guessers. It counts as an
     // error, so a password guesser is cut off after max_errors attempts.
-    return Reply{Outcome::No, "[AUTHENTICATIONFAILED] Authentication failed."};
+    return no("[AUTHENTICATIONFAILED] Authentication failed.");
   }
   user_ = user;
   // RFC 3501 §6.2.3 allows, and clients like, the capabilities again now that they may differ.
-  return ok("[CAPABILITY " + std::string(kServerCapabilities) + "] Logged in");
+  return ok("[CAPABILITY " + server_capabilities() + "] Logged in");
 }
 
-Server::Reply Server::authenticate(Request& r, const std::vector<Arg>& a, std::string& out) {
+Reply Server::on_login(Call& c) {
+  const auto& a = c.args;
+  if (a.size() != 2 || !a[0].is_text() || !a[1].is_text()) return bad("Syntax: LOGIN userid password");
+  return login(a[0].text, a[1].text);
+}
+
+Reply Server::on_authenticate(Call& c) {
+  const auto& a = c.args;
   if (a.empty() || a.size() > 2 || !a[0].is_text() || (a.size() == 2 && !a[1].is_text()))
     return bad("Syntax: AUTHENTICATE mechanism [initial-response]");
   if (!proto::iequals(a[0].text, "PLAIN")) return no("Unsupported authentication mechanism");
   if (a.size() == 2) return sasl_plain(a[1].text == "=" ? "" : a[1].text);  // SASL-IR: "=" is empty
-  // §7.5: an empty challenge; the response comes on the next line.
-  out += "+ \r\n";
-  continued_tag_ = r.tag;
-  waiting_ = Waiting::AuthResponse;
-  return pending();
+  // §7.5: an empty challenge; the response comes on the next line (the Authenticating state).
+  c.out += "+ \r\n";
+  return continues();
 }
 
-Server::Reply Server::sasl_plain(std::string_view response) {
+Reply Server::on_sasl_response(Call& c) {
+  // §6.2.2: "*" cancels the exchange.
+  return c.line == "*" ? bad("AUTHENTICATE cancelled") : sasl_plain(c.line);
+}
+
+Reply Server::sasl_plain(std::string_view response) {
   // RFC 4616: [authzid] NUL authcid NUL passwd. We accept an authzid only when it names the same user.
   const auto plain = base64_decode(response);
   const auto first = plain ? plain->find('\0') : std::string::npos;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <set>
 
+#include "sim/proto/imap/dates.hpp"
 #include "sim/proto/imap/message_view.hpp"
 #include "sim/proto/imap/server.hpp"
 
@@ -11,50 +12,17 @@ namespace mailsim::imap {
 
 namespace {
 
-std::string internal_date(Time t, std::int64_t epoch) {
-  // "Mon, 3 Nov 2025 09:00:10 +0000" -> "03-Nov-2025 09:00:10 +0000" (RFC 3501 date-time)
-  const std::string d = rfc5322_date(t, epoch);
-  int day = 0, year = 0;
-  char mon[4] = {}, hms[9] = {};
-  std::sscanf(d.c_str() + 5, "%d %3s %d %8s", &day, mon, &year, hms);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "\"%02d-%s-%d %s +0000\"", day, mon, year, hms);
-  return buf;
-}
-
 // Items that copy message text (RFC822*, BODY[...]) one FETCH may ask for.
 constexpr std::size_t kMaxTextItems = 16;
 
 std::string literal(std::string_view s) { return "{" + std::to_string(s.size()) + "}\r\n" + std::string(s); }
-
-// A section spec: "", "HEADER", "TEXT", "1" (our messages are one part), "HEADER.FIELDS (FROM TO)".
-struct Section {
-  std::string kind;
-  std::vector<std::string> fields;
-};
-
-std::optional<Section> parse_section(std::string_view spec) {
-  Section s;
-  const auto sp = spec.find(' ');
-  s.kind = proto::to_upper(spec.substr(0, sp));
-  if (s.kind == "HEADER.FIELDS" || s.kind == "HEADER.FIELDS.NOT") {
-    if (sp == std::string_view::npos) return std::nullopt;
-    auto list = parse_args(spec.substr(sp + 1), {});
-    if (!list || list->size() != 1 || list->front().kind != Arg::Kind::List) return std::nullopt;
-    for (const auto& a : list->front().items) s.fields.push_back(a.text);
-    return s;
-  }
-  if (sp != std::string_view::npos) return std::nullopt;
-  if (s.kind.empty() || s.kind == "HEADER" || s.kind == "TEXT" || s.kind == "1") return s;
-  return std::nullopt;
-}
 
 // One FETCH data item (§6.4.5), read once for all the messages it is asked of.
 struct Item {
   enum class Kind { Uid, Flags, InternalDate, Size, Envelope, BodyStructure, Body, Rfc822, Rfc822Header, Rfc822Text, Section };
   Kind kind;
   std::string label;                 // how the answer names it: "UID", "BODY[HEADER]<0>", ...
-  Section section;                   // Section only
+  SectionSpec section;               // Section only
   std::optional<std::pair<std::size_t, std::size_t>> partial;  // Section only: "<start.count>"
   bool sets_seen = false;            // reading it sets \Seen: RFC822, RFC822.TEXT, BODY[...]
 
@@ -67,7 +35,7 @@ std::optional<Item> body_item(const std::string& item, bool peek) {
   const auto open = item.find('['), close = item.rfind(']');
   if (open == std::string::npos || close == std::string::npos || close < open) return std::nullopt;
   const std::string spec = item.substr(open + 1, close - open - 1);
-  auto section = parse_section(spec);
+  auto section = SectionSpec::parse(spec);
   if (!section) return std::nullopt;
   Item it{Item::Kind::Section, "BODY[" + spec + "]", std::move(*section), std::nullopt, !peek};
   const std::string partial = item.substr(close + 1);
@@ -94,20 +62,22 @@ std::optional<Item> parse_item(const std::string& item) {
   return std::nullopt;
 }
 
-std::string section_data(const Item& it, const std::string& raw, const MessageView& view) {
-  const std::string& kind = it.section.kind;
-  std::string data = kind.empty()                       ? raw
-                     : kind == "HEADER"                 ? std::string(view.header())
-                     : kind == "TEXT" || kind == "1"    ? std::string(view.text())
-                                                        : view.header_fields(it.section.fields, kind == "HEADER.FIELDS.NOT");
-  if (!it.partial) return data;
-  const auto [start, count] = *it.partial;
-  return start >= data.size() ? std::string{} : data.substr(start, count);
+// The section's octets (NIL when the message has no such part), cut to "<start.count>".
+std::string section_data(const Item& it, const MessageView& view) {
+  std::optional<std::string> data = view.section(it.section);
+  if (!data) return "NIL";
+  if (it.partial) {
+    const auto [start, count] = *it.partial;
+    data = start >= data->size() ? std::string{} : data->substr(start, count);
+  }
+  return literal(*data);
 }
 
 }  // namespace
 
-Server::Reply Server::fetch(const std::vector<Arg>& a, bool uid, std::string& out) {
+Reply Server::on_fetch(Call& c) {
+  const auto& a = c.args;
+  const bool uid = c.command == Command::UidFetch;
   if (a.size() != 2 || a[0].kind != Arg::Kind::Atom) return bad("Syntax: FETCH sequence-set items");
   const auto set = SequenceSet::parse(a[0].text);
   if (!set) return bad("Invalid sequence set " + a[0].text);
@@ -142,8 +112,9 @@ Server::Reply Server::fetch(const std::vector<Arg>& a, bool uid, std::string& ou
   if (!seqs) return bad("Invalid message sequence number " + a[0].text);
   const bool sets_seen = std::any_of(items.begin(), items.end(), [](const Item& i) { return i.sets_seen; });
 
-  std::string result;
   mailstore::Folder* f = folder();
+  // A keyword another session stored may show in these FLAGS: announce it first (§7.2.6).
+  std::string result = f ? new_flags(*f) : std::string{};
   for (std::size_t seq : *seqs) {
     mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[seq - 1]) : nullptr;
     if (!m) continue;  // expunged by another session, not yet reported: nothing to show
@@ -166,10 +137,11 @@ Server::Reply Server::fetch(const std::vector<Arg>& a, bool uid, std::string& ou
       switch (it.kind) {
         case K::Uid: add(it.label, std::to_string(m->uid)); break;
         case K::Flags:
-          add(it.label, flag_list(m->flags));
+          add(it.label, flags_of(*m));
           flags_shown = true;
+          known_flags_[m->uid] = m->flags;  // told now: the news after the FETCH need not repeat it
           break;
-        case K::InternalDate: add(it.label, internal_date(m->internal_date, config_.epoch_seconds)); break;
+        case K::InternalDate: add(it.label, format_date_time(m->internal_date, config_.epoch_seconds, m->zone_minutes)); break;
         case K::Size: add(it.label, std::to_string(m->raw.size())); break;
         case K::Envelope: add(it.label, view.envelope()); break;
         case K::BodyStructure: add(it.label, view.body_structure(true)); break;
@@ -177,14 +149,14 @@ Server::Reply Server::fetch(const std::vector<Arg>& a, bool uid, std::string& ou
         case K::Rfc822: add(it.label, literal(m->raw)); break;
         case K::Rfc822Header: add(it.label, literal(view.header())); break;
         case K::Rfc822Text: add(it.label, literal(view.text())); break;
-        case K::Section: add(it.label, literal(section_data(it, m->raw, view))); break;
+        case K::Section: add(it.label, section_data(it, view)); break;
       }
     }
-    if (newly_seen && !flags_shown) add("FLAGS", flag_list(m->flags));  // §6.4.5: the change is reported
+    if (newly_seen && !flags_shown) add("FLAGS", flags_of(*m));  // §6.4.5: the change is reported
     result += "* " + std::to_string(seq) + " FETCH (" + parts + ")\r\n";
   }
-  out += result + sync(false);
-  return ok("FETCH completed");
+  c.out += result + sync(false);
+  return completed(c);
 }
 
 }  // namespace mailsim::imap

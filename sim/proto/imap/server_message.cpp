@@ -29,7 +29,10 @@ std::optional<std::vector<std::size_t>> Server::resolve(const SequenceSet& set, 
   return out;
 }
 
-Server::Reply Server::store(const std::vector<Arg>& a, bool uid, std::string& out) {
+Reply Server::on_store(Call& c) {
+  const auto& a = c.args;
+  std::string& out = c.out;
+  const bool uid = c.command == Command::UidStore;
   // store-att-flags (§9): the flags come as one parenthesized list or as flags separated by spaces.
   if (a.size() < 3 || a[0].kind != Arg::Kind::Atom || a[1].kind != Arg::Kind::Atom)
     return bad("Syntax: STORE sequence-set [+|-]FLAGS[.SILENT] (flags)");
@@ -62,20 +65,26 @@ Server::Reply Server::store(const std::vector<Arg>& a, bool uid, std::string& ou
                 std::to_string(kMaxKeywords) + ")");
     changes.emplace_back(seq, std::move(flags));
   }
-  for (auto& [seq, flags] : changes) {
+  if (what != "-FLAGS" && f && f->keywords.size() + new_keywords(*f, change.given()) > kMaxMailboxKeywords)
+    return no("[LIMIT] Too many keywords in this mailbox (limit " + std::to_string(kMaxMailboxKeywords) + ")");
+  for (auto& [seq, flags] : changes) store_->set_flags(user_, mailbox_, known_uids_[seq - 1], std::move(flags));
+  // New keywords are announced before the FETCH responses that carry them (§7.2.6).
+  if (f) out += new_flags(*f);
+  for (const auto& [seq, unused] : changes) {
     const std::uint32_t message_uid = known_uids_[seq - 1];
-    store_->set_flags(user_, mailbox_, message_uid, flags);
-    if (!silent)
+    const mailstore::StoredMessage* m = f->find_uid(message_uid);
+    if (!silent)  // the flags as stored: a keyword takes the mailbox's spelling
       out += "* " + std::to_string(seq) + " FETCH (" + (uid ? "UID " + std::to_string(message_uid) + " " : "") +
-             "FLAGS " + flag_list(flags) + ")\r\n";
-    known_flags_[message_uid] = std::move(flags);
+             "FLAGS " + flags_of(*m) + ")\r\n";
+    known_flags_[message_uid] = m->flags;
   }
   out += sync(false);
-  return ok("STORE completed");
+  return completed(c);
 }
 
-Server::Reply Server::search(const std::vector<Arg>& a, bool uid, std::string& out) {
-  std::vector<Arg> keys = a;
+Reply Server::on_search(Call& c) {
+  const bool uid = c.command == Command::UidSearch;
+  std::vector<Arg> keys = c.args;
   if (!keys.empty() && keys[0].is_text() && proto::iequals(keys[0].text, "CHARSET")) {
     if (keys.size() < 2 || !(proto::iequals(keys[1].text, "UTF-8") || proto::iequals(keys[1].text, "US-ASCII")))
       return no("[BADCHARSET (UTF-8 US-ASCII)] Unsupported charset");
@@ -90,23 +99,31 @@ Server::Reply Server::search(const std::vector<Arg>& a, bool uid, std::string& o
   std::string hits;
   for (std::size_t i = 0; i < known_uids_.size(); ++i) {
     const mailstore::StoredMessage* m = f ? f->find_uid(known_uids_[i]) : nullptr;
-    if (m && criteria->matches(*m, static_cast<std::uint32_t>(i + 1))) hits += " " + std::to_string(uid ? m->uid : i + 1);
+    if (m && criteria->matches(*m, static_cast<std::uint32_t>(i + 1), recent_.count(m->uid) > 0)) hits += " " + std::to_string(uid ? m->uid : i + 1);
   }
-  out += "* SEARCH" + hits + "\r\n" + sync(false);
-  return ok("SEARCH completed");
+  c.out += "* SEARCH" + hits + "\r\n" + sync(false);
+  return completed(c);
 }
 
-Server::Reply Server::expunge(std::string& out) {
+Reply Server::on_expunge(Call& c) {
+  if (!c.args.empty()) return bad("EXPUNGE takes no arguments");
   if (read_only_) return no("[READ-ONLY] Mailbox is read-only");
   store_->expunge(user_, mailbox_);
-  out += sync(true);  // reports our own removals as "* n EXPUNGE"
-  return ok("EXPUNGE completed");
+  c.out += sync(true);  // reports our own removals as "* n EXPUNGE"
+  return completed(c);
 }
 
-Server::Reply Server::close() {
+Reply Server::on_close(Call& c) {
+  if (!c.args.empty()) return bad("CLOSE takes no arguments");
   if (!read_only_) store_->expunge(user_, mailbox_);  // silently (§6.4.2)
   deselect();
-  return ok("CLOSE completed");
+  return completed(c);
+}
+
+Reply Server::on_unselect(Call& c) {  // RFC 3691: CLOSE without the expunge
+  if (!c.args.empty()) return bad("UNSELECT takes no arguments");
+  deselect();
+  return completed(c);
 }
 
 }  // namespace mailsim::imap

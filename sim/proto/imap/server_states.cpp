@@ -1,8 +1,8 @@
 #include "sim/proto/imap/server_states.hpp"
 
-#include <utility>
+#include <array>
 
-#include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/imap/server_commands.hpp"
 
 namespace mailsim::imap {
 
@@ -15,45 +15,80 @@ constexpr std::string_view kNeedLogin = "not valid in the NOT AUTHENTICATED stat
 constexpr std::string_view kLoggedIn = "not valid in the AUTHENTICATED state: already logged in";
 constexpr std::string_view kNoMailbox = "not valid in the AUTHENTICATED state: select a mailbox first";
 constexpr std::string_view kSelected = "not valid in the SELECTED state: already logged in";
+constexpr std::string_view kBeforeSelect = "not valid in the SELECTED state: only before a mailbox is selected";
 
-Transition go(S from, C c, S on_ok, S on_no) { return Transition{from, c, on_ok, on_no, {}}; }
-Transition stay(S from, C c) { return go(from, c, from, from); }
-Transition refuse(S from, C c, std::string_view text) { return Transition{from, c, from, from, text}; }
+constexpr S kCommandStates[] = {S::NotAuthenticated, S::Authenticated, S::Selected};
+
+Transition stay(S from, C c) { return Transition{from, c, from, from, from, from, {}}; }
+
+bool valid_in(Where where, S s) {
+  switch (where) {
+    case Where::Anywhere: return true;
+    case Where::NotAuthenticated: return s == S::NotAuthenticated;
+    case Where::Authenticated: return s == S::Authenticated || s == S::Selected;
+    case Where::BeforeSelect: return s == S::Authenticated;
+    case Where::Selected: return s == S::Selected;
+    case Where::LineMode: return false;
+  }
+  return false;
+}
+
+std::string_view refusal(Where where, S s) {
+  if (s == S::NotAuthenticated) return kNeedLogin;
+  if (where == Where::NotAuthenticated) return s == S::Selected ? kSelected : kLoggedIn;
+  if (where == Where::BeforeSelect) return kBeforeSelect;
+  return kNoMailbox;  // a Selected command in Authenticated
+}
+
+Transition command_row(const ServerCommand& c, S s) {
+  Transition t = stay(s, c.command);
+  if (!valid_in(c.where, s)) {
+    t.refusal = refusal(c.where, s);
+    return t;
+  }
+  switch (c.leads) {
+    case Leads::Stay: break;
+    case Leads::LogsIn: t.on_ok = S::Authenticated; break;
+    case Leads::Authenticates:
+      t.on_ok = S::Authenticated;
+      t.on_continue = S::Authenticating;
+      break;
+    case Leads::Selects:
+      t.on_ok = S::Selected;
+      t.on_no = S::Authenticated;
+      break;
+    case Leads::Deselects: t.on_ok = S::Authenticated; break;
+    case Leads::LogsOut: t.on_ok = t.on_no = S::Logout; break;
+    case Leads::Idles: t.on_continue = s == S::Selected ? S::IdleSelected : S::IdleAuthenticated; break;
+  }
+  return t;
+}
+
+// A line mode ends with the tagged answer, whatever it is: every outcome leads to `to`.
+Transition line_mode(S from, C c, S on_ok, S otherwise) {
+  return Transition{from, c, on_ok, otherwise, otherwise, from, {}};
+}
+Transition event(S from, C c, S to) { return Transition{from, c, to, to, to, from, {}}; }
 
 std::vector<Transition> build() {
   std::vector<Transition> t;
-  // Every state: CAPABILITY, NOOP and LOGOUT (§6.1). LOGOUT always ends the session.
-  // Unknown commands stay put; their BAD is worded by the server.
-  for (S s : {S::NotAuthenticated, S::Authenticated, S::Selected}) {
-    t.push_back(stay(s, C::Capability));
-    t.push_back(stay(s, C::Noop));
-    t.push_back(go(s, C::Logout, S::Logout, S::Logout));
-    t.push_back(stay(s, C::Other));
+  t.push_back(stay(S::NotAuthenticated, C::Greeting));
+  for (S s : kCommandStates)
+    for (const ServerCommand& c : server_commands())
+      if (c.where != Where::LineMode) t.push_back(command_row(c, s));
+  // The SASL response: OK logs in; a refusal, a BAD response or "*" (cancelled) go back (§6.2.2).
+  t.push_back(line_mode(S::Authenticating, C::SaslResponse, S::Authenticated, S::NotAuthenticated));
+  // DONE ends IDLE; any other line gets a BAD, which ends it too.
+  t.push_back(line_mode(S::IdleAuthenticated, C::Done, S::Authenticated, S::Authenticated));
+  t.push_back(line_mode(S::IdleSelected, C::Done, S::Selected, S::Selected));
+  // The error limit is reached by a tagged answer, once its own row has been taken: only in the
+  // command states. The server's own BYE and a lost connection end the session from anywhere.
+  for (S s : kCommandStates) t.push_back(event(s, C::TooManyErrors, S::Logout));
+  for (S s : {S::NotAuthenticated, S::Authenticating, S::Authenticated, S::Selected, S::IdleAuthenticated,
+              S::IdleSelected}) {
+    t.push_back(event(s, C::Closing, S::Logout));
+    t.push_back(event(s, C::ConnectionLost, S::Logout));
   }
-  // Not Authenticated (§6.2): only a successful LOGIN or AUTHENTICATE moves on.
-  t.push_back(go(S::NotAuthenticated, C::Authenticate, S::Authenticated, S::NotAuthenticated));
-  t.push_back(go(S::NotAuthenticated, C::Login, S::Authenticated, S::NotAuthenticated));
-  for (C c : {C::Select, C::Examine, C::Create, C::List, C::Lsub, C::Status, C::Append, C::Idle, C::Check,
-              C::Close, C::Unselect, C::Expunge, C::Search, C::Fetch, C::Store, C::Uid})
-    t.push_back(refuse(S::NotAuthenticated, c, kNeedLogin));
-
-  // Authenticated (§6.3) and Selected (§6.4) share the mailbox commands. SELECT/EXAMINE: OK selects;
-  // NO leaves nothing selected, even when a mailbox was selected before (§6.3.1).
-  for (S s : {S::Authenticated, S::Selected}) {
-    t.push_back(refuse(s, C::Authenticate, s == S::Selected ? kSelected : kLoggedIn));
-    t.push_back(refuse(s, C::Login, s == S::Selected ? kSelected : kLoggedIn));
-    t.push_back(go(s, C::Select, S::Selected, S::Authenticated));
-    t.push_back(go(s, C::Examine, S::Selected, S::Authenticated));
-    for (C c : {C::Create, C::List, C::Lsub, C::Status, C::Append, C::Idle}) t.push_back(stay(s, c));
-  }
-  for (C c : {C::Check, C::Close, C::Unselect, C::Expunge, C::Search, C::Fetch, C::Store, C::Uid})
-    t.push_back(refuse(S::Authenticated, c, kNoMailbox));
-
-  // Selected (§6.4): CLOSE and UNSELECT end the selection; everything else works on it.
-  t.push_back(stay(S::Selected, C::Check));
-  t.push_back(go(S::Selected, C::Close, S::Authenticated, S::Selected));
-  t.push_back(go(S::Selected, C::Unselect, S::Authenticated, S::Selected));
-  for (C c : {C::Expunge, C::Search, C::Fetch, C::Store, C::Uid}) t.push_back(stay(S::Selected, c));
   return t;
 }
 
@@ -65,42 +100,43 @@ const std::vector<Transition>& server_transitions() {
 }
 
 const Transition* find_transition(State from, Command command) {
-  for (const Transition& t : server_transitions())
-    if (t.from == from && t.command == command) return &t;
-  return nullptr;
-}
-
-namespace {
-constexpr std::pair<std::string_view, Command> kNames[] = {
-    {"CAPABILITY", C::Capability}, {"NOOP", C::Noop},       {"LOGOUT", C::Logout},   {"AUTHENTICATE", C::Authenticate},
-    {"LOGIN", C::Login},           {"SELECT", C::Select},   {"EXAMINE", C::Examine}, {"CREATE", C::Create},
-    {"LIST", C::List},             {"LSUB", C::Lsub},       {"STATUS", C::Status},   {"APPEND", C::Append},
-    {"IDLE", C::Idle},             {"CHECK", C::Check},     {"CLOSE", C::Close},     {"UNSELECT", C::Unselect},
-    {"EXPUNGE", C::Expunge},       {"SEARCH", C::Search},   {"FETCH", C::Fetch},     {"STORE", C::Store},
-    {"UID", C::Uid},
-};
-}  // namespace
-
-Command parse_command(std::string_view name) {
-  for (const auto& [n, c] : kNames)
-    if (proto::iequals(name, n)) return c;
-  return C::Other;
+  // Looked up for every line a client sends: an index by (state, command), built once.
+  constexpr std::size_t kStates = static_cast<std::size_t>(S::Logout) + 1;
+  constexpr std::size_t kCommands = static_cast<std::size_t>(C::ConnectionLost) + 1;
+  using Index = std::array<std::array<const Transition*, kCommands>, kStates>;
+  static const Index index = [] {
+    Index ix{};
+    for (const Transition& t : server_transitions())
+      ix[static_cast<std::size_t>(t.from)][static_cast<std::size_t>(t.command)] = &t;
+    return ix;
+  }();
+  return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(command)];
 }
 
 std::string to_string(State s) {
   switch (s) {
     case S::NotAuthenticated: return "NOT AUTHENTICATED";
+    case S::Authenticating: return "AUTHENTICATING";
     case S::Authenticated: return "AUTHENTICATED";
     case S::Selected: return "SELECTED";
+    case S::IdleAuthenticated: return "IDLE (AUTHENTICATED)";
+    case S::IdleSelected: return "IDLE (SELECTED)";
     case S::Logout: return "LOGOUT";
   }
   return "?";
 }
 
 std::string to_string(Command c) {
-  for (const auto& [n, cmd] : kNames)
-    if (cmd == c) return std::string(n);
-  return "other";
+  switch (c) {
+    case C::Other: return "other";
+    case C::SaslResponse: return "SASL response";
+    case C::Done: return "DONE";
+    case C::Greeting: return "greeting";
+    case C::TooManyErrors: return "too many errors";
+    case C::Closing: return "BYE";
+    case C::ConnectionLost: return "connection lost";
+    default: return std::string(server_command(c).name);
+  }
 }
 
 }  // namespace mailsim::imap
