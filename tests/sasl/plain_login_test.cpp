@@ -135,3 +135,13 @@ TEST_CASE("LOGIN client: user, then password, then nothing more") {
   CHECK_FALSE(c.challenge("More?").ok);
   CHECK_FALSE(c.complete());
 }
+
+TEST_CASE("an initial response with no room on the command line answers the empty challenge instead") {
+  ClientSession c(ClientOptions{Mechanism::Plain, "tim", "tanstaaftanstaaf", "", "", 100000});
+  CHECK(c.initial_response(27) == std::nullopt);  // "AHRpbQB0YW5zdGFhZnRhbnN0YWFm" is 28 octets
+  const ClientStep step = c.challenge("");
+  CHECK(step.ok);
+  CHECK(base64_encode(step.response) == "AHRpbQB0YW5zdGFhZnRhbnN0YWFm");
+  ClientSession fits(ClientOptions{Mechanism::Plain, "tim", "tanstaaftanstaaf", "", "", 100000});
+  CHECK(fits.initial_response(28).has_value());
+}

@@ -1,6 +1,7 @@
 #include "sim/proto/sasl/client.hpp"
 
 #include "sim/proto/sasl/mechanisms.hpp"
+#include "sim/proto/sasl/wire.hpp"
 
 namespace mailsim::sasl {
 
@@ -17,10 +18,14 @@ ClientSession::~ClientSession() = default;
 ClientSession::ClientSession(ClientSession&&) noexcept = default;
 ClientSession& ClientSession::operator=(ClientSession&&) noexcept = default;
 
-std::optional<std::string> ClientSession::initial_response() {
+std::optional<std::string> ClientSession::initial_response(std::size_t room) {
   if (started_ || !client_first(mechanism_)) return std::nullopt;
+  // Both client-first mechanisms build their first message from the options alone, so asking for it
+  // and not sending it leaves nothing behind: challenge("") asks again.
+  std::optional<std::string> first = impl_->first();
+  if (!first || write_initial_response(*first).size() > room) return std::nullopt;
   started_ = true;
-  return impl_->first();
+  return first;
 }
 
 ClientStep ClientSession::challenge(std::string_view challenge) {

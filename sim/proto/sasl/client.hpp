@@ -48,8 +48,10 @@ class ClientSession {
 
   Mechanism mechanism() const { return mechanism_; }
   // The first message of a client-first mechanism (PLAIN, SCRAM-SHA-256), for the command's
-  // initial response; nullopt for the others. Ask before any challenge, at most once.
-  std::optional<std::string> initial_response();
+  // initial response; nullopt for the others, and when its base64 form (or "=") would be longer than
+  // `room` octets: the command line would be too long (RFC 4954 §4), so the message answers the
+  // server's empty challenge instead. Ask before any challenge, at most once.
+  std::optional<std::string> initial_response(std::size_t room = std::string::npos);
   ClientStep challenge(std::string_view challenge);
   // Whether a success reply now can be believed: every message was sent, and for SCRAM the
   // server's signature checked out (RFC 5802 §3: the client authenticates the server too).

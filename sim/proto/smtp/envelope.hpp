@@ -22,7 +22,7 @@ struct Envelope {
   // MAIL FROM's AUTH= parameter (RFC 4954 §5), xtext-decoded, as the server keeps it to pass on when
   // it relays: the mailbox an authenticated client vouches for, "" for AUTH=<> (which is also what a
   // client that is not authenticated gets, whatever it sent); nullopt when not given.
-  std::optional<std::string> mail_auth;
+  std::optional<std::string> mail_auth = std::nullopt;
 };
 
 }  // namespace mailsim::smtp
