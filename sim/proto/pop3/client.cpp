@@ -151,7 +151,8 @@ void Client::log_in(std::string_view greeting, std::string& out) {
       return;
     }
     case Login::Auth: {
-      sasl_.emplace(sasl::ClientOptions{job_.mechanism, job_.user, job_.password, "", job_.sasl_nonce, 100000});
+      sasl_.emplace(sasl::ClientOptions{job_.mechanism, job_.user, job_.password, "", job_.sasl_nonce,
+                                         job_.scram_max_iterations});
       std::string command = "AUTH " + std::string(sasl::mechanism_name(job_.mechanism));
       const std::size_t room = kCommandLineLimit - (command.size() + 3);
       if (const std::optional<std::string> first = sasl_->initial_response(room))

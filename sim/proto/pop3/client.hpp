@@ -40,6 +40,8 @@ struct ClientJob {
   // SCRAM's client nonce, fresh per session from the caller (printable ASCII without ","; a SCRAM
   // job without one is a programmer's error: std::invalid_argument).
   std::string sasl_nonce = {};
+  // A server that asks for more SCRAM rounds than this is refused: it could make us spin.
+  unsigned scram_max_iterations = 100000;
 };
 
 struct Downloaded {
