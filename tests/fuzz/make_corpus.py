@@ -108,18 +108,22 @@ def session(writes, options=None):
 
 
 def servers():
-    # SMTP: most scripts start after greeted()'s EHLO.
+    # SMTP: most scripts start after greeted()'s EHLO. The AUTH tests' scripts run with AUTH on
+    # (option bit 6), once with answers at once and once with lookups that answer later (bit 7).
     w = Writer("smtp_server")
     w.clear()
     for f in test_files("smtp_server"):
         text = f.read_text()
+        options = [64, 192] if f.stem.startswith("auth") else [0]
         for blocks in transcripts(text):
             writes = side(blocks, "C")
             if writes and not re.match(rb"(?i)(EHLO|HELO) ", writes[0]):
                 writes = [b"EHLO client.example\r\n"] + writes
-            w.add(f.stem, session(writes, 0))
+            for o in options:
+                w.add(f.stem, session(writes, o))
         for writes in feed_calls(text):
-            w.add(f.stem, session(writes, 0))
+            for o in options:
+                w.add(f.stem, session(writes, o))
 
     w = Writer("pop3_server")
     w.clear()
@@ -164,8 +168,11 @@ def clients():
         if "client" not in f.stem and "end_to_end" not in f.stem:
             continue
         text = f.read_text()
+        # The login tests' scripts with each way in (options bits 2-4: USER/PASS, APOP, AUTH ...).
+        logins = range(6) if "login" in f.stem else [0]
         for blocks in transcripts(text):
-            w.add(f.stem, session(side(blocks, "S"), 0))
+            for login in logins:
+                w.add(f.stem, session(side(blocks, "S"), login << 2))
             w.add(f.stem, session(side(blocks, "S"), 1))  # keep mode
         for writes in feed_calls(text):
             w.add(f.stem, session(writes, 0))

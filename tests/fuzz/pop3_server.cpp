@@ -1,11 +1,11 @@
-// The POP3 server machine under fuzzed clients (RFC 1939, RFC 2449), two sessions on one store (the
-// maildrops of tests/pop3/fixture.hpp): each write, cut at 0xFF, goes to session A, or to session B
+// The POP3 server machine under fuzzed clients (RFC 1939, RFC 2449, APOP and AUTH of RFC 5034 with
+// every SASL mechanism on), two sessions on one store (the maildrops of tests/pop3/fixture.hpp): each write, cut at 0xFF, goes to session A, or to session B
 // when it starts with 0xFE (that byte dropped), so the maildrop lock (§8) is exercised too.
 //
 // Checked beyond "no crash", with a LineReader of the server's limit as the oracle for where the
 // client's lines end:
 //   - every complete line gets exactly one response, "+OK[ text]" or "-ERR[ text]" with text free of
-//     CR, LF and NUL, and a +OK to RETR, TOP, CAPA, LIST or UIDL (no argument) is followed by a
+//     CR, LF and NUL, or "+ base64" to AUTH and in its exchange (whose lines are not commands), and a +OK to RETR, TOP, CAPA, LIST or UIDL (no argument) is followed by a
 //     dot-stuffed multi-line body ended by "."; RETR's body unstuffs to the stored message;
 //   - after QUIT or "-ERR too many errors" the session is closed and says nothing more;
 //   - while open, its line buffer stays within the line limit;
@@ -24,6 +24,7 @@
 
 #include "fuzz/fuzz_support.hpp"
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/sasl/base64.hpp"
 
 using namespace mailsim;
 using mailsim::fuzz::visible;
@@ -34,7 +35,14 @@ struct Session {
   pop3::Server server;
   proto::LineReader oracle;  // cuts the client's bytes as the server must
   bool closed = false;       // as the responses say
-  explicit Session(mailstore::MailStore& store) : server(test::pop3_config(), store), oracle(test::pop3_config().max_line) {}
+  bool in_exchange = false;  // the last response was a SASL challenge: the next line answers it
+  explicit Session(mailstore::MailStore& store) : server(config(), store), oracle(config().max_line) {}
+  static pop3::ServerConfig config() {
+    pop3::ServerConfig c = test::pop3_config();
+    c.apop = true;
+    c.sasl_mechanisms = sasl::all_mechanisms();
+    return c;
+  }
 };
 
 std::string_view take_line(std::string_view& out, const std::string& context) {
@@ -62,6 +70,14 @@ void check_responses(Session& s, mailstore::MailStore& store, std::string_view w
     if (!line) break;
     const std::string_view status = take_line(out, context);
     const bool ok = status == "+OK" || status.starts_with("+OK ");
+    const bool exchange = std::exchange(s.in_exchange, false);
+    const bool auth_command = !exchange && !line->too_long && proto::istarts_with(line->text, "AUTH ");
+    if (status.starts_with("+ ")) {
+      FUZZ_CHECK(exchange || auth_command, "a continuation to a line that is no AUTH: " + visible(status) + context);
+      FUZZ_CHECK(sasl::base64_decode(status.substr(2)).has_value(), "challenge is not base64: " + visible(status) + context);
+      s.in_exchange = true;
+      continue;
+    }
     FUZZ_CHECK(ok || status == "-ERR" || status.starts_with("-ERR "), "not +OK or -ERR: " + visible(status) + context);
     FUZZ_CHECK(status.find('\0') == std::string_view::npos && status.find('\r') == std::string_view::npos &&
                    status.find('\n') == std::string_view::npos,
@@ -71,6 +87,8 @@ void check_responses(Session& s, mailstore::MailStore& store, std::string_view w
       FUZZ_CHECK(status == "-ERR line too long" || s.closed, "an over-long line answered " + visible(status) + context);
       continue;
     }
+    // The exchange is over (whether a +OK opened the maildrop, the lock check below tells): no body.
+    if (exchange || auth_command) continue;
     const std::string_view text = line->text;
     const std::size_t space = text.find(' ');
     const std::string_view keyword = text.substr(0, space);
@@ -124,7 +142,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_responses(s, store, write, out, inbox_before);
     FUZZ_CHECK(!s.server.table_miss(), "no transition-table row for what happened");
     if (!s.server.closed()) {
-      FUZZ_CHECK(s.server.buffered() <= test::pop3_config().max_line, std::to_string(s.server.buffered()) + " bytes buffered");
+      FUZZ_CHECK(s.server.buffered() <= Session::config().max_line, std::to_string(s.server.buffered()) + " bytes buffered");
     }
     for (const auto& [user, account] : store.accounts()) {
       bool in_transaction = false;

@@ -1,17 +1,21 @@
 // The SMTP client machine under a fuzzed server (RFC 5321): one job (three recipients, data with
 // lines that need dot-stuffing) driven through a whole session by the server's writes, cut at 0xFF.
-// When the input ends before the dialog does, the connection is lost.
+// When the input ends before the dialog does, the connection is lost. Each input drives two clients:
+// one as above, one that must authenticate first (SMTP AUTH, RFC 4954) with the mechanism the input's
+// length picks (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256) and sends MAIL FROM's AUTH=.
 //
 // Checked beyond "no crash":
 //   - the client writes whole command lines of the verbs it knows, and the mail data at most once,
 //     dot-stuffed and ended by ".";
 //   - it writes nothing once done, at most one QUIT, and a bounded number of bytes per byte read;
 //   - buffered() stays within what client.hpp promises (about two reply line limits);
-//   - at the end no recipient is Pending or Accepted, and Delivered only after DATA was sent.
+//   - at the end no recipient is Pending or Accepted, and Delivered only after DATA was sent;
+//   - AUTH: one AUTH command, responses are base64 lines (or "*"), MAIL never before AUTH.
 #include <cstdint>
 #include <string>
 
 #include "fuzz/fuzz_support.hpp"
+#include "sim/proto/sasl/base64.hpp"
 #include "sim/proto/smtp/client.hpp"
 
 using namespace mailsim;
@@ -24,6 +28,18 @@ const std::string kData =
 const std::string kStuffed =
     "From: alice@school.example\r\nSubject: dots\r\n\r\n..hidden\r\na.b\r\n...\r\n\xc3\xa9t\xc3\xa9\r\nbye\r\n.\r\n";
 
+// What the authenticating client may send besides: its AUTH command, responses, "*".
+bool auth_line(std::string_view line, int& auth_commands) {
+  for (const std::string_view mechanism : {"PLAIN", "LOGIN", "CRAM-MD5", "SCRAM-SHA-256"}) {
+    const std::string command = "AUTH " + std::string(mechanism);
+    if (line == command || (line.starts_with(command + " ") && sasl::base64_decode(line.substr(command.size() + 1)))) {
+      ++auth_commands;
+      return true;
+    }
+  }
+  return line == "*" || (!line.starts_with("MAIL") && !line.starts_with("RCPT") && sasl::base64_decode(line).has_value());
+}
+
 bool known_command(std::string_view line) {
   // "." alone ends a pipelined DATA that was accepted when no recipient was (RFC 2920 §3.1).
   if (line == "EHLO relay.isp.example" || line == "HELO relay.isp.example" || line == "DATA" || line == "QUIT" ||
@@ -35,19 +51,12 @@ bool known_command(std::string_view line) {
   return false;
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string_view input(reinterpret_cast<const char*>(data), size);
-  smtp::ClientJob job;
-  job.helo_name = "relay.isp.example";
-  job.mail_from = "alice@school.example";
-  job.rcpt_to = {"bob@home.example", "carol@home.example", "dave@home.example"};
-  job.data = kData;
+void run(const smtp::ClientJob& job, std::string_view input) {
   smtp::Client client(job);
+  const bool auth = job.auth.has_value();
 
   bool data_sent = false;
-  int quits = 0;
+  int quits = 0, auth_commands = 0;
   std::size_t bytes_in = 0, bytes_out = 0;
   for (const std::string_view write : fuzz::split_feeds(input)) {
     const bool was_done = client.done();
@@ -67,12 +76,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const std::size_t end = rest.find("\r\n");
       FUZZ_CHECK(end != std::string_view::npos, "command without CRLF: " + visible(rest));
       const std::string_view line = rest.substr(0, end);
-      FUZZ_CHECK(known_command(line), "unexpected command: " + visible(line));
+      FUZZ_CHECK(known_command(line) || (auth && auth_line(line, auth_commands)), "unexpected command: " + visible(line));
+      if (auth && line.starts_with("MAIL ")) FUZZ_CHECK(auth_commands == 1, "MAIL without AUTH");
       FUZZ_CHECK(line.find_first_of("\r\n") == std::string_view::npos, "line break inside a command: " + visible(line));
       if (line == "QUIT") ++quits;
       rest.remove_prefix(end + 2);
     }
     FUZZ_CHECK(quits <= 1, "QUIT sent twice");
+    FUZZ_CHECK(auth_commands <= 1, "AUTH sent twice");
     FUZZ_CHECK(bytes_out <= 64 * bytes_in + 256, std::to_string(bytes_out) + " bytes written for " + std::to_string(bytes_in));
     FUZZ_CHECK(client.buffered() <= 2 * 4096 + 2, std::to_string(client.buffered()) + " bytes buffered");
   }
@@ -86,5 +97,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (r.status == smtp::RecipientStatus::TempFailed) FUZZ_CHECK(!r.reply.permanent(), r.reply.summary());
     if (r.status == smtp::RecipientStatus::PermFailed) FUZZ_CHECK(r.reply.permanent(), r.reply.summary());
   }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
+  smtp::ClientJob job;
+  job.helo_name = "relay.isp.example";
+  job.mail_from = "alice@school.example";
+  job.rcpt_to = {"bob@home.example", "carol@home.example", "dave@home.example"};
+  job.data = kData;
+  run(job, input);
+  job.auth = sasl::ClientOptions{sasl::all_mechanisms()[size % 4], "alice", "secret", "", "fuzznonce", 64};  // few PBKDF2 rounds: fast runs
+  job.mail_auth = "alice@school.example";
+  run(job, input);
   return 0;
 }

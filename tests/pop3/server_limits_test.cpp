@@ -90,7 +90,8 @@ TEST_CASE("the transition table covers every command in AUTHORIZATION and TRANSA
   CHECK(pop3::find_transition(State::Update, Command::UpdateDone)->on_success == State::Closed);
   CHECK(pop3::find_transition(State::Closed, Command::Quit) == nullptr);
   CHECK(pop3::find_transition(State::Transaction, Command::User)->refusal == "command not valid in TRANSACTION state");
-  CHECK(pop3::transitions().size() == 32);
+  // RFC 1939's 32 rows, and APOP, AUTH and the AUTH EXCHANGE state's 7 (RFC 5034).
+  CHECK(pop3::transitions().size() == 39);
   // The session's own events: the greeting, the error limit and a lost connection are rows too.
   CHECK(pop3::find_transition(State::Authorization, Command::Greeting)->on_success == State::Authorization);
   for (State s : {State::Authorization, State::Transaction}) {
@@ -99,7 +100,8 @@ TEST_CASE("the transition table covers every command in AUTHORIZATION and TRANSA
   }
   CHECK(pop3::find_transition(State::Update, Command::ConnectionLost) == nullptr);
   CHECK(pop3::parse_command("uidl") == Command::Uidl);
-  CHECK(pop3::parse_command("APOP") == Command::Other);
+  CHECK(pop3::parse_command("APOP") == Command::Apop);
+  CHECK(pop3::parse_command("XTND") == Command::Other);
   CHECK(pop3::to_string(State::Authorization) == "AUTHORIZATION");
 }
 

@@ -10,8 +10,9 @@
 using namespace mailsim::smtp;
 
 namespace {
-constexpr ClientState kWaiting[] = {ClientState::AwaitGreeting, ClientState::AwaitEhlo, ClientState::AwaitHelo,
-                                    ClientState::AwaitMail,     ClientState::AwaitRcpt, ClientState::AwaitData,
+constexpr ClientState kWaiting[] = {ClientState::AwaitGreeting, ClientState::AwaitEhlo,  ClientState::AwaitHelo,
+                                    ClientState::AwaitAuth,     ClientState::AwaitAuthCancel,
+                                    ClientState::AwaitMail,     ClientState::AwaitRcpt,  ClientState::AwaitData,
                                     ClientState::AwaitDataEnd,  ClientState::AwaitQuit};
 }  // namespace
 

@@ -20,7 +20,7 @@ namespace {
 
 const ServerState kCommandStates[] = {ServerState::Connected, ServerState::NoService,
                                       ServerState::Greeted, ServerState::Mail, ServerState::Rcpt};
-const Command kCommands[] = {Command::Ehlo, Command::Helo, Command::Mail, Command::Rcpt,
+const Command kCommands[] = {Command::Ehlo, Command::Helo, Command::Auth, Command::Mail, Command::Rcpt,
                              Command::Data, Command::Rset, Command::Noop, Command::Vrfy,
                              Command::Help, Command::Quit, Command::Other};
 
@@ -36,7 +36,10 @@ TEST_CASE("table: every command has exactly one row in every state that reads co
       CHECK_MESSAGE(find_transition(s, c) != nullptr, to_string(s) << " x " << to_string(c));
     }
     CHECK(find_transition(s, Command::EndOfData) == nullptr);
+    CHECK(find_transition(s, Command::AuthResponse) == nullptr);
   }
+  CHECK(find_transition(ServerState::Auth, Command::AuthResponse) != nullptr);
+  CHECK(find_transition(ServerState::Auth, Command::Quit) == nullptr);
   CHECK(find_transition(ServerState::Data, Command::EndOfData) != nullptr);
   CHECK(find_transition(ServerState::Data, Command::Quit) == nullptr);
   for (const Command c : kCommands) CHECK(find_transition(ServerState::Closed, c) == nullptr);
@@ -108,25 +111,26 @@ TEST_CASE("the machine walks Connected, Greeted, Mail, Rcpt, Data, Greeted, Clos
 
 namespace {
 // Where each input can occur at all: commands where commands are read, data lines and their end in
-// Data, a 421/521 wherever the server speaks, the error limit wherever a negative reply is sent, the
-// greeting at the start.
+// Data, SASL responses in Auth, a 421/521 wherever the server speaks, the error limit wherever a
+// negative reply is sent (in Auth it ends the exchange first), the greeting at the start.
 bool can_occur(ServerState s, Command c) {
   const bool reads_commands = s == ServerState::Connected || s == ServerState::NoService ||
                               s == ServerState::Greeted || s == ServerState::Mail || s == ServerState::Rcpt;
   switch (c) {
-    case Command::Ehlo: case Command::Helo: case Command::Mail: case Command::Rcpt: case Command::Data:
+    case Command::Ehlo: case Command::Helo: case Command::Auth: case Command::Mail: case Command::Rcpt: case Command::Data:
     case Command::Rset: case Command::Noop: case Command::Vrfy: case Command::Expn: case Command::Help:
     case Command::Quit: case Command::Other: case Command::TooManyErrors:
       return reads_commands;
     case Command::DataLine: case Command::EndOfData: return s == ServerState::Data;
+    case Command::AuthResponse: return s == ServerState::Auth;
     case Command::Closing: return s != ServerState::Closed;
     case Command::Greeting: return s == ServerState::Connected;
   }
   return false;
 }
 constexpr ServerState kAllStates[] = {ServerState::Connected, ServerState::NoService, ServerState::Greeted,
-                                      ServerState::Mail,      ServerState::Rcpt,      ServerState::Data,
-                                      ServerState::Closed};
+                                      ServerState::Auth,      ServerState::Mail,      ServerState::Rcpt,
+                                      ServerState::Data,      ServerState::Closed};
 }  // namespace
 
 TEST_CASE("table: a row for everything that can happen, and none for what cannot") {
@@ -179,7 +183,7 @@ S: 502 5.5.1 Error: command not implemented
 
 TEST_CASE("diagram: drawn from the table, in dot and Mermaid") {
   const mailsim::proto::Diagram d = server_diagram();
-  CHECK(d.states == std::vector<std::string>{"Connected", "NoService", "Greeted", "Mail", "Rcpt", "Data", "Closed"});
+  CHECK(d.states == std::vector<std::string>{"Connected", "NoService", "Greeted", "Auth", "Mail", "Rcpt", "Data", "Closed"});
   const auto* mail = d.find("Greeted", "Mail", "MAIL");
   REQUIRE(mail != nullptr);
   CHECK(mail->label() == "MAIL 2xx/3xx");
@@ -190,7 +194,7 @@ TEST_CASE("diagram: drawn from the table, in dot and Mermaid") {
   REQUIRE(end != nullptr);
   CHECK(end->kind == mailsim::proto::EdgeKind::Always);
   CHECK(d.find("Rcpt", "Rcpt", "MAIL") == nullptr);  // refusals only when asked for
-  CHECK(server_diagram(true).find("Rcpt", "Rcpt", "MAIL")->label() == "MAIL 503");
+  CHECK(server_diagram(true).find("Rcpt", "Rcpt", "MAIL")->label() == "AUTH, MAIL 503");
   const std::string dot = to_dot(d);
   CHECK(dot.starts_with("digraph \"smtp-server\" {\n"));
   CHECK(dot.find("  \"Rcpt\" -> \"Data\" [label=\"DATA 2xx/3xx\"];\n") != std::string::npos);

@@ -4,12 +4,18 @@
 #include <utility>
 
 #include "sim/proto/pop3/multiline.hpp"
+#include "sim/proto/sasl/base64.hpp"
+#include "sim/proto/sasl/crypto.hpp"
+#include "sim/proto/sasl/wire.hpp"
 
 namespace mailsim::pop3 {
 
 namespace {
 
 bool has_line_break(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+
+// RFC 2449 §4: a command line is at most 255 octets, CRLF included.
+constexpr std::size_t kCommandLineLimit = 255;
 
 // "1 7.1" from a UIDL listing (§7: message number, one space, unique-id).
 bool parse_uidl_line(std::string_view line, std::size_t& number, std::string& uidl) {
@@ -75,6 +81,9 @@ void Client::on_line(const proto::Line& line, std::string& out) {
   if (line.too_long) return protocol_error("reply line too long");
   const std::string_view text = line.text;
   if (proto::istarts_with(text, "+OK") && (text.size() == 3 || text[3] == ' ')) return on_status(true, text, out);
+  // RFC 5034 §4: a continuation, "+" SP base64 (some servers send "+" alone for an empty one).
+  if (state_ == ClientState::AwaitAuth && (text == "+" || text.starts_with("+ ")))
+    return on_challenge(text.size() > 2 ? text.substr(2) : std::string_view{}, out);
   if (proto::istarts_with(text, "-ERR") && (text.size() == 4 || text[4] == ' ')) return on_status(false, text, out);
   protocol_error("not a POP3 reply: " + std::string(text.substr(0, 80)));
 }
@@ -84,11 +93,7 @@ void Client::on_status(bool ok, std::string_view text, std::string& out) {
   switch (state_) {
     case ClientState::AwaitGreeting:
       if (!ok) return fail("greeting: " + reply, out);
-      // A user name or password with a line break would smuggle in a second command.
-      if (has_line_break(job_.user) || has_line_break(job_.password)) return fail("user name or password has a line break", out);
-      out += "USER " + job_.user + "\r\n";
-      state_ = ClientState::AwaitUser;
-      return;
+      return log_in(text, out);
     case ClientState::AwaitUser:
       if (!ok) return fail("USER: " + reply, out);
       out += "PASS " + job_.password + "\r\n";
@@ -96,9 +101,16 @@ void Client::on_status(bool ok, std::string_view text, std::string& out) {
       return;
     case ClientState::AwaitPass:
       if (!ok) return fail("PASS: " + reply, out);
-      out += "UIDL\r\n";
-      state_ = ClientState::AwaitUidl;
-      return;
+      return logged_in(out);
+    case ClientState::AwaitApop:
+      if (!ok) return fail("APOP: " + reply, out);
+      return logged_in(out);
+    case ClientState::AwaitAuth:
+      if (!ok) return fail("AUTH: " + reply, out);
+      // RFC 5802 §3: a SCRAM client believes the +OK only once the server has proved itself.
+      if (!sasl_->complete()) return fail("AUTH: +OK before the exchange was complete: the server did not prove itself", out);
+      sasl_.reset();
+      return logged_in(out);
     case ClientState::AwaitUidl:
     case ClientState::AwaitRetr:
       if (!ok) return fail((state_ == ClientState::AwaitUidl ? "UIDL: " : "RETR: ") + reply, out);
@@ -118,6 +130,56 @@ void Client::on_status(bool ok, std::string_view text, std::string& out) {
     case ClientState::Done:
       return;
   }
+}
+
+void Client::log_in(std::string_view greeting, std::string& out) {
+  // A user name or password with a line break would smuggle in a second command.
+  if (has_line_break(job_.user) || has_line_break(job_.password)) return fail("user name or password has a line break", out);
+  switch (job_.login) {
+    case Login::UserPass:
+      out += "USER " + job_.user + "\r\n";
+      state_ = ClientState::AwaitUser;
+      return;
+    case Login::Apop: {
+      // §7: the timestamp is the msg-id at the end of the greeting, "<" to ">".
+      const std::size_t open = greeting.rfind('<');
+      const std::size_t close = open == std::string_view::npos ? open : greeting.find('>', open);
+      if (close == std::string_view::npos) return fail("APOP: the greeting has no timestamp", out);
+      const std::string_view msg_id = greeting.substr(open, close - open + 1);
+      out += "APOP " + job_.user + " " + sasl::to_hex(sasl::md5(std::string(msg_id) + job_.password)) + "\r\n";
+      state_ = ClientState::AwaitApop;
+      return;
+    }
+    case Login::Auth: {
+      sasl_.emplace(sasl::ClientOptions{job_.mechanism, job_.user, job_.password, "", job_.sasl_nonce,
+                                         job_.scram_max_iterations});
+      std::string command = "AUTH " + std::string(sasl::mechanism_name(job_.mechanism));
+      const std::size_t room = kCommandLineLimit - (command.size() + 3);
+      if (const std::optional<std::string> first = sasl_->initial_response(room))
+        command += " " + sasl::write_initial_response(*first);
+      out += command + "\r\n";
+      state_ = ClientState::AwaitAuth;
+      return;
+    }
+  }
+}
+
+void Client::on_challenge(std::string_view challenge, std::string& out) {
+  const std::optional<std::string> octets = sasl::base64_decode(challenge);
+  const sasl::ClientStep step =
+      octets ? sasl_->challenge(*octets) : sasl::ClientStep{false, {}, "the challenge is not base64"};
+  if (!step.ok) {
+    // The cause is ours to tell; the -ERR the server answers "*" with is only its consequence.
+    if (error_.empty()) error_ = "AUTH cancelled: " + step.reason;
+    out += std::string(sasl::kCancel) + "\r\n";
+    return;
+  }
+  out += sasl::write_message(step.response) + "\r\n";
+}
+
+void Client::logged_in(std::string& out) {
+  out += "UIDL\r\n";
+  state_ = ClientState::AwaitUidl;
 }
 
 void Client::on_multiline_end(std::string& out) {
@@ -170,6 +232,8 @@ std::string to_string(ClientState state) {
     case ClientState::AwaitGreeting: return "AwaitGreeting";
     case ClientState::AwaitUser: return "AwaitUser";
     case ClientState::AwaitPass: return "AwaitPass";
+    case ClientState::AwaitApop: return "AwaitApop";
+    case ClientState::AwaitAuth: return "AwaitAuth";
     case ClientState::AwaitUidl: return "AwaitUidl";
     case ClientState::AwaitRetr: return "AwaitRetr";
     case ClientState::AwaitDele: return "AwaitDele";

@@ -10,7 +10,11 @@
 //   S: +OK ...               C: QUIT
 //   S: +OK ...               done
 //
-// A -ERR to USER, PASS, UIDL, RETR or DELE fails the job (error() holds the command and the reply)
+// Instead of USER/PASS the job may log in with APOP (RFC 1939 §7: the digest of the greeting's msg-id
+// and the password) or AUTH (RFC 5034: a SASL mechanism, with the initial response where it fits the
+// 255-octet command line of RFC 2449 §4; "*" cancels a challenge it cannot answer).
+//
+// A -ERR to USER, PASS, APOP, AUTH, UIDL, RETR or DELE fails the job (error() holds the command and the reply)
 // and the client says QUIT. Messages downloaded before a failure stay in downloaded(); without a
 // successful QUIT the server deletes none of them (§6).
 #include <cstddef>
@@ -21,13 +25,23 @@
 #include <vector>
 
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/sasl/client.hpp"
 
 namespace mailsim::pop3 {
+
+enum class Login { UserPass, Apop, Auth };
 
 struct ClientJob {
   std::string user, password;
   bool delete_after = true;            // DELE each downloaded message ("leave mail on server" off)
   std::set<std::string> known_uidls;   // keep mode: messages with these unique-ids are skipped
+  Login login = Login::UserPass;
+  sasl::Mechanism mechanism = sasl::Mechanism::Plain;  // for Login::Auth
+  // SCRAM's client nonce, fresh per session from the caller (printable ASCII without ","; a SCRAM
+  // job without one is a programmer's error: std::invalid_argument).
+  std::string sasl_nonce = {};
+  // A server that asks for more SCRAM rounds than this is refused: it could make us spin.
+  unsigned scram_max_iterations = 100000;
 };
 
 struct Downloaded {
@@ -35,7 +49,9 @@ struct Downloaded {
   std::string raw;                     // un-byte-stuffed, CRLF line endings
 };
 
-enum class ClientState { AwaitGreeting, AwaitUser, AwaitPass, AwaitUidl, AwaitRetr, AwaitDele, AwaitQuit, Done };
+enum class ClientState {
+  AwaitGreeting, AwaitUser, AwaitPass, AwaitApop, AwaitAuth, AwaitUidl, AwaitRetr, AwaitDele, AwaitQuit, Done
+};
 
 class Client {
  public:
@@ -66,6 +82,9 @@ class Client {
   };
   void on_line(const proto::Line& line, std::string& out);
   void on_status(bool ok, std::string_view text, std::string& out);
+  void log_in(std::string_view greeting, std::string& out);
+  void on_challenge(std::string_view challenge, std::string& out);
+  void logged_in(std::string& out);
   void on_multiline_end(std::string& out);
   void next_message(std::string& out);
   void fail(std::string error, std::string& out);   // records the error, says QUIT
@@ -81,6 +100,7 @@ class Client {
   std::size_t next_ = 0;              // index in todo_ of the message being downloaded
   std::vector<Downloaded> downloaded_;
   std::string error_;
+  std::optional<sasl::ClientSession> sasl_;  // Login::Auth, from AUTH to its +OK
 };
 
 std::string to_string(ClientState state);

@@ -23,8 +23,13 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::Rset, "RSET", "", "RSET", &S::on_rset},
       {Command::Top, "TOP", "TOP", "TOP", &S::on_top},
       {Command::Uidl, "UIDL", "UIDL", "UIDL", &S::on_uidl},
+      // APOP has no CAPA tag: the msg-id in the greeting is what tells a client it may (§7).
+      {Command::Apop, "APOP", "", "APOP", &S::on_apop},
+      // RFC 5034 §3: "SASL mech mech ...", when mechanisms are configured.
+      {Command::Auth, "AUTH", "SASL", "AUTH", &S::on_auth, &S::sasl_mechanisms},
       {Command::Capa, "CAPA", "", "CAPA", &S::on_capa},
       {Command::Other, "", "", "", &S::on_other},
+      {Command::AuthResponse, "", "", "AUTH response", &S::on_auth_response},
       {Command::UpdateDone, "", "", "", nullptr},
       {Command::Greeting, "", "", "", nullptr},
       {Command::TooManyErrors, "", "", "", nullptr},

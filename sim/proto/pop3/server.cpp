@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "sim/proto/sasl/credentials.hpp"
+
 #include "sim/proto/pop3/multiline.hpp"
 
 namespace mailsim::pop3 {
@@ -9,6 +11,8 @@ namespace mailsim::pop3 {
 namespace {
 
 constexpr std::string_view kInbox = "INBOX";
+// While a lookup is pending a client may pipeline, but not without end.
+constexpr std::size_t kWaitingInputLimit = 256 * 1024;
 
 // Splits arguments at runs of spaces (RFC 1939 asks for single spaces; real clients are not all so
 // careful, and being lenient costs nothing here).
@@ -42,13 +46,14 @@ std::string plural(std::size_t n, std::string_view word) {
 
 }  // namespace
 
-Server::Server(ServerConfig config, mailstore::MailStore& store)
-    : config_(std::move(config)), store_(store), reader_(config_.max_line) {}
+Server::Server(ServerConfig config, mailstore::MailStore& store, ServerHooks hooks)
+    : config_(std::move(config)), hooks_(std::move(hooks)), store_(store), reader_(config_.max_line) {}
 
 Server::~Server() { release_lock(); }
 
 Server::Server(Server&& other) noexcept
     : config_(std::move(other.config_)),
+      hooks_(std::move(other.hooks_)),
       store_(other.store_),
       reader_(std::move(other.reader_)),
       state_(other.state_),
@@ -58,19 +63,33 @@ Server::Server(Server&& other) noexcept
       maildrop_(std::move(other.maildrop_)),
       errors_(other.errors_),
       table_miss_(other.table_miss_),
+      greeting_msg_id_(std::move(other.greeting_msg_id_)),
+      sasl_(std::move(other.sasl_)),
+      nonces_(other.nonces_),
+      waiting_(other.waiting_),
+      waiting_row_(other.waiting_row_),
+      decide_(std::move(other.decide_)),
       observer_(std::move(other.observer_)) {}
 
 Server::Reply Server::ok(std::string text, std::string body) { return Reply{true, std::move(text), std::move(body), false}; }
 Server::Reply Server::err(std::string text, bool bad) { return Reply{false, std::move(text), {}, bad}; }
 
 std::string Server::start() {
-  if (const Transition* row = row_for(Command::Greeting)) move(*row, true);
-  return "+OK " + config_.hostname + " POP3 server ready\r\n";
+  if (const Transition* row = row_for(Command::Greeting)) move(*row, row->on_success, true);
+  std::string greeting = "+OK " + config_.hostname + " POP3 server ready";
+  // §7: "the POP3 server ... includes a timestamp in its banner greeting", a msg-id fresh each time.
+  if (config_.apop) {
+    greeting_msg_id_ = "<" + next_nonce() + "@" + config_.hostname + ">";
+    greeting += " " + greeting_msg_id_;
+  }
+  return greeting + "\r\n";
 }
 
-void Server::move(const Transition& row, bool success) {
+std::string Server::next_nonce() { return hooks_.nonce ? hooks_.nonce() : std::to_string(++nonces_); }
+
+void Server::move(const Transition& row, State next, bool success) {
   const State from = state_;
-  state_ = success ? row.on_success : row.on_failure;
+  state_ = next;
   if (observer_) observer_({"pop3-server", to_string(from), to_string(row.command), to_string(state_), success});
 }
 
@@ -88,18 +107,43 @@ std::string Server::feed(std::string_view bytes) {
   std::string out;
   if (closed()) return out;
   reader_.feed(bytes);
-  while (!closed()) {
+  if (waiting_) {
+    // Kept, in order, for resume(); a client that floods meanwhile is cut off.
+    if (reader_.buffered() > kWaitingInputLimit) {
+      out += "-ERR too much pipelined input\r\n";
+      release_lock();
+      waiting_ = false;
+      if (const Transition* row = row_for(Command::TooManyErrors)) move(*row, row->on_success, true);
+    }
+    return out;
+  }
+  drain(out);
+  return out;
+}
+
+void Server::drain(std::string& out) {
+  while (!closed() && !waiting_) {
     std::optional<proto::Line> line = reader_.next();
     if (!line) break;
     on_line(*line, out);
   }
+}
+
+std::string Server::resume(const sasl::Lookup& answer) {
+  if (!waiting_ || closed() || answer.is_pending()) return {};
+  waiting_ = false;
+  const Transition* row = std::exchange(waiting_row_, nullptr);
+  const Decide decide = std::exchange(decide_, nullptr);
+  std::string out;
+  act(*row, decide(*this, answer), out);
+  drain(out);
   return out;
 }
 
 void Server::connection_lost() {
   release_lock();
   if (closed()) return;
-  if (const Transition* row = row_for(Command::ConnectionLost)) move(*row, true);
+  if (const Transition* row = row_for(Command::ConnectionLost)) move(*row, row->on_success, true);
 }
 
 void Server::release_lock() {
@@ -109,6 +153,12 @@ void Server::release_lock() {
 }
 
 void Server::on_line(const proto::Line& line, std::string& out) {
+  if (state_ == State::AuthExchange) {
+    // Every line is the client's answer to the last challenge, whatever it looks like.
+    const Transition* row = row_for(Command::AuthResponse);
+    if (!row) return;
+    return act(*row, line.too_long ? err("line too long", true) : on_auth_response(line.text), out);
+  }
   if (line.too_long) {
     send(err("line too long", true), out);
     return;
@@ -125,14 +175,26 @@ void Server::on_line(const proto::Line& line, std::string& out) {
     send(err(std::string(row->refusal), true), out);
     return;
   }
-  const Reply reply = (this->*server_command(command).handle)(args);
-  move(*row, reply.ok);
+  act(*row, (this->*server_command(command).handle)(args), out);
+}
+
+void Server::act(const Transition& row, const Reply& reply, std::string& out) {
+  if (!reply.pending) return finish(row, reply, out);
+  waiting_ = true;
+  waiting_row_ = &row;
+}
+
+void Server::finish(const Transition& row, const Reply& reply, std::string& out) {
+  move(row, reply.continuation && row.on_continue ? *row.on_continue : reply.ok ? row.on_success : row.on_failure,
+       reply.ok || reply.continuation);
   if (state_ == State::Update) {
     // UPDATE (§6) lasts exactly as long as the removal: then the table's only row closes the session.
-    if (const Transition* done = row_for(Command::UpdateDone)) move(*done, true);
+    if (const Transition* done = row_for(Command::UpdateDone)) move(*done, done->on_success, true);
   }
   // A session that ends here (QUIT, even a refused one) lets go of the maildrop at once.
   if (closed()) release_lock();
+  // A SASL exchange lasts as long as its challenges.
+  if (!reply.continuation) sasl_.reset();
   send(reply, out);
 }
 
@@ -149,8 +211,11 @@ Server::Reply Server::on_capa(std::string_view args) {
   // Only what this server does (RFC 2449 §6): the tags of its commands, then RESP-CODES for the
   // [IN-USE]/[AUTH] codes and PIPELINING, because every complete line in a read is answered in order.
   std::string body;
-  for (const ServerCommand& c : server_commands())
-    if (!c.capa.empty()) body += std::string(c.capa) + "\r\n";
+  for (const ServerCommand& c : server_commands()) {
+    if (c.capa.empty()) continue;
+    std::optional<std::string> params = c.capa_params ? (this->*c.capa_params)() : std::string();
+    if (params) body += std::string(c.capa) + *params + "\r\n";
+  }
   return ok("Capability list follows", body + "RESP-CODES\r\nPIPELINING\r\n.\r\n");
 }
 
@@ -190,12 +255,25 @@ Server::Reply Server::on_pass(std::string_view args) {
   if (!have_user_) return err("send USER first", true);
   if (args.empty()) return err("missing argument", true);
   have_user_ = false;  // one PASS per USER: a failed attempt starts again at USER
-  mailstore::Account* account = store_.find(user_);
-  if (!account || account->password != args) return err("[AUTH] Authentication failed.", true);
+  return look_up(sasl::LookupRequest{user_, "USER", "pop3"},
+                 [password = std::string(args)](Server& s, const sasl::Lookup& answer) {
+                   // RFC 3206 §4: SYS/TEMP, a problem of the server's that may go away.
+                   if (answer.status() == sasl::Lookup::Status::Unavailable)
+                     return err("[SYS/TEMP] Temporary authentication failure");
+                   if (answer.status() != sasl::Lookup::Status::Found ||
+                       !sasl::check_password(answer.credentials(), password))
+                     return err("[AUTH] Authentication failed.", true);
+                   return s.open_maildrop(s.user_);
+                 });
+}
+
+Server::Reply Server::open_maildrop(const std::string& user) {
+  mailstore::Account* account = store_.find(user);
   // §8: the maildrop is locked for the whole session; RFC 2449 §8.1.2 names the failure IN-USE.
-  if (account->pop3_locked) return err("[IN-USE] Mailbox is locked by another POP3 session");
-  const mailstore::Folder* inbox = store_.folder(user_, std::string(kInbox));
+  if (account && account->pop3_locked) return err("[IN-USE] Mailbox is locked by another POP3 session");
+  const mailstore::Folder* inbox = account ? store_.folder(user, std::string(kInbox)) : nullptr;
   if (!inbox) return err("[SYS/PERM] no INBOX");
+  user_ = user;
   account->pop3_locked = true;
   holds_lock_ = true;
   maildrop_ = Maildrop(*inbox);
@@ -300,7 +378,12 @@ void Server::send(const Reply& reply, std::string& out) {
     // Like a lost connection: no UPDATE, nothing deleted.
     out += "-ERR too many errors\r\n";
     release_lock();
-    if (const Transition* row = row_for(Command::TooManyErrors)) move(*row, true);
+    if (const Transition* row = row_for(Command::TooManyErrors)) move(*row, row->on_success, true);
+    return;
+  }
+  // RFC 5034 §4: "+" SP base64, the space even for an empty challenge.
+  if (reply.continuation) {
+    out += "+ " + reply.text + "\r\n";
     return;
   }
   out += reply.ok ? "+OK" : "-ERR";

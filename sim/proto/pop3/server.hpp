@@ -7,8 +7,12 @@
 // applies both, checks arguments and words the replies. The session works on a Maildrop, a snapshot of
 // the INBOX taken when it enters TRANSACTION; the store changes only in UPDATE, after QUIT.
 //
+// Logins: USER/PASS (§7), APOP (§7: MD5 of the greeting's msg-id and the secret) and AUTH (RFC 5034,
+// sim/proto/sasl's mechanisms) all ask the same credential lookup (ServerHooks), which may answer
+// later: then the server reads nothing more until resume(), as the SMTP server does.
+//
 // Replies, as this server words them (hostname "pop.example"):
-//   greeting   +OK pop.example POP3 server ready
+//   greeting   +OK pop.example POP3 server ready    (with APOP: ... ready <nonce@pop.example>)
 //   USER       +OK send PASS
 //   PASS       +OK maildrop has 2 messages (320 octets)
 //              -ERR [AUTH] Authentication failed.          (wrong password and unknown user alike)
@@ -21,13 +25,18 @@
 //   DELE 1     +OK message 1 deleted        again: -ERR message 1 already deleted
 //   RSET       +OK maildrop has 2 messages (320 octets)
 //   NOOP       +OK
-//   CAPA       +OK Capability list follows / USER TOP UIDL RESP-CODES PIPELINING / "."
+//   CAPA       +OK Capability list follows / USER TOP UIDL [SASL mechs] RESP-CODES PIPELINING / "."
+//   APOP, AUTH as PASS; AUTH's challenges "+ <base64>"; "*" -ERR authentication aborted;
+//              -ERR cannot decode response; -ERR Unrecognized authentication type;
+//              -ERR [SYS/TEMP] Temporary authentication failure (the lookup could not be done)
 //   QUIT       +OK pop.example POP3 server signing off (1 message left | maildrop empty)
 //   errors     -ERR no such message, -ERR invalid argument, -ERR missing argument,
 //              -ERR too many arguments, -ERR send USER first, -ERR Unknown command,
 //              -ERR command not valid in AUTHORIZATION state (or TRANSACTION),
 //              -ERR line too long, -ERR too many errors (then closes)
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +45,9 @@
 #include "sim/proto/common/diagram.hpp"
 #include "sim/proto/common/line_reader.hpp"
 #include "sim/proto/pop3/commands.hpp"
+#include "sim/proto/sasl/credentials.hpp"
+#include "sim/proto/sasl/mechanism.hpp"
+#include "sim/proto/sasl/server.hpp"
 #include "sim/proto/pop3/maildrop.hpp"
 #include "sim/proto/pop3/response.hpp"
 #include "sim/proto/pop3/states.hpp"
@@ -46,11 +58,27 @@ struct ServerConfig {
   std::string hostname = "localhost";  // in the greeting and the QUIT reply
   std::size_t max_line = 512;          // command line, counting CRLF (RFC 2449 §4 allows 255; we are lenient)
   std::size_t max_errors = 10;         // bad commands before "-ERR too many errors" and close
+  // APOP (RFC 1939 §7): the greeting carries a msg-id "<nonce@hostname>" and APOP is accepted.
+  bool apop = false;
+  // AUTH (RFC 5034): the SASL mechanisms offered, in CAPA's order; empty: no AUTH.
+  std::vector<sasl::Mechanism> sasl_mechanisms = {};
+  // PBKDF2 rounds for SCRAM-SHA-256 when the lookup gives a password but no verifier.
+  unsigned scram_iterations = 4096;
+};
+
+// What the node decides for the server. Unset hooks fall back to the store and a counter.
+struct ServerHooks {
+  // The credentials of a user, for PASS, APOP and AUTH: at once, or Lookup::pending() and later
+  // resume(). Unset: the MailStore's account and its plaintext password, at once.
+  std::function<sasl::Lookup(const sasl::LookupRequest& request)> lookup_credentials;
+  // A fresh nonce per greeting (APOP's msg-id) and per SASL exchange: printable ASCII without ',',
+  // '<', '>' and '@'; the node draws it from the world's seeded RNG. Unset: "1", "2", ...
+  std::function<std::string()> nonce;
 };
 
 class Server {
  public:
-  Server(ServerConfig config, mailstore::MailStore& store);
+  Server(ServerConfig config, mailstore::MailStore& store, ServerHooks hooks = {});
   // A session that ends without QUIT or connection_lost() (the node dropped it) still frees the lock.
   ~Server();
   Server(Server&& other) noexcept;
@@ -66,6 +94,11 @@ class Server {
   // The connection closed or was reset: releases the maildrop lock and deletes nothing (RFC 1939 §6:
   // without QUIT the server does not enter UPDATE).
   void connection_lost();
+  // A credential lookup's answer is pending: nothing more is read until resume().
+  bool waiting() const { return waiting_; }
+  // The pending lookup's answer: returns the reply it decides and the replies to the commands that
+  // arrived meanwhile. Nothing when no lookup is pending (or the answer is itself pending).
+  std::string resume(const sasl::Lookup& answer);
 
   // Something happened for which the transition table has no row (a defect of the table): the
   // session closed. Tests and fuzz targets check it stays false.
@@ -102,6 +135,25 @@ class Server {
   Reply on_top(std::string_view args);
   Reply on_capa(std::string_view args);
   Reply on_other(std::string_view args);
+  // Logins other than USER/PASS (server_auth.cpp).
+  Reply on_apop(std::string_view args);
+  Reply on_auth(std::string_view args);
+  Reply on_auth_response(std::string_view line);
+  std::optional<std::string> sasl_mechanisms() const;
+  // The reply to a step of the SASL exchange; asks the lookup when the step needs credentials.
+  Reply auth_step(sasl::Step step);
+  // Asks the lookup for `request`; `decide` turns its answer into the reply, now or in resume().
+  using Decide = std::function<Reply(Server&, const sasl::Lookup&)>;
+  Reply look_up(sasl::LookupRequest request, Decide decide);
+  sasl::Lookup store_lookup(const sasl::LookupRequest& request) const;
+  // The user has proved who they are: lock and open the maildrop (§8), or say why not.
+  Reply open_maildrop(const std::string& user);
+  std::string next_nonce();
+  // Applies the reply to a command that took `row`: the state, the end of the session, the bytes;
+  // or, while its lookup is pending, keeps the row for resume().
+  void act(const Transition& row, const Reply& reply, std::string& out);
+  void finish(const Transition& row, const Reply& reply, std::string& out);
+  void drain(std::string& out);
   Reply listing(std::string_view args, bool uidl);
   Reply on_quit_now();
   // The visible message named by a single numeric argument, or the error reply for it.
@@ -113,6 +165,7 @@ class Server {
   std::string maildrop_summary() const;
 
   ServerConfig config_;
+  ServerHooks hooks_;
   mailstore::MailStore& store_;
   proto::LineReader reader_;
   State state_ = State::Authorization;
@@ -122,9 +175,17 @@ class Server {
   Maildrop maildrop_;
   std::size_t errors_ = 0;
   bool table_miss_ = false;
+  // Takes `row` to `next` (one of its outcomes) and reports it.
+  void move(const Transition& row, State next, bool success);
+  std::string greeting_msg_id_;                // APOP's "<nonce@hostname>", when on
+  std::optional<sasl::ServerSession> sasl_;    // the AUTH exchange under way
+  unsigned nonces_ = 0;
+  // While a lookup's answer is pending: the row its command took, and what turns the answer into
+  // the reply.
+  bool waiting_ = false;
+  const Transition* waiting_row_ = nullptr;
+  Decide decide_;
   proto::StepObserver observer_;
-  // Takes `row` (its success or failure edge) and reports it.
-  void move(const Transition& row, bool success);
 };
 
 }  // namespace mailsim::pop3

@@ -16,6 +16,12 @@ Transition go(S from, C command, S on_success, S on_failure) {
 }
 Transition stay(S from, C command) { return go(from, command, from, from); }
 Transition refuse(S from, C command, std::string_view text) { return Transition{from, command, from, from, text}; }
+// A step of a SASL exchange: +OK opens the maildrop, "+ " goes on, -ERR goes back.
+Transition exchange(S from, C command) {
+  Transition t{from, command, S::Transaction, S::Authorization, {}};
+  t.on_continue = S::AuthExchange;
+  return t;
+}
 
 std::vector<Transition> build_table() {
   std::vector<Transition> t = {
@@ -27,6 +33,8 @@ std::vector<Transition> build_table() {
     // in every state (RFC 2449 §5). QUIT here closes without UPDATE: nothing was opened.
     stay(S::Authorization, C::User),
     go(S::Authorization, C::Pass, S::Transaction, S::Authorization),
+    go(S::Authorization, C::Apop, S::Transaction, S::Authorization),
+    exchange(S::Authorization, C::Auth),
     go(S::Authorization, C::Quit, S::Closed, S::Closed),
     refuse(S::Authorization, C::Stat, kNotYet),
     refuse(S::Authorization, C::List, kNotYet),
@@ -39,10 +47,15 @@ std::vector<Transition> build_table() {
     stay(S::Authorization, C::Capa),
     stay(S::Authorization, C::Other),
 
+    // AUTH EXCHANGE (RFC 5034 §4): every line is a response ("*" cancels) until +OK or -ERR.
+    exchange(S::AuthExchange, C::AuthResponse),
+
     // TRANSACTION (§5): every command works on the session's snapshot; none leaves the state except
     // QUIT, which enters UPDATE (§6) whatever happens there.
     refuse(S::Transaction, C::User, kAlready),
     refuse(S::Transaction, C::Pass, kAlready),
+    refuse(S::Transaction, C::Apop, kAlready),
+    refuse(S::Transaction, C::Auth, kAlready),
     go(S::Transaction, C::Quit, S::Update, S::Update),
     stay(S::Transaction, C::Stat),
     stay(S::Transaction, C::List),
@@ -61,7 +74,9 @@ std::vector<Transition> build_table() {
   // In every state where commands are read: too many bad ones end the session, and so does a lost
   // connection, without UPDATE (§6: nothing is deleted). A connection lost during UPDATE is the
   // server's own work finishing: UpdateDone comes first.
-  for (const S s : {S::Authorization, S::Transaction}) {
+  // (In AUTH EXCHANGE a negative reply ends the exchange first, but a client that floods the server
+  // while a lookup is pending is cut off there.)
+  for (const S s : {S::Authorization, S::AuthExchange, S::Transaction}) {
     t.push_back(go(s, C::TooManyErrors, S::Closed, S::Closed));
     t.push_back(go(s, C::ConnectionLost, S::Closed, S::Closed));
   }
@@ -85,6 +100,7 @@ const Transition* find_transition(State from, Command command) {
 std::string to_string(State state) {
   switch (state) {
     case S::Authorization: return "AUTHORIZATION";
+    case S::AuthExchange: return "AUTH EXCHANGE";
     case S::Transaction: return "TRANSACTION";
     case S::Update: return "UPDATE";
     case S::Closed: return "CLOSED";
@@ -105,6 +121,9 @@ std::string to_string(Command command) {
     case C::Rset: return "RSET";
     case C::Top: return "TOP";
     case C::Uidl: return "UIDL";
+    case C::Apop: return "APOP";
+    case C::Auth: return "AUTH";
+    case C::AuthResponse: return "SASL response";
     case C::Capa: return "CAPA";
     case C::Other: return "other";
     case C::UpdateDone: return "(update done)";

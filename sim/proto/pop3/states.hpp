@@ -13,6 +13,12 @@
 // connection closed). Closed is ours: nothing more is read. UPDATE lasts no longer than the reply to
 // QUIT, so its only row is the pseudo-command UpdateDone, taken as soon as the removal is done.
 //
+// APOP (§7) logs in in one command; AUTH (RFC 5034) runs a SASL exchange, a line mode of its own:
+// after a "+ " continuation the server reads the client's responses in AUTH EXCHANGE until +OK (the
+// maildrop is open: TRANSACTION) or -ERR (back to AUTHORIZATION). Those rows are the only ones with
+// three outcomes: +OK, "+ " (on_continue) and -ERR. A credential lookup that answers later holds the
+// row taken until its answer (Server::resume).
+//
 // The session's own events are rows too: the greeting; too many bad commands close the connection
 // ("-ERR too many errors"); a lost connection closes and never enters UPDATE: nothing is deleted
 // (§6). Something happening where the table has no row is a defect of the table: the server closes
@@ -20,21 +26,22 @@
 //
 // Which keyword names a command, its handler and its CAPA tag live in commands.hpp.
 // `mailsim diagram pop3-server` draws the table (diagram.hpp).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace mailsim::pop3 {
 
-enum class State { Authorization, Transaction, Update, Closed };
+enum class State { Authorization, AuthExchange, Transaction, Update, Closed };
 
-// What the client can say, as the server classifies it (RFC 1939 §§4-7, CAPA from RFC 2449 §5).
-// Other is any verb the server does not know. The rest are not sent by anyone: UpdateDone is the
-// server finishing its work in UPDATE; Greeting, TooManyErrors and ConnectionLost are the session's
-// own events.
+// What the client can say, as the server classifies it (RFC 1939 §§4-7, CAPA from RFC 2449 §5, AUTH
+// from RFC 5034). Other is any verb the server does not know. AuthResponse is a line read in AUTH
+// EXCHANGE. The rest are not sent by anyone: UpdateDone is the server finishing its work in UPDATE;
+// Greeting, TooManyErrors and ConnectionLost are the session's own events.
 enum class Command {
-  User, Pass, Quit, Stat, List, Retr, Dele, Noop, Rset, Top, Uidl, Capa, Other,
-  UpdateDone, Greeting, TooManyErrors, ConnectionLost,
+  User, Pass, Quit, Stat, List, Retr, Dele, Noop, Rset, Top, Uidl, Apop, Auth, Capa, Other,
+  AuthResponse, UpdateDone, Greeting, TooManyErrors, ConnectionLost,
 };
 
 struct Transition {
@@ -44,6 +51,7 @@ struct Transition {
   State on_failure;               // after a -ERR reply
   std::string_view refusal;       // non-empty: the command is not valid in `from`; it is answered
                                   // "-ERR <refusal>" without being looked at, the state unchanged
+  std::optional<State> on_continue = std::nullopt;  // after a "+ " continuation (AUTH), when set
 };
 
 // The whole table, in a fixed order (by state, then by command).
@@ -52,10 +60,10 @@ const std::vector<Transition>& transitions();
 // UPDATE or Closed).
 const Transition* find_transition(State from, Command command);
 
-// "AUTHORIZATION", "TRANSACTION", "UPDATE" as RFC 1939 writes them; "CLOSED".
+// "AUTHORIZATION", "TRANSACTION", "UPDATE" as RFC 1939 writes them; "AUTH EXCHANGE", "CLOSED".
 std::string to_string(State state);
-// "USER", "PASS", ...; "other" for Other, "(update done)" for UpdateDone, "greeting",
-// "too many errors", "connection lost".
+// "USER", "PASS", ...; "other" for Other, "SASL response", "(update done)" for UpdateDone,
+// "greeting", "too many errors", "connection lost".
 std::string to_string(Command command);
 
 }  // namespace mailsim::pop3

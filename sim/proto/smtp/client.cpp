@@ -13,6 +13,11 @@
 //   - a reply we cannot parse, or one too long to keep, is a protocol error: TempFailed, QUIT, Done;
 //   - connection_lost() before Done: TempFailed with a synthetic 421 4.4.2.
 //
+// With AUTH (RFC 4954) in the job, the client authenticates between EHLO and MAIL: AUTH with the
+// initial response where the mechanism has one and it fits the 512-octet command line (§4), a base64
+// line for each 334, then the transaction after 235. A challenge it cannot answer (not base64, or
+// the mechanism refuses it, as SCRAM does a server that cannot prove itself) is cancelled with "*".
+//
 // With PIPELINING (RFC 2920 §3.1) MAIL, every RCPT and DATA leave in one write and their replies come
 // back in that order, so AwaitMail/AwaitRcpt/AwaitData then count replies instead of sending the
 // next command. The client must read all of them: even when MAIL or every RCPT failed, DATA may
@@ -23,6 +28,10 @@
 #include <charconv>
 #include <utility>
 
+#include "sim/proto/sasl/base64.hpp"
+#include "sim/proto/sasl/wire.hpp"
+#include "sim/proto/smtp/xtext.hpp"
+
 namespace mailsim::smtp {
 namespace {
 
@@ -32,6 +41,8 @@ constexpr std::size_t kReplyLineLimit = 4096;
 // ReplyParser keeps every line of a multi-line reply until the last one; a server that never sends
 // the last line ("250-..." forever) would grow it without end. EHLO replies are a few hundred bytes.
 constexpr std::size_t kReplyTextLimit = 64 * 1024;
+// RFC 5321 §4.5.3.1.4: a command line, CRLF included.
+constexpr std::size_t kCommandLineLimit = 512;
 
 RecipientStatus failure_status(const Reply& reply) {
   return reply.permanent() ? RecipientStatus::PermFailed : RecipientStatus::TempFailed;
@@ -144,6 +155,8 @@ std::string Client::on_reply(const Reply& reply) {
     case ClientState::AwaitGreeting: return on_greeting(reply);
     case ClientState::AwaitEhlo: return on_ehlo(reply);
     case ClientState::AwaitHelo: return on_helo(reply);
+    case ClientState::AwaitAuth: return on_auth(reply);
+    case ClientState::AwaitAuthCancel: return quit(ClientEvent::Refused);  // the 501 to our "*"
     case ClientState::AwaitMail: return on_mail(reply);
     case ClientState::AwaitRcpt: return on_rcpt(reply);
     case ClientState::AwaitData: return on_data(reply);
@@ -164,7 +177,8 @@ std::string Client::on_greeting(const Reply& reply) {
 std::string Client::on_ehlo(const Reply& reply) {
   if (reply.klass() == 2) {
     record_ehlo_keywords(reply);
-    return begin_transaction();
+    if (job_.auth && !results_.empty()) return start_auth();
+    return begin_transaction(ClientEvent::HelloAccepted);
   }
   // §4.1.4 / §3.2: a server that does not know EHLO answers 500 or 502; it may still know HELO.
   // A 4xx is not "unknown command" but "not now", so HELO would not help.
@@ -177,7 +191,54 @@ std::string Client::on_ehlo(const Reply& reply) {
 
 std::string Client::on_helo(const Reply& reply) {
   if (reply.klass() != 2) return give_up(reply);
-  return begin_transaction();
+  // HELO has no extensions: no AUTH (RFC 4954 is an ESMTP extension).
+  if (job_.auth && !results_.empty())
+    return give_up(make_reply(504, "5.5.4", "AUTH " + std::string(sasl::mechanism_name(job_.auth->mechanism)) +
+                                                " is not offered by the server"));
+  return begin_transaction(ClientEvent::HelloAccepted);
+}
+
+std::string Client::start_auth() {
+  const std::string name(sasl::mechanism_name(job_.auth->mechanism));
+  const bool offered = std::any_of(auth_mechanisms_.begin(), auth_mechanisms_.end(),
+                                   [&](const std::string& m) { return proto::iequals(m, name); });
+  // Sending the password unauthenticated, as curl --user does to a server without AUTH, would be
+  // worse than not sending the message: give up, and say why.
+  if (!auth_offered_ || !offered) return give_up(make_reply(504, "5.5.4", "AUTH " + name + " is not offered by the server"));
+  sasl_.emplace(*job_.auth);
+  std::string command = "AUTH " + name;
+  // §4: the initial response only when the whole line still fits; otherwise after an empty 334.
+  const std::size_t room = kCommandLineLimit - (command.size() + 3);
+  if (const std::optional<std::string> first = sasl_->initial_response(room))
+    command += " " + sasl::write_initial_response(*first);
+  go(ClientEvent::Authenticate);
+  return command + "\r\n";
+}
+
+std::string Client::on_auth(const Reply& reply) {
+  if (reply.klass() == 3) {
+    // "334 <base64>": the challenge is the reply's text ("" for "334 ").
+    const std::optional<std::string> challenge = sasl::base64_decode(reply.lines.empty() ? "" : reply.lines.back());
+    if (!challenge) return cancel_auth("the challenge is not base64");
+    const sasl::ClientStep step = sasl_->challenge(*challenge);
+    if (!step.ok) return cancel_auth(step.reason);
+    go(ClientEvent::AuthChallenge);
+    return sasl::write_message(step.response) + "\r\n";
+  }
+  if (reply.klass() != 2) return give_up(reply);  // 535, 454, 504, 538, 501 ...
+  // RFC 5802 §3: a SCRAM client believes a success only once the server has proved itself.
+  if (!sasl_->complete()) return give_up(Reply{0, "", {"235 before the exchange was complete: the server did not prove itself"}});
+  sasl_.reset();
+  return begin_transaction(ClientEvent::AuthAccepted);
+}
+
+std::string Client::cancel_auth(std::string reason) {
+  // The cause is ours to tell; the server's 501 that follows is only its consequence.
+  const Reply cancelled{0, "", {"AUTH cancelled: " + reason}};
+  fail_undecided(cancelled);
+  set_session_error(cancelled);
+  go(ClientEvent::AuthCancel);
+  return std::string(sasl::kCancel) + "\r\n";
 }
 
 void Client::record_ehlo_keywords(const Reply& reply) {
@@ -188,7 +249,17 @@ void Client::record_ehlo_keywords(const Reply& reply) {
     const std::string_view keyword = line.substr(0, sp);
     const std::string_view param =
         sp == std::string_view::npos ? std::string_view{} : proto::trim(line.substr(sp + 1));
-    if (proto::iequals(keyword, "PIPELINING")) {
+    if (proto::iequals(keyword, "AUTH") || proto::istarts_with(keyword, "AUTH=")) {
+      // RFC 4954 §3: "AUTH mech mech ..."; "AUTH=mech mech" is what servers said for old Outlook.
+      auth_offered_ = true;
+      if (keyword.size() > 5) auth_mechanisms_.emplace_back(keyword.substr(5));
+      std::string_view rest = param;
+      while (!rest.empty()) {
+        const std::size_t end = std::min(rest.find(' '), rest.size());
+        if (end > 0) auth_mechanisms_.emplace_back(rest.substr(0, end));
+        rest.remove_prefix(std::min(end + 1, rest.size()));
+      }
+    } else if (proto::iequals(keyword, "PIPELINING")) {
       pipelining_ = true;
     } else if (proto::iequals(keyword, "8BITMIME")) {
       eight_bit_mime_ = true;
@@ -205,14 +276,14 @@ void Client::record_ehlo_keywords(const Reply& reply) {
   }
 }
 
-std::string Client::begin_transaction() {
+std::string Client::begin_transaction(ClientEvent how) {
   // Nothing to deliver; MAIL without RCPT would be pointless.
   if (results_.empty()) return quit(ClientEvent::NothingToSend);
   // RFC 1870 §6: a message larger than the advertised limit would only be refused after sending it.
   if (size_limit_ != 0 && job_.data.size() > size_limit_) {
     return give_up(make_reply(552, "5.3.4", "Message size exceeds fixed limit"));
   }
-  go(ClientEvent::HelloAccepted);
+  go(how);
   next_rcpt_ = 0;
   std::string out = mail_command();
   if (pipelining_) {
@@ -230,6 +301,8 @@ std::string Client::mail_command() const {
   // RFC 6152 §3: declare 8-bit data when the server can take it. When it cannot, we send the data
   // unchanged anyway, as Postfix does by default, rather than bounce or convert it.
   if (eight_bit_mime_ && has_8bit(job_.data)) out += " BODY=8BITMIME";
+  // RFC 4954 §5: only to a server that offers AUTH.
+  if (auth_offered_ && job_.mail_auth) out += " AUTH=" + xtext_encode(job_.mail_auth->empty() ? "<>" : *job_.mail_auth);
   out += "\r\n";
   return out;
 }

@@ -2,11 +2,13 @@
 // SMTP client protocol machine (RFC 5321), sans-I/O: the server's bytes in, the client's bytes out.
 // One machine delivers one message (one envelope, any number of recipients) over one connection.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/sasl/client.hpp"
 #include "sim/proto/smtp/client_states.hpp"
 #include "sim/proto/smtp/envelope.hpp"
 #include "sim/proto/smtp/reply.hpp"
@@ -18,6 +20,13 @@ struct ClientJob {
   std::string mail_from;               // "" for the null reverse-path (bounces)
   std::vector<std::string> rcpt_to;
   std::string data;                    // RFC 5322 message, CRLF line endings, not yet dot-stuffed
+  // SMTP AUTH (RFC 4954): when set, authenticate with this mechanism, user and password after EHLO
+  // and before MAIL. A server that does not offer the mechanism, a refusal (535, 454, ...) or a
+  // server that cannot prove itself (SCRAM) fails the session; the message is the caller's to keep.
+  std::optional<sasl::ClientOptions> auth = std::nullopt;
+  // MAIL FROM's AUTH= parameter (RFC 4954 §5), sent when the server offers AUTH: the mailbox the
+  // message was submitted by, "" for AUTH=<>. A relay passes on what its server side kept.
+  std::optional<std::string> mail_auth = std::nullopt;
 };
 
 enum class RecipientStatus { Pending, Accepted, Delivered, TempFailed, PermFailed };
@@ -62,11 +71,15 @@ class Client {
   std::string on_greeting(const Reply& reply);
   std::string on_ehlo(const Reply& reply);
   std::string on_helo(const Reply& reply);
+  std::string start_auth();
+  std::string on_auth(const Reply& reply);
+  std::string cancel_auth(std::string reason);
   std::string on_mail(const Reply& reply);
   std::string on_rcpt(const Reply& reply);
   std::string on_data(const Reply& reply);
   std::string on_data_end(const Reply& reply);
-  std::string begin_transaction();
+  // Starts MAIL (pipelined: MAIL, RCPTs, DATA) after EHLO/HELO (HelloAccepted) or AUTH (AuthAccepted).
+  std::string begin_transaction(ClientEvent how);
   std::string mail_command() const;
   std::string rcpt_command(std::size_t index) const;
   std::string give_up(const Reply& reply);
@@ -91,6 +104,9 @@ class Client {
   bool enhanced_codes_ = false;
   bool size_offered_ = false;
   std::size_t size_limit_ = 0;    // RFC 1870: 0 (or no number) means no fixed limit
+  bool auth_offered_ = false;     // the EHLO reply named AUTH (RFC 4954 §3)
+  std::vector<std::string> auth_mechanisms_;  // ... with these mechanisms, as named
+  std::optional<sasl::ClientSession> sasl_;   // the exchange, from AUTH to its reply
   std::size_t next_rcpt_ = 0;     // the recipient whose RCPT reply comes next
   std::size_t reply_bytes_ = 0;   // text of the multi-line reply being read, to bound it
   bool table_miss_ = false;

@@ -15,6 +15,7 @@ std::vector<ClientTransition> build_table() {
       {S::AwaitGreeting, E::Refused, S::AwaitQuit},
 
       {S::AwaitEhlo, E::HelloAccepted, S::AwaitMail},
+      {S::AwaitEhlo, E::Authenticate, S::AwaitAuth},
       {S::AwaitEhlo, E::EhloUnknown, S::AwaitHelo},
       {S::AwaitEhlo, E::NothingToSend, S::AwaitQuit},
       {S::AwaitEhlo, E::Refused, S::AwaitQuit},
@@ -22,6 +23,14 @@ std::vector<ClientTransition> build_table() {
       {S::AwaitHelo, E::HelloAccepted, S::AwaitMail},
       {S::AwaitHelo, E::NothingToSend, S::AwaitQuit},
       {S::AwaitHelo, E::Refused, S::AwaitQuit},
+
+      // RFC 4954 §4: 334 challenges until 235; a refusal (535, 454, 504 ...) or a message too big for
+      // the SIZE offered ends it. Nobody to deliver to is known before AUTH, so it is not asked.
+      {S::AwaitAuth, E::AuthChallenge, S::AwaitAuth},
+      {S::AwaitAuth, E::AuthAccepted, S::AwaitMail},
+      {S::AwaitAuth, E::AuthCancel, S::AwaitAuthCancel},
+      {S::AwaitAuth, E::Refused, S::AwaitQuit},
+      {S::AwaitAuthCancel, E::Refused, S::AwaitQuit},
 
       {S::AwaitMail, E::MailAccepted, S::AwaitRcpt},
       {S::AwaitMail, E::MailRefusedPipelined, S::AwaitRcpt},
@@ -39,8 +48,8 @@ std::vector<ClientTransition> build_table() {
       {S::AwaitQuit, E::QuitAnswered, S::Done},
   };
   // What can end the dialog in any state before Done.
-  for (const S s : {S::AwaitGreeting, S::AwaitEhlo, S::AwaitHelo, S::AwaitMail, S::AwaitRcpt, S::AwaitData,
-                    S::AwaitDataEnd, S::AwaitQuit}) {
+  for (const S s : {S::AwaitGreeting, S::AwaitEhlo, S::AwaitHelo, S::AwaitAuth, S::AwaitAuthCancel, S::AwaitMail,
+                    S::AwaitRcpt, S::AwaitData, S::AwaitDataEnd, S::AwaitQuit}) {
     if (s != S::AwaitQuit) t.push_back({s, E::Closing, S::Done});  // in AwaitQuit a 421 answers QUIT
     t.push_back({s, E::ProtocolError, S::Done});
     t.push_back({s, E::ConnectionLost, S::Done});
@@ -73,6 +82,8 @@ std::string to_string(ClientState state) {
     case S::AwaitGreeting: return "AwaitGreeting";
     case S::AwaitEhlo: return "AwaitEhlo";
     case S::AwaitHelo: return "AwaitHelo";
+    case S::AwaitAuth: return "AwaitAuth";
+    case S::AwaitAuthCancel: return "AwaitAuthCancel";
     case S::AwaitMail: return "AwaitMail";
     case S::AwaitRcpt: return "AwaitRcpt";
     case S::AwaitData: return "AwaitData";
@@ -89,6 +100,10 @@ std::string to_string(ClientEvent event) {
     case E::Refused: return "refused";
     case E::EhloUnknown: return "EHLO 5xx";
     case E::HelloAccepted: return "EHLO/HELO 2xx";
+    case E::Authenticate: return "EHLO 2xx, AUTH wanted";
+    case E::AuthChallenge: return "334";
+    case E::AuthAccepted: return "235";
+    case E::AuthCancel: return "challenge not answerable";
     case E::NothingToSend: return "no recipients";
     case E::MailAccepted: return "MAIL 2xx";
     case E::MailRefusedPipelined: return "MAIL refused, pipelined";
@@ -110,8 +125,8 @@ proto::Diagram client_diagram() {
   for (const ClientTransition& t : client_transitions())
     rows.push_back({to_string(t.from), to_string(t.event), to_string(t.to), to_string(t.to), ""});
   std::vector<std::string> states;
-  for (const S s : {S::AwaitGreeting, S::AwaitEhlo, S::AwaitHelo, S::AwaitMail, S::AwaitRcpt, S::AwaitData,
-                    S::AwaitDataEnd, S::AwaitQuit, S::Done})
+  for (const S s : {S::AwaitGreeting, S::AwaitEhlo, S::AwaitHelo, S::AwaitAuth, S::AwaitAuthCancel, S::AwaitMail,
+                    S::AwaitRcpt, S::AwaitData, S::AwaitDataEnd, S::AwaitQuit, S::Done})
     states.push_back(to_string(s));
   return proto::table_diagram("smtp-client", "SMTP client (RFC 5321)", states, {to_string(S::Done)}, rows, "", "",
                               false);

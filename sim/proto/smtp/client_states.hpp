@@ -11,9 +11,13 @@
 //
 //   AwaitGreeting --greeted--> AwaitEhlo --hello accepted--> AwaitMail --mail accepted--> AwaitRcpt
 //                                  \--EHLO unknown--> AwaitHelo --hello accepted--/          |
+//                                  \--authenticate--> AwaitAuth --235--/   (334: respond, stay)
+//                                                      AwaitAuth --cancel--> AwaitAuthCancel
 //   AwaitRcpt --recipients done--> AwaitData --go ahead--> AwaitDataEnd --data answered--> AwaitQuit
 //   AwaitQuit --quit answered--> Done
 //
+// SMTP AUTH (RFC 4954) comes between EHLO and MAIL when the job asks for it; cancelling ("*", when a
+// challenge cannot be answered or the server cannot prove itself) waits for the server's 501.
 // Refusals lead to AwaitQuit (after sending QUIT). In every state before Done, a 421 (the server
 // closes the channel, §3.8), a reply we cannot read, and a lost connection end the dialog at once.
 #include <string>
@@ -24,7 +28,8 @@
 namespace mailsim::smtp {
 
 enum class ClientState {
-  AwaitGreeting, AwaitEhlo, AwaitHelo, AwaitMail, AwaitRcpt, AwaitData, AwaitDataEnd, AwaitQuit, Done
+  AwaitGreeting, AwaitEhlo, AwaitHelo, AwaitAuth, AwaitAuthCancel, AwaitMail, AwaitRcpt, AwaitData, AwaitDataEnd,
+  AwaitQuit, Done
 };
 
 enum class ClientEvent {
@@ -33,6 +38,10 @@ enum class ClientEvent {
                       // for the SIZE offered: give up, QUIT
   EhloUnknown,        // EHLO 5xx: the server does not know EHLO (§4.1.4); send HELO
   HelloAccepted,      // EHLO/HELO 2xx: start the transaction (MAIL; pipelined: MAIL, RCPTs, DATA)
+  Authenticate,       // EHLO 2xx offering the job's mechanism: AUTH (with the initial response)
+  AuthChallenge,      // 334: the mechanism's response
+  AuthAccepted,       // 235: start the transaction, as after EHLO
+  AuthCancel,         // a challenge we cannot answer: "*", then the server's 501
   NothingToSend,      // no recipients: QUIT
   MailAccepted,       // MAIL 2xx: the RCPTs (pipelined: their replies come next)
   MailRefusedPipelined,  // MAIL refused while pipelining: the RCPT and DATA replies still come

@@ -4,9 +4,11 @@
 #include <optional>
 #include <utility>
 
+#include "sim/proto/smtp/xtext.hpp"
+
 // How the machine reads its input: bytes go into a bounded LineReader, one line at a time comes out,
-// and each line is either a command (looked up in the transition table of server_states.cpp) or a
-// line of mail data (in ServerState::Data). Reply texts follow Postfix's smtpd where RFC 5321 leaves
+// and each line is either a command (looked up in the transition table of server_states.cpp), a
+// line of mail data (in ServerState::Data) or a SASL response (in ServerState::Auth, server_auth.cpp). Reply texts follow Postfix's smtpd where RFC 5321 leaves
 // the wording open, so a student can set a transcript from here beside one from a real server.
 
 namespace mailsim::smtp {
@@ -167,6 +169,10 @@ void Server::drain(std::string& out) {
 
 std::string Server::resume(Reply r) {
   if (!waiting_ || closed_) return {};
+  if (lookup_pending_) {
+    lookup_pending_ = false;
+    if (r.positive()) r = reply(454, "4.7.0", "Temporary authentication failure");
+  }
   waiting_ = false;
   std::string out;
   const Transition* row = waiting_row_;
@@ -193,6 +199,7 @@ void Server::on_line(const proto::Line& line, std::string& out) {
     return send(reply(521, "5.5.2", "Error: bare <LF> received"), out, /*counts_as_error=*/false);
   }
   if (state_ == ServerState::Data) on_data_line(line, out);
+  else if (state_ == ServerState::Auth) on_auth_line(line, out);
   else on_command(line, out);
 }
 
@@ -285,6 +292,12 @@ Reply Server::ehlo_reply() const {
   Reply r{250, "", {config_.hostname}};
   if (config_.pipelining) r.lines.emplace_back("PIPELINING");
   r.lines.push_back("SIZE " + std::to_string(config_.max_message_size));
+  // Extensions that are commands of their own (AUTH) name their keyword in the command table; where
+  // Postfix puts them, after SIZE.
+  for (const ServerCommand& c : server_commands()) {
+    if (c.ehlo_keyword.empty() || c.ehlo_params == nullptr) continue;
+    if (const std::optional<std::string> params = (this->*c.ehlo_params)()) r.lines.push_back(std::string(c.ehlo_keyword) + *params);
+  }
   if (config_.enhanced_status_codes) r.lines.emplace_back("ENHANCEDSTATUSCODES");
   if (config_.eightbitmime) r.lines.emplace_back("8BITMIME");
   return r;
@@ -305,6 +318,12 @@ Verdict Server::on_mail(std::string_view arg) {
     } else if (envelope_.esmtp && config_.eightbitmime && iequals(key, "BODY") &&
                (iequals(value, "7BIT") || iequals(value, "8BITMIME"))) {
       next.body_8bit = iequals(value, "8BITMIME");
+    } else if (envelope_.esmtp && auth_mechanisms() && eq != std::string_view::npos && iequals(key, "AUTH")) {
+      // RFC 4954 §5: AUTH=<mailbox> or AUTH=<>, xtext-encoded (RFC 3461 §4), trusted only from an
+      // authenticated client; anyone else's counts as AUTH=<>.
+      const std::optional<std::string> mailbox = xtext_decode(value);
+      if (!mailbox || mailbox->empty()) return reply(501, "5.5.4", "Bad AUTH parameter syntax");
+      next.mail_auth = envelope_.sasl_username.empty() || *mailbox == "<>" ? std::string() : *mailbox;
     } else {
       return reply(555, "5.5.4", "Unsupported option: " + std::string(param));
     }
@@ -434,9 +453,9 @@ const Transition* Server::row_for(Command command, std::string& out) {
   return nullptr;
 }
 
-void Server::move(const Transition& row, bool success) {
+void Server::move(const Transition& row, ServerState next, bool success) {
   const ServerState from = state_;
-  enter(success ? row.on_success : row.on_failure);
+  enter(next);
   // Lines of mail data are not reported one by one: a message of a thousand lines would be a
   // thousand steps that all stay in Data.
   if (observer_ && row.command != Command::DataLine)
@@ -444,7 +463,7 @@ void Server::move(const Transition& row, bool success) {
 }
 
 void Server::answer(const Transition& row, Reply r, std::string& out, bool counts_as_error) {
-  move(row, r.positive());
+  move(row, row.next(r.code), r.positive());
   if (r.positive() && row.effect != SessionEffect::None) envelope_.esmtp = row.effect == SessionEffect::Esmtp;
   send(std::move(r), out, counts_as_error);
 }
@@ -469,14 +488,17 @@ void Server::send(Reply r, std::string& out, bool counts_as_error) {
 }
 
 void Server::take(Command event, std::string& out) {
-  if (const Transition* row = row_for(event, out)) move(*row, true);
+  if (const Transition* row = row_for(event, out)) move(*row, row->on_success, true);
 }
 
 void Server::enter(ServerState next) {
   const bool data_starts = next == ServerState::Data && state_ != ServerState::Data;
   state_ = next;
-  // Mail data has its own line limit (§4.5.3.1.6); commands theirs (§4.5.3.1.4).
-  reader_.set_limit(next == ServerState::Data ? config_.max_text_line : config_.max_command_line);
+  // Mail data has its own line limit (§4.5.3.1.6), SASL responses theirs (RFC 4954 §4), commands
+  // theirs (§4.5.3.1.4).
+  reader_.set_limit(next == ServerState::Data   ? config_.max_text_line
+                    : next == ServerState::Auth ? config_.max_auth_line
+                                                : config_.max_command_line);
   if (data_starts) {
     data_.clear();
     data_bytes_ = 0;
@@ -489,9 +511,13 @@ void Server::enter(ServerState next) {
     envelope_.rcpt_to.clear();
     envelope_.size.reset();
     envelope_.body_8bit = false;
+    envelope_.mail_auth.reset();
     std::string().swap(data_);
   }
-  if (next == ServerState::Closed) closed_ = true;
+  if (next == ServerState::Closed) {
+    closed_ = true;
+    sasl_.reset();
+  }
 }
 
 }  // namespace mailsim::smtp

@@ -5,7 +5,8 @@
 //
 // Theory of operation: every state change goes through the transition table of server_states.hpp
 // (state x command or event -> next state, or a 503); the commands, with their verbs and handlers,
-// are listed once in server_commands.hpp; this file applies both and words the replies.
+// are listed once in server_commands.hpp; this file applies both and words the replies. SMTP AUTH
+// (RFC 4954, server_auth.cpp) runs sim/proto/sasl's mechanisms inside the same table.
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -16,6 +17,9 @@
 
 #include "sim/proto/common/diagram.hpp"
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/sasl/credentials.hpp"
+#include "sim/proto/sasl/mechanism.hpp"
+#include "sim/proto/sasl/server.hpp"
 #include "sim/proto/smtp/bare_newline.hpp"
 #include "sim/proto/smtp/envelope.hpp"
 #include "sim/proto/smtp/reply.hpp"
@@ -40,6 +44,19 @@ struct ServerConfig {
   // Failure injection: reply to this verb ("MAIL", "RCPT", "DATA" = the reply after end of data,
   // "DATA-CMD" = the 354 step, "EHLO", "CONNECT" = the greeting) with this reply instead.
   std::map<std::string, Reply> forced_replies;
+  // SMTP AUTH (RFC 4954), with Postfix's parameter names. Off by default, as in Postfix: a plain MX
+  // takes mail without it, a submission server turns it on.
+  bool smtpd_sasl_auth_enable = false;
+  // The mechanisms offered, in the order EHLO lists them (Dovecot's auth_mechanisms).
+  std::vector<sasl::Mechanism> sasl_mechanisms = sasl::all_mechanisms();
+  // AUTH only inside TLS (Postfix's smtpd_tls_auth_only): EHLO does not offer it and AUTH gets
+  // "538 5.7.11". No session is encrypted until the TLS issue, so with this set AUTH never works.
+  bool smtpd_tls_auth_only = false;
+  // A SASL response line, counting CRLF (RFC 4954 §4 asks servers for 12288 octets): longer ends
+  // the exchange with "500 5.5.6".
+  std::size_t max_auth_line = 12288;
+  // PBKDF2 rounds for SCRAM-SHA-256 when the lookup gives a password but no verifier.
+  unsigned scram_iterations = 4096;
 };
 
 // A policy hook's answer: the reply now, or later. A hook that must first ask someone over the
@@ -68,6 +85,14 @@ struct ServerHooks {
   // After end of data: the message (dot-unstuffed, CRLF line endings, ending in CRLF). Returns the
   // final reply, e.g. "250 2.0.0 Ok: queued as 4F1A2". Unset: 250 2.0.0 Ok.
   std::function<Verdict(const Envelope& envelope, const std::string& data)> accept_message;
+  // AUTH: the credentials of a user (request.user), from a local account list at once, or from an
+  // authentication server over the network: then Lookup::pending(), and the node hands the answer
+  // to resume(sasl::Lookup) later. Unset: nobody is known, every AUTH fails with 535.
+  std::function<sasl::Lookup(const sasl::LookupRequest& request)> lookup_credentials;
+  // A fresh nonce for each SASL exchange (CRAM-MD5's msg-id, SCRAM's server nonce): printable
+  // ASCII without ',', '<', '>' and '@'; the node draws it from the world's seeded RNG so runs
+  // repeat. Unset: "1", "2", ... counted by the session.
+  std::function<std::string()> sasl_nonce;
 };
 
 class Server {
@@ -87,7 +112,12 @@ class Server {
   bool waiting() const { return waiting_; }
   // The pending hook's reply, at last. Returns the bytes to send: that reply, and the replies to the
   // commands that arrived meanwhile. Nothing when no answer is pending (or the session is closed).
+  // While a credential lookup is pending, a reply ends the AUTH exchange with it (a positive one is
+  // taken as "454 4.7.0": only the lookup's answer can authenticate).
   std::string resume(Reply reply);
+  // The pending credential lookup's answer (ServerHooks::lookup_credentials): the exchange goes on
+  // with it, as resume(Reply) does with a reply. Nothing when no lookup is pending.
+  std::string resume(const sasl::Lookup& answer);
   // True once the server has sent 221, 421 or 521: the node closes the connection after sending.
   bool closed() const { return closed_; }
   ServerState state() const { return state_; }
@@ -111,6 +141,8 @@ class Server {
   // Handlers, one per command of server_commands(); each returns the reply to send.
   Verdict on_ehlo(std::string_view arg);
   Verdict on_helo(std::string_view arg);
+  Verdict on_auth(std::string_view arg);
+  Verdict on_auth_response(std::string_view line);
   Verdict on_mail(std::string_view arg);
   Verdict on_rcpt(std::string_view arg);
   Verdict on_data(std::string_view arg);
@@ -125,6 +157,16 @@ class Server {
   Verdict on_greeting(std::string_view);
   Reply on_hello(std::string_view arg, bool extended);
   Reply ehlo_reply() const;
+  // SMTP AUTH (server_auth.cpp). AUTH's EHLO parameters: " PLAIN LOGIN ...", nullopt when not offered.
+  std::optional<std::string> auth_mechanisms() const;
+  void on_auth_line(const proto::Line& line, std::string& out);
+  // The reply to a step of the exchange; asks the lookup when the step needs credentials.
+  Verdict auth_verdict(sasl::Step step);
+  // auth_verdict, with finish_auth as its commit.
+  Verdict auth_step(sasl::Step step);
+  Verdict auth_reply(Reply reply);
+  // Applies a reply that ends or continues the exchange: 235 authenticates, anything but 334 ends it.
+  void finish_auth(const Reply& reply);
   // A policy decision: applies `commit` to its reply now, or keeps both for resume() when pending.
   Verdict decide(Verdict verdict, std::function<void(const Reply&)> commit);
   // The reply forced for `point` by the scenario (failure injection): nullptr when none.
@@ -142,8 +184,8 @@ class Server {
   // Takes the row of one of the session's own events (Closing, TooManyErrors, DataLine).
   void take(Command event, std::string& out);
   void enter(ServerState next);
-  // Takes `row` to `next` and reports it.
-  void move(const Transition& row, bool success);
+  // Takes `row` to `next` (one of its outcomes) and reports it.
+  void move(const Transition& row, ServerState next, bool success);
 
   ServerConfig config_;
   proto::StepObserver observer_;
@@ -163,6 +205,10 @@ class Server {
   bool waiting_ = false;
   const Transition* waiting_row_ = nullptr;
   std::function<void(const Reply&)> commit_;
+  // The SASL exchange under way, from AUTH to its last reply; the pending answer is a lookup's.
+  std::optional<sasl::ServerSession> sasl_;
+  bool lookup_pending_ = false;
+  unsigned nonces_ = 0;
 };
 
 }  // namespace mailsim::smtp

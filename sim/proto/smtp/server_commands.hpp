@@ -1,9 +1,11 @@
 #pragma once
 // The SMTP server's commands as one list: for each, the verb a client sends, the handler that
-// answers it, whether HELP names it, the viewers' explanation key and the point where a lesson may
-// force a reply (failure injection). Where a command may be given and where its reply leads is the
+// answers it, whether HELP names it, the viewers' explanation key, the point where a lesson may
+// force a reply (failure injection) and the keyword the EHLO reply offers it by. Where a command may be given and where its reply leads is the
 // transition table's job (server_states.hpp). Adding a command: one row here, its rows in the table,
 // one handler, one transcript test.
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +27,11 @@ struct ServerCommand {
   // Answers the command's argument. Null for data lines (no reply) and for the session's events,
   // which the machine words itself.
   Verdict (Server::*handle)(std::string_view arg);
+  // The EHLO keyword of the extension this command is (RFC 5321 §4.1.1.1), "" when none, and the
+  // keyword's parameters as this server's configuration makes them (AUTH: its mechanisms), or
+  // nullopt while the extension is not offered.
+  std::string_view ehlo_keyword = {};
+  std::optional<std::string> (Server::*ehlo_params)() const = nullptr;
 };
 
 // Every command and event, in the order HELP lists the verbs.

@@ -20,6 +20,8 @@ constexpr std::string_view kNoValidRcpt = "Error: no valid recipients";
 // RFC 5321 §3.1: after a 554 greeting the server "SHOULD respond to any intervening commands with
 // 503" until QUIT.
 constexpr std::string_view kNoService = "Error: no SMTP service here";
+// RFC 4954 §4: "The AUTH command is not permitted during a mail transaction."
+constexpr std::string_view kInTransaction = "Error: MAIL transaction in progress";
 
 // Two kinds of row: `go` (the command is looked at; its reply decides between the two next states)
 // and `refuse` (out of sequence: answered at once, the state does not change).
@@ -28,6 +30,12 @@ Transition go(S from, C command, S on_success, S on_failure, SessionEffect effec
 }
 Transition refuse(S from, C command, int code, std::string_view text) {
   return Transition{from, command, from, from, code, text, SessionEffect::None};
+}
+// A step of a SASL exchange: 2xx ends it, 3xx continues it, 4xx/5xx ends it too.
+Transition exchange(S from, C command, S on_success, S on_continue, S on_failure) {
+  Transition t{from, command, on_success, on_failure, 0, {}, SessionEffect::None};
+  t.on_continue = on_continue;
+  return t;
 }
 
 constexpr SessionEffect kEsmtp = SessionEffect::Esmtp;
@@ -47,6 +55,7 @@ std::vector<Transition> build_table() {
       // are answered already).
       go(S::Connected, C::Ehlo, S::Greeted, S::Connected, kEsmtp),
       go(S::Connected, C::Helo, S::Greeted, S::Connected, kSmtp),
+      refuse(S::Connected, C::Auth, 503, kNeedHelo),
       refuse(S::Connected, C::Mail, 503, kNeedHelo),
       refuse(S::Connected, C::Rcpt, 503, kNeedMail),
       refuse(S::Connected, C::Data, 503, kNeedRcpt),
@@ -61,6 +70,7 @@ std::vector<Transition> build_table() {
       // After a 554 greeting: QUIT or nothing (§3.1).
       refuse(S::NoService, C::Ehlo, 503, kNoService),
       refuse(S::NoService, C::Helo, 503, kNoService),
+      refuse(S::NoService, C::Auth, 503, kNoService),
       refuse(S::NoService, C::Mail, 503, kNoService),
       refuse(S::NoService, C::Rcpt, 503, kNoService),
       refuse(S::NoService, C::Data, 503, kNoService),
@@ -75,6 +85,9 @@ std::vector<Transition> build_table() {
       // Session open, no transaction.
       go(S::Greeted, C::Ehlo, S::Greeted, S::Greeted, kEsmtp),
       go(S::Greeted, C::Helo, S::Greeted, S::Greeted, kSmtp),
+      // RFC 4954 §4: 235 (or an initial response that settles it at once), 334 and the exchange is
+      // on, or a refusal (503 twice, 504 unknown mechanism, 538, 501, 535, 454).
+      exchange(S::Greeted, C::Auth, S::Greeted, S::Auth, S::Greeted),
       go(S::Greeted, C::Mail, S::Mail, S::Greeted),
       refuse(S::Greeted, C::Rcpt, 503, kNeedMail),
       refuse(S::Greeted, C::Data, 503, kNeedRcpt),
@@ -89,6 +102,7 @@ std::vector<Transition> build_table() {
       // MAIL accepted. EHLO/HELO in a transaction abandon it (§4.1.4), as RSET does.
       go(S::Mail, C::Ehlo, S::Greeted, S::Mail, kEsmtp),
       go(S::Mail, C::Helo, S::Greeted, S::Mail, kSmtp),
+      refuse(S::Mail, C::Auth, 503, kInTransaction),
       refuse(S::Mail, C::Mail, 503, kNested),
       go(S::Mail, C::Rcpt, S::Rcpt, S::Mail),
       refuse(S::Mail, C::Data, 554, kNoValidRcpt),
@@ -103,6 +117,7 @@ std::vector<Transition> build_table() {
       // At least one recipient accepted; a rejected further RCPT keeps those already accepted.
       go(S::Rcpt, C::Ehlo, S::Greeted, S::Rcpt, kEsmtp),
       go(S::Rcpt, C::Helo, S::Greeted, S::Rcpt, kSmtp),
+      refuse(S::Rcpt, C::Auth, 503, kInTransaction),
       refuse(S::Rcpt, C::Mail, 503, kNested),
       go(S::Rcpt, C::Rcpt, S::Rcpt, S::Rcpt),
       go(S::Rcpt, C::Data, S::Data, S::Rcpt),
@@ -117,11 +132,16 @@ std::vector<Transition> build_table() {
       // Mail data: lines until its end. Accepted or not, the transaction is over (§4.1.1.4).
       go(S::Data, C::DataLine, S::Data, S::Data),
       go(S::Data, C::EndOfData, S::Greeted, S::Greeted),
+
+      // The SASL exchange: each response gets the next challenge (334), or the exchange ends (235,
+      // 535, 501 for "*" or bad base64, 454 when the credentials could not be looked up).
+      exchange(S::Auth, C::AuthResponse, S::Greeted, S::Auth, S::Greeted),
   };
   // §3.8: a 421 closes from any state where the server speaks, and so does a 521 (RFC 7504). Like
   // Postfix's smtpd_hard_error_limit, the error limit closes wherever a negative reply can be sent
-  // (not in Data, which has no replies until its end).
-  for (const S s : {S::Connected, S::NoService, S::Greeted, S::Mail, S::Rcpt, S::Data})
+  // (not in Data, which has no replies until its end, nor in Auth, whose negative replies all end
+  // the exchange first).
+  for (const S s : {S::Connected, S::NoService, S::Greeted, S::Auth, S::Mail, S::Rcpt, S::Data})
     t.push_back(go(s, C::Closing, S::Closed, S::Closed));
   for (const S s : {S::Connected, S::NoService, S::Greeted, S::Mail, S::Rcpt})
     t.push_back(go(s, C::TooManyErrors, S::Closed, S::Closed));
@@ -129,6 +149,11 @@ std::vector<Transition> build_table() {
 }
 
 }  // namespace
+
+ServerState Transition::next(int reply_code) const {
+  if (reply_code / 100 == 3 && on_continue) return *on_continue;
+  return reply_code >= 200 && reply_code < 400 ? on_success : on_failure;
+}
 
 const std::vector<Transition>& server_transitions() {
   static const std::vector<Transition> table = build_table();
@@ -154,6 +179,7 @@ std::string to_string(ServerState state) {
     case S::Connected: return "Connected";
     case S::NoService: return "NoService";
     case S::Greeted: return "Greeted";
+    case S::Auth: return "Auth";
     case S::Mail: return "Mail";
     case S::Rcpt: return "Rcpt";
     case S::Data: return "Data";
@@ -166,6 +192,7 @@ std::string to_string(Command command) {
   switch (command) {
     case C::Ehlo: return "EHLO";
     case C::Helo: return "HELO";
+    case C::Auth: return "AUTH";
     case C::Mail: return "MAIL";
     case C::Rcpt: return "RCPT";
     case C::Data: return "DATA";
@@ -178,6 +205,7 @@ std::string to_string(Command command) {
     case C::Quit: return "QUIT";
     case C::Other: return "other";
     case C::DataLine: return "data line";
+    case C::AuthResponse: return "SASL response";
     case C::Greeting: return "greeting";
     case C::Closing: return "421/521";
     case C::TooManyErrors: return "too many errors";
@@ -192,13 +220,22 @@ std::string diagram_input(Command command) {
 proto::Diagram server_diagram(bool with_refusals) {
   std::vector<proto::DiagramRow> rows;
   for (const Transition& t : server_transitions())
-    rows.push_back({to_string(t.from), diagram_input(t.command), to_string(t.on_success), to_string(t.on_failure),
-                    t.refusal_code ? std::to_string(t.refusal_code) : ""});
+    if (!t.on_continue)
+      rows.push_back({to_string(t.from), diagram_input(t.command), to_string(t.on_success), to_string(t.on_failure),
+                      t.refusal_code ? std::to_string(t.refusal_code) : ""});
   std::vector<std::string> states;
-  for (const S s : {S::Connected, S::NoService, S::Greeted, S::Mail, S::Rcpt, S::Data, S::Closed})
+  for (const S s : {S::Connected, S::NoService, S::Greeted, S::Auth, S::Mail, S::Rcpt, S::Data, S::Closed})
     states.push_back(to_string(s));
-  return proto::table_diagram("smtp-server", "SMTP server (RFC 5321)", states, {to_string(S::Closed)}, rows,
-                              "2xx/3xx", "4xx/5xx", with_refusals);
+  proto::Diagram d = proto::table_diagram("smtp-server", "SMTP server (RFC 5321)", states,
+                                          {to_string(S::Closed)}, rows, "2xx/3xx", "4xx/5xx", with_refusals);
+  // The SASL exchange's rows have three outcomes, each its own edge.
+  for (const Transition& t : server_transitions()) {
+    if (!t.on_continue) continue;
+    d.add(to_string(t.from), to_string(t.on_success), proto::EdgeKind::Success, diagram_input(t.command), "2xx");
+    d.add(to_string(t.from), to_string(*t.on_continue), proto::EdgeKind::Success, diagram_input(t.command), "3xx");
+    d.add(to_string(t.from), to_string(t.on_failure), proto::EdgeKind::Failure, diagram_input(t.command), "4xx/5xx");
+  }
+  return d;
 }
 
 }  // namespace mailsim::smtp

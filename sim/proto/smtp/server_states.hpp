@@ -16,8 +16,15 @@
 // reset, §4.1.4). What a command does besides moving the state (EHLO opens an ESMTP session, HELO a
 // plain one) is part of its row.
 //
+// SMTP AUTH (RFC 4954) is a second line mode: after a 334 challenge the server reads the client's
+// SASL responses in Auth, one per line, until 235 (authenticated), 5xx or 454 end the exchange back in
+// Greeted. Its rows are the only ones with three outcomes: a 2xx, a 3xx (on_continue) and a failure.
+// AUTH during a transaction is refused by the table (503, §4); AUTH after a successful AUTH by its
+// handler (503 too), since being authenticated is the session's, not a state of its own.
+//
 // The table does not know how replies are worded or how arguments are parsed; which verb names a
 // command, its handler, HELP and its failure-injection point live in server_commands.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +37,7 @@ enum class ServerState {
   Connected,  // TCP connection open, 220 greeting sent (or about to be); no EHLO/HELO yet (§3.1)
   NoService,  // greeted with 554 instead of 220: only QUIT is accepted, the rest gets 503 (§3.1)
   Greeted,    // after EHLO/HELO (§4.1.1.1): no mail transaction in progress
+  Auth,       // after a 334: reading the client's SASL responses, one per line (RFC 4954 §4)
   Mail,       // MAIL accepted (§4.1.1.2): reverse-path known, no recipient accepted yet
   Rcpt,       // at least one RCPT accepted (§4.1.1.3): DATA may follow
   Data,       // after 354: reading mail data up to <CRLF>.<CRLF> (§4.1.1.4)
@@ -39,10 +47,12 @@ enum class ServerState {
 // What moves the machine: a command as the server classifies it, a line of a line mode, or an event
 // of the session itself.
 enum class Command {
-  // Commands (RFC 5321 §4.1.1). Other is any verb the server does not know (502).
-  Ehlo, Helo, Mail, Rcpt, Data, Rset, Noop, Vrfy, Expn, Help, Quit, Other,
+  // Commands (RFC 5321 §4.1.1, AUTH from RFC 4954). Other is any verb the server does not know (502).
+  Ehlo, Helo, Auth, Mail, Rcpt, Data, Rset, Noop, Vrfy, Expn, Help, Quit, Other,
   // Mail data, read after the 354: a line of it, and the end-of-data indicator <CRLF>.<CRLF>.
   DataLine, EndOfData,
+  // A line read after AUTH's 334: the client's base64 response, or "*" to cancel (RFC 4954 §4).
+  AuthResponse,
   // The session's own events. Greeting: start() sends 220 (positive) or refuses service (554).
   // Closing: the server sent 421 (§3.8) or 521 (RFC 7504), whoever decided it, and closes.
   // TooManyErrors: the reply just sent reached the error limit; "421 4.7.0 ... too many errors".
@@ -60,6 +70,11 @@ struct Transition {
   int refusal_code = 0;           // non-zero: the command is out of sequence in `from` and is
   std::string_view refusal_text;  // answered "<code> 5.5.1 <text>" without being looked at
   SessionEffect effect = SessionEffect::None;
+  // Where a 3xx leads when it is not where a 2xx does: AUTH's 334 continues the exchange, its 235
+  // ends it. Unset: a 3xx is a success like a 2xx (DATA's 354).
+  std::optional<ServerState> on_continue = std::nullopt;
+  // The state after `reply_code`.
+  ServerState next(int reply_code) const;
 };
 
 // The whole table, in a fixed order (by state, then by command).
@@ -70,8 +85,8 @@ const Transition* find_transition(ServerState from, Command command);
 
 // "Connected", "Greeted", ... as in the enum.
 std::string to_string(ServerState state);
-// "EHLO", "MAIL", ...; "<CRLF>.<CRLF>" for EndOfData, "data line", "greeting", "421/521",
-// "too many errors", "other" for Other.
+// "EHLO", "MAIL", ...; "<CRLF>.<CRLF>" for EndOfData, "data line", "SASL response", "greeting",
+// "421/521", "too many errors", "other" for Other.
 std::string to_string(Command command);
 
 // An input as the diagram names it (the end of data without angle brackets, which Mermaid reads as
