@@ -10,12 +10,10 @@
 //     it announced; nothing once done;
 //   - fetched() holds no UID twice, in ascending order, and last_seen_uid() covers them all;
 //   - a bounded number of bytes written per byte read; done() after the connection is lost.
-// Until the finding imap-client-uid-twice is fixed, a repeated UID is accepted (known_findings.hpp).
 #include <cstdint>
 #include <string>
 
 #include "fuzz/fuzz_support.hpp"
-#include "fuzz/known_findings.hpp"
 #include "sim/proto/imap/client.hpp"
 
 using namespace mailsim;

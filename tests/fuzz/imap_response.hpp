@@ -136,10 +136,16 @@ class MailboxModel {
  public:
   void on(const Response& r, const std::string& context) {
     const std::string_view t = r.text;
-    if (t.starts_with("* FLAGS ")) {  // SELECT/EXAMINE begins: a new mailbox, nothing known yet
+    // FLAGS opens a SELECT/EXAMINE response, but a server also sends it unasked when a STORE adds
+    // a keyword the mailbox did not have (§7.2.6). Only the EXISTS that follows it before the
+    // tagged reply starts a new mailbox; a FETCH in between still refers to the one selected.
+    if (t.starts_with("* FLAGS ")) {
       selected_ = true;
-      exists_.reset();
-      uids_.clear();
+      flags_seen_ = true;
+      return;
+    }
+    if (!t.starts_with("* ")) {  // a tagged reply (or "+") ends the command's untagged data
+      flags_seen_ = false;
       return;
     }
     std::uint64_t n = 0;
@@ -148,6 +154,11 @@ class MailboxModel {
     // Mailbox data only follows a SELECT or EXAMINE, whose response begins with FLAGS.
     if (name == "EXISTS" || name == "EXPUNGE" || name == "FETCH")
       FUZZ_CHECK(selected_, visible(t) + " before any mailbox was selected" + context);
+    if (name == "EXISTS" && flags_seen_) {  // SELECT/EXAMINE: a new mailbox, nothing known yet
+      flags_seen_ = false;
+      exists_.reset();
+      uids_.clear();
+    }
     if (name == "EXISTS") {
       FUZZ_CHECK(n <= 1000000, "EXISTS of " + std::to_string(n) + context);
       if (exists_) FUZZ_CHECK(n >= *exists_, "EXISTS shrank from " + std::to_string(*exists_) + " without EXPUNGE" + context);
@@ -175,6 +186,7 @@ class MailboxModel {
 
  private:
   bool selected_ = false;
+  bool flags_seen_ = false;  // an untagged FLAGS since the last tagged reply
   std::optional<std::uint64_t> exists_;
   std::vector<std::uint64_t> uids_;  // by sequence number - 1; 0 while not yet reported
 };

@@ -18,32 +18,4 @@ inline bool strict() {
   return on;
 }
 
-// findings/imap-server-echo-*: the IMAP server copies the client's text into responses as it came -
-// "BAD Unknown command <name>", "NO [NONEXISTENT] Mailbox doesn't exist: <name>", "Invalid STORE item
-// <item>", stored flags in FETCH FLAGS - so NUL, 8-bit bytes and bare CRs reach the client, a literal
-// brings a whole CRLF and a forged response line, and an echoed "{8}" at the end of a line reads as
-// a literal that never comes (RFC 3501 §9: text is TEXT-CHAR; an astring that is not an atom goes
-// out quoted or as a literal). Until that is fixed the IMAP server target skips inputs that could be
-// echoed so: in what a session is sent, a byte outside HT, SP-~ and CRLF pairs, or a "{n}" other than
-// the message literal ending a plain APPEND line.
-inline bool imap_server_echo(std::string_view session_bytes) {
-  if (strict()) return false;
-  for (std::size_t i = 0; i < session_bytes.size(); ++i) {
-    const auto c = static_cast<unsigned char>(session_bytes[i]);
-    if (c == '\r' && i + 1 < session_bytes.size() && session_bytes[i + 1] == '\n') {
-      ++i;
-      continue;
-    }
-    if (c != '\t' && (c < 0x20 || c > 0x7e)) return true;
-  }
-  static const std::regex marker(R"(\{[0-9]+\+?\})");
-  static const std::regex plain_append(R"((^|\n)[^ \r\n]+ APPEND [A-Za-z0-9/._-]+( \([^(){}"\r\n]*\))?( "[^"{}\r\n]*")? \{[0-9]+\+?\}\r\n)",
-                                       std::regex::icase);
-  const auto count = [&](const std::regex& re) {
-    return std::distance(std::cregex_iterator(session_bytes.data(), session_bytes.data() + session_bytes.size(), re),
-                         std::cregex_iterator());
-  };
-  return count(marker) > count(plain_append);
-}
-
 }  // namespace mailsim::fuzz::known

@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz/fuzz_support.hpp"
-#include "fuzz/known_findings.hpp"
 #include "sim/scenario/load.hpp"
 
 using namespace mailsim;

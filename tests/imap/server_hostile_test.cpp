@@ -181,3 +181,34 @@ TEST_CASE("IMAP server: SEARCH with more keys than the limit is refused") {
                        "C: a4 SEARCH" + keys + " SEEN\nS: a4 BAD Too many search keys (limit 256)\n" +
                        "C: a5 SEARCH" + keys.substr(4) + " (SEEN)\nS: a5 BAD Too many search keys (limit 256)\n");
 }
+
+// Replies quote what the client wrote; the client's bytes must not become the server's. Found by
+// fuzz_imap_server (tests/fuzz/findings/imap-server-echo-*): a NUL went out as it came, an echoed
+// "{8}" ended a line as a literal the client then waited for, and a mailbox name sent as a literal
+// carried a CRLF and a forged "* 9 EXISTS" line.
+TEST_CASE("IMAP server: echoed client text is TEXT-CHAR and cannot forge a response or a literal") {
+  Mailbox mb;
+  Session s(mb.store);
+  s.start();
+  CHECK(s.feed(std::string("B \0\xff\r\n", 6)) == "B BAD Unknown command ??\r\n");
+  CHECK(s.feed("a0 {8}\r\n") == "a0 BAD Unknown command {8}.\r\n");
+  CHECK(s.feed("a1 LOGIN bob secret\r\n").starts_with("a1 OK "));
+  CHECK(s.feed("a2 SELECT {15}\r\n") == "+ Ready for literal data\r\n");
+  CHECK(s.feed("x\r\n* 9 EXISTS\r\n\r\n") == "a2 NO [NONEXISTENT] Mailbox doesn't exist: x??* 9 EXISTS??\r\n");
+  CHECK(s.feed("a4 SELECT INBOX\r\n").ends_with("a4 OK [READ-WRITE] SELECT completed\r\n"));
+  CHECK(s.feed("a3 STORE 1 X\x01Y (\\Seen)\r\n") == "a3 BAD Invalid arguments\r\n");
+}
+
+// A field name is written back in the FETCH response's section: one that no header field could
+// have (8-bit, control characters, ":") is a bad section, not bytes sent back as they came.
+TEST_CASE("IMAP server: HEADER.FIELDS names that are no field name are refused") {
+  Mailbox mb;
+  Session s(mb.store);
+  play_selected(s, "C: a3 FETCH 1 BODY.PEEK[HEADER.FIELDS (SUBJ:ECT)]\n"
+                   "S: a3 BAD Invalid section or range in BODY.PEEK[HEADER.FIELDS (SUBJ:ECT)]\n");
+  CHECK(s.feed("a4 FETCH 1 BODY.PEEK[HEADER.FIELDS (FR\x86OM)]\r\n") ==
+        "a4 BAD Invalid section or range in BODY.PEEK[HEADER.FIELDS (FR?OM)]\r\n");
+  CHECK(s.feed("a5 FETCH 1 BODY.PEEK[HEADER.FIELDS ({4}\r\n") == "+ Ready for literal data\r\n");
+  // A literal inside a section is not read as a name (no client sends one): refused as well.
+  CHECK(s.feed("FROM)]\r\n") == "a5 BAD Invalid section or range in BODY.PEEK[HEADER.FIELDS ({4})]\r\n");
+}

@@ -31,7 +31,11 @@ std::optional<SectionSpec> SectionSpec::parse(std::string_view spec) {
     if (!list || list->size() != 1 || list->front().kind != Arg::Kind::List || list->front().items.empty())
       return std::nullopt;
     for (const auto& a : list->front().items) {
-      if (!a.is_text()) return std::nullopt;
+      // header-fld-name is an astring, but only a field name (RFC 5322 §3.6.8: printable US-ASCII
+      // but ":") can match a field, and the name is written back in the FETCH response.
+      if (!a.is_text() || a.text.empty()) return std::nullopt;
+      for (const unsigned char c : a.text)
+        if (c < 33 || c > 126 || c == ':') return std::nullopt;
       s.fields.push_back(a.text);
     }
     s.text = kind == "HEADER.FIELDS" ? Text::HeaderFields : Text::HeaderFieldsNot;

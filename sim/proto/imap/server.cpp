@@ -1,6 +1,7 @@
 // Framing: cutting the client's bytes into tagged commands with their literals, the limits, and the
 // transition table applied to every tagged outcome.
 #include "sim/proto/imap/server.hpp"
+#include "sim/proto/imap/resp_text.hpp"
 
 #include <charconv>
 #include <utility>
@@ -101,7 +102,7 @@ const Transition* Server::row_for(Command command, std::string& out) {
 void Server::event(Command command, std::string_view text, std::string& out) {
   const Transition* row = row_for(command, out);
   if (!row) return;
-  out += "* BYE " + std::string(text) + "\r\n";
+  out += "* BYE " + resp_text(text) + "\r\n";
   state_ = row->on_ok;
 }
 
@@ -111,7 +112,7 @@ void Server::count_error(std::string& out) {
 }
 
 void Server::untagged_bad(std::string_view text, std::string& out) {
-  out += "* BAD " + std::string(text) + "\r\n";
+  out += "* BAD " + resp_text(text) + "\r\n";
   count_error(out);
 }
 
@@ -138,7 +139,7 @@ void Server::finish(const std::string& tag, Command command, const Reply& reply,
       state_ = row->on_continue;
       return;
   }
-  out += tag + " " + word + " " + reply.text + "\r\n";
+  out += tag + " " + word + " " + resp_text(reply.text) + "\r\n";
   // BADs count, and so do refused logins: a password guesser is cut off like a garbage sender.
   const bool refused_login = reply.outcome == Outcome::No && (command == Command::Login ||
                                                               command == Command::Authenticate ||
