@@ -14,6 +14,7 @@ Every process has a time limit, so a stalled peer fails the test instead of hang
 """
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -109,7 +110,9 @@ def connect(port, *extra):
         return -1, "(tls_tool connect killed after %d s)" % LIMIT
 
 
-os.makedirs(WORK, exist_ok=True)
+# A fresh folder: s_client appends to its key log file, and old lines would not match.
+shutil.rmtree(WORK, ignore_errors=True)
+os.makedirs(WORK)
 subprocess.run([TOOL, "pki", "--epoch", str(EPOCH), "--host", HOST, "--out", WORK], check=True, timeout=LIMIT)
 
 # 1. s_client against our server.
