@@ -28,9 +28,13 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::Expn, "EXPN", "", "EXPN", false, &S::on_expn},
       {Command::Help, "HELP", "HELP", "HELP", true, &S::on_help},
       {Command::Quit, "QUIT", "QUIT", "QUIT", true, &S::on_quit},
+      // RFC 3207. Not named by HELP, which lists the commands every session may use.
+      {Command::Starttls, "STARTTLS", "STARTTLS", "STARTTLS", false, &S::on_starttls},
       {Command::Other, "", "", "", false, &S::on_other},
       {Command::Closing, "", "", "", false, nullptr},
       {Command::TooManyErrors, "", "", "", false, nullptr},
+      {Command::TlsEstablished, "", "", "", false, nullptr},
+      {Command::TlsFailed, "", "", "", false, nullptr},
   };
   return commands;
 }

@@ -20,6 +20,9 @@ constexpr std::string_view kNoValidRcpt = "Error: no valid recipients";
 // RFC 5321 §3.1: after a 554 greeting the server "SHOULD respond to any intervening commands with
 // 503" until QUIT.
 constexpr std::string_view kNoService = "Error: no SMTP service here";
+// STARTTLS in a transaction: the handshake restarts the session, which would silently drop it
+// (Postfix words its AUTH refusal so).
+constexpr std::string_view kInTransaction = "Error: MAIL transaction in progress";
 
 // Two kinds of row: `go` (the command is looked at; its reply decides between the two next states)
 // and `refuse` (out of sequence: answered at once, the state does not change).
@@ -32,6 +35,7 @@ Transition refuse(S from, C command, int code, std::string_view text) {
 
 constexpr SessionEffect kEsmtp = SessionEffect::Esmtp;
 constexpr SessionEffect kSmtp = SessionEffect::Smtp;
+constexpr SessionEffect kTlsRestart = SessionEffect::TlsRestart;
 
 // In every state where a session is open, NOOP, VRFY, EXPN, HELP and unknown verbs never move the
 // machine, and QUIT closes even when a forced reply makes it negative: the client is leaving either
@@ -57,6 +61,8 @@ std::vector<Transition> build_table() {
       go(S::Connected, C::Help, S::Connected, S::Connected),
       go(S::Connected, C::Other, S::Connected, S::Connected),
       go(S::Connected, C::Quit, S::Closed, S::Closed),
+      // STARTTLS is an extension: a client learns of it from the EHLO reply (RFC 3207 §4).
+      refuse(S::Connected, C::Starttls, 503, kNeedHelo),
 
       // After a 554 greeting: QUIT or nothing (§3.1).
       refuse(S::NoService, C::Ehlo, 503, kNoService),
@@ -71,6 +77,7 @@ std::vector<Transition> build_table() {
       refuse(S::NoService, C::Help, 503, kNoService),
       refuse(S::NoService, C::Other, 503, kNoService),
       go(S::NoService, C::Quit, S::Closed, S::Closed),
+      refuse(S::NoService, C::Starttls, 503, kNoService),
 
       // Session open, no transaction.
       go(S::Greeted, C::Ehlo, S::Greeted, S::Greeted, kEsmtp),
@@ -85,6 +92,8 @@ std::vector<Transition> build_table() {
       go(S::Greeted, C::Help, S::Greeted, S::Greeted),
       go(S::Greeted, C::Other, S::Greeted, S::Greeted),
       go(S::Greeted, C::Quit, S::Closed, S::Closed),
+      // 220: the TLS layer takes over the bytes; 454/501/502/503: nothing changes.
+      go(S::Greeted, C::Starttls, S::TlsHandshake, S::Greeted),
 
       // MAIL accepted. EHLO/HELO in a transaction abandon it (§4.1.4), as RSET does.
       go(S::Mail, C::Ehlo, S::Greeted, S::Mail, kEsmtp),
@@ -99,6 +108,7 @@ std::vector<Transition> build_table() {
       go(S::Mail, C::Help, S::Mail, S::Mail),
       go(S::Mail, C::Other, S::Mail, S::Mail),
       go(S::Mail, C::Quit, S::Closed, S::Closed),
+      refuse(S::Mail, C::Starttls, 503, kInTransaction),
 
       // At least one recipient accepted; a rejected further RCPT keeps those already accepted.
       go(S::Rcpt, C::Ehlo, S::Greeted, S::Rcpt, kEsmtp),
@@ -113,10 +123,16 @@ std::vector<Transition> build_table() {
       go(S::Rcpt, C::Help, S::Rcpt, S::Rcpt),
       go(S::Rcpt, C::Other, S::Rcpt, S::Rcpt),
       go(S::Rcpt, C::Quit, S::Closed, S::Closed),
+      refuse(S::Rcpt, C::Starttls, 503, kInTransaction),
 
       // Mail data: lines until its end. Accepted or not, the transaction is over (§4.1.1.4).
       go(S::Data, C::DataLine, S::Data, S::Data),
       go(S::Data, C::EndOfData, S::Greeted, S::Greeted),
+
+      // The TLS handshake after STARTTLS: no lines, only its end. Inside TLS the client starts
+      // again with EHLO (RFC 3207 §4.2); a failed handshake leaves nothing to talk over.
+      go(S::TlsHandshake, C::TlsEstablished, S::Connected, S::Connected, kTlsRestart),
+      go(S::TlsHandshake, C::TlsFailed, S::Closed, S::Closed),
   };
   // §3.8: a 421 closes from any state where the server speaks, and so does a 521 (RFC 7504). Like
   // Postfix's smtpd_hard_error_limit, the error limit closes wherever a negative reply can be sent
@@ -138,7 +154,7 @@ const std::vector<Transition>& server_transitions() {
 const Transition* find_transition(ServerState from, Command command) {
   // Looked up for every line a peer sends: an index by (state, command), built once from the table.
   constexpr std::size_t kStates = static_cast<std::size_t>(S::Closed) + 1;
-  constexpr std::size_t kCommands = static_cast<std::size_t>(C::TooManyErrors) + 1;
+  constexpr std::size_t kCommands = static_cast<std::size_t>(C::TlsFailed) + 1;
   using Index = std::array<std::array<const Transition*, kCommands>, kStates>;
   static const Index index = [] {
     Index ix{};
@@ -157,6 +173,7 @@ std::string to_string(ServerState state) {
     case S::Mail: return "Mail";
     case S::Rcpt: return "Rcpt";
     case S::Data: return "Data";
+    case S::TlsHandshake: return "TlsHandshake";
     case S::Closed: return "Closed";
   }
   return "?";
@@ -176,11 +193,14 @@ std::string to_string(Command command) {
     case C::Expn: return "EXPN";
     case C::Help: return "HELP";
     case C::Quit: return "QUIT";
+    case C::Starttls: return "STARTTLS";
     case C::Other: return "other";
     case C::DataLine: return "data line";
     case C::Greeting: return "greeting";
     case C::Closing: return "421/521";
     case C::TooManyErrors: return "too many errors";
+    case C::TlsEstablished: return "TLS established";
+    case C::TlsFailed: return "TLS failed";
   }
   return "?";
 }
@@ -193,7 +213,7 @@ proto::Diagram server_diagram(bool with_refusals) {
     rows.push_back({to_string(t.from), input(t.command), to_string(t.on_success), to_string(t.on_failure),
                     t.refusal_code ? std::to_string(t.refusal_code) : ""});
   std::vector<std::string> states;
-  for (const S s : {S::Connected, S::NoService, S::Greeted, S::Mail, S::Rcpt, S::Data, S::Closed})
+  for (const S s : {S::Connected, S::NoService, S::Greeted, S::Mail, S::Rcpt, S::Data, S::TlsHandshake, S::Closed})
     states.push_back(to_string(s));
   return proto::table_diagram("smtp-server", "SMTP server (RFC 5321)", states, {to_string(S::Closed)}, rows,
                               "2xx/3xx", "4xx/5xx", with_refusals);

@@ -16,6 +16,13 @@
 // reset, §4.1.4). What a command does besides moving the state (EHLO opens an ESMTP session, HELO a
 // plain one) is part of its row.
 //
+// STARTTLS (RFC 3207) is a line mode of its own: after "220 2.0.0 Ready to start TLS" the machine is in
+// TlsHandshake and reads nothing: the byte stream belongs to the TLS layer (sim/proto/tls), which the
+// session glue runs, and whatever plaintext came after the STARTTLS line is discarded, never read as
+// a command (the CVE-2011-0411 class of injection). The glue reports the handshake's end as an
+// event: TlsEstablished restarts the session in Connected with everything learnt before forgotten
+// (RFC 3207 §4.2: EHLO name, ESMTP, the transaction), TlsFailed closes it.
+//
 // The table does not know how replies are worded or how arguments are parsed; which verb names a
 // command, its handler, HELP and its failure-injection point live in server_commands.
 #include <string>
@@ -33,6 +40,7 @@ enum class ServerState {
   Mail,       // MAIL accepted (§4.1.1.2): reverse-path known, no recipient accepted yet
   Rcpt,       // at least one RCPT accepted (§4.1.1.3): DATA may follow
   Data,       // after 354: reading mail data up to <CRLF>.<CRLF> (§4.1.1.4)
+  TlsHandshake,  // after 220 to STARTTLS: the TLS layer has the bytes until its handshake ends
   Closed,     // after 221, 421 or 521: nothing more is read (§4.1.1.10, §3.8)
 };
 
@@ -40,17 +48,20 @@ enum class ServerState {
 // of the session itself.
 enum class Command {
   // Commands (RFC 5321 §4.1.1). Other is any verb the server does not know (502).
-  Ehlo, Helo, Mail, Rcpt, Data, Rset, Noop, Vrfy, Expn, Help, Quit, Other,
+  Ehlo, Helo, Mail, Rcpt, Data, Rset, Noop, Vrfy, Expn, Help, Quit, Starttls, Other,
   // Mail data, read after the 354: a line of it, and the end-of-data indicator <CRLF>.<CRLF>.
   DataLine, EndOfData,
   // The session's own events. Greeting: start() sends 220 (positive) or refuses service (554).
   // Closing: the server sent 421 (§3.8) or 521 (RFC 7504), whoever decided it, and closes.
   // TooManyErrors: the reply just sent reached the error limit; "421 4.7.0 ... too many errors".
   Greeting, Closing, TooManyErrors,
+  // The TLS layer's events after STARTTLS (RFC 3207): the handshake completed, or it failed.
+  TlsEstablished, TlsFailed,
 };
 
 // What a row does to the session besides its state, on success.
-enum class SessionEffect { None, Esmtp, Smtp };  // EHLO: extensions may be used; HELO: they may not
+// EHLO: extensions may be used; HELO: they may not; TlsRestart: a new session inside TLS.
+enum class SessionEffect { None, Esmtp, Smtp, TlsRestart };
 
 struct Transition {
   ServerState from;
@@ -71,7 +82,7 @@ const Transition* find_transition(ServerState from, Command command);
 // "Connected", "Greeted", ... as in the enum.
 std::string to_string(ServerState state);
 // "EHLO", "MAIL", ...; "<CRLF>.<CRLF>" for EndOfData, "data line", "greeting", "421/521",
-// "too many errors", "other" for Other.
+// "too many errors", "TLS established", "TLS failed", "other" for Other.
 std::string to_string(Command command);
 
 // The state diagram drawn from the table (for `mailsim diagram smtp-server` and the app's panel).
