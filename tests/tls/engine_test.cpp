@@ -165,7 +165,8 @@ TEST_CASE("the key log: NSS lines for the client random of this connection, both
                   "CLIENT_HANDSHAKE_TRAFFIC_SECRET, CLIENT_TRAFFIC_SECRET_0");
   // The server logs the same secrets.
   std::vector<std::string> client_lines, server_lines;
-  for (const std::string& line : p.keylog) (line.starts_with("client ") ? client_lines : server_lines).push_back(line.substr(7));
+  for (const std::string& line : p.keylog)
+    (line.starts_with("client ") ? client_lines : server_lines).push_back(line.substr(7));
   std::sort(client_lines.begin(), client_lines.end());
   std::sort(server_lines.begin(), server_lines.end());
   CHECK(client_lines == server_lines);

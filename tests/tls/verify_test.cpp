@@ -23,7 +23,8 @@ const Case kCases[] = {
 
 Pair make_pair(const LessonPki& pki, Flaw flaw, EngineOptions options, std::vector<Certificate> trusted) {
   auto lib = Library::seeded("verify");
-  return Pair(client_context(lib, std::move(trusted)), server_context(lib, pki.server(kHost, flaw)), std::move(options));
+  return Pair(client_context(lib, std::move(trusted)), server_context(lib, pki.server(kHost, flaw)),
+              std::move(options));
 }
 
 }  // namespace

@@ -29,7 +29,8 @@
 namespace mailsim::smtp {
 
 enum class ClientState {
-  AwaitGreeting, AwaitEhlo, AwaitHelo, AwaitStarttls, AwaitTls, AwaitMail, AwaitRcpt, AwaitData, AwaitDataEnd, AwaitQuit, Done
+  AwaitGreeting, AwaitEhlo, AwaitHelo, AwaitStarttls, AwaitTls, AwaitMail, AwaitRcpt, AwaitData, AwaitDataEnd,
+  AwaitQuit, Done
 };
 
 enum class ClientEvent {

@@ -89,7 +89,9 @@ std::string Failure::text() const {
 Parsed<std::shared_ptr<const Context>> Context::make(std::shared_ptr<const crypto::Library> library,
                                                      ContextConfig config) {
   using Result = Parsed<std::shared_ptr<const Context>>;
-  if (config.role == Role::Server && !config.credentials) return Result::fail("a TLS server needs a certificate and key");
+  if (config.role == Role::Server && !config.credentials) {
+    return Result::fail("a TLS server needs a certificate and key");
+  }
   if (protocol(config.min_version) > protocol(config.max_version)) {
     return Result::fail("TLS min_version is above max_version");
   }

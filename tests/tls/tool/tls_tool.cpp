@@ -222,7 +222,9 @@ int cmd_connect(const Args& a) {
   }
   const SessionInfo& s = engine.session();
   std::cout << "established " << to_string(s.version) << " " << s.cipher << std::endl;
-  if (!s.peer_chain.empty()) std::cout << "peer " << s.peer_chain[0].subject << " / " << s.peer_chain[0].issuer << std::endl;
+  if (!s.peer_chain.empty()) {
+    std::cout << "peer " << s.peer_chain[0].subject << " / " << s.peer_chain[0].issuer << std::endl;
+  }
   std::cout << "verify " << s.verify.error << std::endl;
   if (a.has("send")) {
     write_all(fd, engine.write_plaintext(a.get("send") + "\r\n"));
