@@ -1,12 +1,15 @@
 // The SMTP client machine under a fuzzed server (RFC 5321): one job (three recipients, data with
 // lines that need dot-stuffing) driven through a whole session by the server's writes, cut at 0xFF.
-// When the input ends before the dialog does, the connection is lost.
+// When the input ends before the dialog does, the connection is lost. The job's
+// smtp_tls_security_level is may, so a reply offering STARTTLS gets one; after a 220 to it the next
+// write stands for the TLS handshake: its first byte odd, the handshake failed; else it completed.
 //
 // Checked beyond "no crash":
 //   - the client writes whole command lines of the verbs it knows, and the mail data at most once,
 //     dot-stuffed and ended by ".";
 //   - it writes nothing once done, at most one QUIT, and a bounded number of bytes per byte read;
 //   - buffered() stays within what client.hpp promises (about two reply line limits);
+//   - after STARTTLS's 220 nothing is kept or read until the handshake's end, then EHLO again;
 //   - at the end no recipient is Pending or Accepted, and Delivered only after DATA was sent.
 #include <cstdint>
 #include <string>
@@ -27,7 +30,7 @@ const std::string kStuffed =
 bool known_command(std::string_view line) {
   // "." alone ends a pipelined DATA that was accepted when no recipient was (RFC 2920 §3.1).
   if (line == "EHLO relay.isp.example" || line == "HELO relay.isp.example" || line == "DATA" || line == "QUIT" ||
-      line == ".")
+      line == "." || line == "STARTTLS")
     return true;
   if (line.starts_with("MAIL FROM:<alice@school.example>")) return true;
   for (const std::string_view rcpt : {"RCPT TO:<bob@home.example>", "RCPT TO:<carol@home.example>", "RCPT TO:<dave@home.example>"})
@@ -44,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   job.mail_from = "alice@school.example";
   job.rcpt_to = {"bob@home.example", "carol@home.example", "dave@home.example"};
   job.data = kData;
+  job.tls_level = smtp::ClientTlsLevel::May;
   smtp::Client client(job);
 
   bool data_sent = false;
@@ -51,7 +55,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t bytes_in = 0, bytes_out = 0;
   for (const std::string_view write : fuzz::split_feeds(input)) {
     const bool was_done = client.done();
-    std::string out = client.feed(write);
+    std::string out;
+    if (client.starting_tls()) {
+      // The TLS layer's turn: plaintext after the 220 is gone and stays out.
+      FUZZ_CHECK(client.buffered() == 0, "plaintext kept across STARTTLS");
+      FUZZ_CHECK(client.feed(write).empty(), "read during the TLS handshake");
+      if (!write.empty() && (static_cast<unsigned char>(write[0]) & 1)) {
+        client.tls_failed();
+        FUZZ_CHECK(client.done(), "not done after a failed handshake");
+      } else {
+        out = client.tls_established(true);
+        FUZZ_CHECK(out == "EHLO relay.isp.example\r\n", "after the handshake: " + visible(out));
+      }
+    } else {
+      out = client.feed(write);
+    }
     if (was_done) FUZZ_CHECK(out.empty(), "wrote after done: " + visible(out));
     bytes_in += write.size();
     bytes_out += out.size();

@@ -1,6 +1,8 @@
 // The SMTP server machine under a fuzzed client (RFC 5321). First byte: options (bit 0 no
 // ENHANCEDSTATUSCODES, 1 no PIPELINING, 2 no 8BITMIME, 3 RCPT forced to 451, 4 greeting forced to 554,
-// 5 end of data forced to 554); the rest: the client's writes, cut at 0xFF.
+// 5 end of data forced to 554, 6 STARTTLS offered, 7 with 6: smtpd_tls_security_level = encrypt); the
+// rest: the client's writes, cut at 0xFF. After a 220 to STARTTLS the next write stands for the TLS
+// handshake: its first byte odd, the handshake failed; else it completed.
 //
 // Checked beyond "no crash":
 //   - every reply is well formed (fuzz_support.hpp: code [2-5]xx, ' ' or '-', printable text, CRLF,
@@ -8,6 +10,8 @@
 //   - the server answers at most a bounded number of bytes per byte it reads;
 //   - while open, its line buffer stays within the longer of its two line limits;
 //   - nothing is answered once closed(), and closed() is the Closed state;
+//   - after STARTTLS nothing is kept or read until the handshake's end, and inside TLS STARTTLS is
+//     not offered again;
 //   - the message handed to accept_message is within max_message_size, has CRLF line endings only
 //     and ends in CRLF, and comes with a reverse-path state and at least one recipient.
 #include <cstdint>
@@ -42,6 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (options & 8) config.forced_replies["RCPT"] = smtp::make_reply(451, "4.7.1", "Greylisted, try again later");
   if (options & 16) config.forced_replies["CONNECT"] = smtp::make_reply(554, "5.7.1", "No service");
   if (options & 32) config.forced_replies["DATA"] = smtp::make_reply(554, "5.7.1", "Rejected by policy");
+  if (options & 64) config.smtpd_tls_security_level = options & 128 ? smtp::TlsLevel::Encrypt : smtp::TlsLevel::May;
 
   const std::size_t max_message_size = config.max_message_size;
   smtp::ServerHooks hooks;
@@ -66,6 +71,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   std::size_t bytes_in = 0, bytes_out = 0;
   for (const std::string_view write : fuzz::split_feeds(input)) {
+    if (server.starting_tls()) {
+      // The TLS layer's turn (CVE-2011-0411): the plaintext after STARTTLS is gone and stays out.
+      FUZZ_CHECK(server.buffered() == 0, "plaintext kept across STARTTLS");
+      FUZZ_CHECK(server.feed(write).empty(), "read during the TLS handshake");
+      const bool failed = !write.empty() && (static_cast<unsigned char>(write[0]) & 1);
+      FUZZ_CHECK((failed ? server.tls_failed() : server.tls_established()).empty(), "said something at the TLS end");
+      FUZZ_CHECK(server.closed() == failed, "a failed handshake closes, a completed one does not");
+      FUZZ_CHECK(!server.table_miss(), "no transition-table row for the TLS end");
+      continue;
+    }
     const bool was_closed = server.closed();
     const std::string out = server.feed(write);
     if (was_closed) FUZZ_CHECK(out.empty(), "answered after closing: " + visible(out));
@@ -81,6 +96,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  std::to_string(server.buffered()) + " bytes buffered");
     }
     FUZZ_CHECK(server.closed() == (server.state() == smtp::ServerState::Closed), "closed() and state() disagree");
+    if (server.tls_active()) {
+      FUZZ_CHECK(out.find("\r\n250-STARTTLS\r\n") == std::string::npos &&
+                     out.find("\r\n250 STARTTLS\r\n") == std::string::npos,
+                 "STARTTLS offered inside TLS: " + visible(out));
+    }
     FUZZ_CHECK(!server.table_miss(), "no transition-table row for what happened");
   }
   return 0;

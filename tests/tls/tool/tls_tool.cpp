@@ -8,6 +8,9 @@
 //       listens on 127.0.0.1, prints "port P", serves one connection: each line received is
 //       printed ("line: ...") and answered "echo: ...\r\n"; the line "QUIT" is answered, then
 //       close_notify. Prints "established VERSION CIPHER sni=NAME" and "closed" or "failed: REASON".
+//   tls_tool corpus --out DIR
+//       the seed corpus of tests/fuzz/tls_engine.cpp: what a client and a server send in real
+//       handshakes (both versions), after that target's option byte, as files flight-N
 //   tls_tool connect --port P --ca FILE --name H --now T [--require] [--max V] [--send TEXT]
 //       connects, prints "established VERSION CIPHER", "peer SUBJECT / ISSUER", "verify TEXT";
 //       sends TEXT and CRLF, prints the first line that comes back ("received: ..."), closes.
@@ -31,6 +34,7 @@
 #include "sim/proto/crypto/library.hpp"
 #include "sim/proto/tls/authority.hpp"
 #include "sim/proto/tls/engine.hpp"
+#include "sim/proto/tls/records.hpp"
 
 using namespace mailsim;
 using namespace mailsim::tls;
@@ -185,6 +189,62 @@ int cmd_serve(const Args& a) {
   return 0;
 }
 
+// One in-memory handshake with a line each way; returns what each side sent, in order.
+std::pair<std::string, std::string> flights(Version max, std::string& server_first_flight) {
+  auto lib = crypto::Library::seeded("fuzz corpus");
+  const LessonPki pki(1, 1762160400);
+  ContextConfig sc;
+  sc.role = Role::Server;
+  sc.max_version = max;
+  sc.credentials = pki.server("mx.school.example");
+  ContextConfig cc;
+  cc.role = Role::Client;
+  cc.max_version = max;
+  cc.trusted = {pki.ca().certificate()};
+  Engine server(*Context::make(lib, sc).value, {});
+  EngineOptions o;
+  o.server_name = "mx.school.example";
+  o.now = 1762160460;
+  Engine client(*Context::make(lib, cc).value, o);
+  std::string by_client = client.start();
+  std::string by_server;
+  std::string to_server = by_client;
+  for (int i = 0; i < 10 && !to_server.empty(); ++i) {
+    Received s = server.feed_ciphertext(to_server);
+    if (by_server.empty()) server_first_flight = s.to_peer;
+    by_server += s.to_peer;
+    Received c = client.feed_ciphertext(s.to_peer);
+    to_server = c.to_peer;
+    by_client += c.to_peer;
+  }
+  by_client += client.write_plaintext("EHLO relay.isp.example\r\n") + client.close();
+  by_server += server.write_plaintext("250 mx.school.example\r\n") + server.close();
+  return {by_client, by_server};
+}
+
+int cmd_corpus(const Args& a) {
+  const std::filesystem::path dir = a.get("out");
+  std::filesystem::create_directories(dir);
+  int n = 0;
+  auto seed = [&](unsigned char options, const std::string& bytes) {
+    std::ofstream(dir / ("flight-" + std::to_string(++n)), std::ios::binary) << options << bytes;
+  };
+  for (const Version v : {Version::Tls13, Version::Tls12}) {
+    const unsigned char version_bit = v == Version::Tls12 ? 2 : 0;
+    std::string first;
+    const auto [by_client, by_server] = flights(v, first);
+    const std::string hello = by_client.substr(0, split_records(by_client).records.at(0).size);
+    seed(version_bit, hello);                        // server: a ClientHello, whole
+    seed(version_bit | (3 << 3), hello);             // ... fed 9 octets at a time
+    seed(version_bit, by_client);                    // ... and the whole of a client's side
+    seed(version_bit | 1, first);                    // client: a server's first flight
+    seed(version_bit | 1 | 4, by_server);            // ... the whole of a server's side, verifying
+    seed(version_bit | 1 | (5 << 3), by_server);     // ... fed 25 octets at a time
+  }
+  seed(0, "EHLO plain.example\r\n");                // plain text where TLS is expected
+  return 0;
+}
+
 int cmd_connect(const Args& a) {
   auto trusted = Certificate::from_pem(slurp(a.get("ca")));
   if (!trusted) die(trusted.error);
@@ -250,5 +310,6 @@ int main(int argc, char** argv) {
   if (cmd == "pki") return cmd_pki(a);
   if (cmd == "serve") return cmd_serve(a);
   if (cmd == "connect") return cmd_connect(a);
+  if (cmd == "corpus") return cmd_corpus(a);
   die("unknown command " + cmd);
 }
