@@ -298,3 +298,36 @@ TEST_CASE("smtpd_tls_security_level = encrypt with a client at may: STARTTLS fir
   CHECK(rn.results[0].status == smtp::RecipientStatus::PermFailed);
   CHECK(rn.session_error == smtp::Reply{530, "5.7.0", {"Must issue a STARTTLS command first"}});
 }
+
+TEST_CASE("a policy hook that answers later: its reply goes out through the engine inside TLS") {
+  auto lib = Library::seeded("pending");
+  const LessonPki pki(42, kEpoch);
+  auto server_ctx = server_context(lib, pki.server(kMx));
+  auto client_ctx = client_context(lib, {pki.ca().certificate()});
+  smtp::ServerConfig config;
+  config.hostname = kMx;
+  config.smtpd_tls_security_level = smtp::TlsLevel::May;
+  smtp::ServerHooks hooks;
+  hooks.check_mail_from = [](const smtp::Envelope&, const std::string&) { return smtp::Verdict::pending(); };
+  auto machine = std::make_shared<smtp::Server>(config, hooks);
+  ServerLayer<smtp::Server> server(machine,
+                                   [server_ctx] { return std::make_unique<Engine>(server_ctx, EngineOptions{}); });
+  Engine client(client_ctx, client_options(kMx));
+
+  server.start();
+  CHECK(server.write("not due").to_peer == "not due");  // before TLS the layer passes plain text
+  server.feed("EHLO relay.isp.example\r\n");
+  CHECK(server.feed("STARTTLS\r\n") == "220 2.0.0 Ready to start TLS\r\n");
+  CHECK(server.write("250 too early\r\n").to_peer.empty());  // nothing of the machine's during the handshake
+  Received c = client.feed_ciphertext(server.feed(client.start()));
+  server.feed(c.to_peer);
+  REQUIRE(client.established());
+  client.feed_ciphertext(server.feed(client.write_plaintext("EHLO relay.isp.example\r\n")));
+  CHECK(server.feed(client.write_plaintext("MAIL FROM:<alice@school.example>\r\n")).empty());
+  REQUIRE(machine->waiting());
+  const Step later = server.write(machine->resume(smtp::Reply{250, "2.1.0", {"Ok"}}));
+  CHECK(later.encrypted);
+  CHECK(later.plaintext_out == "250 2.1.0 Ok\r\n");
+  CHECK(later.to_peer.find("250") == std::string::npos);
+  CHECK(client.feed_ciphertext(later.to_peer).plaintext == "250 2.1.0 Ok\r\n");
+}

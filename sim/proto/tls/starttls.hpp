@@ -94,6 +94,22 @@ class ServerLayer {
   }
   std::string feed(std::string_view wire) { return step(wire).to_peer; }
 
+  // What the machine says on its own, later: the reply a pending policy hook gave at last
+  // (Server::resume), sent through the engine once TLS is on.
+  Step write(std::string plaintext) {
+    Step s;
+    s.plaintext_out = plaintext;
+    if (!engine_) {
+      s.to_peer = std::move(plaintext);
+      return s;
+    }
+    s.encrypted = true;
+    if (!engine_->handshake_done()) return s;  // nothing of the machine's is due before
+    s.to_peer = engine_->write_plaintext(plaintext);
+    detail::close_after(*engine_, m_->closed(), s);
+    return s;
+  }
+
   // The machine said its last word (221, 421), or TLS ended under it.
   bool closed() const {
     return m_->closed() || (engine_ && (engine_->state() == Engine::State::Failed || engine_->peer_closed()));
