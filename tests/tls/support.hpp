@@ -3,6 +3,8 @@
 // engines connected in memory (what a world's two hosts do over a virtual connection).
 #include <doctest/doctest.h>
 
+#include <openssl/evp.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +30,13 @@ inline std::string hex(std::string_view octets) {
     out += digits[c & 15];
   }
   return out;
+}
+
+inline std::string sha256_hex(std::string_view data) {
+  unsigned char md[32];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  return hex(std::string_view(reinterpret_cast<const char*>(md), len));
 }
 
 inline std::shared_ptr<const Context> server_context(std::shared_ptr<const Library> lib, const Credentials& creds,

@@ -100,7 +100,7 @@ struct SessionInfo {
 // OpenSSL's reason ("certificate verify failed", "wrong version number", "tlsv1 alert unknown ca"),
 // `verify_error` the certificate check's when that was the cause.
 struct Failure {
-  enum class Kind { None, AlertSent, AlertReceived, Closed };
+  enum class Kind { None, AlertSent, AlertReceived };
   Kind kind = Kind::None;
   std::string alert;
   std::string reason;
@@ -150,7 +150,8 @@ class Engine {
   const SessionInfo& session() const { return session_; }
   const Failure& failure() const { return failure_; }
   const std::vector<Message>& messages() const { return messages_; }
-  // Ciphertext received and not yet a whole record: bounded by one record.
+  // Ciphertext received that OpenSSL has not read yet: less than one feed slice (16 KB), since each
+  // slice is read before the next goes in. OpenSSL itself holds at most one partial record besides.
   std::size_t buffered() const;
 
   // OpenSSL's callbacks (the Context installs the key log one on its SSL_CTX).
