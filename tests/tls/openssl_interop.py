@@ -15,7 +15,6 @@ Every process has a time limit, so a stalled peer fails the test instead of hang
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -80,25 +79,21 @@ def secrets(file):
         return sorted(line.strip() for line in f if line.strip() and not line.startswith("#"))
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def s_server(flaw, *extra):
-    port = free_port()
-    p = subprocess.Popen([OPENSSL, "s_server", "-accept", str(port), "-cert", path(flaw + ".pem"),
+    # Port 0: s_server takes a free one and says which ("ACCEPT 127.0.0.1:PORT").
+    p = subprocess.Popen([OPENSSL, "s_server", "-accept", "127.0.0.1:0", "-cert", path(flaw + ".pem"),
                           "-key", path(flaw + ".key"), "-naccept", "1", "-rev", *extra],
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + LIMIT
     while time.time() < deadline:
         line = p.stdout.readline()
-        if not line or line.startswith("ACCEPT"):
+        m = re.match(r"ACCEPT 127\.0\.0\.1:(\d+)", line)
+        if m:
+            return p, int(m.group(1))
+        if not line:
             break
-    return p, port
+    p.kill()
+    raise SystemExit("openssl s_server did not start")
 
 
 def connect(port, *extra):
