@@ -3,12 +3,16 @@
 // When the input ends before the dialog does, the connection is lost. Each input drives two clients:
 // one as above, one that must authenticate first (SMTP AUTH, RFC 4954) with the mechanism the input's
 // length picks (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256) and sends MAIL FROM's AUTH=.
+// Both jobs' smtp_tls_security_level is may, so a reply offering STARTTLS gets one; after a 220 to it
+// the next write stands for the TLS handshake: its first byte odd, the handshake failed; else it
+// completed.
 //
 // Checked beyond "no crash":
 //   - the client writes whole command lines of the verbs it knows, and the mail data at most once,
 //     dot-stuffed and ended by ".";
 //   - it writes nothing once done, at most one QUIT, and a bounded number of bytes per byte read;
 //   - buffered() stays within what client.hpp promises (about two reply line limits);
+//   - after STARTTLS's 220 nothing is kept or read until the handshake's end, then EHLO again;
 //   - at the end no recipient is Pending or Accepted, and Delivered only after DATA was sent;
 //   - AUTH: one AUTH command, responses are base64 lines (or "*"), MAIL never before AUTH.
 #include <cstdint>
@@ -43,7 +47,7 @@ bool auth_line(std::string_view line, int& auth_commands) {
 bool known_command(std::string_view line) {
   // "." alone ends a pipelined DATA that was accepted when no recipient was (RFC 2920 §3.1).
   if (line == "EHLO relay.isp.example" || line == "HELO relay.isp.example" || line == "DATA" || line == "QUIT" ||
-      line == ".")
+      line == "." || line == "STARTTLS")
     return true;
   if (line.starts_with("MAIL FROM:<alice@school.example>")) return true;
   for (const std::string_view rcpt : {"RCPT TO:<bob@home.example>", "RCPT TO:<carol@home.example>", "RCPT TO:<dave@home.example>"})
@@ -60,7 +64,21 @@ void run(const smtp::ClientJob& job, std::string_view input) {
   std::size_t bytes_in = 0, bytes_out = 0;
   for (const std::string_view write : fuzz::split_feeds(input)) {
     const bool was_done = client.done();
-    std::string out = client.feed(write);
+    std::string out;
+    if (client.starting_tls()) {
+      // The TLS layer's turn: plaintext after the 220 is gone and stays out.
+      FUZZ_CHECK(client.buffered() == 0, "plaintext kept across STARTTLS");
+      FUZZ_CHECK(client.feed(write).empty(), "read during the TLS handshake");
+      if (!write.empty() && (static_cast<unsigned char>(write[0]) & 1)) {
+        client.tls_failed();
+        FUZZ_CHECK(client.done(), "not done after a failed handshake");
+      } else {
+        out = client.tls_established(true);
+        FUZZ_CHECK(out == "EHLO relay.isp.example\r\n", "after the handshake: " + visible(out));
+      }
+    } else {
+      out = client.feed(write);
+    }
     if (was_done) FUZZ_CHECK(out.empty(), "wrote after done: " + visible(out));
     bytes_in += write.size();
     bytes_out += out.size();
@@ -108,6 +126,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   job.mail_from = "alice@school.example";
   job.rcpt_to = {"bob@home.example", "carol@home.example", "dave@home.example"};
   job.data = kData;
+  job.tls_level = smtp::ClientTlsLevel::May;
   run(job, input);
   job.auth = sasl::ClientOptions{sasl::all_mechanisms()[size % 4], "alice", "secret", "", "fuzznonce", 64};  // few PBKDF2 rounds: fast runs
   job.mail_auth = "alice@school.example";

@@ -1,9 +1,13 @@
-// The SMTP server machine under a fuzzed client (RFC 5321, AUTH from RFC 4954). First byte: options
-// (bit 0 no ENHANCEDSTATUSCODES, 1 no PIPELINING, 2 no 8BITMIME, 3 RCPT forced to 451, 4 greeting
-// forced to 554, 5 end of data forced to 554, 6 AUTH on, 7 credential lookups answer later: each is
-// resumed before the next write, in turn found, unavailable); the rest: the client's writes, cut at
-// 0xFF. The accounts: alice (password "secret") and RFC 7677's "user" (a SCRAM verifier only); the
-// server nonce is RFC 7677's, so its exchange from the transcript tests logs in.
+// The SMTP server machine under a fuzzed client (RFC 5321, AUTH from RFC 4954, STARTTLS from RFC
+// 3207). First byte: options (bit 0 no ENHANCEDSTATUSCODES, 1 no PIPELINING, 2 no 8BITMIME, 3 RCPT
+// forced to 451, 4 greeting forced to 554, 5 end of data forced to 554, 6 AUTH on, 7 credential
+// lookups answer later: each is resumed before the next write, in turn found, unavailable); the
+// rest: the client's writes, cut at 0xFF. The accounts: alice (password "secret") and RFC 7677's
+// "user" (a SCRAM verifier only); the server nonce is RFC 7677's, so its exchange from the transcript
+// tests logs in. STARTTLS, the first byte being full, is picked by the input's length: size % 3 == 1
+// offers it (smtpd_tls_security_level = may), == 2 requires it (encrypt). After a 220 to STARTTLS the
+// next write stands for the TLS handshake: its first byte odd, the handshake failed; else it
+// completed.
 //
 // Checked beyond "no crash":
 //   - every reply is well formed (fuzz_support.hpp: code [2-5]xx, ' ' or '-', printable text, CRLF,
@@ -12,6 +16,8 @@
 //   - while open, its line buffer stays within the longest of its line limits (more while a lookup
 //     is pending, up to the pipelining limit);
 //   - nothing is answered once closed(), and closed() is the Closed state;
+//   - after STARTTLS nothing is kept or read until the handshake's end, and inside TLS STARTTLS is
+//     not offered again;
 //   - the message handed to accept_message is within max_message_size, has CRLF line endings only
 //     and ends in CRLF, and comes with a reverse-path state and at least one recipient;
 //   - AUTH: a 334's text is base64; after a 235 the session is authenticated, only ever as a user
@@ -87,6 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (options & 32) config.forced_replies["DATA"] = smtp::make_reply(554, "5.7.1", "Rejected by policy");
   config.smtpd_sasl_auth_enable = options & 64;
   const bool later = options & 128;
+  if (size % 3 == 1) config.smtpd_tls_security_level = smtp::TlsLevel::May;
+  if (size % 3 == 2) config.smtpd_tls_security_level = smtp::TlsLevel::Encrypt;
 
   const std::size_t max_message_size = config.max_message_size;
   smtp::ServerHooks hooks;
@@ -127,6 +135,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check_identity(server, check_auth_replies(out));
       bytes_out += out.size();
     }
+    if (server.starting_tls()) {
+      // The TLS layer's turn (CVE-2011-0411): the plaintext after STARTTLS is gone and stays out.
+      FUZZ_CHECK(server.buffered() == 0, "plaintext kept across STARTTLS");
+      FUZZ_CHECK(server.feed(write).empty(), "read during the TLS handshake");
+      const bool failed = !write.empty() && (static_cast<unsigned char>(write[0]) & 1);
+      FUZZ_CHECK((failed ? server.tls_failed() : server.tls_established()).empty(), "said something at the TLS end");
+      FUZZ_CHECK(server.closed() == failed, "a failed handshake closes, a completed one does not");
+      FUZZ_CHECK(!server.table_miss(), "no transition-table row for the TLS end");
+      continue;
+    }
     const bool was_closed = server.closed();
     const std::string out = server.feed(write);
     if (was_closed) FUZZ_CHECK(out.empty(), "answered after closing: " + visible(out));
@@ -145,6 +163,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FUZZ_CHECK(server.buffered() <= limit, std::to_string(server.buffered()) + " bytes buffered");
     }
     FUZZ_CHECK(server.closed() == (server.state() == smtp::ServerState::Closed), "closed() and state() disagree");
+    if (server.tls_active()) {
+      FUZZ_CHECK(out.find("\r\n250-STARTTLS\r\n") == std::string::npos &&
+                     out.find("\r\n250 STARTTLS\r\n") == std::string::npos,
+                 "STARTTLS offered inside TLS: " + visible(out));
+    }
     FUZZ_CHECK(!server.table_miss(), "no transition-table row for what happened");
   }
   return 0;

@@ -229,7 +229,7 @@ TEST_CASE("errors: failures") {
   CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"smtp_reply\", \"host\": \"mx.school.example\", \"command\": \"RCPT\", \"reply\": {\"code\": 250}}"}})) ==
         "t.json:32:106: /failures/0/reply/code: 250 is out of range (400 to 599)");
   CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"smtp_reply\", \"host\": \"mx.school.example\", \"command\": \"RCPT TO\", \"reply\": {\"code\": 451}}"}})) ==
-        "t.json:32:80: /failures/0/command: 'RCPT TO' is not a reply point (CONNECT, EHLO, HELO, MAIL, RCPT, DATA-CMD, DATA, RSET, NOOP, VRFY, HELP, QUIT)");
+        "t.json:32:80: /failures/0/command: 'RCPT TO' is not a reply point (CONNECT, EHLO, HELO, STARTTLS, MAIL, RCPT, DATA-CMD, DATA, RSET, NOOP, VRFY, HELP, QUIT)");
   CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"smtp_reply\", \"host\": \"mx.school.example\", \"command\": \"RCPT\", \"reply\": {\"code\": 451, \"enhanced\": \"5.7.1\"}}"}})) ==
         "t.json:32:123: /failures/0/reply/enhanced: '5.7.1' does not match reply code 451 (class 4)");
   CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\", \"host\": \"mx.school.example\"}", "{\"at\": \"1m\", \"kind\": \"smtp_reply\", \"host\": \"mx.school.example\", \"command\": \"RCPT\", \"reply\": {\"code\": 451, \"enhanced\": \"4.71\"}}"}})) ==

@@ -22,7 +22,7 @@ const ServerState kCommandStates[] = {ServerState::Connected, ServerState::NoSer
                                       ServerState::Greeted, ServerState::Mail, ServerState::Rcpt};
 const Command kCommands[] = {Command::Ehlo, Command::Helo, Command::Auth, Command::Mail, Command::Rcpt,
                              Command::Data, Command::Rset, Command::Noop, Command::Vrfy,
-                             Command::Help, Command::Quit, Command::Other};
+                             Command::Help, Command::Quit, Command::Starttls, Command::Other};
 
 }  // namespace
 
@@ -119,23 +119,24 @@ bool can_occur(ServerState s, Command c) {
   switch (c) {
     case Command::Ehlo: case Command::Helo: case Command::Auth: case Command::Mail: case Command::Rcpt: case Command::Data:
     case Command::Rset: case Command::Noop: case Command::Vrfy: case Command::Expn: case Command::Help:
-    case Command::Quit: case Command::Other: case Command::TooManyErrors:
+    case Command::Quit: case Command::Starttls: case Command::Other: case Command::TooManyErrors:
       return reads_commands;
+    case Command::TlsEstablished: case Command::TlsFailed: return s == ServerState::TlsHandshake;
     case Command::DataLine: case Command::EndOfData: return s == ServerState::Data;
     case Command::AuthResponse: return s == ServerState::Auth;
-    case Command::Closing: return s != ServerState::Closed;
+    case Command::Closing: return s != ServerState::Closed && s != ServerState::TlsHandshake;
     case Command::Greeting: return s == ServerState::Connected;
   }
   return false;
 }
 constexpr ServerState kAllStates[] = {ServerState::Connected, ServerState::NoService, ServerState::Greeted,
                                       ServerState::Auth,      ServerState::Mail,      ServerState::Rcpt,
-                                      ServerState::Data,      ServerState::Closed};
+                                      ServerState::Data,      ServerState::TlsHandshake, ServerState::Closed};
 }  // namespace
 
 TEST_CASE("table: a row for everything that can happen, and none for what cannot") {
   for (const ServerState s : kAllStates) {
-    for (int i = 0; i <= static_cast<int>(Command::TooManyErrors); ++i) {
+    for (int i = 0; i <= static_cast<int>(Command::TlsFailed); ++i) {
       const auto c = static_cast<Command>(i);
       CHECK_MESSAGE((find_transition(s, c) != nullptr) == can_occur(s, c), to_string(s) << " x " << to_string(c));
     }
@@ -157,7 +158,7 @@ TEST_CASE("table: the session's own events close, the greeting opens or refuses 
 }
 
 TEST_CASE("commands: one row per command, verbs and handlers, HELP and reply points from the list") {
-  for (int i = 0; i <= static_cast<int>(Command::TooManyErrors); ++i) {
+  for (int i = 0; i <= static_cast<int>(Command::TlsFailed); ++i) {
     const auto c = static_cast<Command>(i);
     const ServerCommand& spec = server_command(c);
     CHECK(spec.command == c);
@@ -167,9 +168,11 @@ TEST_CASE("commands: one row per command, verbs and handlers, HELP and reply poi
       CHECK(classify_verb(mailsim::proto::to_lower(spec.verb)) == c);  // RFC 5321 §2.4: verbs in any case
     }
   }
-  CHECK(classify_verb("STARTTLS") == Command::Other);
-  CHECK(reply_points() == std::vector<std::string_view>{"CONNECT", "EHLO", "HELO", "MAIL", "RCPT", "DATA-CMD",
-                                                        "DATA", "RSET", "NOOP", "VRFY", "HELP", "QUIT"});
+  CHECK(classify_verb("STARTTLS") == Command::Starttls);
+  CHECK(classify_verb("STARTTLSX") == Command::Other);
+  CHECK(reply_points() == std::vector<std::string_view>{"CONNECT", "EHLO", "HELO", "STARTTLS", "MAIL", "RCPT",
+                                                        "DATA-CMD", "DATA", "RSET", "NOOP", "VRFY", "HELP",
+                                                        "QUIT"});
   Server s = greeted(mx_config(), {});
   CHECK(play(s, R"(
 C: HELP
@@ -183,7 +186,8 @@ S: 502 5.5.1 Error: command not implemented
 
 TEST_CASE("diagram: drawn from the table, in dot and Mermaid") {
   const mailsim::proto::Diagram d = server_diagram();
-  CHECK(d.states == std::vector<std::string>{"Connected", "NoService", "Greeted", "Auth", "Mail", "Rcpt", "Data", "Closed"});
+  CHECK(d.states == std::vector<std::string>{"Connected", "NoService", "Greeted", "Auth", "Mail", "Rcpt", "Data",
+                                             "TlsHandshake", "Closed"});
   const auto* mail = d.find("Greeted", "Mail", "MAIL");
   REQUIRE(mail != nullptr);
   CHECK(mail->label() == "MAIL 2xx/3xx");
@@ -194,7 +198,7 @@ TEST_CASE("diagram: drawn from the table, in dot and Mermaid") {
   REQUIRE(end != nullptr);
   CHECK(end->kind == mailsim::proto::EdgeKind::Always);
   CHECK(d.find("Rcpt", "Rcpt", "MAIL") == nullptr);  // refusals only when asked for
-  CHECK(server_diagram(true).find("Rcpt", "Rcpt", "MAIL")->label() == "AUTH, MAIL 503");
+  CHECK(server_diagram(true).find("Rcpt", "Rcpt", "MAIL")->label() == "AUTH, MAIL, STARTTLS 503");
   const std::string dot = to_dot(d);
   CHECK(dot.starts_with("digraph \"smtp-server\" {\n"));
   CHECK(dot.find("  \"Rcpt\" -> \"Data\" [label=\"DATA 2xx/3xx\"];\n") != std::string::npos);

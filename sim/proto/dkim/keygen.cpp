@@ -13,6 +13,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include "sim/proto/crypto/shake.hpp"
 #include "sim/proto/dkim/keys.hpp"
 
 namespace mailsim::dkim {
@@ -29,17 +30,7 @@ std::size_t stream_size(unsigned bits) {
 // Seeded RSA keys are for lessons: up to 4096 bits (a PEM key may have up to 8192).
 constexpr unsigned kMaxSeededRsaBits = 4096;
 
-std::string shake256(std::string_view label, std::string_view seed, std::size_t n) {
-  std::string out(n, '\0');
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  const bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_shake256(), nullptr) == 1 &&
-                  EVP_DigestUpdate(ctx, label.data(), label.size()) == 1 &&
-                  EVP_DigestUpdate(ctx, "\0", 1) == 1 &&  // the label cannot run into the seed
-                  EVP_DigestUpdate(ctx, seed.data(), seed.size()) == 1 &&
-                  EVP_DigestFinalXOF(ctx, reinterpret_cast<unsigned char*>(out.data()), n) == 1;
-  EVP_MD_CTX_free(ctx);
-  return ok ? out : std::string();
-}
+using crypto::shake256;
 
 struct LibCtx {
   OSSL_LIB_CTX* ctx = OSSL_LIB_CTX_new();

@@ -86,11 +86,12 @@ std::string Client::feed(std::string_view bytes) {
   std::string out;
   // Hand the reader at most one line limit at a time: a single huge feed() then never sits in the
   // reader's buffer whole, and bytes after the end of the dialog are not even copied.
-  while (!bytes.empty() && state_ != ClientState::Done) {
+  // In AwaitTls the bytes are the TLS layer's: whatever still comes here is dropped.
+  while (!bytes.empty() && state_ != ClientState::Done && !starting_tls()) {
     const std::size_t n = std::min(bytes.size(), kReplyLineLimit);
     reader_.feed(bytes.substr(0, n));
     bytes.remove_prefix(n);
-    while (state_ != ClientState::Done) {
+    while (state_ != ClientState::Done && !starting_tls()) {
       std::optional<proto::Line> line = reader_.next();
       if (!line) break;
       out += on_line(*line);
@@ -155,12 +156,14 @@ std::string Client::on_reply(const Reply& reply) {
     case ClientState::AwaitGreeting: return on_greeting(reply);
     case ClientState::AwaitEhlo: return on_ehlo(reply);
     case ClientState::AwaitHelo: return on_helo(reply);
+    case ClientState::AwaitStarttls: return on_starttls(reply);
     case ClientState::AwaitAuth: return on_auth(reply);
     case ClientState::AwaitAuthCancel: return quit(ClientEvent::Refused);  // the 501 to our "*"
     case ClientState::AwaitMail: return on_mail(reply);
     case ClientState::AwaitRcpt: return on_rcpt(reply);
     case ClientState::AwaitData: return on_data(reply);
     case ClientState::AwaitDataEnd: return on_data_end(reply);
+    case ClientState::AwaitTls:  // nothing is read there: the TLS layer has the bytes
     case ClientState::AwaitQuit:
     case ClientState::Done: break;
   }
@@ -177,6 +180,13 @@ std::string Client::on_greeting(const Reply& reply) {
 std::string Client::on_ehlo(const Reply& reply) {
   if (reply.klass() == 2) {
     record_ehlo_keywords(reply);
+    if (!tls_active_ && job_.tls_level != ClientTlsLevel::None) {
+      if (starttls_offered_) {
+        go(ClientEvent::StartTls);
+        return "STARTTLS\r\n";
+      }
+      if (job_.tls_level != ClientTlsLevel::May) return give_up(tls_required("was not offered by host"));
+    }
     if (job_.auth && !results_.empty()) return start_auth();
     return begin_transaction(ClientEvent::HelloAccepted);
   }
@@ -191,6 +201,10 @@ std::string Client::on_ehlo(const Reply& reply) {
 
 std::string Client::on_helo(const Reply& reply) {
   if (reply.klass() != 2) return give_up(reply);
+  // A server that knows no EHLO offers no STARTTLS either.
+  if (!tls_active_ && (job_.tls_level == ClientTlsLevel::Encrypt || job_.tls_level == ClientTlsLevel::Verify)) {
+    return give_up(tls_required("was not offered by host"));
+  }
   // HELO has no extensions: no AUTH (RFC 4954 is an ESMTP extension).
   if (job_.auth && !results_.empty())
     return give_up(make_reply(504, "5.5.4", "AUTH " + std::string(sasl::mechanism_name(job_.auth->mechanism)) +
@@ -241,7 +255,58 @@ std::string Client::cancel_auth(std::string reason) {
   return std::string(sasl::kCancel) + "\r\n";
 }
 
+Reply Client::tls_required(const std::string& why) const {
+  // Postfix's words and status (4.7.4: security features not supported): the message is deferred.
+  const std::string host = job_.server_name.empty() ? std::string("the server") : job_.server_name;
+  return make_reply(454, "4.7.4", "TLS is required, but " + why + " " + host);
+}
+
+std::string Client::on_starttls(const Reply& reply) {
+  if (reply.klass() == 2) {  // 220 Ready to start TLS
+    go(ClientEvent::TlsGoAhead);
+    // A new reader for the session inside TLS; what the old one holds came in plain text after the
+    // 220 and is not the server's to say (RFC 3207 §5).
+    reader_ = proto::LineReader(kReplyLineLimit);
+    parser_ = ReplyParser{};
+    reply_bytes_ = 0;
+    return {};
+  }
+  if (job_.tls_level == ClientTlsLevel::May) {  // on in plain text
+    if (job_.auth && !results_.empty()) return start_auth();
+    return begin_transaction(ClientEvent::StarttlsRefused);
+  }
+  const std::string host = job_.server_name.empty() ? std::string("the server") : "host " + job_.server_name;
+  return give_up(Reply{reply.code, reply.enhanced,
+                       {"TLS is required, but " + host + " refused to start TLS: " + reply.summary()}});
+}
+
+std::string Client::tls_established(bool certificate_verified) {
+  if (state_ != ClientState::AwaitTls) {  // the glue's mistake, not the server's: stop (table miss)
+    go(ClientEvent::TlsEstablished);
+    return {};
+  }
+  if (job_.tls_level == ClientTlsLevel::Verify && !certificate_verified) {
+    end_tls(make_reply(454, "4.7.5", "Server certificate not verified"));
+    return {};
+  }
+  tls_active_ = true;
+  go(ClientEvent::TlsEstablished);
+  return "EHLO " + job_.helo_name + "\r\n";
+}
+
+void Client::tls_failed() { end_tls(make_reply(454, "4.7.5", "Cannot start TLS: handshake failure")); }
+
+void Client::end_tls(const Reply& reply) {
+  fail_undecided(reply);
+  set_session_error(reply);
+  go(ClientEvent::TlsFailed);
+}
+
 void Client::record_ehlo_keywords(const Reply& reply) {
+  // Only this reply counts: after STARTTLS, what the first EHLO offered is forgotten (RFC 3207 §4.2).
+  pipelining_ = eight_bit_mime_ = enhanced_codes_ = size_offered_ = starttls_offered_ = auth_offered_ = false;
+  auth_mechanisms_.clear();
+  size_limit_ = 0;
   // §4.1.1.1: the first line is the server's name; each later line is "keyword [params]".
   for (std::size_t i = 1; i < reply.lines.size(); ++i) {
     const std::string_view line = proto::trim(reply.lines[i]);
@@ -263,6 +328,8 @@ void Client::record_ehlo_keywords(const Reply& reply) {
       pipelining_ = true;
     } else if (proto::iequals(keyword, "8BITMIME")) {
       eight_bit_mime_ = true;
+    } else if (proto::iequals(keyword, "STARTTLS")) {
+      starttls_offered_ = true;
     } else if (proto::iequals(keyword, "ENHANCEDSTATUSCODES")) {
       enhanced_codes_ = true;
     } else if (proto::iequals(keyword, "SIZE")) {

@@ -15,6 +15,11 @@
 
 namespace mailsim::smtp {
 
+// Postfix's smtp_tls_security_level: no TLS; STARTTLS when offered, else plain text (opportunistic);
+// TLS or defer, the certificate not checked; TLS with a certificate that verifies for the server's
+// name, or defer ("Server certificate not verified").
+enum class ClientTlsLevel { None, May, Encrypt, Verify };
+
 struct ClientJob {
   std::string helo_name;               // our name for EHLO/HELO
   std::string mail_from;               // "" for the null reverse-path (bounces)
@@ -27,6 +32,9 @@ struct ClientJob {
   // MAIL FROM's AUTH= parameter (RFC 4954 §5), sent when the server offers AUTH: the mailbox the
   // message was submitted by, "" for AUTH=<>. A relay passes on what its server side kept.
   std::optional<std::string> mail_auth = std::nullopt;
+  ClientTlsLevel tls_level = ClientTlsLevel::None;
+  std::string server_name = {};        // the server's host name: named in TLS failures; the glue
+                                       // checks the certificate against it at Verify
 };
 
 enum class RecipientStatus { Pending, Accepted, Delivered, TempFailed, PermFailed };
@@ -48,6 +56,19 @@ class Client {
   // The connection closed (or reset) before the dialog ended: every recipient not yet decided
   // becomes TempFailed with a synthetic "421 4.4.2 connection lost" reply.
   void connection_lost();
+
+  // STARTTLS (RFC 3207). After the server's 220 the machine is in ClientState::AwaitTls and reads
+  // nothing (bytes after the 220 in the same chunk are dropped: plaintext a man in the middle could
+  // have put there). The glue runs the handshake (tls::Engine) and reports its end:
+  // tls_established() returns the EHLO that restarts the session inside TLS, or nothing when, at
+  // Verify, the certificate did not verify (every undecided recipient TempFailed "454 4.7.5 Server
+  // certificate not verified", Done, no QUIT, as Postfix); tls_failed() ends with "Cannot start
+  // TLS: handshake failure". From then on the glue feeds the decrypted replies and encrypts what the
+  // machine returns.
+  bool starting_tls() const { return state_ == ClientState::AwaitTls; }
+  std::string tls_established(bool certificate_verified);
+  void tls_failed();
+  bool tls_active() const { return tls_active_; }
 
   bool done() const { return state_ == ClientState::Done; }
   ClientState state() const { return state_; }
@@ -74,11 +95,16 @@ class Client {
   std::string start_auth();
   std::string on_auth(const Reply& reply);
   std::string cancel_auth(std::string reason);
+  std::string on_starttls(const Reply& reply);
+  // The reply that defers a job whose policy wants TLS the server does not give.
+  Reply tls_required(const std::string& why) const;
+  void end_tls(const Reply& reply);
   std::string on_mail(const Reply& reply);
   std::string on_rcpt(const Reply& reply);
   std::string on_data(const Reply& reply);
   std::string on_data_end(const Reply& reply);
-  // Starts MAIL (pipelined: MAIL, RCPTs, DATA) after EHLO/HELO (HelloAccepted) or AUTH (AuthAccepted).
+  // Starts MAIL (pipelined: MAIL, RCPTs, DATA) after EHLO/HELO (HelloAccepted), AUTH (AuthAccepted)
+  // or a refused STARTTLS (StarttlsRefused).
   std::string begin_transaction(ClientEvent how);
   std::string mail_command() const;
   std::string rcpt_command(std::size_t index) const;
@@ -103,6 +129,8 @@ class Client {
   bool eight_bit_mime_ = false;
   bool enhanced_codes_ = false;
   bool size_offered_ = false;
+  bool starttls_offered_ = false;
+  bool tls_active_ = false;
   std::size_t size_limit_ = 0;    // RFC 1870: 0 (or no number) means no fixed limit
   bool auth_offered_ = false;     // the EHLO reply named AUTH (RFC 4954 §3)
   std::vector<std::string> auth_mechanisms_;  // ... with these mechanisms, as named

@@ -20,6 +20,8 @@ std::vector<ClientTransition> build_table() {
       {S::AwaitEhlo, E::NothingToSend, S::AwaitQuit},
       {S::AwaitEhlo, E::Refused, S::AwaitQuit},
 
+      {S::AwaitEhlo, E::StartTls, S::AwaitStarttls},
+
       {S::AwaitHelo, E::HelloAccepted, S::AwaitMail},
       {S::AwaitHelo, E::NothingToSend, S::AwaitQuit},
       {S::AwaitHelo, E::Refused, S::AwaitQuit},
@@ -31,6 +33,18 @@ std::vector<ClientTransition> build_table() {
       {S::AwaitAuth, E::AuthCancel, S::AwaitAuthCancel},
       {S::AwaitAuth, E::Refused, S::AwaitQuit},
       {S::AwaitAuthCancel, E::Refused, S::AwaitQuit},
+
+      {S::AwaitStarttls, E::TlsGoAhead, S::AwaitTls},
+      {S::AwaitStarttls, E::StarttlsRefused, S::AwaitMail},
+      // STARTTLS refused at "may": AUTH goes on in plain text, as Postfix's smtp client does.
+      {S::AwaitStarttls, E::Authenticate, S::AwaitAuth},
+      {S::AwaitStarttls, E::NothingToSend, S::AwaitQuit},
+      {S::AwaitStarttls, E::Refused, S::AwaitQuit},
+
+      // RFC 3207 §4.2: inside TLS the session starts again with EHLO. A failed handshake leaves
+      // nothing to say QUIT over.
+      {S::AwaitTls, E::TlsEstablished, S::AwaitEhlo},
+      {S::AwaitTls, E::TlsFailed, S::Done},
 
       {S::AwaitMail, E::MailAccepted, S::AwaitRcpt},
       {S::AwaitMail, E::MailRefusedPipelined, S::AwaitRcpt},
@@ -47,9 +61,11 @@ std::vector<ClientTransition> build_table() {
 
       {S::AwaitQuit, E::QuitAnswered, S::Done},
   };
-  // What can end the dialog in any state before Done.
-  for (const S s : {S::AwaitGreeting, S::AwaitEhlo, S::AwaitHelo, S::AwaitAuth, S::AwaitAuthCancel, S::AwaitMail,
-                    S::AwaitRcpt, S::AwaitData, S::AwaitDataEnd, S::AwaitQuit}) {
+  // What can end the dialog in any state before Done. In AwaitTls no reply is read, so only the
+  // connection can end it.
+  t.push_back({S::AwaitTls, E::ConnectionLost, S::Done});
+  for (const S s : {S::AwaitGreeting, S::AwaitEhlo, S::AwaitHelo, S::AwaitStarttls, S::AwaitAuth, S::AwaitAuthCancel,
+                    S::AwaitMail, S::AwaitRcpt, S::AwaitData, S::AwaitDataEnd, S::AwaitQuit}) {
     if (s != S::AwaitQuit) t.push_back({s, E::Closing, S::Done});  // in AwaitQuit a 421 answers QUIT
     t.push_back({s, E::ProtocolError, S::Done});
     t.push_back({s, E::ConnectionLost, S::Done});
@@ -84,6 +100,8 @@ std::string to_string(ClientState state) {
     case S::AwaitHelo: return "AwaitHelo";
     case S::AwaitAuth: return "AwaitAuth";
     case S::AwaitAuthCancel: return "AwaitAuthCancel";
+    case S::AwaitStarttls: return "AwaitStarttls";
+    case S::AwaitTls: return "AwaitTls";
     case S::AwaitMail: return "AwaitMail";
     case S::AwaitRcpt: return "AwaitRcpt";
     case S::AwaitData: return "AwaitData";
@@ -113,6 +131,11 @@ std::string to_string(ClientEvent event) {
     case E::GoAhead: return "354";
     case E::DataAnswered: return "reply after the data";
     case E::QuitAnswered: return "reply to QUIT";
+    case E::StartTls: return "STARTTLS offered";
+    case E::TlsGoAhead: return "220 to STARTTLS";
+    case E::StarttlsRefused: return "STARTTLS refused, may";
+    case E::TlsEstablished: return "TLS established";
+    case E::TlsFailed: return "TLS failed";
     case E::Closing: return "421";
     case E::ProtocolError: return "unreadable reply";
     case E::ConnectionLost: return "connection lost";
@@ -125,7 +148,8 @@ proto::Diagram client_diagram() {
   for (const ClientTransition& t : client_transitions())
     rows.push_back({to_string(t.from), to_string(t.event), to_string(t.to), to_string(t.to), ""});
   std::vector<std::string> states;
-  for (const S s : {S::AwaitGreeting, S::AwaitEhlo, S::AwaitHelo, S::AwaitAuth, S::AwaitAuthCancel, S::AwaitMail,
+  for (const S s : {S::AwaitGreeting, S::AwaitEhlo, S::AwaitHelo, S::AwaitStarttls, S::AwaitTls, S::AwaitAuth,
+                    S::AwaitAuthCancel, S::AwaitMail,
                     S::AwaitRcpt, S::AwaitData, S::AwaitDataEnd, S::AwaitQuit, S::Done})
     states.push_back(to_string(s));
   return proto::table_diagram("smtp-client", "SMTP client (RFC 5321)", states, {to_string(S::Done)}, rows, "", "",

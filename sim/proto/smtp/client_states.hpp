@@ -17,7 +17,14 @@
 //   AwaitQuit --quit answered--> Done
 //
 // SMTP AUTH (RFC 4954) comes between EHLO and MAIL when the job asks for it; cancelling ("*", when a
-// challenge cannot be answered or the server cannot prove itself) waits for the server's 501.
+// challenge cannot be answered or the server cannot prove itself) waits for the server's 501. With
+// STARTTLS it comes after the EHLO inside TLS, or after a refused STARTTLS at "may".
+//
+// STARTTLS (RFC 3207), when the EHLO reply offers it and the job's smtp_tls_security_level asks:
+//   AwaitEhlo --start TLS--> AwaitStarttls --220--> AwaitTls --TLS established--> AwaitEhlo (again)
+//   AwaitStarttls --refused, may--> AwaitMail (on in plain text);  AwaitTls --TLS failed--> Done
+// In AwaitTls the TLS layer (run by the glue) has the bytes; the machine reads none.
+//
 // Refusals lead to AwaitQuit (after sending QUIT). In every state before Done, a 421 (the server
 // closes the channel, §3.8), a reply we cannot read, and a lost connection end the dialog at once.
 #include <string>
@@ -28,7 +35,8 @@
 namespace mailsim::smtp {
 
 enum class ClientState {
-  AwaitGreeting, AwaitEhlo, AwaitHelo, AwaitAuth, AwaitAuthCancel, AwaitMail, AwaitRcpt, AwaitData, AwaitDataEnd,
+  AwaitGreeting, AwaitEhlo, AwaitHelo, AwaitStarttls, AwaitTls, AwaitAuth, AwaitAuthCancel, AwaitMail, AwaitRcpt,
+  AwaitData, AwaitDataEnd,
   AwaitQuit, Done
 };
 
@@ -51,6 +59,11 @@ enum class ClientEvent {
   GoAhead,            // 354: send the message and its "."
   DataAnswered,       // the reply after the message decides every accepted recipient: QUIT
   QuitAnswered,       // any reply to QUIT
+  StartTls,           // EHLO 2xx offers STARTTLS and the policy wants TLS: send STARTTLS
+  TlsGoAhead,         // 220 to STARTTLS: the TLS handshake (the glue's) comes next
+  StarttlsRefused,    // STARTTLS refused at smtp_tls_security_level = may: on in plain text
+  TlsEstablished,     // the handshake completed (and, at verify, the certificate checked): EHLO again
+  TlsFailed,          // the handshake failed, or at verify the certificate did not verify: no QUIT
   Closing,            // 421: the server is closing the channel; no QUIT (nobody would read it)
   ProtocolError,      // a reply we cannot parse, or one too long to keep
   ConnectionLost,     // the connection ended before Done

@@ -141,7 +141,9 @@ constexpr std::size_t kWaitingInputLimit = 256 * 1024;
 
 std::string Server::feed(std::string_view bytes) {
   std::string out;
-  while (!closed_ && !bytes.empty()) {
+  // After the 220 to STARTTLS, whatever still arrives here came in plain text after STARTTLS
+  // (CVE-2011-0411): dropped, never read.
+  while (!closed_ && !starting_tls() && !bytes.empty()) {
     if (waiting_) {
       // Keep the rest, in order, for resume(); a client that floods meanwhile is cut off.
       reader_.feed(bytes);
@@ -160,7 +162,7 @@ std::string Server::feed(std::string_view bytes) {
 void Server::drain(std::string& out) {
   // Every complete line is answered in order: this is all PIPELINING (RFC 2920) asks of a server.
   // A line after DATA's 354 is read with the text-line limit, because enter() switched it.
-  while (!closed_ && !waiting_) {
+  while (!closed_ && !waiting_ && !starting_tls()) {
     std::optional<proto::Line> line = reader_.next();
     if (!line) break;
     on_line(*line, out);
@@ -274,6 +276,45 @@ Verdict Server::on_help(std::string_view) {
 
 Verdict Server::on_quit(std::string_view) { return forced_or("QUIT", reply(221, "2.0.0", "Bye")); }
 
+Verdict Server::on_starttls(std::string_view arg) {
+  // Without TLS the verb is as unknown as it always was here.
+  if (config_.smtpd_tls_security_level == TlsLevel::None) return on_other(arg);
+  // RFC 3207 §4: no parameters; not twice; 454 when TLS cannot be had. Postfix's order and words,
+  // except that a second STARTTLS is a bad sequence (503), not Postfix's 554.
+  if (!arg.empty()) return reply(501, "5.5.4", "Syntax: STARTTLS");
+  if (tls_active_) return reply(503, "5.5.1", "Error: TLS already active");
+  if (!config_.tls_ready) return reply(454, "4.7.0", "TLS not available due to local problem");
+  return forced_or("STARTTLS", reply(220, "2.0.0", "Ready to start TLS"));
+}
+
+std::string Server::tls_established() {
+  std::string out;
+  const Transition* row = row_for(Command::TlsEstablished, out);
+  if (!row) return out;
+  move(*row, row->on_success, true);
+  // RFC 3207 §4.2: "discard any knowledge obtained from the client, such as the argument to the
+  // EHLO command, which was not obtained from the TLS negotiation itself".
+  envelope_ = Envelope{};
+  tls_active_ = true;
+  return out;
+}
+
+std::string Server::tls_failed() {
+  std::string out;
+  take(Command::TlsFailed, out);
+  return out;
+}
+
+std::optional<std::string> Server::starttls_offered() const {
+  if (config_.smtpd_tls_security_level == TlsLevel::None || tls_active_) return std::nullopt;
+  return std::string();
+}
+
+bool Server::auth_offered() const {
+  const bool only_in_tls = config_.smtpd_tls_auth_only || config_.smtpd_tls_security_level == TlsLevel::Encrypt;
+  return !only_in_tls || tls_active_;
+}
+
 Reply Server::on_hello(std::string_view arg, bool extended) {
   if (arg.empty()) {
     return reply(501, "5.5.4", extended ? "Syntax: EHLO hostname" : "Syntax: HELO hostname");
@@ -292,7 +333,7 @@ Reply Server::ehlo_reply() const {
   Reply r{250, "", {config_.hostname}};
   if (config_.pipelining) r.lines.emplace_back("PIPELINING");
   r.lines.push_back("SIZE " + std::to_string(config_.max_message_size));
-  // Extensions that are commands of their own (AUTH) name their keyword in the command table; where
+  // Extensions that are commands of their own (STARTTLS, AUTH) name their keyword in the command table; where
   // Postfix puts them, after SIZE.
   for (const ServerCommand& c : server_commands()) {
     if (c.ehlo_keyword.empty() || c.ehlo_params == nullptr) continue;
@@ -304,6 +345,10 @@ Reply Server::ehlo_reply() const {
 }
 
 Verdict Server::on_mail(std::string_view arg) {
+  // smtpd_tls_security_level = encrypt: no mail in plain text, whatever the arguments.
+  if (config_.smtpd_tls_security_level == TlsLevel::Encrypt && !tls_active_) {
+    return reply(530, "5.7.0", "Must issue a STARTTLS command first");
+  }
   const std::optional<PathArgument> path = parse_path(arg, "FROM:");
   if (!path) return reply(501, "5.5.4", "Syntax: MAIL FROM:<address>");
   Envelope next = envelope_;
@@ -499,6 +544,9 @@ void Server::enter(ServerState next) {
   reader_.set_limit(next == ServerState::Data   ? config_.max_text_line
                     : next == ServerState::Auth ? config_.max_auth_line
                                                 : config_.max_command_line);
+  // STARTTLS accepted: the session's plaintext reader goes, and with it any pipelined input; inside
+  // TLS a new one reads the decrypted lines.
+  if (next == ServerState::TlsHandshake) reader_ = proto::LineReader(config_.max_command_line);
   if (data_starts) {
     data_.clear();
     data_bytes_ = 0;

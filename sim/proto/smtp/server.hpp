@@ -28,6 +28,10 @@
 
 namespace mailsim::smtp {
 
+// Postfix's smtpd_tls_security_level: no STARTTLS; STARTTLS offered (opportunistic); STARTTLS
+// required before mail ("530 5.7.0 Must issue a STARTTLS command first").
+enum class TlsLevel { None, May, Encrypt };
+
 struct ServerConfig {
   std::string hostname = "localhost";          // in the 220 greeting, EHLO reply, Received
   std::string greeting_text = "ESMTP mailsim";
@@ -41,17 +45,22 @@ struct ServerConfig {
   bool eightbitmime = true;                    // RFC 6152
   // Lines ending in a bare LF (Postfix's smtpd_forbid_bare_newline; see bare_newline.hpp).
   BareNewline forbid_bare_newline = BareNewline::Normal;
+  // STARTTLS (RFC 3207): offered in EHLO at May and Encrypt, until TLS is active.
+  TlsLevel smtpd_tls_security_level = TlsLevel::None;
+  // AUTH only inside TLS (Postfix's smtpd_tls_auth_only; implied by Encrypt): outside TLS, EHLO does
+  // not offer it and AUTH gets "538 5.7.11" (RFC 4954 §6). See auth_offered().
+  bool smtpd_tls_auth_only = false;
+  // The node can start TLS (it has a certificate and key). When not, STARTTLS is answered
+  // "454 4.7.0 TLS not available due to local problem", as Postfix does when its TLS setup failed.
+  bool tls_ready = true;
   // Failure injection: reply to this verb ("MAIL", "RCPT", "DATA" = the reply after end of data,
-  // "DATA-CMD" = the 354 step, "EHLO", "CONNECT" = the greeting) with this reply instead.
+  // "DATA-CMD" = the 354 step, "EHLO", "STARTTLS", "CONNECT" = the greeting) with this reply instead.
   std::map<std::string, Reply> forced_replies;
   // SMTP AUTH (RFC 4954), with Postfix's parameter names. Off by default, as in Postfix: a plain MX
   // takes mail without it, a submission server turns it on.
   bool smtpd_sasl_auth_enable = false;
   // The mechanisms offered, in the order EHLO lists them (Dovecot's auth_mechanisms).
   std::vector<sasl::Mechanism> sasl_mechanisms = sasl::all_mechanisms();
-  // AUTH only inside TLS (Postfix's smtpd_tls_auth_only): EHLO does not offer it and AUTH gets
-  // "538 5.7.11". No session is encrypted until the TLS issue, so with this set AUTH never works.
-  bool smtpd_tls_auth_only = false;
   // A SASL response line, counting CRLF (RFC 4954 §4 asks servers for 12288 octets): longer ends
   // the exchange with "500 5.5.6".
   std::size_t max_auth_line = 12288;
@@ -121,6 +130,21 @@ class Server {
   // True once the server has sent 221, 421 or 521: the node closes the connection after sending.
   bool closed() const { return closed_; }
   ServerState state() const { return state_; }
+
+  // STARTTLS (RFC 3207). After a 220 to STARTTLS the machine is in ServerState::TlsHandshake: it
+  // has discarded everything the client sent after the STARTTLS line and reads nothing more (feed()
+  // drops its bytes), because from here the bytes are the TLS layer's. The glue runs the handshake
+  // (tls::Engine) and reports its end: tls_established() restarts the session inside TLS, with
+  // everything learnt before forgotten (the client must send EHLO again, RFC 3207 §4.2), and from
+  // then on feeds the machine the plaintext the engine decrypts and encrypts what it returns;
+  // tls_failed() closes. Both return what to send (nothing, unless the table has no row).
+  bool starting_tls() const { return state_ == ServerState::TlsHandshake; }
+  std::string tls_established();
+  std::string tls_failed();
+  bool tls_active() const { return tls_active_; }
+  // Whether EHLO may offer AUTH now: always, unless smtpd_tls_auth_only (or Encrypt) keeps it for
+  // sessions inside TLS, as real submission servers do.
+  bool auth_offered() const;
   const Envelope& envelope() const { return envelope_; }
   // Something happened for which the transition table has no row (a defect of the table): the
   // machine closed with "421 4.3.0 ... internal error". Tests and fuzz targets check it stays false.
@@ -153,12 +177,15 @@ class Server {
   Verdict on_expn(std::string_view arg);
   Verdict on_help(std::string_view arg);
   Verdict on_quit(std::string_view arg);
+  Verdict on_starttls(std::string_view arg);
   Verdict on_other(std::string_view arg);
   Verdict on_greeting(std::string_view);
   Reply on_hello(std::string_view arg, bool extended);
   Reply ehlo_reply() const;
   // SMTP AUTH (server_auth.cpp). AUTH's EHLO parameters: " PLAIN LOGIN ...", nullopt when not offered.
   std::optional<std::string> auth_mechanisms() const;
+  // "" while STARTTLS is offered in EHLO (RFC 3207 §4.2: not again inside TLS), else nullopt.
+  std::optional<std::string> starttls_offered() const;
   void on_auth_line(const proto::Line& line, std::string& out);
   // The reply to a step of the exchange; asks the lookup when the step needs credentials.
   Verdict auth_verdict(sasl::Step step);
@@ -200,6 +227,7 @@ class Server {
   bool started_ = false;
   bool closed_ = false;
   bool table_miss_ = false;
+  bool tls_active_ = false;
   std::size_t errors_ = 0;
   // While a hook's answer is pending: the row its command took, and what to do with the reply.
   bool waiting_ = false;

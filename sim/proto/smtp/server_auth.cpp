@@ -35,7 +35,7 @@ bool offers(const std::vector<sasl::Mechanism>& list, sasl::Mechanism m) {
 }  // namespace
 
 std::optional<std::string> Server::auth_mechanisms() const {
-  if (!config_.smtpd_sasl_auth_enable || config_.sasl_mechanisms.empty() || config_.smtpd_tls_auth_only) return std::nullopt;
+  if (!config_.smtpd_sasl_auth_enable || config_.sasl_mechanisms.empty() || !auth_offered()) return std::nullopt;
   return " " + sasl::mechanism_list(config_.sasl_mechanisms);
 }
 
@@ -53,7 +53,7 @@ Verdict Server::on_auth(std::string_view arg) {
   const std::optional<sasl::Mechanism> mechanism = sasl::parse_mechanism(name);
   if (!mechanism || !offers(config_.sasl_mechanisms, *mechanism))
     return make_reply(504, "5.5.4", "Unrecognized authentication type");
-  if (config_.smtpd_tls_auth_only)
+  if (!auth_offered())
     return make_reply(538, "5.7.11", "Encryption required for requested authentication mechanism");
   std::optional<std::string> response;
   if (space != std::string_view::npos) {

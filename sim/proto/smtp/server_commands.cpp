@@ -16,6 +16,9 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::Greeting, "", "CONNECT", "", false, &S::on_greeting},
       {Command::Ehlo, "EHLO", "EHLO", "EHLO", true, &S::on_ehlo},
       {Command::Helo, "HELO", "HELO", "HELO", true, &S::on_helo},
+      // RFC 3207. Not named by HELP, which lists the commands every session may use. Its EHLO
+      // keyword goes where Postfix puts it, before AUTH's.
+      {Command::Starttls, "STARTTLS", "STARTTLS", "STARTTLS", false, &S::on_starttls, "STARTTLS", &S::starttls_offered},
       // RFC 4954. Not in HELP: EHLO names it, when it is offered. No reply point yet: the exchange's
       // replies come from the credential lookup, which a lesson can make fail.
       {Command::Auth, "AUTH", "", "AUTH", false, &S::on_auth, "AUTH", &S::auth_mechanisms},
@@ -35,6 +38,8 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::Other, "", "", "", false, &S::on_other},
       {Command::Closing, "", "", "", false, nullptr},
       {Command::TooManyErrors, "", "", "", false, nullptr},
+      {Command::TlsEstablished, "", "", "", false, nullptr},
+      {Command::TlsFailed, "", "", "", false, nullptr},
   };
   return commands;
 }

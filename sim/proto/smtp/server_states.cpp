@@ -20,7 +20,8 @@ constexpr std::string_view kNoValidRcpt = "Error: no valid recipients";
 // RFC 5321 §3.1: after a 554 greeting the server "SHOULD respond to any intervening commands with
 // 503" until QUIT.
 constexpr std::string_view kNoService = "Error: no SMTP service here";
-// RFC 4954 §4: "The AUTH command is not permitted during a mail transaction."
+// RFC 4954 §4: "The AUTH command is not permitted during a mail transaction." Nor STARTTLS: the
+// handshake restarts the session, which would silently drop the transaction.
 constexpr std::string_view kInTransaction = "Error: MAIL transaction in progress";
 
 // Two kinds of row: `go` (the command is looked at; its reply decides between the two next states)
@@ -40,6 +41,7 @@ Transition exchange(S from, C command, S on_success, S on_continue, S on_failure
 
 constexpr SessionEffect kEsmtp = SessionEffect::Esmtp;
 constexpr SessionEffect kSmtp = SessionEffect::Smtp;
+constexpr SessionEffect kTlsRestart = SessionEffect::TlsRestart;
 
 // In every state where a session is open, NOOP, VRFY, EXPN, HELP and unknown verbs never move the
 // machine, and QUIT closes even when a forced reply makes it negative: the client is leaving either
@@ -66,6 +68,8 @@ std::vector<Transition> build_table() {
       go(S::Connected, C::Help, S::Connected, S::Connected),
       go(S::Connected, C::Other, S::Connected, S::Connected),
       go(S::Connected, C::Quit, S::Closed, S::Closed),
+      // STARTTLS is an extension: a client learns of it from the EHLO reply (RFC 3207 §4).
+      refuse(S::Connected, C::Starttls, 503, kNeedHelo),
 
       // After a 554 greeting: QUIT or nothing (§3.1).
       refuse(S::NoService, C::Ehlo, 503, kNoService),
@@ -81,6 +85,7 @@ std::vector<Transition> build_table() {
       refuse(S::NoService, C::Help, 503, kNoService),
       refuse(S::NoService, C::Other, 503, kNoService),
       go(S::NoService, C::Quit, S::Closed, S::Closed),
+      refuse(S::NoService, C::Starttls, 503, kNoService),
 
       // Session open, no transaction.
       go(S::Greeted, C::Ehlo, S::Greeted, S::Greeted, kEsmtp),
@@ -98,6 +103,8 @@ std::vector<Transition> build_table() {
       go(S::Greeted, C::Help, S::Greeted, S::Greeted),
       go(S::Greeted, C::Other, S::Greeted, S::Greeted),
       go(S::Greeted, C::Quit, S::Closed, S::Closed),
+      // 220: the TLS layer takes over the bytes; 454/501/502/503: nothing changes.
+      go(S::Greeted, C::Starttls, S::TlsHandshake, S::Greeted),
 
       // MAIL accepted. EHLO/HELO in a transaction abandon it (§4.1.4), as RSET does.
       go(S::Mail, C::Ehlo, S::Greeted, S::Mail, kEsmtp),
@@ -113,6 +120,7 @@ std::vector<Transition> build_table() {
       go(S::Mail, C::Help, S::Mail, S::Mail),
       go(S::Mail, C::Other, S::Mail, S::Mail),
       go(S::Mail, C::Quit, S::Closed, S::Closed),
+      refuse(S::Mail, C::Starttls, 503, kInTransaction),
 
       // At least one recipient accepted; a rejected further RCPT keeps those already accepted.
       go(S::Rcpt, C::Ehlo, S::Greeted, S::Rcpt, kEsmtp),
@@ -128,6 +136,7 @@ std::vector<Transition> build_table() {
       go(S::Rcpt, C::Help, S::Rcpt, S::Rcpt),
       go(S::Rcpt, C::Other, S::Rcpt, S::Rcpt),
       go(S::Rcpt, C::Quit, S::Closed, S::Closed),
+      refuse(S::Rcpt, C::Starttls, 503, kInTransaction),
 
       // Mail data: lines until its end. Accepted or not, the transaction is over (§4.1.1.4).
       go(S::Data, C::DataLine, S::Data, S::Data),
@@ -136,6 +145,11 @@ std::vector<Transition> build_table() {
       // The SASL exchange: each response gets the next challenge (334), or the exchange ends (235,
       // 535, 501 for "*" or bad base64, 454 when the credentials could not be looked up).
       exchange(S::Auth, C::AuthResponse, S::Greeted, S::Auth, S::Greeted),
+
+      // The TLS handshake after STARTTLS: no lines, only its end. Inside TLS the client starts
+      // again with EHLO (RFC 3207 §4.2); a failed handshake leaves nothing to talk over.
+      go(S::TlsHandshake, C::TlsEstablished, S::Connected, S::Connected, kTlsRestart),
+      go(S::TlsHandshake, C::TlsFailed, S::Closed, S::Closed),
   };
   // §3.8: a 421 closes from any state where the server speaks, and so does a 521 (RFC 7504). Like
   // Postfix's smtpd_hard_error_limit, the error limit closes wherever a negative reply can be sent
@@ -163,7 +177,7 @@ const std::vector<Transition>& server_transitions() {
 const Transition* find_transition(ServerState from, Command command) {
   // Looked up for every line a peer sends: an index by (state, command), built once from the table.
   constexpr std::size_t kStates = static_cast<std::size_t>(S::Closed) + 1;
-  constexpr std::size_t kCommands = static_cast<std::size_t>(C::TooManyErrors) + 1;
+  constexpr std::size_t kCommands = static_cast<std::size_t>(C::TlsFailed) + 1;
   using Index = std::array<std::array<const Transition*, kCommands>, kStates>;
   static const Index index = [] {
     Index ix{};
@@ -183,6 +197,7 @@ std::string to_string(ServerState state) {
     case S::Mail: return "Mail";
     case S::Rcpt: return "Rcpt";
     case S::Data: return "Data";
+    case S::TlsHandshake: return "TlsHandshake";
     case S::Closed: return "Closed";
   }
   return "?";
@@ -203,12 +218,15 @@ std::string to_string(Command command) {
     case C::Expn: return "EXPN";
     case C::Help: return "HELP";
     case C::Quit: return "QUIT";
+    case C::Starttls: return "STARTTLS";
     case C::Other: return "other";
     case C::DataLine: return "data line";
     case C::AuthResponse: return "SASL response";
     case C::Greeting: return "greeting";
     case C::Closing: return "421/521";
     case C::TooManyErrors: return "too many errors";
+    case C::TlsEstablished: return "TLS established";
+    case C::TlsFailed: return "TLS failed";
   }
   return "?";
 }
@@ -224,7 +242,7 @@ proto::Diagram server_diagram(bool with_refusals) {
       rows.push_back({to_string(t.from), diagram_input(t.command), to_string(t.on_success), to_string(t.on_failure),
                       t.refusal_code ? std::to_string(t.refusal_code) : ""});
   std::vector<std::string> states;
-  for (const S s : {S::Connected, S::NoService, S::Greeted, S::Auth, S::Mail, S::Rcpt, S::Data, S::Closed})
+  for (const S s : {S::Connected, S::NoService, S::Greeted, S::Auth, S::Mail, S::Rcpt, S::Data, S::TlsHandshake, S::Closed})
     states.push_back(to_string(s));
   proto::Diagram d = proto::table_diagram("smtp-server", "SMTP server (RFC 5321)", states,
                                           {to_string(S::Closed)}, rows, "2xx/3xx", "4xx/5xx", with_refusals);

@@ -22,6 +22,13 @@
 // AUTH during a transaction is refused by the table (503, §4); AUTH after a successful AUTH by its
 // handler (503 too), since being authenticated is the session's, not a state of its own.
 //
+// STARTTLS (RFC 3207) is a line mode of its own: after "220 2.0.0 Ready to start TLS" the machine is in
+// TlsHandshake and reads nothing: the byte stream belongs to the TLS layer (sim/proto/tls), which the
+// session glue runs, and whatever plaintext came after the STARTTLS line is discarded, never read as
+// a command (the CVE-2011-0411 class of injection). The glue reports the handshake's end as an
+// event: TlsEstablished restarts the session in Connected with everything learnt before forgotten
+// (RFC 3207 §4.2: EHLO name, ESMTP, the transaction), TlsFailed closes it.
+//
 // The table does not know how replies are worded or how arguments are parsed; which verb names a
 // command, its handler, HELP and its failure-injection point live in server_commands.
 #include <optional>
@@ -41,14 +48,16 @@ enum class ServerState {
   Mail,       // MAIL accepted (§4.1.1.2): reverse-path known, no recipient accepted yet
   Rcpt,       // at least one RCPT accepted (§4.1.1.3): DATA may follow
   Data,       // after 354: reading mail data up to <CRLF>.<CRLF> (§4.1.1.4)
+  TlsHandshake,  // after 220 to STARTTLS: the TLS layer has the bytes until its handshake ends
   Closed,     // after 221, 421 or 521: nothing more is read (§4.1.1.10, §3.8)
 };
 
 // What moves the machine: a command as the server classifies it, a line of a line mode, or an event
 // of the session itself.
 enum class Command {
-  // Commands (RFC 5321 §4.1.1, AUTH from RFC 4954). Other is any verb the server does not know (502).
-  Ehlo, Helo, Auth, Mail, Rcpt, Data, Rset, Noop, Vrfy, Expn, Help, Quit, Other,
+  // Commands (RFC 5321 §4.1.1, AUTH from RFC 4954, STARTTLS from RFC 3207). Other is any verb the
+  // server does not know (502).
+  Ehlo, Helo, Auth, Mail, Rcpt, Data, Rset, Noop, Vrfy, Expn, Help, Quit, Starttls, Other,
   // Mail data, read after the 354: a line of it, and the end-of-data indicator <CRLF>.<CRLF>.
   DataLine, EndOfData,
   // A line read after AUTH's 334: the client's base64 response, or "*" to cancel (RFC 4954 §4).
@@ -57,10 +66,13 @@ enum class Command {
   // Closing: the server sent 421 (§3.8) or 521 (RFC 7504), whoever decided it, and closes.
   // TooManyErrors: the reply just sent reached the error limit; "421 4.7.0 ... too many errors".
   Greeting, Closing, TooManyErrors,
+  // The TLS layer's events after STARTTLS (RFC 3207): the handshake completed, or it failed.
+  TlsEstablished, TlsFailed,
 };
 
 // What a row does to the session besides its state, on success.
-enum class SessionEffect { None, Esmtp, Smtp };  // EHLO: extensions may be used; HELO: they may not
+// EHLO: extensions may be used; HELO: they may not; TlsRestart: a new session inside TLS.
+enum class SessionEffect { None, Esmtp, Smtp, TlsRestart };
 
 struct Transition {
   ServerState from;
@@ -86,7 +98,7 @@ const Transition* find_transition(ServerState from, Command command);
 // "Connected", "Greeted", ... as in the enum.
 std::string to_string(ServerState state);
 // "EHLO", "MAIL", ...; "<CRLF>.<CRLF>" for EndOfData, "data line", "SASL response", "greeting",
-// "421/521", "too many errors", "other" for Other.
+// "421/521", "too many errors", "TLS established", "TLS failed", "other" for Other.
 std::string to_string(Command command);
 
 // An input as the diagram names it (the end of data without angle brackets, which Mermaid reads as
