@@ -39,13 +39,24 @@ TEST_CASE("a TLS 1.3 server's first flight: ServerHello in the clear, the rest a
 TEST_CASE("headers no TLS peer sends are malformed, fewer than five octets are just incomplete") {
   CHECK(split_records("EHLO x\r\n").malformed);
   CHECK(split_records(std::string("\x16\x03\x03\x48\x01", 5)).malformed);  // 18433 octets: too long
-  CHECK(split_records(std::string("\x17\x02\x00\x00\x01", 5)).malformed);  // version 2.0
+  CHECK(split_records(std::string("\x19\x03\x03\x00\x01", 5)).malformed);  // content type 25
   const Split small = split_records(std::string("\x16\x03", 2));
   CHECK(small.records.empty());
   CHECK(small.rest == 2);
   CHECK_FALSE(small.malformed);
   const Split empty_record = split_records(std::string("\x17\x03\x03\x00\x00", 5));
   CHECK(empty_record.records.size() == 1);
+}
+
+// OpenSSL's protocol_version alert to a ClientHello in a record of version 0x0100 comes in that
+// version (found by fuzz_tls_engine): a whole record, shown as sent.
+TEST_CASE("a record of an odd version is still a record") {
+  const Split alert = split_records(std::string("\x15\x01\x00\x00\x02\x02\x46", 7));
+  CHECK_FALSE(alert.malformed);
+  CHECK(alert.rest == 0);
+  REQUIRE(alert.records.size() == 1);
+  CHECK(alert.records[0].version == 0x0100);
+  CHECK(content_type_name(alert.records[0].type) == "alert");
 }
 
 TEST_CASE("registry names") {

@@ -18,7 +18,7 @@ inline constexpr std::size_t kMaxFragment = 16384 + 2048;
 
 struct RecordView {
   std::uint8_t type = 0;          // 20 change_cipher_spec, 21 alert, 22 handshake, 23 application_data
-  std::uint16_t version = 0;      // legacy_record_version: 0x0301 or 0x0303
+  std::uint16_t version = 0;      // legacy_record_version: 0x0301 or 0x0303 (or whatever a peer wrote)
   std::size_t offset = 0;         // of the header in the bytes split
   std::size_t size = 0;           // header and fragment
 };
@@ -26,7 +26,7 @@ struct RecordView {
 struct Split {
   std::vector<RecordView> records;  // the complete records, in order
   std::size_t rest = 0;             // octets after them: an incomplete record (or not TLS at all)
-  bool malformed = false;           // a header no TLS peer sends (unknown type, version, or too long)
+  bool malformed = false;           // a header no TLS peer sends (unknown type, or too long)
 };
 
 // Cuts `bytes` into records at their headers; stops at the first malformed header.
