@@ -9,6 +9,7 @@ packages=(
   python3-dkim                                # the DKIM interop test: dkimpy checks our signatures
   libimgui-dev libglfw3-dev python3-glad libstb-dev fonts-ipaexfont-gothic  # classroom app
   xvfb xauth libgl1-mesa-dri                  # headless GUI tests and screenshots
+  desktop-file-utils appstream                # the menu entry and AppStream metainfo are checked
   tshark python3                              # the capture test: Wireshark must decode our pcap
   curl msmtp swaks                            # real clients against `mailsim serve`
   graphviz                                    # renders the state diagrams (a test checks it can)
