@@ -13,6 +13,7 @@
 #include "sim/scenario/load.hpp"
 #include "sim/trace/jsonl.hpp"
 #include "viz/app/app.hpp"
+#include "viz/app/data_paths.hpp"
 #include "viz/app/fonts.hpp"
 #include "viz/app/options.hpp"
 #include "viz/app/platform.hpp"
@@ -185,7 +186,10 @@ int main(int argc, char** argv) {
     std::cerr << "mailsim-gui: cannot open a window with OpenGL 3.3 (is DISPLAY set? try xvfb-run)\n";
     return 1;
   }
+  const DataPaths paths = find_data_paths(running_binary(argv[0]));
+  platform.set_icon(paths.icon.string());  // a missing icon is not worth a word
   App app(session, o.lang, o.scale);
+  app.fonts.own_dir = paths.fonts.string();
   app.serve_options = o.serve_options;
   if (o.at) app.seek(*o.at);
   int status = 0;

@@ -9,6 +9,7 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <stb_image.h>
 #include <stb_image_write.h>
 
 namespace mailsim::gui {
@@ -33,6 +34,9 @@ bool Platform::open(int width, int height, const std::string& title) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  // The X11 class the desktop matches to the menu entry's StartupWMClass (else GLFW uses the title).
+  glfwWindowHintString(GLFW_X11_CLASS_NAME, "mailsim-gui");
+  glfwWindowHintString(GLFW_X11_INSTANCE_NAME, "mailsim-gui");
   window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
   if (!window_) return false;
   glfwMakeContextCurrent(window_);
@@ -113,6 +117,15 @@ void Platform::reload_fonts() {
 }
 
 void Platform::set_title(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
+
+bool Platform::set_icon(const std::string& png) {
+  GLFWimage image{};
+  image.pixels = stbi_load(png.c_str(), &image.width, &image.height, nullptr, 4);
+  if (!image.pixels) return false;
+  glfwSetWindowIcon(window_, 1, &image);
+  stbi_image_free(image.pixels);
+  return true;
+}
 
 double Platform::time() const { return glfwGetTime(); }
 

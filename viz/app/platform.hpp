@@ -31,6 +31,8 @@ class Platform {
   // After the font atlas changed: upload it again.
   void reload_fonts();
   void set_title(const std::string& title);
+  // The window's icon from a PNG (taskbars, window lists); false when it cannot be read.
+  bool set_icon(const std::string& png);
   double time() const;
 
  private:
