@@ -1,6 +1,7 @@
 #include "viz/app/platform.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 
 #include <glad/gl.h>  // before GLFW, which then includes no GL header of its own
@@ -16,6 +17,13 @@ namespace mailsim::gui {
 
 namespace {
 void glfw_error(int code, const char* text) { std::fprintf(stderr, "mailsim-gui: GLFW error %d: %s\n", code, text); }
+
+// Installed before ImGui's own, which calls it first and then records the key's state.
+void key_event(GLFWwindow* window, int key, int, int action, int) {
+  auto* keys = static_cast<std::vector<int>*>(glfwGetWindowUserPointer(window));
+  if (keys && action != GLFW_REPEAT && key >= 0 && key < static_cast<int>(IM_ARRAYSIZE(ImGuiIO::KeysDown)))
+    keys->push_back(action == GLFW_PRESS ? key : -1 - key);
+}
 }  // namespace
 
 Platform::~Platform() {
@@ -45,6 +53,8 @@ bool Platform::open(int width, int height, const std::string& title) {
     std::fprintf(stderr, "mailsim-gui: cannot load OpenGL 3.3 functions\n");
     return false;
   }
+  glfwSetWindowUserPointer(window_, &key_events_);
+  glfwSetKeyCallback(window_, key_event);
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing worth saving between runs
@@ -57,10 +67,39 @@ bool Platform::open(int width, int height, const std::string& title) {
 bool Platform::should_close() const { return glfwWindowShouldClose(window_); }
 
 void Platform::new_frame(double wait) {
+  ImGuiIO& io = ImGui::GetIO();
+  for (int key : forced_down_) io.KeysDown[key] = glfwGetKey(window_, key) == GLFW_PRESS;  // as it really is
+  forced_down_.clear();
+  bool was_down[IM_ARRAYSIZE(io.KeysDown)];
+  std::copy(std::begin(io.KeysDown), std::end(io.KeysDown), was_down);
   if (wait > 0) glfwWaitEventsTimeout(wait);
   else glfwPollEvents();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  if (!key_events_.empty()) {
+    // A key pressed since the last frame is down in this one, even if already released; a key
+    // released since then stays down for this frame if it was down in the last, so Ctrl is still
+    // held when the O of a quick Ctrl+O arrives together with Ctrl's release. Next frame, such
+    // keys are set back to their real state.
+    for (int e : key_events_) {
+      const int key = e >= 0 ? e : -1 - e;
+      if ((e >= 0 || was_down[key]) && !io.KeysDown[key]) {
+        io.KeysDown[key] = true;
+        forced_down_.push_back(key);
+      }
+    }
+    key_events_.clear();
+    const auto down = [&](int a, int b) { return io.KeysDown[a] || io.KeysDown[b]; };
+    io.KeyCtrl = down(GLFW_KEY_LEFT_CONTROL, GLFW_KEY_RIGHT_CONTROL);
+    io.KeyShift = down(GLFW_KEY_LEFT_SHIFT, GLFW_KEY_RIGHT_SHIFT);
+    io.KeyAlt = down(GLFW_KEY_LEFT_ALT, GLFW_KEY_RIGHT_ALT);
+    io.KeySuper = down(GLFW_KEY_LEFT_SUPER, GLFW_KEY_RIGHT_SUPER);
+  }
+  if (ignore_mouse_) {  // after the backend wrote the pointer's state, before ImGui reads it
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    for (bool& down : io.MouseDown) down = false;
+    io.MouseWheel = io.MouseWheelH = 0;
+  }
   ImGui::NewFrame();
 }
 
