@@ -8,7 +8,8 @@ packages=(
   libssl-dev                                  # DKIM: RSA, Ed25519 and SHA-256 from OpenSSL 3
   python3-dkim                                # the DKIM interop test: dkimpy checks our signatures
   libimgui-dev libglfw3-dev python3-glad libstb-dev fonts-ipaexfont-gothic  # classroom app
-  xvfb xauth libgl1-mesa-dri                  # headless GUI tests and screenshots
+  xvfb xauth libgl1-mesa-dri xdotool          # headless GUI tests and screenshots (xdotool: the pointer)
+  desktop-file-utils appstream                # the menu entry and AppStream metainfo are checked
   tshark python3                              # the capture test: Wireshark must decode our pcap
   curl msmtp swaks                            # real clients against `mailsim serve`
   graphviz                                    # renders the state diagrams (a test checks it can)

@@ -85,7 +85,7 @@ SmtpLimits parse_limits(const Node& n) {
 }
 
 Host parse_host(const Node& n) {
-  n.check_object({"name", "address", "role", "position", "domains", "relayhost", "relay_from",
+  n.check_object({"name", "address", "role", "device", "position", "domains", "relayhost", "relay_from",
                   "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "up"});
   Host h;
   h.name = n["name"].hostname();
@@ -106,6 +106,14 @@ Host parse_host(const Node& n) {
   check_applies(n, h.role, "limits", {Submission, Relay, Destination});
   check_applies(n, h.role, "smtpd_forbid_bare_newline", {Submission, Relay, Destination});
   check_applies(n, h.role, "resolver", {Client, Submission, Relay, Destination});
+  check_applies(n, h.role, "device", {Client});
+
+  if (auto d = n.get("device")) {
+    const std::string device = d->string();
+    if (device == "pc") h.device = Device::Pc;
+    else if (device == "phone") h.device = Device::Phone;
+    else d->fail(in_quotes(device) + " is not a device (pc, phone)");
+  }
 
   if (auto p = n.get("position")) {
     const auto xy = p->items();

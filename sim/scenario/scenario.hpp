@@ -30,6 +30,9 @@ std::string to_string(Role r);  // "client", "submission", "relay", "dns", "dest
 // The port a host of this role takes mail on with SMTP: 587 (submission), 25 (relay, destination).
 std::optional<std::uint16_t> smtp_port(Role r);
 
+// What a client host is, for the map's icon only (a phone and a PC read mail the same way here).
+enum class Device { Pc, Phone };
+
 // When and how often an MTA retries a deferred message (Postfix names in brackets).
 struct RetrySchedule {
   Duration first = 300 * kSecond;          // minimal_backoff_time
@@ -53,6 +56,7 @@ struct Host {
   std::string name;                        // FQDN, lower case: "mail.school.example"
   std::string address;                     // IPv4 dotted quad
   Role role = Role::Client;
+  Device device = Device::Pc;              // client: what it is ("pc", "phone")
   std::optional<std::pair<double, double>> position;  // map coordinates in [0,1]x[0,1], optional
   std::vector<std::string> domains;        // submission/relay/destination: mail domains it is
                                            // final destination for (destination) or serves (submission)

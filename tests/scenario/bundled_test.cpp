@@ -137,3 +137,14 @@ TEST_CASE("greylisting: 451 on RCPT until 6m") {
   CHECK(s.failures[1].at == 6 * kMinute);
   CHECK(count_expect(s, ExpectKind::Attempts) == 1);
 }
+
+TEST_CASE("two-devices lessons: the phone is a phone, the laptop a pc (the map's icons)") {
+  for (const char* name : {"imap-two-devices", "pop3-two-devices"}) {
+    CAPTURE(name);
+    const Scenario s = bundled(name);
+    for (const Host& h : s.hosts) {
+      CAPTURE(h.name);
+      CHECK(h.device == (h.name == "phone.home.example" ? Device::Phone : Device::Pc));
+    }
+  }
+}

@@ -104,6 +104,10 @@ TEST_CASE("errors: hosts") {
         "t.json:7:52: /hosts/2/relay_from/0: '10.0.0.0' is not an IPv4 network in CIDR notation (like \"10.0.0.0/24\")");
   CHECK(error_of(edit({{"\"10.0.0.0/24\"", "\"10.0.0.5/24\""}})) ==
         "t.json:7:52: /hosts/2/relay_from/0: '10.0.0.5/24' has host bits set (did you mean '10.0.0.0/24'?)");
+  CHECK(error_of(edit({{"\"role\": \"client\"}", "\"role\": \"client\", \"device\": \"tablet\"}"}})) ==
+        "t.json:4:88: /hosts/0/device: 'tablet' is not a device (pc, phone)");
+  CHECK(error_of(edit({{"\"role\": \"router\"", "\"role\": \"router\", \"device\": \"phone\""}})) ==
+        "t.json:5:80: /hosts/1/device: 'device' applies only to client hosts, not to a router host");
   CHECK(error_of(edit({{"\"name\": \"router.school.example\"", "\"name\": \"PC1.school.example\""}})) ==
         "t.json:5:14: /hosts/1/name: duplicate host name 'pc1.school.example' (also at /hosts/0)");
   CHECK(error_of(edit({{"\"10.0.0.1\"", "\"10.0.0.10\""}})) ==

@@ -70,6 +70,7 @@ std::vector<std::string> App::font_texts() const {
     for (const auto& [k, v] : m.headers) out.push_back(k + v);
   }
   for (const auto& e : model().events()) out.push_back(trace::shown_text(e));
+  if (picker) for (auto& t : picker_texts(*picker)) out.push_back(std::move(t));
   return out;
 }
 
@@ -134,8 +135,11 @@ void App::check_glyphs() {
 
 void App::keys() {
   const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput) return;
   auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+  if (pressed(GLFW_KEY_F11)) fullscreen_request = true;
+  if (pressed(GLFW_KEY_F12)) screenshot_request = true;
+  if (picker && picker->showing) return;  // the picker has the rest of the keyboard
+  if (io.WantTextInput) return;
   if (pressed(ImGui::GetKeyIndex(ImGuiKey_Space))) {
     if (!play.playing && play.now() >= play.end) play.seek(0);
     play.playing = !play.playing;
@@ -153,6 +157,7 @@ void App::keys() {
   if (pressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) play.speed = std::min(viz::kMaxSpeed, play.speed * 2);
   if (pressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) play.speed = std::max(viz::kMinSpeed, play.speed / 2);
   if (io.KeyCtrl) {
+    if (pressed(GLFW_KEY_O) && picker) picker->open_request = true;
     if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) {
       scale = std::min(3.0f, scale + 0.25f);
       fonts_dirty = true;
@@ -168,8 +173,6 @@ void App::keys() {
     dark = !dark;
     style_dirty = true;
   }
-  if (pressed(GLFW_KEY_F11)) fullscreen_request = true;
-  if (pressed(GLFW_KEY_F12)) screenshot_request = true;
 }
 
 void App::frame(double real_dt) {
@@ -201,6 +204,7 @@ void App::frame(double real_dt) {
   timeline_window(*this, ImVec2(p.x, p.y + s.y - timeline_h), ImVec2(left_w, timeline_h));
   dialog_window(*this, ImVec2(p.x + left_w, p.y), ImVec2(right_w, dialog_h));
   inspector_window(*this, ImVec2(p.x + left_w, p.y + dialog_h), ImVec2(right_w, s.y - dialog_h));
+  picker_modal(*this);
 }
 
 }  // namespace mailsim::gui

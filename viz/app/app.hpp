@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include "viz/app/fonts.hpp"
+#include "viz/app/lesson_picker.hpp"
 #include "viz/model/flight.hpp"
 #include "viz/model/lang.hpp"
 #include "viz/model/message_view.hpp"
@@ -94,6 +95,7 @@ class App {
   DialogState dialog;
   TimelineState timeline;
   InspectorState inspector;
+  PickerState* picker = nullptr;  // File → Open lesson; main.cpp owns it, as it outlives each lesson
 
   // Requests; applied at the start of the next frame, so nothing a window holds goes stale mid-frame.
   void seek(Time t);

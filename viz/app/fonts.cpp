@@ -15,11 +15,9 @@ std::string first_existing(std::initializer_list<const char*> paths) {
   return {};
 }
 
-std::string asset(const char* name) { return std::string(MAILSIM_ASSETS_DIR) + "/fonts/" + name; }
-
-std::string find_font(std::initializer_list<const char*> system, const char* asset_name) {
+std::string find_font(const std::string& own_dir, std::initializer_list<const char*> system, const char* own_name) {
   std::string found = first_existing(system);
-  if (found.empty()) found = first_existing({asset(asset_name).c_str()});
+  if (found.empty() && !own_dir.empty()) found = first_existing({(own_dir + "/" + own_name).c_str()});
   return found;
 }
 
@@ -53,18 +51,21 @@ ImFont* add(const std::string& latin_file, const std::string& ja_file, float siz
 void load_fonts(Fonts& fonts, float scale, const std::vector<std::string>& texts) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
-  const std::string sans = find_font({"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"}, "DejaVuSans.ttf");
+  auto find = [&](std::initializer_list<const char*> system, const char* own_name) {
+    return find_font(fonts.own_dir, system, own_name);
+  };
+  const std::string sans = find({"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"}, "DejaVuSans.ttf");
   const std::string bold =
-      find_font({"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"}, "DejaVuSans-Bold.ttf");
+      find({"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"}, "DejaVuSans-Bold.ttf");
   const std::string mono =
-      find_font({"/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"}, "DejaVuSansMono.ttf");
+      find({"/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"}, "DejaVuSansMono.ttf");
   const std::string mono_bold =
-      find_font({"/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"}, "DejaVuSansMono-Bold.ttf");
-  fonts.japanese_file = find_font({"/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
-                                   "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-                                   "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
-                                   "/usr/share/fonts/truetype/takao-gothic/TakaoPGothic.ttf"},
-                                  "ipaexg.ttf");
+      find({"/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"}, "DejaVuSansMono-Bold.ttf");
+  fonts.japanese_file = find({"/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
+                              "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+                              "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
+                              "/usr/share/fonts/truetype/takao-gothic/TakaoPGothic.ttf"},
+                             "ipaexg.ttf");
   static bool warned = false;
   if (fonts.japanese_file.empty() && !warned) {
     std::fprintf(stderr, "mailsim-gui: no Japanese font found (install fonts-ipaexfont-gothic); "

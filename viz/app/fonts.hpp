@@ -1,6 +1,7 @@
 #pragma once
 // The fonts, loaded at the UI scale: DejaVu for Latin text with IPAex Gothic merged in for Japanese.
-// Found by a search over the usual Debian paths (and assets/fonts/), so nothing is bundled.
+// Found by a search over the usual Debian paths (then own_dir: assets/fonts/, or
+// PREFIX/share/mailsim/fonts when installed), so nothing is bundled.
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ struct Fonts {
   ImFont* mono = nullptr;     // the protocol dialog and message source
   ImFont* caption = nullptr;  // the lesson's captions, large
   ImFont* clock = nullptr;    // the virtual clock on the map
+  std::string own_dir;        // fonts of our own, used when the system has none
   std::string japanese_file;  // "" when no Japanese font was found
   // Glyph ranges must live as long as the atlas.
   ImVector<ImWchar> full_ranges, text_ranges;

@@ -156,6 +156,22 @@ void draw_role_icon(ImDrawList* dl, scenario::Role role, ImVec2 c, float s, cons
   }
 }
 
+void draw_host_icon(ImDrawList* dl, const scenario::Host& h, ImVec2 c, float s, const IconStyle& st) {
+  if (h.role != scenario::Role::Client || h.device != scenario::Device::Phone) {
+    draw_role_icon(dl, h.role, c, s, st);
+    return;
+  }
+  // A phone standing upright: body, screen with the envelope (as the PC's), speaker and button.
+  const float th = std::max(1.5f, s * 0.045f);
+  const ImVec2 a = at(c, s, -0.25f, -0.48f), b = at(c, s, 0.25f, 0.48f);
+  dl->AddRectFilled(a, b, st.fill, s * 0.09f);
+  dl->AddRect(a, b, st.line, s * 0.09f, 0, th);
+  dl->AddRectFilled(at(c, s, -0.18f, -0.34f), at(c, s, 0.18f, 0.28f), st.paper, s * 0.02f);
+  draw_envelope(dl, at(c, s, 0, -0.04f), s * 0.28f, st.paper, st.accent, th * 0.8f);
+  dl->AddLine(at(c, s, -0.07f, -0.41f), at(c, s, 0.07f, -0.41f), st.line, th);
+  dl->AddCircleFilled(at(c, s, 0, 0.38f), s * 0.045f, st.line);
+}
+
 void draw_glyph(ImDrawList* dl, Glyph g, ImVec2 c, float s, ImU32 col) {
   const float h = s * 0.5f;
   auto tri_right = [&](float x0) {

@@ -1,5 +1,5 @@
 #pragma once
-// Simple vector icons on an ImDrawList, recognisable from the back of a classroom: a PC, server
+// Simple vector icons on an ImDrawList, recognisable from the back of a classroom: a PC or a phone, server
 // towers with a badge for their job (outbox, relay arrows, mailbox), a globe for DNS, a router
 // with crossing arrows; envelopes and dots for packets.
 #include <imgui.h>
@@ -17,6 +17,8 @@ struct IconStyle {
 
 // Draws the icon for `role` centred on `c` in a box of side `size`.
 void draw_role_icon(ImDrawList* dl, scenario::Role role, ImVec2 c, float size, const IconStyle& s);
+// The icon for a host: its role's, except that a client that is a phone (its "device") is drawn as one.
+void draw_host_icon(ImDrawList* dl, const scenario::Host& h, ImVec2 c, float size, const IconStyle& s);
 // An envelope centred on `c`, `w` wide (height 0.68 w).
 void draw_envelope(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, ImU32 line, float thickness);
 // The same in five triangles (a border underneath, the paper, a solid flap): for crowds of packets,

@@ -10,27 +10,47 @@
 #include <optional>
 #include <vector>
 
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
 #include "sim/scenario/load.hpp"
 #include "sim/trace/jsonl.hpp"
 #include "viz/app/app.hpp"
+#include "viz/app/data_paths.hpp"
 #include "viz/app/fonts.hpp"
+#include "viz/app/lesson_picker.hpp"
 #include "viz/app/options.hpp"
 #include "viz/app/platform.hpp"
 #include "viz/app/theme.hpp"
 #include "viz/model/bench_crowd.hpp"
 #include "viz/model/format.hpp"
+#include "viz/model/lesson_catalog.hpp"
+#include "viz/model/strings.hpp"
 
 using namespace mailsim;
 using namespace mailsim::gui;
 
 namespace {
 
+// Whether the renderer has uploaded a font atlas (on its first frame); after that, a new atlas
+// (another scale, another lesson, the start screen's) must be uploaded again.
+bool renderer_has_fonts = false;
+
+void prepare_fonts(Platform& platform, Fonts& fonts, float scale, const std::vector<std::string>& texts) {
+  load_fonts(fonts, scale, texts);
+  if (renderer_has_fonts) platform.reload_fonts();
+}
+
+void render(Platform& platform, bool dark) {
+  const ImU32 bg = theme(dark).map_bg;
+  platform.render((bg & 0xff) << 24 | (bg >> 8 & 0xff) << 16 | (bg >> 16 & 0xff) << 8 | 0xff);
+  renderer_has_fonts = true;
+}
+
 // `wait`: seconds to sleep until input when nothing moves (0: do not wait).
 void run_frame(App& app, Platform& platform, double dt, double wait = 0) {
-  static bool first = true;
   if (app.fonts_dirty) {
-    load_fonts(app.fonts, app.scale, app.font_texts());
-    if (!first) platform.reload_fonts();  // the first frame's renderer setup uploads them
+    prepare_fonts(platform, app.fonts, app.scale, app.font_texts());
     app.fonts_dirty = false;
     app.style_dirty = true;
   }
@@ -38,15 +58,46 @@ void run_frame(App& app, Platform& platform, double dt, double wait = 0) {
     apply_style(app.dark, app.scale);
     app.style_dirty = false;
   }
-  first = false;
   if (app.fullscreen_request) {
     platform.toggle_fullscreen();
     app.fullscreen_request = false;
   }
   platform.new_frame(wait);
   app.frame(dt);
-  const ImU32 bg = theme(app.dark).map_bg;
-  platform.render((bg & 0xff) << 24 | (bg >> 8 & 0xff) << 16 | (bg >> 16 & 0xff) << 8 | 0xff);
+  render(platform, app.dark);
+}
+
+std::string window_title(const scenario::Scenario& s, viz::Lang lang) { return "mailsim — " + viz::pick(s.title, lang); }
+
+// Loads the lesson the picker chose; on failure the picker shows why and nothing else changes.
+std::optional<scenario::Scenario> load_chosen(PickerState& picker) {
+  if (!picker.chosen) return std::nullopt;
+  const std::string path = *picker.chosen;
+  picker.chosen.reset();
+  try {
+    auto s = scenario::load_file(path);
+    picker.close_request = picker.showing;
+    return s;
+  } catch (const std::exception& e) {  // ScenarioError: the located message
+    picker.error = e.what();
+    return std::nullopt;
+  }
+}
+
+// A picture of the window as the class sees it, without the pointer's hover effects and tooltips
+// (the teacher's mouse is no part of the lesson): frames drawn with the mouse hidden from ImGui,
+// more than one, as the map still highlights the host hovered in the frame before.
+std::vector<unsigned char> capture(App& app, Platform& platform, int frames, int& w, int& h) {
+  platform.ignore_mouse(true);
+  for (int i = 0; i < frames - 1; ++i) {
+    run_frame(app, platform, 0);
+    platform.present();
+  }
+  run_frame(app, platform, 0);
+  auto pixels = platform.read_pixels(w, h);
+  platform.present();
+  platform.ignore_mouse(false);
+  return pixels;
 }
 
 // F12: the window as it is now, into the current directory, named after the lesson and the time.
@@ -57,12 +108,13 @@ void save_screenshot(App& app, Platform& platform) {
   std::replace(clock.begin(), clock.end(), ' ', '_');
   const std::string path = "mailsim-" + app.session.scenario().id + "-" + clock + ".png";
   int w = 0, h = 0;
-  const auto pixels = platform.read_pixels(w, h);
-  if (write_png(path, w, h, pixels)) std::cout << "mailsim-gui: saved " << path << "\n";
+  const auto pixels = capture(app, platform, 2, w, h);
+  if (write_png(path, w, h, pixels)) std::cout << "mailsim-gui: saved " << path << std::endl;
   else std::cerr << "mailsim-gui: cannot write " << path << "\n";
 }
 
-int interactive(App& app, Platform& platform) {
+// Runs until the window closes (returns 0) or the teacher opens another lesson (`next`).
+int interactive(App& app, Platform& platform, std::optional<scenario::Scenario>& next) {
   double last = platform.time();
   int lively = 3;  // frames to draw without waiting: ImGui settles hovers and popups a frame later
   while (!platform.should_close()) {
@@ -74,8 +126,9 @@ int interactive(App& app, Platform& platform) {
     const double t = platform.time();
     lively = still && t - before < 0.45 ? 3 : lively - 1;  // woken by input: stay lively a little
     last = t;
-    if (app.screenshot_request) save_screenshot(app, platform);
     platform.present();
+    if (app.screenshot_request) save_screenshot(app, platform);
+    if (app.picker && (next = load_chosen(*app.picker))) break;
   }
   return 0;
 }
@@ -84,15 +137,8 @@ int screenshot(App& app, Platform& platform, const std::string& path) {
   app.screenshot_mode = true;
   app.play.playing = false;
   // A few frames: the layout settles (menu bar height, the dialog panel scrolls to its line).
-  constexpr int kFrames = 3;
-  for (int i = 0; i < kFrames - 1; ++i) {
-    run_frame(app, platform, 0);
-    platform.present();
-  }
-  run_frame(app, platform, 0);
   int w = 0, h = 0;
-  const auto pixels = platform.read_pixels(w, h);
-  platform.present();
+  const auto pixels = capture(app, platform, 3, w, h);
   if (!write_png(path, w, h, pixels)) {
     std::cerr << "mailsim-gui: cannot write " << path << "\n";
     return 1;
@@ -159,6 +205,88 @@ int bench(App& app, Platform& platform, int frames) {
   return 0;
 }
 
+// The look the teacher chose, carried from the start screen to each lesson and from lesson to lesson.
+struct Look {
+  viz::Lang lang;
+  float scale;
+  bool dark = false;
+};
+
+// The start screen (mailsim-gui without a lesson file): the picker alone, until a lesson that loads
+// is chosen (nullopt: the window was closed). With `png`: one picture of it, into that file.
+std::optional<scenario::Scenario> start_screen(Platform& platform, PickerState& picker, Look& look,
+                                               const std::string& own_fonts, const std::string& png, int& status) {
+  Fonts fonts;
+  fonts.own_dir = own_fonts;
+  platform.ignore_mouse(!png.empty());
+  float loaded_scale = 0;
+  bool loaded_dark = !look.dark;
+  int lively = 3;  // as in interactive(): a few frames after input before sleeping again
+  for (int frame = 0; !platform.should_close(); ++frame) {
+    if (loaded_scale != look.scale) {
+      std::vector<std::string> texts = picker_texts(picker);
+      for (std::size_t i = 0; i < viz::kStringCount; ++i)
+        for (auto l : {viz::Lang::En, viz::Lang::Ja}) texts.emplace_back(viz::tr(static_cast<viz::Str>(i), l));
+      prepare_fonts(platform, fonts, look.scale, texts);
+      loaded_scale = look.scale;
+      loaded_dark = !look.dark;
+    }
+    if (loaded_dark != look.dark) {
+      apply_style(look.dark, look.scale);
+      loaded_dark = look.dark;
+    }
+    const double before = platform.time();
+    platform.new_frame(png.empty() && lively <= 0 && !ImGui::IsAnyMouseDown() ? 0.5 : 0);
+    lively = platform.time() - before < 0.45 ? 3 : lively - 1;
+    const ImGuiIO& io = ImGui::GetIO();
+    if (png.empty() && !io.WantTextInput) {
+      auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+      if (io.KeyCtrl && (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD))) look.scale = std::min(3.0f, look.scale + 0.25f);
+      if (io.KeyCtrl && (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)))
+        look.scale = std::max(0.5f, look.scale - 0.25f);
+      if (!io.KeyCtrl && pressed(GLFW_KEY_T)) look.dark = !look.dark;
+      if (pressed(GLFW_KEY_F11)) platform.toggle_fullscreen();
+    }
+    picker_screen(picker, look.lang, fonts, look.dark);
+    render(platform, look.dark);
+    if (!png.empty() && frame == 2) {  // as screenshot(): the layout settles in a few frames
+      int w = 0, h = 0;
+      const auto pixels = platform.read_pixels(w, h);
+      status = write_png(png, w, h, pixels) ? 0 : 1;
+      if (status) std::cerr << "mailsim-gui: cannot write " << png << "\n";
+      return std::nullopt;
+    }
+    platform.present();
+    if (auto s = load_chosen(picker)) return s;
+  }
+  return std::nullopt;
+}
+
+// --list-lessons: what the picker would offer, without a window.
+int print_lessons(const DataPaths& paths, viz::Lang lang) {
+  const viz::LessonCatalog c = viz::list_lessons(paths.lessons);
+  if (!c.error.empty()) {
+    std::cerr << "mailsim-gui: " << c.error << "\n";
+    return 1;
+  }
+  char line[512];
+  std::snprintf(line, sizeof line, viz::tr(c.lessons.empty() ? viz::Str::PkNone : viz::Str::PkBundled, lang),
+                c.dir.string().c_str());
+  std::cout << line << "\n";
+  std::size_t width = 0;
+  for (const auto& e : c.lessons) width = std::max(width, e.path.filename().string().size());
+  for (const auto& e : c.lessons) {
+    const std::string file = e.path.filename().string();
+    std::cout << "  " << file << std::string(width - file.size() + 2, ' ') << viz::pick(e.title, lang) << "\n";
+    if (!e.error.empty()) std::cout << "    " << viz::tr(viz::Str::PkBroken, lang) << " " << e.error << "\n";
+  }
+  if (c.left_out > 0) {
+    std::snprintf(line, sizeof line, viz::tr(viz::Str::PkLeftOut, lang), c.left_out);
+    std::cout << "  " << line << "\n";
+  }
+  return c.lessons.empty() ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -171,49 +299,77 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
+  const DataPaths paths = find_data_paths(running_binary(argv[0]));
+  if (o.list_lessons) return print_lessons(paths, o.lang);
   std::optional<scenario::Scenario> s;
-  try {
-    s = scenario::load_file(o.scenario);
-  } catch (const scenario::ScenarioError& e) {
-    std::cerr << e.what() << "\n";
-    return 2;
+  if (!o.scenario.empty()) {
+    try {
+      s = scenario::load_file(o.scenario);
+    } catch (const scenario::ScenarioError& e) {
+      std::cerr << e.what() << "\n";
+      return 2;
+    }
   }
-  const std::string title = "mailsim — " + viz::pick(s->title, o.lang);
-  viz::Session session(std::move(*s), o.seed);
   Platform platform;
-  if (!platform.open(o.width, o.height, title)) {
+  if (!platform.open(o.width, o.height, s ? window_title(*s, o.lang) : "mailsim")) {
     std::cerr << "mailsim-gui: cannot open a window with OpenGL 3.3 (is DISPLAY set? try xvfb-run)\n";
     return 1;
   }
-  App app(session, o.lang, o.scale);
-  app.serve_options = o.serve_options;
-  if (o.at) app.seek(*o.at);
+  platform.set_icon(paths.icon.string());  // a missing icon is not worth a word
+  PickerState picker;
+  init_picker(picker, paths.lessons.string(), s ? s->file : "");
+  Look look{o.lang, o.scale};
   int status = 0;
-  if (o.serve) {
-    app.now = o.at.value_or(0);
-    app.start_serving();
-    if (!app.serve_status.empty()) {
-      std::cerr << "mailsim-gui: " << app.serve_status << "\n";
-      return 2;
-    }
-    for (const auto& m : session.mappings()) std::cout << serve::mapping_line(m) << "\n";
-    std::cout << std::flush;
-    if (!o.serve_options.ports_file.empty() && !serve::write_ports_file(session.mappings(), o.serve_options.ports_file)) {
-      std::cerr << "mailsim-gui: cannot write " << o.serve_options.ports_file << "\n";
-      return 2;
-    }
+  if (!s) {
+    s = start_screen(platform, picker, look, paths.fonts.string(), o.screenshot, status);
+    if (!s) return status;
+    o.screenshot.clear();  // it was the start screen's
   }
-  if (o.serve_for > 0) status = serve_for(app, platform, o.serve_for, o.screenshot);
-  else if (!o.screenshot.empty()) status = screenshot(app, platform, o.screenshot);
-  else if (o.bench_frames > 0) status = bench(app, platform, o.bench_frames);
-  else status = interactive(app, platform);
-  if (!o.trace.empty() && status == 0) {
-    std::ofstream f(o.trace);
-    for (const auto& e : app.model().events()) f << trace::to_json_line(e) << '\n';
-    if (!f) {
-      std::cerr << "mailsim-gui: cannot write " << o.trace << "\n";
-      return 2;
+  // Options act on the first lesson; later ones are opened from the picker, from their start.
+  for (bool first = true;; first = false) {
+    platform.set_title(window_title(*s, look.lang));
+    picker.current = s->file;
+    viz::Session session(std::move(*s), first ? o.seed : std::nullopt);
+    App app(session, look.lang, look.scale);
+    app.dark = look.dark;
+    app.picker = &picker;
+    app.fonts.own_dir = paths.fonts.string();
+    app.serve_options = o.serve_options;
+    if (first && o.picker) picker.open_request = true;
+    if (first && o.at) app.seek(*o.at);
+    if (first && o.serve) {
+      app.now = o.at.value_or(0);
+      app.start_serving();
+      if (!app.serve_status.empty()) {
+        std::cerr << "mailsim-gui: " << app.serve_status << "\n";
+        return 2;
+      }
+      for (const auto& m : session.mappings()) std::cout << serve::mapping_line(m) << "\n";
+      std::cout << std::flush;
+      if (!o.serve_options.ports_file.empty() &&
+          !serve::write_ports_file(session.mappings(), o.serve_options.ports_file)) {
+        std::cerr << "mailsim-gui: cannot write " << o.serve_options.ports_file << "\n";
+        return 2;
+      }
     }
+    std::optional<scenario::Scenario> next;
+    if (first && o.serve_for > 0) status = serve_for(app, platform, o.serve_for, o.screenshot);
+    else if (first && !o.screenshot.empty()) status = screenshot(app, platform, o.screenshot);
+    else if (first && o.bench_frames > 0) status = bench(app, platform, o.bench_frames);
+    else status = interactive(app, platform, next);
+    if (next) {
+      look = {app.lang, app.scale, app.dark};
+      s = std::move(next);
+      continue;
+    }
+    if (!o.trace.empty() && status == 0) {
+      std::ofstream f(o.trace);
+      for (const auto& e : app.model().events()) f << trace::to_json_line(e) << '\n';
+      if (!f) {
+        std::cerr << "mailsim-gui: cannot write " << o.trace << "\n";
+        return 2;
+      }
+    }
+    return status;
   }
-  return status;
 }

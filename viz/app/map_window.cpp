@@ -397,7 +397,7 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
                                : IconStyle{th.icon_down, th.link, th.link, th.map_bg};
     if (static_cast<int>(i) == app.map.hovered_host || h.name == app.inspector.host)
       dl->AddCircleFilled(c, icon * 0.78f, with_alpha(role_accent(th, h.role), 0.16f), 40);
-    draw_role_icon(dl, h.role, c, icon, style);
+    draw_host_icon(dl, h, c, icon, style);
     // Name and, under it, the address and ports (a stopped port in red, struck through).
     const Rect& box = sx.labels[i];
     const float mid = (box.min.x + box.max.x) / 2;

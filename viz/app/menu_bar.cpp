@@ -1,4 +1,4 @@
-// The menu bar: the lesson's title, language, view settings and the keyboard help.
+// The menu bar: the lesson's title, File (open another lesson), language, view settings and the keyboard help.
 #include <cstdio>
 
 #include "viz/app/app.hpp"
@@ -42,6 +42,10 @@ void menu_bar(App& app) {
   ImGui::TextUnformatted(viz::pick(app.session.scenario().title, app.lang).c_str());
   ImGui::TextDisabled("|");
 
+  if (ImGui::BeginMenu(app.label(Str::MenuFile, "file"))) {
+    if (ImGui::MenuItem(app.tr(Str::OpenLesson), "Ctrl+O", false, app.picker != nullptr)) app.picker->open_request = true;
+    ImGui::EndMenu();
+  }
   if (ImGui::BeginMenu(app.label(Str::MenuLanguage, "lang"))) {
     if (ImGui::MenuItem(app.tr(Str::LangEnglish), "L", app.lang == viz::Lang::En)) app.lang = viz::Lang::En;
     if (ImGui::MenuItem(app.tr(Str::LangJapanese), "L", app.lang == viz::Lang::Ja)) app.lang = viz::Lang::Ja;
@@ -74,8 +78,9 @@ void menu_bar(App& app) {
   }
   if (ImGui::BeginMenu(app.label(Str::MenuHelp, "help"))) {
     ImGui::TextDisabled("%s", app.tr(Str::KeysTitle));
-    for (Str s : {Str::KeySpace, Str::KeyArrows, Str::KeyHomeEnd, Str::KeySpeed, Str::KeyLang, Str::KeyScale,
-                  Str::KeyTheme, Str::KeyFull, Str::KeyShot, Str::KeyMouseFailure, Str::KeyMouseEnvelope, Str::KeyMouseHost})
+    for (Str s : {Str::KeyOpen, Str::KeySpace, Str::KeyArrows, Str::KeyHomeEnd, Str::KeySpeed, Str::KeyLang,
+                  Str::KeyScale, Str::KeyTheme, Str::KeyFull, Str::KeyShot, Str::KeyMouseFailure,
+                  Str::KeyMouseEnvelope, Str::KeyMouseHost})
       ImGui::BulletText("%s", app.tr(s));
     ImGui::EndMenu();
   }

@@ -6,18 +6,22 @@
 namespace mailsim::gui {
 
 const char* const kUsage =
-    "usage: mailsim-gui SCENARIO [--seed N] [--lang en|ja] [--scale S] [--at TIME]\n"
+    "usage: mailsim-gui [SCENARIO] [--seed N] [--lang en|ja] [--scale S] [--at TIME] [--picker]\n"
     "                   [--screenshot FILE.png [--size WxH]] [--bench-frames N]\n"
     "                   [--serve [--listen ADDR] [--base-port N] [--ports-file F.json] [--serve-for S]]\n"
     "                   [--trace FILE.jsonl]\n"
+    "       mailsim-gui --list-lessons [--lang en|ja]\n"
     "\n"
     "The classroom view of a mail lesson: the network map with packets moving hop by hop, the SMTP,\n"
     "POP3 and IMAP dialogs with explanations, a timeline, queues, mailboxes and failure injection.\n"
+    "Without SCENARIO it opens on the lesson picker: the lessons installed with it, or any file.\n"
     "  --seed N          seed for the simulation (default: the scenario's)\n"
     "  --lang en|ja      language of the interface (L switches while running)\n"
     "  --scale S         UI scale for projectors, 0.5 to 4 (default 1)\n"
     "  --at TIME         start at this virtual time (\"10s\", \"5m\", \"10.02s\")\n"
-    "  --screenshot F    render the lesson at --at into the PNG file F and exit\n"
+    "  --screenshot F    render the lesson at --at (without SCENARIO: the picker) into the PNG F, exit\n"
+    "  --picker          open the lesson picker (File > Open lesson, Ctrl+O) over the lesson at start\n"
+    "  --list-lessons    print the lessons the picker offers, with their titles, and exit\n"
     "  --size WxH        window size (default 1280x720)\n"
     "  --bench-frames N  play a crowd of envelopes for N frames and print frame times\n"
     "  --serve           serve the lesson to real mail clients (as `mailsim serve` does; also in the\n"
@@ -28,7 +32,7 @@ const char* const kUsage =
     "  --serve-for S     serve S real seconds, then exit (after the --screenshot, if any)\n"
     "  --trace F         on exit, write the trace shown (JSON lines, docs/trace-format.md) to F\n"
     "Keys: Space play/pause, Left/Right step, Home/End, Up/Down speed, L language, T theme,\n"
-    "Ctrl +/- scale, F11 full screen. docs/teacher-guide.md explains the rest.\n";
+    "Ctrl +/- scale, Ctrl+O another lesson, F11 full screen. docs/teacher-guide.md explains the rest.\n";
 
 namespace {
 bool whole(const std::string& s, long long& out) {
@@ -106,6 +110,10 @@ std::string parse_options(int argc, char** argv, Options& o) {
       o.serve_options.ports_file = *v;
     } else if (opt == "--serve-for") {
       if (!decimal(value(), 0.001, 86400, o.serve_for)) return "--serve-for needs a number of seconds";
+    } else if (opt == "--picker") {
+      o.picker = true;
+    } else if (opt == "--list-lessons") {
+      o.list_lessons = true;
     } else if (opt == "--trace") {
       auto v = value();
       if (!v || v->empty()) return "--trace needs a file name";
@@ -118,8 +126,14 @@ std::string parse_options(int argc, char** argv, Options& o) {
       return "more than one scenario given";
     }
   }
-  if (o.help) return {};
-  if (o.scenario.empty()) return "no scenario given";
+  if (o.help || o.list_lessons) return {};
+  // Without a lesson the app starts on the picker; these need one from the start.
+  if (o.scenario.empty()) {
+    if (o.at) return "--at goes with a scenario file";
+    if (o.picker) return "--picker goes with a scenario file (without one the app opens on the picker)";
+    if (o.serve) return "--serve goes with a scenario file";
+    if (o.bench_frames > 0) return "--bench-frames goes with a scenario file";
+  }
   if (!o.screenshot.empty() && o.bench_frames > 0) return "--screenshot and --bench-frames do not go together";
   if (o.serve && o.bench_frames > 0) return "--serve and --bench-frames do not go together";
   if (o.serve_for > 0 && !o.serve) return "--serve-for goes with --serve";

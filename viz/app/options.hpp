@@ -11,7 +11,7 @@
 namespace mailsim::gui {
 
 struct Options {
-  std::string scenario;
+  std::string scenario;             // "": start on the lesson picker
   std::optional<std::uint64_t> seed;
   viz::Lang lang = viz::Lang::En;
   float scale = 1.0f;
@@ -23,6 +23,8 @@ struct Options {
   serve::Options serve_options;    // --listen, --base-port, --ports-file
   double serve_for = 0;            // > 0: serve that many real seconds, then (screenshot and) exit
   std::string trace;               // write the trace shown (JSON lines) here on exit
+  bool picker = false;              // open the lesson picker over the lesson at start
+  bool list_lessons = false;        // print the installed lessons and exit
   bool help = false;
 };
 

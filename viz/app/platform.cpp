@@ -1,6 +1,7 @@
 #include "viz/app/platform.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 
 #include <glad/gl.h>  // before GLFW, which then includes no GL header of its own
@@ -9,12 +10,20 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <stb_image.h>
 #include <stb_image_write.h>
 
 namespace mailsim::gui {
 
 namespace {
 void glfw_error(int code, const char* text) { std::fprintf(stderr, "mailsim-gui: GLFW error %d: %s\n", code, text); }
+
+// Installed before ImGui's own, which calls it first and then records the key's state.
+void key_event(GLFWwindow* window, int key, int, int action, int) {
+  auto* keys = static_cast<std::vector<int>*>(glfwGetWindowUserPointer(window));
+  if (keys && action != GLFW_REPEAT && key >= 0 && key < static_cast<int>(IM_ARRAYSIZE(ImGuiIO::KeysDown)))
+    keys->push_back(action == GLFW_PRESS ? key : -1 - key);
+}
 }  // namespace
 
 Platform::~Platform() {
@@ -33,6 +42,9 @@ bool Platform::open(int width, int height, const std::string& title) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  // The X11 class the desktop matches to the menu entry's StartupWMClass (else GLFW uses the title).
+  glfwWindowHintString(GLFW_X11_CLASS_NAME, "mailsim-gui");
+  glfwWindowHintString(GLFW_X11_INSTANCE_NAME, "mailsim-gui");
   window_ = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
   if (!window_) return false;
   glfwMakeContextCurrent(window_);
@@ -41,6 +53,8 @@ bool Platform::open(int width, int height, const std::string& title) {
     std::fprintf(stderr, "mailsim-gui: cannot load OpenGL 3.3 functions\n");
     return false;
   }
+  glfwSetWindowUserPointer(window_, &key_events_);
+  glfwSetKeyCallback(window_, key_event);
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing worth saving between runs
@@ -53,10 +67,39 @@ bool Platform::open(int width, int height, const std::string& title) {
 bool Platform::should_close() const { return glfwWindowShouldClose(window_); }
 
 void Platform::new_frame(double wait) {
+  ImGuiIO& io = ImGui::GetIO();
+  for (int key : forced_down_) io.KeysDown[key] = glfwGetKey(window_, key) == GLFW_PRESS;  // as it really is
+  forced_down_.clear();
+  bool was_down[IM_ARRAYSIZE(io.KeysDown)];
+  std::copy(std::begin(io.KeysDown), std::end(io.KeysDown), was_down);
   if (wait > 0) glfwWaitEventsTimeout(wait);
   else glfwPollEvents();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  if (!key_events_.empty()) {
+    // A key pressed since the last frame is down in this one, even if already released; a key
+    // released since then stays down for this frame if it was down in the last, so Ctrl is still
+    // held when the O of a quick Ctrl+O arrives together with Ctrl's release. Next frame, such
+    // keys are set back to their real state.
+    for (int e : key_events_) {
+      const int key = e >= 0 ? e : -1 - e;
+      if ((e >= 0 || was_down[key]) && !io.KeysDown[key]) {
+        io.KeysDown[key] = true;
+        forced_down_.push_back(key);
+      }
+    }
+    key_events_.clear();
+    const auto down = [&](int a, int b) { return io.KeysDown[a] || io.KeysDown[b]; };
+    io.KeyCtrl = down(GLFW_KEY_LEFT_CONTROL, GLFW_KEY_RIGHT_CONTROL);
+    io.KeyShift = down(GLFW_KEY_LEFT_SHIFT, GLFW_KEY_RIGHT_SHIFT);
+    io.KeyAlt = down(GLFW_KEY_LEFT_ALT, GLFW_KEY_RIGHT_ALT);
+    io.KeySuper = down(GLFW_KEY_LEFT_SUPER, GLFW_KEY_RIGHT_SUPER);
+  }
+  if (ignore_mouse_) {  // after the backend wrote the pointer's state, before ImGui reads it
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    for (bool& down : io.MouseDown) down = false;
+    io.MouseWheel = io.MouseWheelH = 0;
+  }
   ImGui::NewFrame();
 }
 
@@ -113,6 +156,15 @@ void Platform::reload_fonts() {
 }
 
 void Platform::set_title(const std::string& title) { glfwSetWindowTitle(window_, title.c_str()); }
+
+bool Platform::set_icon(const std::string& png) {
+  GLFWimage image{};
+  image.pixels = stbi_load(png.c_str(), &image.width, &image.height, nullptr, 4);
+  if (!image.pixels) return false;
+  glfwSetWindowIcon(window_, 1, &image);
+  stbi_image_free(image.pixels);
+  return true;
+}
 
 double Platform::time() const { return glfwGetTime(); }
 

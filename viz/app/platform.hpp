@@ -1,5 +1,8 @@
 #pragma once
 // The window, the OpenGL context and the ImGui backends (GLFW + OpenGL 3.3 core).
+// A key pressed and released between two frames still counts as pressed for one frame (ImGui 1.86
+// keeps only whether a key is down when the frame starts): presentation remotes and xdotool tap
+// keys faster than a frame, and a quick Ctrl+O must still have Ctrl down with the O.
 #include <string>
 #include <vector>
 
@@ -19,6 +22,8 @@ class Platform {
   bool should_close() const;
   // Polls input (or waits up to `wait` seconds for some) and starts an ImGui frame.
   void new_frame(double wait = 0);
+  // While on, ImGui does not see the mouse (pictures of the window show no hover and no tooltip).
+  void ignore_mouse(bool on) { ignore_mouse_ = on; }
   // Renders the ImGui frame into the back buffer (without presenting it).
   void render(unsigned clear_rgba);
   // The back buffer as RGBA rows, top row first (call after render(), before present()).
@@ -31,11 +36,16 @@ class Platform {
   // After the font atlas changed: upload it again.
   void reload_fonts();
   void set_title(const std::string& title);
+  // The window's icon from a PNG (taskbars, window lists); false when it cannot be read.
+  bool set_icon(const std::string& png);
   double time() const;
 
  private:
   GLFWwindow* window_ = nullptr;
   bool imgui_ready_ = false;
+  bool ignore_mouse_ = false;
+  std::vector<int> key_events_;  // since the last frame: key pressed, -1 - key released (see new_frame)
+  std::vector<int> forced_down_; // keys held down for one frame though already released
   int windowed_[4] = {0, 0, 0, 0};  // x, y, w, h before going full screen
 };
 
