@@ -1,4 +1,5 @@
 #include <memory>
+#include <utility>
 
 #include "sim/nodes/destination.hpp"
 #include "sim/nodes/session_glue.hpp"
@@ -16,6 +17,7 @@ struct Destination::ImapSession {
   std::string feed(std::string_view bytes) { return server.feed(bytes, ctx->now()); }
   bool closed() const { return server.closed(); }
   void connection_lost() { server.connection_lost(); }
+  void set_observer(proto::StepObserver observer) { server.set_observer(std::move(observer)); }
 };
 
 void Destination::serve_imap() {

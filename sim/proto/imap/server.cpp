@@ -54,7 +54,7 @@ std::string Server::start() {
   const Transition* row = row_for(Command::Greeting, out);
   if (!row) return out;
   out += "* OK [CAPABILITY " + server_capabilities() + "] " + config_.hostname + " IMAP4rev1 server ready\r\n";
-  state_ = row->on_ok;
+  move(*row, row->on_ok, true);
   return out;
 }
 
@@ -85,7 +85,14 @@ std::string Server::poll() {
 void Server::connection_lost() {
   if (closed()) return;
   std::string unsent;  // nobody is there to read it
-  if (const Transition* row = row_for(Command::ConnectionLost, unsent)) state_ = row->on_ok;
+  if (const Transition* row = row_for(Command::ConnectionLost, unsent)) move(*row, row->on_ok, true);
+}
+
+void Server::move(const Transition& row, State next, bool success, bool continues) {
+  const State from = state_;
+  state_ = next;
+  if (observer_)
+    observer_({"imap-server", to_string(from), to_string(row.command) + (continues ? " +" : ""), to_string(state_), success});
 }
 
 const Transition* Server::row_for(Command command, std::string& out) {
@@ -103,7 +110,7 @@ void Server::event(Command command, std::string_view text, std::string& out) {
   const Transition* row = row_for(command, out);
   if (!row) return;
   out += "* BYE " + resp_text(text) + "\r\n";
-  state_ = row->on_ok;
+  move(*row, row->on_ok, true);
 }
 
 void Server::count_error(std::string& out) {
@@ -124,19 +131,19 @@ void Server::finish(const std::string& tag, Command command, const Reply& reply,
   switch (reply.outcome) {
     case Outcome::Ok:
       word = "OK";
-      state_ = row->on_ok;
+      move(*row, row->on_ok, true);
       break;
     case Outcome::No:
       word = "NO";
-      state_ = row->on_no;
+      move(*row, row->on_no, false);
       break;
     case Outcome::Bad:
       word = "BAD";
-      state_ = row->on_bad;
+      move(*row, row->on_bad, false);
       break;
     case Outcome::Continue:  // the handler sent the "+"; the line mode answers with this tag
       continued_tag_ = tag;
-      state_ = row->on_continue;
+      move(*row, row->on_continue, true, row->on_continue != row->from);
       return;
   }
   out += tag + " " + word + " " + resp_text(reply.text) + "\r\n";

@@ -41,6 +41,7 @@
 
 #include "sim/kernel/time.hpp"
 #include "sim/mailstore/mailstore.hpp"
+#include "sim/proto/common/diagram.hpp"
 #include "sim/proto/common/line_reader.hpp"
 #include "sim/proto/imap/args.hpp"
 #include "sim/proto/imap/server_commands.hpp"
@@ -81,6 +82,9 @@ class Server {
   // Something happened for which the transition table has no row (a defect of the table): the
   // server said "* BYE [SERVERBUG] ..." and stopped. Tests and fuzz targets check it stays false.
   bool table_miss() const { return table_miss_; }
+  // Told of every row the server takes, named as server_diagram() names states and inputs (a "+"
+  // that starts a line mode is the input "IDLE +"), so a viewer can light the diagram's edge.
+  void set_observer(proto::StepObserver observer) { observer_ = std::move(observer); }
 
  private:
   friend const std::vector<ServerCommand>& server_commands();
@@ -208,6 +212,10 @@ class Server {
   bool skipping_ = false;              // dropping a refused non-synchronizing literal and its command
   std::string continued_tag_;          // of the AUTHENTICATE or IDLE whose line mode is on
   bool table_miss_ = false;
+  proto::StepObserver observer_;
+
+  // Every state change: to `next` by `row`, reported to the observer.
+  void move(const Transition& row, State next, bool success, bool continues = false);
 };
 
 }  // namespace mailsim::imap

@@ -1,0 +1,49 @@
+// The live state diagram lights the edge of every row a machine takes (issue 10): in every bundled
+// lesson, each Step event in the trace names an edge of its machine's diagram - the same table the
+// machine follows, drawn with its refusals - and every machine that speaks reports its steps.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+
+#include "sim/proto/imap/server_diagram.hpp"
+#include "sim/proto/pop3/diagram.hpp"
+#include "sim/proto/smtp/client_states.hpp"
+#include "sim/proto/smtp/server_states.hpp"
+#include "sim/scenario/load.hpp"
+#include "sim/world/world.hpp"
+
+using namespace mailsim;
+
+TEST_CASE("every Step of every bundled lesson is an edge of its machine's diagram") {
+  const std::map<std::string, proto::Diagram> diagrams = {
+      {"smtp-server", smtp::server_diagram(true)},
+      {"smtp-client", smtp::client_diagram()},
+      {"pop3-server", pop3::server_diagram(true)},
+      {"imap-server", imap::server_diagram(true)},
+  };
+  std::set<std::string> machines_seen;
+  int lessons = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(MAILSIM_SOURCE_DIR "/scenarios")) {
+    const std::string path = entry.path().string();
+    if (entry.path().extension() != ".json" || path.ends_with("scenario.schema.json")) continue;
+    CAPTURE(path);
+    world::World w(scenario::load_file(path));
+    w.run();
+    for (const trace::Event& e : w.trace().events()) {
+      const auto* step = std::get_if<trace::data::Step>(&e.data);
+      if (!step) continue;
+      machines_seen.insert(step->machine);
+      const auto d = diagrams.find(step->machine);
+      REQUIRE_MESSAGE(d != diagrams.end(), "unknown machine " << step->machine);
+      CHECK_MESSAGE(d->second.find(step->from, step->to, step->input) != nullptr,
+                    step->machine << ": no edge " << step->from << " --" << step->input << "--> " << step->to);
+    }
+    ++lessons;
+  }
+  CHECK(lessons >= 10);
+  // The bundled lessons submit, relay, and read mail with POP3 and IMAP.
+  CHECK(machines_seen == std::set<std::string>{"smtp-server", "smtp-client", "pop3-server", "imap-server"});
+}
