@@ -14,6 +14,7 @@
 
 #include "sim/cli/diagram.hpp"
 #include "sim/export/mail_files.hpp"
+#include "sim/export/ladder.hpp"
 #include "sim/export/pcap.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/serve/real_client.hpp"
@@ -27,7 +28,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: mailsim run SCENARIO [--seed N] [--until TIME] [--trace FILE.jsonl] [--pcap FILE.pcap]\n"
-    "                            [--export-mail DIR] [--quiet] [--lang en|ja] [--max-events N]\n"
+    "                            [--ladder FILE.md] [--export-mail DIR] [--quiet] [--lang en|ja]\n"
+    "                            [--max-events N]\n"
     "       mailsim serve SCENARIO [--listen ADDR] [--base-port N] [--ports-file FILE.json] [--speed X]\n"
     "                              [--duration SECONDS] [--max-connections N] [--idle-timeout SECONDS]\n"
     "                              [--seed N] [--trace FILE.jsonl]\n"
@@ -45,6 +47,8 @@ constexpr const char* kUsage =
     "  --until TIME    stop at this virtual time (\"40m\", \"2h\", \"90s\"; at most 30d)\n"
     "  --trace FILE    also write the trace as JSON lines (docs/trace-format.md)\n"
     "  --pcap FILE     also write a packet capture (TCP streams, DNS over UDP) for Wireshark\n"
+    "  --ladder FILE   also write the run as a ladder (a Mermaid sequenceDiagram in Markdown): one\n"
+    "                  column per host, one arrow per command, reply and DNS message\n"
     "  --export-mail DIR  write every mailbox as mbox and .eml files, and devices' local copies\n"
     "  --quiet         print only the expectation results\n"
     "  --lang en|ja    language of the title, captions, failure notes and expectation results\n"
@@ -73,7 +77,7 @@ int usage_error(const std::string& why) {
 }
 
 struct Args {
-  std::string file, trace_file, pcap_file, mail_dir;
+  std::string file, trace_file, pcap_file, ladder_file, mail_dir;
   std::optional<std::uint64_t> seed;
   std::optional<mailsim::Time> until;
   bool quiet = false;
@@ -118,6 +122,10 @@ std::string parse(int argc, char** argv, bool serving, Args& a) {
       auto v = value();
       if (!v) return "--pcap needs a file name";
       a.pcap_file = *v;
+    } else if (!serving && opt == "--ladder") {
+      auto v = value();
+      if (!v) return "--ladder needs a file name";
+      a.ladder_file = *v;
     } else if (!serving && opt == "--export-mail") {
       auto v = value();
       if (!v) return "--export-mail needs a directory";
@@ -283,6 +291,11 @@ int run(int argc, char** argv) {
     if (!write_file(a.pcap_file, [&](std::ostream& out) { mailsim::exporter::write_pcap(w.trace(), addresses, s->epoch, out); }))
       return 2;
   }
+  if (!a.ladder_file.empty() &&
+      !write_file(a.ladder_file, [&](std::ostream& out) {
+        mailsim::exporter::write_ladder(w.trace(), s->id + ": " + pick(s->title, a.ja), out);
+      }))
+    return 2;
   if (!a.mail_dir.empty()) {
     if (const std::string err = mailsim::exporter::export_mail(w, a.mail_dir); !err.empty()) {
       std::cerr << "mailsim: " << err << "\n";
