@@ -52,7 +52,7 @@ void Network::set_host_up(const std::string& name, bool up) {
   e.time = now();
   e.host = name;
   e.data = trace::data::HostState{up};
-  trace_.add(e);
+  record(e);
   if (!up) {
     std::vector<std::uint64_t> doomed;
     for (auto& [id, c] : conns_)
@@ -72,7 +72,7 @@ void Network::set_link_up(const std::string& a, const std::string& b, bool up) {
       e.host = l.a;
       e.peer = l.b;
       e.data = trace::data::LinkState{up};
-      trace_.add(e);
+      record(e);
     }
   }
   if (up) return;
@@ -133,6 +133,34 @@ std::optional<Network::Route> Network::route(const std::string& from, const std:
   return r;
 }
 
+void Network::record(Event e) {
+  const Event& added = trace_.add(std::move(e));
+  if (taps_.empty() || added.path.size() < 2) return;
+  for (const auto& [id, t] : taps_) {
+    for (std::size_t i = 0; i + 1 < added.path.size(); ++i) {
+      const std::string& x = added.path[i].host;
+      const std::string& y = added.path[i + 1].host;
+      if (!((x == t.a && y == t.b) || (x == t.b && y == t.a))) continue;
+      // Looked up again when it fires: the tap may be gone by then.
+      scheduler_.schedule_at(added.path[i + 1].at, [this, id = id, seen = Tapped{added, x, y}] {
+        if (const auto it = taps_.find(id); it != taps_.end()) it->second.handler(seen);
+      });
+      break;  // a route crosses a link once
+    }
+  }
+}
+
+std::size_t Network::tap(const std::string& a, const std::string& b, TapHandler handler) {
+  const bool exists = std::any_of(links_.begin(), links_.end(), [&](const Link& l) {
+    return (l.a == a && l.b == b) || (l.a == b && l.b == a);
+  });
+  if (!exists) throw std::invalid_argument("no link " + a + " <-> " + b + " to tap");
+  taps_[next_tap_] = Tap{a, b, std::move(handler)};
+  return next_tap_++;
+}
+
+void Network::untap(std::size_t id) { taps_.erase(id); }
+
 Event Network::packet_event(trace::Data data, const std::string& from, const std::string& to, const Route* r) const {
   Event e;
   e.time = now();
@@ -153,7 +181,7 @@ void Network::time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const 
     e.port = port;
     e.client_port = client_port;
     e.protocol = protocol;
-    trace_.add(e);
+    record(e);
     if (handlers->on_failed)
       handlers->on_failed(ConnectError::TimedOut,
                           "connect to " + to_address + ":" + std::to_string(port) + ": Connection timed out");
@@ -180,7 +208,7 @@ void Network::set_service(const std::string& host, std::uint16_t port, bool runn
   e.port = port;
   e.protocol = it->second.protocol;
   e.data = trace::data::ServiceState{running};
-  trace_.add(e);
+  record(e);
   if (running) return;
   std::vector<std::uint64_t> doomed;
   for (auto& [id, c] : conns_)
@@ -209,7 +237,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
   syn.port = port;
   syn.client_port = client_port;
   syn.protocol = protocol;
-  trace_.add(syn);
+  record(syn);
 
   auto shared = std::make_shared<ConnectHandlers>(std::move(handlers));
   if (!r) {  // nothing answers: the SYN is lost
@@ -230,7 +258,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
       e.port = port;
       e.client_port = client_port;
       e.protocol = protocol;
-      trace_.add(e);
+      record(e);
       const std::string text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection refused";
       scheduler_.schedule(back->latency(), [shared, text] {
         if (shared->on_failed) shared->on_failed(ConnectError::Refused, text);
@@ -252,7 +280,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
     e.client_port = c.side[0].port;
     e.port = port;
     e.protocol = c.protocol;
-    trace_.add(e);
+    record(e);
     // The client learns of the connection when the SYN-ACK arrives; schedule that before the server
     // may send its greeting, so equal-time events keep this order.
     scheduler_.schedule(back->latency(), [this, shared, id] {
@@ -300,7 +328,7 @@ void Network::send_on(std::uint64_t id, int side, std::string_view bytes, trace:
     else seg.eol = trace::LineEnd::None;
     seg.text = std::string(line);
     seg.facts = trace::read_line(c->protocol, e.dir, payload, seg.text);
-    trace_.add(std::move(e));
+    record(std::move(e));
     pos = end;
   }
   scheduler_.schedule_at(arrive, [this, id, side, data = std::string(bytes)] {
@@ -330,7 +358,7 @@ void Network::close_side(std::uint64_t id, int side) {
   const Time arrive = std::max(now() + (r ? r->latency() : 0), dst.last_arrival);
   dst.last_arrival = arrive;
   if (r) e.arrive = arrive;
-  trace_.add(e);
+  record(e);
   scheduler_.schedule_at(arrive, [this, id, side] {
     Connection* c = conn(id);
     if (!c) return;
@@ -374,7 +402,7 @@ void Network::reset(std::uint64_t id, const std::string& why) {
   e.client_port = c->side[0].port;
   e.protocol = c->protocol;
   e.data = trace::data::Reset{why};
-  trace_.add(e);
+  record(e);
   // Both ends hear of it now; handlers are copied first because they may start new connections.
   auto h0 = c->side[0].handlers.on_reset, h1 = c->side[1].handlers.on_reset;
   c->side[0].handlers = {};
@@ -402,7 +430,7 @@ void Network::send_datagram(const std::string& from_host, std::uint16_t from_por
   e.client_port = from_port;
   e.protocol = "dns";
   e.dir = to_port == 53 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
-  trace_.add(e);
+  record(e);
   if (!r || !src) return;
   scheduler_.schedule(r->latency(), [this, to_host, to_port, from = src->address, from_port, data = std::move(bytes)] {
     const Host* h = host(to_host);

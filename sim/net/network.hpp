@@ -77,6 +77,14 @@ struct ConnectHandlers {
   std::function<void(ConnectError, const std::string& why)> on_failed;
 };
 
+// What a tap on a link sees: a packet crossing it, as the trace records it (a line of a stream with
+// its exact bytes, a datagram's wire bytes, a SYN, FIN or RST), in the direction it travels.
+struct Tapped {
+  trace::Event packet;
+  std::string from, to;  // the link's ends, in the order the packet crosses it
+};
+using TapHandler = std::function<void(const Tapped&)>;
+
 // A UDP receiver: (source address, source port, bytes).
 using DatagramHandler = std::function<void(const std::string& from_address, std::uint16_t from_port,
                                            std::string_view bytes)>;
@@ -125,6 +133,12 @@ class Network {
   void unbind(const std::string& host, std::uint16_t port);
   void send_datagram(const std::string& from_host, std::uint16_t from_port, const std::string& to_address,
                      std::uint16_t to_port, std::string bytes, const std::string& summary);
+  // Taps (an eavesdropper on a wire): `handler` runs for every packet whose route crosses the link
+  // a<->b, either way, when the packet reaches the link's far end. It sees; it changes nothing.
+  // Throws std::invalid_argument when there is no such link.
+  std::size_t tap(const std::string& a, const std::string& b, TapHandler handler);
+  void untap(std::size_t id);
+
   // A fresh ephemeral port on host (deterministic counter from 49152).
   std::uint16_t ephemeral_port(const std::string& host);
   // Drops every connection and its handlers, telling nobody: for the world's destructor, so that
@@ -164,6 +178,8 @@ class Network {
   void close_side(std::uint64_t id, int side);
   void reset(std::uint64_t id, const std::string& why);
   void ended(std::uint64_t id);
+  // Adds `e` to the trace and shows it to the taps whose link its route crosses.
+  void record(trace::Event e);
   trace::Event packet_event(trace::Data data, const std::string& from, const std::string& to,
                             const Route* r) const;
   void time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const std::string& from_host,
@@ -180,6 +196,12 @@ class Network {
   std::map<std::string, std::uint16_t> next_port_;
   std::vector<std::function<void(const std::string&, bool)>> host_watchers_;
   std::uint64_t next_conn_ = 1;
+  struct Tap {
+    std::string a, b;
+    TapHandler handler;
+  };
+  std::map<std::size_t, Tap> taps_;
+  std::size_t next_tap_ = 1;
   std::deque<std::uint64_t> ended_;  // connections that are over, oldest first (see ended())
 };
 
