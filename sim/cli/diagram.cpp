@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "sim/proto/imap/server_diagram.hpp"
+#include "sim/proto/pop3/client_states.hpp"
 #include "sim/proto/pop3/diagram.hpp"
 #include "sim/proto/smtp/client_states.hpp"
 #include "sim/proto/smtp/server_states.hpp"
@@ -19,6 +20,7 @@ const std::pair<const char*, Make> kMachines[] = {
     {"smtp-server", [](bool r) { return smtp::server_diagram(r); }},
     {"smtp-client", [](bool) { return smtp::client_diagram(); }},  // a client refuses nothing
     {"pop3-server", [](bool r) { return pop3::server_diagram(r); }},
+    {"pop3-client", [](bool) { return pop3::client_diagram(); }},  // a client refuses nothing
     {"imap-server", [](bool r) { return imap::server_diagram(r); }},
 };
 

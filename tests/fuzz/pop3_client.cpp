@@ -94,6 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (!client.done()) client.connection_lost();
   FUZZ_CHECK(client.done(), "not done after the connection was lost");
+  FUZZ_CHECK(!client.table_miss(), "no transition-table row for what happened");
   std::set<std::string> seen;
   for (const pop3::Downloaded& d : client.downloaded()) {
     FUZZ_CHECK(!job.known_uidls.count(d.uidl), "downloaded " + d.uidl + ", which it already had");

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sim/proto/imap/server_diagram.hpp"
+#include "sim/proto/pop3/client_states.hpp"
 #include "sim/proto/pop3/diagram.hpp"
 #include "sim/proto/smtp/client_states.hpp"
 #include "sim/proto/smtp/server_states.hpp"
@@ -22,6 +23,7 @@ TEST_CASE("every Step of every bundled lesson is an edge of its machine's diagra
       {"smtp-server", smtp::server_diagram(true)},
       {"smtp-client", smtp::client_diagram()},
       {"pop3-server", pop3::server_diagram(true)},
+      {"pop3-client", pop3::client_diagram()},
       {"imap-server", imap::server_diagram(true)},
   };
   std::set<std::string> machines_seen;
@@ -45,5 +47,5 @@ TEST_CASE("every Step of every bundled lesson is an edge of its machine's diagra
   }
   CHECK(lessons >= 10);
   // The bundled lessons submit, relay, and read mail with POP3 and IMAP.
-  CHECK(machines_seen == std::set<std::string>{"smtp-server", "smtp-client", "pop3-server", "imap-server"});
+  CHECK(machines_seen == std::set<std::string>{"smtp-server", "smtp-client", "pop3-server", "pop3-client", "imap-server"});
 }

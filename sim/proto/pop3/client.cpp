@@ -46,22 +46,33 @@ std::string Client::feed(std::string_view bytes) {
   return out;
 }
 
+void Client::go(ClientEvent event) {
+  if (const ClientTransition* row = find_client_transition(state_, event)) {
+    if (observer_) observer_({"pop3-client", to_string(state_), to_string(event), to_string(row->to), true});
+    state_ = row->to;
+    return;
+  }
+  // A defect of the table, not the server's doing: stop at once rather than guess a state.
+  table_miss_ = true;
+  state_ = ClientState::Done;
+}
+
 void Client::connection_lost() {
   if (done()) return;
   // Even while waiting for the reply to QUIT: without it the client cannot know that UPDATE ran.
   if (error_.empty()) error_ = state_ == ClientState::AwaitQuit ? "connection lost before the reply to QUIT" : "connection lost";
-  state_ = ClientState::Done;
+  go(ClientEvent::ConnectionLost);
 }
 
 void Client::protocol_error(std::string error) {
   if (error_.empty()) error_ = std::move(error);
-  state_ = ClientState::Done;
+  go(ClientEvent::ProtocolError);
 }
 
 void Client::fail(std::string error, std::string& out) {
   if (error_.empty()) error_ = std::move(error);
   out += "QUIT\r\n";
-  state_ = ClientState::AwaitQuit;
+  go(ClientEvent::Refused);
 }
 
 void Client::on_line(const proto::Line& line, std::string& out) {
@@ -97,7 +108,7 @@ void Client::on_status(bool ok, std::string_view text, std::string& out) {
     case ClientState::AwaitUser:
       if (!ok) return fail("USER: " + reply, out);
       out += "PASS " + job_.password + "\r\n";
-      state_ = ClientState::AwaitPass;
+      go(ClientEvent::UserAccepted);
       return;
     case ClientState::AwaitPass:
       if (!ok) return fail("PASS: " + reply, out);
@@ -125,7 +136,7 @@ void Client::on_status(bool ok, std::string_view text, std::string& out) {
       return next_message(out);
     case ClientState::AwaitQuit:
       if (!ok && error_.empty()) error_ = "QUIT: " + reply;  // the server could not remove the messages
-      state_ = ClientState::Done;
+      go(ClientEvent::QuitAnswered);
       return;
     case ClientState::Done:
       return;
@@ -138,7 +149,7 @@ void Client::log_in(std::string_view greeting, std::string& out) {
   switch (job_.login) {
     case Login::UserPass:
       out += "USER " + job_.user + "\r\n";
-      state_ = ClientState::AwaitUser;
+      go(ClientEvent::SendUser);
       return;
     case Login::Apop: {
       // §7: the timestamp is the msg-id at the end of the greeting, "<" to ">".
@@ -147,7 +158,7 @@ void Client::log_in(std::string_view greeting, std::string& out) {
       if (close == std::string_view::npos) return fail("APOP: the greeting has no timestamp", out);
       const std::string_view msg_id = greeting.substr(open, close - open + 1);
       out += "APOP " + job_.user + " " + sasl::to_hex(sasl::md5(std::string(msg_id) + job_.password)) + "\r\n";
-      state_ = ClientState::AwaitApop;
+      go(ClientEvent::SendApop);
       return;
     }
     case Login::Auth: {
@@ -158,7 +169,7 @@ void Client::log_in(std::string_view greeting, std::string& out) {
       if (const std::optional<std::string> first = sasl_->initial_response(room))
         command += " " + sasl::write_initial_response(*first);
       out += command + "\r\n";
-      state_ = ClientState::AwaitAuth;
+      go(ClientEvent::SendAuth);
       return;
     }
   }
@@ -172,14 +183,16 @@ void Client::on_challenge(std::string_view challenge, std::string& out) {
     // The cause is ours to tell; the -ERR the server answers "*" with is only its consequence.
     if (error_.empty()) error_ = "AUTH cancelled: " + step.reason;
     out += std::string(sasl::kCancel) + "\r\n";
+    go(ClientEvent::AuthChallenge);
     return;
   }
   out += sasl::write_message(step.response) + "\r\n";
+  go(ClientEvent::AuthChallenge);
 }
 
 void Client::logged_in(std::string& out) {
   out += "UIDL\r\n";
-  state_ = ClientState::AwaitUidl;
+  go(ClientEvent::LoggedIn);
 }
 
 void Client::on_multiline_end(std::string& out) {
@@ -210,7 +223,7 @@ void Client::on_multiline_end(std::string& out) {
   downloaded_.push_back(Downloaded{todo_[next_].uidl, std::exchange(multiline_, {})});
   if (job_.delete_after) {
     out += "DELE " + std::to_string(todo_[next_].number) + "\r\n";
-    state_ = ClientState::AwaitDele;
+    go(ClientEvent::Delete);
     return;
   }
   ++next_;
@@ -220,27 +233,12 @@ void Client::on_multiline_end(std::string& out) {
 void Client::next_message(std::string& out) {
   if (next_ >= todo_.size()) {
     out += "QUIT\r\n";
-    state_ = ClientState::AwaitQuit;
+    go(ClientEvent::AllDone);
     return;
   }
   out += "RETR " + std::to_string(todo_[next_].number) + "\r\n";
-  state_ = ClientState::AwaitRetr;
+  go(ClientEvent::Retrieve);
 }
 
-std::string to_string(ClientState state) {
-  switch (state) {
-    case ClientState::AwaitGreeting: return "AwaitGreeting";
-    case ClientState::AwaitUser: return "AwaitUser";
-    case ClientState::AwaitPass: return "AwaitPass";
-    case ClientState::AwaitApop: return "AwaitApop";
-    case ClientState::AwaitAuth: return "AwaitAuth";
-    case ClientState::AwaitUidl: return "AwaitUidl";
-    case ClientState::AwaitRetr: return "AwaitRetr";
-    case ClientState::AwaitDele: return "AwaitDele";
-    case ClientState::AwaitQuit: return "AwaitQuit";
-    case ClientState::Done: return "Done";
-  }
-  return "?";
-}
 
 }  // namespace mailsim::pop3

@@ -24,7 +24,9 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/proto/common/diagram.hpp"
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/pop3/client_states.hpp"
 #include "sim/proto/sasl/client.hpp"
 
 namespace mailsim::pop3 {
@@ -49,10 +51,6 @@ struct Downloaded {
   std::string raw;                     // un-byte-stuffed, CRLF line endings
 };
 
-enum class ClientState {
-  AwaitGreeting, AwaitUser, AwaitPass, AwaitApop, AwaitAuth, AwaitUidl, AwaitRetr, AwaitDele, AwaitQuit, Done
-};
-
 class Client {
  public:
   // Limits that keep memory bounded whatever the server sends.
@@ -73,6 +71,10 @@ class Client {
   const std::vector<Downloaded>& downloaded() const { return downloaded_; }
   // Bytes received that are not yet a complete line: at most kMaxLine.
   std::size_t buffered() const { return reader_.buffered(); }
+  // Something happened for which the transition table has no row (client_states.hpp): a defect.
+  bool table_miss() const { return table_miss_; }
+  // Told of every row the client takes (for the app's state diagram).
+  void set_observer(proto::StepObserver observer) { observer_ = std::move(observer); }
 
  private:
   // implementation detail, free to change
@@ -89,6 +91,7 @@ class Client {
   void next_message(std::string& out);
   void fail(std::string error, std::string& out);   // records the error, says QUIT
   void protocol_error(std::string error);           // the stream makes no sense: stop at once
+  void go(ClientEvent event);                       // every state change, through the table
 
   ClientJob job_;
   proto::LineReader reader_;
@@ -101,8 +104,8 @@ class Client {
   std::vector<Downloaded> downloaded_;
   std::string error_;
   std::optional<sasl::ClientSession> sasl_;  // Login::Auth, from AUTH to its +OK
+  bool table_miss_ = false;
+  proto::StepObserver observer_;
 };
-
-std::string to_string(ClientState state);
 
 }  // namespace mailsim::pop3

@@ -1,0 +1,112 @@
+#include "sim/proto/pop3/client_states.hpp"
+
+#include <array>
+
+namespace mailsim::pop3 {
+
+namespace {
+
+using S = ClientState;
+using E = ClientEvent;
+
+std::vector<ClientTransition> build_table() {
+  std::vector<ClientTransition> t = {
+      {S::AwaitGreeting, E::SendUser, S::AwaitUser},
+      {S::AwaitGreeting, E::SendApop, S::AwaitApop},
+      {S::AwaitGreeting, E::SendAuth, S::AwaitAuth},
+      {S::AwaitUser, E::UserAccepted, S::AwaitPass},
+      {S::AwaitPass, E::LoggedIn, S::AwaitUidl},
+      {S::AwaitApop, E::LoggedIn, S::AwaitUidl},
+      // RFC 5034 §4: challenges until +OK; "*" cancels, and the server's -ERR ends it.
+      {S::AwaitAuth, E::AuthChallenge, S::AwaitAuth},
+      {S::AwaitAuth, E::LoggedIn, S::AwaitUidl},
+      // The listing, then one RETR per message not yet known (RFC 1939 §7 UIDL), DELE after each
+      // when the job leaves nothing on the server.
+      {S::AwaitUidl, E::Retrieve, S::AwaitRetr},
+      {S::AwaitUidl, E::AllDone, S::AwaitQuit},
+      {S::AwaitRetr, E::Delete, S::AwaitDele},
+      {S::AwaitRetr, E::Retrieve, S::AwaitRetr},
+      {S::AwaitRetr, E::AllDone, S::AwaitQuit},
+      {S::AwaitDele, E::Retrieve, S::AwaitRetr},
+      {S::AwaitDele, E::AllDone, S::AwaitQuit},
+      {S::AwaitQuit, E::QuitAnswered, S::Done},
+  };
+  for (const S s : {S::AwaitGreeting, S::AwaitUser, S::AwaitPass, S::AwaitApop, S::AwaitAuth, S::AwaitUidl,
+                    S::AwaitRetr, S::AwaitDele})
+    t.push_back({s, E::Refused, S::AwaitQuit});
+  for (const S s : {S::AwaitGreeting, S::AwaitUser, S::AwaitPass, S::AwaitApop, S::AwaitAuth, S::AwaitUidl,
+                    S::AwaitRetr, S::AwaitDele, S::AwaitQuit}) {
+    t.push_back({s, E::ProtocolError, S::Done});
+    t.push_back({s, E::ConnectionLost, S::Done});
+  }
+  return t;
+}
+
+}  // namespace
+
+const std::vector<ClientTransition>& client_transitions() {
+  static const std::vector<ClientTransition> table = build_table();
+  return table;
+}
+
+const ClientTransition* find_client_transition(ClientState from, ClientEvent event) {
+  constexpr std::size_t kStates = static_cast<std::size_t>(S::Done) + 1;
+  constexpr std::size_t kEvents = static_cast<std::size_t>(E::ConnectionLost) + 1;
+  using Index = std::array<std::array<const ClientTransition*, kEvents>, kStates>;
+  static const Index index = [] {
+    Index ix{};
+    for (const ClientTransition& t : client_transitions())
+      ix[static_cast<std::size_t>(t.from)][static_cast<std::size_t>(t.event)] = &t;
+    return ix;
+  }();
+  return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(event)];
+}
+
+std::string to_string(ClientState state) {
+  switch (state) {
+    case S::AwaitGreeting: return "AwaitGreeting";
+    case S::AwaitUser: return "AwaitUser";
+    case S::AwaitPass: return "AwaitPass";
+    case S::AwaitApop: return "AwaitApop";
+    case S::AwaitAuth: return "AwaitAuth";
+    case S::AwaitUidl: return "AwaitUidl";
+    case S::AwaitRetr: return "AwaitRetr";
+    case S::AwaitDele: return "AwaitDele";
+    case S::AwaitQuit: return "AwaitQuit";
+    case S::Done: return "Done";
+  }
+  return "?";
+}
+
+std::string to_string(ClientEvent event) {
+  switch (event) {
+    case E::SendUser: return "USER";
+    case E::SendApop: return "APOP";
+    case E::SendAuth: return "AUTH";
+    case E::UserAccepted: return "PASS";
+    case E::AuthChallenge: return "SASL response";
+    case E::LoggedIn: return "UIDL";
+    case E::Retrieve: return "RETR";
+    case E::Delete: return "DELE";
+    case E::AllDone: return "QUIT";
+    case E::Refused: return "-ERR or a limit (QUIT)";
+    case E::QuitAnswered: return "reply to QUIT";
+    case E::ProtocolError: return "protocol error";
+    case E::ConnectionLost: return "connection lost";
+  }
+  return "?";
+}
+
+proto::Diagram client_diagram() {
+  std::vector<proto::DiagramRow> rows;
+  for (const ClientTransition& t : client_transitions())
+    rows.push_back({to_string(t.from), to_string(t.event), to_string(t.to), to_string(t.to), ""});
+  std::vector<std::string> states;
+  for (const S s : {S::AwaitGreeting, S::AwaitUser, S::AwaitPass, S::AwaitApop, S::AwaitAuth, S::AwaitUidl,
+                    S::AwaitRetr, S::AwaitDele, S::AwaitQuit, S::Done})
+    states.push_back(to_string(s));
+  return proto::table_diagram("pop3-client", "POP3 client (RFC 1939)", states, {to_string(S::Done)}, rows, "", "",
+                              false);
+}
+
+}  // namespace mailsim::pop3
