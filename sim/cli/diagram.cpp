@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "sim/proto/imap/client_states.hpp"
 #include "sim/proto/imap/server_diagram.hpp"
 #include "sim/proto/pop3/client_states.hpp"
 #include "sim/proto/pop3/diagram.hpp"
@@ -22,6 +23,7 @@ const std::pair<const char*, Make> kMachines[] = {
     {"pop3-server", [](bool r) { return pop3::server_diagram(r); }},
     {"pop3-client", [](bool) { return pop3::client_diagram(); }},  // a client refuses nothing
     {"imap-server", [](bool r) { return imap::server_diagram(r); }},
+    {"imap-client", [](bool) { return imap::client_diagram(); }},
 };
 
 std::string machine_names() {

@@ -34,7 +34,7 @@ constexpr const char* kUsage =
     "                              [--duration SECONDS] [--max-connections N] [--idle-timeout SECONDS]\n"
     "                              [--seed N] [--trace FILE.jsonl]\n"
     "       mailsim validate SCENARIO\n"
-    "       mailsim diagram smtp-server|smtp-client|pop3-server|pop3-client|imap-server [--format dot|mermaid] [--refusals]\n"
+    "       mailsim diagram smtp-server|smtp-client|pop3-server|pop3-client|imap-server|imap-client [--format dot|mermaid] [--refusals]\n"
     "       mailsim --help | --version\n"
     "\n"
     "run       runs the scenario in virtual time and prints a timestamped transcript (every\n"

@@ -156,7 +156,7 @@ struct Note {
   bool omitted = false;           // a summary of events a served run's trace left out (sim/serve)
 };
 struct Step {
-  std::string machine;            // "smtp-server", "smtp-client", "pop3-server", "pop3-client", "imap-server"
+  std::string machine;            // "smtp-server", "smtp-client", "pop3-server", "pop3-client", "imap-server", "imap-client"
   std::string from, input, to;    // state names and the row's input, as the diagram names them
   bool success = true;            // the positive (2xx/3xx, +OK, OK) edge or the negative one
 };

@@ -64,6 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (!client.done()) client.connection_lost();
   FUZZ_CHECK(client.done(), "not done after the connection was lost");
+  FUZZ_CHECK(!client.table_miss(), "no transition-table row for what happened");
   std::uint32_t previous = 0;
   for (const imap::Fetched& f : client.fetched()) {
     FUZZ_CHECK(f.uid > previous, "fetched UID " + std::to_string(f.uid) + " after " + std::to_string(previous) +

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "sim/proto/imap/client_states.hpp"
 #include "sim/proto/imap/server_diagram.hpp"
 #include "sim/proto/pop3/client_states.hpp"
 #include "sim/proto/pop3/diagram.hpp"
@@ -25,6 +26,7 @@ TEST_CASE("every Step of every bundled lesson is an edge of its machine's diagra
       {"pop3-server", pop3::server_diagram(true)},
       {"pop3-client", pop3::client_diagram()},
       {"imap-server", imap::server_diagram(true)},
+      {"imap-client", imap::client_diagram()},
   };
   std::set<std::string> machines_seen;
   int lessons = 0;
@@ -47,5 +49,5 @@ TEST_CASE("every Step of every bundled lesson is an edge of its machine's diagra
   }
   CHECK(lessons >= 10);
   // The bundled lessons submit, relay, and read mail with POP3 and IMAP.
-  CHECK(machines_seen == std::set<std::string>{"smtp-server", "smtp-client", "pop3-server", "pop3-client", "imap-server"});
+  CHECK(machines_seen == std::set<std::string>{"smtp-server", "smtp-client", "pop3-server", "pop3-client", "imap-server", "imap-client"});
 }

@@ -25,23 +25,34 @@ std::string Client::feed(std::string_view bytes) {
   return out;
 }
 
+void Client::go(ClientEvent event) {
+  if (const ClientTransition* row = find_client_transition(state_, event)) {
+    if (observer_) observer_({"imap-client", to_string(state_), to_string(event), to_string(row->to), true});
+    state_ = row->to;
+    return;
+  }
+  // A defect of the table, not the server's doing: stop at once rather than guess a state.
+  table_miss_ = true;
+  state_ = ClientState::Done;
+}
+
 void Client::connection_lost() {
   if (done()) return;
   if (state_ != ClientState::AwaitLogout && error_.empty()) error_ = "connection lost";
-  state_ = ClientState::Done;
+  go(ClientEvent::ConnectionLost);
 }
 
 std::string Client::stop_idle() {
   if (done()) return {};
   stop_requested_ = true;
   if (state_ != ClientState::Idling) return {};
-  state_ = ClientState::AwaitIdleEnd;
+  go(ClientEvent::EndIdle);
   return "DONE\r\n";
 }
 
 void Client::protocol_error(std::string error) {
   if (error_.empty()) error_ = std::move(error);
-  state_ = ClientState::Done;
+  go(ClientEvent::ProtocolError);
 }
 
 void Client::fail(std::string error, std::string& out) {
@@ -71,11 +82,11 @@ void Client::on_response(const std::string& raw, std::string& out) {
         out += pending_parts_.front();
         pending_parts_.pop_front();
       } else if (state_ == ClientState::AwaitIdleStart) {
-        state_ = ClientState::Idling;
+        go(ClientEvent::IdleStarted);
         // Asked to stop, or mail came before the "+": leave IDLE at once (RFC 2177 allows DONE now).
         if (stop_requested_ || new_mail_) {
           out += "DONE\r\n";
-          state_ = ClientState::AwaitIdleEnd;
+          go(ClientEvent::EndIdle);
         }
       }
       return;
@@ -92,12 +103,12 @@ void Client::on_untagged(const Response& r, std::string& out) {
       parts.back() += ' ';
       client_syntax::append_astring(parts, job_.password);
       send("LOGIN", std::move(parts), out);
-      state_ = ClientState::AwaitLogin;
+      go(ClientEvent::Login);
     } else if (r.name == "PREAUTH") {  // §7.1.4: already authenticated, e.g. by the connection
       std::vector<std::string> parts{"SELECT "};
       client_syntax::append_astring(parts, job_.mailbox);
       send("SELECT", std::move(parts), out);
-      state_ = ClientState::AwaitSelect;
+      go(ClientEvent::Select);
     } else if (r.name == "BYE") {
       protocol_error("greeting: BYE " + std::string(r.text));
     } else {
@@ -120,7 +131,7 @@ void Client::on_untagged(const Response& r, std::string& out) {
     if (grew && (state_ == ClientState::Idling || state_ == ClientState::AwaitIdleStart)) new_mail_ = true;
     if (grew && state_ == ClientState::Idling) {
       out += "DONE\r\n";  // RFC 2177: end IDLE, then fetch the news
-      state_ = ClientState::AwaitIdleEnd;
+      go(ClientEvent::EndIdle);
     }
   } else if (r.number && r.name == "EXPUNGE") {
     if (exists_ > 0) --exists_;
@@ -159,7 +170,7 @@ void Client::on_tagged(const Response& r, std::string& out) {
   if (r.tag != tag_) return protocol_error("unexpected tag " + std::string(r.tag));
   pending_parts_.clear();
   if (state_ == ClientState::AwaitLogout) {
-    state_ = ClientState::Done;
+    go(ClientEvent::LogoutAnswered);
     return;
   }
   if (r.name != "OK") return fail(command_name_ + ": " + r.name + " " + std::string(r.text), out);
@@ -168,7 +179,7 @@ void Client::on_tagged(const Response& r, std::string& out) {
       std::vector<std::string> parts{"SELECT "};
       client_syntax::append_astring(parts, job_.mailbox);
       send("SELECT", std::move(parts), out);
-      state_ = ClientState::AwaitSelect;
+      go(ClientEvent::Select);
       return;
     }
     case ClientState::AwaitSelect: return after_select(out);
@@ -202,7 +213,7 @@ void Client::start_fetch(std::string& out) {
   fetch_responses_ = 0;
   const std::string items = job_.mark_seen ? "(UID FLAGS BODY[])" : "(UID FLAGS BODY.PEEK[])";
   send("UID FETCH", {"UID FETCH " + std::to_string(last_seen_ + 1) + ":* " + items}, out);
-  state_ = ClientState::AwaitFetch;
+  go(ClientEvent::Fetch);
 }
 
 void Client::finish_fetch() {
@@ -235,27 +246,13 @@ void Client::finish_fetch() {
 void Client::idle_or_logout(std::string& out) {
   if (!job_.idle || stop_requested_) return logout(out);
   send("IDLE", {"IDLE"}, out);
-  state_ = ClientState::AwaitIdleStart;
+  go(ClientEvent::Idle);
 }
 
 void Client::logout(std::string& out) {
   send("LOGOUT", {"LOGOUT"}, out);
-  state_ = ClientState::AwaitLogout;
+  go(ClientEvent::Logout);
 }
 
-std::string to_string(ClientState state) {
-  switch (state) {
-    case ClientState::AwaitGreeting: return "AwaitGreeting";
-    case ClientState::AwaitLogin: return "AwaitLogin";
-    case ClientState::AwaitSelect: return "AwaitSelect";
-    case ClientState::AwaitFetch: return "AwaitFetch";
-    case ClientState::AwaitIdleStart: return "AwaitIdleStart";
-    case ClientState::Idling: return "Idling";
-    case ClientState::AwaitIdleEnd: return "AwaitIdleEnd";
-    case ClientState::AwaitLogout: return "AwaitLogout";
-    case ClientState::Done: return "Done";
-  }
-  return "?";
-}
 
 }  // namespace mailsim::imap

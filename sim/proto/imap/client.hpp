@@ -32,6 +32,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/proto/common/diagram.hpp"
+#include "sim/proto/imap/client_states.hpp"
 #include "sim/proto/imap/client_syntax.hpp"
 
 namespace mailsim::imap {
@@ -51,10 +53,6 @@ struct Fetched {
   std::set<std::string> flags;           // as last reported during the fetch, \Recent left out
 };
 
-enum class ClientState {
-  AwaitGreeting, AwaitLogin, AwaitSelect, AwaitFetch, AwaitIdleStart, Idling, AwaitIdleEnd, AwaitLogout, Done
-};
-
 class Client {
  public:
   static constexpr std::size_t kMaxLine = 64 * 1024;              // one response line, counting CRLF
@@ -68,6 +66,10 @@ class Client {
   void connection_lost();
 
   bool done() const { return state_ == ClientState::Done; }
+  // Something happened for which the transition table has no row (client_states.hpp): a defect.
+  bool table_miss() const { return table_miss_; }
+  // Told of every row the client takes (for the app's state diagram).
+  void set_observer(proto::StepObserver observer) { observer_ = std::move(observer); }
   bool failed() const { return !error_.empty(); }
   const std::string& error() const { return error_; }
   ClientState state() const { return state_; }
@@ -106,6 +108,7 @@ class Client {
   void logout(std::string& out);
   void fail(std::string error, std::string& out);   // records the error, logs out
   void protocol_error(std::string error);           // the stream makes no sense: stop at once
+  void go(ClientEvent event);                       // every state change, through the table
 
   ClientJob job_;
   client_syntax::ResponseReader reader_;
@@ -124,8 +127,8 @@ class Client {
   std::size_t fetch_responses_ = 0;      // FETCH responses read during this fetch
   std::vector<Fetched> fetched_;
   std::string error_;
+  bool table_miss_ = false;
+  proto::StepObserver observer_;
 };
-
-std::string to_string(ClientState state);
 
 }  // namespace mailsim::imap
