@@ -16,17 +16,20 @@ using trace::Kind;
 Network::Network(Scheduler& scheduler, trace::Trace& trace) : scheduler_(scheduler), trace_(trace) {}
 
 void Network::add_host(const std::string& name, const std::string& address, bool up) {
+  by_name_.emplace(name, hosts_.size());
+  by_address_.emplace(address, hosts_.size());
   hosts_.push_back(Host{name, address, up});
+  routes_.clear();
 }
 
 void Network::add_link(const std::string& a, const std::string& b, Duration latency) {
   links_.push_back(Link{a, b, latency, true});
+  routes_.clear();
 }
 
 const Host* Network::host(const std::string& name) const {
-  for (const Host& h : hosts_)
-    if (h.name == name) return &h;
-  return nullptr;
+  const auto it = by_name_.find(name);
+  return it == by_name_.end() ? nullptr : &hosts_[it->second];
 }
 
 Host* Network::find_host(const std::string& name) {
@@ -34,9 +37,9 @@ Host* Network::find_host(const std::string& name) {
 }
 
 const Host* Network::host_by_address(const std::string& address) const {
-  for (const Host& h : hosts_)
-    if (h.address == address) return &h;
-  return nullptr;
+  // The first host with that address, as a scan would find it.
+  const auto it = by_address_.find(address);
+  return it == by_address_.end() ? nullptr : &hosts_[it->second];
 }
 
 Network::Connection* Network::conn(std::uint64_t id) {
@@ -48,6 +51,7 @@ void Network::set_host_up(const std::string& name, bool up) {
   Host* h = find_host(name);
   if (!h || h->up == up) return;
   h->up = up;
+  routes_.clear();
   Event e;
   e.time = now();
   e.host = name;
@@ -67,6 +71,7 @@ void Network::set_link_up(const std::string& a, const std::string& b, bool up) {
     if ((l.a == a && l.b == b) || (l.a == b && l.b == a)) {
       if (l.up == up) return;
       l.up = up;
+      routes_.clear();
       Event e;
       e.time = now();
       e.host = l.a;
@@ -84,6 +89,13 @@ void Network::set_link_up(const std::string& a, const std::string& b, bool up) {
 }
 
 std::optional<Network::Route> Network::route(const std::string& from, const std::string& to) const {
+  // Every packet asks; the answer only changes with the topology, which clears the cache.
+  const auto key = std::make_pair(from, to);
+  if (const auto it = routes_.find(key); it != routes_.end()) return it->second;
+  return routes_.emplace(key, compute_route(from, to)).first->second;
+}
+
+std::optional<Network::Route> Network::compute_route(const std::string& from, const std::string& to) const {
   const Host* src = host(from);
   const Host* dst = host(to);
   if (!src || !dst || !src->up || !dst->up) return std::nullopt;
@@ -91,9 +103,8 @@ std::optional<Network::Route> Network::route(const std::string& from, const std:
   // Dijkstra over up links and up hosts; ties broken by host order so routes are deterministic.
   const std::size_t n = hosts_.size();
   auto index = [&](const std::string& name) {
-    for (std::size_t i = 0; i < n; ++i)
-      if (hosts_[i].name == name) return i;
-    return n;
+    const auto it = by_name_.find(name);
+    return it == by_name_.end() ? n : it->second;
   };
   std::vector<Duration> dist(n, INT64_MAX);
   std::vector<std::size_t> prev(n, n);

@@ -180,6 +180,7 @@ class Network {
   void ended(std::uint64_t id);
   // Adds `e` to the trace and shows it to the taps whose link its route crosses.
   void record(trace::Event e);
+  std::optional<Route> compute_route(const std::string& from, const std::string& to) const;
   trace::Event packet_event(trace::Data data, const std::string& from, const std::string& to,
                             const Route* r) const;
   void time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const std::string& from_host,
@@ -189,7 +190,10 @@ class Network {
   Scheduler& scheduler_;
   trace::Trace& trace_;
   std::vector<Host> hosts_;
+  std::map<std::string, std::size_t> by_name_, by_address_;  // into hosts_
   std::vector<Link> links_;
+  // route()'s answers by (from, to), until the topology changes (a host or link added, up or down).
+  mutable std::map<std::pair<std::string, std::string>, std::optional<Route>> routes_;
   std::map<std::pair<std::string, std::uint16_t>, Listener> listeners_;
   std::map<std::pair<std::string, std::uint16_t>, Binding> bindings_;
   std::map<std::uint64_t, Connection> conns_;

@@ -1,0 +1,146 @@
+// mailsim-bench: how fast and how big a run is, measured by running generated load scenarios
+// (bench/workload.hpp) and printing figures - never a timed test (docs/performance.md).
+//
+//   mailsim-bench [--messages N] [--json] [--only NAME]
+//
+// Each workload runs twice, with N and 2N messages, in a child process of its own so that its peak
+// RSS is its own; the growth exponent is log2 of the time ratio (1.0 = linear). The wall clock is
+// read here, outside sim/, and nowhere inside a run.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "bench/workload.hpp"
+#include "sim/scenario/load.hpp"
+#include "sim/world/world.hpp"
+
+using namespace mailsim;
+
+namespace {
+
+struct Figures {
+  double seconds = 0;        // the run, world built to settled (not the teardown)
+  std::size_t delivered = 0;
+  std::size_t events = 0;
+  long peak_rss_kb = 0;
+  long base_rss_kb = 0;      // before the scenario was built
+};
+
+long peak_rss_kb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+Figures run_once(const bench::Workload& w) {
+  Figures f;
+  f.base_rss_kb = peak_rss_kb();
+  const std::string text = bench::scenario_json(w);
+  const auto start = std::chrono::steady_clock::now();
+  auto* world = new world::World(scenario::load_text(text, "bench-" + w.name + ".json"));
+  world::RunCaps caps;
+  caps.max_events = static_cast<std::size_t>(-1);
+  world->run(Scheduler::kForever, caps);
+  f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (const trace::Event& e : world->trace().events()) f.delivered += e.kind == trace::Kind::Delivery;
+  f.events = world->trace().size();
+  f.peak_rss_kb = peak_rss_kb();
+  // The child exits without tearing the world down: freeing it is not part of the figure.
+  return f;
+}
+
+// Runs in a child process; the figures come back through a pipe.
+bool measure(const bench::Workload& w, Figures& out) {
+  int fds[2];
+  if (pipe(fds) != 0) return false;
+  const pid_t pid = fork();
+  if (pid < 0) return false;
+  if (pid == 0) {
+    close(fds[0]);
+    const Figures f = run_once(w);
+    const ssize_t n = write(fds[1], &f, sizeof f);
+    _exit(n == static_cast<ssize_t>(sizeof f) ? 0 : 1);
+  }
+  close(fds[1]);
+  const ssize_t n = read(fds[0], &out, sizeof out);
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return n == static_cast<ssize_t>(sizeof out) && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::size_t n = 2000;
+  bool json = false;
+  std::string only;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--messages" && i + 1 < argc) {
+      n = std::stoul(argv[++i]);
+    } else if (a == "--json") {
+      json = true;
+    } else if (a == "--only" && i + 1 < argc) {
+      only = argv[++i];
+    } else {
+      std::cerr << "usage: mailsim-bench [--messages N] [--json] [--only spread|burst|many|topology]\n";
+      return 2;
+    }
+  }
+  const std::vector<bench::Workload> workloads = {
+      {"spread", n, 1, 1, 0, false},
+      {"burst", n, 1, 1, 0, true},
+      {"many", n, 20, 20, 0, false},
+      {"topology", n, 1, 1, 400, false},
+  };
+  if (!json)
+    std::printf("%-9s %8s %9s %10s %10s %9s %9s %9s\n", "workload", "messages", "seconds", "msg/s", "events/s",
+                "peak MB", "KB/msg", "exponent");
+  else
+    std::printf("[");
+  bool first = true;
+  for (const bench::Workload& base : workloads) {
+    if (!only.empty() && base.name != only) continue;
+    bench::Workload twice = base;
+    twice.messages = 2 * base.messages;
+    Figures a, b;
+    if (!measure(base, a) || !measure(twice, b)) {
+      std::cerr << "mailsim-bench: the " << base.name << " run failed\n";
+      return 1;
+    }
+    const double exponent = std::log2(b.seconds / a.seconds);
+    for (const bool second : {false, true}) {
+      const bench::Workload& w = second ? twice : base;
+      const Figures& f = second ? b : a;
+      const double kb_per_msg = static_cast<double>(f.peak_rss_kb - f.base_rss_kb) / static_cast<double>(w.messages);
+      if (json) {
+        std::printf("%s\n {\"workload\":\"%s\",\"messages\":%zu,\"delivered\":%zu,\"seconds\":%.4f,\"msg_per_s\":%.0f,"
+                    "\"events_per_s\":%.0f,\"peak_rss_mb\":%.1f,\"kb_per_message\":%.2f,\"exponent\":%.3f}",
+                    first ? "" : ",", w.name.c_str(), w.messages, f.delivered, f.seconds,
+                    static_cast<double>(f.delivered) / f.seconds, static_cast<double>(f.events) / f.seconds,
+                    static_cast<double>(f.peak_rss_kb) / 1024.0, kb_per_msg, exponent);
+        first = false;
+      } else {
+        std::printf("%-9s %8zu %9.3f %10.0f %10.0f %9.1f %9.2f %9s\n", w.name.c_str(), w.messages, f.seconds,
+                    static_cast<double>(f.delivered) / f.seconds, static_cast<double>(f.events) / f.seconds,
+                    static_cast<double>(f.peak_rss_kb) / 1024.0, kb_per_msg,
+                    second ? std::to_string(exponent).substr(0, 5).c_str() : "");
+      }
+      if (f.delivered != w.messages) {
+        std::cerr << "mailsim-bench: " << w.name << " delivered " << f.delivered << " of " << w.messages << "\n";
+        return 1;
+      }
+    }
+  }
+  if (json) std::printf("\n]\n");
+  return 0;
+}
