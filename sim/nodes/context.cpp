@@ -10,6 +10,11 @@ std::string Context::new_queue_id() {
   return buf;
 }
 
+std::string Context::new_nonce() {
+  const std::uint64_t a = rng.below(100000), b = rng.below(1000000000);
+  return std::to_string(a) + "." + std::to_string(b);
+}
+
 void Context::note(const std::string& host, const std::string& text, const std::string& message) {
   trace::Event e;
   e.time = now();

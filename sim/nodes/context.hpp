@@ -20,6 +20,9 @@ struct Context {
   Time now() const { return scheduler.now(); }
   // Postfix-style queue id: 10 upper-case hex digits from the seeded RNG.
   std::string new_queue_id();
+  // A fresh SASL nonce from the seeded RNG, shaped like the msg-id digits of RFC 1939 and RFC 2195
+  // ("1896.697170952"): CRAM-MD5's and APOP's challenge, SCRAM's client and server nonces.
+  std::string new_nonce();
   // A trace Note from `host`.
   void note(const std::string& host, const std::string& text, const std::string& message = {});
 };

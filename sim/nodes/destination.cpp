@@ -48,7 +48,14 @@ void Destination::serve_pop3() {
   serve_machine<pop3::Server>(
       ctx_, config_.name, 110, "pop3",
       [this](const net::Endpoint&) {
-        return std::make_shared<pop3::Server>(pop3::ServerConfig{config_.name, 512, 10}, store_);
+        pop3::ServerConfig c{config_.name, 512, 10};
+        c.apop = config_.apop;
+        c.sasl_mechanisms = config_.sasl_mechanisms;
+        // The logins are the store's own accounts (the hook's default); APOP's msg-id and the SASL
+        // nonces come from the world's RNG, and only when offered, so other lessons draw nothing.
+        pop3::ServerHooks hooks;
+        if (c.apop || !c.sasl_mechanisms.empty()) hooks.nonce = [this] { return ctx_.new_nonce(); };
+        return std::make_shared<pop3::Server>(c, store_, std::move(hooks));
       },
       [](pop3::Server& s, std::string_view bytes) { return s.feed(bytes); }, [this] { notify_sessions(); },
       split_pop3_reply);

@@ -75,6 +75,15 @@ void MailReader::check_pop3() {
   job.password = password_;
   job.delete_after = !config_.fetch.keep;
   job.known_uidls = known_uidls_;
+  switch (config_.fetch.login) {
+    case scenario::Fetch::Login::User: job.login = pop3::Login::UserPass; break;
+    case scenario::Fetch::Login::Apop: job.login = pop3::Login::Apop; break;
+    case scenario::Fetch::Login::Sasl:
+      job.login = pop3::Login::Auth;
+      job.mechanism = config_.fetch.mechanism;
+      if (job.mechanism == sasl::Mechanism::ScramSha256) job.sasl_nonce = ctx_.new_nonce();
+      break;
+  }
   auto client = std::make_shared<pop3::Client>(std::move(job));
   const std::uint64_t gen = generation_;
   run_client<pop3::Client>(ctx_, config_.host, server_address_, 110, 30 * kSecond, client,

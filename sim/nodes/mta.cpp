@@ -18,28 +18,72 @@ struct AcceptArgs {
 };
 
 Mta::Mta(Context& ctx, scenario::Host config, std::string dns_address, std::uint16_t port,
-         std::shared_ptr<ForcedReplies> forced)
-    : ctx_(ctx), config_(std::move(config)), dns_address_(std::move(dns_address)), port_(port), forced_(std::move(forced)) {
+         std::shared_ptr<ForcedReplies> forced, CredentialStore logins)
+    : ctx_(ctx),
+      config_(std::move(config)),
+      dns_address_(std::move(dns_address)),
+      port_(port),
+      forced_(std::move(forced)),
+      logins_(std::move(logins)) {
   const bool submission = port_ == 587;
-  serve_smtp(ctx_, config_.name, port_, submission ? "submission" : "smtp", [this](const net::Endpoint& ep) {
-    smtp::ServerConfig sc = server_config(config_, forced_->for_port(port_));
-    smtp::ServerHooks hooks;
-    const std::string client = ep.peer_address();
-    hooks.check_rcpt = [this, client](const smtp::Envelope&, const std::string& rcpt) { return check_rcpt(client, rcpt); };
-    hooks.accept_message = [this, ep](const smtp::Envelope& env, const std::string& data) {
-      return accept(AcceptArgs{env, data, ep});
-    };
-    return std::make_shared<smtp::Server>(sc, hooks);
-  });
+  serve_smtp(ctx_, config_.name, port_, submission ? "submission" : "smtp",
+             [this](const net::Endpoint& ep) { return new_session(ep); });
   ctx_.net.on_host_state([this](const std::string& host, bool up) {
     if (host == config_.name) on_host_state(up);
   });
 }
 
-smtp::Reply Mta::check_rcpt(const std::string& client_address, const std::string& rcpt) const {
-  // Postfix's permit_mynetworks, then relay only for our own domains (reject_unauth_destination).
-  const bool trusted = std::any_of(config_.relay_from.begin(), config_.relay_from.end(),
-                                   [&](const std::string& net) { return cidr_contains(net, client_address); });
+std::shared_ptr<smtp::Server> Mta::new_session(const net::Endpoint& ep) {
+  smtp::ServerConfig sc = server_config(config_, forced_->for_port(port_));
+  const bool auth = config_.role == scenario::Role::Submission && config_.auth != scenario::SmtpAuth::None;
+  if (auth) {
+    sc.smtpd_sasl_auth_enable = true;
+    sc.sasl_mechanisms = config_.sasl_mechanisms;
+  }
+  auto server = std::make_shared<smtp::Server>(sc, smtp::ServerHooks{});
+  smtp::ServerHooks hooks;
+  const std::string client = ep.peer_address();
+  if (config_.auth == scenario::SmtpAuth::Required)
+    hooks.check_mail_from = [this, client](const smtp::Envelope& env, const std::string&) {
+      return check_mail_from(client, env);
+    };
+  hooks.check_rcpt = [this, client](const smtp::Envelope& env, const std::string& rcpt) {
+    return check_rcpt(client, env, rcpt);
+  };
+  hooks.accept_message = [this, ep](const smtp::Envelope& env, const std::string& data) {
+    return accept(AcceptArgs{env, data, ep});
+  };
+  if (auth) {
+    // The answer always comes later, though the store could give it now: the server must not
+    // care whether the accounts are here or behind an authentication server on the network.
+    const std::weak_ptr<smtp::Server> weak = server;
+    hooks.lookup_credentials = [this, weak, ep](const sasl::LookupRequest& r) {
+      ctx_.scheduler.schedule(0, [this, weak, ep, r] { resume_smtp(weak, ep, logins_.lookup(r)); });
+      return sasl::Lookup::pending();
+    };
+    hooks.sasl_nonce = [this] { return ctx_.new_nonce(); };
+  }
+  server->set_hooks(std::move(hooks));
+  return server;
+}
+
+bool Mta::in_relay_from(const std::string& client_address) const {
+  return std::any_of(config_.relay_from.begin(), config_.relay_from.end(),
+                     [&](const std::string& net) { return cidr_contains(net, client_address); });
+}
+
+smtp::Reply Mta::check_mail_from(const std::string& client_address, const smtp::Envelope& env) const {
+  // auth = required: nobody sends through us without logging in, except the networks we trust
+  // (permit_mynetworks, permit_sasl_authenticated, then RFC 4954 §6's 530).
+  if (env.sasl_username.empty() && !in_relay_from(client_address))
+    return smtp::make_reply(530, "5.7.0", "Authentication required");
+  return smtp::make_reply(250, "2.1.0", "Ok");
+}
+
+smtp::Reply Mta::check_rcpt(const std::string& client_address, const smtp::Envelope& env, const std::string& rcpt) const {
+  // Postfix's permit_mynetworks, permit_sasl_authenticated, then relay only for our own domains
+  // (reject_unauth_destination).
+  const bool trusted = in_relay_from(client_address) || !env.sasl_username.empty();
   const std::string domain = domain_of(rcpt);
   const bool ours = std::find(config_.domains.begin(), config_.domains.end(), domain) != config_.domains.end();
   if (trusted || ours) return smtp::make_reply(250, "2.1.5", "Ok");
@@ -53,6 +97,9 @@ smtp::Reply Mta::accept(const AcceptArgs& a) {
   m.data = std::move(s.data);
   m.message_id = std::move(s.message_id);
   m.mail_from = a.env.mail_from;
+  m.mail_auth = a.env.mail_auth;
+  m.sasl_method = a.env.sasl_method;
+  m.sasl_username = a.env.sasl_username;
   for (const auto& r : a.env.rcpt_to) m.recipients.emplace_back(r);
   m.arrival = ctx_.now();
   const std::string qid = m.queue_id;
@@ -72,10 +119,12 @@ void Mta::queue_event(const QueuedMessage& m, QueueName from, QueueName to, cons
   e.host = config_.name;
   e.queue_id = m.queue_id;
   e.message_id = m.message_id;
-  trace::data::Queue q{from, to, m.attempts, {}, 0, {}, {}, {}, log};
+  trace::data::Queue q{from, to, m.attempts, {}, 0, {}, {}, {}, {}, {}, log};
   if (from == QueueName::Incoming && to == QueueName::Incoming) {  // it just arrived
     q.sender = m.mail_from;
     q.nrcpt = m.recipients.size();
+    q.sasl_method = m.sasl_method;
+    q.sasl_username = m.sasl_username;
   }
   e.data = std::move(q);
   ctx_.trace.add(std::move(e));
@@ -83,8 +132,11 @@ void Mta::queue_event(const QueuedMessage& m, QueueName from, QueueName to, cons
 
 void Mta::enqueue(QueuedMessage m) {
   m.queue = QueueName::Incoming;
+  // Postfix logs the login with the client on smtpd's line; here it joins the arrival line.
+  const std::string login =
+      m.sasl_username.empty() ? "" : ", sasl_method=" + m.sasl_method + ", sasl_username=" + m.sasl_username;
   queue_event(m, QueueName::Incoming, QueueName::Incoming, "from=<" + m.mail_from + ">, size=" + std::to_string(m.data.size()) +
-                     ", nrcpt=" + std::to_string(m.recipients.size()) + " (queue incoming)");
+                     ", nrcpt=" + std::to_string(m.recipients.size()) + login + " (queue incoming)");
   const std::string qid = m.queue_id;
   queue_.push_back(std::move(m));
   schedule_attempt(qid, ctx_.now());
@@ -98,7 +150,7 @@ void Mta::recipient_event(const QueuedMessage& m, const std::string& rcpt, const
   e.queue_id = m.queue_id;
   e.message_id = m.message_id;
   // Postfix's smtp(8) log line: "to=<bob@home.example>, relay=mx..., status=sent (250 2.0.0 Ok)".
-  e.data = trace::data::Queue{m.queue, m.queue, m.attempts, {}, 0, rcpt, relay, status,
+  e.data = trace::data::Queue{m.queue, m.queue, m.attempts, {}, 0, {}, {}, rcpt, relay, status,
                               "to=<" + rcpt + ">, relay=" + relay + ", status=" + status + " (" + detail + ")"};
   ctx_.trace.add(std::move(e));
 }
@@ -249,6 +301,7 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
     smtp::ClientJob job;
     job.helo_name = mta.config_.name;
     job.mail_from = m->mail_from;
+    job.mail_auth = m->mail_auth;  // sent only to a next hop that offers AUTH
     job.data = m->data;
     std::vector<std::size_t> idx;
     for (std::size_t i : groups[group].second)

@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "sim/nodes/context.hpp"
+#include "sim/nodes/credentials.hpp"
 #include "sim/nodes/queue.hpp"
 #include "sim/proto/smtp/reply.hpp"
+#include "sim/proto/smtp/server.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace mailsim::nodes {
@@ -21,8 +23,9 @@ class ForcedReplies;
 class Mta {
  public:
   // `port`: 587 for a submission server, 25 for a relay. `dns_address`: the resolver to ask.
+  // `logins`: who may log in with SMTP AUTH, when the host's `auth` offers it.
   Mta(Context& ctx, scenario::Host config, std::string dns_address, std::uint16_t port,
-      std::shared_ptr<ForcedReplies> forced);
+      std::shared_ptr<ForcedReplies> forced, CredentialStore logins = {});
 
   const scenario::Host& config() const { return config_; }
   std::uint16_t port() const { return port_; }
@@ -31,7 +34,10 @@ class Mta {
   int attempts_for(const std::string& message_id) const;
 
  private:
-  smtp::Reply check_rcpt(const std::string& client_address, const std::string& rcpt) const;
+  std::shared_ptr<smtp::Server> new_session(const net::Endpoint& ep);
+  bool in_relay_from(const std::string& client_address) const;
+  smtp::Reply check_mail_from(const std::string& client_address, const smtp::Envelope& env) const;
+  smtp::Reply check_rcpt(const std::string& client_address, const smtp::Envelope& env, const std::string& rcpt) const;
   smtp::Reply accept(const struct AcceptArgs& args);
   void enqueue(QueuedMessage m);
   QueuedMessage* find(const std::string& queue_id);
@@ -52,6 +58,7 @@ class Mta {
   std::string dns_address_;
   std::uint16_t port_;
   std::shared_ptr<ForcedReplies> forced_;
+  CredentialStore logins_;
   std::vector<QueuedMessage> queue_;
   std::map<std::string, int> attempts_by_message_id_;
   std::uint64_t generation_ = 0;  // bumped when the host goes down: in-flight work is abandoned

@@ -61,11 +61,14 @@ void MailClient::submit(const scenario::MessageSpec& m) {
   e.message = m.id;
   e.data = trace::data::Submit{trace::SubmitStage::Started,
                                m.id + ": " + m.from + " -> " + join(m.to) + (m.cc.empty() ? "" : ", cc " + join(m.cc)) +
-                                   (m.bcc.empty() ? "" : ", bcc " + join(m.bcc)) + ": " + m.subject};
+                                   (m.bcc.empty() ? "" : ", bcc " + join(m.bcc)) + ": " + m.subject,
+                               0};
   ctx_.trace.add(e);
+  outbox_.push_back(m.id);
   const auto* self = ctx_.net.host(config_.host);
   if (!self || !self->up) {
     ctx_.note(config_.host, m.id + ": not sent: this computer is off", m.id);
+    ctx_.note(config_.host, m.id + " stays in the outbox", m.id);
     return;
   }
   smtp::ClientJob job;
@@ -74,35 +77,56 @@ void MailClient::submit(const scenario::MessageSpec& m) {
   for (const auto* list : {&m.to, &m.cc, &m.bcc})
     for (const auto& a : *list) job.rcpt_to.push_back(a);
   job.data = compose(m);
+  if (config_.auth) {
+    const auto& a = *config_.auth;
+    // SCRAM's client nonce comes from the world's RNG, like the server's, so runs repeat.
+    job.auth = sasl::ClientOptions{a.mechanism, a.user, a.password, "",
+                                   a.mechanism == sasl::Mechanism::ScramSha256 ? ctx_.new_nonce() : std::string()};
+  }
   const std::string id = m.id;
   deliver_smtp(ctx_, config_.host, submission_address_, config_.submission_port, 30 * kSecond, std::move(job),
-               [this, id](SmtpOutcome o) {
-                 if (!o.connected) {
-                   ctx_.note(config_.host, id + ": sending failed: " + o.connect_error, id);
-                   return;
-                 }
-                 std::string summary;
-                 std::string queue_id;
-                 for (const auto& r : o.recipients) {
-                   summary += (summary.empty() ? "" : "; ") + r.address + ": " + r.reply.summary();
-                   // "250 2.0.0 Ok: queued as 4F1A2" names the message in the server's logs and queue.
-                   const std::string text = r.reply.lines.empty() ? "" : r.reply.lines.back();
-                   const auto at = text.find("queued as ");
-                   if (r.status == smtp::RecipientStatus::Delivered && at != std::string::npos)
-                     queue_id = text.substr(at + 10);
-                 }
-                 trace::Event done;
-                 done.time = ctx_.now();
-                 done.host = config_.host;
-                 done.peer = config_.submission;
-                 done.message = id;
-                 done.queue_id = queue_id;
-                 done.data = trace::data::Submit{
-                     queue_id.empty() ? trace::SubmitStage::Failed : trace::SubmitStage::Submitted,
-                     id + (queue_id.empty() ? ": submission failed: " : ": submitted: ") +
-                         (summary.empty() ? o.session_error.summary() : summary)};
-                 ctx_.trace.add(std::move(done));
-               });
+               [this, id](SmtpOutcome o) { submitted(id, o); });
+}
+
+void MailClient::submitted(const std::string& id, const SmtpOutcome& o) {
+  if (!o.connected) {
+    ctx_.note(config_.host, id + ": sending failed: " + o.connect_error, id);
+    ctx_.note(config_.host, id + " stays in the outbox", id);
+    return;
+  }
+  std::string summary;
+  std::string queue_id;
+  int code = 0;
+  bool all_session_error = o.session_error.code != 0;
+  for (const auto& r : o.recipients) {
+    summary += (summary.empty() ? "" : "; ") + r.address + ": " + r.reply.summary();
+    // "250 2.0.0 Ok: queued as 4F1A2" names the message in the server's logs and queue.
+    const std::string text = r.reply.lines.empty() ? "" : r.reply.lines.back();
+    const auto at = text.find("queued as ");
+    if (r.status == smtp::RecipientStatus::Delivered && at != std::string::npos) queue_id = text.substr(at + 10);
+    if (r.status != smtp::RecipientStatus::Delivered && code == 0) code = r.reply.code;
+    all_session_error = all_session_error && r.reply.summary() == o.session_error.summary();
+  }
+  // Refused before any recipient was asked (the login, MAIL FROM): that one reply is the story, not
+  // a line per recipient.
+  if (all_session_error || summary.empty()) summary = o.session_error.summary();
+  if (o.session_error.code != 0 && (all_session_error || code == 0)) code = o.session_error.code;
+  const bool accepted = !queue_id.empty();
+  trace::Event done;
+  done.time = ctx_.now();
+  done.host = config_.host;
+  done.peer = config_.submission;
+  done.message = id;
+  done.queue_id = queue_id;
+  done.data = trace::data::Submit{accepted ? trace::SubmitStage::Submitted : trace::SubmitStage::Failed,
+                                  id + (accepted ? ": submitted: " : ": submission failed: ") + summary,
+                                  accepted ? 0 : code};
+  ctx_.trace.add(std::move(done));
+  if (accepted) {
+    std::erase(outbox_, id);
+    return;
+  }
+  ctx_.note(config_.host, id + " stays in the outbox", id);
 }
 
 }  // namespace mailsim::nodes

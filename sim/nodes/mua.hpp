@@ -1,8 +1,12 @@
 #pragma once
 // A mail client (MUA) on a PC or phone. It composes the scenario's messages and submits them to its
-// submission server on port 587. Like many simple clients it leaves Date: and Message-ID: to the
-// submission server (RFC 6409 §8.3), so students see the server complete the message.
+// submission server on port 587, logging in first (SMTP AUTH) when the scenario says so. Like many
+// simple clients it leaves Date: and Message-ID: to the submission server (RFC 6409 §8.3), so
+// students see the server complete the message. A message the server does not take stays in the
+// client's outbox, as in a desktop mail program: nothing is lost and nothing bounces, because no
+// server ever took responsibility for it; the client does not try again by itself.
 #include <string>
+#include <vector>
 
 #include "sim/nodes/context.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -15,12 +19,17 @@ class MailClient {
   const scenario::Client& config() const { return config_; }
   // Schedules the submission of `m` at its time.
   void schedule(const scenario::MessageSpec& m);
+  // The scenario ids of the messages sent (Send pressed) that no server has accepted yet, in the
+  // order they were sent.
+  const std::vector<std::string>& outbox() const { return outbox_; }
 
  private:
   void submit(const scenario::MessageSpec& m);
+  void submitted(const std::string& id, const struct SmtpOutcome& o);
   Context& ctx_;
   scenario::Client config_;
   std::string submission_address_;
+  std::vector<std::string> outbox_;
 };
 
 // The message as the client writes it: header fields and a CRLF body. Exposed for tests.

@@ -2,6 +2,7 @@
 // An MTA's queue, with Postfix's names so students can map what they see to a real server:
 // incoming (just received), active (being delivered), deferred (waiting for a retry), hold (parked by
 // the administrator). The retry arithmetic is a pure function, tested on its own.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ struct QueuedMessage {
   std::string queue_id;
   QueueName queue = QueueName::Incoming;
   std::string mail_from;    // "" = null sender (a bounce)
+  // MAIL FROM's AUTH= as the server side kept it (RFC 4954 §5), passed on to the next hop that
+  // offers AUTH; nullopt when the client gave none.
+  std::optional<std::string> mail_auth;
+  std::string sasl_method, sasl_username;  // who submitted it, when the client logged in
   std::vector<QueuedRecipient> recipients;
   std::string data;         // the message as it will be sent on (our Received: on top)
   std::string message_id;

@@ -32,6 +32,13 @@ void resume_smtp(const std::weak_ptr<smtp::Server>& server, const net::Endpoint&
   if (s->closed()) ep.close();
 }
 
+void resume_smtp(const std::weak_ptr<smtp::Server>& server, const net::Endpoint& ep, const sasl::Lookup& answer) {
+  const std::shared_ptr<smtp::Server> s = server.lock();
+  if (!s || !ep.open()) return;
+  ep.send(s->resume(answer), trace::Payload::Reply);
+  if (s->closed()) ep.close();
+}
+
 void deliver_smtp(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
                   Duration connect_timeout, smtp::ClientJob job, std::function<void(SmtpOutcome)> done) {
   auto client = std::make_shared<smtp::Client>(std::move(job));

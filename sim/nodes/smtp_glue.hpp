@@ -24,6 +24,8 @@ using SmtpServerFactory = std::function<std::shared_ptr<smtp::Server>(const net:
 // A pending policy answer is in: the server replies (and answers what was pipelined meanwhile) on
 // the connection, which closes if the server did. Nothing happens when the connection is gone.
 void resume_smtp(const std::weak_ptr<smtp::Server>& server, const net::Endpoint& ep, smtp::Reply reply);
+// The same for a pending credential lookup (SMTP AUTH): the exchange goes on with the answer.
+void resume_smtp(const std::weak_ptr<smtp::Server>& server, const net::Endpoint& ep, const sasl::Lookup& answer);
 
 // The settings a scenario host gives every SMTP connection it accepts (its name, limits, bare-LF
 // policy) with the replies the lesson forces on that port.

@@ -25,7 +25,8 @@ Stamped stamp_message(Context& ctx, const std::string& data, const smtp::Envelop
   info.from_host = from.peer_host();
   info.from_address = from.peer_address();
   info.by_host = by_host;
-  info.with = env.esmtp ? "ESMTP" : "SMTP";
+  // RFC 3848: "ESMTPA" tells later readers the sender had logged in (SMTP AUTH).
+  info.with = !env.esmtp ? "SMTP" : env.sasl_username.empty() ? "ESMTP" : "ESMTPA";
   info.id = queue_id;
   if (env.rcpt_to.size() == 1) info.for_rcpt = env.rcpt_to.front();
   info.date = date;

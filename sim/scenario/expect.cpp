@@ -22,6 +22,8 @@ const ExpectInfo kExpects[] = {
     {ExpectKind::Fetched, {"host"}},
     {ExpectKind::NotFetched, {"host"}},
     {ExpectKind::Flagged, {"mailbox", "flag"}},
+    {ExpectKind::Refused, {"code", "host"}},
+    {ExpectKind::InOutbox, {}},
 };
 
 void check_message(const Node& n, const Scenario& s, const std::string& id) {
@@ -57,6 +59,13 @@ std::string imap_flag(const Node& n) {
   return f;
 }
 
+// The submission server of the client that sends message `id` (which exists).
+std::string submission_of(const Scenario& s, const std::string& id) {
+  const auto m = std::find_if(s.messages.begin(), s.messages.end(), [&](const MessageSpec& m) { return m.id == id; });
+  const auto c = std::find_if(s.clients.begin(), s.clients.end(), [&](const Client& c) { return c.host == m->client; });
+  return c->submission;
+}
+
 std::string queue_host(const Node& n, const Scenario& s) {
   const std::string name = n.hostname();
   host_with_role(s, n, name, {Role::Submission, Role::Relay}, "only submission and relay hosts have a queue");
@@ -65,7 +74,8 @@ std::string queue_host(const Node& n, const Scenario& s) {
 
 Expectation parse_expectation(const Node& n, const Scenario& s) {
   n.check_object({"delivered", "not_delivered", "bounced", "queue_empty", "reply_seen", "attempts",
-                  "fetched", "not_fetched", "flagged", "mailbox", "host", "count", "flag"});
+                  "fetched", "not_fetched", "flagged", "refused", "in_outbox", "mailbox", "host", "count", "flag",
+                  "code"});
   const ExpectInfo* info = nullptr;
   for (const auto& [key, value] : n.json().items()) {
     for (const ExpectInfo& e : kExpects) {
@@ -76,11 +86,12 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
       info = &e;
     }
   }
-  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged");
+  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox");
   const std::string kind_name = to_string(info->kind);
   for (const auto& [key, value] : n.json().items()) {
     if (key != kind_name && std::find(info->extra.begin(), info->extra.end(), key) == info->extra.end())
-      n.fail_key(key, in_quotes(key) + " does not apply to a " + kind_name + " expectation");
+      n.fail_key(key, in_quotes(key) + " does not apply to " + (kind_name.find_first_of("aeiou") == 0 ? "an " : "a ") +
+                          kind_name + " expectation");
   }
 
   Expectation e;
@@ -133,6 +144,25 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
       check_message(subject, s, e.message);
       e.mailbox = account_mailbox(n["mailbox"], s);
       e.flag = imap_flag(n["flag"]);
+      break;
+    case Refused: {
+      e.message = subject.nonempty_string();
+      check_message(subject, s, e.message);
+      e.code = static_cast<int>(n["code"].integer(400, 599));
+      // Only the submission server a client sends to can refuse its message.
+      const std::string server = submission_of(s, e.message);
+      e.host = server;
+      if (auto h = n.get("host")) {
+        e.host = h->hostname();
+        host_index(s, *h, e.host);
+        if (e.host != server)
+          h->fail(in_quotes(e.message) + " is submitted to " + server + ", so only " + server + " can refuse it");
+      }
+      break;
+    }
+    case InOutbox:
+      e.message = subject.nonempty_string();
+      check_message(subject, s, e.message);
       break;
   }
   return e;

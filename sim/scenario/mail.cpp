@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "sim/proto/common/line_reader.hpp"
 #include "sim/scenario/sections.hpp"
 
 namespace mailsim::scenario::detail {
@@ -38,6 +39,49 @@ void parse_accounts(const Node& root, Scenario& s) {
     a.password = n.has("password") ? n["password"].string() : "password";
     s.accounts.push_back(std::move(a));
   }
+  // A submission server logs in the accounts of all its domains by their user names, so one name
+  // must not stand for two accounts there (they may live on different destination hosts).
+  const auto nodes = list_of(root, "accounts");
+  for (const Host& h : s.hosts) {
+    if (h.role != Role::Submission || h.auth == SmtpAuth::None) continue;
+    std::map<std::string, std::string> users;  // user -> address
+    for (std::size_t i = 0; i < s.accounts.size(); ++i) {
+      const Account& a = s.accounts[i];
+      if (std::find(h.domains.begin(), h.domains.end(), domain_of(a.address)) == h.domains.end()) continue;
+      if (auto [it, fresh] = users.emplace(a.user, a.address); !fresh)
+        (nodes[i].has("user") ? nodes[i]["user"] : nodes[i]["address"])
+            .fail("user " + in_quotes(a.user) + " is also " + it->second + ", and " + h.name +
+                  " logs in both with SMTP AUTH: give one of them another 'user'");
+    }
+  }
+}
+
+std::string mechanism_names(const std::vector<sasl::Mechanism>& list) {
+  std::vector<std::string> names;
+  for (const sasl::Mechanism m : list) names.emplace_back(sasl::mechanism_name(m));
+  return join(names);
+}
+
+// A POP3 device's login: "USER" (USER/PASS), "APOP", or a SASL mechanism for AUTH; the server
+// must offer it, or the device could never read its mail.
+void parse_login(const Node& n, const Host& server, Fetch& f) {
+  const std::string name = n.string();
+  if (proto::iequals(name, "USER")) {
+    f.login = Fetch::Login::User;
+    return;
+  }
+  if (proto::iequals(name, "APOP")) {
+    if (!server.apop) n.fail(server.name + " does not offer APOP (add \"APOP\" to its 'sasl_mechanisms')");
+    f.login = Fetch::Login::Apop;
+    return;
+  }
+  const auto m = sasl::parse_mechanism(name);
+  if (!m) n.fail(in_quotes(name) + " is not a POP3 login (USER, APOP, PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256)");
+  if (std::find(server.sasl_mechanisms.begin(), server.sasl_mechanisms.end(), *m) == server.sasl_mechanisms.end())
+    n.fail(server.name + " does not offer AUTH " + std::string(sasl::mechanism_name(*m)) + " (its 'sasl_mechanisms': " +
+           (server.sasl_mechanisms.empty() ? "none" : mechanism_names(server.sasl_mechanisms)) + ")");
+  f.login = Fetch::Login::Sasl;
+  f.mechanism = *m;
 }
 
 // How a device reads mail: "pop3" / "imap", or an object with the protocol and its settings.
@@ -54,7 +98,7 @@ Fetch parse_fetch(const Node& n, const Scenario& s, const std::string& account) 
     f.protocol = protocol(n);
   } else {
     if (!n.json().is_object()) n.fail("expected \"pop3\", \"imap\" or an object with a 'protocol'");
-    n.check_object({"protocol", "server", "start", "poll", "keep", "idle", "mark_seen"});
+    n.check_object({"protocol", "server", "start", "poll", "keep", "idle", "mark_seen", "login"});
     f.protocol = protocol(n["protocol"]);
     settings = &n;
   }
@@ -70,6 +114,7 @@ Fetch parse_fetch(const Node& n, const Scenario& s, const std::string& account) 
   if (pop3 && n.has("idle")) n.fail_key("idle", "'idle' applies only to IMAP");
   if (pop3 && n.has("mark_seen")) n.fail_key("mark_seen", "'mark_seen' applies only to IMAP");
   if (!pop3 && n.has("keep")) n.fail_key("keep", "'keep' applies only to POP3 (IMAP always leaves mail on the server)");
+  if (!pop3 && n.has("login")) n.fail_key("login", "'login' applies only to POP3 (IMAP logs in with LOGIN)");
   if (auto v = n.get("server")) {
     f.server = v->hostname();
     host_with_role(s, *v, f.server, {Role::Destination}, "mail is read from destination hosts");
@@ -87,13 +132,54 @@ Fetch parse_fetch(const Node& n, const Scenario& s, const std::string& account) 
   if (auto v = n.get("keep")) f.keep = v->boolean();
   if (auto v = n.get("idle")) f.idle = v->boolean();
   if (auto v = n.get("mark_seen")) f.mark_seen = v->boolean();
+  if (auto v = n.get("login")) parse_login(*v, *s.find_host(f.server), f);
   return f;
+}
+
+// How a client logs in to its submission server: a mechanism name, or an object with the
+// mechanism and, to show a typing mistake, the password it sends instead of its account's.
+ClientAuth parse_client_auth(const Node& n, const Scenario& s, const Client& c) {
+  if (c.submission.empty()) n.fail("'auth' is how the client logs in to send mail; it needs 'submission'");
+  const Node* mechanism = &n;
+  std::optional<Node> object_mechanism;
+  if (!n.json().is_string()) {
+    if (!n.json().is_object()) n.fail("expected a mechanism such as \"PLAIN\" or an object with a 'mechanism'");
+    n.check_object({"mechanism", "password"});
+    object_mechanism = n["mechanism"];
+    mechanism = &*object_mechanism;
+  }
+  ClientAuth a;
+  const std::string name = mechanism->string();
+  const auto m = sasl::parse_mechanism(name);
+  if (!m) mechanism->fail(in_quotes(name) + " is not an SMTP AUTH mechanism (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256)");
+  a.mechanism = *m;
+  const Host& server = *s.find_host(c.submission);
+  if (server.auth == SmtpAuth::None)
+    mechanism->fail(server.name + " does not offer SMTP AUTH (give it \"auth\": \"optional\" or \"required\")");
+  if (std::find(server.sasl_mechanisms.begin(), server.sasl_mechanisms.end(), a.mechanism) == server.sasl_mechanisms.end())
+    mechanism->fail(server.name + " does not offer AUTH " + std::string(sasl::mechanism_name(a.mechanism)) +
+                    " (its 'sasl_mechanisms': " + mechanism_names(server.sasl_mechanisms) + ")");
+  // The login and the password are the account's: the submission server checks them against the
+  // accounts of its own domains, as the mail servers of a domain share one account list.
+  const auto account = std::find_if(s.accounts.begin(), s.accounts.end(),
+                                    [&](const Account& x) { return x.address == c.account; });
+  if (account == s.accounts.end())
+    n.fail("logging in needs a password: " + in_quotes(c.account) + " is not an account (declare it in 'accounts')");
+  const std::string domain = domain_of(c.account);
+  if (std::find(server.domains.begin(), server.domains.end(), domain) == server.domains.end())
+    n.fail(server.name + " logs in the accounts of its own domains (" +
+           (server.domains.empty() ? std::string("it has no 'domains'") : join(server.domains)) + "); " +
+           in_quotes(c.account) + " is not one of them");
+  a.user = account->user;
+  a.password = account->password;
+  if (auto p = n.get("password")) a.password = p->string();
+  return a;
 }
 
 void parse_clients(const Node& root, Scenario& s) {
   std::map<std::string, std::string> seen;  // client host -> pointer
   for (const Node& n : list_of(root, "clients")) {
-    n.check_object({"host", "account", "submission", "port", "fetch"});
+    n.check_object({"host", "account", "submission", "port", "auth", "fetch"});
     Client c;
     c.host = n["host"].hostname();
     host_with_role(s, n["host"], c.host, {Role::Client}, "mail clients run on client hosts");
@@ -107,6 +193,7 @@ void parse_clients(const Node& root, Scenario& s) {
       n.fail_key("port", "'port' is the submission port; it needs 'submission'");
     }
     if (auto p = n.get("port")) c.submission_port = static_cast<std::uint16_t>(p->integer(1, 65535));
+    if (auto a = n.get("auth")) c.auth = parse_client_auth(*a, s, c);
     if (auto f = n.get("fetch")) c.fetch = parse_fetch(*f, s, c.account);
     if (c.submission.empty() && c.fetch.protocol == Fetch::Protocol::None)
       n.fail("a client needs 'submission' (to send mail), 'fetch' (to read it), or both");

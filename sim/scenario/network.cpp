@@ -3,6 +3,7 @@
 #include <map>
 #include <queue>
 
+#include "sim/proto/common/line_reader.hpp"
 #include "sim/proto/dns/resolver.hpp"
 #include "sim/proto/dns/zone.hpp"
 #include "sim/scenario/sections.hpp"
@@ -84,9 +85,33 @@ SmtpLimits parse_limits(const Node& n) {
   return l;
 }
 
+// A submission host's SMTP AUTH mechanisms, or a destination's POP3 ones; "APOP" (POP3's own login,
+// listed with the mechanisms as in Dovecot's auth_mechanisms) only on a destination.
+void parse_sasl_mechanisms(const Node& n, Host& h) {
+  const auto items = n.items();
+  if (items.empty()) n.fail("list at least one mechanism (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256), or leave the key out");
+  for (const Node& item : items) {
+    const std::string name = item.string();
+    if (proto::iequals(name, "APOP")) {
+      if (h.role != Role::Destination)
+        item.fail("'APOP' is POP3's own login, offered by destination hosts; SMTP AUTH has PLAIN, LOGIN, CRAM-MD5 and SCRAM-SHA-256");
+      if (h.apop) item.fail(in_quotes(name) + " is listed twice");
+      h.apop = true;
+      continue;
+    }
+    const auto m = sasl::parse_mechanism(name);
+    if (!m)
+      item.fail(in_quotes(name) + " is not a SASL mechanism mailsim knows (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256" +
+                std::string(h.role == Role::Destination ? ", or APOP)" : ")"));
+    if (std::find(h.sasl_mechanisms.begin(), h.sasl_mechanisms.end(), *m) != h.sasl_mechanisms.end())
+      item.fail(in_quotes(name) + " is listed twice");
+    h.sasl_mechanisms.push_back(*m);
+  }
+}
+
 Host parse_host(const Node& n) {
   n.check_object({"name", "address", "role", "device", "position", "domains", "relayhost", "relay_from",
-                  "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "up"});
+                  "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "auth", "sasl_mechanisms", "up"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -107,6 +132,8 @@ Host parse_host(const Node& n) {
   check_applies(n, h.role, "smtpd_forbid_bare_newline", {Submission, Relay, Destination});
   check_applies(n, h.role, "resolver", {Client, Submission, Relay, Destination});
   check_applies(n, h.role, "device", {Client});
+  check_applies(n, h.role, "auth", {Submission});
+  check_applies(n, h.role, "sasl_mechanisms", {Submission, Destination});
 
   if (auto d = n.get("device")) {
     const std::string device = d->string();
@@ -142,6 +169,20 @@ Host parse_host(const Node& n) {
     const auto policy = smtp::parse_bare_newline(b->string());
     if (!policy) b->fail(in_quotes(b->string()) + " is not a value of smtpd_forbid_bare_newline (normal, strict, no)");
     h.smtpd_forbid_bare_newline = *policy;
+  }
+  if (auto a = n.get("auth")) {
+    const std::string value = a->string();
+    if (value == "none") h.auth = SmtpAuth::None;
+    else if (value == "optional") h.auth = SmtpAuth::Optional;
+    else if (value == "required") h.auth = SmtpAuth::Required;
+    else a->fail(in_quotes(value) + " is not a value of 'auth' (none, optional, required)");
+  }
+  if (auto m = n.get("sasl_mechanisms")) {
+    if (h.role == Submission && h.auth == SmtpAuth::None)
+      n.fail_key("sasl_mechanisms", "'sasl_mechanisms' are offered only with SMTP AUTH: set 'auth' to \"optional\" or \"required\"");
+    parse_sasl_mechanisms(*m, h);
+  } else if (h.role == Submission) {
+    h.sasl_mechanisms = sasl::all_mechanisms();  // Dovecot's usual list; only offered with 'auth'
   }
   if (auto u = n.get("up")) h.up = u->boolean();
   return h;

@@ -26,6 +26,15 @@ std::optional<std::uint16_t> smtp_port(Role r) {
   return std::nullopt;
 }
 
+std::string to_string(SmtpAuth a) {
+  switch (a) {
+    case SmtpAuth::None: return "none";
+    case SmtpAuth::Optional: return "optional";
+    case SmtpAuth::Required: return "required";
+  }
+  return "?";
+}
+
 std::string to_string(FailureKind k) {
   switch (k) {
     case FailureKind::HostDown: return "host_down";
@@ -53,6 +62,8 @@ std::string to_string(ExpectKind k) {
     case ExpectKind::Fetched: return "fetched";
     case ExpectKind::NotFetched: return "not_fetched";
     case ExpectKind::Flagged: return "flagged";
+    case ExpectKind::Refused: return "refused";
+    case ExpectKind::InOutbox: return "in_outbox";
   }
   return "?";
 }

@@ -9,6 +9,7 @@
 
 #include "sim/kernel/time.hpp"
 #include "sim/proto/dns/message.hpp"
+#include "sim/proto/sasl/mechanism.hpp"
 #include "sim/proto/smtp/bare_newline.hpp"
 
 namespace mailsim::scenario {
@@ -46,6 +47,13 @@ struct RetrySchedule {
 // "postfix", "sendmail", "exim", "qmail": the documented defaults, see docs/retry-presets.md.
 std::optional<RetrySchedule> retry_preset(const std::string& name);
 
+// SMTP AUTH (RFC 4954) on a submission server. None: not offered (Postfix's smtpd_sasl_auth_enable =
+// no). Optional: offered, and a client that logged in may relay as one in relay_from may
+// (permit_mynetworks, permit_sasl_authenticated). Required: besides, a client outside relay_from
+// that has not logged in is refused at MAIL FROM with "530 5.7.0 Authentication required".
+enum class SmtpAuth { None, Optional, Required };
+std::string to_string(SmtpAuth a);  // "none", "optional", "required"
+
 struct SmtpLimits {
   std::size_t max_message_size = 10 * 1024 * 1024;
   std::size_t max_recipients = 100;
@@ -73,6 +81,12 @@ struct Host {
   SmtpLimits limits;
   // submission/relay/destination: lines ending in a bare LF (SMTP smuggling), Postfix's parameter
   smtp::BareNewline smtpd_forbid_bare_newline = smtp::BareNewline::Normal;
+  SmtpAuth auth = SmtpAuth::None;          // submission: SMTP AUTH
+  // The SASL mechanisms offered, in order (Dovecot's auth_mechanisms). Submission: those of SMTP
+  // AUTH (the loader's default: all four); destination: those of POP3's AUTH (RFC 5034; default
+  // none, USER/PASS only). Accounts are the credential store of both.
+  std::vector<sasl::Mechanism> sasl_mechanisms;
+  bool apop = false;                       // destination: POP3 APOP (RFC 1939 §7), "APOP" in the list
   bool up = true;                          // state at time 0
 };
 
@@ -101,6 +115,19 @@ struct Fetch {
   bool keep = false;                       // POP3: leave mail on the server (UIDL remembers it)
   bool idle = false;                       // IMAP: stay connected in IDLE and get new mail pushed
   bool mark_seen = true;                   // IMAP: BODY[] (sets \Seen) or BODY.PEEK[]
+  // POP3: how the device logs in: USER/PASS (RFC 1939 §7), APOP, or AUTH with `mechanism`
+  // (RFC 5034). IMAP always uses LOGIN.
+  enum class Login { User, Apop, Sasl };
+  Login login = Login::User;
+  sasl::Mechanism mechanism = sasl::Mechanism::Plain;
+};
+
+// How a client logs in to its submission server (SMTP AUTH): the mechanism, and the user and
+// password it sends, its account's unless the lesson makes it type something else.
+struct ClientAuth {
+  sasl::Mechanism mechanism = sasl::Mechanism::Plain;
+  std::string user;                        // the account's login (`user`)
+  std::string password;                    // the account's password, or what the lesson says
 };
 
 // A mail client (MUA) on a host (a PC or a phone); a user may have several. It submits the
@@ -110,6 +137,7 @@ struct Client {
   std::string account;                     // address of the user who owns it
   std::string submission;                  // submission server host name; empty = reads only
   std::uint16_t submission_port = 587;
+  std::optional<ClientAuth> auth;          // none: it sends without logging in
   Fetch fetch;
 };
 
@@ -163,6 +191,8 @@ enum class ExpectKind {
   Fetched,         // device `host` has message `message` in its local copy
   NotFetched,      // device `host` does not have it
   Flagged,         // message `message` in mailbox `mailbox` carries flag `flag` on the server
+  Refused,         // server `host` refused the submission of `message` with reply `code`
+  InOutbox,        // message `message` is still in its client's outbox (never accepted)
 };
 std::string to_string(ExpectKind k);
 

@@ -37,6 +37,15 @@ std::optional<Network> relayed_network(const scenario::Scenario& s) {
   return std::nullopt;
 }
 
+// A lesson whose servers trust no network (everyone logs in with SMTP AUTH): the real client joins
+// the lesson's first client host in its /24, as one more device of the same users at home.
+std::optional<Network> clients_network(const scenario::Scenario& s) {
+  for (const auto& h : s.hosts)
+    if (h.role == scenario::Role::Client)
+      if (const auto a = nodes::parse_ipv4(h.address)) return Network{*a & 0xFFFFFF00u, 0xFFFFFF00u, h.name};
+  return std::nullopt;
+}
+
 bool taken(const scenario::Scenario& s, const std::string& address) {
   return std::any_of(s.hosts.begin(), s.hosts.end(), [&](const auto& h) { return h.address == address; });
 }
@@ -47,7 +56,8 @@ scenario::Scenario with_real_client(scenario::Scenario s) {
   const std::string name(kRealClientHost);
   if (std::any_of(s.hosts.begin(), s.hosts.end(), [&](const auto& h) { return h.name == name; })) return s;
 
-  const auto net = relayed_network(s);
+  auto net = relayed_network(s);
+  if (!net) net = clients_network(s);
   std::string address = "10.250.0.1";
   if (net)
     for (std::uint32_t last : {250u, 251u, 252u, 253u, 249u, 248u}) {

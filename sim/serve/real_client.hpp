@@ -10,9 +10,11 @@ namespace mailsim::serve {
 inline constexpr std::string_view kRealClientHost = "real-client.loopback";
 
 // `s` with the real-client host added (once): an address inside the first network a submission
-// server relays for, so the served world treats it like the lesson's own clients (there is no AUTH
-// yet), linked to that network's router (or its submission server), and a map position when every
-// other host has one.
+// server relays for, so the served world treats it like the lesson's own clients (a server with
+// SMTP AUTH still offers it, and checks a login against the accounts), linked to that network's
+// router (or its submission server); in a lesson that relays for no network (everyone logs in),
+// inside the network of the lesson's first client host, linked to its router. And a map position
+// when every other host has one.
 scenario::Scenario with_real_client(scenario::Scenario s);
 
 }  // namespace mailsim::serve

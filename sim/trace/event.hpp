@@ -123,6 +123,8 @@ struct Queue {
   int attempts = 0;               // delivery attempts so far
   std::string sender;             // on arrival: the envelope sender ("" for a bounce),
   std::size_t nrcpt = 0;          // and how many recipients it has
+  std::string sasl_method;        // on arrival from a client that logged in (SMTP AUTH): the
+  std::string sasl_username;      // mechanism and the user, as Postfix logs them
   std::string recipient;          // a recipient's result: the address,
   std::string relay;              // the host that answered ("none" when nothing was reached),
   std::string status;             // "sent", "deferred" or "bounced", as Postfix logs them
@@ -136,6 +138,8 @@ struct Bounce {
 struct Submit {
   SubmitStage stage = SubmitStage::Started;
   std::string summary;            // "m1: alice@... -> bob@...: Subject", or the server's replies
+  int code = 0;                   // Failed: the code of the server's reply that refused it (530,
+                                  // 535, 554...); 0 when no server answered
 };
 struct Fetch {
   std::string id;                 // the message's id on the server (POP3 unique-id, IMAP UID)

@@ -94,6 +94,10 @@ void payload(Json& j, const Event& e) {
       if (q.from == QueueName::Incoming && q.to == QueueName::Incoming && q.recipient.empty()) {
         j["sender"] = q.sender;
         j["nrcpt"] = q.nrcpt;
+        if (!q.sasl_username.empty()) {
+          j["sasl_method"] = q.sasl_method;
+          j["sasl_username"] = q.sasl_username;
+        }
       }
       if (!q.recipient.empty()) {
         j["recipient"] = q.recipient;
@@ -118,6 +122,7 @@ void payload(Json& j, const Event& e) {
     case Kind::Submit: {
       const auto& s = e.as<data::Submit>();
       j["stage"] = to_string(s.stage);
+      if (s.code) j["code"] = s.code;
       text(j, s.summary);
       break;
     }

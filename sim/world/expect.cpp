@@ -1,5 +1,7 @@
 #include "sim/world/expect.hpp"
 
+#include <algorithm>
+
 #include "sim/proto/message/message.hpp"
 
 namespace mailsim::world {
@@ -52,6 +54,12 @@ bool holds_bounce_for(const mailstore::Folder* f, const std::string& message_id)
       return true;
   }
   return false;
+}
+
+std::string client_of(const World& w, const std::string& id) {
+  for (const auto& m : w.scenario().messages)
+    if (m.id == id) return m.client;
+  return {};
 }
 
 std::string from_of(const World& w, const std::string& id) {
@@ -162,6 +170,34 @@ std::vector<ExpectResult> check_expectations(const World& w) {
               for (const auto& fl : m.flags) flags += (flags.empty() ? "" : " ") + fl;
               r.detail = {"flags: (" + flags + ")", "フラグ:(" + flags + ")"};
             }
+        break;
+      }
+      case ExpectKind::Refused: {
+        const std::string code = std::to_string(x.code);
+        r.description = {x.message + " refused by " + x.host + " with " + code,
+                         x.message + " が " + x.host + " に " + code + " で拒否された"};
+        r.detail = {"never refused", "一度も拒否されていない"};
+        for (const auto& e : w.trace().events()) {
+          const auto* sub = e.get<trace::data::Submit>();
+          if (!sub || e.message != x.message || sub->stage != trace::SubmitStage::Failed || e.peer != x.host) continue;
+          r.ok = sub->code == x.code;
+          // The client's words, quoted for the teacher (the code was read from its field).
+          r.detail = {"at " + format_time(e.time) + ": " + sub->summary, format_time(e.time) + " に:" + sub->summary};
+          if (r.ok) break;
+        }
+        if (!r.ok && !mid.empty()) r.detail = {"accepted as " + mid, mid + " として受け付けられた"};
+        break;
+      }
+      case ExpectKind::InOutbox: {
+        const std::string client = client_of(w, x.message);
+        r.description = {x.message + " still in the outbox of " + client, x.message + " が " + client + " の送信トレイに残っている"};
+        const auto* c = w.mail_client(client);
+        const auto& outbox = c ? c->outbox() : std::vector<std::string>{};
+        r.ok = std::find(outbox.begin(), outbox.end(), x.message) != outbox.end();
+        const std::string n = std::to_string(outbox.size());
+        r.detail = r.ok   ? Text{n + " message(s) in the outbox", "送信トレイに " + n + " 通"}
+                   : !mid.empty() ? Text{"sent: the server accepted it as " + mid, "送信済み:サーバーが " + mid + " として受け付けた"}
+                                  : Text{"not in the outbox (never sent)", "送信トレイにない(送信されていない)"};
         break;
       }
     }

@@ -1,5 +1,7 @@
 #include "sim/world/world.hpp"
 
+#include <algorithm>
+
 namespace mailsim::world {
 
 using scenario::FailureKind;
@@ -10,6 +12,18 @@ std::string dns_address_for(const scenario::Scenario& s, const scenario::Host& h
   for (const auto& d : s.hosts)
     if (d.role == Role::Dns && (h.resolver.empty() || d.name == h.resolver)) return d.address;
   return {};
+}
+
+// Who may log in to a submission host: the accounts of its domains, by their user names, with the
+// passwords POP3 and IMAP check too (one account list per domain, as a real mail service keeps).
+nodes::CredentialStore logins_for(const scenario::Scenario& s, const scenario::Host& h) {
+  nodes::CredentialStore store;
+  if (h.auth == scenario::SmtpAuth::None) return store;
+  for (const auto& a : s.accounts) {
+    const std::string domain = a.address.substr(a.address.rfind('@') + 1);
+    if (std::find(h.domains.begin(), h.domains.end(), domain) != h.domains.end()) store.add(a.user, a.password);
+  }
+  return store;
 }
 }  // namespace
 
@@ -27,7 +41,7 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
       case Role::Submission:
       case Role::Relay:
         mtas_[h.name] = std::make_unique<nodes::Mta>(ctx_, h, dns_address_for(scenario_, h),
-                                                     *scenario::smtp_port(h.role), forced);
+                                                     *scenario::smtp_port(h.role), forced, logins_for(scenario_, h));
         break;
       case Role::Destination:
         destinations_[h.name] = std::make_unique<nodes::Destination>(ctx_, h, forced);
@@ -47,7 +61,7 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
     if (auto it = destinations_.find(a.host); it != destinations_.end()) it->second->add_account(a.address, a.user, a.password);
   for (const auto& c : scenario_.clients) {
     if (const auto* sub = scenario_.find_host(c.submission))
-      clients_.push_back(std::make_unique<nodes::MailClient>(ctx_, c, sub->address));
+      clients_[c.host] = std::make_unique<nodes::MailClient>(ctx_, c, sub->address);
     if (c.fetch.protocol == scenario::Fetch::Protocol::None) continue;
     const auto* server = scenario_.find_host(c.fetch.server);
     for (const auto& a : scenario_.accounts)
@@ -55,8 +69,7 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
         readers_[c.host] = std::make_unique<nodes::MailReader>(ctx_, c, server->address, a.user, a.password);
   }
   for (const auto& m : scenario_.messages)
-    for (auto& c : clients_)
-      if (c->config().host == m.client) c->schedule(m);
+    if (auto it = clients_.find(m.client); it != clients_.end()) it->second->schedule(m);
   for (std::size_t i = 0; i < scenario_.failures.size(); ++i)
     scheduler_.schedule_at(scenario_.failures[i].at, [this, i] { inject(scenario_.failures[i], i); });
   for (std::size_t i = 0; i < scenario_.captions.size(); ++i)
@@ -96,6 +109,11 @@ RunEnd World::run(Time limit, const RunCaps& caps, const std::function<void()>& 
 const nodes::Mta* World::mta(const std::string& host) const {
   auto it = mtas_.find(host);
   return it == mtas_.end() ? nullptr : it->second.get();
+}
+
+const nodes::MailClient* World::mail_client(const std::string& host) const {
+  auto it = clients_.find(host);
+  return it == clients_.end() ? nullptr : it->second.get();
 }
 
 const nodes::Destination* World::destination(const std::string& host) const {

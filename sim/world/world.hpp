@@ -79,6 +79,8 @@ class World {
   const std::map<std::string, std::unique_ptr<nodes::DnsServer>>& dns_servers() const { return dns_; }
   const nodes::Mta* mta(const std::string& host) const;
   const nodes::Destination* destination(const std::string& host) const;
+  // The sending half of the mail client on `host` (one with `submission`), with its outbox.
+  const nodes::MailClient* mail_client(const std::string& host) const;
   // Mail-reading devices by host name (clients with `fetch`).
   const std::map<std::string, std::unique_ptr<nodes::MailReader>>& readers() const { return readers_; }
 
@@ -94,7 +96,7 @@ class World {
   std::map<std::string, std::unique_ptr<nodes::Mta>> mtas_;
   std::map<std::string, std::unique_ptr<nodes::Destination>> destinations_;
   std::map<std::string, std::unique_ptr<nodes::DnsServer>> dns_;
-  std::vector<std::unique_ptr<nodes::MailClient>> clients_;
+  std::map<std::string, std::unique_ptr<nodes::MailClient>> clients_;  // by host
   std::map<std::string, std::unique_ptr<nodes::MailReader>> readers_;
   std::map<std::uint64_t, scenario::Failure> failure_events_;  // trace seq -> what was injected
 };

@@ -20,13 +20,18 @@ smtp = [e for e in events if e["kind"] == "segment" and e.get("proto") in ("smtp
 # are left out of the comparison; that they were sent is checked on the raw TCP payload below.
 no_354 = {e["conn"] for e in smtp if e.get("payload") == "command" and e.get("text") == "DATA"} - \
          {e["conn"] for e in smtp if e.get("code") == 354}
+# A client's answer to an AUTH challenge (334) is no command: Wireshark shows it as the exchange's
+# data (PLAIN and LOGIN as smtp.auth fields, CRAM-MD5 as text), so it is checked the same way.
 want_smtp, hidden = [], []
 after_data = set()
+last_code = {}
 for e in smtp:
+    if e.get("payload") == "reply" and e.get("code"):
+        last_code[e["conn"]] = e["code"]
     if e.get("payload") != "command":
         continue
     text = e.get("text", "")
-    (hidden if e["conn"] in after_data else want_smtp).append(text)
+    (hidden if e["conn"] in after_data or last_code.get(e["conn"]) == 334 else want_smtp).append(text)
     if text == "DATA" and e["conn"] in no_354:
         after_data.add(e["conn"])
 got_smtp = []

@@ -148,3 +148,20 @@ TEST_CASE("two-devices lessons: the phone is a phone, the laptop a pc (the map's
     }
   }
 }
+
+TEST_CASE("auth-submission: the school's server asks for a login: one client logs in, one does not, one types a wrong password") {
+  const Scenario s = bundled("auth-submission");
+  const Host& sub = *s.find_host("mail.school.example");
+  CHECK(sub.auth == SmtpAuth::Required);
+  CHECK(sub.relay_from.empty());  // nobody is trusted by address: everyone logs in
+  REQUIRE(s.clients.size() == 3);
+  REQUIRE(s.clients[0].auth);
+  CHECK(s.clients[0].auth->mechanism == sasl::Mechanism::Plain);
+  CHECK(s.clients[0].auth->password == "correct-horse");
+  CHECK_FALSE(s.clients[1].auth);
+  REQUIRE(s.clients[2].auth);
+  CHECK(s.clients[2].auth->mechanism == sasl::Mechanism::CramMd5);
+  CHECK(s.clients[2].auth->password != "blue-whale");  // the account's is blue-whale: a typing mistake
+  CHECK(count_expect(s, ExpectKind::Refused) == 2);
+  CHECK(count_expect(s, ExpectKind::InOutbox) == 2);
+}

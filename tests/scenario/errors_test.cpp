@@ -267,7 +267,7 @@ TEST_CASE("errors: expectations") {
   CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"queue_empty\": \"mail.school.example\", \"bounced\": \"m1\"}"}})) ==
         "t.json:39:44: /expect/1/bounced: one expectation checks one thing: 'bounced' cannot go with 'queue_empty' (write two expectations)");
   CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"host\": \"mail.school.example\"}"}})) ==
-        "t.json:39:5: /expect/1: an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged");
+        "t.json:39:5: /expect/1: an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox");
   CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"attempts\": \"m1\", \"host\": \"mail.school.example\"}"}})) ==
         "t.json:39:5: /expect/1: missing required key 'count'");
   CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"reply_seen\": 550, \"count\": 2}"}})) ==
@@ -376,4 +376,78 @@ TEST_CASE("errors: how long a lesson runs") {
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"until\": \"30d\","}})) == "(no error)");
   CHECK(error_of(edit({{"{\"at\": \"1m\", \"kind\": \"host_down\"", "{\"at\": \"31d\", \"kind\": \"host_down\""}})) ==
         "t.json:32:12: /failures/0/at: 31d is after 30d, the longest a lesson runs, so it would never happen");
+}
+
+TEST_CASE("errors: SMTP AUTH on a submission server and SASL mechanisms") {
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"yes\""}})) ==
+        "t.json:7:76: /hosts/2/auth: 'yes' is not a value of 'auth' (none, optional, required)");
+  CHECK(error_of(edit({{"\"role\": \"destination\", \"domains\": [\"school.example\"]", "\"role\": \"destination\", \"auth\": \"required\", \"domains\": [\"school.example\"]"}})) ==
+        "t.json:8:82: /hosts/3/auth: 'auth' applies only to submission hosts, not to a destination host");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"sasl_mechanisms\": [\"PLAIN\"]"}})) ==
+        "t.json:7:68: /hosts/2/sasl_mechanisms: 'sasl_mechanisms' are offered only with SMTP AUTH: set 'auth' to \"optional\" or \"required\"");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"optional\", \"sasl_mechanisms\": [\"PLAIN\", \"XOAUTH2\"]"}})) ==
+        "t.json:7:117: /hosts/2/sasl_mechanisms/1: 'XOAUTH2' is not a SASL mechanism mailsim knows (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256)");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"optional\", \"sasl_mechanisms\": [\"APOP\"]"}})) ==
+        "t.json:7:108: /hosts/2/sasl_mechanisms/0: 'APOP' is POP3's own login, offered by destination hosts; SMTP AUTH has PLAIN, LOGIN, CRAM-MD5 and SCRAM-SHA-256");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"optional\", \"sasl_mechanisms\": [\"PLAIN\", \"plain\"]"}})) ==
+        "t.json:7:117: /hosts/2/sasl_mechanisms/1: 'plain' is listed twice");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"optional\", \"sasl_mechanisms\": []"}})) ==
+        "t.json:7:107: /hosts/2/sasl_mechanisms: list at least one mechanism (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256), or leave the key out");
+  CHECK(error_of(edit({{"\"role\": \"client\"}", "\"role\": \"client\", \"sasl_mechanisms\": [\"PLAIN\"]}"}})) ==
+        "t.json:4:78: /hosts/0/sasl_mechanisms: 'sasl_mechanisms' applies only to submission and destination hosts, not to a client host");
+  CHECK(error_of(edit({{"\"role\": \"destination\", \"domains\": [\"school.example\"]", "\"role\": \"destination\", \"sasl_mechanisms\": [\"PLAIN\", \"NTLM\"], \"domains\": [\"school.example\"]"}})) ==
+        "t.json:8:111: /hosts/3/sasl_mechanisms/1: 'NTLM' is not a SASL mechanism mailsim knows (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256, or APOP)");
+}
+
+TEST_CASE("errors: a client that logs in to send (SMTP AUTH)") {
+  CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"auth\": \"PLAIN\"}"}})) ==
+        "t.json:26:116: /clients/0/auth: mail.school.example does not offer SMTP AUTH (give it \"auth\": \"optional\" or \"required\")");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"required\", \"sasl_mechanisms\": [\"PLAIN\"]"}, {"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"auth\": \"CRAM-MD5\"}"}})) ==
+        "t.json:26:116: /clients/0/auth: mail.school.example does not offer AUTH CRAM-MD5 (its 'sasl_mechanisms': PLAIN)");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"required\""}, {"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"auth\": \"GSSAPI\"}"}})) ==
+        "t.json:26:116: /clients/0/auth: 'GSSAPI' is not an SMTP AUTH mechanism (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256)");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"required\""}, {"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"auth\": {\"mechanism\": \"PLAIN\", \"user\": \"al\"}}"}})) ==
+        "t.json:26:139: /clients/0/auth/user: unknown key 'user'; allowed keys: mechanism, password");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"required\""}, {"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"auth\": {\"password\": \"x\"}}"}})) ==
+        "t.json:26:116: /clients/0/auth: missing required key 'mechanism'");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"required\""}, {"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"auth\": true}"}})) ==
+        "t.json:26:116: /clients/0/auth: expected a mechanism such as \"PLAIN\" or an object with a 'mechanism'");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"required\""}, {"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"auth\": {\"mechanism\": \"PLAIN\", \"password\": 1234}}"}})) ==
+        "t.json:26:151: /clients/0/auth/password: expected a string, got a number");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"required\""}, {"\"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}", "\"account\": \"alice@school.example\", \"fetch\": \"pop3\", \"auth\": \"PLAIN\"}"}})) ==
+        "t.json:26:96: /clients/0/auth: 'auth' is how the client logs in to send mail; it needs 'submission'");
+  CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"required\""}, {"\"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}", "\"account\": \"carol@school.example\", \"submission\": \"mail.school.example\", \"auth\": \"PLAIN\"}"}})) ==
+        "t.json:26:116: /clients/0/auth: logging in needs a password: 'carol@school.example' is not an account (declare it in 'accounts')");
+  CHECK(error_of(edit({{"\"domains\": [\"school.example\"], \"relay_from\": [\"10.0.0.0/24\"]", "\"domains\": [\"other.example\"], \"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"required\""}, {"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"auth\": \"PLAIN\"}"}})) ==
+        "t.json:26:116: /clients/0/auth: mail.school.example logs in the accounts of its own domains (other.example); 'alice@school.example' is not one of them");
+  CHECK(error_of(edit({{"\"domains\": [\"school.example\"], \"relay_from\": [\"10.0.0.0/24\"]", "\"domains\": [\"school.example\", \"school2.example\"], \"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"required\""}, {"{\"name\": \"ns.example\"", "{\"name\": \"mx2.school.example\", \"address\": \"10.0.1.27\", \"role\": \"destination\", \"domains\": [\"school2.example\"]},\n    {\"name\": \"ns.example\""}, {"{\"between\": [\"ns.example\"", "{\"between\": [\"mx2.school.example\", \"router.school.example\"]},\n    {\"between\": [\"ns.example\""}, {"\"user\": \"bobby\", \"password\": \"s3cret\"}", "\"user\": \"bobby\", \"password\": \"s3cret\"},\n    {\"address\": \"alice@school2.example\", \"host\": \"mx2.school.example\"}"}})) ==
+        "t.json:26:17: /accounts/2/address: user 'alice' is also alice@school.example, and mail.school.example logs in both with SMTP AUTH: give one of them another 'user'");
+}
+
+TEST_CASE("errors: how a POP3 device logs in") {
+  CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"fetch\": {\"protocol\": \"pop3\", \"login\": \"APOP\"}}"}})) ==
+        "t.json:26:147: /clients/0/fetch/login: mx.school.example does not offer APOP (add \"APOP\" to its 'sasl_mechanisms')");
+  CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"fetch\": {\"protocol\": \"pop3\", \"login\": \"CRAM-MD5\"}}"}})) ==
+        "t.json:26:147: /clients/0/fetch/login: mx.school.example does not offer AUTH CRAM-MD5 (its 'sasl_mechanisms': none)");
+  CHECK(error_of(edit({{"\"role\": \"destination\", \"domains\": [\"school.example\"]", "\"role\": \"destination\", \"sasl_mechanisms\": [\"APOP\", \"PLAIN\"], \"domains\": [\"school.example\"]"}, {"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"fetch\": {\"protocol\": \"pop3\", \"login\": \"CRAM-MD5\"}}"}})) ==
+        "t.json:26:147: /clients/0/fetch/login: mx.school.example does not offer AUTH CRAM-MD5 (its 'sasl_mechanisms': PLAIN)");
+  CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"fetch\": {\"protocol\": \"pop3\", \"login\": \"KERBEROS\"}}"}})) ==
+        "t.json:26:147: /clients/0/fetch/login: 'KERBEROS' is not a POP3 login (USER, APOP, PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256)");
+  CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"fetch\": {\"protocol\": \"imap\", \"login\": \"USER\"}}"}})) ==
+        "t.json:26:138: /clients/0/fetch/login: 'login' applies only to POP3 (IMAP logs in with LOGIN)");
+}
+
+TEST_CASE("errors: refused and in_outbox expectations") {
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"refused\": \"m1\"}"}})) ==
+        "t.json:39:5: /expect/1: missing required key 'code'");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"refused\": \"m1\", \"code\": 250}"}})) ==
+        "t.json:39:31: /expect/1/code: 250 is out of range (400 to 599)");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"refused\": \"m1\", \"code\": 530, \"host\": \"mx.school.example\"}"}})) ==
+        "t.json:39:44: /expect/1/host: 'm1' is submitted to mail.school.example, so only mail.school.example can refuse it");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"refused\": \"m1\", \"code\": 530, \"mailbox\": \"bob@school.example\"}"}})) ==
+        "t.json:39:36: /expect/1/mailbox: 'mailbox' does not apply to a refused expectation");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"in_outbox\": \"m9\"}"}})) ==
+        "t.json:39:19: /expect/1/in_outbox: no message with id 'm9'");
+  CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"in_outbox\": \"m1\", \"host\": \"pc1.school.example\"}"}})) ==
+        "t.json:39:25: /expect/1/host: 'host' does not apply to an in_outbox expectation");
 }

@@ -269,3 +269,73 @@ TEST_CASE("to_string names match the file format") {
   CHECK(to_string(ExpectKind::NotDelivered) == "not_delivered");
   CHECK(to_string(ExpectKind::Flagged) == "flagged");
 }
+
+TEST_CASE("SMTP AUTH keys: left out, nothing logs in, and a submission server's mechanisms default to all four") {
+  const Scenario s = load_text(kFull, "full.json");
+  const Host& sub = *s.find_host("mail.school.example");
+  CHECK(sub.auth == SmtpAuth::None);
+  CHECK(sub.sasl_mechanisms == sasl::all_mechanisms());  // offered only once 'auth' is set
+  const Host& mx = *s.find_host("mx.home.example");
+  CHECK(mx.sasl_mechanisms.empty());  // POP3: USER/PASS only
+  CHECK_FALSE(mx.apop);
+  for (const Client& c : s.clients) {
+    CHECK_FALSE(c.auth);
+    CHECK(c.fetch.login == Fetch::Login::User);
+  }
+  CHECK(to_string(SmtpAuth::None) == "none");
+  CHECK(to_string(SmtpAuth::Optional) == "optional");
+  CHECK(to_string(SmtpAuth::Required) == "required");
+  CHECK(to_string(ExpectKind::Refused) == "refused");
+  CHECK(to_string(ExpectKind::InOutbox) == "in_outbox");
+}
+
+TEST_CASE("SMTP AUTH keys: the values, a client's mechanism and typed password, a POP3 device's login") {
+  const std::string text = R"json({
+  "title": "t",
+  "hosts": [
+    {"name": "pc1.school.example", "address": "10.0.0.10", "role": "client"},
+    {"name": "pc2.school.example", "address": "10.0.0.11", "role": "client"},
+    {"name": "mail.school.example", "address": "10.0.1.25", "role": "submission", "domains": ["school.example"],
+     "auth": "optional", "sasl_mechanisms": ["scram-sha-256", "PLAIN"]},
+    {"name": "mx.school.example", "address": "10.0.1.26", "role": "destination", "domains": ["school.example"],
+     "sasl_mechanisms": ["CRAM-MD5", "apop"]},
+    {"name": "ns.example", "address": "10.0.2.53", "role": "dns"}
+  ],
+  "links": [
+    {"between": ["pc1.school.example", "mail.school.example"]},
+    {"between": ["pc2.school.example", "mail.school.example"]},
+    {"between": ["mx.school.example", "mail.school.example"]},
+    {"between": ["ns.example", "mail.school.example"]}
+  ],
+  "until": "1m",
+  "accounts": [
+    {"address": "alice@school.example", "host": "mx.school.example", "user": "a.liddell", "password": "rabbit"},
+    {"address": "bob@school.example", "host": "mx.school.example"}
+  ],
+  "clients": [
+    {"host": "pc1.school.example", "account": "alice@school.example", "submission": "mail.school.example",
+     "auth": "SCRAM-SHA-256", "fetch": {"protocol": "pop3", "login": "apop"}},
+    {"host": "pc2.school.example", "account": "bob@school.example", "submission": "mail.school.example",
+     "auth": {"mechanism": "plain", "password": "passwrod"}, "fetch": {"protocol": "pop3", "login": "CRAM-MD5"}}
+  ]
+})json";
+  const Scenario s = load_text(text, "t.json");
+  const Host& sub = *s.find_host("mail.school.example");
+  CHECK(sub.auth == SmtpAuth::Optional);
+  CHECK(sub.sasl_mechanisms == std::vector<sasl::Mechanism>{sasl::Mechanism::ScramSha256, sasl::Mechanism::Plain});
+  const Host& mx = *s.find_host("mx.school.example");
+  CHECK(mx.sasl_mechanisms == std::vector<sasl::Mechanism>{sasl::Mechanism::CramMd5});
+  CHECK(mx.apop);
+  REQUIRE(s.clients.size() == 2);
+  REQUIRE(s.clients[0].auth);
+  CHECK(s.clients[0].auth->mechanism == sasl::Mechanism::ScramSha256);
+  CHECK(s.clients[0].auth->user == "a.liddell");   // the account's login
+  CHECK(s.clients[0].auth->password == "rabbit");  // and its password
+  CHECK(s.clients[0].fetch.login == Fetch::Login::Apop);
+  REQUIRE(s.clients[1].auth);
+  CHECK(s.clients[1].auth->mechanism == sasl::Mechanism::Plain);
+  CHECK(s.clients[1].auth->user == "bob");
+  CHECK(s.clients[1].auth->password == "passwrod");  // what the lesson makes it type
+  CHECK(s.clients[1].fetch.login == Fetch::Login::Sasl);
+  CHECK(s.clients[1].fetch.mechanism == sasl::Mechanism::CramMd5);
+}

@@ -58,7 +58,8 @@ TEST_CASE("the mapping follows the base port, a repeated port moves up by 1000")
 
 TEST_CASE("in every bundled lesson, every served port that is up at the start accepts the real client") {
   for (const char* name : {"basic-delivery", "relay-mx", "backup-mx", "destination-down-retry", "destination-never-returns",
-                           "unknown-user", "greylisting", "pop3-two-devices", "imap-two-devices", "mail-waits-on-server"}) {
+                           "unknown-user", "greylisting", "pop3-two-devices", "imap-two-devices", "mail-waits-on-server",
+                           "auth-submission"}) {
     CAPTURE(name);
     world::World w(serve::with_real_client(scenario::load_file(std::string(MAILSIM_SOURCE_DIR "/scenarios/") + name + ".json")), 1);
     std::size_t expected = 0, accepted = 0;
@@ -78,4 +79,14 @@ TEST_CASE("in every bundled lesson, every served port that is up at the start ac
     CHECK(expected > 0);
     CHECK(accepted == expected);
   }
+}
+
+TEST_CASE("where nobody is trusted by address (auth-submission), the real client joins the lesson's clients at home") {
+  const scenario::Scenario before = scenario::load_file(MAILSIM_SOURCE_DIR "/scenarios/auth-submission.json");
+  const scenario::Scenario s = serve::with_real_client(before);
+  const scenario::Host* h = find(s, serve::kRealClientHost);
+  REQUIRE(h);
+  CHECK(h->address == "10.20.0.250");  // pc1.isp.example's 10.20.0.0/24, outside any relay_from
+  REQUIRE(s.links.size() == before.links.size() + 1);
+  CHECK(s.links.back().b == "router.isp.example");
 }

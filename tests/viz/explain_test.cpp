@@ -62,6 +62,33 @@ TEST_CASE("SMTP replies: every code of the lesson table, classes for the rest, e
   CHECK_FALSE(explain_line("smtp", Direction::ServerToClient, segment("smtp", Direction::ServerToClient, Payload::Reply, "250 5.1.1 odd"), {}).detail);
 }
 
+TEST_CASE("SMTP AUTH: its command, replies and enhanced codes are explained in both languages") {
+  CHECK(explain("submission", Direction::ClientToServer, "AUTH PLAIN AGFsaWNlAHNlY3JldA==") ==
+        "AUTH — logs in with a SASL mechanism (user name and password) (RFC 4954 §4)");
+  for (int code : {235, 334, 454, 530, 535, 538}) {
+    const Explanation* e = explain_smtp_reply(code);
+    REQUIRE_MESSAGE(e, code);
+    CHECK(std::string(e->key) == std::to_string(code));
+    CHECK(std::string(e->ref) == (code == 334 ? "RFC 4954 §4" : "RFC 4954 §6"));
+  }
+  CHECK(explain("submission", Direction::ServerToClient, "538 5.7.11 Encryption required for requested authentication mechanism") ==
+        "538 — this login mechanism needs an encrypted connection: start TLS first (RFC 4954 §6)");
+  CHECK(explain("submission", Direction::ServerToClient, "538 5.7.11 Encryption required", Lang::Ja) ==
+        "538 — このログイン方式には暗号化された接続が必要:先に TLS を始める (RFC 4954 §6)");
+  for (const char* code : {"2.7.0", "4.7.0", "5.7.0", "5.7.8", "5.7.11"}) {
+    const Explanation* e = explain_enhanced_status(code);
+    REQUIRE_MESSAGE(e, code);
+    CHECK(std::string(e->key) == code);  // its own entry, not the class's
+    CHECK(std::strlen(e->ja) > 0);
+  }
+  const auto e = explain_line("submission", Direction::ServerToClient,
+                              segment("submission", Direction::ServerToClient, Payload::Reply, "535 5.7.8 Error: authentication failed"), {});
+  REQUIRE(e.detail);
+  CHECK(format_explanation(*e.detail, Lang::Ja) == "5.7.8 — ユーザー名またはパスワードが正しくない (RFC 4954 §6)");
+  CHECK(explain("pop3", Direction::ClientToServer, "AUTH CRAM-MD5") ==
+        "AUTH — logs in with a SASL mechanism (as SMTP AUTH does) (RFC 5034 §4)");
+}
+
 TEST_CASE("EHLO keywords are explained on the continuation lines of the reply") {
   CHECK(explain("smtp", Direction::ServerToClient, "250-PIPELINING", Lang::En, {.continuation = true}) ==
         "PIPELINING — the client may send several commands without waiting for each reply (RFC 2920)");
