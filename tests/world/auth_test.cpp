@@ -13,6 +13,7 @@
 #include "dialog.hpp"
 #include "lesson.hpp"
 #include "sim/proto/smtp/client.hpp"
+#include "sim/scenario/load.hpp"
 #include "sim/trace/jsonl.hpp"
 #include "sim/world/expect.hpp"
 #include "sim/world/world.hpp"
@@ -386,4 +387,33 @@ TEST_CASE("USER/PASS still works against a server that offers AUTH and APOP") {
   CHECK(d[1] == "C: USER bob");
   CHECK(d[3] == "C: PASS secret");
   CHECK(w.readers().at("laptop.home.example")->local_copy().size() == 1);
+}
+
+TEST_CASE("the refused and in_outbox expectations fail when the server took the message, or refused it with another code") {
+  auto s = scenario::load_file(MAILSIM_SOURCE_DIR "/scenarios/auth-submission.json");
+  auto expect = [](scenario::ExpectKind k, std::string message, int code = 0) {
+    scenario::Expectation e;
+    e.kind = k;
+    e.message = std::move(message);
+    e.code = code;
+    e.host = "mail.school.example";
+    return e;
+  };
+  using scenario::ExpectKind;
+  s.expect = {expect(ExpectKind::Refused, "m1", 530), expect(ExpectKind::InOutbox, "m1"),
+              expect(ExpectKind::Refused, "m3", 530), expect(ExpectKind::Refused, "m3", 535),
+              expect(ExpectKind::InOutbox, "m3")};
+  world::World w(s);
+  w.run();
+  const auto r = world::check_expectations(w);
+  REQUIRE(r.size() == 5);
+  CHECK_FALSE(r[0].ok);  // alice logged in: accepted
+  CHECK(r[0].detail.en.starts_with("accepted as <"));
+  CHECK_FALSE(r[1].ok);
+  CHECK(r[1].detail.en.starts_with("sent: the server accepted it as <"));
+  CHECK_FALSE(r[2].ok);  // dave's phone was refused, but with 535
+  CHECK(r[2].detail.en.ends_with("m3: submission failed: 535 5.7.8 Error: authentication failed"));
+  CHECK(r[3].ok);
+  CHECK(r[4].ok);
+  CHECK(r[4].description.ja == "m3 が phone.isp.example の送信トレイに残っている");
 }
