@@ -404,8 +404,8 @@ void draw_legend(App& app, ImDrawList* dl, ImVec2 at, float width) {
   if (!items.empty()) close_row();
 }
 
-// The virtual clock with the playing state on its left, right-aligned at `top_right`; returns its
-// box (one line: the map's top band is as low as it can be).
+// The virtual clock with the playing state on its left, right-aligned at `top_right` (one line: the
+// map's top band is as low as it can be); returns the box the layout keeps for it.
 viz::Rect clock(App& app, ImDrawList* dl, ImVec2 top_right) {
   const Theme& th = theme(app.dark);
   const std::string t = viz::format_clock(app.now);
@@ -427,7 +427,12 @@ viz::Rect clock(App& app, ImDrawList* dl, ImVec2 top_right) {
     dl->AddText(sf, sf->FontSize, at, live ? th.failure : th.text_dim, status);
     record(app, at, at + ss, Record("status", kWindow).text(status));
   }
-  const float w = sz.x + gap + ss.x;
+  // The box the layout keeps for it is as wide as the longest state, so the legend and the map do
+  // not move when the state changes (playing, fast forward, paused).
+  float widest = ss.x;
+  for (Str st : {Str::StLive, Str::TlFastForward, Str::TlLessonOver, Str::StPlaying, Str::StPaused})
+    widest = std::max(widest, sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, app.tr(st)).x);
+  const float w = sz.x + gap + widest;
   return {top_right.x - w, top_right.y, w, sz.y};
 }
 
