@@ -136,6 +136,17 @@ int interactive(App& app, Platform& platform, std::optional<scenario::Scenario>&
 
 const char* arrangement_name(Arrangement a) { return a == Arrangement::Projector ? "projector" : "classroom"; }
 
+// --tab's names (options.cpp checks them); "": the tab the inspector opens on.
+std::optional<InspectorTab> inspector_tab(const std::string& name) {
+  if (name == "events") return InspectorTab::Events;
+  if (name == "queues") return InspectorTab::Queues;
+  if (name == "mailboxes") return InspectorTab::Mailboxes;
+  if (name == "message") return InspectorTab::Message;
+  if (name == "dns") return InspectorTab::Dns;
+  if (name == "failures") return InspectorTab::Failures;
+  return std::nullopt;
+}
+
 // --dump-layout: the layout of every combination of --size, --scale, --at and --layout, as it would be
 // drawn, into one file; with --screenshot (one combination), the picture of the same frame too.
 // A few frames each, as for a picture: the layout settles (the dialog scrolls to its line).
@@ -145,39 +156,42 @@ int dump_layouts(App& app, Platform& platform, const Options& o) {
   platform.ignore_mouse(true);
   const bool picture = !o.screenshot.empty();
   std::vector<viz::LayoutDump> dumps;
+  // One combination: its frames, its layout, and with --screenshot its picture.
+  auto one = [&](int w, int h, float scale, Time t, Arrangement a, viz::Lang lang, const std::string& tab) {
+    app.arrangement = a;
+    app.lang = lang;
+    app.inspector.request = inspector_tab(tab);
+    app.seek(t);
+    if (!picture) platform.force_size(w, h);
+    viz::LayoutDump d{w, h, scale, arrangement_name(a), lang == viz::Lang::Ja ? "ja" : "en", t, {}};
+    for (int frame = 0; frame < 3; ++frame) {
+      app.dump = frame == 2 ? &d : nullptr;
+      run_frame(app, platform, 0, 0, picture);
+      if (picture && frame < 2) platform.present();
+    }
+    app.dump = nullptr;
+    dumps.push_back(std::move(d));
+    if (!picture) return true;
+    int pw = 0, ph = 0;
+    const auto pixels = platform.read_pixels(pw, ph);
+    platform.present();
+    return write_png(o.screenshot, pw, ph, pixels);
+  };
+  // Scales outermost (each one rebuilds the fonts), then times (going back in time re-runs the world).
   for (float scale : o.scales) {
     if (scale != app.scale) {
       app.scale = scale;
       app.fonts_dirty = true;
     }
-    for (Time at : o.ats) {
-      const Time t = at == kLessonEnd ? app.session.end() : at;
+    for (Time at : o.ats)
       for (auto [w, h] : o.sizes)
         for (Arrangement a : o.arrangements)
-          for (viz::Lang lang : o.langs) {
-            app.arrangement = a;
-            app.lang = lang;
-            app.seek(t);
-            if (!picture) platform.force_size(w, h);
-            viz::LayoutDump d{w, h, scale, arrangement_name(a), lang == viz::Lang::Ja ? "ja" : "en", t, {}};
-            for (int frame = 0; frame < 3; ++frame) {
-              app.dump = frame == 2 ? &d : nullptr;
-              run_frame(app, platform, 0, 0, picture);
-              if (picture && frame < 2) platform.present();
-            }
-            app.dump = nullptr;
-            if (picture) {
-              int pw = 0, ph = 0;
-              const auto pixels = platform.read_pixels(pw, ph);
-              platform.present();
-              if (!write_png(o.screenshot, pw, ph, pixels)) {
+          for (viz::Lang lang : o.langs)
+            for (const std::string& tab : o.tabs)
+              if (!one(w, h, scale, at == kLessonEnd ? app.session.end() : at, a, lang, tab)) {
                 std::cerr << "mailsim-gui: cannot write " << o.screenshot << "\n";
                 return 1;
               }
-            }
-            dumps.push_back(std::move(d));
-          }
-    }
   }
   platform.force_size(0, 0);
   nlohmann::json out;
@@ -196,8 +210,9 @@ int dump_layouts(App& app, Platform& platform, const Options& o) {
   return 0;
 }
 
-int screenshot(App& app, Platform& platform, const std::string& path) {
+int screenshot(App& app, Platform& platform, const std::string& path, const std::string& tab) {
   app.screenshot_mode = true;
+  app.inspector.request = inspector_tab(tab);
   app.play.playing = false;
   // A few frames: the layout settles (menu bar height, the dialog panel scrolls to its line).
   int w = 0, h = 0;
@@ -220,7 +235,7 @@ int serve_for(App& app, Platform& platform, double seconds, const std::string& p
     last = t;
     platform.present();
   }
-  return png.empty() ? 0 : screenshot(app, platform, png);
+  return png.empty() ? 0 : screenshot(app, platform, png, "");
 }
 
 int bench(App& app, Platform& platform, int frames) {
@@ -421,7 +436,7 @@ int main(int argc, char** argv) {
     std::optional<scenario::Scenario> next;
     if (first && o.serve_for > 0) status = serve_for(app, platform, o.serve_for, o.screenshot);
     else if (first && !o.dump_layout.empty()) status = dump_layouts(app, platform, o);
-    else if (first && !o.screenshot.empty()) status = screenshot(app, platform, o.screenshot);
+    else if (first && !o.screenshot.empty()) status = screenshot(app, platform, o.screenshot, o.tabs.front());
     else if (first && o.bench_frames > 0) status = bench(app, platform, o.bench_frames);
     else status = interactive(app, platform, next);
     if (next) {

@@ -7,7 +7,7 @@ namespace mailsim::gui {
 
 const char* const kUsage =
     "usage: mailsim-gui [SCENARIO] [--seed N] [--lang en|ja] [--scale S] [--at TIME] [--picker]\n"
-    "                   [--layout classroom|projector] [--size WxH]\n"
+    "                   [--layout classroom|projector] [--size WxH] [--tab TAB]\n"
     "                   [--screenshot FILE.png] [--dump-layout FILE.json] [--bench-frames N]\n"
     "                   [--serve [--listen ADDR] [--base-port N] [--ports-file F.json] [--serve-for S]]\n"
     "                   [--trace FILE.jsonl]\n"
@@ -23,9 +23,11 @@ const char* const kUsage =
     "  --screenshot F    render the lesson at --at (without SCENARIO: the picker) into the PNG F, exit\n"
     "  --layout L        classroom (map, timeline, dialog, inspector; the default) or projector\n"
     "                    (map and caption, dialog, big controls); P switches while running\n"
+    "  --tab TAB         with --screenshot or --dump-layout: the inspector's tab (events, queues,\n"
+    "                    mailboxes, message, dns, failures)\n"
     "  --dump-layout F   write where every window, host, label, caption and packet is drawn at --at\n"
     "                    as JSON into F, and exit; with it, --size, --scale, --at and --layout take\n"
-    "                    lists (\"1024x768,1920x1080\", \"1,1.5,2\"), --lang too, and F holds every\n"
+    "                    lists (\"1024x768,1920x1080\", \"1,1.5,2\"), --lang and --tab too, and F holds every\n"
     "                    combination\n"
     "  --picker          open the lesson picker (File > Open lesson, Ctrl+O) over the lesson at start\n"
     "  --list-lessons    print the lessons the picker offers, with their titles, and exit\n"
@@ -117,6 +119,14 @@ std::string parse_options(int argc, char** argv, Options& o) {
         else return "--layout needs classroom or projector";
       }
       o.arrangement = o.arrangements.front();
+    } else if (opt == "--tab") {
+      auto v = value();
+      o.tabs.clear();
+      for (const auto& p : parts(v.value_or(""))) {
+        if (p != "events" && p != "queues" && p != "mailboxes" && p != "message" && p != "dns" && p != "failures")
+          return "--tab needs events, queues, mailboxes, message, dns or failures";
+        o.tabs.push_back(p);
+      }
     } else if (opt == "--dump-layout") {
       auto v = value();
       if (!v || v->empty()) return "--dump-layout needs a file name";
@@ -177,15 +187,19 @@ std::string parse_options(int argc, char** argv, Options& o) {
   }
   if (o.help || o.list_lessons) return {};
   if (o.dump_layout.empty() &&
-      (o.sizes.size() > 1 || o.scales.size() > 1 || o.ats.size() > 1 || o.arrangements.size() > 1 || o.langs.size() > 1))
-    return "lists of sizes, scales, times, layouts or languages go with --dump-layout";
+      (o.sizes.size() > 1 || o.scales.size() > 1 || o.ats.size() > 1 || o.arrangements.size() > 1 || o.langs.size() > 1 ||
+       o.tabs.size() > 1))
+    return "lists of sizes, scales, times, layouts, languages or tabs go with --dump-layout";
+  if (!o.tabs.empty() && o.screenshot.empty() && o.dump_layout.empty()) return "--tab goes with --screenshot or --dump-layout";
   if (o.sizes.empty()) o.sizes.emplace_back(o.width, o.height);
   if (o.scales.empty()) o.scales.push_back(o.scale);
   if (o.ats.empty()) o.ats.push_back(o.at.value_or(0));
   if (o.arrangements.empty()) o.arrangements.push_back(o.arrangement);
   if (o.langs.empty()) o.langs.push_back(o.lang);
-  if (!o.screenshot.empty() && o.sizes.size() * o.scales.size() * o.ats.size() * o.arrangements.size() * o.langs.size() > 1)
-    return "--screenshot takes one size, scale, time, layout and language";
+  if (o.tabs.empty()) o.tabs.emplace_back();
+  if (!o.screenshot.empty() &&
+      o.sizes.size() * o.scales.size() * o.ats.size() * o.arrangements.size() * o.langs.size() * o.tabs.size() > 1)
+    return "--screenshot takes one size, scale, time, layout, language and tab";
   // Without a lesson the app starts on the picker; these need one from the start.
   if (o.scenario.empty()) {
     if (o.at) return "--at goes with a scenario file";

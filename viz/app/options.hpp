@@ -28,13 +28,17 @@ struct Options {
   int width = 1280, height = 720;
   Arrangement arrangement = Arrangement::Classroom;
   // --dump-layout: write the layout as JSON (viz/model/layout_dump.hpp) and exit. With it, --size,
-  // --scale, --at, --layout and --lang take comma-separated lists, and every combination is written.
+  // --scale, --at, --layout, --lang and --tab take comma-separated lists, and every combination is
+  // written.
   std::string dump_layout;
   std::vector<std::pair<int, int>> sizes;  // all of --size (the first is width x height)
   std::vector<float> scales;               // all of --scale
   std::vector<Time> ats;                   // all of --at (kLessonEnd: the end)
   std::vector<Arrangement> arrangements;   // all of --layout
   std::vector<viz::Lang> langs;            // all of --lang
+  // --tab: the inspector's tab for a picture or a layout ("" : the one it opens on; else events,
+  // queues, mailboxes, message, dns or failures).
+  std::vector<std::string> tabs;
   int bench_frames = 0;            // > 0: print frame times for that many frames and exit
   bool serve = false;              // serve the lesson to real clients on loopback from the start
   serve::Options serve_options;    // --listen, --base-port, --ports-file
