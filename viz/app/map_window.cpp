@@ -658,7 +658,8 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
         dl->AddCircle(q, 6 * z, col, 16, 2.6f * z);
         break;
     }
-    record(app, q - ImVec2(radius, radius), q + ImVec2(radius, radius), Record(e.protocol, kWindow, viz::ItemKind::Packet));
+    if (app.dump)  // a thousand packets a frame in a crowd: no names made for nothing
+      record(app, q - ImVec2(radius, radius), q + ImVec2(radius, radius), Record(e.protocol, kWindow, viz::ItemKind::Packet));
     // The text rides along with its packet while only a few are on the wire, where it covers nothing.
     if (few && p.shape == viz::PacketShape::Line && p.train_index == 0 && labels < 8) {
       char text[96];
