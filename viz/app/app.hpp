@@ -29,6 +29,13 @@ struct MapState {
   int context_host = -1;   // right-clicked host (scenario index)
   int context_link = -1;   // right-clicked link (scenario index)
   bool legend = true;
+  // The height the lesson's longest caption needs at a width, size and language (asked a few
+  // times a frame; each lesson has an App of its own, so it never holds another lesson's).
+  struct CaptionNeed {
+    float width = -1, size = -1, height = 0;
+    viz::Lang lang = viz::Lang::En;
+  };
+  mutable CaptionNeed caption_need;
 };
 
 struct DialogState {

@@ -436,30 +436,22 @@ viz::Rect clock(App& app, ImDrawList* dl, ImVec2 top_right) {
   return {top_right.x - w, top_right.y, w, sz.y};
 }
 
-// The longest caption's lines at the caption font's size, `width` wide (cached: asked every frame).
+// The longest caption's lines at the caption font's size, `width` wide.
 float caption_needed(const App& app, float width) {
-  static float cached_width = -1, cached_size = -1, cached = 0;
-  static viz::Lang cached_lang = viz::Lang::En;
-  static const void* cached_scenario = nullptr;
-  static std::size_t cached_count = 0;
-  const auto& captions = app.session.scenario().captions;
+  auto& need = app.map.caption_need;
   ImFont* f = app.fonts.caption;
-  if (width == cached_width && f->FontSize == cached_size && app.lang == cached_lang &&
-      &app.session.scenario() == cached_scenario && captions.size() == cached_count)
-    return cached;
+  if (width == need.width && f->FontSize == need.size && app.lang == need.lang) return need.height;
   static std::vector<TextLine> lines;
   const CaptionBox b = caption_box(app.scale);
   const float wrap = width - 2 * (b.margin_x + b.pad_x);
   std::size_t most = 1;
-  for (const auto& c : captions) {
+  for (const auto& c : app.session.scenario().captions) {
     const std::string& text = viz::pick(c.text, app.lang);
     wrap_text(f, f->FontSize, text.c_str(), text.c_str() + text.size(), wrap, lines);
     most = std::max(most, lines.size());
   }
-  cached = static_cast<float>(most) * f->FontSize + 2 * (b.margin_y + b.pad_y);
-  cached_width = width, cached_size = f->FontSize, cached_lang = app.lang;
-  cached_scenario = &app.session.scenario(), cached_count = captions.size();
-  return cached;
+  need = {width, f->FontSize, static_cast<float>(most) * f->FontSize + 2 * (b.margin_y + b.pad_y), app.lang};
+  return need.height;
 }
 
 }  // namespace
