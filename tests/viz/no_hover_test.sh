@@ -26,7 +26,7 @@ shot() {  # NAME X Y: starts the app, points at X,Y, presses F12, waits for the 
   ls "$dir"/mailsim-*.png
 }
 
-on_bar=$(shot pointer-on-scrub-bar 500 568)
+on_bar=$(shot pointer-on-scrub-bar 500 682)
 outside=$(shot pointer-outside 1500 850)
 "$check" "$on_bar" 1280 720
 if ! cmp -s "$on_bar" "$outside"; then

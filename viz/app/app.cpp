@@ -169,6 +169,8 @@ void App::keys() {
     return;
   }
   if (pressed(GLFW_KEY_L)) lang = lang == viz::Lang::En ? viz::Lang::Ja : viz::Lang::En;
+  if (pressed(GLFW_KEY_P))
+    arrangement = arrangement == Arrangement::Classroom ? Arrangement::Projector : Arrangement::Classroom;
   if (pressed(GLFW_KEY_T)) {
     dark = !dark;
     style_dirty = true;
@@ -192,18 +194,17 @@ void App::frame(double real_dt) {
   if (!screenshot_mode) keys();
 
   menu_bar(*this);
-  // The classroom layout: the map big on the left with the timeline under it; the dialog and the
-  // inspector on the right. Fixed, so nothing can be lost behind something else during a lesson.
+  // Fixed windows, so nothing can be lost behind something else during a lesson; where they go
+  // follows the window's size and the scale (panels.cpp).
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const ImVec2 p = vp->WorkPos, s = vp->WorkSize;
-  const float right_w = std::clamp(s.x * 0.37f, std::min(400.0f * scale, s.x * 0.5f), s.x * 0.5f);
-  const float left_w = s.x - right_w;
-  const float timeline_h = std::clamp(s.y * 0.34f, std::min(210.0f * scale, s.y * 0.5f), s.y * 0.5f);
-  const float dialog_h = std::floor(s.y * 0.57f);
-  map_window(*this, p, ImVec2(left_w, s.y - timeline_h));
-  timeline_window(*this, ImVec2(p.x, p.y + s.y - timeline_h), ImVec2(left_w, timeline_h));
-  dialog_window(*this, ImVec2(p.x + left_w, p.y), ImVec2(right_w, dialog_h));
-  inspector_window(*this, ImVec2(p.x + left_w, p.y + dialog_h), ImVec2(right_w, s.y - dialog_h));
+  panels = arrange_panels(*this, {vp->WorkPos.x, vp->WorkPos.y}, {vp->WorkSize.x, vp->WorkSize.y}, vp->Size.y);
+  auto pos = [](const viz::Rect& r) { return ImVec2(r.x, r.y); };
+  auto size = [](const viz::Rect& r) { return ImVec2(r.w, r.h); };
+  map_window(*this, pos(panels.map), size(panels.map));
+  timeline_window(*this, pos(panels.timeline), size(panels.timeline));
+  dialog_window(*this, pos(panels.dialog), size(panels.dialog));
+  if (!panels.projector) inspector_window(*this, pos(panels.inspector), size(panels.inspector));
+  if (!panels.caption.empty()) caption_window(*this, pos(panels.caption), size(panels.caption));
   picker_modal(*this);
 }
 

@@ -12,7 +12,10 @@
 
 #include "viz/app/fonts.hpp"
 #include "viz/app/lesson_picker.hpp"
+#include "viz/app/options.hpp"
+#include "viz/app/panels.hpp"
 #include "viz/model/flight.hpp"
+#include "viz/model/layout_dump.hpp"
 #include "viz/model/lang.hpp"
 #include "viz/model/message_view.hpp"
 #include "viz/model/playback.hpp"
@@ -26,6 +29,13 @@ struct MapState {
   int context_host = -1;   // right-clicked host (scenario index)
   int context_link = -1;   // right-clicked link (scenario index)
   bool legend = true;
+  // The height the lesson's longest caption needs at a width, size and language (asked a few
+  // times a frame; each lesson has an App of its own, so it never holds another lesson's).
+  struct CaptionNeed {
+    float width = -1, size = -1, height = 0;
+    viz::Lang lang = viz::Lang::En;
+  };
+  mutable CaptionNeed caption_need;
 };
 
 struct DialogState {
@@ -47,7 +57,7 @@ struct TimelineState {
   std::uint64_t bins_revision = ~0ull;
 };
 
-enum class InspectorTab { Queues, Mailboxes, Message, Dns, Failures };
+enum class InspectorTab { Events, Queues, Mailboxes, Message, Dns, Failures };
 
 struct InspectorState {
   std::optional<InspectorTab> request;  // switch to this tab on the next frame
@@ -79,6 +89,9 @@ class App {
   float scale;
   bool dark = false;
   bool screenshot_mode = false;   // follow the current line every frame, no hover effects
+  Arrangement arrangement = Arrangement::Classroom;  // the one chosen (P switches)
+  viz::LayoutDump* dump = nullptr;  // --dump-layout: the windows record what they draw here
+  Panels panels;                    // this frame's arrangement (arrange_panels)
   bool fonts_dirty = true;        // the scale changed: rebuild the font atlas before the next frame
   bool style_dirty = true;        // the theme or the scale changed: restyle before the next frame
   bool fullscreen_request = false;

@@ -6,6 +6,7 @@
 
 #include "viz/app/app.hpp"
 #include "viz/app/draw_util.hpp"
+#include "viz/app/record.hpp"
 #include "viz/app/theme.hpp"
 #include "viz/app/windows.hpp"
 #include "viz/app/wrap.hpp"
@@ -58,15 +59,23 @@ void control_row(App& app, const trace::Event& e) {
   }
   ImGui::PushStyleColor(ImGuiCol_Text, th.text_dim);
   ImGui::PushFont(app.fonts.small);
-  const float w = ImGui::CalcTextSize(buf).x;
-  ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), (ImGui::GetWindowContentRegionMax().x - w) / 2));
-  ImGui::Text("— %s —", buf);
+  char note[300];
+  std::snprintf(note, sizeof note, "— %s —", buf);
+  const float w = ImGui::CalcTextSize(note).x;
+  if (w <= ImGui::GetContentRegionAvail().x) {  // centred, or wrapped in a narrow window
+    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), (ImGui::GetWindowContentRegionMax().x - w) / 2));
+    ImGui::TextUnformatted(note);
+  } else {
+    ImGui::TextWrapped("%s", note);
+  }
+  record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), Record("note", window_name(Str::WinDialog)).text(note).scrolls());
   ImGui::PopFont();
   ImGui::PopStyleColor();
 }
 
-// One line of the dialog, with its explanation under it. Returns true when clicked.
-bool line_row(App& app, const viz::DialogLine& line, bool current) {
+// One line of the dialog, with its explanation under it; `time_w`: the time column's width. Returns
+// true when clicked.
+bool line_row(App& app, const viz::DialogLine& line, bool current, float time_w) {
   const Theme& th = theme(app.dark);
   const auto& e = app.model().events()[line.event];
   const auto& seg = e.as<trace::data::Segment>();
@@ -81,7 +90,6 @@ bool line_row(App& app, const viz::DialogLine& line, bool current) {
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetContentRegionAvail().x;
-  const float time_w = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, "0:00.000").x + 8 * s;
   const float tag_w = mono->CalcTextSizeA(mono->FontSize, FLT_MAX, 0, "S:").x + 10 * s;
   const float text_x = time_w + tag_w;
   const float text_w = std::max(50.0f, width - text_x - 4 * s);
@@ -114,6 +122,14 @@ bool line_row(App& app, const viz::DialogLine& line, bool current) {
   const ImU32 code_col = reply_colour(th, seg.facts.code);
   const ImU32 tag_col = content ? th.content_text : client ? proto_colour(th, viz::proto_of(e.protocol)) : code_col ? code_col : th.text;
   dl->AddText(mono, mono->FontSize, ImVec2(origin.x + time_w, origin.y + pad), tag_col, client ? "C:" : "S:");
+  if (app.dump) {
+    const char* W = window_name(Str::WinDialog);
+    const ImVec2 tp(origin.x + 2 * s, origin.y + pad + (mono->FontSize - small->FontSize) / 2);
+    record(app, tp, tp + small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, clock.c_str()),
+           Record("time", W).text(clock).scrolls());
+    const ImVec2 gp(origin.x + time_w, origin.y + pad);
+    record(app, gp, gp + mono->CalcTextSizeA(mono->FontSize, FLT_MAX, 0, "S:"), Record("C:/S:", W).scrolls());
+  }
   const ImU32 text_col = content ? th.content_text : code_col ? code_col : th.text;
   dl->AddText(mono, mono->FontSize, ImVec2(origin.x + text_x, origin.y + pad), text_col, text, nullptr, text_w);
   if (has_ex) {
@@ -129,18 +145,24 @@ bool line_row(App& app, const viz::DialogLine& line, bool current) {
 void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::SetNextWindowPos(pos);
   ImGui::SetNextWindowSize(size);
-  if (!ImGui::Begin(app.label(Str::WinDialog, "dialog"), nullptr, kPanelFlags)) {
+  if (!ImGui::Begin(app.label(Str::WinDialog, "dialog"), nullptr,
+                    kPanelFlags | (app.panels.projector ? ImGuiWindowFlags_NoTitleBar : 0))) {
     ImGui::End();
     return;
   }
+  record_window(app, Str::WinDialog);
   const auto& m = app.model();
   const auto current = m.current_line(app.now);
   if ((app.dialog.follow || app.dialog.conn == 0) && current) app.dialog.conn = m.events()[*current].conn;
   const viz::Connection* conn = app.dialog.conn ? m.connection(app.dialog.conn) : nullptr;
 
   char buf[256];
-  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(app.tr(Str::DlgFollow)).x -
-                          ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.x * 2);
+  // The connection list and Follow beside it, or under it in a narrow window.
+  const float follow_w = ImGui::CalcTextSize(app.tr(Str::DlgFollow)).x + ImGui::GetFrameHeight() +
+                         ImGui::GetStyle().ItemInnerSpacing.x;
+  const float combo_w = ImGui::GetContentRegionAvail().x - follow_w - ImGui::GetStyle().ItemSpacing.x;
+  const bool beside = combo_w >= 160 * app.scale;
+  ImGui::SetNextItemWidth(beside ? combo_w : ImGui::GetContentRegionAvail().x);
   if (ImGui::BeginCombo("##connection", conn ? connection_title(buf, sizeof buf, *conn) : "—")) {
     for (const auto& c : m.connections()) {
       if (c.opened > app.now) break;  // connections are indexed in the order they opened
@@ -151,8 +173,9 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
     }
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
+  if (beside) ImGui::SameLine();
   ImGui::Checkbox(app.label(Str::DlgFollow, "follow"), &app.dialog.follow);
+  record_item(app, window_name(Str::WinDialog), viz::tr(Str::DlgFollow, viz::Lang::En));
   ImGui::Separator();
 
   ImGui::BeginChild("transcript", ImVec2(0, 0), false);
@@ -164,6 +187,14 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
   }
   // Lines and connection notes interleaved in trace order, up to now.
   const auto& ev = m.events();
+  // The time column as wide as the connection's last time needs ("1:05:00.000" is wider than
+  // "0:10.020"), so the times never run into the C:/S: marks.
+  float time_w = 0;
+  if (!conn->lines.empty()) {
+    ImFont* small = app.fonts.small;
+    const std::string last = viz::format_clock(ev[conn->lines.back().event].time);
+    time_w = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, last.c_str()).x + 8 * app.scale;
+  }
   std::size_t li = 0, ci = 0;
   bool any = false;
   while (li < conn->lines.size() || ci < conn->control.size()) {
@@ -174,7 +205,7 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
     if (take_line) {
       const bool is_current = current && ev[*current].time == ev[idx].time && ev[idx].conn == ev[*current].conn &&
                               ev[idx].dir == ev[*current].dir;
-      if (line_row(app, conn->lines[li], is_current)) app.seek(ev[idx].time);
+      if (line_row(app, conn->lines[li], is_current, time_w)) app.seek(ev[idx].time);
       ++li;
     } else {
       control_row(app, ev[idx]);

@@ -40,6 +40,20 @@ const char* ellipsize(char* buf, std::size_t size, std::string_view text, std::s
   return buf;
 }
 
+std::string fit_width(ImFont* font, float size, std::string_view text, float max_w) {
+  auto width = [&](std::string_view t) { return font->CalcTextSizeA(size, FLT_MAX, 0, t.data(), t.data() + t.size()).x; };
+  if (width(text) <= max_w) return std::string(text);
+  const float ellipsis = width("…");
+  std::size_t n = text.size();
+  while (n > 0) {
+    --n;
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // a character's first byte
+    if (width(text.substr(0, n)) + ellipsis <= max_w) break;
+  }
+  if (n == 0 && ellipsis > max_w) return {};
+  return std::string(text.substr(0, n)) + "…";
+}
+
 const char* explanation_text(char* buf, std::size_t size, const viz::LineExplanation& e, viz::Lang lang) {
   buf[0] = 0;
   if (!e.main) return buf;

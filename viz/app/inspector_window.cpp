@@ -5,6 +5,7 @@
 
 #include "viz/app/app.hpp"
 #include "viz/app/draw_util.hpp"
+#include "viz/app/record.hpp"
 #include "viz/app/theme.hpp"
 #include "viz/app/windows.hpp"
 #include "sim/serve/real_client.hpp"
@@ -38,6 +39,56 @@ void queue_plot(App& app, const std::string& host) {
                    ImVec2(ImGui::GetContentRegionAvail().x, 44 * app.scale));
 }
 
+// One message in a queue, as a card of "field: value" rows whose values wrap: a table of seven
+// columns would put "Last error", the reason the mail waits, out of sight in a narrow inspector.
+void queue_entry(App& app, const nodes::QueuedMessage& q) {
+  char buf[256];
+  ImGui::PushID(q.queue_id.c_str());
+  ImGui::Separator();
+  if (ImGui::BeginTable("entry", 2, ImGuiTableFlags_SizingFixedFit)) {
+    ImGui::TableSetupColumn("field", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    auto field = [&](Str name) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextDisabled("%s", app.tr(name));
+      record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+             Record(viz::tr(name, viz::Lang::En), window_name(Str::WinInspector)).scrolls());
+      ImGui::TableNextColumn();
+    };
+    field(Str::QColId);
+    ImGui::PushFont(app.fonts.bold);
+    ImGui::TextUnformatted(q.queue_id.c_str());
+    ImGui::PopFont();
+    field(Str::QColQueue);
+    ImGui::Text("%s  ·  %s %d", app.tr(viz::queue_name(q.queue)), app.tr(Str::QColAttempts), q.attempts);
+    if (q.queue == nodes::QueueName::Deferred) {
+      field(Str::QColRetry);
+      // Counts down in virtual time as the lesson plays.
+      const Duration left = q.next_retry - app.now;
+      if (left > 0) std::snprintf(buf, sizeof buf, app.tr(Str::QRetryIn), viz::format_span(left, app.lang).c_str());
+      else std::snprintf(buf, sizeof buf, "%s", app.tr(Str::QRetryNow));
+      ImGui::TextColored(vec4(theme(app.dark).badge_on_panel), "%s", buf);
+    }
+    if (!q.last_error.empty()) {
+      field(Str::QColError);
+      ImGui::TextWrapped("%s", q.last_error.c_str());
+      record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+             Record("last error", window_name(Str::WinInspector)).text(q.last_error).scrolls());
+    }
+    field(Str::QColFrom);
+    ImGui::TextWrapped("%s", q.mail_from.empty() ? app.tr(Str::QNullSender) : q.mail_from.c_str());
+    field(Str::QColTo);
+    std::string rcpts;
+    for (const auto& r : q.recipients) rcpts += (rcpts.empty() ? "" : ", ") + r.address;
+    ImGui::TextWrapped("%s", rcpts.c_str());
+    ImGui::EndTable();
+  }
+  ImGui::PopID();
+}
+
+void events_tab(App& app) { event_panel(app, window_name(Str::WinInspector)); }
+
 void queues_tab(App& app) {
   const auto& mtas = app.world->mtas();
   if (mtas.empty()) ImGui::TextWrapped("%s", app.tr(Str::QNoMta));
@@ -56,39 +107,8 @@ void queues_tab(App& app) {
       queue_plot(app, name);
       if (mta->queue().empty()) {
         ImGui::TextDisabled("%s", app.tr(Str::QEmpty));
-      } else if (ImGui::BeginTable("queue", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
-                                                  ImGuiTableFlags_ScrollX)) {
-        for (Str c : {Str::QColId, Str::QColQueue, Str::QColAttempts, Str::QColRetry, Str::QColError, Str::QColFrom, Str::QColTo})
-          ImGui::TableSetupColumn(app.tr(c));
-        ImGui::TableHeadersRow();
-        for (const auto& q : mta->queue()) {
-          ImGui::TableNextRow();
-          ImGui::TableNextColumn();
-          ImGui::TextUnformatted(q.queue_id.c_str());
-          ImGui::TableNextColumn();
-          ImGui::TextUnformatted(app.tr(viz::queue_name(q.queue)));
-          ImGui::TableNextColumn();
-          ImGui::Text("%d", q.attempts);
-          ImGui::TableNextColumn();
-          if (q.queue == nodes::QueueName::Deferred) {
-            // Counts down in virtual time as the lesson plays.
-            const Duration left = q.next_retry - app.now;
-            if (left > 0) std::snprintf(buf, sizeof buf, app.tr(Str::QRetryIn), viz::format_span(left, app.lang).c_str());
-            else std::snprintf(buf, sizeof buf, "%s", app.tr(Str::QRetryNow));
-            ImGui::TextColored(vec4(theme(app.dark).badge), "%s", buf);
-          } else {
-            ImGui::TextDisabled("—");
-          }
-          ImGui::TableNextColumn();
-          ImGui::TextUnformatted(q.last_error.empty() ? "—" : q.last_error.c_str());
-          ImGui::TableNextColumn();
-          ImGui::TextUnformatted(q.mail_from.empty() ? app.tr(Str::QNullSender) : q.mail_from.c_str());
-          ImGui::TableNextColumn();
-          std::string rcpts;
-          for (const auto& r : q.recipients) rcpts += (rcpts.empty() ? "" : ", ") + r.address;
-          ImGui::TextUnformatted(rcpts.c_str());
-        }
-        ImGui::EndTable();
+      } else {
+        for (const auto& q : mta->queue()) queue_entry(app, q);
       }
     }
     ImGui::PopID();
@@ -302,6 +322,7 @@ void inspector_window(App& app, ImVec2 pos, ImVec2 size) {
     ImGui::End();
     return;
   }
+  record_window(app, Str::WinInspector);
   const auto request = app.inspector.request;
   app.inspector.request.reset();
   auto tab = [&](Str name, const char* id, InspectorTab which, void (*body)(App&)) {
@@ -314,7 +335,8 @@ void inspector_window(App& app, ImVec2 pos, ImVec2 size) {
     }
   };
   if (ImGui::BeginTabBar("tabs")) {
-
+    // The event list is here when the timeline has no room for it, first (and open) as it was there.
+    if (!app.panels.events_in_timeline) tab(Str::TabEvents, "events", InspectorTab::Events, events_tab);
     tab(Str::TabQueues, "queues", InspectorTab::Queues, queues_tab);
     tab(Str::TabMailboxes, "mailboxes", InspectorTab::Mailboxes, mailboxes_tab);
     tab(Str::TabMessage, "message", InspectorTab::Message, message_tab);

@@ -41,14 +41,15 @@ void prepare_fonts(Platform& platform, Fonts& fonts, float scale, const std::vec
   if (renderer_has_fonts) platform.reload_fonts();
 }
 
-void render(Platform& platform, bool dark) {
+void render(Platform& platform, bool dark, bool draw = true) {
   const ImU32 bg = theme(dark).map_bg;
-  platform.render((bg & 0xff) << 24 | (bg >> 8 & 0xff) << 16 | (bg >> 16 & 0xff) << 8 | 0xff);
-  renderer_has_fonts = true;
+  platform.render((bg & 0xff) << 24 | (bg >> 8 & 0xff) << 16 | (bg >> 16 & 0xff) << 8 | 0xff, draw);
+  renderer_has_fonts = renderer_has_fonts || draw;
 }
 
-// `wait`: seconds to sleep until input when nothing moves (0: do not wait).
-void run_frame(App& app, Platform& platform, double dt, double wait = 0) {
+// `wait`: seconds to sleep until input when nothing moves (0: do not wait). `draw` false: the frame
+// is laid out, not drawn.
+void run_frame(App& app, Platform& platform, double dt, double wait = 0, bool draw = true) {
   if (app.fonts_dirty) {
     prepare_fonts(platform, app.fonts, app.scale, app.font_texts());
     app.fonts_dirty = false;
@@ -64,7 +65,7 @@ void run_frame(App& app, Platform& platform, double dt, double wait = 0) {
   }
   platform.new_frame(wait);
   app.frame(dt);
-  render(platform, app.dark);
+  render(platform, app.dark, draw);
 }
 
 std::string window_title(const scenario::Scenario& s, viz::Lang lang) { return "mailsim — " + viz::pick(s.title, lang); }
@@ -133,8 +134,85 @@ int interactive(App& app, Platform& platform, std::optional<scenario::Scenario>&
   return 0;
 }
 
-int screenshot(App& app, Platform& platform, const std::string& path) {
+const char* arrangement_name(Arrangement a) { return a == Arrangement::Projector ? "projector" : "classroom"; }
+
+// --tab's names (options.cpp checks them); "": the tab the inspector opens on.
+std::optional<InspectorTab> inspector_tab(const std::string& name) {
+  if (name == "events") return InspectorTab::Events;
+  if (name == "queues") return InspectorTab::Queues;
+  if (name == "mailboxes") return InspectorTab::Mailboxes;
+  if (name == "message") return InspectorTab::Message;
+  if (name == "dns") return InspectorTab::Dns;
+  if (name == "failures") return InspectorTab::Failures;
+  return std::nullopt;
+}
+
+// --dump-layout: the layout of every combination of --size, --scale, --at and --layout, as it would be
+// drawn, into one file; with --screenshot (one combination), the picture of the same frame too.
+// A few frames each, as for a picture: the layout settles (the dialog scrolls to its line).
+int dump_layouts(App& app, Platform& platform, const Options& o) {
   app.screenshot_mode = true;
+  app.play.playing = false;
+  platform.ignore_mouse(true);
+  const bool picture = !o.screenshot.empty();
+  std::vector<viz::LayoutDump> dumps;
+  // One combination: its frames, its layout, and with --screenshot its picture.
+  auto one = [&](int w, int h, float scale, Time t, Arrangement a, viz::Lang lang, const std::string& tab) {
+    app.arrangement = a;
+    app.lang = lang;
+    app.inspector.request = inspector_tab(tab);
+    app.seek(t);
+    if (!picture) platform.force_size(w, h);
+    viz::LayoutDump d{w, h, scale, arrangement_name(a), lang == viz::Lang::Ja ? "ja" : "en", t, {}};
+    for (int frame = 0; frame < 3; ++frame) {
+      app.dump = frame == 2 ? &d : nullptr;
+      run_frame(app, platform, 0, 0, picture);
+      if (picture && frame < 2) platform.present();
+    }
+    app.dump = nullptr;
+    dumps.push_back(std::move(d));
+    if (!picture) return true;
+    int pw = 0, ph = 0;
+    const auto pixels = platform.read_pixels(pw, ph);
+    platform.present();
+    return write_png(o.screenshot, pw, ph, pixels);
+  };
+  // Scales outermost (each one rebuilds the fonts), then times (going back in time re-runs the world).
+  for (float scale : o.scales) {
+    if (scale != app.scale) {
+      app.scale = scale;
+      app.fonts_dirty = true;
+    }
+    for (Time at : o.ats)
+      for (auto [w, h] : o.sizes)
+        for (Arrangement a : o.arrangements)
+          for (viz::Lang lang : o.langs)
+            for (const std::string& tab : o.tabs)
+              if (!one(w, h, scale, at == kLessonEnd ? app.session.end() : at, a, lang, tab)) {
+                std::cerr << "mailsim-gui: cannot write " << o.screenshot << "\n";
+                return 1;
+              }
+  }
+  platform.force_size(0, 0);
+  nlohmann::json out;
+  if (dumps.size() == 1) {
+    out = viz::to_json(dumps.front());
+  } else {
+    out["layouts"] = nlohmann::json::array();
+    for (const auto& d : dumps) out["layouts"].push_back(viz::to_json(d));
+  }
+  std::ofstream f(o.dump_layout);
+  f << out.dump(1) << '\n';
+  if (!f) {
+    std::cerr << "mailsim-gui: cannot write " << o.dump_layout << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+int screenshot(App& app, Platform& platform, const std::string& path, const std::string& tab) {
+  app.screenshot_mode = true;
+  app.inspector.request = inspector_tab(tab);
   app.play.playing = false;
   // A few frames: the layout settles (menu bar height, the dialog panel scrolls to its line).
   int w = 0, h = 0;
@@ -157,7 +235,7 @@ int serve_for(App& app, Platform& platform, double seconds, const std::string& p
     last = t;
     platform.present();
   }
-  return png.empty() ? 0 : screenshot(app, platform, png);
+  return png.empty() ? 0 : screenshot(app, platform, png, "");
 }
 
 int bench(App& app, Platform& platform, int frames) {
@@ -210,6 +288,7 @@ struct Look {
   viz::Lang lang;
   float scale;
   bool dark = false;
+  Arrangement arrangement = Arrangement::Classroom;
 };
 
 // The start screen (mailsim-gui without a lesson file): the picker alone, until a lesson that loads
@@ -318,7 +397,7 @@ int main(int argc, char** argv) {
   platform.set_icon(paths.icon.string());  // a missing icon is not worth a word
   PickerState picker;
   init_picker(picker, paths.lessons.string(), s ? s->file : "");
-  Look look{o.lang, o.scale};
+  Look look{o.lang, o.scale, false, o.arrangement};
   int status = 0;
   if (!s) {
     s = start_screen(platform, picker, look, paths.fonts.string(), o.screenshot, status);
@@ -332,13 +411,15 @@ int main(int argc, char** argv) {
     viz::Session session(std::move(*s), first ? o.seed : std::nullopt);
     App app(session, look.lang, look.scale);
     app.dark = look.dark;
+    app.arrangement = first ? o.arrangement : look.arrangement;
     app.picker = &picker;
     app.fonts.own_dir = paths.fonts.string();
     app.serve_options = o.serve_options;
     if (first && o.picker) picker.open_request = true;
-    if (first && o.at) app.seek(*o.at);
+    const Time start = !first || !o.at ? 0 : *o.at == kLessonEnd ? session.end() : *o.at;
+    if (start > 0) app.seek(start);
     if (first && o.serve) {
-      app.now = o.at.value_or(0);
+      app.now = start;
       app.start_serving();
       if (!app.serve_status.empty()) {
         std::cerr << "mailsim-gui: " << app.serve_status << "\n";
@@ -354,11 +435,12 @@ int main(int argc, char** argv) {
     }
     std::optional<scenario::Scenario> next;
     if (first && o.serve_for > 0) status = serve_for(app, platform, o.serve_for, o.screenshot);
-    else if (first && !o.screenshot.empty()) status = screenshot(app, platform, o.screenshot);
+    else if (first && !o.dump_layout.empty()) status = dump_layouts(app, platform, o);
+    else if (first && !o.screenshot.empty()) status = screenshot(app, platform, o.screenshot, o.tabs.front());
     else if (first && o.bench_frames > 0) status = bench(app, platform, o.bench_frames);
     else status = interactive(app, platform, next);
     if (next) {
-      look = {app.lang, app.scale, app.dark};
+      look = {app.lang, app.scale, app.dark, app.arrangement};
       s = std::move(next);
       continue;
     }

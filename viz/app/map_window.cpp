@@ -1,5 +1,11 @@
 // The network map: hosts as role icons with their names, addresses and ports, links, and every
 // packet in flight moving hop by hop. Right-click injects failures; clicks open the inspectors.
+//
+// Nothing on the map covers anything else at any size and scale: the map area is what is left
+// between the legend and clock on top and the caption band below (its height bounded, the caption's
+// type made smaller to fit it); icons, labels and latencies are placed by viz::plan_map (as big as
+// the area allows, at most the UI scale), and a packet's text bubble goes where it covers nothing,
+// or is left out (the dialog shows the line anyway).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -8,11 +14,13 @@
 #include "viz/app/app.hpp"
 #include "viz/app/draw_util.hpp"
 #include "viz/app/icons.hpp"
+#include "viz/app/record.hpp"
 #include "viz/app/theme.hpp"
 #include "viz/app/windows.hpp"
 #include "viz/app/wrap.hpp"
 #include "viz/model/format.hpp"
 #include "viz/model/layout.hpp"
+#include "viz/model/map_plan.hpp"
 
 namespace mailsim::gui {
 
@@ -20,6 +28,11 @@ using scenario::Role;
 using viz::Str;
 
 namespace {
+
+const char* const kWindow = "Network";  // window_name(Str::WinMap), as the dump names it
+
+// The map's text at zoom 1; the fonts are loaded at the UI scale and drawn at the map's zoom.
+constexpr float kNameSize = 17, kAddressSize = 14, kBubbleSize = 16 * 0.85f, kIcon = 46;
 
 Str role_name(Role r) {
   switch (r) {
@@ -41,97 +54,144 @@ float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
   return std::hypot(p.x - q.x, p.y - q.y);
 }
 
-// The caption box: its padding and margins, and the text width inside a map `width` wide.
-float caption_chrome(float s) { return 2 * 12 * s + 2 * 10 * s; }
-float caption_wrap_width(float width, float s) { return width - 2 * (12 * s + 10 * s) - 4 * s; }
-
-struct Rect {
-  ImVec2 min, max;
-  bool overlaps(const Rect& o) const { return min.x < o.max.x && o.min.x < max.x && min.y < o.max.y && o.min.y < max.y; }
-  bool inside(ImVec2 lo, ImVec2 hi) const { return min.x >= lo.x && min.y >= lo.y && max.x <= hi.x && max.y <= hi.y; }
-};
-
-// Per-frame scratch, kept between frames so drawing allocates nothing.
-struct Scratch {
-  std::vector<ImVec2> host_px;
-  std::vector<viz::Vec2> layout;
-  std::vector<Rect> labels;  // per host: where its name and address go
-  std::vector<Rect> taken;
-};
-Scratch& scratch() {
-  static Scratch s;
-  return s;
+float text_width(ImFont* f, float size, std::string_view t) {
+  return f->CalcTextSizeA(size, FLT_MAX, 0, t.data(), t.data() + t.size()).x;
 }
+ImVec2 im(viz::Vec2 v) { return {v.x, v.y}; }
 
-// Room for the captions under the map: as tall as the longest caption of the lesson, so a caption
-// never covers a host.
-float caption_height(const App& app, float width) {
-  const auto& captions = app.session.scenario().captions;
-  if (captions.empty()) return 0;
-  ImFont* f = app.fonts.caption;
-  const float s = app.scale;
-  static std::vector<TextLine> lines;
-  std::size_t most = 1;
-  for (const auto& c : captions) {
-    const std::string& text = viz::pick(c.text, app.lang);
-    wrap_text(f, f->FontSize, text.c_str(), text.c_str() + text.size(), caption_wrap_width(width, s), lines);
-    most = std::max(most, lines.size());
-  }
-  return static_cast<float>(most) * f->FontSize + caption_chrome(s);
-}
-
-float address_width(const App& app, const scenario::Host& h) {
+float address_width(const App& app, const scenario::Host& h, float size) {
   ImFont* f = app.fonts.small;
-  float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, h.address.c_str()).x;
+  float w = text_width(f, size, h.address);
   char buf[16];
   for (auto p : viz::service_ports(h.role)) {
     std::snprintf(buf, sizeof buf, "  :%u", p);
-    w += f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, buf).x;
+    w += text_width(f, size, buf);
   }
   return w;
 }
 
-// Puts each host's label where it overlaps no icon and no other label: below the icon if it can,
-// else above, right, left, or a row further out. Hosts drawn close together (routers in a row)
-// then alternate above and below instead of writing over each other.
-void place_labels(App& app, float icon, ImVec2 lo, ImVec2 hi) {
-  auto& sx = scratch();
-  const auto& hosts = app.session.scenario().hosts;
-  const float s = app.scale;
-  sx.labels.resize(hosts.size());
-  sx.taken.clear();
-  for (const auto& c : sx.host_px)
-    sx.taken.push_back({c - ImVec2(icon * 0.55f, icon * 0.55f), c + ImVec2(icon * 0.55f, icon * 0.55f)});
-  for (std::size_t i = 0; i < hosts.size(); ++i) {
-    const ImVec2 c = sx.host_px[i];
-    const float name_w = app.fonts.bold->CalcTextSizeA(app.fonts.bold->FontSize, FLT_MAX, 0, hosts[i].name.c_str()).x;
-    const float w = std::max(name_w, address_width(app, hosts[i])) + 8 * s;
-    const float h = app.fonts.bold->FontSize + app.fonts.small->FontSize + 6 * s;
-    const float below = c.y + icon * 0.56f, above = c.y - icon * 0.56f - h;
-    const ImVec2 candidates[] = {{c.x - w / 2, below},
-                                 {c.x - w / 2, above},
-                                 {c.x + icon * 0.6f, c.y - h / 2},
-                                 {c.x - icon * 0.6f - w, c.y - h / 2},
-                                 {c.x - w / 2, below + h},
-                                 {c.x - w / 2, above - h}};
-    ImVec2 first = candidates[0];
-    first.x = std::clamp(first.x, lo.x + 2 * s, std::max(lo.x, hi.x - w - 2 * s));
-    Rect chosen{first, first + ImVec2(w, h)};
-    for (auto p : candidates) {
-      p.x = std::clamp(p.x, lo.x + 2 * s, std::max(lo.x, hi.x - w - 2 * s));  // slide along rather than off the map
-      const Rect r{p, p + ImVec2(w, h)};
-      if (!r.inside(lo, hi)) continue;
-      bool free = true;
-      for (std::size_t k = 0; k < sx.taken.size() && free; ++k)
-        if (k != i && r.overlaps(sx.taken[k])) free = false;
-      if (free) {
-        chosen = r;
-        break;
-      }
-    }
-    sx.labels[i] = chosen;
-    sx.taken.push_back(chosen);
+// A host's label block: its name, the address and ports under it (full detail), and DOWN on a red
+// pill under those while the host is down. Each line sits on a pill of the label background.
+struct Block {
+  float name_h, address_h, down_h;
+};
+Block block_lines(float zoom) { return {kNameSize * 1.25f * zoom, kAddressSize * 1.3f * zoom, kNameSize * 1.4f * zoom}; }
+float pad_x(float size) { return size * 0.28f; }
+
+std::string_view shown_name(const scenario::Host& h, viz::LabelDetail d) {
+  return d == viz::LabelDetail::Short ? viz::short_host_name(h.name) : std::string_view(h.name);
+}
+
+viz::Vec2 block_size(const App& app, const scenario::Host& h, viz::LabelDetail d, bool down) {
+  const Block b = block_lines(1);
+  float w = text_width(app.fonts.bold, kNameSize, shown_name(h, d)) + 2 * pad_x(kNameSize);
+  float ht = b.name_h;
+  if (d == viz::LabelDetail::Full) {
+    w = std::max(w, address_width(app, h, kAddressSize) + 2 * pad_x(kAddressSize));
+    ht += b.address_h;
   }
+  if (down) {
+    w = std::max(w, text_width(app.fonts.bold, kNameSize, app.tr(Str::HostDown)) + 4 * pad_x(kNameSize));
+    ht += b.down_h;
+  }
+  return {w, ht};
+}
+
+void draw_block(App& app, ImDrawList* dl, const scenario::Host& h, const viz::Rect& box, viz::LabelDetail d, bool down,
+                float zoom) {
+  const Theme& th = theme(app.dark);
+  const auto& m = app.model();
+  const Block b = block_lines(zoom);
+  const float mid = box.x + box.w / 2;
+  float y = box.y;
+  {  // the name
+    const float fs = kNameSize * zoom;
+    const std::string_view name = shown_name(h, d);
+    const float w = text_width(app.fonts.bold, fs, name), px = pad_x(fs);
+    const ImVec2 a(mid - w / 2 - px, y), z(mid + w / 2 + px, y + b.name_h);
+    dl->AddRectFilled(a, z, th.label_bg, fs * 0.3f);
+    dl->AddText(app.fonts.bold, fs, ImVec2(mid - w / 2, y + (b.name_h - fs) / 2), down ? th.text_dim : th.text,
+                name.data(), name.data() + name.size());
+    record(app, a, z, Record(h.name, kWindow).of(h.name).text(std::string(name)));
+    y += b.name_h;
+  }
+  if (d == viz::LabelDetail::Full) {  // the address and ports (a stopped port in red, struck through)
+    ImFont* f = app.fonts.small;
+    const float fs = kAddressSize * zoom, w = address_width(app, h, fs), px = pad_x(fs);
+    float x = mid - w / 2;
+    const float ty = y + (b.address_h - fs) / 2;
+    const ImVec2 a(x - px, y), z(x + w + px, y + b.address_h);
+    dl->AddRectFilled(a, z, th.label_bg, fs * 0.3f);
+    record(app, a, z, Record("address", kWindow).of(h.name).text(h.address));
+    dl->AddText(f, fs, ImVec2(x, ty), th.text_dim, h.address.c_str());
+    x += text_width(f, fs, h.address);
+    char buf[16];
+    for (auto p : viz::service_ports(h.role)) {
+      std::snprintf(buf, sizeof buf, "  :%u", p);
+      const float pw = text_width(f, fs, buf);
+      const bool running = !down && m.service_running(h.name, p, app.now);
+      const ImU32 col = running ? proto_colour(th, p == 53 ? viz::Proto::Dns : p == 110 ? viz::Proto::Pop3
+                                                            : p == 143 ? viz::Proto::Imap : viz::Proto::Smtp)
+                                : th.down_mark;
+      dl->AddText(f, fs, ImVec2(x, ty), col, buf);
+      if (!running) {
+        const float my = ty + fs * 0.55f;
+        dl->AddLine(ImVec2(x + pw * 0.3f, my), ImVec2(x + pw, my), th.down_mark, 1.5f * zoom);
+      }
+      x += pw;
+    }
+    y += b.address_h;
+  }
+  if (down) {  // DOWN, on its own line: never over the name or the icon
+    const float fs = kNameSize * zoom;
+    const char* text = app.tr(Str::HostDown);
+    const float w = text_width(app.fonts.bold, fs, text), px = 2 * pad_x(fs);
+    const float top = y + b.down_h * 0.08f;
+    const ImVec2 a(mid - w / 2 - px, top), z(mid + w / 2 + px, y + b.down_h);
+    dl->AddRectFilled(a, z, th.down_mark, fs * 0.3f);
+    dl->AddText(app.fonts.bold, fs, ImVec2(mid - w / 2, top + (z.y - top - fs) / 2), th.badge_text, text);
+    record(app, a, z, Record("DOWN", kWindow).of(h.name));
+  }
+}
+
+// The caption band: margins and paddings around the text, and the sizes the text may take.
+struct CaptionBox {
+  float margin_x, margin_y, pad_x, pad_y;
+};
+CaptionBox caption_box(float s) { return {10 * s, 6 * s, 12 * s + 6 * s, 6 * s}; }
+constexpr float kCaptionSmallest = 0.62f;  // of the caption font's size, before the text is cut
+
+// The caption's lines wrapped at the largest size (from the caption font's down to kCaptionSmallest
+// of it) at which they fit `height`; false when even the smallest does not (then `lines` are those
+// at the smallest size).
+bool fit_caption(ImFont* f, const std::string& text, float wrap, float height, float& size, std::vector<TextLine>& lines) {
+  for (size = f->FontSize;; size *= 0.92f) {
+    const bool last = size * 0.92f < f->FontSize * kCaptionSmallest;
+    wrap_text(f, size, text.c_str(), text.c_str() + text.size(), wrap, lines);
+    if (wrapped_height(size, lines) <= height) return true;
+    if (last) return false;
+  }
+}
+
+struct LegendItem {
+  int marker;  // 0-3: a protocol's dot; 4: an envelope; 5: a control ring; 10 + role: the role's icon
+  const char* text;
+  float width;
+};
+
+// Per-frame scratch, kept between frames so drawing allocates nothing; the plan is kept while its
+// input stays the same.
+struct Scratch {
+  viz::MapInput input;
+  viz::MapPlan plan;
+  bool planned = false;
+  std::vector<viz::Vec2> layout;
+  std::vector<viz::Rect> taken;
+  std::vector<LegendItem> legend;
+};
+Scratch& scratch() {
+  static Scratch s;
+  return s;
 }
 
 scenario::Failure failure_now(const App& app, scenario::FailureKind kind) {
@@ -258,39 +318,99 @@ std::string connection_content(const viz::TraceModel& m, std::uint64_t conn) {
   return raw;
 }
 
-void legend(App& app, ImDrawList* dl, ImVec2 at) {
+// The legend's items, flowed into rows of `width`; the rows' count, 0 when they take more than
+// `max_rows` (then there is no legend).
+int legend_rows(App& app, float width, bool roles, int max_rows) {
+  auto& items = scratch().legend;
+  items.clear();
+  ImFont* f = app.fonts.small;
+  const float s = app.scale;
+  const struct {
+    int marker;
+    Str name;
+  } all[] = {{0, Str::ProtoSmtp}, {1, Str::ProtoPop3}, {2, Str::ProtoImap}, {3, Str::ProtoDns}, {4, Str::LegendText},
+             {5, Str::LegendControl}};
+  for (const auto& it : all) {
+    const float marker = it.marker == 4 ? 23 * s : 17 * s;
+    items.push_back({it.marker, app.tr(it.name), marker + text_width(f, f->FontSize, app.tr(it.name))});
+  }
+  if (roles)
+    for (Role r : {Role::Client, Role::Submission, Role::Relay, Role::Dns, Role::Destination, Role::Router})
+      items.push_back({10 + static_cast<int>(r), app.tr(role_name(r)), 24 * s + text_width(f, f->FontSize, app.tr(role_name(r)))});
+  const float gap = 14 * s;
+  int rows = 1;
+  float x = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0 && x + gap + items[i].width > width) {
+      ++rows;
+      x = items[i].width;
+    } else {
+      x += (i > 0 ? gap : 0) + items[i].width;
+    }
+    // The roles start a row of their own.
+    if (roles && i + 1 < items.size() && items[i + 1].marker == 10 && items[i].marker < 10) x = width + 1;
+  }
+  if (items[0].width > width || rows > max_rows) {
+    items.clear();
+    return 0;
+  }
+  return rows;
+}
+
+float legend_row_height(const App& app) { return std::max(app.fonts.small->FontSize, 18 * app.scale) + 8 * app.scale; }
+
+void draw_legend(App& app, ImDrawList* dl, ImVec2 at, float width) {
   const Theme& th = theme(app.dark);
   const float s = app.scale;
   ImFont* f = app.fonts.small;
-  const float r = 6 * s, gap = 14 * s;
-  const float y = at.y + f->FontSize / 2;
-  float x = at.x;
-  const struct {
-    viz::Proto p;
-    Str name;
-  } protos[] = {{viz::Proto::Smtp, Str::ProtoSmtp}, {viz::Proto::Pop3, Str::ProtoPop3},
-                {viz::Proto::Imap, Str::ProtoImap}, {viz::Proto::Dns, Str::ProtoDns}};
-  for (const auto& p : protos) {
-    dl->AddCircleFilled(ImVec2(x + r, y), r, proto_colour(th, p.p));
-    x += 2 * r + 5 * s;
-    dl->AddText(f, f->FontSize, ImVec2(x, at.y), th.text_dim, app.tr(p.name));
-    x += f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, app.tr(p.name)).x + gap;
+  const float gap = 14 * s, row_h = legend_row_height(app), r = 6 * s;
+  float x = at.x, y = at.y;
+  int row = 0;
+  float row_start = x;
+  auto close_row = [&] {
+    record(app, ImVec2(row_start, y), ImVec2(x, y + f->FontSize), Record("legend " + std::to_string(row + 1), kWindow));
+  };
+  const auto& items = scratch().legend;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& it = items[i];
+    const bool new_row = i > 0 && (x + gap + it.width > at.x + width || (it.marker == 10 && items[i - 1].marker < 10));
+    if (new_row) {
+      close_row();
+      ++row;
+      y += row_h;
+      x = row_start = at.x;
+    } else if (i > 0) {
+      x += gap;
+    }
+    const float cy = y + f->FontSize / 2;
+    if (it.marker < 4) {
+      dl->AddCircleFilled(ImVec2(x + r, cy), r, th.proto[it.marker]);
+      x += 2 * r + 5 * s;
+    } else if (it.marker == 4) {
+      draw_envelope(dl, ImVec2(x + 9 * s, cy), 18 * s, th.envelope_fill, th.proto[0], 1.5f * s);
+      x += 23 * s;
+    } else if (it.marker == 5) {
+      dl->AddCircle(ImVec2(x + r, cy), r - s, th.proto[0], 0, 2.5f * s);
+      x += 2 * r + 5 * s;
+    } else {
+      const Role role = static_cast<Role>(it.marker - 10);
+      const IconStyle st{role_fill(th, role), role_accent(th, role), th.icon_line, IM_COL32_WHITE};
+      draw_role_icon(dl, role, ImVec2(x + 10 * s, cy), 20 * s, st);
+      x += 24 * s;
+    }
+    dl->AddText(f, f->FontSize, ImVec2(x, y), th.text_dim, it.text);
+    x += text_width(f, f->FontSize, it.text);
   }
-  draw_envelope(dl, ImVec2(x + 9 * s, y), 18 * s, th.envelope_fill, th.proto[0], 1.5f * s);
-  x += 23 * s;
-  dl->AddText(f, f->FontSize, ImVec2(x, at.y), th.text_dim, app.tr(Str::LegendText));
-  x += f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, app.tr(Str::LegendText)).x + gap;
-  dl->AddCircle(ImVec2(x + r, y), r - s, th.proto[0], 0, 2.5f * s);
-  x += 2 * r + 5 * s;
-  dl->AddText(f, f->FontSize, ImVec2(x, at.y), th.text_dim, app.tr(Str::LegendControl));
+  if (!items.empty()) close_row();
 }
 
-void clock(App& app, ImDrawList* dl, ImVec2 top_right) {
+// The virtual clock with the playing state on its left, right-aligned at `top_right` (one line: the
+// map's top band is as low as it can be); returns the box the layout keeps for it.
+viz::Rect clock(App& app, ImDrawList* dl, ImVec2 top_right) {
   const Theme& th = theme(app.dark);
   const std::string t = viz::format_clock(app.now);
   ImFont* f = app.fonts.clock;
   const ImVec2 sz = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, t.c_str());
-  dl->AddText(f, f->FontSize, ImVec2(top_right.x - sz.x, top_right.y), th.text, t.c_str());
   const char* status = app.session.serving() && app.play.playing ? app.tr(Str::StLive)
                        : app.play.quiet_until >= 0                 ? app.tr(Str::TlFastForward)
                        : !app.play.playing && app.now >= app.play.end ? app.tr(Str::TlLessonOver)
@@ -298,11 +418,48 @@ void clock(App& app, ImDrawList* dl, ImVec2 top_right) {
                                                                      : app.tr(Str::StPaused);
   ImFont* sf = app.fonts.small;
   const ImVec2 ss = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, status);
-  const bool live = app.session.serving() && app.play.playing;
-  dl->AddText(sf, sf->FontSize, ImVec2(top_right.x - ss.x, top_right.y + sz.y), live ? th.failure : th.text_dim, status);
+  const float gap = 10 * app.scale;
+  if (dl) {
+    dl->AddText(f, f->FontSize, ImVec2(top_right.x - sz.x, top_right.y), th.text, t.c_str());
+    record(app, ImVec2(top_right.x - sz.x, top_right.y), ImVec2(top_right.x, top_right.y + sz.y), Record("clock", kWindow).text(t));
+    const bool live = app.session.serving() && app.play.playing;
+    const ImVec2 at(top_right.x - sz.x - gap - ss.x, top_right.y + (sz.y - ss.y) / 2);
+    dl->AddText(sf, sf->FontSize, at, live ? th.failure : th.text_dim, status);
+    record(app, at, at + ss, Record("status", kWindow).text(status));
+  }
+  // The box the layout keeps for it is as wide as the longest state, so the legend and the map do
+  // not move when the state changes (playing, fast forward, paused).
+  float widest = ss.x;
+  for (Str st : {Str::StLive, Str::TlFastForward, Str::TlLessonOver, Str::StPlaying, Str::StPaused})
+    widest = std::max(widest, sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, app.tr(st)).x);
+  const float w = sz.x + gap + widest;
+  return {top_right.x - w, top_right.y, w, sz.y};
+}
+
+// The longest caption's lines at the caption font's size, `width` wide.
+float caption_needed(const App& app, float width) {
+  auto& need = app.map.caption_need;
+  ImFont* f = app.fonts.caption;
+  if (width == need.width && f->FontSize == need.size && app.lang == need.lang) return need.height;
+  static std::vector<TextLine> lines;
+  const CaptionBox b = caption_box(app.scale);
+  const float wrap = width - 2 * (b.margin_x + b.pad_x);
+  std::size_t most = 1;
+  for (const auto& c : app.session.scenario().captions) {
+    const std::string& text = viz::pick(c.text, app.lang);
+    wrap_text(f, f->FontSize, text.c_str(), text.c_str() + text.size(), wrap, lines);
+    most = std::max(most, lines.size());
+  }
+  need = {width, f->FontSize, static_cast<float>(most) * f->FontSize + 2 * (b.margin_y + b.pad_y), app.lang};
+  return need.height;
 }
 
 }  // namespace
+
+float caption_band_height(const App& app, float width, float max_height) {
+  if (app.session.scenario().captions.empty()) return 0;
+  return std::floor(std::min(caption_needed(app, width), max_height));
+}
 
 void map_window(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::SetNextWindowPos(pos);
@@ -310,14 +467,17 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   // The window's own background is the map's (one layer fewer to fill for a software renderer).
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, theme(app.dark).map_bg);
+  // The projector's windows have no title bars: the room is for the map.
   const bool open = ImGui::Begin(app.label(Str::WinMap, "map"), nullptr,
-                                 kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+                                 kPanelFlags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+                                     (app.panels.projector ? ImGuiWindowFlags_NoTitleBar : 0));
   ImGui::PopStyleColor();
   ImGui::PopStyleVar();
   if (!open) {
     ImGui::End();
     return;
   }
+  record_window(app, Str::WinMap);
   const Theme& th = theme(app.dark);
   const auto& sc = app.session.scenario();
   const auto& m = app.model();
@@ -332,56 +492,75 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   dl->PushClipRect(c0, c1, true);
 
-  // Where hosts may go: margins for the labels, the clock and legend on top, the caption band below.
-  const float icon = 46 * s;
-  const float caption_band = caption_height(app, avail.x);
-  const bool role_legend = app.map.legend && avail.y > 520 * s;
-  const float top = (role_legend ? 70 : 44) * s;
-  const ImVec2 a(c0.x + 80 * s, c0.y + top + icon / 2);
-  const ImVec2 b(c1.x - 80 * s, c1.y - caption_band - 44 * s - icon / 2);
-  // The scenario's positions are stretched to fill the area (they rarely use all of [0,1]).
-  viz::Vec2 lo{1, 1}, hi{0, 0};
-  for (const auto& v : app.layout) {
-    lo = {std::min(lo.x, v.x), std::min(lo.y, v.y)};
-    hi = {std::max(hi.x, v.x), std::max(hi.y, v.y)};
+  // On top, the legend on the left and the clock on the right; below, the caption band; the map in
+  // between.
+  const viz::Rect clock_box = clock(app, nullptr, ImVec2(c1.x - 12 * s, c0.y + 8 * s));
+  const float legend_w = clock_box.x - 16 * s - (c0.x + 12 * s);
+  // The legend takes a small share of the map's height: the roles only on a tall map, the rest in
+  // as many rows as that share holds, or no legend.
+  int rows = 0;
+  if (app.map.legend) {
+    const int most = static_cast<int>((avail.y * 0.14f + 8 * s) / legend_row_height(app));
+    if (avail.y > 520 * s) rows = legend_rows(app, legend_w, true, std::min(most, 3));
+    if (rows == 0 && most > 0) rows = legend_rows(app, legend_w, false, std::min(most, 2));
   }
-  auto fit = [](float v, float l, float h) { return h - l > 1e-3f ? (v - l) / (h - l) : 0.5f; };
-  auto to_px = [&](viz::Vec2 v) {
-    return ImVec2(a.x + fit(v.x, lo.x, hi.x) * (b.x - a.x), a.y + fit(v.y, lo.y, hi.y) * (b.y - a.y));
-  };
-  // Packets are interpolated between host positions in pixels: hand the layout over as pixels.
-  auto& sx = scratch();
-  sx.host_px.resize(sc.hosts.size());
-  sx.layout.resize(sc.hosts.size());
-  for (std::size_t i = 0; i < sc.hosts.size(); ++i) {
-    sx.host_px[i] = to_px(app.layout[i]);
-    sx.layout[i] = {sx.host_px[i].x, sx.host_px[i].y};
-  }
-  // Labels stay clear of the legend rows and the clock on top, and of the caption band.
-  place_labels(app, icon, ImVec2(c0.x, c0.y + top - 6 * s), ImVec2(c1.x, c1.y - caption_band));
+  const float legend_h = rows > 0 ? rows * legend_row_height(app) - 8 * s : 0;
+  const float top = c0.y + 8 * s + std::max(clock_box.h, legend_h) + 6 * s;
+  // In the projector arrangement the caption has a window of its own.
+  const float band = app.panels.caption.empty() ? caption_band_height(app, avail.x, kMapCaptionShare * avail.y) : 0;
+  const viz::Rect area{c0.x + 6 * s, top, avail.x - 12 * s, c1.y - band - top - 4 * s};
 
-  // Links.
+  auto& sx = scratch();
+  {
+    viz::MapInput in;
+    in.area = area;
+    in.zoom = s;
+    in.min_zoom = 0.85f * std::min(1.0f, s);
+    in.icon = kIcon;
+    in.hosts.resize(sc.hosts.size());
+    for (std::size_t i = 0; i < sc.hosts.size(); ++i) {
+      const bool down = !m.host_up(static_cast<std::uint16_t>(i), app.now);
+      in.hosts[i].pos = app.layout[i];
+      for (int d = 0; d < viz::kLabelDetails; ++d)
+        in.hosts[i].label[d] = block_size(app, sc.hosts[i], static_cast<viz::LabelDetail>(d), down);
+    }
+    for (const auto& l : sc.links) {
+      auto ia = m.host_index(l.a), ib = m.host_index(l.b);
+      if (!ia || !ib) continue;
+      const std::string lat = viz::format_span(l.latency, app.lang);
+      in.links.push_back({*ia, *ib, {text_width(app.fonts.small, kAddressSize, lat), kAddressSize}});
+    }
+    if (!sx.planned || !(in == sx.input)) {
+      sx.plan = viz::plan_map(in);
+      sx.input = std::move(in);
+      sx.planned = true;
+    }
+  }
+  const viz::MapPlan& plan = sx.plan;
+  const float z = plan.zoom, icon = kIcon * z;
+  // Packets are interpolated between host positions in pixels.
+  sx.layout = plan.centre;
+
+  // Links, with their latency where the plan found room for it.
   int hovered_link = -1;
+  std::size_t link_no = 0;
   for (std::size_t i = 0; i < sc.links.size(); ++i) {
     const auto& l = sc.links[i];
     auto ia = m.host_index(l.a), ib = m.host_index(l.b);
     if (!ia || !ib) continue;
-    const ImVec2 pa = sx.host_px[*ia], pb = sx.host_px[*ib];
+    const ImVec2 pa = im(plan.centre[*ia]), pb = im(plan.centre[*ib]);
     const bool up = m.link_up(l.a, l.b, app.now);
     if (up) {
-      dl->AddLine(pa, pb, th.link, 3.5f * s);
+      dl->AddLine(pa, pb, th.link, 3.5f * z);
     } else {
-      draw_dashed(dl, pa, pb, th.link_down, 3.5f * s, 10 * s, 7 * s);
-      draw_cross(dl, (pa + pb) * 0.5f, 18 * s, th.link_down, 3.5f * s);
+      draw_dashed(dl, pa, pb, th.link_down, 3.5f * z, 10 * z, 7 * z);
+      draw_cross(dl, (pa + pb) * 0.5f, 18 * z, th.link_down, 3.5f * z);
     }
-    const float len = std::hypot(pb.x - pa.x, pb.y - pa.y);
-    if (len > 110 * s) {  // latency label, beside the middle of the line
+    if (const viz::Rect& r = plan.link_label[link_no++]; !r.empty()) {
       const std::string lat = viz::format_span(l.latency, app.lang);
-      const ImVec2 mid = (pa + pb) * 0.5f;
-      const ImVec2 normal((pa.y - pb.y) / len, (pb.x - pa.x) / len);
-      const float side = normal.y > 0 ? -1.0f : 1.0f;  // above the line
-      const ImVec2 at = mid + normal * (side * 13 * s);
-      label_centered(dl, app.fonts.small, ImVec2(at.x, at.y - app.fonts.small->FontSize / 2), th.link_label, 0, lat);
+      const float fs = kAddressSize * z;
+      dl->AddText(app.fonts.small, fs, ImVec2(r.x, r.y), th.link_label, lat.c_str());
+      record(app, im(r.min()), im(r.max()), Record("latency " + l.a + " - " + l.b, kWindow).text(lat));
     }
     if (canvas_hovered && distance_to_segment(mouse, pa, pb) < 7 * s) hovered_link = static_cast<int>(i);
   }
@@ -391,62 +570,39 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   char buf[256];
   for (std::size_t i = 0; i < sc.hosts.size(); ++i) {
     const auto& h = sc.hosts[i];
-    const ImVec2 c = sx.host_px[i];
+    const ImVec2 c = im(plan.centre[i]);
     const bool up = m.host_up(static_cast<std::uint16_t>(i), app.now);
     const IconStyle style = up ? IconStyle{role_fill(th, h.role), role_accent(th, h.role), th.icon_line, IM_COL32_WHITE}
                                : IconStyle{th.icon_down, th.link, th.link, th.map_bg};
     if (static_cast<int>(i) == app.map.hovered_host || h.name == app.inspector.host)
       dl->AddCircleFilled(c, icon * 0.78f, with_alpha(role_accent(th, h.role), 0.16f), 40);
     draw_host_icon(dl, h, c, icon, style);
-    // Name and, under it, the address and ports (a stopped port in red, struck through).
-    const Rect& box = sx.labels[i];
-    const float mid = (box.min.x + box.max.x) / 2;
-    float y = box.min.y;
-    y += label_centered(dl, app.fonts.bold, ImVec2(mid, y), up ? th.text : th.text_dim, th.label_bg, h.name).y;
-    {
-      ImFont* f = app.fonts.small;
-      const auto ports = viz::service_ports(h.role);
-      const float w = address_width(app, h);
-      float x = mid - w / 2;
-      const float pad = f->FontSize * 0.18f;
-      dl->AddRectFilled(ImVec2(x - pad * 1.5f, y), ImVec2(x + w + pad * 1.5f, y + f->FontSize + pad), th.label_bg, pad * 2);
-      dl->AddText(f, f->FontSize, ImVec2(x, y + pad * 0.5f), th.text_dim, h.address.c_str());
-      x += f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, h.address.c_str()).x;
-      for (auto p : ports) {
-        std::snprintf(buf, sizeof buf, "  :%u", p);
-        const float pw = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, buf).x;
-        const bool running = up && m.service_running(h.name, p, app.now);
-        const ImU32 col = running ? proto_colour(th, p == 53 ? viz::Proto::Dns : p == 110 ? viz::Proto::Pop3
-                                                              : p == 143 ? viz::Proto::Imap : viz::Proto::Smtp)
-                                  : th.down_mark;
-        dl->AddText(f, f->FontSize, ImVec2(x, y + pad * 0.5f), col, buf);
-        if (!running) {
-          const float my = y + pad * 0.5f + f->FontSize * 0.55f;
-          dl->AddLine(ImVec2(x + pw * 0.3f, my), ImVec2(x + pw, my), th.down_mark, 1.5f * s);
-        }
-        x += pw;
-      }
-    }
-    if (!up) {
-      draw_cross(dl, c, icon * 1.05f, th.down_mark, 5 * s);
-      label_centered(dl, app.fonts.bold, ImVec2(c.x, c.y + icon * 0.12f), th.badge_text, th.down_mark,
-                     app.tr(Str::HostDown));
-    }
+    record(app, im(plan.footprint[i].min()), im(plan.footprint[i].max()), Record(h.name, kWindow, viz::ItemKind::Host));
+    if (!up) draw_cross(dl, c, icon * 1.0f, th.down_mark, 5 * z);
+    if (!plan.label[i].empty()) draw_block(app, dl, h, plan.label[i], plan.detail, !up, z);
     if (h.role == Role::Submission || h.role == Role::Relay) {
       const int n = m.queue_length(h.name, app.now);
-      if (n > 0) {
+      if (n > 0) {  // on the icon's corner, which the plan keeps free
         const ImVec2 bc(c.x + icon * 0.45f, c.y - icon * 0.45f);
-        const float br = 12 * s;
+        const float br = icon * 0.26f;
         dl->AddCircleFilled(bc, br, th.badge, 24);
-        dl->AddCircle(bc, br, th.map_bg, 24, 2 * s);
+        dl->AddCircle(bc, br, th.map_bg, 24, 2 * z);
         std::snprintf(buf, sizeof buf, "%d", n);
-        label_centered(dl, app.fonts.bold, ImVec2(bc.x, bc.y - app.fonts.bold->FontSize / 2), th.badge_text, 0, buf);
+        const float fs = kNameSize * z;
+        const float w = text_width(app.fonts.bold, fs, buf);
+        dl->AddText(app.fonts.bold, fs, ImVec2(bc.x - w / 2, bc.y - fs / 2), th.badge_text, buf);
       }
     }
     if (canvas_hovered && std::hypot(mouse.x - c.x, mouse.y - c.y) < icon * 0.62f) hovered_host = static_cast<int>(i);
   }
   app.map.hovered_host = hovered_host;
   if (hovered_host >= 0) hovered_link = -1;
+
+  // What the packets' bubbles must not cover.
+  sx.taken.clear();
+  for (const auto& r : plan.footprint) sx.taken.push_back(r);
+  for (const auto& r : plan.label) sx.taken.push_back(r);
+  for (const auto& r : plan.link_label) sx.taken.push_back(r);
 
   // Packets in flight, on top of everything. The line the dialog panel shows gets a halo.
   const auto current = m.current_line(app.now);
@@ -471,32 +627,33 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     const int code = seg ? seg->facts.code : 0;
     const ImU32 col = proto_colour(th, p.proto);
     const bool is_current = cur && e.kind == trace::Kind::Segment && e.conn == cur->conn && e.time == cur->time;
-    if (is_current && !crowd) dl->AddCircleFilled(q, 15 * s, th.halo, 24);
-    float radius = 8 * s;
+    if (is_current && !crowd) dl->AddCircleFilled(q, 15 * z, th.halo, 24);
+    float radius = 8 * z;
     switch (p.shape) {
       case viz::PacketShape::Line: {
         const ImU32 rim = code >= 400 ? reply_colour(th, code) : th.packet_outline;
         if (crowd) {
-          dl->AddCircleFilled(q, 7.5f * s, col, 8);
+          dl->AddCircleFilled(q, 7.5f * z, col, 8);
         } else {
-          dl->AddCircleFilled(q, 7.5f * s, col, 16);
-          dl->AddCircle(q, 7.5f * s, rim, 16, (code >= 400 ? 3.0f : 1.8f) * s);
+          dl->AddCircleFilled(q, 7.5f * z, col, 16);
+          dl->AddCircle(q, 7.5f * z, rim, 16, (code >= 400 ? 3.0f : 1.8f) * z);
         }
         break;
       }
       case viz::PacketShape::Envelope:
-        if (crowd) draw_envelope_cheap(dl, q, 21 * s, th.envelope_fill, col, 1.5f * s);
-        else draw_envelope(dl, q, 21 * s, th.envelope_fill, col, 1.8f * s);
-        radius = 11 * s;
+        if (crowd) draw_envelope_cheap(dl, q, 21 * z, th.envelope_fill, col, 1.5f * z);
+        else draw_envelope(dl, q, 21 * z, th.envelope_fill, col, 1.8f * z);
+        radius = 11 * z;
         break;
       case viz::PacketShape::Control:
-        dl->AddCircleFilled(q, 6 * s, th.map_bg, 16);
-        dl->AddCircle(q, 6 * s, col, 16, 2.6f * s);
+        dl->AddCircleFilled(q, 6 * z, th.map_bg, 16);
+        dl->AddCircle(q, 6 * z, col, 16, 2.6f * z);
         break;
     }
-    // The text rides along with its packet while only a few are on the wire.
+    if (app.dump)  // a thousand packets a frame in a crowd: no names made for nothing
+      record(app, q - ImVec2(radius, radius), q + ImVec2(radius, radius), Record(e.protocol, kWindow, viz::ItemKind::Packet));
+    // The text rides along with its packet while only a few are on the wire, where it covers nothing.
     if (few && p.shape == viz::PacketShape::Line && p.train_index == 0 && labels < 8) {
-      ++labels;
       char text[96];
       ellipsize(text, sizeof text, trace::shown_text(e), 30);
       if (p.train_size > 1) {
@@ -504,12 +661,18 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
         std::snprintf(text + n, sizeof text - n, "  +%d", p.train_size - 1);
       }
       ImFont* f = app.fonts.mono;
-      const float fs = f->FontSize * 0.85f;
+      const float fs = kBubbleSize * z;
       const ImVec2 ts = f->CalcTextSizeA(fs, FLT_MAX, 0, text);
-      const ImVec2 tl(std::clamp(q.x - ts.x / 2, c0.x + 4 * s, c1.x - ts.x - 4 * s), q.y - 14 * s - ts.y);
-      dl->AddRectFilled(tl - ImVec2(4 * s, 2 * s), tl + ts + ImVec2(4 * s, 2 * s), with_alpha(th.label_bg, 0.92f), 4 * s);
-      dl->AddRect(tl - ImVec2(4 * s, 2 * s), tl + ts + ImVec2(4 * s, 2 * s), col, 4 * s, 0, 1.5f * s);
-      dl->AddText(f, fs, tl, code >= 400 ? reply_colour(th, code) : th.text, text);
+      const ImVec2 pad(4 * z, 2 * z);
+      if (auto r = viz::place_near({q.x, q.y}, {ts.x + 2 * pad.x, ts.y + 2 * pad.y}, 10 * z, area, sx.taken)) {
+        ++labels;
+        sx.taken.push_back(*r);
+        const ImVec2 a = im(r->min()), b = im(r->max());
+        dl->AddRectFilled(a, b, with_alpha(th.label_bg, 0.92f), 4 * z);
+        dl->AddRect(a, b, col, 4 * z, 0, 1.5f * z);
+        dl->AddText(f, fs, a + pad, code >= 400 ? reply_colour(th, code) : th.text, text);
+        record(app, a, b, Record("bubble", kWindow).text(text));
+      }
     }
     if (canvas_hovered) {
       const float d = std::hypot(mouse.x - q.x, mouse.y - q.y);
@@ -523,22 +686,9 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   dl->Flags = saved_flags;
 
   // Overlays: legend, clock, caption.
-  if (app.map.legend) legend(app, dl, ImVec2(c0.x + 12 * s, c0.y + 10 * s));
-  if (role_legend) {
-    // Roles, second row: small icons with their names.
-    float x = c0.x + 12 * s;
-    const float y = c0.y + 10 * s + app.fonts.small->FontSize + 10 * s;
-    for (Role r : {Role::Client, Role::Submission, Role::Relay, Role::Dns, Role::Destination, Role::Router}) {
-      const IconStyle st{role_fill(th, r), role_accent(th, r), th.icon_line, IM_COL32_WHITE};
-      draw_role_icon(dl, r, ImVec2(x + 10 * s, y + 8 * s), 20 * s, st);
-      x += 24 * s;
-      ImFont* f = app.fonts.small;
-      dl->AddText(f, f->FontSize, ImVec2(x, y), th.text_dim, app.tr(role_name(r)));
-      x += f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, app.tr(role_name(r))).x + 14 * s;
-    }
-  }
+  if (rows > 0) draw_legend(app, dl, ImVec2(c0.x + 12 * s, c0.y + 10 * s), legend_w);
   clock(app, dl, ImVec2(c1.x - 12 * s, c0.y + 8 * s));
-  if (caption_band > 0) caption_overlay(app, dl, ImVec2(c0.x, c1.y - caption_band), c1);
+  if (band > 0) caption_overlay(app, dl, ImVec2(c0.x, c1.y - band), c1, kWindow);
   dl->PopClipRect();
 
   // Interaction.
@@ -579,27 +729,46 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::End();
 }
 
-void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max) {
+void caption_window(App& app, ImVec2 pos, ImVec2 size) {
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(size);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, theme(app.dark).map_bg);
+  const bool open = ImGui::Begin(app.label(Str::WinCaption, "caption"), nullptr,
+                                 kPanelFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar();
+  if (open) {
+    record_window(app, Str::WinCaption);
+    caption_overlay(app, ImGui::GetWindowDrawList(), pos, pos + size, window_name(Str::WinCaption));
+  }
+  ImGui::End();
+}
+
+void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const char* window) {
   const auto& captions = app.session.scenario().captions;
   const scenario::Caption* shown = nullptr;
   for (const auto& c : captions)
     if (c.at <= app.now && app.now < c.at + c.duration && (!shown || c.at >= shown->at)) shown = &c;
   const Theme& th = theme(app.dark);
   const float s = app.scale;
+  const CaptionBox cb = caption_box(s);
+  const ImVec2 box_min(min.x + cb.margin_x, min.y + cb.margin_y), box_max(max.x - cb.margin_x, max.y - cb.margin_y);
+  if (box_max.y - box_min.y < 8 * s) return;
+  const float wrap = box_max.x - box_min.x - 2 * cb.pad_x, room = box_max.y - box_min.y - 2 * cb.pad_y;
+  static std::vector<TextLine> lines;
   if (!shown) {
     // Between captions the band tells what the lesson is about, quietly.
     const std::string& about = viz::pick(app.session.scenario().description, app.lang);
     if (about.empty()) return;
     ImFont* f = app.fonts.ui;
-    const float margin = 10 * s, pad = 12 * s;
-    static std::vector<TextLine> lines;
-    wrap_text(f, f->FontSize, about.c_str(), about.c_str() + about.size(), max.x - min.x - 2 * (margin + pad), lines);
-    const std::size_t fit = static_cast<std::size_t>(std::max(1.0f, (max.y - min.y - 2 * margin - pad) / f->FontSize));
+    wrap_text(f, f->FontSize, about.c_str(), about.c_str() + about.size(), wrap, lines);
+    const std::size_t fit = static_cast<std::size_t>(std::max(1.0f, room / f->FontSize));
     const bool cut = lines.size() > fit;
     if (cut) lines.resize(fit);
-    dl->AddRect(ImVec2(min.x + margin, min.y + margin), ImVec2(max.x - margin, max.y - margin), with_alpha(th.text_dim, 0.35f),
-                8 * s, 0, 1.5f * s);
-    const ImVec2 at(min.x + margin + pad, min.y + margin + pad * 0.6f);
+    dl->AddRect(box_min, box_max, with_alpha(th.text_dim, 0.35f), 8 * s, 0, 1.5f * s);
+    record(app, box_min, box_max, Record("description", window, viz::ItemKind::Caption).text(about));
+    const ImVec2 at(box_min.x + cb.pad_x, box_min.y + cb.pad_y);
     draw_lines(dl, f, f->FontSize, at, th.text_dim, lines);
     if (cut) {  // say that there is more
       const float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, lines.back().begin, lines.back().end).x;
@@ -610,18 +779,28 @@ void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max) {
   const std::string& text = viz::pick(shown->text, app.lang);
   if (text.empty()) return;
   ImFont* f = app.fonts.caption;
-  const float pad = 12 * s, margin = 10 * s;
-  const float wrap = caption_wrap_width(max.x - min.x, s);
-  static std::vector<TextLine> lines;
-  wrap_text(f, f->FontSize, text.c_str(), text.c_str() + text.size(), wrap, lines);
-  const float text_h = wrapped_height(f->FontSize, lines);
-  // A long caption grows upwards over the map rather than being cut.
-  const ImVec2 box_max(max.x - margin, max.y - margin);
-  const ImVec2 box_min(min.x + margin, std::min(min.y + margin, box_max.y - text_h - 2 * pad));
+  float size = f->FontSize;
+  // The band's height is bounded; a caption longer than it has room for is set smaller, and only
+  // past the smallest size cut (with "…").
+  const bool fits = fit_caption(f, text, wrap, room, size, lines);
+  const float ellipsis = f->CalcTextSizeA(size, FLT_MAX, 0, "…").x;
+  if (!fits) {  // the lines that fit, the last one shortened for the "…"
+    lines.resize(static_cast<std::size_t>(std::max(1.0f, std::floor(room / size))));
+    TextLine& last = lines.back();
+    while (last.end > last.begin && f->CalcTextSizeA(size, FLT_MAX, 0, last.begin, last.end).x + ellipsis > wrap) {
+      --last.end;
+      while (last.end > last.begin && (static_cast<unsigned char>(*last.end) & 0xC0) == 0x80) --last.end;
+    }
+  }
   dl->AddRectFilled(box_min, box_max, th.caption_bg, 8 * s);
   dl->AddRectFilled(box_min, ImVec2(box_min.x + 6 * s, box_max.y), th.caption_marker, 8 * s, ImDrawFlags_RoundCornersLeft);
-  const float y = box_min.y + (box_max.y - box_min.y - text_h) / 2;
-  draw_lines(dl, f, f->FontSize, ImVec2(box_min.x + pad + 4 * s, y), th.caption_text, lines);
+  record(app, box_min, box_max, Record("caption", window, viz::ItemKind::Caption).text(text));
+  const float y = box_min.y + (box_max.y - box_min.y - wrapped_height(size, lines)) / 2;
+  draw_lines(dl, f, size, ImVec2(box_min.x + cb.pad_x, y), th.caption_text, lines);
+  if (!fits) {
+    const float w = f->CalcTextSizeA(size, FLT_MAX, 0, lines.back().begin, lines.back().end).x;
+    dl->AddText(f, size, ImVec2(box_min.x + cb.pad_x + w, y + size * static_cast<float>(lines.size() - 1)), th.caption_text, "…");
+  }
 }
 
 }  // namespace mailsim::gui

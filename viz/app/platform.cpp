@@ -95,6 +95,10 @@ void Platform::new_frame(double wait) {
     io.KeyAlt = down(GLFW_KEY_LEFT_ALT, GLFW_KEY_RIGHT_ALT);
     io.KeySuper = down(GLFW_KEY_LEFT_SUPER, GLFW_KEY_RIGHT_SUPER);
   }
+  if (forced_w_ > 0 && forced_h_ > 0) {
+    io.DisplaySize = ImVec2(static_cast<float>(forced_w_), static_cast<float>(forced_h_));
+    io.DisplayFramebufferScale = ImVec2(1, 1);
+  }
   if (ignore_mouse_) {  // after the backend wrote the pointer's state, before ImGui reads it
     io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     for (bool& down : io.MouseDown) down = false;
@@ -103,8 +107,9 @@ void Platform::new_frame(double wait) {
   ImGui::NewFrame();
 }
 
-void Platform::render(unsigned clear) {
+void Platform::render(unsigned clear, bool draw) {
   ImGui::Render();
+  if (!draw) return;
   int w = 0, h = 0;
   glfwGetFramebufferSize(window_, &w, &h);
   glViewport(0, 0, w, h);

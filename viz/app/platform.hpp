@@ -24,8 +24,12 @@ class Platform {
   void new_frame(double wait = 0);
   // While on, ImGui does not see the mouse (pictures of the window show no hover and no tooltip).
   void ignore_mouse(bool on) { ignore_mouse_ = on; }
-  // Renders the ImGui frame into the back buffer (without presenting it).
-  void render(unsigned clear_rgba);
+  // While set (not 0x0), ImGui lays its frames out for this size instead of the window's: the layout
+  // dump measures sizes the screen may not have, without drawing.
+  void force_size(int width, int height) { forced_w_ = width, forced_h_ = height; }
+  // Renders the ImGui frame into the back buffer (without presenting it); with `draw` false the
+  // frame only ends (nothing reaches the GPU).
+  void render(unsigned clear_rgba, bool draw = true);
   // The back buffer as RGBA rows, top row first (call after render(), before present()).
   std::vector<unsigned char> read_pixels(int& width, int& height) const;
   void present();
@@ -44,6 +48,7 @@ class Platform {
   GLFWwindow* window_ = nullptr;
   bool imgui_ready_ = false;
   bool ignore_mouse_ = false;
+  int forced_w_ = 0, forced_h_ = 0;
   std::vector<int> key_events_;  // since the last frame: key pressed, -1 - key released (see new_frame)
   std::vector<int> forced_down_; // keys held down for one frame though already released
   int windowed_[4] = {0, 0, 0, 0};  // x, y, w, h before going full screen

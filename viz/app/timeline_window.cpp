@@ -1,5 +1,7 @@
 // The timeline: play controls and speed, a scrub bar with event and failure markers, the filters,
-// and the event list (time, from, to, protocol, summary) like Wireshark's packet list.
+// and the event list (time, from, to, protocol, summary) like Wireshark's packet list. Where the
+// arrangement (panels.cpp) has no room for them, the filters and the list are the inspector's Events
+// tab, and the timeline is one row: the buttons and the scrub bar.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -7,6 +9,7 @@
 #include "viz/app/app.hpp"
 #include "viz/app/draw_util.hpp"
 #include "viz/app/icons.hpp"
+#include "viz/app/record.hpp"
 #include "viz/app/theme.hpp"
 #include "viz/app/windows.hpp"
 #include "viz/model/event_summary.hpp"
@@ -19,10 +22,74 @@ using viz::Str;
 
 namespace {
 
-bool glyph_button(App& app, const char* id, Glyph g, Str tip, bool enabled = true) {
-  const float h = ImGui::GetFrameHeight();
+const char* const kWindow = "Timeline";  // window_name(Str::WinTimeline), as the dump names it
+
+float checkbox_width(const char* label) {
+  return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
+// How many rows widgets of these widths take in `avail` pixels, laid out as Flow does.
+int flow_rows(const std::vector<float>& widths, float avail, float spacing) {
+  int rows = widths.empty() ? 0 : 1;
+  float x = 0;
+  for (std::size_t i = 0; i < widths.size(); ++i) {
+    if (i > 0 && x + spacing + widths[i] > avail + 0.5f) {
+      ++rows;
+      x = widths[i];
+    } else {
+      x += (i > 0 ? spacing : 0) + widths[i];
+    }
+  }
+  return rows;
+}
+
+// Widgets left to right, on a new row when the next one would pass the window's right edge, so a
+// row of controls never leaves its window at a large scale; call before each widget.
+struct Flow {
+  float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  bool first = true;
+  void next(float width) {
+    if (!first && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right + 0.5f) ImGui::SameLine();
+    first = false;
+  }
+};
+
+// Play controls: the glyph buttons' side, and the speed slider's width.
+float button_height(bool big) { return ImGui::GetFrameHeight() * (big ? 1.45f : 1.0f); }
+float speed_width(const App& app) { return 170 * app.scale; }
+float scrub_height(const App& app) { return 48 * app.scale; }  // the times under the track start at 34
+
+// The widths of the controls' row, in order: five buttons, speed (label and slider), skip quiet.
+std::vector<float> control_widths(const App& app) {
+  const float b = button_height(false) * 1.5f;
+  const auto& st = ImGui::GetStyle();
+  return {b, b, b, b, b, ImGui::CalcTextSize(app.tr(Str::TlSpeed)).x + st.ItemSpacing.x + speed_width(app),
+          checkbox_width(app.label(Str::TlSkipQuiet, "skipquiet"))};
+}
+
+struct FilterItem {
+  unsigned bit;
+  Str name;
+  const char* id;
+};
+constexpr FilterItem kFilters[] = {{viz::kSmtp, Str::FilterSmtp, "fsmtp"}, {viz::kPop3, Str::FilterPop3, "fpop3"},
+                                   {viz::kImap, Str::FilterImap, "fimap"}, {viz::kDns, Str::FilterDns, "fdns"},
+                                   {viz::kQueue, Str::FilterQueue, "fqueue"}, {viz::kOther, Str::FilterOther, "fother"}};
+
+std::vector<float> filter_widths(const App& app) {
+  std::vector<float> w;
+  for (const auto& f : kFilters) w.push_back(checkbox_width(app.label(f.name, f.id)));
+  w.push_back(checkbox_width(app.label(Str::TlFollowList, "followlist")));
+  return w;
+}
+
+float row_height() { return ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y; }
+
+bool glyph_button(App& app, const char* id, Glyph g, Str tip, bool big, bool enabled = true) {
+  const float h = button_height(big);
   ImGui::BeginDisabled(!enabled);
   const bool clicked = ImGui::Button(id, ImVec2(h * 1.5f, h));
+  record_item(app, kWindow, viz::tr(tip, viz::Lang::En));
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   draw_glyph(ImGui::GetWindowDrawList(), g, (a + b) * 0.5f, h * 0.42f, ImGui::GetColorU32(ImGuiCol_Text));
   ImGui::EndDisabled();
@@ -30,58 +97,70 @@ bool glyph_button(App& app, const char* id, Glyph g, Str tip, bool enabled = tru
   return clicked;
 }
 
-void controls(App& app) {
+// The play buttons, `big` for the projector; with `settings`, the speed and the quiet-time skipping
+// after them (in a bar they are only in the View menu; the Up/Down keys set the speed too).
+void controls(App& app, bool big, bool settings) {
   auto& play = app.play;
   const auto& m = app.model();
-  if (glyph_button(app, "##start", Glyph::ToStart, Str::TlStart)) {
+  const auto widths = control_widths(app);
+  Flow flow;
+  const float b = button_height(big) * 1.5f;
+  flow.next(b);
+  if (glyph_button(app, "##start", Glyph::ToStart, Str::TlStart, big)) {
     play.playing = false;
     app.seek(0);
   }
-  ImGui::SameLine();
   const auto prev = viz::prev_event_time(m, app.timeline.filter, app.now);
-  if (glyph_button(app, "##back", Glyph::Back, Str::TlBack, prev.has_value())) {
+  flow.next(b);
+  if (glyph_button(app, "##back", Glyph::Back, Str::TlBack, big, prev.has_value())) {
     play.playing = false;
     app.seek(*prev);
   }
-  ImGui::SameLine();
-  if (glyph_button(app, "##play", play.playing ? Glyph::Pause : Glyph::Play, play.playing ? Str::TlPause : Str::TlPlay)) {
+  flow.next(b);
+  if (glyph_button(app, "##play", play.playing ? Glyph::Pause : Glyph::Play, play.playing ? Str::TlPause : Str::TlPlay, big)) {
     if (!play.playing && app.now >= play.end) app.seek(0);
     play.playing = !play.playing;
   }
-  ImGui::SameLine();
   const auto next = viz::next_event_time(m, app.timeline.filter, app.now);
-  if (glyph_button(app, "##next", Glyph::Next, Str::TlNext, next.has_value())) {
+  flow.next(b);
+  if (glyph_button(app, "##next", Glyph::Next, Str::TlNext, big, next.has_value())) {
     play.playing = false;
     app.seek(*next);
   }
-  ImGui::SameLine();
-  if (glyph_button(app, "##end", Glyph::ToEnd, Str::TlEnd)) {
+  flow.next(b);
+  if (glyph_button(app, "##end", Glyph::ToEnd, Str::TlEnd, big)) {
     play.playing = false;
     app.seek(play.end);
   }
-  ImGui::SameLine();
+  if (!settings) return;
+  flow.next(widths[5]);
+  ImGui::BeginGroup();
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(app.tr(Str::TlSpeed));
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(170 * app.scale);
+  ImGui::SetNextItemWidth(std::max(40 * app.scale, std::min(speed_width(app), ImGui::GetContentRegionAvail().x)));
   float speed = static_cast<float>(play.speed);
   char fmt[32];
   std::snprintf(fmt, sizeof fmt, "%s", play.speed < 1 ? "%.2fx" : "%.0fx");
   if (ImGui::SliderFloat("##speed", &speed, static_cast<float>(viz::kMinSpeed), static_cast<float>(viz::kMaxSpeed), fmt,
                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
     play.speed = speed;
-  ImGui::SameLine();
+  ImGui::EndGroup();
+  record_item(app, kWindow, "Speed");
+  flow.next(widths[6]);
   ImGui::Checkbox(app.label(Str::TlSkipQuiet, "skipquiet"), &play.skip_quiet);
+  record_item(app, kWindow, viz::tr(Str::TlSkipQuiet, viz::Lang::En));
 }
 
-void scrub_bar(App& app) {
+// The scrub bar, `w` by `h`: event ticks coloured by category, caption and failure marks, the
+// played part, the playhead with the time under it, and the lesson's end time.
+void scrub_bar(App& app, float w, float h) {
   const Theme& th = theme(app.dark);
   const auto& m = app.model();
   auto& tl = app.timeline;
   const float s = app.scale;
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  const float w = std::max(10.0f, ImGui::GetContentRegionAvail().x);
-  const float h = 44 * s;
+  w = std::max(10.0f, w);
   ImGui::InvisibleButton("scrub", ImVec2(w, h));
   const bool hovered = ImGui::IsItemHovered();
   const Time end = std::max<Time>(1, app.play.end);
@@ -106,7 +185,9 @@ void scrub_bar(App& app) {
     tl.bins_revision = app.session.revision();
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const float track_y0 = p0.y + 15 * s, track_y1 = p0.y + 25 * s;
+  ImFont* f = app.fonts.small;
+  // The track in the upper part, the times under it.
+  const float track_y0 = p0.y + std::min(15 * s, h * 0.34f), track_y1 = track_y0 + std::min(10 * s, h * 0.23f);
   dl->AddRectFilled(ImVec2(p0.x, track_y0), ImVec2(p0.x + w, track_y1), th.track, 4 * s);
   dl->AddRectFilled(ImVec2(p0.x, track_y0), ImVec2(x_of(app.now), track_y1), th.played, 4 * s);
   for (int x = 0; x < cols; ++x) {
@@ -134,19 +215,29 @@ void scrub_bar(App& app) {
       tip = &tip_text;
     }
   }
-  // The end time at the right; the current time rides on the playhead (the map has the big clock).
+  // The end time at the right; the current time rides on the playhead (the map has the big clock),
+  // pushed aside by the end time, and left out where it would cover it or say the same.
   {
-    ImFont* f = app.fonts.small;
+    const float text_y = p0.y + h - f->FontSize;
     const std::string end_text = viz::format_clock(app.play.end);
     const ImVec2 es = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, end_text.c_str());
-    dl->AddText(f, f->FontSize, ImVec2(p0.x + w - es.x, p0.y + h - es.y + 2 * s), th.text_dim, end_text.c_str());
+    const ImVec2 end_at(p0.x + w - es.x, text_y);
+    dl->AddText(f, f->FontSize, end_at, th.text_dim, end_text.c_str());
+    record(app, end_at, end_at + es, Record("scrub: end", kWindow).text(end_text));
     const std::string now_text = viz::format_clock(app.now);
-    const ImVec2 ns = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, now_text.c_str());
-    const float nx = std::clamp(x_of(app.now) - ns.x / 2, p0.x, p0.x + w - es.x - ns.x - 12 * s);
-    dl->AddText(f, f->FontSize, ImVec2(std::max(p0.x, nx), p0.y + h - ns.y + 2 * s), th.playhead, now_text.c_str());
+    if (now_text != end_text) {
+      const ImVec2 ns = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, now_text.c_str());
+      const float nx = std::min(std::max(p0.x, x_of(app.now) - ns.x / 2), end_at.x - ns.x - 12 * s);
+      if (nx >= p0.x) {
+        dl->AddText(f, f->FontSize, ImVec2(nx, text_y), th.playhead, now_text.c_str());
+        record(app, ImVec2(nx, text_y), ImVec2(nx + ns.x, text_y + ns.y), Record("scrub: now", kWindow).text(now_text));
+      }
+    }
   }
   const float px = x_of(app.now);
-  dl->AddLine(ImVec2(px, p0.y), ImVec2(px, p0.y + h), th.playhead, 2.5f * s);
+  dl->AddLine(ImVec2(px, p0.y), ImVec2(px, track_y1 + 9 * s), th.playhead, 2.5f * s);
+  // A ring of the background's colour keeps the playhead apart from the played part it sits on.
+  dl->AddCircleFilled(ImVec2(px, (track_y0 + track_y1) / 2), 9 * s, ImGui::GetColorU32(ImGuiCol_WindowBg), 20);
   dl->AddCircleFilled(ImVec2(px, (track_y0 + track_y1) / 2), 7 * s, th.playhead, 20);
   if (hovered) {
     if (tip) ImGui::SetTooltip("%s", tip->c_str());
@@ -154,29 +245,26 @@ void scrub_bar(App& app) {
   }
 }
 
-void filters(App& app) {
+void filters(App& app, const char* window) {
   const Theme& th = theme(app.dark);
   auto& tl = app.timeline;
-  const struct {
-    unsigned bit;
-    Str name;
-    const char* id;
-  } items[] = {{viz::kSmtp, Str::FilterSmtp, "fsmtp"}, {viz::kPop3, Str::FilterPop3, "fpop3"},
-               {viz::kImap, Str::FilterImap, "fimap"}, {viz::kDns, Str::FilterDns, "fdns"},
-               {viz::kQueue, Str::FilterQueue, "fqueue"}, {viz::kOther, Str::FilterOther, "fother"}};
-  for (const auto& it : items) {
+  const auto widths = filter_widths(app);
+  Flow flow;
+  for (std::size_t i = 0; i < std::size(kFilters); ++i) {
+    const auto& it = kFilters[i];
     bool on = tl.filter & it.bit;
+    flow.next(widths[i]);
     ImGui::PushStyleColor(ImGuiCol_CheckMark, category_colour(th, it.bit));
     if (ImGui::Checkbox(app.label(it.name, it.id), &on)) tl.filter = on ? tl.filter | it.bit : tl.filter & ~it.bit;
     ImGui::PopStyleColor();
-    ImGui::SameLine();
+    record_item(app, window, viz::tr(it.name, viz::Lang::En));
   }
-  ImGui::TextDisabled("|");
-  ImGui::SameLine();
+  flow.next(widths.back());
   ImGui::Checkbox(app.label(Str::TlFollowList, "followlist"), &tl.follow);
+  record_item(app, window, viz::tr(Str::TlFollowList, viz::Lang::En));
 }
 
-void event_list(App& app) {
+void event_list(App& app, const char* window) {
   const Theme& th = theme(app.dark);
   const auto& m = app.model();
   auto& tl = app.timeline;
@@ -188,13 +276,22 @@ void event_list(App& app) {
   const std::size_t count = viz::visible_count(m, tl.filtered, app.now);
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
                                 ImGuiTableFlags_BordersV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
-  if (!ImGui::BeginTable("events", 5, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+  const ImVec2 at = ImGui::GetCursorScreenPos(), avail = ImGui::GetContentRegionAvail();
+  // Rows it has room for, below its header row.
+  record(app, at, at + avail,
+         Record("event list", window).rows(static_cast<int>(std::floor(avail.y / row_height() - 1.0f))));
   const float s = app.scale;
+  // In a narrow window (the inspector's tab) the summary keeps its room: no To column.
+  const bool narrow = avail.x < 620 * s;
+  if (!ImGui::BeginTable("events", narrow ? 4 : 5, flags, ImVec2(0, avail.y))) return;
+  // Fixed columns sized by what they hold; the summary takes the rest.
+  const float name_w = std::clamp(avail.x * (narrow ? 0.24f : 0.2f), 70 * s, 150 * s);
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn(app.tr(Str::ColTime), ImGuiTableColumnFlags_WidthFixed, 92 * s);
-  ImGui::TableSetupColumn(app.tr(Str::ColFrom), ImGuiTableColumnFlags_WidthFixed, 150 * s);
-  ImGui::TableSetupColumn(app.tr(Str::ColTo), ImGuiTableColumnFlags_WidthFixed, 150 * s);
-  ImGui::TableSetupColumn(app.tr(Str::ColProto), ImGuiTableColumnFlags_WidthFixed, 82 * s);
+  ImGui::TableSetupColumn(app.tr(Str::ColTime), ImGuiTableColumnFlags_WidthFixed,
+                          ImGui::CalcTextSize(viz::format_clock(app.play.end).c_str()).x + 4 * s);
+  ImGui::TableSetupColumn(app.tr(Str::ColFrom), ImGuiTableColumnFlags_WidthFixed, name_w);
+  if (!narrow) ImGui::TableSetupColumn(app.tr(Str::ColTo), ImGuiTableColumnFlags_WidthFixed, name_w);
+  ImGui::TableSetupColumn(app.tr(Str::ColProto), ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("caption").x + 4 * s);
   ImGui::TableSetupColumn(app.tr(Str::ColSummary), ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
   ImGuiListClipper clipper;
@@ -215,8 +312,10 @@ void event_list(App& app) {
       ImGui::PopID();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(e.host.c_str());
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(e.peer.c_str());
+      if (!narrow) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(e.peer.c_str());
+      }
       ImGui::TableNextColumn();
       const unsigned cat = m.category(i);
       ImGui::PushStyleColor(ImGuiCol_Text, category_colour(th, cat));
@@ -240,17 +339,51 @@ void event_list(App& app) {
 
 }  // namespace
 
+void event_panel(App& app, const char* window) {
+  filters(app, window);
+  event_list(app, window);
+}
+
+float timeline_height(const App& app, float width, int list_rows, bool bar, bool big) {
+  const auto& st = ImGui::GetStyle();
+  const float content_w = width - 2 * st.WindowPadding.x;
+  const float sp = st.ItemSpacing.y, frame = ImGui::GetFrameHeight();
+  if (bar)  // no title bar; one row: the buttons and the scrub bar beside them
+    return 2 * st.WindowPadding.y + std::max(button_height(big), scrub_height(app));
+  const int rows = flow_rows(control_widths(app), content_w, st.ItemSpacing.x);
+  float h = frame + 2 * st.WindowPadding.y + rows * frame + (rows - 1) * sp + sp + scrub_height(app);
+  if (list_rows >= 0) {
+    const int filter_rows = flow_rows(filter_widths(app), content_w, st.ItemSpacing.x);
+    h += sp + filter_rows * frame + (filter_rows - 1) * sp + sp + (list_rows + 1) * row_height() + 2;
+  }
+  return std::ceil(h + 1);
+}
+
 void timeline_window(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::SetNextWindowPos(pos);
   ImGui::SetNextWindowSize(size);
-  if (!ImGui::Begin(app.label(Str::WinTimeline, "timeline"), nullptr, kPanelFlags | ImGuiWindowFlags_NoScrollbar)) {
+  const bool bar = app.panels.bar;
+  const ImGuiWindowFlags flags = kPanelFlags | ImGuiWindowFlags_NoScrollbar | (bar ? ImGuiWindowFlags_NoTitleBar : 0);
+  if (!ImGui::Begin(app.label(Str::WinTimeline, "timeline"), nullptr, flags)) {
     ImGui::End();
     return;
   }
-  controls(app);
-  scrub_bar(app);
-  filters(app);
-  event_list(app);
+  record_window(app, Str::WinTimeline);
+  if (bar) {
+    // The bar: the buttons (big ones for the projector), and the scrub bar beside them.
+    const bool big = app.panels.projector;
+    const float h = std::max(button_height(big), scrub_height(app));
+    const float y = ImGui::GetCursorPosY();
+    ImGui::SetCursorPosY(y + (h - button_height(big)) / 2);
+    controls(app, big, false);
+    ImGui::SameLine(0, 18 * app.scale);
+    ImGui::SetCursorPosY(y + (h - scrub_height(app)) / 2);
+    scrub_bar(app, ImGui::GetContentRegionAvail().x, scrub_height(app));
+  } else {
+    controls(app, false, true);
+    scrub_bar(app, ImGui::GetContentRegionAvail().x, scrub_height(app));
+    if (app.panels.events_in_timeline) event_panel(app, kWindow);
+  }
   ImGui::End();
 }
 

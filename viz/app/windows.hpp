@@ -12,8 +12,21 @@ void map_window(App& app, ImVec2 pos, ImVec2 size);
 void dialog_window(App& app, ImVec2 pos, ImVec2 size);
 void timeline_window(App& app, ImVec2 pos, ImVec2 size);
 void inspector_window(App& app, ImVec2 pos, ImVec2 size);
-// The current caption, drawn over the bottom of the map area.
-void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max);
+// The current caption, in the band at the bottom of the map area.
+void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const char* window);
+// The event filters and the event list, in the timeline or the inspector's Events tab.
+void event_panel(App& app, const char* window);
+
+// What the arrangement (panels.cpp) needs to know of the windows' contents:
+// the timeline's height at `width` with a list of `list_rows` rows (< 0: no list), or as a bar of
+// controls in one row (`big` ones for the projector);
+float timeline_height(const App& app, float width, int list_rows, bool bar, bool big = false);
+// the caption band's height, `width` wide: what the longest caption needs, at most `max_height`.
+float caption_band_height(const App& app, float width, float max_height);
+// In the classroom arrangement the caption band takes at most this share of the map window.
+constexpr float kMapCaptionShare = 0.34f;
+// The projector arrangement's caption, in a window of its own.
+void caption_window(App& app, ImVec2 pos, ImVec2 size);
 
 // Window flags of the fixed layout: windows stay where the layout puts them.
 constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
