@@ -19,17 +19,21 @@ struct AcceptArgs {
 
 Mta::Mta(Context& ctx, scenario::Host config, std::string dns_address, std::uint16_t port,
          std::shared_ptr<ForcedReplies> forced)
-    : ctx_(ctx), config_(std::move(config)), dns_address_(std::move(dns_address)), port_(port), forced_(std::move(forced)) {
+    : ctx_(ctx), config_(std::move(config)), dns_address_(std::move(dns_address)), port_(port), forced_(std::move(forced)),
+      checks_(ctx_, config_, dns_address_) {
   const bool submission = port_ == 587;
   serve_smtp(ctx_, config_.name, port_, submission ? "submission" : "smtp", [this](const net::Endpoint& ep) {
     smtp::ServerConfig sc = server_config(config_, forced_->for_port(port_));
+    auto server = std::make_shared<smtp::Server>(sc, smtp::ServerHooks{});
     smtp::ServerHooks hooks;
     const std::string client = ep.peer_address();
     hooks.check_rcpt = [this, client](const smtp::Envelope&, const std::string& rcpt) { return check_rcpt(client, rcpt); };
-    hooks.accept_message = [this, ep](const smtp::Envelope& env, const std::string& data) {
-      return accept(AcceptArgs{env, data, ep});
-    };
-    return std::make_shared<smtp::Server>(sc, hooks);
+    // A relay has no Junk folder: what DMARC would quarantine it passes on, with the results on top.
+    checks_.install(hooks, server, ep, [this, ep](const smtp::Envelope& env, const std::string& data, const AuthOutcome& auth) {
+      return accept(AcceptArgs{env, auth.fields + data, ep});
+    });
+    server->set_hooks(hooks);
+    return server;
   });
   ctx_.net.on_host_state([this](const std::string& host, bool up) {
     if (host == config_.name) on_host_state(up);

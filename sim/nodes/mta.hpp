@@ -11,6 +11,7 @@
 
 #include "sim/nodes/context.hpp"
 #include "sim/nodes/queue.hpp"
+#include "sim/nodes/sender_auth.hpp"
 #include "sim/proto/smtp/reply.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -52,6 +53,7 @@ class Mta {
   std::string dns_address_;
   std::uint16_t port_;
   std::shared_ptr<ForcedReplies> forced_;
+  SenderChecks checks_;  // SPF, DKIM and DMARC on what it receives
   std::vector<QueuedMessage> queue_;
   std::map<std::string, int> attempts_by_message_id_;
   std::uint64_t generation_ = 0;  // bumped when the host goes down: in-flight work is abandoned

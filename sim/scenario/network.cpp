@@ -86,7 +86,8 @@ SmtpLimits parse_limits(const Node& n) {
 
 Host parse_host(const Node& n) {
   n.check_object({"name", "address", "role", "device", "position", "domains", "relayhost", "relay_from",
-                  "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "up"});
+                  "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "up", "spf", "dkim", "dmarc",
+                  "dkim_signing"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -144,6 +145,9 @@ Host parse_host(const Node& n) {
     h.smtpd_forbid_bare_newline = *policy;
   }
   if (auto u = n.get("up")) h.up = u->boolean();
+  for (std::string_view key : {"spf", "dkim", "dmarc", "dkim_signing"})
+    check_applies(n, h.role, key, {Submission, Relay, Destination});
+  h.auth = parse_sender_auth(n);
   return h;
 }
 

@@ -52,6 +52,36 @@ struct SmtpLimits {
   std::size_t max_errors = 10;
 };
 
+// Sender authentication (docs/sender-authentication.md). What a receiving server does with SPF
+// (RFC 7208) after MAIL FROM: nothing, record the result in the message and the trace, or also
+// refuse a fail (550 5.7.23, RFC 7372) and a temperror (451 4.7.24).
+enum class SpfPolicy { Off, Tag, RejectFail };
+// DMARC (RFC 7489) after the data: nothing, record the result, or apply the domain's policy too
+// (p=reject: 550 5.7.1; p=quarantine: the recipient's Junk folder).
+enum class DmarcPolicy { Off, Tag, Enforce };
+
+// A domain whose mail this server signs with DKIM (RFC 6376, RFC 8463), like an OpenDKIM
+// KeyTable and SigningTable line.
+struct DkimSigning {
+  std::string domain;                      // d=: mail whose From: is in this domain is signed
+  std::string selector = "mail";           // s=: the key is published at <s>._domainkey.<d>
+  std::string algorithm = "rsa-sha256";    // a=: rsa-sha256 or ed25519-sha256
+  std::string canonicalization = "relaxed/relaxed";  // c=: header/body, simple or relaxed
+  std::vector<std::string> headers;        // h=: fields signed (lower case); empty: the default list
+  std::string private_key;                 // PEM; given in the file, or made from the scenario seed
+  std::string key_record;                  // the TXT record text the loader publishes
+};
+
+struct SenderAuth {
+  SpfPolicy spf = SpfPolicy::Off;          // "spf"
+  bool dkim_verify = false;                // "dkim": "verify"
+  DmarcPolicy dmarc = DmarcPolicy::Off;    // "dmarc"
+  std::vector<DkimSigning> dkim_signing;   // "dkim_signing"
+  // A check runs at all: DMARC needs the SPF and DKIM results, so it runs both.
+  bool checks_spf() const { return spf != SpfPolicy::Off || dmarc != DmarcPolicy::Off; }
+  bool checks_dkim() const { return dkim_verify || dmarc != DmarcPolicy::Off; }
+};
+
 struct Host {
   std::string name;                        // FQDN, lower case: "mail.school.example"
   std::string address;                     // IPv4 dotted quad
@@ -73,6 +103,7 @@ struct Host {
   SmtpLimits limits;
   // submission/relay/destination: lines ending in a bare LF (SMTP smuggling), Postfix's parameter
   smtp::BareNewline smtpd_forbid_bare_newline = smtp::BareNewline::Normal;
+  SenderAuth auth;                         // submission/relay/destination: SPF, DKIM, DMARC
   bool up = true;                          // state at time 0
 };
 
