@@ -20,7 +20,7 @@ struct AcceptArgs {
 Mta::Mta(Context& ctx, scenario::Host config, std::string dns_address, std::uint16_t port,
          std::shared_ptr<ForcedReplies> forced)
     : ctx_(ctx), config_(std::move(config)), dns_address_(std::move(dns_address)), port_(port), forced_(std::move(forced)),
-      checks_(ctx_, config_, dns_address_) {
+      checks_(ctx_, config_, dns_address_), signer_(config_) {
   const bool submission = port_ == 587;
   serve_smtp(ctx_, config_.name, port_, submission ? "submission" : "smtp", [this](const net::Endpoint& ep) {
     smtp::ServerConfig sc = server_config(config_, forced_->for_port(port_));
@@ -54,7 +54,8 @@ smtp::Reply Mta::accept(const AcceptArgs& a) {
   QueuedMessage m;
   m.queue_id = ctx_.new_queue_id();
   Stamped s = stamp_message(ctx_, a.data, a.env, a.from, config_.name, m.queue_id, port_ == 587);
-  m.data = std::move(s.data);
+  // Signed as it leaves, with the Date: and Message-ID: just completed among the signed fields.
+  m.data = signer_.sign(ctx_, s.data);
   m.message_id = std::move(s.message_id);
   m.mail_from = a.env.mail_from;
   for (const auto& r : a.env.rcpt_to) m.recipients.emplace_back(r);

@@ -11,6 +11,7 @@
 
 #include "sim/nodes/context.hpp"
 #include "sim/nodes/queue.hpp"
+#include "sim/nodes/dkim_sign.hpp"
 #include "sim/nodes/sender_auth.hpp"
 #include "sim/proto/smtp/reply.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -54,6 +55,7 @@ class Mta {
   std::uint16_t port_;
   std::shared_ptr<ForcedReplies> forced_;
   SenderChecks checks_;  // SPF, DKIM and DMARC on what it receives
+  DkimSigner signer_;    // DKIM on what it sends for its dkim_signing domains
   std::vector<QueuedMessage> queue_;
   std::map<std::string, int> attempts_by_message_id_;
   std::uint64_t generation_ = 0;  // bumped when the host goes down: in-flight work is abandoned
