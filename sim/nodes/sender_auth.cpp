@@ -61,6 +61,7 @@ struct SenderChecks::Session {
   std::weak_ptr<smtp::Server> server;
   net::Endpoint ep;
   std::optional<SpfOutcome> spf;
+  std::optional<std::uint64_t> spf_event;  // the seq of the transaction's SPF auth event
 };
 
 // The checks after the data, for one message: DKIM, then the DMARC policy lookup.
@@ -72,6 +73,7 @@ struct SenderChecks::DataCheck {
   std::shared_ptr<dkim::Verifier> verifier;
   std::shared_ptr<dmarc::PolicyDiscovery> discovery;
   std::string from_error;  // why DMARC found no From domain
+  std::string message_id;  // of `data`, for the trace
 };
 
 SenderChecks::SenderChecks(Context& ctx, const scenario::Host& host, std::string dns_address)
@@ -81,13 +83,18 @@ std::uint16_t SenderChecks::dns_id() { return static_cast<std::uint16_t>(ctx_.rn
 
 void SenderChecks::install(smtp::ServerHooks& hooks, const std::shared_ptr<smtp::Server>& server,
                            const net::Endpoint& ep, AcceptChecked accept) {
-  auto session = std::make_shared<Session>(Session{server, ep, std::nullopt});
+  auto session = std::make_shared<Session>(Session{server, ep, std::nullopt, std::nullopt});
   const auto& auth = host_.auth;
   if (auth.checks_spf())
     hooks.check_mail_from = [this, session](const smtp::Envelope& env, const std::string& reverse_path) {
       return check_spf(session, env, reverse_path);
     };
   hooks.accept_message = [this, session, accept = std::move(accept)](const smtp::Envelope& env, const std::string& data) {
+    // The SPF result was recorded before the message was known: now it is, the event says which
+    // one it was about (so an expectation can find it).
+    const std::string message_id = message::Message::parse(data).get("Message-ID").value_or("");
+    if (session->spf_event)
+      if (trace::Event* e = ctx_.trace.find(*session->spf_event)) e->message_id = message_id;
     if (!host_.auth.checks_dkim()) {
       AuthOutcome out;
       if (session->spf) {
@@ -101,21 +108,24 @@ void SenderChecks::install(smtp::ServerHooks& hooks, const std::shared_ptr<smtp:
     c->env = env;
     c->data = data;
     c->accept = accept;
+    c->message_id = message_id;
     check_data(c);
     return smtp::Verdict::pending();
   };
 }
 
-void SenderChecks::record(const net::Endpoint& ep, std::string method, std::string result, std::string domain,
-                          std::string reason, std::string action, std::string text) {
+std::uint64_t SenderChecks::record(const net::Endpoint& ep, const std::string& message_id, std::string method,
+                                  std::string result, std::string domain, std::string reason, std::string action,
+                                  std::string text) {
   trace::Event e;
   e.time = ctx_.now();
   e.host = host_.name;
   e.peer = ep.peer_host();
   e.conn = ep.id();
+  e.message_id = message_id;
   e.data = trace::data::Auth{std::move(method), std::move(result), std::move(domain), std::move(reason),
                              std::move(action), std::move(text)};
-  ctx_.trace.add(std::move(e));
+  return ctx_.trace.add(std::move(e)).seq;
 }
 
 smtp::Verdict SenderChecks::check_spf(const std::shared_ptr<Session>& s, const smtp::Envelope& env,
@@ -129,6 +139,7 @@ smtp::Verdict SenderChecks::check_spf(const std::shared_ptr<Session>& s, const s
   options.timestamp = static_cast<std::uint64_t>(ctx_.epoch + ctx_.now() / kSecond);
   auto e = std::make_shared<spf::Evaluator>(std::move(request), options, dns_id());
   s->spf.reset();
+  s->spf_event.reset();
   auto done = [this, s, e] {
     const spf::Result r = e->result();
     const auto policy = host_.auth.spf;
@@ -145,7 +156,8 @@ smtp::Verdict SenderChecks::check_spf(const std::shared_ptr<Session>& s, const s
     SpfOutcome out{spf_resinfo(*e), spf::received_spf(*e, host_.name),
                    {e->request().domain, r == spf::Result::Pass}};
     std::string why = r == spf::Result::Fail ? e->explanation() : !e->problem().empty() ? e->problem() : e->mechanism();
-    record(s->ep, "spf", out.resinfo.result, e->request().domain, why, action, spf::authentication_results_spf(*e));
+    s->spf_event = record(s->ep, "", "spf", out.resinfo.result, e->request().domain, why, action,
+                          spf::authentication_results_spf(*e));
     if (reply.positive()) s->spf = std::move(out);
     resume_smtp(s->server, s->ep, reply);
   };
@@ -179,7 +191,7 @@ void SenderChecks::after_dkim(const std::shared_ptr<DataCheck>& c) {
     std::string domain;
     for (const auto& [name, value] : r.properties)
       if (name == "header.d") domain = value;
-    record(c->session->ep, "dkim", r.result, domain, r.reason, "none", one_line(r));
+    record(c->session->ep, c->message_id, "dkim", r.result, domain, r.reason, "none", one_line(r));
   }
   if (host_.auth.dmarc == DmarcPolicy::Off) return finish(c);
   const auto from = dmarc::author_domain(c->data);
@@ -231,7 +243,7 @@ void SenderChecks::finish(const std::shared_ptr<DataCheck>& c) {
       r.reason = c->from_error;
       reason = c->from_error;
     }
-    record(session->ep, "dmarc", r.result, domain, reason, action, one_line(r));
+    record(session->ep, c->message_id, "dmarc", r.result, domain, reason, action, one_line(r));
     results.push_back(std::move(r));
   }
   out.fields = field("Authentication-Results", dmarc::authentication_results(host_.name, results));

@@ -44,8 +44,9 @@ class SenderChecks {
   void check_data(const std::shared_ptr<DataCheck>& c);
   void after_dkim(const std::shared_ptr<DataCheck>& c);
   void finish(const std::shared_ptr<DataCheck>& c);
-  void record(const net::Endpoint& ep, std::string method, std::string result, std::string domain, std::string reason,
-              std::string action, std::string text);
+  // An auth event; returns its seq.
+  std::uint64_t record(const net::Endpoint& ep, const std::string& message_id, std::string method, std::string result,
+                       std::string domain, std::string reason, std::string action, std::string text);
   std::uint16_t dns_id();
 
   Context& ctx_;

@@ -53,6 +53,7 @@ std::string to_string(ExpectKind k) {
     case ExpectKind::Fetched: return "fetched";
     case ExpectKind::NotFetched: return "not_fetched";
     case ExpectKind::Flagged: return "flagged";
+    case ExpectKind::AuthResult: return "auth_result";
   }
   return "?";
 }

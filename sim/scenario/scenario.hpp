@@ -194,6 +194,7 @@ enum class ExpectKind {
   Fetched,         // device `host` has message `message` in its local copy
   NotFetched,      // device `host` does not have it
   Flagged,         // message `message` in mailbox `mailbox` carries flag `flag` on the server
+  AuthResult,      // host `host` found `auth` (spf/dkim/dmarc -> result) for message `message`
 };
 std::string to_string(ExpectKind k);
 
@@ -205,6 +206,7 @@ struct Expectation {
   int code = 0;
   int count = 0;
   std::string flag;                        // "\\Seen"
+  std::vector<std::pair<std::string, std::string>> auth;  // {"spf", "pass"}, {"dmarc", "fail"}
   std::string json_path;                   // "/expect/2", to report which one failed
 };
 

@@ -159,7 +159,7 @@ void payload(Json& j, const Event& e) {
       const auto& a = e.as<data::Auth>();
       j["method"] = a.method;
       j["result"] = a.result;
-      j["domain"] = a.domain;
+      if (!a.domain.empty()) j["domain"] = a.domain;
       if (!a.reason.empty()) j["reason"] = a.reason;
       j["action"] = a.action;
       text(j, a.text);

@@ -110,3 +110,36 @@ TEST_CASE("dkim_signing: a record the lesson publishes itself at the selector's 
   CHECK(txt(s, "mail._domainkey.school.example")->data == "v=DKIM1; p=");
   CHECK(s.hosts[0].auth.dkim_signing[0].key_record.starts_with("v=DKIM1; k=rsa; p="));
 }
+
+TEST_CASE("auth_result expectations: read, and located errors") {
+  const std::string base = R"json({
+  "title": "t",
+  "hosts": [
+    {"name": "pc.example", "address": "10.0.0.10", "role": "client"},
+    {"name": "mail.example", "address": "10.0.1.25", "role": "submission", "domains": ["school.example"], "relay_from": ["10.0.0.0/24"]},
+    {"name": "ns.example", "address": "10.0.2.53", "role": "dns"}
+  ],
+  "links": [{"between": ["pc.example", "mail.example"]}, {"between": ["ns.example", "mail.example"]}],
+  "clients": [{"host": "pc.example", "account": "a@school.example", "submission": "mail.example"}],
+  "messages": [{"id": "m1", "at": "1s", "client": "pc.example", "to": "a@school.example"}],
+  "expect": [EXPECT]
+}
+)json";
+  auto with = [&](const std::string& expect) {
+    std::string t = base;
+    t.replace(t.find("EXPECT"), 6, expect);
+    return t;
+  };
+  const auto s = scenario::load_text(with(R"({"auth_result": "m1", "host": "mail.example", "dmarc": "fail", "spf": "pass"})"), "t.json");
+  REQUIRE(s.expect.size() == 1);
+  CHECK(s.expect[0].kind == scenario::ExpectKind::AuthResult);
+  CHECK(s.expect[0].auth == std::vector<std::pair<std::string, std::string>>{{"spf", "pass"}, {"dmarc", "fail"}});
+  CHECK(error_of(with(R"({"auth_result": "m1", "host": "mail.example"})")) ==
+        "t.json:11:14: /expect/0: an auth_result expectation names at least one of spf, dkim, dmarc with the result expected");
+  CHECK(error_of(with(R"({"auth_result": "m1", "host": "mail.example", "dmarc": "softfail"})")) ==
+        "t.json:11:69: /expect/0/dmarc: 'softfail' is not a result of dmarc (none, pass, fail, temperror, permerror)");
+  CHECK(error_of(with(R"({"auth_result": "m1", "host": "pc.example", "spf": "pass"})")) ==
+        "t.json:11:44: /expect/0/host: 'pc.example' is a client host; only mail servers check senders");
+  CHECK(error_of(with(R"({"auth_result": "m9", "host": "mail.example", "spf": "pass"})")) ==
+        "t.json:11:30: /expect/0/auth_result: no message with id 'm9'");
+}

@@ -11,6 +11,7 @@
 #include "lesson.hpp"
 #include "sim/proto/dkim/keys.hpp"
 #include "sim/proto/dkim/signature.hpp"
+#include "sim/scenario/load.hpp"
 #include "sim/trace/transcript.hpp"
 #include "sim/world/expect.hpp"
 #include "sim/world/world.hpp"
@@ -157,4 +158,28 @@ TEST_CASE("dkim verify alone: a revoked key is a permerror in Authentication-Res
   CHECK(transcript(w).find("TXT _dmarc.school.example") == std::string::npos);
   REQUIRE(folder(w, "INBOX")->messages.size() == 1);
   CHECK(folder(w, "INBOX")->messages[0].raw.find("dkim=permerror\r\n\treason=\"key revoked (empty p=) at s1._domainkey.school.example\"") != std::string::npos);
+}
+
+TEST_CASE("auth_result expectations: the lesson's hold, a wrong result fails and says what was found") {
+  scenario::Scenario s = scenario::load_file(MAILSIM_SOURCE_DIR "/scenarios/spoofed-sender.json");
+  scenario::Expectation wrong;
+  wrong.kind = scenario::ExpectKind::AuthResult;
+  wrong.message = "m1";
+  wrong.host = "mx.home.example";
+  wrong.auth = {{"dkim", "pass"}, {"dmarc", "fail"}};
+  s.expect.push_back(wrong);
+  scenario::Expectation elsewhere = wrong;
+  elsewhere.host = "mail.bank.example";  // the signer checks nothing
+  elsewhere.auth = {{"dkim", "pass"}};
+  s.expect.push_back(elsewhere);
+  world::World w(std::move(s));
+  w.run(10 * kMinute);
+  const auto results = world::check_expectations(w);
+  REQUIRE(results.size() == 9);
+  for (std::size_t i = 0; i < 7; ++i) CHECK_MESSAGE(results[i].ok, results[i].description.en);
+  CHECK_FALSE(results[7].ok);
+  CHECK(results[7].description.en == "m1 at mx.home.example: dkim=pass dmarc=fail");
+  CHECK(results[7].detail.en == "found dkim=pass dmarc=pass");
+  CHECK_FALSE(results[8].ok);
+  CHECK(results[8].detail.en.starts_with("no check recorded for <"));
 }
