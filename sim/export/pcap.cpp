@@ -237,6 +237,7 @@ void write_pcap(const trace::Trace& trace, const std::map<std::string, std::stri
       case Kind::Caption:
       case Kind::Note:
       case Kind::Step:
+      case Kind::Auth:
         break;
     }
   }

@@ -12,33 +12,41 @@
 
 namespace mailsim::nodes {
 
-Destination::Destination(Context& ctx, scenario::Host config, std::shared_ptr<ForcedReplies> forced)
-    : ctx_(ctx), config_(std::move(config)), forced_(std::move(forced)) {
+Destination::Destination(Context& ctx, scenario::Host config, std::shared_ptr<ForcedReplies> forced,
+                         std::string dns_address)
+    : ctx_(ctx), config_(std::move(config)), forced_(std::move(forced)), checks_(ctx_, config_, std::move(dns_address)) {
   serve_smtp(ctx_, config_.name, 25, "smtp", [this](const net::Endpoint& ep) {
     smtp::ServerConfig sc = server_config(config_, forced_->for_port(25));
+    auto server = std::make_shared<smtp::Server>(sc, smtp::ServerHooks{});
     smtp::ServerHooks hooks;
     hooks.check_rcpt = [this](const smtp::Envelope&, const std::string& rcpt) { return check_rcpt(rcpt); };
-    hooks.accept_message = [this, ep](const smtp::Envelope& env, const std::string& data) {
+    checks_.install(hooks, server, ep, [this, ep](const smtp::Envelope& env, const std::string& data, const AuthOutcome& auth) {
       const std::string qid = ctx_.new_queue_id();
-      Stamped s = stamp_message(ctx_, data, env, ep, config_.name, qid, false);
+      Stamped s = stamp_message(ctx_, auth.fields + data, env, ep, config_.name, qid, false);
+      // DMARC's quarantine files the message into the folder the account uses as \Junk.
+      const auto folder_of = [&](const std::string& user) {
+        return auth.folder == "INBOX" ? auth.folder : store_.special_folder(user, "\\Junk").value_or("INBOX");
+      };
       for (const auto& rcpt : env.rcpt_to) {
         // Local delivery adds where the message came from and for whom (like Postfix's local(8)).
         const std::string copy = "Return-Path: <" + env.mail_from + ">\r\nDelivered-To: " + rcpt + "\r\n" + s.data;
         const std::string user = user_for(rcpt);
-        store_.deliver(user, copy, ctx_.now());
+        const std::string folder = folder_of(user);
+        store_.deliver(user, copy, ctx_.now(), folder);
         trace::Event e;
         e.time = ctx_.now();
         e.host = config_.name;
         e.peer = rcpt;
         e.queue_id = qid;
         e.message_id = s.message_id;
-        e.data = trace::data::Delivery{user, "INBOX"};
+        e.data = trace::data::Delivery{user, folder};
         ctx_.trace.add(std::move(e));
       }
       notify_sessions();
       return smtp::make_reply(250, "2.0.0", "Ok: queued as " + qid);
-    };
-    return std::make_shared<smtp::Server>(sc, hooks);
+    });
+    server->set_hooks(hooks);
+    return server;
   });
   serve_pop3();
   serve_imap();

@@ -9,6 +9,7 @@
 
 #include "sim/mailstore/mailstore.hpp"
 #include "sim/nodes/context.hpp"
+#include "sim/nodes/sender_auth.hpp"
 #include "sim/proto/smtp/reply.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -18,7 +19,9 @@ class ForcedReplies;
 
 class Destination {
  public:
-  Destination(Context& ctx, scenario::Host config, std::shared_ptr<ForcedReplies> forced);
+  // `dns_address`: the resolver its sender checks (SPF, DKIM, DMARC) ask; empty when it has none.
+  Destination(Context& ctx, scenario::Host config, std::shared_ptr<ForcedReplies> forced,
+              std::string dns_address = {});
 
   // Adds a mailbox for `address` (login `user`).
   void add_account(const std::string& address, const std::string& user, const std::string& password);
@@ -38,6 +41,7 @@ class Destination {
   Context& ctx_;
   scenario::Host config_;
   std::shared_ptr<ForcedReplies> forced_;
+  SenderChecks checks_;
   mailstore::MailStore store_;
   std::map<std::string, std::string> users_;  // lower-cased address -> login
   struct ImapSession;

@@ -24,7 +24,9 @@ Mta::Mta(Context& ctx, scenario::Host config, std::string dns_address, std::uint
       dns_address_(std::move(dns_address)),
       port_(port),
       forced_(std::move(forced)),
-      logins_(std::move(logins)) {
+      logins_(std::move(logins)),
+      checks_(ctx_, config_, dns_address_),
+      signer_(config_) {
   const bool submission = port_ == 587;
   serve_smtp(ctx_, config_.name, port_, submission ? "submission" : "smtp",
              [this](const net::Endpoint& ep) { return new_session(ep); });
@@ -43,16 +45,24 @@ std::shared_ptr<smtp::Server> Mta::new_session(const net::Endpoint& ep) {
   auto server = std::make_shared<smtp::Server>(sc, smtp::ServerHooks{});
   smtp::ServerHooks hooks;
   const std::string client = ep.peer_address();
-  if (config_.auth == scenario::SmtpAuth::Required)
-    hooks.check_mail_from = [this, client](const smtp::Envelope& env, const std::string&) {
-      return check_mail_from(client, env);
-    };
   hooks.check_rcpt = [this, client](const smtp::Envelope& env, const std::string& rcpt) {
     return check_rcpt(client, env, rcpt);
   };
-  hooks.accept_message = [this, ep](const smtp::Envelope& env, const std::string& data) {
-    return accept(AcceptArgs{env, data, ep});
-  };
+  // SPF after MAIL FROM, DKIM and DMARC after the data, when the host checks them (sender_auth);
+  // a relay has no Junk folder: what DMARC would quarantine it passes on, with the results on top.
+  checks_.install(hooks, server, ep, [this, ep](const smtp::Envelope& env, const std::string& data, const AuthOutcome& a) {
+    return accept(AcceptArgs{env, a.fields + data, ep});
+  });
+  if (config_.auth == scenario::SmtpAuth::Required) {
+    // Who may send comes before whether the sender's domain allows this host: no SPF query for a
+    // client that is refused anyway.
+    auto spf = std::move(hooks.check_mail_from);
+    hooks.check_mail_from = [this, client, spf](const smtp::Envelope& env, const std::string& reverse_path) -> smtp::Verdict {
+      smtp::Reply r = check_mail_from(client, env);
+      if (!r.positive() || !spf) return r;
+      return spf(env, reverse_path);
+    };
+  }
   if (auth) {
     // The answer always comes later, though the store could give it now: the server must not
     // care whether the accounts are here or behind an authentication server on the network.
@@ -94,7 +104,8 @@ smtp::Reply Mta::accept(const AcceptArgs& a) {
   QueuedMessage m;
   m.queue_id = ctx_.new_queue_id();
   Stamped s = stamp_message(ctx_, a.data, a.env, a.from, config_.name, m.queue_id, port_ == 587);
-  m.data = std::move(s.data);
+  // Signed as it leaves, with the Date: and Message-ID: just completed among the signed fields.
+  m.data = signer_.sign(ctx_, s.data);
   m.message_id = std::move(s.message_id);
   m.mail_from = a.env.mail_from;
   m.mail_auth = a.env.mail_auth;

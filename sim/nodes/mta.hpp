@@ -12,6 +12,8 @@
 #include "sim/nodes/context.hpp"
 #include "sim/nodes/credentials.hpp"
 #include "sim/nodes/queue.hpp"
+#include "sim/nodes/dkim_sign.hpp"
+#include "sim/nodes/sender_auth.hpp"
 #include "sim/proto/smtp/reply.hpp"
 #include "sim/proto/smtp/server.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -59,6 +61,8 @@ class Mta {
   std::uint16_t port_;
   std::shared_ptr<ForcedReplies> forced_;
   CredentialStore logins_;
+  SenderChecks checks_;  // SPF, DKIM and DMARC on what it receives
+  DkimSigner signer_;    // DKIM on what it sends for its dkim_signing domains
   std::vector<QueuedMessage> queue_;
   std::map<std::string, int> attempts_by_message_id_;
   std::uint64_t generation_ = 0;  // bumped when the host goes down: in-flight work is abandoned

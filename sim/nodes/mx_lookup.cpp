@@ -9,17 +9,16 @@ struct Lookup : std::enable_shared_from_this<Lookup> {
   Context& ctx;
   std::string host, dns_address;
   Duration timeout;
-  dns::MxResolver resolver;
-  std::function<void(MxLookupResult)> done;
+  DnsExchange x;
   std::uint16_t port = 0;
   Scheduler::EventId timer = 0;
   bool waiting = false;
 
-  Lookup(Context& c, std::string h, std::string d, Duration t, dns::MxResolver r, std::function<void(MxLookupResult)> cb)
-      : ctx(c), host(std::move(h)), dns_address(std::move(d)), timeout(t), resolver(std::move(r)), done(std::move(cb)) {}
+  Lookup(Context& c, std::string h, std::string d, Duration t, DnsExchange m)
+      : ctx(c), host(std::move(h)), dns_address(std::move(d)), timeout(t), x(std::move(m)) {}
 
   void pump() {
-    if (auto q = resolver.next_query()) {
+    if (auto q = x.next_query()) {
       auto self = shared_from_this();
       port = ctx.net.ephemeral_port(host);
       waiting = true;
@@ -30,7 +29,7 @@ struct Lookup : std::enable_shared_from_this<Lookup> {
         self->waiting = false;
         self->ctx.scheduler.cancel(self->timer);
         self->ctx.net.unbind(self->host, self->port);
-        self->resolver.on_response(*m, [self](std::uint64_t n) { return self->ctx.rng.below(n); });
+        self->x.on_response(*m);
         self->pump();
       });
       timer = ctx.scheduler.schedule(timeout, [self, q = *q] {
@@ -44,19 +43,24 @@ struct Lookup : std::enable_shared_from_this<Lookup> {
         e.data = trace::data::DnsTimeout{dns::to_string(q.questions.empty() ? dns::Type::A : q.questions[0].type),
                                          q.questions.empty() ? "" : q.questions[0].name};
         self->ctx.trace.add(std::move(e));
-        self->resolver.on_timeout();
+        self->x.on_timeout();
         self->pump();
       });
       ctx.net.send_datagram(host, port, dns_address, 53, q->encode(), q->summary());
       return;
     }
-    if (resolver.status() == dns::ResolveStatus::InProgress) return;
-    MxLookupResult r{resolver.status(), resolver.targets(), resolver.error()};
-    auto cb = std::move(done);
-    if (cb) cb(std::move(r));
+    if (!x.done()) return;
+    auto cb = std::move(x.finished);
+    x = {};  // the machine's callbacks may hold what owns this lookup
+    if (cb) cb();
   }
 };
 }  // namespace
+
+void run_dns(Context& ctx, const std::string& host, const std::string& dns_address, Duration timeout, DnsExchange x) {
+  auto l = std::make_shared<Lookup>(ctx, host, dns_address, timeout, std::move(x));
+  l->pump();
+}
 
 void lookup_mx(Context& ctx, const std::string& host, const std::string& dns_address, const std::string& domain,
                Duration timeout, std::function<void(MxLookupResult)> done, bool address_only) {
@@ -65,8 +69,14 @@ void lookup_mx(Context& ctx, const std::string& host, const std::string& dns_add
     return;
   }
   const auto first_id = static_cast<std::uint16_t>(ctx.rng.below(65536));
-  auto l = std::make_shared<Lookup>(ctx, host, dns_address, timeout, dns::MxResolver(domain, first_id, address_only), std::move(done));
-  l->pump();
+  auto resolver = std::make_shared<dns::MxResolver>(domain, first_id, address_only);
+  Rng& rng = ctx.rng;
+  run_dns(ctx, host, dns_address, timeout,
+          {[resolver] { return resolver->next_query(); },
+           [resolver, &rng](const dns::Message& m) { resolver->on_response(m, [&rng](std::uint64_t n) { return rng.below(n); }); },
+           [resolver] { resolver->on_timeout(); },
+           [resolver] { return resolver->status() != dns::ResolveStatus::InProgress; },
+           [resolver, done = std::move(done)] { done({resolver->status(), resolver->targets(), resolver->error()}); }});
 }
 
 }  // namespace mailsim::nodes

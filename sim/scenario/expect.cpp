@@ -24,6 +24,14 @@ const ExpectInfo kExpects[] = {
     {ExpectKind::Flagged, {"mailbox", "flag"}},
     {ExpectKind::Refused, {"code", "host"}},
     {ExpectKind::InOutbox, {}},
+    {ExpectKind::AuthResult, {"host", "spf", "dkim", "dmarc"}},
+};
+
+// The results each check can give (RFC 8601 §2.7): what an auth_result expectation may ask for.
+const std::pair<std::string_view, std::vector<std::string_view>> kAuthResults[] = {
+    {"spf", {"none", "neutral", "pass", "fail", "softfail", "temperror", "permerror"}},
+    {"dkim", {"none", "pass", "fail", "neutral", "temperror", "permerror"}},
+    {"dmarc", {"none", "pass", "fail", "temperror", "permerror"}},
 };
 
 void check_message(const Node& n, const Scenario& s, const std::string& id) {
@@ -74,8 +82,8 @@ std::string queue_host(const Node& n, const Scenario& s) {
 
 Expectation parse_expectation(const Node& n, const Scenario& s) {
   n.check_object({"delivered", "not_delivered", "bounced", "queue_empty", "reply_seen", "attempts",
-                  "fetched", "not_fetched", "flagged", "refused", "in_outbox", "mailbox", "host", "count", "flag",
-                  "code"});
+                  "fetched", "not_fetched", "flagged", "refused", "in_outbox", "auth_result", "mailbox", "host",
+                  "count", "flag", "code", "spf", "dkim", "dmarc"});
   const ExpectInfo* info = nullptr;
   for (const auto& [key, value] : n.json().items()) {
     for (const ExpectInfo& e : kExpects) {
@@ -86,7 +94,7 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
       info = &e;
     }
   }
-  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox");
+  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox, auth_result");
   const std::string kind_name = to_string(info->kind);
   for (const auto& [key, value] : n.json().items()) {
     if (key != kind_name && std::find(info->extra.begin(), info->extra.end(), key) == info->extra.end())
@@ -163,6 +171,24 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
     case InOutbox:
       e.message = subject.nonempty_string();
       check_message(subject, s, e.message);
+      break;
+    case AuthResult:
+      e.message = subject.nonempty_string();
+      check_message(subject, s, e.message);
+      e.host = n["host"].hostname();
+      host_with_role(s, n["host"], e.host, {Role::Submission, Role::Relay, Role::Destination},
+                     "only mail servers check senders");
+      for (const auto& [method, results] : kAuthResults) {
+        const auto v = n.get(method);
+        if (!v) continue;
+        const std::string r = v->string();
+        if (std::find(results.begin(), results.end(), r) == results.end()) {
+          std::vector<std::string> names(results.begin(), results.end());
+          v->fail(in_quotes(r) + " is not a result of " + std::string(method) + " (" + join(names) + ")");
+        }
+        e.auth.emplace_back(method, r);
+      }
+      if (e.auth.empty()) n.fail("an auth_result expectation names at least one of spf, dkim, dmarc with the result expected");
       break;
   }
   return e;

@@ -208,6 +208,7 @@ Scenario load_text(const std::string& text, const std::string& file) {
   detail::parse_header(root, s);
   detail::parse_network(root, s);
   detail::parse_dns(root, s);
+  detail::add_dkim_keys(root, s);
   detail::check_relayhosts(root, s);
   detail::parse_mail(root, s);
   detail::parse_events(root, s);

@@ -111,7 +111,8 @@ void parse_sasl_mechanisms(const Node& n, Host& h) {
 
 Host parse_host(const Node& n) {
   n.check_object({"name", "address", "role", "device", "position", "domains", "relayhost", "relay_from",
-                  "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "auth", "sasl_mechanisms", "up"});
+                  "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "auth", "sasl_mechanisms", "up",
+                  "spf", "dkim", "dmarc", "dkim_signing"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -185,6 +186,9 @@ Host parse_host(const Node& n) {
     h.sasl_mechanisms = sasl::all_mechanisms();  // Dovecot's usual list; only offered with 'auth'
   }
   if (auto u = n.get("up")) h.up = u->boolean();
+  for (std::string_view key : {"spf", "dkim", "dmarc", "dkim_signing"})
+    check_applies(n, h.role, key, {Submission, Relay, Destination});
+  h.sender_auth = parse_sender_auth(n);
   return h;
 }
 

@@ -64,6 +64,7 @@ std::string to_string(ExpectKind k) {
     case ExpectKind::Flagged: return "flagged";
     case ExpectKind::Refused: return "refused";
     case ExpectKind::InOutbox: return "in_outbox";
+    case ExpectKind::AuthResult: return "auth_result";
   }
   return "?";
 }

@@ -60,6 +60,36 @@ struct SmtpLimits {
   std::size_t max_errors = 10;
 };
 
+// Sender authentication (docs/sender-authentication.md). What a receiving server does with SPF
+// (RFC 7208) after MAIL FROM: nothing, record the result in the message and the trace, or also
+// refuse a fail (550 5.7.23, RFC 7372) and a temperror (451 4.7.24).
+enum class SpfPolicy { Off, Tag, RejectFail };
+// DMARC (RFC 7489) after the data: nothing, record the result, or apply the domain's policy too
+// (p=reject: 550 5.7.1; p=quarantine: the recipient's Junk folder).
+enum class DmarcPolicy { Off, Tag, Enforce };
+
+// A domain whose mail this server signs with DKIM (RFC 6376, RFC 8463), like an OpenDKIM
+// KeyTable and SigningTable line.
+struct DkimSigning {
+  std::string domain;                      // d=: mail whose From: is in this domain is signed
+  std::string selector = "mail";           // s=: the key is published at <s>._domainkey.<d>
+  std::string algorithm = "rsa-sha256";    // a=: rsa-sha256 or ed25519-sha256
+  std::string canonicalization = "relaxed/relaxed";  // c=: header/body, simple or relaxed
+  std::vector<std::string> headers;        // h=: fields signed (lower case); empty: the default list
+  std::string private_key;                 // PEM; given in the file, or made from the scenario seed
+  std::string key_record;                  // the TXT record text the loader publishes
+};
+
+struct SenderAuth {
+  SpfPolicy spf = SpfPolicy::Off;          // "spf"
+  bool dkim_verify = false;                // "dkim": "verify"
+  DmarcPolicy dmarc = DmarcPolicy::Off;    // "dmarc"
+  std::vector<DkimSigning> dkim_signing;   // "dkim_signing"
+  // A check runs at all: DMARC needs the SPF and DKIM results, so it runs both.
+  bool checks_spf() const { return spf != SpfPolicy::Off || dmarc != DmarcPolicy::Off; }
+  bool checks_dkim() const { return dkim_verify || dmarc != DmarcPolicy::Off; }
+};
+
 struct Host {
   std::string name;                        // FQDN, lower case: "mail.school.example"
   std::string address;                     // IPv4 dotted quad
@@ -87,6 +117,7 @@ struct Host {
   // none, USER/PASS only). Accounts are the credential store of both.
   std::vector<sasl::Mechanism> sasl_mechanisms;
   bool apop = false;                       // destination: POP3 APOP (RFC 1939 §7), "APOP" in the list
+  SenderAuth sender_auth;                  // submission/relay/destination: SPF, DKIM, DMARC
   bool up = true;                          // state at time 0
 };
 
@@ -193,6 +224,7 @@ enum class ExpectKind {
   Flagged,         // message `message` in mailbox `mailbox` carries flag `flag` on the server
   Refused,         // server `host` refused the submission of `message` with reply `code`
   InOutbox,        // message `message` is still in its client's outbox (never accepted)
+  AuthResult,      // host `host` found `auth` (spf/dkim/dmarc -> result) for message `message`
 };
 std::string to_string(ExpectKind k);
 
@@ -204,6 +236,7 @@ struct Expectation {
   int code = 0;
   int count = 0;
   std::string flag;                        // "\\Seen"
+  std::vector<std::pair<std::string, std::string>> auth;  // {"spf", "pass"}, {"dmarc", "fail"}
   std::string json_path;                   // "/expect/2", to report which one failed
 };
 

@@ -33,5 +33,11 @@ void check_run_ends(const Node& root, const Scenario& s);
 // network.cpp, after the dns step: every relayhost resolves in the lesson's DNS to a mail server
 // that listens on the relayhost's port.
 void check_relayhosts(const Node& root, const Scenario& s);
+// sender_auth.cpp: a host's spf, dkim, dmarc and dkim_signing keys (keys are made later).
+SenderAuth parse_sender_auth(const Node& host);
+// sender_auth.cpp, after the dns step: each signing domain's private key (from the scenario seed
+// when the file gives none) and its selector's TXT record, added to the lesson's DNS unless the
+// file publishes one at that name itself.
+void add_dkim_keys(const Node& root, Scenario& s);
 
 }  // namespace mailsim::scenario::detail

@@ -57,6 +57,7 @@ bool state_event(Kind k) {
     case Kind::DnsTimeout:
     case Kind::Note:
     case Kind::Step:
+    case Kind::Auth:
       return false;
   }
   return true;

@@ -28,6 +28,7 @@ const char* to_string(Kind k) {
     case Kind::Caption: return "caption";
     case Kind::Note: return "note";
     case Kind::Step: return "step";
+    case Kind::Auth: return "auth";
   }
   return "?";
 }
@@ -61,7 +62,8 @@ const char* to_string(SubmitStage s) {
 }
 
 // The variant's alternatives are in the order of Kind: the index is the kind.
-static_assert(std::variant_size_v<Data> == static_cast<std::size_t>(Kind::Step) + 1);
+static_assert(std::variant_size_v<Data> == static_cast<std::size_t>(Kind::Auth) + 1);
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Auth), Data>, data::Auth>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Segment), Data>, data::Segment>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Queue), Data>, data::Queue>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Note), Data>, data::Note>);
@@ -79,6 +81,7 @@ const std::string& shown_text(const Event& e) {
     case Kind::Caption: return e.as<data::Caption>().text;
     case Kind::Note: return e.as<data::Note>().text;
     case Kind::Reset: return e.as<data::Reset>().reason;
+    case Kind::Auth: return e.as<data::Auth>().text;
     case Kind::HostState:
     case Kind::LinkState:
     case Kind::ServiceState:

@@ -41,6 +41,7 @@ enum class Kind {
   Caption,          // a lesson caption becomes visible
   Note,             // anything else worth a line in the transcript
   Step,             // a protocol machine took a row of its transition table
+  Auth,             // a receiving server checked the sender: SPF, DKIM or DMARC (host = that server)
 };
 const char* to_string(Kind k);
 
@@ -164,6 +165,16 @@ struct Step {
   std::string from, input, to;    // state names and the row's input, as the diagram names them
   bool success = true;            // the positive (2xx/3xx, +OK, OK) edge or the negative one
 };
+// One sender authentication result (docs/sender-authentication.md), as the server wrote it into
+// Authentication-Results (RFC 8601), and what the server did because of it.
+struct Auth {
+  std::string method;             // "spf", "dkim", "dmarc"
+  std::string result;             // RFC 8601's name: "pass", "fail", "softfail", "none", "temperror", ...
+  std::string domain;             // spf: the MAIL FROM (or HELO) domain; dkim: d=; dmarc: the From domain
+  std::string reason;             // why, in words ("-all", "body hash mismatch", "p=reject")
+  std::string action;             // "none", "reject" (5xx), "defer" (4xx), "quarantine" (Junk folder)
+  std::string text;               // the resinfo: "spf=fail (...) smtp.mailfrom=ceo@bank.example"
+};
 }  // namespace data
 
 // A failure the teacher injected in the app, not one of the scenario's.
@@ -172,7 +183,7 @@ inline constexpr std::size_t kInjected = static_cast<std::size_t>(-1);
 using Data = std::variant<data::HostState, data::LinkState, data::ServiceState, data::Connect, data::Accepted,
                           data::Refused, data::TimedOut, data::Segment, data::Close, data::Reset, data::Datagram,
                           data::DnsTimeout, data::Queue, data::Delivery, data::Bounce, data::Submit, data::Fetch,
-                          data::Failure, data::Caption, data::Note, data::Step>;
+                          data::Failure, data::Caption, data::Note, data::Step, data::Auth>;
 
 struct Event {
   std::uint64_t seq = 0;          // position in the trace

@@ -160,6 +160,16 @@ void payload(Json& j, const Event& e) {
       j["ok"] = s.success;
       break;
     }
+    case Kind::Auth: {
+      const auto& a = e.as<data::Auth>();
+      j["method"] = a.method;
+      j["result"] = a.result;
+      if (!a.domain.empty()) j["domain"] = a.domain;
+      if (!a.reason.empty()) j["reason"] = a.reason;
+      j["action"] = a.action;
+      text(j, a.text);
+      break;
+    }
   }
 }
 

@@ -85,6 +85,10 @@ std::string transcript_line(const Event& e) {
       return t + "SERVICE " + e.host + port + " " + (e.as<data::ServiceState>().running ? "started" : "stopped");
     case Kind::Note: return t + e.host + ": " + e.as<data::Note>().text;
     case Kind::Step: return {};  // the machines' own moves are for the diagram panel, not the transcript
+    case Kind::Auth: {
+      const auto& a = e.as<data::Auth>();
+      return t + "AUTH " + e.host + ": " + a.text + (a.action == "none" ? "" : " -> " + a.action);
+    }
   }
   return {};
 }

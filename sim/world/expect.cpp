@@ -200,6 +200,25 @@ std::vector<ExpectResult> check_expectations(const World& w) {
                                   : Text{"not in the outbox (never sent)", "送信トレイにない(送信されていない)"};
         break;
       }
+      case ExpectKind::AuthResult: {
+        std::string want, got;
+        r.ok = !mid.empty();
+        for (const auto& [method, result] : x.auth) {
+          want += (want.empty() ? "" : " ") + method + "=" + result;
+          std::vector<std::string> seen;  // DKIM: one result per signature; any may be the one
+          for (const auto& e : w.trace().events()) {
+            const auto* a = e.get<trace::data::Auth>();
+            if (a && e.host == x.host && e.message_id == mid && a->method == method) seen.push_back(a->result);
+          }
+          r.ok = r.ok && std::find(seen.begin(), seen.end(), result) != seen.end();
+          for (const auto& s : seen) got += (got.empty() ? "" : " ") + method + "=" + s;
+        }
+        r.description = {x.message + " at " + x.host + ": " + want, x.host + " での " + x.message + " の認証結果: " + want};
+        r.detail = mid.empty()  ? unsent
+                   : got.empty() ? Text{"no check recorded for " + mid, mid + " の検査記録はない"}
+                                 : Text{"found " + got, got + " だった"};
+        break;
+      }
     }
     out.push_back(std::move(r));
   }

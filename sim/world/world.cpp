@@ -44,7 +44,7 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
                                                      *scenario::smtp_port(h.role), forced, logins_for(scenario_, h));
         break;
       case Role::Destination:
-        destinations_[h.name] = std::make_unique<nodes::Destination>(ctx_, h, forced);
+        destinations_[h.name] = std::make_unique<nodes::Destination>(ctx_, h, forced, dns_address_for(scenario_, h));
         break;
       case Role::Dns: {
         dns::ZoneSet zones;

@@ -66,6 +66,7 @@ inline mailsim::trace::Data payload_of(Kind kind) {
     case Kind::Caption: return d::Caption{};
     case Kind::Note: return d::Note{};
     case Kind::Step: return d::Step{};
+    case Kind::Auth: return d::Auth{};
   }
   return d::Note{};
 }

@@ -55,6 +55,7 @@ void control_row(App& app, const trace::Event& e) {
     case trace::Kind::Caption:
     case trace::Kind::Note:
     case trace::Kind::Step:
+    case trace::Kind::Auth:
       return;
   }
   ImGui::PushStyleColor(ImGuiCol_Text, th.text_dim);

@@ -132,6 +132,7 @@ const Explanation* explain_tcp(trace::Kind kind) {
     case trace::Kind::Caption:
     case trace::Kind::Note:
     case trace::Kind::Step:
+    case trace::Kind::Auth:
       return nullptr;
   }
   return nullptr;

@@ -35,6 +35,7 @@ unsigned category_of(const trace::Event& e) {
     case Kind::Failure:
     case Kind::Caption:
     case Kind::Note:
+    case Kind::Auth:
       return kOther;
     // A machine's own steps belong to its state diagram, not to the event list or the timeline.
     case Kind::Step:
@@ -126,6 +127,7 @@ void TraceModel::index_packet(std::uint32_t i) {
     case Kind::Caption:
     case Kind::Note:
     case Kind::Step:
+    case Kind::Auth:
       return;
   }
   if (e.path.size() < 2 || e.arrive <= e.time) return;  // lost, or nowhere to travel
@@ -239,6 +241,7 @@ void TraceModel::index_state(std::uint32_t i) {
     case Kind::Fetch:
     case Kind::Note:
     case Kind::Step:
+    case Kind::Auth:
       break;
   }
 }
