@@ -145,8 +145,8 @@ Host parse_host(const Node& n) {
     h.smtpd_forbid_bare_newline = *policy;
   }
   if (auto u = n.get("up")) h.up = u->boolean();
-  for (std::string_view key : {"spf", "dkim", "dmarc", "dkim_signing"})
-    check_applies(n, h.role, key, {Submission, Relay, Destination});
+  for (std::string_view key : {"spf", "dkim", "dmarc"}) check_applies(n, h.role, key, {Submission, Relay, Destination});
+  check_applies(n, h.role, "dkim_signing", {Submission, Relay});
   h.auth = parse_sender_auth(n);
   return h;
 }
