@@ -212,6 +212,9 @@ void SenderChecks::after_dkim(const std::shared_ptr<DataCheck>& c) {
 
 void SenderChecks::finish(const std::shared_ptr<DataCheck>& c) {
   const auto& session = c->session;
+  // The client is gone (reset, host down) before it heard the reply: the message is not ours to
+  // keep, or it would arrive twice when the client sends it again.
+  if (session->server.expired() || !session->ep.open()) return;
   std::vector<dmarc::ResInfo> results;
   if (session->spf) results.push_back(session->spf->resinfo);
   for (auto& r : dmarc::dkim_resinfo(c->verifier->results())) results.push_back(std::move(r));

@@ -186,8 +186,8 @@ Host parse_host(const Node& n) {
     h.sasl_mechanisms = sasl::all_mechanisms();  // Dovecot's usual list; only offered with 'auth'
   }
   if (auto u = n.get("up")) h.up = u->boolean();
-  for (std::string_view key : {"spf", "dkim", "dmarc", "dkim_signing"})
-    check_applies(n, h.role, key, {Submission, Relay, Destination});
+  for (std::string_view key : {"spf", "dkim", "dmarc"}) check_applies(n, h.role, key, {Submission, Relay, Destination});
+  check_applies(n, h.role, "dkim_signing", {Submission, Relay});
   h.sender_auth = parse_sender_auth(n);
   return h;
 }

@@ -183,3 +183,21 @@ TEST_CASE("auth_result expectations: the lesson's hold, a wrong result fails and
   CHECK_FALSE(results[8].ok);
   CHECK(results[8].detail.en.starts_with("no check recorded for <"));
 }
+
+TEST_CASE("the sending host goes down while the checks wait for DNS: nothing is kept, the retry delivers once") {
+  auto s = dmarc_lesson(scenario::DmarcPolicy::Enforce, "v=DMARC1; p=reject");
+  // The MX asks a resolver that is down: every check waits for its timeouts.
+  auto ns2 = lesson::host("ns2.example", "10.9.0.54", scenario::Role::Dns);
+  ns2.up = false;
+  s.hosts.push_back(ns2);
+  s.links.push_back({"ns2.example", "internet", 10 * kMillisecond});
+  for (auto& h : s.hosts)
+    if (h.name == "mx.home.example") h.resolver = "ns2.example";
+  for (auto& f : lesson::outage("relay.isp.example", 22 * kSecond, 60 * kSecond)) s.failures.push_back(f);
+  world::World w(std::move(s));
+  w.run(30 * kMinute);
+  const std::string t = transcript(w);
+  CHECK(t.find("reset: host relay.isp.example went down") != std::string::npos);
+  REQUIRE(folder(w, "INBOX") != nullptr);
+  CHECK(folder(w, "INBOX")->messages.size() == 1);
+}
