@@ -1,6 +1,6 @@
 #include "sim/proto/smtp/client_states.hpp"
 
-#include <array>
+#include "sim/proto/common/client_table.hpp"
 
 namespace mailsim::smtp {
 
@@ -81,16 +81,7 @@ const std::vector<ClientTransition>& client_transitions() {
 }
 
 const ClientTransition* find_client_transition(ClientState from, ClientEvent event) {
-  constexpr std::size_t kStates = static_cast<std::size_t>(S::Done) + 1;
-  constexpr std::size_t kEvents = static_cast<std::size_t>(E::ConnectionLost) + 1;
-  using Index = std::array<std::array<const ClientTransition*, kEvents>, kStates>;
-  static const Index index = [] {
-    Index ix{};
-    for (const ClientTransition& t : client_transitions())
-      ix[static_cast<std::size_t>(t.from)][static_cast<std::size_t>(t.event)] = &t;
-    return ix;
-  }();
-  return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(event)];
+  return proto::find_client_row<S::Done, E::ConnectionLost>(client_transitions(), from, event);
 }
 
 std::string to_string(ClientState state) {
@@ -144,16 +135,10 @@ std::string to_string(ClientEvent event) {
 }
 
 proto::Diagram client_diagram() {
-  std::vector<proto::DiagramRow> rows;
-  for (const ClientTransition& t : client_transitions())
-    rows.push_back({to_string(t.from), to_string(t.event), to_string(t.to), to_string(t.to), ""});
-  std::vector<std::string> states;
-  for (const S s : {S::AwaitGreeting, S::AwaitEhlo, S::AwaitHelo, S::AwaitStarttls, S::AwaitTls, S::AwaitAuth,
-                    S::AwaitAuthCancel, S::AwaitMail,
-                    S::AwaitRcpt, S::AwaitData, S::AwaitDataEnd, S::AwaitQuit, S::Done})
-    states.push_back(to_string(s));
-  return proto::table_diagram("smtp-client", "SMTP client (RFC 5321)", states, {to_string(S::Done)}, rows, "", "",
-                              false);
+  return proto::client_table_diagram("smtp-client", "SMTP client (RFC 5321)", client_transitions(),
+      {S::AwaitGreeting, S::AwaitEhlo, S::AwaitHelo, S::AwaitStarttls, S::AwaitTls, S::AwaitAuth,
+       S::AwaitAuthCancel, S::AwaitMail, S::AwaitRcpt, S::AwaitData, S::AwaitDataEnd, S::AwaitQuit, S::Done},
+      S::Done);
 }
 
 }  // namespace mailsim::smtp
