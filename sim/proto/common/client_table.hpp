@@ -28,6 +28,21 @@ const Row* find_client_row(const std::vector<Row>& table, decltype(kLastState) f
   return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(event)];
 }
 
+// A client machine takes `row` (its table's row for (state, event), or nullptr): the move is
+// reported to `observer` as a Step of `machine`. A missing row is a defect of the table, not the
+// server's doing: the machine stops at once (`stop`) and says so (table_miss) rather than guess.
+template <class Row, class State, class Event>
+void take_client_row(const Row* row, const char* machine, State& state, Event event, const StepObserver& observer,
+                     bool& table_miss, State stop) {
+  if (row) {
+    if (observer) observer({machine, to_string(state), to_string(event), to_string(row->to), true});
+    state = row->to;
+    return;
+  }
+  table_miss = true;
+  state = stop;
+}
+
 // The diagram of a client table: `states` in the order drawn, `final_state` the end. States and
 // events are named by the protocol's to_string().
 template <class Row, class State>

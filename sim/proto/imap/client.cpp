@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "sim/proto/common/client_table.hpp"
+
 namespace mailsim::imap {
 
 using client_syntax::Response;
@@ -26,14 +28,8 @@ std::string Client::feed(std::string_view bytes) {
 }
 
 void Client::go(ClientEvent event) {
-  if (const ClientTransition* row = find_client_transition(state_, event)) {
-    if (observer_) observer_({"imap-client", to_string(state_), to_string(event), to_string(row->to), true});
-    state_ = row->to;
-    return;
-  }
-  // A defect of the table, not the server's doing: stop at once rather than guess a state.
-  table_miss_ = true;
-  state_ = ClientState::Done;
+  proto::take_client_row(find_client_transition(state_, event), "imap-client", state_, event, observer_, table_miss_,
+                         ClientState::Done);
 }
 
 void Client::connection_lost() {

@@ -3,6 +3,7 @@
 #include <set>
 #include <utility>
 
+#include "sim/proto/common/client_table.hpp"
 #include "sim/proto/pop3/multiline.hpp"
 #include "sim/proto/sasl/base64.hpp"
 #include "sim/proto/sasl/crypto.hpp"
@@ -47,14 +48,8 @@ std::string Client::feed(std::string_view bytes) {
 }
 
 void Client::go(ClientEvent event) {
-  if (const ClientTransition* row = find_client_transition(state_, event)) {
-    if (observer_) observer_({"pop3-client", to_string(state_), to_string(event), to_string(row->to), true});
-    state_ = row->to;
-    return;
-  }
-  // A defect of the table, not the server's doing: stop at once rather than guess a state.
-  table_miss_ = true;
-  state_ = ClientState::Done;
+  proto::take_client_row(find_client_transition(state_, event), "pop3-client", state_, event, observer_, table_miss_,
+                         ClientState::Done);
 }
 
 void Client::connection_lost() {

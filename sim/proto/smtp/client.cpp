@@ -28,6 +28,7 @@
 #include <charconv>
 #include <utility>
 
+#include "sim/proto/common/client_table.hpp"
 #include "sim/proto/sasl/base64.hpp"
 #include "sim/proto/sasl/wire.hpp"
 #include "sim/proto/smtp/xtext.hpp"
@@ -113,14 +114,8 @@ void Client::connection_lost() {
 }
 
 void Client::go(ClientEvent event) {
-  if (const ClientTransition* row = find_client_transition(state_, event)) {
-    if (observer_) observer_({"smtp-client", to_string(state_), to_string(event), to_string(row->to), true});
-    state_ = row->to;
-    return;
-  }
-  // A defect of the table, not the server's doing: stop at once rather than guess a state.
-  table_miss_ = true;
-  state_ = ClientState::Done;
+  proto::take_client_row(find_client_transition(state_, event), "smtp-client", state_, event, observer_, table_miss_,
+                         ClientState::Done);
 }
 
 std::string Client::on_line(const proto::Line& line) {

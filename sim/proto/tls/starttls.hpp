@@ -48,13 +48,68 @@ namespace detail {
 inline void close_after(Engine& engine, bool finished, Step& s) {
   if (finished && engine.handshake_done()) s.to_peer += engine.close();
 }
+
+// What both layers do once the engine is under the machine: report the handshake's end once, then
+// decrypt the peer's bytes for the machine and encrypt what it answers.
+template <class M>
+class LayerBase {
+ public:
+  M& machine() { return *m_; }
+  const Engine* engine() const { return engine_.get(); }
+
+ protected:
+  LayerBase(std::shared_ptr<M> machine, EngineFactory make_engine)
+      : m_(std::move(machine)), make_engine_(std::move(make_engine)) {}
+
+  // `established()` tells the machine the handshake ended and returns its answer; `finished()` says
+  // the machine wants no more input. False when the engine had failed or failed now: nothing more
+  // goes out, not even a close_notify.
+  template <class Established, class Finished>
+  bool inside_tls(std::string_view wire, Step& s, Established established, Finished finished) {
+    s.encrypted = true;
+    if (engine_->state() == Engine::State::Failed) return false;
+    Received r = engine_->feed_ciphertext(wire);
+    s.to_peer = std::move(r.to_peer);
+    if (!reported_ && engine_->handshake_done()) {
+      reported_ = true;
+      s.handshake_done = true;
+      answer(established(), s);
+    }
+    if (!reported_ && engine_->state() == Engine::State::Failed) {
+      reported_ = true;
+      s.handshake_failed = true;
+      m_->tls_failed();
+      return false;
+    }
+    if (!r.plaintext.empty() && !finished()) {
+      s.plaintext_in = std::move(r.plaintext);
+      answer(m_->feed(s.plaintext_in), s);
+    }
+    return true;
+  }
+
+  void answer(const std::string& plaintext, Step& s) {
+    if (plaintext.empty()) return;
+    s.plaintext_out += plaintext;
+    s.to_peer += engine_->write_plaintext(plaintext);
+  }
+
+  std::shared_ptr<M> m_;
+  EngineFactory make_engine_;
+  std::unique_ptr<Engine> engine_;
+  bool reported_ = false;
+};
 }  // namespace detail
 
 template <class M>
-class ServerLayer {
+class ServerLayer : public detail::LayerBase<M> {
+  using Base = detail::LayerBase<M>;
+  using Base::engine_;
+  using Base::m_;
+  using Base::make_engine_;
+
  public:
-  ServerLayer(std::shared_ptr<M> machine, EngineFactory make_engine)
-      : m_(std::move(machine)), make_engine_(std::move(make_engine)) {}
+  ServerLayer(std::shared_ptr<M> machine, EngineFactory make_engine) : Base(std::move(machine), std::move(make_engine)) {}
 
   std::string start() { return m_->start(); }
 
@@ -69,25 +124,7 @@ class ServerLayer {
       if (m_->starting_tls()) engine_ = make_engine_();
       return s;
     }
-    s.encrypted = true;
-    if (engine_->state() == Engine::State::Failed) return s;
-    Received r = engine_->feed_ciphertext(wire);
-    s.to_peer = std::move(r.to_peer);
-    if (!reported_ && engine_->handshake_done()) {
-      reported_ = true;
-      s.handshake_done = true;
-      answer(m_->tls_established(), s);
-    }
-    if (!reported_ && engine_->state() == Engine::State::Failed) {
-      reported_ = true;
-      s.handshake_failed = true;
-      m_->tls_failed();
-      return s;
-    }
-    if (!r.plaintext.empty() && !m_->closed()) {
-      s.plaintext_in = std::move(r.plaintext);
-      answer(m_->feed(s.plaintext_in), s);
-    }
+    if (!this->inside_tls(wire, s, [this] { return m_->tls_established(); }, [this] { return m_->closed(); })) return s;
     // The client's close_notify: answer it with ours (RFC 8446 §6.1), the TCP close follows.
     detail::close_after(*engine_, m_->closed() || engine_->peer_closed(), s);
     return s;
@@ -117,27 +154,17 @@ class ServerLayer {
   void connection_lost() {
     if constexpr (requires { m_->connection_lost(); }) m_->connection_lost();
   }
-  M& machine() { return *m_; }
-  const Engine* engine() const { return engine_.get(); }
-
- private:
-  void answer(const std::string& plaintext, Step& s) {
-    if (plaintext.empty()) return;
-    s.plaintext_out += plaintext;
-    s.to_peer += engine_->write_plaintext(plaintext);
-  }
-
-  std::shared_ptr<M> m_;
-  EngineFactory make_engine_;
-  std::unique_ptr<Engine> engine_;
-  bool reported_ = false;
 };
 
 template <class M>
-class ClientLayer {
+class ClientLayer : public detail::LayerBase<M> {
+  using Base = detail::LayerBase<M>;
+  using Base::engine_;
+  using Base::m_;
+  using Base::make_engine_;
+
  public:
-  ClientLayer(std::shared_ptr<M> machine, EngineFactory make_engine)
-      : m_(std::move(machine)), make_engine_(std::move(make_engine)) {}
+  ClientLayer(std::shared_ptr<M> machine, EngineFactory make_engine) : Base(std::move(machine), std::move(make_engine)) {}
 
   Step step(std::string_view wire) {
     Step s;
@@ -153,25 +180,9 @@ class ClientLayer {
       }
       return s;
     }
-    s.encrypted = true;
-    if (engine_->state() == Engine::State::Failed) return s;
-    Received r = engine_->feed_ciphertext(wire);
-    s.to_peer = std::move(r.to_peer);
-    if (!reported_ && engine_->handshake_done()) {
-      reported_ = true;
-      s.handshake_done = true;
-      answer(m_->tls_established(engine_->session().verify.ok), s);
-    }
-    if (!reported_ && engine_->state() == Engine::State::Failed) {
-      reported_ = true;
-      s.handshake_failed = true;
-      m_->tls_failed();
+    if (!this->inside_tls(wire, s, [this] { return m_->tls_established(engine_->session().verify.ok); },
+                          [this] { return m_->done(); }))
       return s;
-    }
-    if (!r.plaintext.empty() && !m_->done()) {
-      s.plaintext_in = std::move(r.plaintext);
-      answer(m_->feed(s.plaintext_in), s);
-    }
     detail::close_after(*engine_, m_->done(), s);
     return s;
   }
@@ -180,20 +191,6 @@ class ClientLayer {
   bool done() const { return m_->done(); }
   auto state() const { return m_->state(); }
   void connection_lost() { m_->connection_lost(); }
-  M& machine() { return *m_; }
-  const Engine* engine() const { return engine_.get(); }
-
- private:
-  void answer(const std::string& plaintext, Step& s) {
-    if (plaintext.empty()) return;
-    s.plaintext_out += plaintext;
-    s.to_peer += engine_->write_plaintext(plaintext);
-  }
-
-  std::shared_ptr<M> m_;
-  EngineFactory make_engine_;
-  std::unique_ptr<Engine> engine_;
-  bool reported_ = false;
 };
 
 }  // namespace mailsim::tls
