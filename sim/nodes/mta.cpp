@@ -119,9 +119,8 @@ smtp::Reply Mta::accept(const AcceptArgs& a) {
 }
 
 QueuedMessage* Mta::find(const std::string& queue_id) {
-  for (auto& m : queue_)
-    if (m.queue_id == queue_id) return &m;
-  return nullptr;
+  const auto it = by_queue_id_.find(queue_id);
+  return it == by_queue_id_.end() ? nullptr : &*it->second;
 }
 
 void Mta::queue_event(const QueuedMessage& m, QueueName from, QueueName to, const std::string& log) {
@@ -150,6 +149,7 @@ void Mta::enqueue(QueuedMessage m) {
                      ", nrcpt=" + std::to_string(m.recipients.size()) + login + " (queue incoming)");
   const std::string qid = m.queue_id;
   queue_.push_back(std::move(m));
+  by_queue_id_[qid] = std::prev(queue_.end());
   schedule_attempt(qid, ctx_.now());
 }
 
@@ -183,9 +183,11 @@ void Mta::schedule_attempt(const std::string& queue_id, Time at) {
 }
 
 void Mta::remove(const std::string& queue_id, const std::string& why) {
-  auto it = std::find_if(queue_.begin(), queue_.end(), [&](const QueuedMessage& m) { return m.queue_id == queue_id; });
-  if (it == queue_.end()) return;
+  const auto ix = by_queue_id_.find(queue_id);
+  if (ix == by_queue_id_.end()) return;
+  const auto it = ix->second;
   queue_event(*it, it->queue, QueueName::Removed, why);
+  by_queue_id_.erase(ix);
   queue_.erase(it);
 }
 
@@ -418,14 +420,10 @@ void Mta::finish_attempt(const std::string& queue_id) {
     remove(queue_id, "removed (expired)");
     return;
   }
-  if (any_failed) {  // bounce the hard failures now; the rest keep waiting
-    bounce(*m, false);
-    m = find(queue_id);  // bounce() queued a message: pointers into the queue moved
-  }
+  if (any_failed) bounce(*m, false);  // bounce the hard failures now; the rest keep waiting
   if (config_.retry.warn_after > 0 && !m->warned && ctx_.now() - m->arrival >= config_.retry.warn_after) {
     m->warned = true;
-    bounce(*m, true);
-    m = find(queue_id);
+    bounce(*m, true);  // queues a message: the list keeps *m where it is
   }
   m->next_retry = ctx_.now() + retry_delay(config_.retry, m->attempts);
   move(*m, QueueName::Deferred, "deferred; next attempt at " + format_time(m->next_retry) + " (queue deferred)");

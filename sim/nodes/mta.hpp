@@ -4,9 +4,11 @@
 // messages between incoming, active and deferred and decides when to retry (qmgr), and a delivery
 // agent finds the next hop by MX lookup and speaks SMTP to it (smtp). Failed mail goes back to its
 // sender as an RFC 3464 bounce.
+#include <list>
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/nodes/context.hpp"
@@ -31,7 +33,8 @@ class Mta {
 
   const scenario::Host& config() const { return config_; }
   std::uint16_t port() const { return port_; }
-  const std::vector<QueuedMessage>& queue() const { return queue_; }
+  // In arrival order (mailq's), which is also the order a host coming back up retries them.
+  const std::list<QueuedMessage>& queue() const { return queue_; }
   // Delivery attempts made so far for messages with this Message-ID (the scenario's `attempts`).
   int attempts_for(const std::string& message_id) const;
 
@@ -63,7 +66,10 @@ class Mta {
   CredentialStore logins_;
   SenderChecks checks_;  // SPF, DKIM and DMARC on what it receives
   DkimSigner signer_;    // DKIM on what it sends for its dkim_signing domains
-  std::vector<QueuedMessage> queue_;
+  // A list, so a message stays where it is while others come and go, and an index by queue id, so
+  // finding one does not scan a queue that holds thousands in a burst.
+  std::list<QueuedMessage> queue_;
+  std::unordered_map<std::string, std::list<QueuedMessage>::iterator> by_queue_id_;
   std::map<std::string, int> attempts_by_message_id_;
   std::uint64_t generation_ = 0;  // bumped when the host goes down: in-flight work is abandoned
   friend struct DeliveryRun;
