@@ -8,26 +8,15 @@
 #include <set>
 #include <string>
 
-#include "sim/proto/imap/client_states.hpp"
-#include "sim/proto/imap/server_diagram.hpp"
-#include "sim/proto/pop3/client_states.hpp"
-#include "sim/proto/pop3/diagram.hpp"
-#include "sim/proto/smtp/client_states.hpp"
-#include "sim/proto/smtp/server_states.hpp"
 #include "sim/scenario/load.hpp"
+#include "sim/world/machines.hpp"
 #include "sim/world/world.hpp"
 
 using namespace mailsim;
 
 TEST_CASE("every Step of every bundled lesson is an edge of its machine's diagram") {
-  const std::map<std::string, proto::Diagram> diagrams = {
-      {"smtp-server", smtp::server_diagram(true)},
-      {"smtp-client", smtp::client_diagram()},
-      {"pop3-server", pop3::server_diagram(true)},
-      {"pop3-client", pop3::client_diagram()},
-      {"imap-server", imap::server_diagram(true)},
-      {"imap-client", imap::client_diagram()},
-  };
+  std::map<std::string, proto::Diagram> diagrams;
+  for (const std::string& name : world::machine_names()) diagrams.emplace(name, *world::machine_diagram(name, true));
   std::set<std::string> machines_seen;
   int lessons = 0;
   for (const auto& entry : std::filesystem::directory_iterator(MAILSIM_SOURCE_DIR "/scenarios")) {
@@ -50,4 +39,5 @@ TEST_CASE("every Step of every bundled lesson is an edge of its machine's diagra
   CHECK(lessons >= 10);
   // The bundled lessons submit, relay, and read mail with POP3 and IMAP.
   CHECK(machines_seen == std::set<std::string>{"smtp-server", "smtp-client", "pop3-server", "pop3-client", "imap-server", "imap-client"});
+  CHECK(diagrams.size() == machines_seen.size());
 }

@@ -43,6 +43,9 @@ struct DialogState {
   std::uint64_t conn = 0;         // connection shown (0: none yet)
   std::int64_t scrolled_to = -1;  // what the panel last scrolled for (connection and line count)
   float content_height = 0;       // ... and how tall the transcript was then
+  std::optional<bool> request_state;  // switch to the State machine tab (true) or the dialog
+  std::size_t machine = 0;        // the State machine tab shows this end's machine (0: the server's)
+  std::string state_shown;        // ... and the state it kept in view last ("machine/state")
 };
 
 struct TimelineState {

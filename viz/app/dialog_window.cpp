@@ -177,7 +177,29 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
   if (beside) ImGui::SameLine();
   ImGui::Checkbox(app.label(Str::DlgFollow, "follow"), &app.dialog.follow);
   record_item(app, window_name(Str::WinDialog), viz::tr(Str::DlgFollow, viz::Lang::En));
-  ImGui::Separator();
+  // The dialog, or the state diagram of the machines that speak it.
+  const auto request = app.dialog.request_state;
+  app.dialog.request_state.reset();
+  bool state_tab = false;
+  if (ImGui::BeginTabBar("dialog_tabs")) {
+    const auto select = [&](bool which) { return request && *request == which ? ImGuiTabItemFlags_SetSelected : 0; };
+    if (ImGui::BeginTabItem(app.label(Str::DlgTabDialog, "dialog_tab"), nullptr, select(false))) ImGui::EndTabItem();
+    record_item(app, window_name(Str::WinDialog), viz::tr(Str::DlgTabDialog, viz::Lang::En));
+    if (ImGui::BeginTabItem(app.label(Str::DlgTabState, "state_tab"), nullptr, select(true))) {
+      state_tab = true;
+      ImGui::EndTabItem();
+    }
+    record_item(app, window_name(Str::WinDialog), viz::tr(Str::DlgTabState, viz::Lang::En));
+    ImGui::EndTabBar();
+  }
+  if (state_tab) {
+    if (conn && conn->opened <= app.now)
+      state_panel(app, *conn);
+    else
+      ImGui::TextWrapped("%s", app.tr(Str::DlgNone));
+    ImGui::End();
+    return;
+  }
 
   ImGui::BeginChild("transcript", ImVec2(0, 0), false);
   if (!conn || conn->opened > app.now) {

@@ -161,6 +161,7 @@ int dump_layouts(App& app, Platform& platform, const Options& o) {
     app.arrangement = a;
     app.lang = lang;
     app.inspector.request = inspector_tab(tab);
+    app.dialog.request_state = tab == "state";
     app.seek(t);
     if (!picture) platform.force_size(w, h);
     viz::LayoutDump d{w, h, scale, arrangement_name(a), lang == viz::Lang::Ja ? "ja" : "en", t, {}};
@@ -213,6 +214,7 @@ int dump_layouts(App& app, Platform& platform, const Options& o) {
 int screenshot(App& app, Platform& platform, const std::string& path, const std::string& tab) {
   app.screenshot_mode = true;
   app.inspector.request = inspector_tab(tab);
+  app.dialog.request_state = tab == "state";
   app.play.playing = false;
   // A few frames: the layout settles (menu bar height, the dialog panel scrolls to its line).
   int w = 0, h = 0;

@@ -3,6 +3,8 @@
 // fixed classroom layout puts it.
 #include <imgui.h>
 
+#include "viz/model/trace_model.hpp"
+
 namespace mailsim::gui {
 
 class App;
@@ -12,6 +14,8 @@ void map_window(App& app, ImVec2 pos, ImVec2 size);
 void dialog_window(App& app, ImVec2 pos, ImVec2 size);
 void timeline_window(App& app, ImVec2 pos, ImVec2 size);
 void inspector_window(App& app, ImVec2 pos, ImVec2 size);
+// The dialog window's State machine tab for `conn`.
+void state_panel(App& app, const viz::Connection& conn);
 // The current caption, in the band at the bottom of the map area.
 void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const char* window);
 // The event filters and the event list, in the timeline or the inspector's Events tab.

@@ -71,6 +71,11 @@ TraceModel::TraceModel(std::vector<trace::Event> events, std::vector<std::string
     index_connection(i);
     index_state(i);
   }
+  // Steps after the connection is known (a machine may report before the first line is indexed).
+  for (std::uint32_t i = 0; i < events_.size(); ++i)
+    if (events_[i].kind == Kind::Step && events_[i].conn != 0)
+      if (auto it = connection_index_.find(events_[i].conn); it != connection_index_.end())
+        connections_[it->second].steps.push_back(i);
   queued_.clear();
   // Lines written at the same instant on the same connection and in the same direction form a train.
   for (std::size_t begin = 0; begin < packets_.size();) {

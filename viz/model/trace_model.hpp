@@ -72,6 +72,7 @@ struct Connection {
   Time opened = 0;               // the server accepted
   std::vector<std::uint32_t> control;  // Accepted, Close, Reset events
   std::vector<DialogLine> lines;       // Segment events, in order
+  std::vector<std::uint32_t> steps;    // Step events of both ends' machines, in order
 };
 
 // A step function over time: the value after each change.
