@@ -2,12 +2,14 @@
 // command, reply and DNS message, failed connection attempts included.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 
 #include "sim/export/ladder.hpp"
+#include "sim/export/ladder_rows.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/world/world.hpp"
 
@@ -82,4 +84,36 @@ TEST_CASE("ladder of destination-down-retry: every connection attempt that got n
   for (const trace::Event& e : w.trace().events()) in_trace += e.kind == trace::Kind::TimedOut;
   CHECK(in_trace >= 4);
   CHECK(timeouts == in_trace);
+}
+
+TEST_CASE("ladder rows, as the app draws them: each arrow points back at the events it stands for") {
+  world::World w(scenario::load_file(MAILSIM_SOURCE_DIR "/scenarios/basic-delivery.json"));
+  w.run();
+  const auto& ev = w.trace().events();
+  const exporter::Ladder l = exporter::ladder_of(ev);
+  CHECK(l.hosts == std::vector<std::string>{"pc1.school.example", "mail.school.example", "ns.example", "mx.school.example"});
+  REQUIRE(l.arrows.size() == 30);
+  // The EHLO reply: one arrow of five lines, from its first line's event to its last, code 250.
+  const exporter::LadderArrow& ehlo = l.arrows[3];
+  CHECK(ehlo.kind == exporter::ArrowKind::Reply);
+  CHECK(ehlo.code == 250);
+  CHECK(ehlo.lines.size() == 5);
+  CHECK(ehlo.lines.front() == "250-mail.school.example");
+  CHECK(ev[ehlo.event].as<trace::data::Segment>().text == "250-mail.school.example");
+  CHECK(ev[ehlo.last_event].as<trace::data::Segment>().text == "250 8BITMIME");
+  CHECK(ehlo.time == ev[ehlo.event].time);
+  CHECK(ehlo.conn == ev[ehlo.event].conn);
+  CHECK(ehlo.from == "mail.school.example");
+  CHECK(ehlo.to == "pc1.school.example");
+  // The mail data: one arrow over its 15 lines, each a content segment of one connection.
+  const auto data = std::find_if(l.arrows.begin(), l.arrows.end(),
+                                 [](const exporter::LadderArrow& a) { return a.kind == exporter::ArrowKind::Data; });
+  REQUIRE(data != l.arrows.end());
+  CHECK(data->data_lines == 15);
+  CHECK(data->lines == std::vector<std::string>{"(message data, 15 lines)"});
+  for (std::uint32_t i = data->event; i <= data->last_event; ++i)
+    if (ev[i].kind == trace::Kind::Segment && ev[i].conn == data->conn && ev[i].host == data->from)
+      CHECK(ev[i].as<trace::data::Segment>().what == trace::Payload::Content);
+  // In the order they end; each starts no later than the next one ends.
+  for (std::size_t i = 1; i < l.arrows.size(); ++i) CHECK(l.arrows[i - 1].event <= l.arrows[i].last_event);
 }

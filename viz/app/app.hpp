@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include "sim/export/ladder_rows.hpp"
 #include "viz/app/fonts.hpp"
 #include "viz/app/lesson_picker.hpp"
 #include "viz/app/options.hpp"
@@ -38,14 +39,20 @@ struct MapState {
   mutable CaptionNeed caption_need;
 };
 
+enum class DialogTab { Dialog, State, Ladder };
+
 struct DialogState {
   bool follow = true;             // show the connection of the line being animated
   std::uint64_t conn = 0;         // connection shown (0: none yet)
   std::int64_t scrolled_to = -1;  // what the panel last scrolled for (connection and line count)
   float content_height = 0;       // ... and how tall the transcript was then
-  std::optional<bool> request_state;  // switch to the State machine tab (true) or the dialog
+  std::optional<DialogTab> request;  // switch to this tab on the next frame
   std::size_t machine = 0;        // the State machine tab shows this end's machine (0: the server's)
   std::string state_shown;        // ... and the state it kept in view last ("machine/state")
+  exporter::Ladder ladder;        // the Ladder tab's arrows, built once per trace:
+  std::uint64_t ladder_revision = ~0ull;  // ... the session's revision then
+  std::size_t ladder_events = 0;          // ... and the trace's length (a served one grows)
+  std::size_t ladder_shown = ~std::size_t{0};  // the Ladder tab last scrolled for this many arrows
 };
 
 struct TimelineState {

@@ -3,6 +3,7 @@
 // the line being animated on the map unless the teacher picks a connection.
 #include <algorithm>
 #include <cstdio>
+#include <tuple>
 
 #include "viz/app/app.hpp"
 #include "viz/app/draw_util.hpp"
@@ -177,22 +178,28 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
   if (beside) ImGui::SameLine();
   ImGui::Checkbox(app.label(Str::DlgFollow, "follow"), &app.dialog.follow);
   record_item(app, window_name(Str::WinDialog), viz::tr(Str::DlgFollow, viz::Lang::En));
-  // The dialog, or the state diagram of the machines that speak it.
-  const auto request = app.dialog.request_state;
-  app.dialog.request_state.reset();
-  bool state_tab = false;
+  // The dialog, the state diagram of the machines that speak it, or every connection as a ladder.
+  const auto request = app.dialog.request;
+  app.dialog.request.reset();
+  DialogTab tab = DialogTab::Dialog;
   if (ImGui::BeginTabBar("dialog_tabs")) {
-    const auto select = [&](bool which) { return request && *request == which ? ImGuiTabItemFlags_SetSelected : 0; };
-    if (ImGui::BeginTabItem(app.label(Str::DlgTabDialog, "dialog_tab"), nullptr, select(false))) ImGui::EndTabItem();
-    record_item(app, window_name(Str::WinDialog), viz::tr(Str::DlgTabDialog, viz::Lang::En));
-    if (ImGui::BeginTabItem(app.label(Str::DlgTabState, "state_tab"), nullptr, select(true))) {
-      state_tab = true;
-      ImGui::EndTabItem();
+    for (const auto& [which, title, id] : {std::tuple{DialogTab::Dialog, Str::DlgTabDialog, "dialog_tab"},
+                                           std::tuple{DialogTab::State, Str::DlgTabState, "state_tab"},
+                                           std::tuple{DialogTab::Ladder, Str::DlgTabLadder, "ladder_tab"}}) {
+      if (ImGui::BeginTabItem(app.label(title, id), nullptr, request == which ? ImGuiTabItemFlags_SetSelected : 0)) {
+        tab = which;
+        ImGui::EndTabItem();
+      }
+      record_item(app, window_name(Str::WinDialog), viz::tr(title, viz::Lang::En));
     }
-    record_item(app, window_name(Str::WinDialog), viz::tr(Str::DlgTabState, viz::Lang::En));
     ImGui::EndTabBar();
   }
-  if (state_tab) {
+  if (tab == DialogTab::Ladder) {
+    ladder_panel(app);
+    ImGui::End();
+    return;
+  }
+  if (tab == DialogTab::State) {
     if (conn && conn->opened <= app.now)
       state_panel(app, *conn);
     else
@@ -200,7 +207,6 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
     ImGui::End();
     return;
   }
-
   ImGui::BeginChild("transcript", ImVec2(0, 0), false);
   if (!conn || conn->opened > app.now) {
     ImGui::TextWrapped("%s", app.tr(Str::DlgNone));

@@ -147,6 +147,11 @@ std::optional<InspectorTab> inspector_tab(const std::string& name) {
   return std::nullopt;
 }
 
+// The dialog window's tab for --tab state|ladder; the dialog itself for the others.
+DialogTab dialog_tab(const std::string& name) {
+  return name == "state" ? DialogTab::State : name == "ladder" ? DialogTab::Ladder : DialogTab::Dialog;
+}
+
 // --dump-layout: the layout of every combination of --size, --scale, --at and --layout, as it would be
 // drawn, into one file; with --screenshot (one combination), the picture of the same frame too.
 // A few frames each, as for a picture: the layout settles (the dialog scrolls to its line).
@@ -161,7 +166,7 @@ int dump_layouts(App& app, Platform& platform, const Options& o) {
     app.arrangement = a;
     app.lang = lang;
     app.inspector.request = inspector_tab(tab);
-    app.dialog.request_state = tab == "state";
+    app.dialog.request = dialog_tab(tab);
     app.seek(t);
     if (!picture) platform.force_size(w, h);
     viz::LayoutDump d{w, h, scale, arrangement_name(a), lang == viz::Lang::Ja ? "ja" : "en", t, {}};
@@ -214,7 +219,7 @@ int dump_layouts(App& app, Platform& platform, const Options& o) {
 int screenshot(App& app, Platform& platform, const std::string& path, const std::string& tab) {
   app.screenshot_mode = true;
   app.inspector.request = inspector_tab(tab);
-  app.dialog.request_state = tab == "state";
+  app.dialog.request = dialog_tab(tab);
   app.play.playing = false;
   // A few frames: the layout settles (menu bar height, the dialog panel scrolls to its line).
   int w = 0, h = 0;

@@ -16,6 +16,8 @@ void timeline_window(App& app, ImVec2 pos, ImVec2 size);
 void inspector_window(App& app, ImVec2 pos, ImVec2 size);
 // The dialog window's State machine tab for `conn`.
 void state_panel(App& app, const viz::Connection& conn);
+// The dialog window's Ladder tab: every connection and DNS message up to now, one column per host.
+void ladder_panel(App& app);
 // The current caption, in the band at the bottom of the map area.
 void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const char* window);
 // The event filters and the event list, in the timeline or the inspector's Events tab.
