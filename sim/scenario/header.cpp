@@ -57,6 +57,11 @@ void parse_header(const Node& root, Scenario& s) {
       n->fail("'until' can be at most " + describe(kLongestRun) + " (the longest a lesson runs)");
   }
   if (auto n = root.get("default_latency")) s.default_latency = n->duration();
+  if (auto n = root.get("focus")) {
+    s.focus = n->string();
+    if (s.focus != "queues" && s.focus != "mailboxes" && s.focus != "dns" && s.focus != "failures")
+      n->fail(in_quotes(s.focus) + " is not what the inspector can open on: queues, mailboxes, dns or failures");
+  }
 }
 
 void check_before_until(const Scenario& s, const Node& where, Time at) {

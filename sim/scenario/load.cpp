@@ -198,7 +198,7 @@ Scenario load_text(const std::string& text, const std::string& file) {
 
   const detail::Source source(text, file);
   const detail::Node root(source, doc, "");
-  root.check_object({"$schema", "title", "description", "seed", "epoch", "until", "default_latency",
+  root.check_object({"$schema", "title", "description", "seed", "epoch", "until", "default_latency", "focus",
                      "hosts", "links", "dns", "accounts", "clients", "messages", "failures",
                      "captions", "expect"});
   Scenario s;

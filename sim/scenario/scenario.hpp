@@ -249,6 +249,9 @@ struct Scenario {
   std::int64_t epoch = 1762160400;         // virtual time 0 as Unix time (2025-11-03T09:00:00Z)
   Time until = 0;                          // stop time; 0 = run until nothing is pending
   Duration default_latency = 5 * kMillisecond;
+  // What the lesson is about, for the app to open its inspector on: "queues", "mailboxes", "dns",
+  // "failures"; "" = the app's default.
+  std::string focus;
   std::vector<Host> hosts;
   std::vector<Link> links;
   std::vector<dns::Record> dns_records;    // served by every DNS host

@@ -35,8 +35,8 @@ TEST_CASE("scenarios/scenario.schema.json is JSON and names every top-level key 
   const auto schema = nlohmann::json::parse(read(MAILSIM_SOURCE_DIR "/scenarios/scenario.schema.json"));
   CHECK(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema");
   CHECK(schema["additionalProperties"] == false);
-  for (const char* key : {"$schema", "title", "description", "seed", "epoch", "until", "default_latency", "hosts",
-                          "links", "dns", "accounts", "clients", "messages", "failures", "captions", "expect"})
+  for (const char* key : {"$schema", "title", "description", "seed", "epoch", "until", "default_latency", "focus",
+                          "hosts", "links", "dns", "accounts", "clients", "messages", "failures", "captions", "expect"})
     CHECK_MESSAGE(schema["properties"].contains(key), key);
-  CHECK(schema["properties"].size() == 16);
+  CHECK(schema["properties"].size() == 17);
 }

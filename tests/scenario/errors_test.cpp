@@ -80,7 +80,7 @@ TEST_CASE("errors: types, required keys and unknown keys") {
   CHECK(error_of(edit({{"\"address\": \"10.0.0.10\"", "\"adress\": \"10.0.0.10\""}})) ==
         "t.json:4:36: /hosts/0/adress: unknown key 'adress' (did you mean 'address'?)");
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"colour\": \"red\","}})) ==
-        "t.json:2:17: /colour: unknown key 'colour'; allowed keys: $schema, title, description, seed, epoch, until, default_latency, hosts, links, dns, accounts, clients, messages, failures, captions, expect");
+        "t.json:2:17: /colour: unknown key 'colour'; allowed keys: $schema, title, description, seed, epoch, until, default_latency, focus, hosts, links, dns, accounts, clients, messages, failures, captions, expect");
   CHECK(error_of(edit({{"\"domains\": [\"school.example\"], \"relay_from\"", "\"domains\": {\"school.example\": 1}, \"relay_from\""}})) ==
         "t.json:7:17: /hosts/2/domains: expected an array, got an object");
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"title\": \"u\","}})) ==
@@ -91,6 +91,8 @@ TEST_CASE("errors: types, required keys and unknown keys") {
         "t.json:2:25: /seed: -1 is out of range (0 to 9223372036854775807)");
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"seed\": 1.5,"}})) ==
         "t.json:2:25: /seed: expected an integer, got a number");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"focus\": \"mailbox\","}})) ==
+        "t.json:2:26: /focus: 'mailbox' is not what the inspector can open on: queues, mailboxes, dns or failures");
 }
 
 TEST_CASE("errors: hosts") {

@@ -58,10 +58,12 @@ std::vector<Pair> pairs(bool dark) {
   text("caption", t.caption_text, opaque(t.caption_bg, map));
   text("queue count on its badge", t.badge_text, opaque(t.badge, map));
   text("DOWN on its pill", t.badge_text, opaque(t.down_mark, map));
+  text("mailbox count on its badge", t.badge_text, opaque(t.mailbox_badge, map));
   mark("link", t.link, map);
   mark("cut link", t.link_down, map);
   mark("a host's DOWN cross", t.down_mark, map);
   mark("queue badge", t.badge, map);
+  mark("mailbox badge", t.mailbox_badge, map);
   mark("icon outline", t.icon_line, map);
   for (int p = 0; p < 5; ++p) mark("packet of protocol colour " + std::to_string(p), t.proto[p], map);
   // The panels: the dialog, the timeline, the inspector.

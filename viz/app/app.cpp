@@ -18,6 +18,12 @@ namespace mailsim::gui {
 
 App::App(viz::Session& s, viz::Lang l, float sc) : session(s), lang(l), scale(sc) {
   layout = viz::layout_hosts(session.scenario());
+  // The lesson may say what it is about ("the mail waits on the server": its mailboxes).
+  const std::string& f = session.scenario().focus;
+  if (f == "queues") inspector.request = InspectorTab::Queues;
+  if (f == "mailboxes") inspector.request = InspectorTab::Mailboxes;
+  if (f == "dns") inspector.request = InspectorTab::Dns;
+  if (f == "failures") inspector.request = InspectorTab::Failures;
   sync_with_session();
 }
 

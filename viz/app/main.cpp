@@ -165,7 +165,7 @@ int dump_layouts(App& app, Platform& platform, const Options& o) {
   auto one = [&](int w, int h, float scale, Time t, Arrangement a, viz::Lang lang, const std::string& tab) {
     app.arrangement = a;
     app.lang = lang;
-    app.inspector.request = inspector_tab(tab);
+    if (const auto t = inspector_tab(tab)) app.inspector.request = t;  // else the lesson's focus
     app.dialog.request = dialog_tab(tab);
     app.seek(t);
     if (!picture) platform.force_size(w, h);
@@ -218,7 +218,7 @@ int dump_layouts(App& app, Platform& platform, const Options& o) {
 
 int screenshot(App& app, Platform& platform, const std::string& path, const std::string& tab) {
   app.screenshot_mode = true;
-  app.inspector.request = inspector_tab(tab);
+  if (const auto t = inspector_tab(tab)) app.inspector.request = t;  // else the lesson's focus
   app.dialog.request = dialog_tab(tab);
   app.play.playing = false;
   // A few frames: the layout settles (menu bar height, the dialog panel scrolls to its line).

@@ -29,6 +29,22 @@ using viz::Str;
 
 namespace {
 
+enum class MailCount { Queue, Mailbox };
+
+// How many messages a host holds at the display time: an MTA's queue, a mailbox server's stored
+// messages (every account and folder), a device's downloaded copies.
+std::pair<int, MailCount> mail_count(const App& app, const scenario::Host& h) {
+  if (h.role == Role::Submission || h.role == Role::Relay) return {app.model().queue_length(h.name, app.now), MailCount::Queue};
+  if (!app.world) return {0, MailCount::Mailbox};
+  int n = 0;
+  if (const auto d = app.world->destinations().find(h.name); d != app.world->destinations().end())
+    for (const auto& [user, account] : d->second->store().accounts())
+      for (const auto& [name, folder] : account.folders) n += static_cast<int>(folder.messages.size());
+  if (const auto r = app.world->readers().find(h.name); r != app.world->readers().end())
+    n += static_cast<int>(r->second->local_copy().size());
+  return {n, MailCount::Mailbox};
+}
+
 const char* const kWindow = "Network";  // window_name(Str::WinMap), as the dump names it
 
 // The map's text at zoom 1; the fonts are loaded at the UI scale and drawn at the map's zoom.
@@ -580,18 +596,19 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     record(app, im(plan.footprint[i].min()), im(plan.footprint[i].max()), Record(h.name, kWindow, viz::ItemKind::Host));
     if (!up) draw_cross(dl, c, icon * 1.0f, th.down_mark, 5 * z);
     if (!plan.label[i].empty()) draw_block(app, dl, h, plan.label[i], plan.detail, !up, z);
-    if (h.role == Role::Submission || h.role == Role::Relay) {
-      const int n = m.queue_length(h.name, app.now);
-      if (n > 0) {  // on the icon's corner, which the plan keeps free
-        const ImVec2 bc(c.x + icon * 0.45f, c.y - icon * 0.45f);
-        const float br = icon * 0.26f;
-        dl->AddCircleFilled(bc, br, th.badge, 24);
-        dl->AddCircle(bc, br, th.map_bg, 24, 2 * z);
-        std::snprintf(buf, sizeof buf, "%d", n);
-        const float fs = kNameSize * z;
-        const float w = text_width(app.fonts.bold, fs, buf);
-        dl->AddText(app.fonts.bold, fs, ImVec2(bc.x - w / 2, bc.y - fs / 2), th.badge_text, buf);
-      }
+    // Where the mail is: an MTA's queue (orange), a mailbox server's stored messages or a device's
+    // downloaded ones (green), as a count on the icon's corner, which the plan keeps free.
+    const auto [count, fill] = mail_count(app, h);
+    if (count > 0) {
+      const ImVec2 bc(c.x + icon * 0.45f, c.y - icon * 0.45f);
+      const float br = icon * 0.26f;
+      const ImU32 col = fill == MailCount::Queue ? th.badge : th.mailbox_badge;
+      dl->AddCircleFilled(bc, br, col, 24);
+      dl->AddCircle(bc, br, th.map_bg, 24, 2 * z);
+      std::snprintf(buf, sizeof buf, "%d", count);
+      const float fs = (count > 99 ? kNameSize * 0.75f : kNameSize) * z;
+      const float w = text_width(app.fonts.bold, fs, buf);
+      dl->AddText(app.fonts.bold, fs, ImVec2(bc.x - w / 2, bc.y - fs / 2), th.badge_text, buf);
     }
     if (canvas_hovered && std::hypot(mouse.x - c.x, mouse.y - c.y) < icon * 0.62f) hovered_host = static_cast<int>(i);
   }

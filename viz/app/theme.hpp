@@ -12,6 +12,7 @@ struct Theme {
   ImU32 link, link_down, link_label;
   ImU32 icon_line, icon_down, down_mark, badge, badge_text, label_bg;
   ImU32 badge_on_panel;  // the badge's colour as text on a panel (a retry's countdown)
+  ImU32 mailbox_badge;   // messages waiting in a mailbox or kept on a device (badge_text on it)
   ImU32 packet_outline, envelope_fill, envelope_line, halo;
   ImU32 line_current, line_in_flight, content_text;
   ImU32 caption_bg, caption_text;
