@@ -15,6 +15,7 @@ packages=(
   graphviz                                    # renders the state diagrams (a test checks it can)
   clang libclang-rt-dev                       # libFuzzer targets (tests/fuzz, docs/fuzzing.md)
   python3-spf python3-yaml                    # the RFC 7208 SPF test suite (rfc7208-tests.yml.gz) and its reader
+  bind9utils python3-dnspython                # the zone file test: named-checkzone and dnspython read --export-mail's zones
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "sim/export/zone_files.hpp"
+
 namespace mailsim::exporter {
 
 namespace fs = std::filesystem;
@@ -79,7 +81,7 @@ std::string export_mail(const world::World& w, const std::string& dir) {
     for (const auto& m : reader->local_copy())
       if (!write_file(dev / (std::to_string(++n) + ".eml"), m.raw, error)) return error;
   }
-  return {};
+  return export_zones(w.scenario(), dir);
 }
 
 }  // namespace mailsim::exporter

@@ -8,7 +8,9 @@
 namespace mailsim::exporter {
 
 // Writes DIR/mailboxes/<address>.mbox, DIR/mailboxes/<address>/<uid>.eml and
-// DIR/devices/<host>/<n>.eml. Returns an error text, or "" on success.
+// DIR/devices/<host>/<n>.eml, and the lesson's DNS zones as DIR/zones/<zone>.zone (zone_files.hpp),
+// so what the servers checked (SPF, DKIM keys, DMARC policies) comes with the mail. Returns an
+// error text, or "" on success.
 std::string export_mail(const world::World& w, const std::string& dir);
 
 // One message in mbox form: the "From " line, the message with LF endings and mboxrd quoting, and

@@ -96,35 +96,43 @@ void MailReader::check_pop3() {
                            });
 }
 
-void MailReader::check_imap() {
+void MailReader::check_imap(std::size_t folder) {
+  const std::string name = config_.fetch.folders.at(folder);
+  FolderState& state = folders_[name];
   imap::ClientJob job;
   job.user = user_;
   job.password = password_;
-  job.known_uidvalidity = uidvalidity_;
-  job.last_seen_uid = last_uid_;
+  job.mailbox = name;
+  job.known_uidvalidity = state.uidvalidity;
+  job.last_seen_uid = state.last_uid;
   job.idle = config_.fetch.idle;
   job.mark_seen = config_.fetch.mark_seen;
   auto client = std::make_shared<imap::Client>(std::move(job));
   auto taken = std::make_shared<std::size_t>(0);
   const std::uint64_t gen = generation_;
+  // The local copy names a message by folder too, except in INBOX, where UIDs alone always did.
+  const std::string prefix = name == "INBOX" ? "" : name + "/";
   // New mail can arrive during IDLE, long before the session ends: take it as it comes.
-  auto collect = [this, client, taken, gen] {
+  auto collect = [this, client, taken, gen, name, prefix] {
     if (gen != generation_) return;
-    if (client->uidvalidity() != 0 && client->uidvalidity() != uidvalidity_) {
-      uidvalidity_ = client->uidvalidity();
+    FolderState& st = folders_[name];
+    if (client->uidvalidity() != 0 && client->uidvalidity() != st.uidvalidity) {
+      st.uidvalidity = client->uidvalidity();
     }
     const auto& f = client->fetched();
     for (; *taken < f.size(); ++*taken) {
       const auto& m = f[*taken];
-      if (m.uid > last_uid_) last_uid_ = m.uid;
-      store(std::to_string(uidvalidity_) + "." + std::to_string(m.uid), m.raw, m.flags);
+      if (m.uid > st.last_uid) st.last_uid = m.uid;
+      store(prefix + std::to_string(st.uidvalidity) + "." + std::to_string(m.uid), m.raw, m.flags);
     }
   };
   run_client<imap::Client>(ctx_, config_.host, server_address_, 143, 30 * kSecond, client,
-                           [this, client, collect, gen](ClientOutcome o) {
+                           [this, client, collect, gen, folder](ClientOutcome o) {
                              if (gen != generation_) return;
                              collect();
-                             after_session(!o.connected ? o.connect_error : client->error());
+                             const std::string error = !o.connected ? o.connect_error : client->error();
+                             if (error.empty() && folder + 1 < config_.fetch.folders.size()) return check_imap(folder + 1);
+                             after_session(error);
                            },
                            collect);
 }

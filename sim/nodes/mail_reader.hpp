@@ -4,6 +4,7 @@
 // downloads and deletes (the mail then lives on one device only); IMAP leaves it on the server, so
 // every device sees the same mailbox.
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,7 +32,7 @@ class MailReader {
  private:
   void check();
   void check_pop3();
-  void check_imap();
+  void check_imap(std::size_t folder = 0);  // the fetch's folders[folder], then the next ones
   void after_session(const std::string& error);
   void store(std::string id, std::string raw, std::set<std::string> flags);
   void on_host_state(bool up);
@@ -41,8 +42,11 @@ class MailReader {
   std::string server_address_, user_, password_;
   std::vector<LocalMessage> local_;
   std::set<std::string> known_uidls_;   // POP3 keep mode: what is already here
-  std::uint32_t uidvalidity_ = 0;       // IMAP: where the last session left off
-  std::uint32_t last_uid_ = 0;
+  struct FolderState {                  // IMAP: where the last session in a folder left off
+    std::uint32_t uidvalidity = 0;
+    std::uint32_t last_uid = 0;
+  };
+  std::map<std::string, FolderState> folders_;
   bool busy_ = false;
   std::uint64_t generation_ = 0;        // bumped when the device goes down
 };

@@ -5,6 +5,7 @@
 #include "sim/nodes/address.hpp"
 #include "sim/nodes/bounce.hpp"
 #include "sim/nodes/forced_replies.hpp"
+#include "sim/nodes/forwarding.hpp"
 #include "sim/nodes/mx_lookup.hpp"
 #include "sim/nodes/smtp_glue.hpp"
 #include "sim/nodes/stamp.hpp"
@@ -104,18 +105,35 @@ smtp::Reply Mta::accept(const AcceptArgs& a) {
   QueuedMessage m;
   m.queue_id = ctx_.new_queue_id();
   Stamped s = stamp_message(ctx_, a.data, a.env, a.from, config_.name, m.queue_id, port_ == 587);
-  // Signed as it leaves, with the Date: and Message-ID: just completed among the signed fields.
-  m.data = signer_.sign(ctx_, s.data);
   m.message_id = std::move(s.message_id);
+  // Signed as it leaves, with the Date: and Message-ID: just completed among the signed fields;
+  // a list footer goes on before, so a list that signs signs its own footer.
+  m.data = signer_.sign(ctx_, append_footer(s.data, config_.append_footer));
+  if (!config_.append_footer.empty()) note(m, "append_footer: a footer added at the end of the body (" +
+                                                  std::to_string(config_.append_footer.size()) + " octets added)");
   m.mail_from = a.env.mail_from;
   m.mail_auth = a.env.mail_auth;
   m.sasl_method = a.env.sasl_method;
   m.sasl_username = a.env.sasl_username;
-  for (const auto& r : a.env.rcpt_to) m.recipients.emplace_back(r);
+  const Forwarded fwd = forward_recipients(config_, a.env.rcpt_to);
+  // Postfix logs the address a recipient was rewritten from as orig_to=.
+  for (const std::string& change : fwd.changes)
+    note(m, "forward: " + change + " (envelope sender kept: <" + a.env.mail_from + ">)");
+  for (const auto& r : fwd.recipients) m.recipients.emplace_back(r);
   m.arrival = ctx_.now();
   const std::string qid = m.queue_id;
   enqueue(std::move(m));
   return smtp::make_reply(250, "2.0.0", "Ok: queued as " + qid);
+}
+
+void Mta::note(const QueuedMessage& m, const std::string& text) {
+  trace::Event e;
+  e.time = ctx_.now();
+  e.host = config_.name;
+  e.queue_id = m.queue_id;
+  e.message_id = m.message_id;
+  e.data = trace::data::Note{text};
+  ctx_.trace.add(std::move(e));
 }
 
 QueuedMessage* Mta::find(const std::string& queue_id) {

@@ -54,6 +54,8 @@ class Mta {
   void remove(const std::string& queue_id, const std::string& why);
   void on_host_state(bool up);
   void queue_event(const QueuedMessage& m, QueueName from, QueueName to, const std::string& log);
+  // A note about what the host did to `m` (forward, append_footer).
+  void note(const QueuedMessage& m, const std::string& text);
   // One recipient's result of an attempt: status "sent", "deferred" or "bounced", and why.
   void recipient_event(const QueuedMessage& m, const std::string& rcpt, const std::string& relay,
                        const std::string& status, const std::string& detail);

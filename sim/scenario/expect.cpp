@@ -1,6 +1,7 @@
 // The "expect" list: what must be true when the lesson has run, checked by CTest and shown to students.
 #include <algorithm>
 
+#include "sim/proto/common/line_reader.hpp"
 #include "sim/scenario/sections.hpp"
 
 namespace mailsim::scenario::detail {
@@ -25,6 +26,7 @@ const ExpectInfo kExpects[] = {
     {ExpectKind::Refused, {"code", "host"}},
     {ExpectKind::InOutbox, {}},
     {ExpectKind::AuthResult, {"host", "spf", "dkim", "dmarc"}},
+    {ExpectKind::InFolder, {"mailbox", "folder"}},
 };
 
 // The results each check can give (RFC 8601 §2.7): what an auth_result expectation may ask for.
@@ -82,8 +84,8 @@ std::string queue_host(const Node& n, const Scenario& s) {
 
 Expectation parse_expectation(const Node& n, const Scenario& s) {
   n.check_object({"delivered", "not_delivered", "bounced", "queue_empty", "reply_seen", "attempts",
-                  "fetched", "not_fetched", "flagged", "refused", "in_outbox", "auth_result", "mailbox", "host",
-                  "count", "flag", "code", "spf", "dkim", "dmarc"});
+                  "fetched", "not_fetched", "flagged", "refused", "in_outbox", "auth_result", "in_folder", "mailbox",
+                  "host", "count", "flag", "code", "spf", "dkim", "dmarc", "folder"});
   const ExpectInfo* info = nullptr;
   for (const auto& [key, value] : n.json().items()) {
     for (const ExpectInfo& e : kExpects) {
@@ -94,7 +96,7 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
       info = &e;
     }
   }
-  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox, auth_result");
+  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox, auth_result, in_folder");
   const std::string kind_name = to_string(info->kind);
   for (const auto& [key, value] : n.json().items()) {
     if (key != kind_name && std::find(info->extra.begin(), info->extra.end(), key) == info->extra.end())
@@ -190,6 +192,15 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
       }
       if (e.auth.empty()) n.fail("an auth_result expectation names at least one of spf, dkim, dmarc with the result expected");
       break;
+    case InFolder: {
+      e.message = subject.nonempty_string();
+      check_message(subject, s, e.message);
+      e.mailbox = account_mailbox(n["mailbox"], s);
+      e.folder = n["folder"].nonempty_string();
+      // RFC 3501 §5.1: INBOX in any case is the inbox.
+      if (proto::to_lower(e.folder) == "inbox") e.folder = "INBOX";
+      break;
+    }
   }
   return e;
 }

@@ -98,7 +98,7 @@ Fetch parse_fetch(const Node& n, const Scenario& s, const std::string& account) 
     f.protocol = protocol(n);
   } else {
     if (!n.json().is_object()) n.fail("expected \"pop3\", \"imap\" or an object with a 'protocol'");
-    n.check_object({"protocol", "server", "start", "poll", "keep", "idle", "mark_seen", "login"});
+    n.check_object({"protocol", "server", "start", "poll", "keep", "idle", "mark_seen", "login", "folders"});
     f.protocol = protocol(n["protocol"]);
     settings = &n;
   }
@@ -114,6 +114,7 @@ Fetch parse_fetch(const Node& n, const Scenario& s, const std::string& account) 
   if (pop3 && n.has("idle")) n.fail_key("idle", "'idle' applies only to IMAP");
   if (pop3 && n.has("mark_seen")) n.fail_key("mark_seen", "'mark_seen' applies only to IMAP");
   if (!pop3 && n.has("keep")) n.fail_key("keep", "'keep' applies only to POP3 (IMAP always leaves mail on the server)");
+  if (pop3 && n.has("folders")) n.fail_key("folders", "'folders' applies only to IMAP (POP3 reads only the inbox)");
   if (!pop3 && n.has("login")) n.fail_key("login", "'login' applies only to POP3 (IMAP logs in with LOGIN)");
   if (auto v = n.get("server")) {
     f.server = v->hostname();
@@ -131,6 +132,20 @@ Fetch parse_fetch(const Node& n, const Scenario& s, const std::string& account) 
   }
   if (auto v = n.get("keep")) f.keep = v->boolean();
   if (auto v = n.get("idle")) f.idle = v->boolean();
+  if (auto v = n.get("folders")) {
+    f.folders.clear();
+    for (const Node& item : v->items()) {
+      std::string name = item.nonempty_string();
+      // RFC 3501 §5.1: INBOX is INBOX in any case; other names as the server's folders are spelled.
+      if (proto::to_lower(name) == "inbox") name = "INBOX";
+      if (std::find(f.folders.begin(), f.folders.end(), name) != f.folders.end())
+        item.fail(in_quotes(name) + " is listed twice");
+      f.folders.push_back(std::move(name));
+    }
+    if (f.folders.empty()) v->fail("name at least one folder (\"INBOX\", \"Junk\")");
+    if (f.idle && f.folders.size() > 1)
+      v->fail("'idle' keeps one session open on one folder: list only that one, or leave 'idle' out");
+  }
   if (auto v = n.get("mark_seen")) f.mark_seen = v->boolean();
   if (auto v = n.get("login")) parse_login(*v, *s.find_host(f.server), f);
   return f;

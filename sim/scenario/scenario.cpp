@@ -65,6 +65,7 @@ std::string to_string(ExpectKind k) {
     case ExpectKind::Refused: return "refused";
     case ExpectKind::InOutbox: return "in_outbox";
     case ExpectKind::AuthResult: return "auth_result";
+    case ExpectKind::InFolder: return "in_folder";
   }
   return "?";
 }

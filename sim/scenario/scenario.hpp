@@ -118,6 +118,13 @@ struct Host {
   std::vector<sasl::Mechanism> sasl_mechanisms;
   bool apop = false;                       // destination: POP3 APOP (RFC 1939 §7), "APOP" in the list
   SenderAuth sender_auth;                  // submission/relay/destination: SPF, DKIM, DMARC
+  // submission/relay: plain forwarding, as a .forward file or Postfix's virtual_alias_maps do it:
+  // mail for a key address (in the host's domains) goes on to the listed addresses, the envelope
+  // sender kept (so SPF fails at the next hop: docs/sender-authentication.md).
+  std::map<std::string, std::vector<std::string>> forward;
+  // submission/relay: text added at the end of every body it passes on, CRLF lines, as a mailing
+  // list's footer (Mailman's msg_footer) or a company disclaimer; "" = none. It breaks DKIM's bh=.
+  std::string append_footer;
   bool up = true;                          // state at time 0
 };
 
@@ -146,6 +153,9 @@ struct Fetch {
   bool keep = false;                       // POP3: leave mail on the server (UIDL remembers it)
   bool idle = false;                       // IMAP: stay connected in IDLE and get new mail pushed
   bool mark_seen = true;                   // IMAP: BODY[] (sets \Seen) or BODY.PEEK[]
+  // IMAP: the folders it checks, one session each in this order, as a mail program that shows
+  // Junk beside INBOX does; idle watches the only one.
+  std::vector<std::string> folders = {"INBOX"};
   // POP3: how the device logs in: USER/PASS (RFC 1939 §7), APOP, or AUTH with `mechanism`
   // (RFC 5034). IMAP always uses LOGIN.
   enum class Login { User, Apop, Sasl };
@@ -225,6 +235,7 @@ enum class ExpectKind {
   Refused,         // server `host` refused the submission of `message` with reply `code`
   InOutbox,        // message `message` is still in its client's outbox (never accepted)
   AuthResult,      // host `host` found `auth` (spf/dkim/dmarc -> result) for message `message`
+  InFolder,        // message `message` is in folder `folder` of mailbox `mailbox` on its server
 };
 std::string to_string(ExpectKind k);
 
@@ -236,6 +247,7 @@ struct Expectation {
   int code = 0;
   int count = 0;
   std::string flag;                        // "\\Seen"
+  std::string folder;                      // "Junk"
   std::vector<std::pair<std::string, std::string>> auth;  // {"spf", "pass"}, {"dmarc", "fail"}
   std::string json_path;                   // "/expect/2", to report which one failed
 };

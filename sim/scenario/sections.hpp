@@ -35,6 +35,8 @@ void check_run_ends(const Node& root, const Scenario& s);
 void check_relayhosts(const Node& root, const Scenario& s);
 // sender_auth.cpp: a host's spf, dkim, dmarc and dkim_signing keys (keys are made later).
 SenderAuth parse_sender_auth(const Node& host);
+// forwarding.cpp: a host's forward and append_footer keys.
+void parse_forwarding(const Node& host, Host& h);
 // sender_auth.cpp, after the dns step: each signing domain's private key (from the scenario seed
 // when the file gives none) and its selector's TXT record, added to the lesson's DNS unless the
 // file publishes one at that name itself.

@@ -23,14 +23,16 @@ std::string message_id_of(const World& w, const std::string& id) {
   return {};
 }
 
-const mailstore::Folder* inbox_of(const World& w, const std::string& address) {
+const mailstore::Folder* inbox_of(const World& w, const std::string& address) { return folder_of(w, address, "INBOX"); }
+
+const mailstore::Folder* folder_of(const World& w, const std::string& address, const std::string& folder) {
   for (const auto& a : w.scenario().accounts) {
     if (a.address != address) continue;
     const auto* d = w.destination(a.host);
     if (!d) return nullptr;
     const auto* acc = d->store().find(a.user);
     if (!acc) return nullptr;
-    auto it = acc->folders.find("INBOX");
+    auto it = acc->folders.find(folder);
     return it == acc->folders.end() ? nullptr : &it->second;
   }
   return nullptr;
@@ -217,6 +219,33 @@ std::vector<ExpectResult> check_expectations(const World& w) {
         r.detail = mid.empty()  ? unsent
                    : got.empty() ? Text{"no check recorded for " + mid, mid + " の検査記録はない"}
                                  : Text{"found " + got, got + " だった"};
+        break;
+      }
+      case ExpectKind::InFolder: {
+        r.description = {x.message + " in folder " + x.folder + " of " + x.mailbox,
+                         x.message + " が " + x.mailbox + " のフォルダー " + x.folder + " にある"};
+        const auto* f = folder_of(w, x.mailbox, x.folder);
+        r.ok = holds(f, mid);
+        if (mid.empty()) {
+          r.detail = unsent;
+        } else if (!f) {
+          r.detail = {"the mailbox has no folder " + x.folder, "そのメールボックスにフォルダー " + x.folder + " はない"};
+        } else if (r.ok) {
+          r.detail = found;
+        } else {
+          // Where it went instead, so the teacher sees "in INBOX" rather than only "not there".
+          std::string where;
+          for (const auto& a : w.scenario().accounts) {
+            if (a.address != x.mailbox) continue;
+            const auto* d = w.destination(a.host);
+            const auto* acc = d ? d->store().find(a.user) : nullptr;
+            if (acc)
+              for (const auto& [name, folder] : acc->folders)
+                if (holds(&folder, mid)) where += (where.empty() ? "" : ", ") + name;
+          }
+          r.detail = where.empty() ? Text{"no message " + mid + " in that mailbox", "そのメールボックスに " + mid + " はない"}
+                                   : Text{mid + " is in " + where, mid + " は " + where + " にある"};
+        }
         break;
       }
     }

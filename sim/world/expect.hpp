@@ -21,5 +21,7 @@ std::vector<ExpectResult> check_expectations(const World& w);
 std::string message_id_of(const World& w, const std::string& id);
 // Messages in the INBOX of `address` (on the destination that holds it); nullptr if no such mailbox.
 const mailstore::Folder* inbox_of(const World& w, const std::string& address);
+// Folder `folder` ("Junk") of the mailbox of `address`, or nullptr.
+const mailstore::Folder* folder_of(const World& w, const std::string& address, const std::string& folder);
 
 }  // namespace mailsim::world

@@ -6,7 +6,8 @@
 //   - the queue: the message is still in that MTA's queue with the recipient pending;
 //   - sent on: one "status=sent" line, and the next hop has it: a destination traced one Delivery
 //     for it and the mailbox (or a device that fetched it, or is fetching it now) holds it, or the
-//     next MTA accepted the same Message-ID for that recipient;
+//     next MTA accepted the same Message-ID for that recipient (or, when its `forward` map rewrote
+//     the recipient, for all the addresses it forwards to);
 //   - bounced: one "status=bounced" line (or the message expired in the queue), and a bounce event
 //     names the DSN this MTA accepted for the sender, which is then held to the same rule;
 //   - discarded: the same, but the message was itself a bounce (null sender), so instead of a new
@@ -187,6 +188,11 @@ inline std::vector<std::string> conservation_violations(const mailsim::world::Wo
       if (n != 1) bad.push_back(who + ": <" + rcpt + "> is in " + std::to_string(n) + " places");
       arrived[{a.host, a.message_id, rcpt}] += 1;  // this acceptance holds it (for the hop before)
     }
+    // A host with a forward map rewrote some recipients as it accepted (the scenario's typed map,
+    // not the trace's words): the hop before sent the mail for the address it rewrote.
+    for (const auto& [from, targets] : w.mta(a.host)->config().forward)
+      if (std::all_of(targets.begin(), targets.end(), [&](const std::string& t) { return places.count(t) > 0; }))
+        arrived[{a.host, a.message_id, from}] += 1;
 
     if (!bounced.empty() && !a.mail_from.empty() && a.bounces.empty())
       bad.push_back(who + ": recipients failed and no bounce went to <" + a.mail_from + ">");
