@@ -26,6 +26,7 @@ Mta::Mta(Context& ctx, scenario::Host config, std::string dns_address, std::uint
       forced_(std::move(forced)),
       logins_(std::move(logins)),
       checks_(ctx_, config_, dns_address_),
+      dnsbl_(ctx_, config_, dns_address_),
       signer_(config_) {
   const bool submission = port_ == 587;
   serve_smtp(ctx_, config_.name, port_, submission ? "submission" : "smtp",
@@ -73,6 +74,7 @@ std::shared_ptr<smtp::Server> Mta::new_session(const net::Endpoint& ep) {
     };
     hooks.sasl_nonce = [this] { return ctx_.new_nonce(); };
   }
+  dnsbl_.install(hooks, server, ep);  // smtpd_client_restrictions come before the recipient's
   server->set_hooks(std::move(hooks));
   return server;
 }

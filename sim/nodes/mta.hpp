@@ -13,6 +13,7 @@
 #include "sim/nodes/credentials.hpp"
 #include "sim/nodes/queue.hpp"
 #include "sim/nodes/dkim_sign.hpp"
+#include "sim/nodes/dnsbl.hpp"
 #include "sim/nodes/sender_auth.hpp"
 #include "sim/proto/smtp/reply.hpp"
 #include "sim/proto/smtp/server.hpp"
@@ -62,6 +63,7 @@ class Mta {
   std::shared_ptr<ForcedReplies> forced_;
   CredentialStore logins_;
   SenderChecks checks_;  // SPF, DKIM and DMARC on what it receives
+  DnsblCheck dnsbl_;     // reject_rbl_client at RCPT TO
   DkimSigner signer_;    // DKIM on what it sends for its dkim_signing domains
   std::vector<QueuedMessage> queue_;
   std::map<std::string, int> attempts_by_message_id_;

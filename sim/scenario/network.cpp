@@ -112,7 +112,7 @@ void parse_sasl_mechanisms(const Node& n, Host& h) {
 Host parse_host(const Node& n) {
   n.check_object({"name", "address", "role", "device", "position", "domains", "relayhost", "relay_from",
                   "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "auth", "sasl_mechanisms", "up",
-                  "spf", "dkim", "dmarc", "dkim_signing"});
+                  "spf", "dkim", "dmarc", "dkim_signing", "smtpd_client_restrictions", "packet_filter"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -189,6 +189,9 @@ Host parse_host(const Node& n) {
   for (std::string_view key : {"spf", "dkim", "dmarc"}) check_applies(n, h.role, key, {Submission, Relay, Destination});
   check_applies(n, h.role, "dkim_signing", {Submission, Relay});
   h.sender_auth = parse_sender_auth(n);
+  check_applies(n, h.role, "smtpd_client_restrictions", {Relay, Destination});
+  check_applies(n, h.role, "packet_filter", {Router});
+  parse_restrictions(n, h);
   return h;
 }
 

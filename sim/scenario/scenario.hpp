@@ -90,6 +90,19 @@ struct SenderAuth {
   bool checks_dkim() const { return dkim_verify || dmarc != DmarcPolicy::Off; }
 };
 
+// A router's packet filter rule (an ISP's Outbound Port 25 Blocking): a connection attempt (SYN)
+// that this router forwards, from an address in `source` to port `port`, is stopped here unless it
+// goes to one of `except_to`. Drop: the SYN is lost and the sender waits for its connect timeout;
+// reject: the router answers at once, as a TCP RST or an ICMP "administratively prohibited" does.
+struct PacketFilter {
+  enum class Action { Drop, Reject };
+  std::string source;                      // CIDR: "192.0.2.0/24"
+  std::uint16_t port = 25;                 // destination port
+  std::vector<std::string> except_to;      // host names or addresses it lets through
+  Action action = Action::Drop;
+};
+std::string to_string(PacketFilter::Action a);  // "drop", "reject"
+
 struct Host {
   std::string name;                        // FQDN, lower case: "mail.school.example"
   std::string address;                     // IPv4 dotted quad
@@ -118,6 +131,9 @@ struct Host {
   std::vector<sasl::Mechanism> sasl_mechanisms;
   bool apop = false;                       // destination: POP3 APOP (RFC 1939 §7), "APOP" in the list
   SenderAuth sender_auth;                  // submission/relay/destination: SPF, DKIM, DMARC
+  // relay/destination: smtpd_client_restrictions' reject_rbl_client zones (RFC 5782), in order
+  std::vector<std::string> reject_rbl_client;
+  std::vector<PacketFilter> packet_filter; // router: rules in order, the first that matches applies
   bool up = true;                          // state at time 0
 };
 
