@@ -105,7 +105,11 @@ smtp::Reply Mta::check_rcpt(const std::string& client_address, const smtp::Envel
 smtp::Reply Mta::accept(const AcceptArgs& a) {
   QueuedMessage m;
   m.queue_id = ctx_.new_queue_id();
-  Stamped s = stamp_message(ctx_, a.data, a.env, a.from, config_.name, m.queue_id, port_ == 587);
+  // Date: and Message-ID: are completed for submitted mail, and, as Postfix does with
+  // local_header_rewrite_clients = permit_mynetworks, for a program that hands mail straight to a
+  // relay that relays for it (a spammer's, to an open relay).
+  const bool complete = port_ == 587 || in_relay_from(a.from.peer_address()) || !a.env.sasl_username.empty();
+  Stamped s = stamp_message(ctx_, a.data, a.env, a.from, config_.name, m.queue_id, complete);
   // Signed as it leaves, with the Date: and Message-ID: just completed among the signed fields.
   m.data = signer_.sign(ctx_, s.data);
   m.message_id = std::move(s.message_id);

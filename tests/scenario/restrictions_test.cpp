@@ -92,3 +92,21 @@ TEST_CASE("packet_filter: wrong values, unknown hosts and wrong roles are locate
   CHECK(error_of(lesson(R"(, "packet_filter": [{"source": "192.0.2.0/24", "port": 25, "action": "drop"}])")) ==
         "t.json:6:113: /hosts/2/packet_filter: 'packet_filter' applies only to router hosts, not to a destination host");
 }
+
+TEST_CASE("a client may send straight to a relay, on port 25, as a spammer's program or a PC set up for port 25") {
+  const std::string text = R"json({
+  "title": "t",
+  "hosts": [
+    {"name": "pc.home.example", "address": "192.0.2.10", "role": "client"},
+    {"name": "relay.open.example", "address": "203.0.113.25", "role": "relay", "relay_from": ["0.0.0.0/0"]},
+    {"name": "ns.example", "address": "10.0.2.53", "role": "dns"}
+  ],
+  "links": [{"between": ["pc.home.example", "relay.open.example"]}, {"between": ["ns.example", "relay.open.example"]}],
+  "clients": [{"host": "pc.home.example", "account": "ken@home.example", "submission": "relay.open.example"}]
+}
+)json";
+  const auto s = scenario::load_text(text, "t.json");
+  REQUIRE(s.clients.size() == 1);
+  CHECK(s.clients[0].submission == "relay.open.example");
+  CHECK(s.clients[0].submission_port == 25);
+}
