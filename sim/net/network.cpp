@@ -27,6 +27,25 @@ void Network::add_link(const std::string& a, const std::string& b, Duration late
   routes_.clear();
 }
 
+void Network::add_filter(const std::string& router, FilterRule rule) { filters_[router].push_back(std::move(rule)); }
+
+std::optional<Network::Blocked> Network::filtered(const Route& r, const std::string& from_address,
+                                                  const std::string& to_address, std::uint16_t port) const {
+  if (filters_.empty()) return std::nullopt;
+  // A router filters what it forwards (the hosts between the ends), not what it sends or receives.
+  for (std::size_t hop = 1; hop + 1 < r.hosts.size(); ++hop) {
+    const auto it = filters_.find(r.hosts[hop]);
+    if (it == filters_.end()) continue;
+    for (std::size_t k = 0; k < it->second.size(); ++k) {
+      const FilterRule& rule = it->second[k];
+      if (rule.port != port || !rule.source || !rule.source(from_address)) continue;
+      if (std::find(rule.except_to.begin(), rule.except_to.end(), to_address) != rule.except_to.end()) continue;
+      return Blocked{hop, k, rule.action};
+    }
+  }
+  return std::nullopt;
+}
+
 const Host* Network::host(const std::string& name) const {
   const auto it = by_name_.find(name);
   return it == by_name_.end() ? nullptr : &hosts_[it->second];
@@ -244,15 +263,48 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
   const std::string protocol = listener != listeners_.end() ? listener->second.protocol : "tcp";
   const std::uint16_t client_port = ephemeral_port(from_host);  // like a real stack, before the SYN
 
-  Event syn = packet_event(trace::data::Connect{to_address}, from_host, to_host, r ? &*r : nullptr);
+  const Host* src = host(from_host);
+  const auto blocked = r && src ? filtered(*r, src->address, to_address, port) : std::nullopt;
+  trace::data::Connect dialled{to_address, {}, 0, {}};
+  if (blocked) {
+    // The SYN goes as far as the router that stops it.
+    r->hosts.resize(blocked->hop + 1);
+    r->at.resize(blocked->hop + 1);
+    dialled.blocked_by = r->hosts.back();
+    dialled.filter_rule = blocked->rule;
+    dialled.filter_action = blocked->action == FilterRule::Action::Drop ? "drop" : "reject";
+  }
+  Event syn = packet_event(std::move(dialled), from_host, to_host, r ? &*r : nullptr);
   syn.port = port;
   syn.client_port = client_port;
   syn.protocol = protocol;
   record(syn);
 
   auto shared = std::make_shared<ConnectHandlers>(std::move(handlers));
-  if (!r) {  // nothing answers: the SYN is lost
+  if (!r || (blocked && blocked->action == FilterRule::Action::Drop)) {  // nothing answers: the SYN is lost
     time_out_connect(shared, from_host, to_host, to_address, port, client_port, protocol, timeout);
+    return;
+  }
+  if (blocked) {
+    // reject: the router answers for the server, as an RST or an ICMP "administratively
+    // prohibited" would, and the client gives up when that arrives.
+    const std::string router = r->hosts.back();
+    scheduler_.schedule(r->latency(), [=, this] {
+      auto back = route(router, from_host);
+      if (!back) {
+        time_out_connect(shared, from_host, to_host, to_address, port, client_port, protocol, timeout - r->latency());
+        return;
+      }
+      Event e = packet_event(trace::data::Refused{to_address}, router, from_host, &*back);
+      e.port = port;
+      e.client_port = client_port;
+      e.protocol = protocol;
+      record(e);
+      const std::string text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection refused";
+      scheduler_.schedule(back->latency(), [shared, text] {
+        if (shared->on_failed) shared->on_failed(ConnectError::Refused, text);
+      });
+    });
     return;
   }
   const Duration latency = r->latency();

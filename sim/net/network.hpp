@@ -85,6 +85,17 @@ struct Tapped {
 };
 using TapHandler = std::function<void(const Tapped&)>;
 
+// A router's packet filter rule (an ISP's Outbound Port 25 Blocking): a SYN the router forwards,
+// from a source the rule's network holds, to `port`, is stopped there unless it is dialled to one of
+// `except_to`. Only SYNs are looked at: a connection the filter let through is never cut.
+struct FilterRule {
+  enum class Action { Drop, Reject };
+  std::function<bool(const std::string& address)> source;  // the source network holds this address
+  std::uint16_t port = 25;
+  std::vector<std::string> except_to;                      // destination addresses let through
+  Action action = Action::Drop;
+};
+
 // A UDP receiver: (source address, source port, bytes).
 using DatagramHandler = std::function<void(const std::string& from_address, std::uint16_t from_port,
                                            std::string_view bytes)>;
@@ -105,6 +116,9 @@ class Network {
   const Host* host_by_address(const std::string& address) const;
   const std::vector<Host>& hosts() const { return hosts_; }
   const std::vector<Link>& links() const { return links_; }
+
+  // A rule of `router`'s packet filter, after those it has; the first rule that matches a SYN applies.
+  void add_filter(const std::string& router, FilterRule rule);
 
   // Failure injection. Each traces its change; taking a host down resets its connections.
   void set_host_up(const std::string& name, bool up);
@@ -183,6 +197,13 @@ class Network {
   std::optional<Route> compute_route(const std::string& from, const std::string& to) const;
   trace::Event packet_event(trace::Data data, const std::string& from, const std::string& to,
                             const Route* r) const;
+  struct Blocked {
+    std::size_t hop = 0;   // where on the route the SYN stops
+    std::size_t rule = 0;  // the router's rule that stops it
+    FilterRule::Action action = FilterRule::Action::Drop;
+  };
+  std::optional<Blocked> filtered(const Route& r, const std::string& from_address, const std::string& to_address,
+                                  std::uint16_t port) const;
   void time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const std::string& from_host,
                         const std::string& to_host, const std::string& to_address, std::uint16_t port,
                         std::uint16_t client_port, const std::string& protocol, Duration after);
@@ -198,6 +219,7 @@ class Network {
   std::map<std::pair<std::string, std::uint16_t>, Binding> bindings_;
   std::map<std::uint64_t, Connection> conns_;
   std::map<std::string, std::uint16_t> next_port_;
+  std::map<std::string, std::vector<FilterRule>> filters_;  // by router
   std::vector<std::function<void(const std::string&, bool)>> host_watchers_;
   std::uint64_t next_conn_ = 1;
   struct Tap {

@@ -14,7 +14,9 @@ namespace mailsim::nodes {
 
 Destination::Destination(Context& ctx, scenario::Host config, std::shared_ptr<ForcedReplies> forced,
                          std::string dns_address)
-    : ctx_(ctx), config_(std::move(config)), forced_(std::move(forced)), checks_(ctx_, config_, std::move(dns_address)) {
+    : ctx_(ctx), config_(std::move(config)), forced_(std::move(forced)),
+      checks_(ctx_, config_, dns_address),
+      dnsbl_(ctx_, config_, std::move(dns_address)) {
   serve_smtp(ctx_, config_.name, 25, "smtp", [this](const net::Endpoint& ep) {
     smtp::ServerConfig sc = server_config(config_, forced_->for_port(25));
     auto server = std::make_shared<smtp::Server>(sc, smtp::ServerHooks{});
@@ -45,6 +47,7 @@ Destination::Destination(Context& ctx, scenario::Host config, std::shared_ptr<Fo
       notify_sessions();
       return smtp::make_reply(250, "2.0.0", "Ok: queued as " + qid);
     });
+    dnsbl_.install(hooks, server, ep);
     server->set_hooks(hooks);
     return server;
   });

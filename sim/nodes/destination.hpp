@@ -9,6 +9,7 @@
 
 #include "sim/mailstore/mailstore.hpp"
 #include "sim/nodes/context.hpp"
+#include "sim/nodes/dnsbl.hpp"
 #include "sim/nodes/sender_auth.hpp"
 #include "sim/proto/smtp/reply.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -42,6 +43,7 @@ class Destination {
   scenario::Host config_;
   std::shared_ptr<ForcedReplies> forced_;
   SenderChecks checks_;
+  DnsblCheck dnsbl_;
   mailstore::MailStore store_;
   std::map<std::string, std::string> users_;  // lower-cased address -> login
   struct ImapSession;

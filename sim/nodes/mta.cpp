@@ -27,6 +27,7 @@ Mta::Mta(Context& ctx, scenario::Host config, std::string dns_address, std::uint
       forced_(std::move(forced)),
       logins_(std::move(logins)),
       checks_(ctx_, config_, dns_address_),
+      dnsbl_(ctx_, config_, dns_address_),
       signer_(config_) {
   const bool submission = port_ == 587;
   serve_smtp(ctx_, config_.name, port_, submission ? "submission" : "smtp",
@@ -74,6 +75,7 @@ std::shared_ptr<smtp::Server> Mta::new_session(const net::Endpoint& ep) {
     };
     hooks.sasl_nonce = [this] { return ctx_.new_nonce(); };
   }
+  dnsbl_.install(hooks, server, ep);  // smtpd_client_restrictions come before the recipient's
   server->set_hooks(std::move(hooks));
   return server;
 }
@@ -104,7 +106,11 @@ smtp::Reply Mta::check_rcpt(const std::string& client_address, const smtp::Envel
 smtp::Reply Mta::accept(const AcceptArgs& a) {
   QueuedMessage m;
   m.queue_id = ctx_.new_queue_id();
-  Stamped s = stamp_message(ctx_, a.data, a.env, a.from, config_.name, m.queue_id, port_ == 587);
+  // Date: and Message-ID: are completed for submitted mail, and, as Postfix does with
+  // local_header_rewrite_clients = permit_mynetworks, for a program that hands mail straight to a
+  // relay that relays for it (a spammer's, to an open relay).
+  const bool complete = port_ == 587 || in_relay_from(a.from.peer_address()) || !a.env.sasl_username.empty();
+  Stamped s = stamp_message(ctx_, a.data, a.env, a.from, config_.name, m.queue_id, complete);
   m.message_id = std::move(s.message_id);
   // Signed as it leaves, with the Date: and Message-ID: just completed among the signed fields;
   // a list footer goes on before, so a list that signs signs its own footer.

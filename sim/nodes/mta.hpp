@@ -15,6 +15,7 @@
 #include "sim/nodes/credentials.hpp"
 #include "sim/nodes/queue.hpp"
 #include "sim/nodes/dkim_sign.hpp"
+#include "sim/nodes/dnsbl.hpp"
 #include "sim/nodes/sender_auth.hpp"
 #include "sim/proto/smtp/reply.hpp"
 #include "sim/proto/smtp/server.hpp"
@@ -67,6 +68,7 @@ class Mta {
   std::shared_ptr<ForcedReplies> forced_;
   CredentialStore logins_;
   SenderChecks checks_;  // SPF, DKIM and DMARC on what it receives
+  DnsblCheck dnsbl_;     // reject_rbl_client at RCPT TO
   DkimSigner signer_;    // DKIM on what it sends for its dkim_signing domains
   // A list, so a message stays where it is while others come and go, and an index by queue id, so
   // finding one does not scan a queue that holds thousands in a burst.

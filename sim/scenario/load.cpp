@@ -210,6 +210,7 @@ Scenario load_text(const std::string& text, const std::string& file) {
   detail::parse_dns(root, s);
   detail::add_dkim_keys(root, s);
   detail::check_relayhosts(root, s);
+  detail::check_restrictions(root, s);
   detail::parse_mail(root, s);
   detail::parse_events(root, s);
   detail::parse_expect(root, s);

@@ -203,7 +203,11 @@ void parse_clients(const Node& root, Scenario& s) {
     c.account = n["account"].mail_address();
     if (auto sub = n.get("submission")) {
       c.submission = sub->hostname();
-      host_with_role(s, *sub, c.submission, {Role::Submission}, "clients submit mail to a submission host");
+      // A relay takes mail on port 25 from anyone it relays for: a spammer's program talks to an open
+      // relay so, and a home PC set up that way meets OP25B.
+      const Host& server = host_with_role(s, *sub, c.submission, {Role::Submission, Role::Relay},
+                                          "clients submit mail to a submission host (or a relay, on port 25)");
+      c.submission_port = *smtp_port(server.role);
     } else if (n.has("port")) {
       n.fail_key("port", "'port' is the submission port; it needs 'submission'");
     }

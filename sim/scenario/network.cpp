@@ -112,7 +112,8 @@ void parse_sasl_mechanisms(const Node& n, Host& h) {
 Host parse_host(const Node& n) {
   n.check_object({"name", "address", "role", "device", "position", "domains", "relayhost", "relay_from",
                   "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "auth", "sasl_mechanisms", "up",
-                  "spf", "dkim", "dmarc", "dkim_signing", "forward", "append_footer"});
+                  "spf", "dkim", "dmarc", "dkim_signing", "forward", "append_footer",
+                  "smtpd_client_restrictions", "packet_filter"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -192,6 +193,9 @@ Host parse_host(const Node& n) {
   check_applies(n, h.role, "forward", {Submission, Relay});
   check_applies(n, h.role, "append_footer", {Submission, Relay});
   parse_forwarding(n, h);
+  check_applies(n, h.role, "smtpd_client_restrictions", {Relay, Destination});
+  check_applies(n, h.role, "packet_filter", {Router});
+  parse_restrictions(n, h);
   return h;
 }
 

@@ -26,6 +26,14 @@ std::optional<std::uint16_t> smtp_port(Role r) {
   return std::nullopt;
 }
 
+std::string to_string(PacketFilter::Action a) {
+  switch (a) {
+    case PacketFilter::Action::Drop: return "drop";
+    case PacketFilter::Action::Reject: return "reject";
+  }
+  return "?";
+}
+
 std::string to_string(SmtpAuth a) {
   switch (a) {
     case SmtpAuth::None: return "none";

@@ -90,6 +90,19 @@ struct SenderAuth {
   bool checks_dkim() const { return dkim_verify || dmarc != DmarcPolicy::Off; }
 };
 
+// A router's packet filter rule (an ISP's Outbound Port 25 Blocking): a connection attempt (SYN)
+// that this router forwards, from an address in `source` to port `port`, is stopped here unless it
+// goes to one of `except_to`. Drop: the SYN is lost and the sender waits for its connect timeout;
+// reject: the router answers at once, as a TCP RST or an ICMP "administratively prohibited" does.
+struct PacketFilter {
+  enum class Action { Drop, Reject };
+  std::string source;                      // CIDR: "192.0.2.0/24"
+  std::uint16_t port = 25;                 // destination port
+  std::vector<std::string> except_to;      // host names or addresses it lets through
+  Action action = Action::Drop;
+};
+std::string to_string(PacketFilter::Action a);  // "drop", "reject"
+
 struct Host {
   std::string name;                        // FQDN, lower case: "mail.school.example"
   std::string address;                     // IPv4 dotted quad
@@ -125,6 +138,9 @@ struct Host {
   // submission/relay: text added at the end of every body it passes on, CRLF lines, as a mailing
   // list's footer (Mailman's msg_footer) or a company disclaimer; "" = none. It breaks DKIM's bh=.
   std::string append_footer;
+  // relay/destination: smtpd_client_restrictions' reject_rbl_client zones (RFC 5782), in order
+  std::vector<std::string> reject_rbl_client;
+  std::vector<PacketFilter> packet_filter; // router: rules in order, the first that matches applies
   bool up = true;                          // state at time 0
 };
 

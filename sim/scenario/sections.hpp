@@ -33,6 +33,12 @@ void check_run_ends(const Node& root, const Scenario& s);
 // network.cpp, after the dns step: every relayhost resolves in the lesson's DNS to a mail server
 // that listens on the relayhost's port.
 void check_relayhosts(const Node& root, const Scenario& s);
+// restrictions.cpp: a relay's or destination's smtpd_client_restrictions (reject_rbl_client zones)
+// and a router's packet_filter rules.
+void parse_restrictions(const Node& host, Host& h);
+// restrictions.cpp, after the dns step: every DNSBL zone holds RFC 5782's test entry (127.0.0.2), so
+// a misspelt zone is caught, and every except_to of a filter names a host or an address.
+void check_restrictions(const Node& root, const Scenario& s);
 // sender_auth.cpp: a host's spf, dkim, dmarc and dkim_signing keys (keys are made later).
 SenderAuth parse_sender_auth(const Node& host);
 // forwarding.cpp: a host's forward and append_footer keys.

@@ -97,7 +97,14 @@ namespace data {
 struct HostState { bool up = false; };
 struct LinkState { bool up = false; };
 struct ServiceState { bool running = false; };
-struct Connect { std::string address; };              // the address dialled
+struct Connect {
+  std::string address;            // the address dialled
+  // A router whose packet filter stopped this SYN (OP25B): the path ends there. "" when none did.
+  std::string blocked_by;
+  std::size_t filter_rule = 0;    // which of that router's rules (from 0)
+  std::string filter_action;      // "drop" (nothing answers: the client times out) or "reject"
+                                  // (the router refuses at once: a refused event from it)
+};
 struct Accepted { std::string client, server; };      // "10.0.0.10:49152", "10.0.1.25:587"
 struct Refused { std::string address; };              // the address dialled
 struct TimedOut { std::string address; };              // the address dialled

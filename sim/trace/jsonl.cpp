@@ -48,7 +48,16 @@ void payload(Json& j, const Event& e) {
     case Kind::HostState: j["up"] = e.as<data::HostState>().up; break;
     case Kind::LinkState: j["up"] = e.as<data::LinkState>().up; break;
     case Kind::ServiceState: j["running"] = e.as<data::ServiceState>().running; break;
-    case Kind::Connect: j["address"] = e.as<data::Connect>().address; break;
+    case Kind::Connect: {
+      const auto& c = e.as<data::Connect>();
+      j["address"] = c.address;
+      if (!c.blocked_by.empty()) {
+        j["blocked_by"] = c.blocked_by;
+        j["filter_rule"] = c.filter_rule;
+        j["filter_action"] = c.filter_action;
+      }
+      break;
+    }
     case Kind::Accepted: {
       const auto& a = e.as<data::Accepted>();
       j["client"] = a.client;

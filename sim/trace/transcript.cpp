@@ -38,8 +38,12 @@ std::string transcript_line(const Event& e) {
       const char* side = e.dir == Direction::ClientToServer ? "C: " : "S: ";
       return t + conn_tag(e) + " " + side + visible_line(e.as<data::Segment>());
     }
-    case Kind::Connect:
-      return t + "connect " + e.host + " -> " + e.peer + port + (e.protocol.empty() ? "" : " (" + e.protocol + ")");
+    case Kind::Connect: {
+      const auto& c = e.as<data::Connect>();
+      return t + "connect " + e.host + " -> " + e.peer + port + (e.protocol.empty() ? "" : " (" + e.protocol + ")") +
+             (c.blocked_by.empty() ? "" : ": " + c.filter_action + " at " + c.blocked_by + " (packet_filter rule " +
+                                              std::to_string(c.filter_rule) + ")");
+    }
     case Kind::Accepted: {
       const auto& a = e.as<data::Accepted>();
       return t + conn_tag(e) + " connected " + a.client + " -> " + a.server + " (" + e.protocol + ")";

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/nodes/address.hpp"
+
 namespace mailsim::world {
 
 using scenario::FailureKind;
@@ -25,6 +27,21 @@ nodes::CredentialStore logins_for(const scenario::Scenario& s, const scenario::H
   }
   return store;
 }
+// A router's packet_filter rules, with the hosts they let through by name given by their addresses.
+void add_packet_filter(net::Network& net, const scenario::Scenario& s, const scenario::Host& router) {
+  for (const scenario::PacketFilter& f : router.packet_filter) {
+    net::FilterRule rule;
+    rule.source = [cidr = f.source](const std::string& address) { return nodes::cidr_contains(cidr, address); };
+    rule.port = f.port;
+    for (const std::string& to : f.except_to) {
+      const scenario::Host* h = s.find_host(to);
+      rule.except_to.push_back(h ? h->address : to);
+    }
+    rule.action = f.action == scenario::PacketFilter::Action::Reject ? net::FilterRule::Action::Reject
+                                                                     : net::FilterRule::Action::Drop;
+    net.add_filter(router.name, std::move(rule));
+  }
+}
 }  // namespace
 
 World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
@@ -35,6 +52,7 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
       ctx_{net_, scheduler_, trace_, rng_, scenario_.epoch} {
   for (const auto& h : scenario_.hosts) net_.add_host(h.name, h.address, h.up);
   for (const auto& l : scenario_.links) net_.add_link(l.a, l.b, l.latency);
+  for (const auto& h : scenario_.hosts) add_packet_filter(net_, scenario_, h);
   for (const auto& h : scenario_.hosts) {
     auto forced = forced_[h.name] = std::make_shared<nodes::ForcedReplies>();
     switch (h.role) {

@@ -197,7 +197,7 @@ TEST_CASE("errors: accounts and clients") {
   CHECK(error_of(edit({{"{\"host\": \"pc1.school.example\", \"account\"", "{\"host\": \"ns.example\", \"account\""}})) ==
         "t.json:26:14: /clients/0/host: 'ns.example' is a dns host; mail clients run on client hosts");
   CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mx.school.example\"}"}})) ==
-        "t.json:26:85: /clients/0/submission: 'mx.school.example' is a destination host; clients submit mail to a submission host");
+        "t.json:26:85: /clients/0/submission: 'mx.school.example' is a destination host; clients submit mail to a submission host (or a relay, on port 25)");
   CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\"},\n    {\"host\": \"pc1.school.example\", \"account\": \"bob@school.example\", \"submission\": \"mail.school.example\"}"}})) ==
         "t.json:27:14: /clients/1/host: 'pc1.school.example' already has a client (at /clients/0)");
   CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"port\": 0}"}})) ==
