@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/nodes/address.hpp"
+#include "sim/nodes/auth_server.hpp"
 #include "sim/nodes/forced_replies.hpp"
 #include "sim/nodes/session_glue.hpp"
 #include "sim/nodes/smtp_glue.hpp"
@@ -55,10 +56,23 @@ Destination::Destination(Context& ctx, scenario::Host config, std::shared_ptr<Fo
   serve_imap();
 }
 
+namespace {
+// A POP3 session with the connection it answers on: its login may be checked later (sasl_path)
+// and is told to the login watchers with the client's address.
+struct Pop3Session {
+  std::shared_ptr<pop3::Server> server;
+  net::Endpoint ep;
+  std::string start() { return server->start(); }
+  bool closed() const { return server->closed(); }
+  void connection_lost() { server->connection_lost(); }
+  void set_observer(proto::StepObserver observer) { server->set_observer(std::move(observer)); }
+};
+}  // namespace
+
 void Destination::serve_pop3() {
-  serve_machine<pop3::Server>(
+  serve_machine<Pop3Session>(
       ctx_, config_.name, 110, "pop3",
-      [this](const net::Endpoint&) {
+      [this](const net::Endpoint& ep) {
         pop3::ServerConfig c{config_.name, 512, 10};
         c.apop = config_.apop;
         c.sasl_mechanisms = config_.sasl_mechanisms;
@@ -66,10 +80,41 @@ void Destination::serve_pop3() {
         // nonces come from the world's RNG, and only when offered, so other lessons draw nothing.
         pop3::ServerHooks hooks;
         if (c.apop || !c.sasl_mechanisms.empty()) hooks.nonce = [this] { return ctx_.new_nonce(); };
-        return std::make_shared<pop3::Server>(c, store_, std::move(hooks));
+        // With a sasl_path the auth server checks the logins; its answer arrives later.
+        auto weak = std::make_shared<std::weak_ptr<pop3::Server>>();
+        c.sasl_delegated = !config_.sasl_path.empty();
+        hooks.lookup_credentials = sasl_path_lookup(ctx_, config_.name, config_.sasl_path, "pop3", ep.peer_address(),
+                                                    [this, weak, ep](const sasl::Lookup& l) {
+                                                      const auto s = weak->lock();
+                                                      if (!s || !ep.open()) return;
+                                                      ep.send(s->resume(l), trace::Payload::Reply);
+                                                      if (s->closed()) ep.close();
+                                                      pop3_step(*s, ep);
+                                                    });
+        auto server = std::make_shared<pop3::Server>(c, store_, std::move(hooks));
+        *weak = server;
+        return std::make_shared<Pop3Session>(Pop3Session{server, ep});
       },
-      [](pop3::Server& s, std::string_view bytes) { return s.feed(bytes); }, [this] { notify_sessions(); },
+      [this](Pop3Session& s, std::string_view bytes) {
+        std::string out = s.server->feed(bytes);
+        pop3_step(*s.server, s.ep);
+        return out;
+      },
+      [this] { notify_sessions(); },
       split_pop3_reply);
+}
+
+void Destination::pop3_step(const pop3::Server& s, const net::Endpoint& ep) {
+  if (login_watchers_.empty()) return;
+  if (s.state() != pop3::State::Transaction) {
+    pop3_logins_.erase(ep.id());
+    return;
+  }
+  if (pop3_logins_.insert(ep.id()).second) logged_in(ep.peer_address(), s.user());
+}
+
+void Destination::logged_in(const std::string& address, const std::string& user) {
+  for (const auto& fn : login_watchers_) fn(address, user);
 }
 
 void Destination::add_account(const std::string& address, const std::string& user, const std::string& password) {

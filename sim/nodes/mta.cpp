@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/nodes/address.hpp"
+#include "sim/nodes/auth_server.hpp"
 #include "sim/nodes/bounce.hpp"
 #include "sim/nodes/forced_replies.hpp"
 #include "sim/nodes/forwarding.hpp"
@@ -43,6 +44,7 @@ std::shared_ptr<smtp::Server> Mta::new_session(const net::Endpoint& ep) {
   if (auth) {
     sc.smtpd_sasl_auth_enable = true;
     sc.sasl_mechanisms = config_.sasl_mechanisms;
+    sc.sasl_delegated = !config_.sasl_path.empty();
   }
   auto server = std::make_shared<smtp::Server>(sc, smtp::ServerHooks{});
   smtp::ServerHooks hooks;
@@ -65,7 +67,12 @@ std::shared_ptr<smtp::Server> Mta::new_session(const net::Endpoint& ep) {
       return spf(env, reverse_path);
     };
   }
-  if (auth) {
+  if (auth && !config_.sasl_path.empty()) {
+    const std::weak_ptr<smtp::Server> weak = server;
+    hooks.lookup_credentials = sasl_path_lookup(ctx_, config_.name, config_.sasl_path, "smtp", client,
+                                                [weak, ep](const sasl::Lookup& l) { resume_smtp(weak, ep, l); });
+    hooks.sasl_nonce = [this] { return ctx_.new_nonce(); };
+  } else if (auth) {
     // The answer always comes later, though the store could give it now: the server must not
     // care whether the accounts are here or behind an authentication server on the network.
     const std::weak_ptr<smtp::Server> weak = server;
@@ -85,10 +92,22 @@ bool Mta::in_relay_from(const std::string& client_address) const {
                      [&](const std::string& net) { return cidr_contains(net, client_address); });
 }
 
+bool Mta::pop_window_open(const std::string& client_address) const {
+  if (!config_.pop_before_smtp || !pop_logins_) return false;
+  const auto& rule = *config_.pop_before_smtp;
+  const std::optional<std::string> user = pop_logins_->open_for(rule.server, client_address, ctx_.now(), rule.window);
+  // Postfix logs which rule let the client through; the note says whose login it was, and that
+  // the address is all the server checked.
+  if (user)
+    ctx_.note(config_.name, "pop-before-smtp: " + client_address + " logged in to " + rule.server + " as " + *user +
+                                " within the last " + std::to_string(rule.window / kMinute) + " min: relay permitted for that address");
+  return user.has_value();
+}
+
 smtp::Reply Mta::check_mail_from(const std::string& client_address, const smtp::Envelope& env) const {
   // auth = required: nobody sends through us without logging in, except the networks we trust
   // (permit_mynetworks, permit_sasl_authenticated, then RFC 4954 §6's 530).
-  if (env.sasl_username.empty() && !in_relay_from(client_address))
+  if (env.sasl_username.empty() && !in_relay_from(client_address) && !pop_window_open(client_address))
     return smtp::make_reply(530, "5.7.0", "Authentication required");
   return smtp::make_reply(250, "2.1.0", "Ok");
 }
@@ -96,7 +115,7 @@ smtp::Reply Mta::check_mail_from(const std::string& client_address, const smtp::
 smtp::Reply Mta::check_rcpt(const std::string& client_address, const smtp::Envelope& env, const std::string& rcpt) const {
   // Postfix's permit_mynetworks, permit_sasl_authenticated, then relay only for our own domains
   // (reject_unauth_destination).
-  const bool trusted = in_relay_from(client_address) || !env.sasl_username.empty();
+  const bool trusted = in_relay_from(client_address) || !env.sasl_username.empty() || pop_window_open(client_address);
   const std::string domain = domain_of(rcpt);
   const bool ours = std::find(config_.domains.begin(), config_.domains.end(), domain) != config_.domains.end();
   if (trusted || ours) return smtp::make_reply(250, "2.1.5", "Ok");

@@ -16,6 +16,7 @@
 #include "sim/nodes/queue.hpp"
 #include "sim/nodes/dkim_sign.hpp"
 #include "sim/nodes/dnsbl.hpp"
+#include "sim/nodes/pop_before_smtp.hpp"
 #include "sim/nodes/sender_auth.hpp"
 #include "sim/proto/smtp/reply.hpp"
 #include "sim/proto/smtp/server.hpp"
@@ -38,10 +39,14 @@ class Mta {
   const std::list<QueuedMessage>& queue() const { return queue_; }
   // Delivery attempts made so far for messages with this Message-ID (the scenario's `attempts`).
   int attempts_for(const std::string& message_id) const;
+  // Where the POP3 and IMAP logins its pop_before_smtp rule watches are kept (the world's).
+  void use_pop_before_smtp(const PopBeforeSmtp* logins) { pop_logins_ = logins; }
 
  private:
   std::shared_ptr<smtp::Server> new_session(const net::Endpoint& ep);
   bool in_relay_from(const std::string& client_address) const;
+  // POP before SMTP: the client's address logged in to the rule's server within the window.
+  bool pop_window_open(const std::string& client_address) const;
   smtp::Reply check_mail_from(const std::string& client_address, const smtp::Envelope& env) const;
   smtp::Reply check_rcpt(const std::string& client_address, const smtp::Envelope& env, const std::string& rcpt) const;
   smtp::Reply accept(const struct AcceptArgs& args);
@@ -67,6 +72,7 @@ class Mta {
   std::uint16_t port_;
   std::shared_ptr<ForcedReplies> forced_;
   CredentialStore logins_;
+  const PopBeforeSmtp* pop_logins_ = nullptr;
   SenderChecks checks_;  // SPF, DKIM and DMARC on what it receives
   DnsblCheck dnsbl_;     // reject_rbl_client at RCPT TO
   DkimSigner signer_;    // DKIM on what it sends for its dkim_signing domains

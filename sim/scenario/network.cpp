@@ -12,8 +12,8 @@ namespace mailsim::scenario::detail {
 
 namespace {
 
-constexpr Role kAllRoles[] = {Role::Client, Role::Submission, Role::Relay,
-                              Role::Dns,    Role::Destination, Role::Router};
+constexpr Role kAllRoles[] = {Role::Client,      Role::Submission, Role::Relay, Role::Dns,
+                              Role::Destination, Role::Router,     Role::Auth};
 
 std::string role_list(std::initializer_list<Role> roles) {
   std::vector<std::string> names;
@@ -113,7 +113,7 @@ Host parse_host(const Node& n) {
   n.check_object({"name", "address", "role", "device", "position", "domains", "relayhost", "relay_from",
                   "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "auth", "sasl_mechanisms", "up",
                   "spf", "dkim", "dmarc", "dkim_signing", "forward", "append_footer",
-                  "smtpd_client_restrictions", "packet_filter"});
+                  "smtpd_client_restrictions", "packet_filter", "sasl_path", "pop_before_smtp"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -122,11 +122,11 @@ Host parse_host(const Node& n) {
   const auto* it = std::find_if(std::begin(kAllRoles), std::end(kAllRoles),
                                 [&](Role r) { return to_string(r) == role_name; });
   if (it == std::end(kAllRoles))
-    role.fail(in_quotes(role_name) + " is not a role (client, submission, relay, dns, destination, router)");
+    role.fail(in_quotes(role_name) + " is not a role (client, submission, relay, dns, destination, router, auth)");
   h.role = *it;
 
   using enum Role;
-  check_applies(n, h.role, "domains", {Submission, Relay, Destination});
+  check_applies(n, h.role, "domains", {Submission, Relay, Destination, Auth});
   check_applies(n, h.role, "relayhost", {Submission, Relay});
   check_applies(n, h.role, "relay_from", {Submission, Relay});
   check_applies(n, h.role, "retry", {Submission, Relay});
@@ -135,7 +135,9 @@ Host parse_host(const Node& n) {
   check_applies(n, h.role, "resolver", {Client, Submission, Relay, Destination});
   check_applies(n, h.role, "device", {Client});
   check_applies(n, h.role, "auth", {Submission});
-  check_applies(n, h.role, "sasl_mechanisms", {Submission, Destination});
+  check_applies(n, h.role, "sasl_mechanisms", {Submission, Destination, Auth});
+  check_applies(n, h.role, "sasl_path", {Submission, Destination});
+  check_applies(n, h.role, "pop_before_smtp", {Submission});
 
   if (auto d = n.get("device")) {
     const std::string device = d->string();
@@ -155,6 +157,8 @@ Host parse_host(const Node& n) {
     h.position = std::pair{v[0], v[1]};
   }
   for (const Node& d : list_of(n, "domains")) h.domains.push_back(d.hostname());
+  if (h.role == Auth && h.domains.empty())
+    (n.has("domains") ? n["domains"] : n).fail("an auth host needs the mail domains whose accounts it holds in 'domains'");
   if (h.role == Destination && h.domains.empty())
     (n.has("domains") ? n["domains"] : n).fail("a destination host needs at least one mail domain in 'domains'");
   if (auto r = n.get("relayhost")) {
@@ -183,8 +187,24 @@ Host parse_host(const Node& n) {
     if (h.role == Submission && h.auth == SmtpAuth::None)
       n.fail_key("sasl_mechanisms", "'sasl_mechanisms' are offered only with SMTP AUTH: set 'auth' to \"optional\" or \"required\"");
     parse_sasl_mechanisms(*m, h);
-  } else if (h.role == Submission) {
+  } else if (h.role == Submission || h.role == Auth) {
     h.sasl_mechanisms = sasl::all_mechanisms();  // Dovecot's usual list; only offered with 'auth'
+  }
+  if (auto p = n.get("sasl_path")) {
+    h.sasl_path = p->hostname();
+    if (h.role == Submission && h.auth == SmtpAuth::None)
+      p->fail("'sasl_path' checks SMTP AUTH logins: set 'auth' to \"optional\" or \"required\"");
+    if (h.apop) p->fail("APOP needs the plaintext password on this host, which an auth server does not give out: leave \"APOP\" out of 'sasl_mechanisms'");
+  }
+  if (auto p = n.get("pop_before_smtp")) {
+    p->check_object({"server", "window"});
+    PopBeforeSmtpRule rule;
+    rule.server = (*p)["server"].hostname();
+    if (auto w = p->get("window")) {
+      rule.window = w->duration();
+      if (rule.window == 0) w->fail("'window' must be longer than 0s");
+    }
+    h.pop_before_smtp = rule;
   }
   if (auto u = n.get("up")) h.up = u->boolean();
   for (std::string_view key : {"spf", "dkim", "dmarc"}) check_applies(n, h.role, key, {Submission, Relay, Destination});
@@ -209,6 +229,11 @@ void check_host_references(const Node& n, const Scenario& s, const Host& h, bool
   }
   if (!h.resolver.empty())
     host_with_role(s, n["resolver"], h.resolver, {Dns}, "a resolver must be a dns host");
+  if (h.pop_before_smtp)
+    host_with_role(s, n["pop_before_smtp"]["server"], h.pop_before_smtp->server, {Destination},
+                   "POP before SMTP watches the logins of a destination host's POP3 and IMAP server");
+  if (!h.sasl_path.empty())
+    host_with_role(s, n["sasl_path"], h.sasl_path, {Auth}, "'sasl_path' names the auth host that checks the logins");
   if ((h.role == Submission || h.role == Relay) && h.relayhost.empty() && !have_dns)
     n.fail(h.name + " looks up MX records, but no host has role 'dns' (add one)");
 }

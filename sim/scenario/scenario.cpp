@@ -10,6 +10,7 @@ std::string to_string(Role r) {
     case Role::Dns: return "dns";
     case Role::Destination: return "destination";
     case Role::Router: return "router";
+    case Role::Auth: return "auth";
   }
   return "?";
 }
@@ -21,7 +22,8 @@ std::optional<std::uint16_t> smtp_port(Role r) {
     case Role::Destination: return 25;
     case Role::Client:
     case Role::Dns:
-    case Role::Router: return std::nullopt;
+    case Role::Router:
+    case Role::Auth: return std::nullopt;
   }
   return std::nullopt;
 }

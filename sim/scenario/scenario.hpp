@@ -26,8 +26,11 @@ struct Text {
 };
 
 // Router: forwards packets only (the "Internet" or a campus switch); it draws the map's hubs.
-enum class Role { Client, Submission, Relay, Dns, Destination, Router };
-std::string to_string(Role r);  // "client", "submission", "relay", "dns", "destination", "router"
+// Auth: an authentication server holding its domains' accounts, which mail servers ask over the
+// network (their sasl_path), as Postfix and Dovecot's pop3/imap ask Dovecot's auth service.
+enum class Role { Client, Submission, Relay, Dns, Destination, Router, Auth };
+// "client", "submission", "relay", "dns", "destination", "router", "auth"
+std::string to_string(Role r);
 // The port a host of this role takes mail on with SMTP: 587 (submission), 25 (relay, destination).
 std::optional<std::uint16_t> smtp_port(Role r);
 
@@ -102,6 +105,12 @@ struct PacketFilter {
   Action action = Action::Drop;
 };
 std::string to_string(PacketFilter::Action a);  // "drop", "reject"
+// POP before SMTP on a submission server: a client address that logged in to `server` with POP3 or
+// IMAP may relay without SMTP AUTH for `window` afterwards (DRAC's "drac_timeout").
+struct PopBeforeSmtpRule {
+  std::string server;                      // the destination host whose logins open the window
+  Duration window = 10 * kMinute;
+};
 
 struct Host {
   std::string name;                        // FQDN, lower case: "mail.school.example"
@@ -130,6 +139,10 @@ struct Host {
   // none, USER/PASS only). Accounts are the credential store of both.
   std::vector<sasl::Mechanism> sasl_mechanisms;
   bool apop = false;                       // destination: POP3 APOP (RFC 1939 §7), "APOP" in the list
+  // submission, destination: the auth host that checks logins instead of the local accounts
+  // (Postfix's smtpd_sasl_path); destination: POP3's logins. Empty: the accounts here.
+  std::string sasl_path;
+  std::optional<PopBeforeSmtpRule> pop_before_smtp;  // submission: off unless given
   SenderAuth sender_auth;                  // submission/relay/destination: SPF, DKIM, DMARC
   // submission/relay: plain forwarding, as a .forward file or Postfix's virtual_alias_maps do it:
   // mail for a key address (in the host's domains) goes on to the listed addresses, the envelope

@@ -20,7 +20,7 @@ std::string dns_address_for(const scenario::Scenario& s, const scenario::Host& h
 // passwords POP3 and IMAP check too (one account list per domain, as a real mail service keeps).
 nodes::CredentialStore logins_for(const scenario::Scenario& s, const scenario::Host& h) {
   nodes::CredentialStore store;
-  if (h.auth == scenario::SmtpAuth::None) return store;
+  if (h.role != Role::Auth && h.auth == scenario::SmtpAuth::None) return store;
   for (const auto& a : s.accounts) {
     const std::string domain = a.address.substr(a.address.rfind('@') + 1);
     if (std::find(h.domains.begin(), h.domains.end(), domain) != h.domains.end()) store.add(a.user, a.password);
@@ -70,10 +70,22 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
         dns_[h.name] = std::make_unique<nodes::DnsServer>(ctx_, h.name, std::move(zones));
         break;
       }
+      case Role::Auth:
+        auth_servers_[h.name] = std::make_unique<nodes::AuthServer>(ctx_, h, logins_for(scenario_, h));
+        break;
       case Role::Client:
       case Role::Router:
         break;
     }
+  }
+  // POP before SMTP: the watched servers tell their logins, the submission servers read them.
+  for (const auto& h : scenario_.hosts) {
+    if (!h.pop_before_smtp) continue;
+    mtas_[h.name]->use_pop_before_smtp(&pop_logins_);
+    nodes::Destination& watched = *destinations_[h.pop_before_smtp->server];
+    watched.on_login([this, server = watched.config().name](const std::string& address, const std::string& user) {
+      pop_logins_.logged_in(server, address, user, now());
+    });
   }
   for (const auto& a : scenario_.accounts)
     if (auto it = destinations_.find(a.host); it != destinations_.end()) it->second->add_account(a.address, a.user, a.password);

@@ -12,6 +12,7 @@
 #include "sim/kernel/rng.hpp"
 #include "sim/kernel/scheduler.hpp"
 #include "sim/net/network.hpp"
+#include "sim/nodes/auth_server.hpp"
 #include "sim/nodes/context.hpp"
 #include "sim/nodes/destination.hpp"
 #include "sim/nodes/dns_server.hpp"
@@ -96,6 +97,8 @@ class World {
   std::map<std::string, std::unique_ptr<nodes::Mta>> mtas_;
   std::map<std::string, std::unique_ptr<nodes::Destination>> destinations_;
   std::map<std::string, std::unique_ptr<nodes::DnsServer>> dns_;
+  std::map<std::string, std::unique_ptr<nodes::AuthServer>> auth_servers_;
+  nodes::PopBeforeSmtp pop_logins_;  // POP3 and IMAP logins, for the submission servers' POP before SMTP
   std::map<std::string, std::unique_ptr<nodes::MailClient>> clients_;  // by host
   std::map<std::string, std::unique_ptr<nodes::MailReader>> readers_;
   std::map<std::uint64_t, scenario::Failure> failure_events_;  // trace seq -> what was injected

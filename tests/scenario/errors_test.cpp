@@ -115,7 +115,7 @@ TEST_CASE("errors: hosts") {
   CHECK(error_of(edit({{"\"10.0.0.1\"", "\"10.0.0.10\""}})) ==
         "t.json:5:50: /hosts/1/address: address 10.0.0.10 is already used by 'pc1.school.example'");
   CHECK(error_of(edit({{"\"role\": \"router\"", "\"role\": \"switch\""}})) ==
-        "t.json:5:70: /hosts/1/role: 'switch' is not a role (client, submission, relay, dns, destination, router)");
+        "t.json:5:70: /hosts/1/role: 'switch' is not a role (client, submission, relay, dns, destination, router, auth)");
   CHECK(error_of(edit({{"\"name\": \"ns.example\"", "\"name\": \"ns_1.example\""}})) ==
         "t.json:9:14: /hosts/4/name: 'ns_1.example' is not a valid host name");
   CHECK(error_of(edit({{"\"role\": \"destination\", \"domains\": [\"school.example\"]", "\"role\": \"destination\", \"relayhost\": \"mail.school.example\", \"domains\": [\"school.example\"]"}})) ==
@@ -396,7 +396,7 @@ TEST_CASE("errors: SMTP AUTH on a submission server and SASL mechanisms") {
   CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"optional\", \"sasl_mechanisms\": []"}})) ==
         "t.json:7:107: /hosts/2/sasl_mechanisms: list at least one mechanism (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256), or leave the key out");
   CHECK(error_of(edit({{"\"role\": \"client\"}", "\"role\": \"client\", \"sasl_mechanisms\": [\"PLAIN\"]}"}})) ==
-        "t.json:4:78: /hosts/0/sasl_mechanisms: 'sasl_mechanisms' applies only to submission and destination hosts, not to a client host");
+        "t.json:4:78: /hosts/0/sasl_mechanisms: 'sasl_mechanisms' applies only to submission, destination and auth hosts, not to a client host");
   CHECK(error_of(edit({{"\"role\": \"destination\", \"domains\": [\"school.example\"]", "\"role\": \"destination\", \"sasl_mechanisms\": [\"PLAIN\", \"NTLM\"], \"domains\": [\"school.example\"]"}})) ==
         "t.json:8:111: /hosts/3/sasl_mechanisms/1: 'NTLM' is not a SASL mechanism mailsim knows (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256, or APOP)");
 }

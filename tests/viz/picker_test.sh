@@ -51,5 +51,5 @@ xdotool key ctrl+o
 settle
 xdotool key Home
 xdotool key Return
-xdotool search --sync --name 'SMTP AUTH' >/dev/null  # auth-submission.json, first by name
+xdotool search --sync --name 'authentication server' >/dev/null  # auth-server.json, first by name
 echo "Ctrl+O, Home, Enter: $(title)"

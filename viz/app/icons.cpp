@@ -153,6 +153,15 @@ void draw_role_icon(ImDrawList* dl, scenario::Role role, ImVec2 c, float s, cons
       arrow(dl, ImVec2(top.x - ax, top.y + ay), ImVec2(top.x - ax * 0.2f, top.y + ay * 0.2f), st.paper, th);
       break;
     }
+    case Role::Auth: {  // a server holding the keys: a key on its badge
+      tower(dl, c, s, st);
+      badge_circle(dl, c, s, st);
+      dl->AddCircle(at(c, s, 0.16f, 0.22f), s * 0.07f, st.paper, 16, th * 1.2f);
+      dl->AddLine(at(c, s, 0.23f, 0.22f), at(c, s, 0.42f, 0.22f), st.paper, th * 1.2f);
+      dl->AddLine(at(c, s, 0.36f, 0.22f), at(c, s, 0.36f, 0.31f), st.paper, th * 1.2f);
+      dl->AddLine(at(c, s, 0.42f, 0.22f), at(c, s, 0.42f, 0.31f), st.paper, th * 1.2f);
+      break;
+    }
   }
 }
 

@@ -58,6 +58,7 @@ Str role_name(Role r) {
     case Role::Dns: return Str::RoleDns;
     case Role::Destination: return Str::RoleDestination;
     case Role::Router: return Str::RoleRouter;
+    case Role::Auth: return Str::RoleAuth;
   }
   return Str::RoleRouter;
 }
@@ -729,7 +730,8 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
         case Role::Destination:
         case Role::Client: app.inspector.request = InspectorTab::Mailboxes; break;
         case Role::Dns: app.inspector.request = InspectorTab::Dns; break;
-        case Role::Router: break;
+        case Role::Router:
+        case Role::Auth: break;
       }
     }
   } else if (hovered_link >= 0) {

@@ -15,7 +15,8 @@ int column_of(Role r) {
     case Role::Router: return 2;
     case Role::Relay: return 3;
     case Role::Dns: return 4;
-    case Role::Destination: return 5;
+    case Role::Destination:
+    case Role::Auth: return 5;
   }
   return 2;
 }
@@ -51,6 +52,7 @@ std::vector<std::uint16_t> service_ports(Role role) {
     case Role::Relay: return {25};
     case Role::Destination: return {25, 110, 143};
     case Role::Dns: return {53};
+    case Role::Auth: return {12345};
     case Role::Client:
     case Role::Router: return {};
   }

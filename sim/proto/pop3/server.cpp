@@ -255,6 +255,15 @@ Server::Reply Server::on_pass(std::string_view args) {
   if (!have_user_) return err("send USER first", true);
   if (args.empty()) return err("missing argument", true);
   have_user_ = false;  // one PASS per USER: a failed attempt starts again at USER
+  if (config_.sasl_delegated) {
+    sasl::LookupRequest plain{"", "PLAIN", "pop3", std::string(1, '\0') + user_ + '\0' + std::string(args)};
+    return look_up(std::move(plain), [](Server& s, const sasl::Lookup& answer) {
+      if (answer.status() == sasl::Lookup::Status::Unavailable) return err("[SYS/TEMP] Temporary authentication failure");
+      if (answer.status() != sasl::Lookup::Status::Found || answer.identity().empty())
+        return err("[AUTH] Authentication failed.", true);
+      return s.open_maildrop(answer.identity());
+    });
+  }
   return look_up(sasl::LookupRequest{user_, "USER", "pop3"},
                  [password = std::string(args)](Server& s, const sasl::Lookup& answer) {
                    // RFC 3206 §4: SYS/TEMP, a problem of the server's that may go away.

@@ -64,6 +64,10 @@ struct ServerConfig {
   std::vector<sasl::Mechanism> sasl_mechanisms = {};
   // PBKDF2 rounds for SCRAM-SHA-256 when the lookup gives a password but no verifier.
   unsigned scram_iterations = 4096;
+  // An authentication server checks the logins (sasl::ServerOptions::delegated): AUTH passes the
+  // client's messages on, and USER/PASS is passed on as PLAIN, as Dovecot's pop3-login does. APOP
+  // needs the plaintext here and is not offered with it.
+  bool sasl_delegated = false;
 };
 
 // What the node decides for the server. Unset hooks fall back to the store and a counter.

@@ -82,7 +82,7 @@ Server::Reply Server::on_auth(std::string_view args) {
     response = sasl::read_initial_response(parts[1]);
     if (!response) return err("cannot decode response", true);
   }
-  sasl_.emplace(*mechanism, sasl::ServerOptions{config_.hostname, next_nonce(), config_.scram_iterations, "pop3"});
+  sasl_.emplace(*mechanism, sasl::ServerOptions{config_.hostname, next_nonce(), config_.scram_iterations, "pop3", config_.sasl_delegated});
   return auth_step(sasl_->start(response));
 }
 

@@ -41,6 +41,9 @@ struct LookupRequest {
   std::string user;     // the authentication identity (authcid) whose credentials are wanted
   std::string method;   // "PLAIN", "CRAM-MD5", ... or "APOP", "USER" for POP3's own logins
   std::string service;  // "smtp", "pop3", "imap": which server asks (an auth server may care)
+  // A delegated exchange (ServerOptions::delegated): the client's message the authentication server
+  // is to judge; nullopt when the command had no initial response. Unused otherwise.
+  std::optional<std::string> response = std::nullopt;
 };
 
 // The answer to a LookupRequest.
@@ -56,15 +59,34 @@ class Lookup {
   static Lookup unknown() { return Lookup(Status::Unknown, {}); }
   static Lookup unavailable() { return Lookup(Status::Unavailable, {}); }
   static Lookup pending() { return Lookup(Status::Pending, {}); }
+  // A delegated exchange's answers (Dovecot's CONT and OK): the authentication server, which runs
+  // the mechanism, sends `challenge` to the client; or the client is `user` now, with the
+  // mechanism's additional data with success (SCRAM's server-final-message). Its FAIL is unknown().
+  static Lookup delegated_continue(std::string challenge) {
+    Lookup l(Status::Found, {});
+    l.challenge_ = std::move(challenge);
+    return l;
+  }
+  static Lookup delegated_success(std::string user, std::string final_data = {}) {
+    Lookup l(Status::Found, {});
+    l.identity_ = std::move(user);
+    l.final_data_ = std::move(final_data);
+    return l;
+  }
 
   Status status() const { return status_; }
   bool is_pending() const { return status_ == Status::Pending; }
   const Credentials& credentials() const { return credentials_; }
+  const std::optional<std::string>& challenge() const { return challenge_; }
+  const std::string& identity() const { return identity_; }
+  const std::string& final_data() const { return final_data_; }
 
  private:
   Lookup(Status s, Credentials c) : status_(s), credentials_(std::move(c)) {}
   Status status_;
   Credentials credentials_;
+  std::optional<std::string> challenge_;  // delegated: CONT
+  std::string identity_, final_data_;     // delegated: OK
 };
 
 }  // namespace mailsim::sasl

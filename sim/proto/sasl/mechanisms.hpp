@@ -20,6 +20,8 @@ class ServerMechanism {
   virtual Step respond(std::string_view response) = 0;
   virtual Step credentials(const Lookup& answer) = 0;
   std::string authcid, authzid;
+  // A delegated mechanism: the client message to pass on with the next NeedCredentials.
+  std::optional<std::string> relay;
 };
 
 class ClientMechanism {
@@ -36,6 +38,7 @@ std::unique_ptr<ServerMechanism> plain_server();
 std::unique_ptr<ServerMechanism> login_server();
 std::unique_ptr<ServerMechanism> cram_md5_server(const ServerOptions& options);
 std::unique_ptr<ServerMechanism> scram_sha256_server(const ServerOptions& options);
+std::unique_ptr<ServerMechanism> delegated_server();
 
 std::unique_ptr<ClientMechanism> plain_client(const ClientOptions& options);
 std::unique_ptr<ClientMechanism> login_client(const ClientOptions& options);

@@ -20,7 +20,8 @@ std::string_view to_string(Step::Kind kind) {
 
 ServerSession::ServerSession(Mechanism mechanism, ServerOptions options)
     : mechanism_(mechanism), options_(std::move(options)) {
-  switch (mechanism) {
+  if (options_.delegated) impl_ = delegated_server();
+  else switch (mechanism) {
     case Mechanism::Plain: impl_ = plain_server(); break;
     case Mechanism::Login: impl_ = login_server(); break;
     case Mechanism::CramMd5: impl_ = cram_md5_server(options_); break;
@@ -71,6 +72,7 @@ Step ServerSession::next(Step step) {
     case Step::Kind::NeedCredentials:
       phase_ = Phase::AwaitCredentials;
       request_.user = impl_->authcid;
+      request_.response = impl_->relay;
       break;
     case Step::Kind::Success:
       if (!impl_->authzid.empty() && impl_->authzid != impl_->authcid) {

@@ -49,6 +49,10 @@ struct ServerOptions {
   unsigned scram_iterations = 4096;
   // The service named in lookup requests: "smtp", "pop3", "imap".
   std::string service;
+  // An authentication server runs the mechanism (Postfix's smtpd_sasl_path to Dovecot): every
+  // client message becomes a NeedCredentials whose request() carries it, and the lookup's answer
+  // is the server's verdict (Lookup::delegated_continue, delegated_success, unknown, unavailable).
+  bool delegated = false;
 };
 
 struct Step {

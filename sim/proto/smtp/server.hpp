@@ -66,6 +66,9 @@ struct ServerConfig {
   std::size_t max_auth_line = 12288;
   // PBKDF2 rounds for SCRAM-SHA-256 when the lookup gives a password but no verifier.
   unsigned scram_iterations = 4096;
+  // smtpd_sasl_path names an authentication server: it runs the mechanisms, and the credential
+  // lookup carries each client message to it (sasl::ServerOptions::delegated).
+  bool sasl_delegated = false;
 };
 
 // A policy hook's answer: the reply now, or later. A hook that must first ask someone over the

@@ -61,7 +61,7 @@ Verdict Server::on_auth(std::string_view arg) {
     if (!response) return make_reply(501, "5.5.2", "Cannot decode response");
   }
   const std::string nonce = hooks_.sasl_nonce ? hooks_.sasl_nonce() : std::to_string(++nonces_);
-  sasl_.emplace(*mechanism, sasl::ServerOptions{config_.hostname, nonce, config_.scram_iterations, "smtp"});
+  sasl_.emplace(*mechanism, sasl::ServerOptions{config_.hostname, nonce, config_.scram_iterations, "smtp", config_.sasl_delegated});
   return auth_step(sasl_->start(response));
 }
 
