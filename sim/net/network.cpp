@@ -203,6 +203,20 @@ Event Network::packet_event(trace::Data data, const std::string& from, const std
   return e;
 }
 
+void Network::refuse_connect(const std::shared_ptr<ConnectHandlers>& handlers, const std::string& by,
+                             const std::string& from_host, const Route& back, const std::string& to_address,
+                             std::uint16_t port, std::uint16_t client_port, const std::string& protocol) {
+  Event e = packet_event(trace::data::Refused{to_address}, by, from_host, &back);
+  e.port = port;
+  e.client_port = client_port;
+  e.protocol = protocol;
+  record(e);
+  const std::string text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection refused";
+  scheduler_.schedule(back.latency(), [handlers, text] {
+    if (handlers->on_failed) handlers->on_failed(ConnectError::Refused, text);
+  });
+}
+
 void Network::time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const std::string& from_host,
                                const std::string& to_host, const std::string& to_address, std::uint16_t port,
                                std::uint16_t client_port, const std::string& protocol, Duration after) {
@@ -295,15 +309,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
         time_out_connect(shared, from_host, to_host, to_address, port, client_port, protocol, timeout - r->latency());
         return;
       }
-      Event e = packet_event(trace::data::Refused{to_address}, router, from_host, &*back);
-      e.port = port;
-      e.client_port = client_port;
-      e.protocol = protocol;
-      record(e);
-      const std::string text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection refused";
-      scheduler_.schedule(back->latency(), [shared, text] {
-        if (shared->on_failed) shared->on_failed(ConnectError::Refused, text);
-      });
+      refuse_connect(shared, router, from_host, *back, to_address, port, client_port, protocol);
     });
     return;
   }
@@ -317,15 +323,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
     }
     auto it = listeners_.find({to_host, port});
     if (it == listeners_.end() || !it->second.running) {
-      Event e = packet_event(trace::data::Refused{to_address}, to_host, from_host, &*back);
-      e.port = port;
-      e.client_port = client_port;
-      e.protocol = protocol;
-      record(e);
-      const std::string text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection refused";
-      scheduler_.schedule(back->latency(), [shared, text] {
-        if (shared->on_failed) shared->on_failed(ConnectError::Refused, text);
-      });
+      refuse_connect(shared, to_host, from_host, *back, to_address, port, client_port, protocol);
       return;
     }
     const std::uint64_t id = next_conn_++;

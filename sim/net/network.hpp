@@ -204,6 +204,10 @@ class Network {
   };
   std::optional<Blocked> filtered(const Route& r, const std::string& from_address, const std::string& to_address,
                                   std::uint16_t port) const;
+  // The RST `by` (the listener's host, or a router whose filter rejects) sends back along `back`.
+  void refuse_connect(const std::shared_ptr<ConnectHandlers>& handlers, const std::string& by,
+                      const std::string& from_host, const Route& back, const std::string& to_address,
+                      std::uint16_t port, std::uint16_t client_port, const std::string& protocol);
   void time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const std::string& from_host,
                         const std::string& to_host, const std::string& to_address, std::uint16_t port,
                         std::uint16_t client_port, const std::string& protocol, Duration after);
