@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "sim/cli/diagram.hpp"
+#include "sim/cli/lessons.hpp"
+#include "sim/cli/variant.hpp"
 #include "sim/export/mail_files.hpp"
 #include "sim/export/ladder.hpp"
 #include "sim/export/pcap.hpp"
@@ -35,6 +37,8 @@ constexpr const char* kUsage =
     "                              [--seed N] [--trace FILE.jsonl]\n"
     "       mailsim validate SCENARIO\n"
     "       mailsim diagram smtp-server|smtp-client|pop3-server|pop3-client|imap-server|imap-client [--format dot|mermaid] [--refusals]\n"
+    "       mailsim lessons [DIR] [--lang en|ja] [--format text|md]\n"
+    "       mailsim variant LESSON --student N [-o FILE] [--answers] [--lang en|ja]\n"
     "       mailsim --help | --version\n"
     "\n"
     "run       runs the scenario in virtual time and prints a timestamped transcript (every\n"
@@ -70,7 +74,15 @@ constexpr const char* kUsage =
     "          are for the file's author). Exit 0 or 2.\n"
     "diagram   prints a protocol machine's state diagram, drawn from the transition table the\n"
     "          machine follows: Graphviz dot (`| dot -Tsvg`) or Mermaid; --refusals adds the\n"
-    "          commands refused as out of sequence.\n";
+    "          commands refused as out of sequence.\n"
+    "lessons   prints the lesson index: the lessons of DIR (default: the bundled ones) under each\n"
+    "          of the course's topics, with level, minutes and the lessons to take first, and the\n"
+    "          topics no lesson covers yet; md is the Markdown of docs/lessons.md. Exit 1 when a\n"
+    "          lesson does not load or names a prerequisite that is not in DIR.\n"
+    "variant   prints the lesson for student N (1-9999): other mail domains, people and MX\n"
+    "          preferences, the same network and story, captions rewritten to match; the same N\n"
+    "          always gives the same variant. -o writes it to FILE; --answers prints the teacher's\n"
+    "          key instead: which names became which and what happens in the variant.\n";
 
 int usage_error(const std::string& why) {
   std::cerr << "mailsim: " << why << "\n" << kUsage;
@@ -364,5 +376,7 @@ int main(int argc, char** argv) {
   if (cmd == "serve") return serve(argc, argv);
   if (cmd == "validate") return validate(argc, argv);
   if (cmd == "diagram") return mailsim::cli::diagram(argc, argv, std::cout, std::cerr);
+  if (cmd == "lessons") return mailsim::cli::lessons(argc, argv, std::cout, std::cerr);
+  if (cmd == "variant") return mailsim::cli::variant(argc, argv, std::cout, std::cerr);
   return usage_error("unknown command " + cmd);
 }

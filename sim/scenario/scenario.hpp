@@ -281,6 +281,17 @@ struct Expectation {
   std::string json_path;                   // "/expect/2", to report which one failed
 };
 
+// How a lesson fits a course, for the lesson index (`mailsim lessons`) and the app's picker. None of
+// it changes what the simulation does.
+enum class Level { Unset, Intro, Intermediate, Advanced };
+const char* to_string(Level l);  // "intro", "intermediate", "advanced"; "" for Unset
+struct Lesson {
+  std::vector<std::string> topics;         // ids from topics() (sim/scenario/topics.hpp)
+  Level level = Level::Unset;
+  int minutes = 0;                         // how long it takes in class; 0 = not said
+  std::vector<std::string> prerequisites;  // ids (file stems) of lessons to take first
+};
+
 struct Scenario {
   std::string file;                        // path it was loaded from
   std::string id;                          // file stem, e.g. "relay-mx"
@@ -293,6 +304,7 @@ struct Scenario {
   // What the lesson is about, for the app to open its inspector on: "queues", "mailboxes", "dns",
   // "failures"; "" = the app's default.
   std::string focus;
+  Lesson lesson;
   std::vector<Host> hosts;
   std::vector<Link> links;
   std::vector<dns::Record> dns_records;    // served by every DNS host

@@ -10,6 +10,7 @@
 namespace mailsim::scenario::detail {
 
 void parse_header(const Node& root, Scenario& s);   // header.cpp: title ... default_latency
+void parse_lesson(const Node& root, Scenario& s);   // lesson.cpp: topics, level, minutes, prerequisites
 void parse_network(const Node& root, Scenario& s);  // network.cpp: hosts, links
 void parse_dns(const Node& root, Scenario& s);      // dns_records.cpp: dns
 void parse_mail(const Node& root, Scenario& s);     // mail.cpp: accounts, clients, messages

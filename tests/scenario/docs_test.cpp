@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/scenario/load.hpp"
+#include "sim/scenario/topics.hpp"
 
 using namespace mailsim::scenario;
 
@@ -36,7 +37,21 @@ TEST_CASE("scenarios/scenario.schema.json is JSON and names every top-level key 
   CHECK(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema");
   CHECK(schema["additionalProperties"] == false);
   for (const char* key : {"$schema", "title", "description", "seed", "epoch", "until", "default_latency", "focus",
-                          "hosts", "links", "dns", "accounts", "clients", "messages", "failures", "captions", "expect"})
+                          "topics", "level", "minutes", "prerequisites", "hosts", "links", "dns", "accounts", "clients", "messages", "failures", "captions", "expect"})
     CHECK_MESSAGE(schema["properties"].contains(key), key);
-  CHECK(schema["properties"].size() == 17);
+  CHECK(schema["properties"].size() == 21);
+}
+
+TEST_CASE("the course's topics are the same in the loader, the schema and docs/scenario-format.md") {
+  const auto schema = nlohmann::json::parse(read(MAILSIM_SOURCE_DIR "/scenarios/scenario.schema.json"));
+  const auto& listed = schema["properties"]["topics"]["items"]["enum"];
+  const std::string doc = read(MAILSIM_SOURCE_DIR "/docs/scenario-format.md");
+  REQUIRE(listed.size() == topics().size());
+  for (std::size_t i = 0; i < topics().size(); ++i) {
+    const std::string id(topics()[i].id);
+    CAPTURE(id);
+    CHECK(listed[i] == id);
+    CHECK(doc.find("| `" + id + "` | " + std::string(topics()[i].en) + " | " + std::string(topics()[i].ja) + " |") !=
+          std::string::npos);
+  }
 }

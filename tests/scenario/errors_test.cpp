@@ -80,7 +80,7 @@ TEST_CASE("errors: types, required keys and unknown keys") {
   CHECK(error_of(edit({{"\"address\": \"10.0.0.10\"", "\"adress\": \"10.0.0.10\""}})) ==
         "t.json:4:36: /hosts/0/adress: unknown key 'adress' (did you mean 'address'?)");
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"colour\": \"red\","}})) ==
-        "t.json:2:17: /colour: unknown key 'colour'; allowed keys: $schema, title, description, seed, epoch, until, default_latency, focus, hosts, links, dns, accounts, clients, messages, failures, captions, expect");
+        "t.json:2:17: /colour: unknown key 'colour'; allowed keys: $schema, title, description, seed, epoch, until, default_latency, focus, topics, level, minutes, prerequisites, hosts, links, dns, accounts, clients, messages, failures, captions, expect");
   CHECK(error_of(edit({{"\"domains\": [\"school.example\"], \"relay_from\"", "\"domains\": {\"school.example\": 1}, \"relay_from\""}})) ==
         "t.json:7:17: /hosts/2/domains: expected an array, got an object");
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"title\": \"u\","}})) ==
@@ -93,6 +93,21 @@ TEST_CASE("errors: types, required keys and unknown keys") {
         "t.json:2:25: /seed: expected an integer, got a number");
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"focus\": \"mailbox\","}})) ==
         "t.json:2:26: /focus: 'mailbox' is not what the inspector can open on: queues, mailboxes, dns or failures");
+}
+
+TEST_CASE("errors: where the lesson sits in a course") {
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"topics\": [\"mx\"],"}})).rfind(
+            "t.json:2:28: /topics/0: 'mx' is not a topic of the course; the topics are: journey, smtp-dialog, mx-lookup,", 0) == 0);
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"topics\": [\"relay\", \"relay\"],"}})) ==
+        "t.json:2:37: /topics/1: 'relay' is listed twice");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"level\": \"beginner\","}})) ==
+        "t.json:2:26: /level: 'beginner' is not a level: intro, intermediate or advanced");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"minutes\": 0,"}})) ==
+        "t.json:2:28: /minutes: 0 is out of range (1 to 180)");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"prerequisites\": [\"relay-mx.json\"],"}})) ==
+        "t.json:2:35: /prerequisites/0: 'relay-mx.json' is not a lesson's name: write the file name without .json, e.g. \"relay-mx\"");
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"prerequisites\": [\"t\"],"}})) ==
+        "t.json:2:35: /prerequisites/0: a lesson cannot be its own prerequisite");
 }
 
 TEST_CASE("errors: hosts") {

@@ -1,8 +1,6 @@
 #pragma once
-// Where mailsim-gui's files are. Installed (cmake --install, the .deb), they sit beside the binary:
-// PREFIX/bin/mailsim-gui finds PREFIX/share/mailsim/scenarios and PREFIX/share/icons/...; any
-// prefix works, because the way from bin/ to share/ is fixed at build time, not the prefix. Run
-// from a build tree, where no share/ is beside it, it uses the source tree it was built from.
+// Where mailsim-gui's files are: the lessons, fonts and icon, installed beside the binary or in the
+// source tree (the rule is sim/scenario/data_dir.hpp's, which `mailsim lessons` follows too).
 #include <filesystem>
 #include <string>
 
@@ -15,9 +13,7 @@ struct DataPaths {
   bool installed = false;         // found beside the binary
 };
 
-// `exe`: the running binary (see running_binary()).
+// `exe`: the running binary (scenario::running_binary()).
 DataPaths find_data_paths(const std::filesystem::path& exe);
-// /proc/self/exe, or `argv0` made absolute when that cannot be read.
-std::filesystem::path running_binary(const char* argv0);
 
 }  // namespace mailsim::gui

@@ -79,7 +79,7 @@ bool picker_keys(PickerState& p, viz::Lang& lang) {
 void lesson_list(PickerState& p, viz::Lang lang, const Theme& th, float row_h) {
   ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0, 0.5f));
   for (std::size_t i = 0; i < p.catalog.lessons.size(); ++i) {
-    const viz::LessonEntry& e = p.catalog.lessons[i];
+    const scenario::LessonEntry& e = p.catalog.lessons[i];
     const bool broken = !e.error.empty();
     char label[768];
     std::snprintf(label, sizeof label, "%s%s%s###lesson%zu", viz::pick(e.title, lang).c_str(),
@@ -106,7 +106,7 @@ void lesson_list(PickerState& p, viz::Lang lang, const Theme& th, float row_h) {
 
 void lesson_about(const PickerState& p, viz::Lang lang, const Fonts& fonts, const Theme& th) {
   if (p.catalog.lessons.empty()) return;
-  const viz::LessonEntry& e = p.catalog.lessons[static_cast<std::size_t>(p.selected)];
+  const scenario::LessonEntry& e = p.catalog.lessons[static_cast<std::size_t>(p.selected)];
   ImGui::PushFont(fonts.bold);
   text_wrapped(viz::pick(e.title, lang));
   ImGui::PopFont();
@@ -189,7 +189,7 @@ bool picker_contents(PickerState& p, viz::Lang& lang, const Fonts& fonts, bool d
 }  // namespace
 
 void init_picker(PickerState& p, const std::string& dir, const std::string& current) {
-  p.catalog = viz::list_lessons(dir);
+  p.catalog = scenario::list_lessons(dir);
   p.current = current;
   p.selected = 0;
   for (std::size_t i = 0; i < p.catalog.lessons.size(); ++i)

@@ -12,14 +12,14 @@
 
 #include "viz/app/fonts.hpp"
 #include "viz/model/lang.hpp"
-#include "viz/model/lesson_catalog.hpp"
+#include "sim/scenario/catalog.hpp"
 
 namespace mailsim::gui {
 
 class App;
 
 struct PickerState {
-  viz::LessonCatalog catalog;
+  scenario::LessonCatalog catalog;
   int selected = 0;
   bool scroll_to_selected = true;
   char path[1024] = "";

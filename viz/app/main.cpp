@@ -13,6 +13,8 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include "sim/scenario/catalog.hpp"
+#include "sim/scenario/data_dir.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/trace/jsonl.hpp"
 #include "viz/app/app.hpp"
@@ -24,7 +26,6 @@
 #include "viz/app/theme.hpp"
 #include "viz/model/bench_crowd.hpp"
 #include "viz/model/format.hpp"
-#include "viz/model/lesson_catalog.hpp"
 #include "viz/model/strings.hpp"
 
 using namespace mailsim;
@@ -350,7 +351,7 @@ std::optional<scenario::Scenario> start_screen(Platform& platform, PickerState& 
 
 // --list-lessons: what the picker would offer, without a window.
 int print_lessons(const DataPaths& paths, viz::Lang lang) {
-  const viz::LessonCatalog c = viz::list_lessons(paths.lessons);
+  const scenario::LessonCatalog c = scenario::list_lessons(paths.lessons);
   if (!c.error.empty()) {
     std::cerr << "mailsim-gui: " << c.error << "\n";
     return 1;
@@ -385,7 +386,7 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
-  const DataPaths paths = find_data_paths(running_binary(argv[0]));
+  const DataPaths paths = find_data_paths(scenario::running_binary(argv[0]));
   if (o.list_lessons) return print_lessons(paths, o.lang);
   std::optional<scenario::Scenario> s;
   if (!o.scenario.empty()) {

@@ -1,11 +1,11 @@
-#include "viz/model/lesson_catalog.hpp"
+#include "sim/scenario/catalog.hpp"
 
 #include <algorithm>
 #include <system_error>
 
 #include "sim/scenario/load.hpp"
 
-namespace mailsim::viz {
+namespace mailsim::scenario {
 
 namespace fs = std::filesystem;
 
@@ -40,10 +40,12 @@ LessonCatalog list_lessons(const fs::path& dir) {
   for (const fs::path& f : files) {
     LessonEntry e;
     e.path = f;
+    e.id = f.stem().string();
     try {
       const scenario::Scenario s = scenario::load_file(f.string());
       e.title = s.title;
       e.description = s.description;
+      e.lesson = s.lesson;
     } catch (const std::exception& x) {  // ScenarioError; anything else is as unreadable
       e.title = {f.filename().string(), f.filename().string()};
       e.error = x.what();
@@ -54,4 +56,4 @@ LessonCatalog list_lessons(const fs::path& dir) {
   return c;
 }
 
-}  // namespace mailsim::viz
+}  // namespace mailsim::scenario

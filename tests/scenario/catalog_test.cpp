@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "viz/model/lesson_catalog.hpp"
+#include "sim/scenario/catalog.hpp"
 
 using namespace mailsim;
-using namespace mailsim::viz;
+using namespace mailsim::scenario;
 namespace fs = std::filesystem;
 
 namespace {

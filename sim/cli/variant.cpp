@@ -1,0 +1,123 @@
+#include "sim/cli/variant.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "sim/scenario/load.hpp"
+#include "sim/scenario/variant.hpp"
+#include "sim/world/expect.hpp"
+#include "sim/world/world.hpp"
+
+namespace mailsim::cli {
+
+namespace {
+
+const std::string& pick(const scenario::Text& t, bool ja) { return ja && !t.ja.empty() ? t.ja : t.en; }
+
+// What a teacher checks a student's answers against.
+void answer_key(const scenario::Scenario& s, const scenario::Variant& v, unsigned student, bool ja, std::ostream& out,
+                int& failed) {
+  out << (ja ? "解答(" : "Answer key: ") << s.id << (ja ? "、学生 " : ", student ") << student << (ja ? ")\n" : "\n");
+  out << "  " << pick(s.title, ja) << "\n\n" << (ja ? "この課題での名前:\n" : "Names in this variant:\n");
+  for (const auto& [from, to] : v.map.domains) out << "  " << from << " → " << to << "\n";
+  for (const auto& [from, to] : v.map.people) out << "  " << from << "@ → " << to << "@\n";
+  for (const auto& [from, to] : v.map.preferences)
+    out << "  " << (ja ? "MX の優先度 " : "MX preference ") << from << " → " << to << "\n";
+  world::World w(s);
+  w.run(Scheduler::kForever, world::RunCaps{}, [] {});
+  out << "\n" << (ja ? "起きること(課題を実行した結果):\n" : "What happens (from a run of the variant):\n");
+  // A destination knows a message by its Message-ID; the key names it as the lesson does ("m1").
+  std::map<std::string, std::string> by_message_id;
+  for (const scenario::MessageSpec& m : s.messages) by_message_id[world::message_id_of(w, m.id)] = m.id;
+  const auto name = [&](const trace::Event& e) {
+    if (!e.message.empty()) return e.message;
+    const auto it = by_message_id.find(e.message_id);
+    return it != by_message_id.end() ? it->second : e.message_id;
+  };
+  for (const trace::Event& e : w.trace().events()) {
+    if (e.kind == trace::Kind::Delivery) {
+      const auto& d = e.as<trace::data::Delivery>();
+      out << "  " << format_time(e.time) << "  " << name(e)
+          << (ja ? " が " : " delivered to ") << e.peer << (d.folder.empty() || d.folder == "INBOX" ? "" : " (" + d.folder + ")")
+          << (ja ? " に届く(" : " on ") << e.host << (ja ? ")\n" : "\n");
+    } else if (e.kind == trace::Kind::Bounce) {
+      const bool failed_dsn = e.as<trace::data::Bounce>().action == trace::BounceAction::Failed;
+      out << "  " << format_time(e.time) << "  " << e.host << (ja ? (failed_dsn ? " がエラーメールを作る: " : " が遅延の通知を作る: ")
+                                                                 : (failed_dsn ? " bounces " : " warns of a delay for "))
+          << name(e) << "\n";
+    }
+  }
+  out << "\n" << (ja ? "期待する結果:\n" : "Expectations:\n");
+  for (const auto& r : world::check_expectations(w)) {
+    out << (ja ? (r.ok ? "  ○  " : "  ×  ") : (r.ok ? "  ok    " : "  FAIL  ")) << pick(r.description, ja) << "\n";
+    failed += r.ok ? 0 : 1;
+  }
+}
+
+}  // namespace
+
+int variant(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  std::string file, output;
+  unsigned student = 0;
+  bool answers = false, ja = false;
+  for (int i = 2; i < argc; ++i) {
+    const std::string opt = argv[i];
+    if (opt == "--student" && i + 1 < argc) {
+      const std::string n = argv[++i];
+      const auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), student);
+      if (ec != std::errc() || end != n.data() + n.size() || student < 1 || student > scenario::kMaxStudent) {
+        err << "mailsim: --student is a number from 1 to " << scenario::kMaxStudent << ", not " << n << "\n";
+        return 2;
+      }
+    } else if ((opt == "-o" || opt == "--output") && i + 1 < argc) {
+      output = argv[++i];
+    } else if (opt == "--answers") {
+      answers = true;
+    } else if (opt == "--lang" && i + 1 < argc) {
+      const std::string lang = argv[++i];
+      if (lang != "en" && lang != "ja") {
+        err << "mailsim: --lang is en or ja, not " << lang << "\n";
+        return 2;
+      }
+      ja = lang == "ja";
+    } else if (!opt.empty() && opt[0] != '-' && file.empty()) {
+      file = opt;
+    } else {
+      err << "mailsim: variant: unexpected " << opt << "\n";
+      return 2;
+    }
+  }
+  if (file.empty() || student == 0) {
+    err << "mailsim: variant needs a lesson file and --student N\n";
+    return 2;
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    err << "mailsim: cannot read " << file << "\n";
+    return 2;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    const scenario::Variant v = scenario::make_variant(text.str(), file, student);
+    if (!output.empty()) {
+      std::ofstream f(output, std::ios::binary);
+      if (!(f << v.text)) {
+        err << "mailsim: cannot write " << output << "\n";
+        return 2;
+      }
+    }
+    int failed = 0;
+    if (answers) answer_key(scenario::load_text(v.text, file), v, student, ja, out, failed);
+    else if (output.empty()) out << v.text;
+    return failed ? 1 : 0;
+  } catch (const scenario::ScenarioError& e) {
+    err << e.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace mailsim::cli
