@@ -156,16 +156,34 @@ std::string file_stem(const std::string& path) {
   return name;
 }
 
+// A key or value quoted in a message may hold control characters ("a\u0000b" is a valid JSON key):
+// written raw, a NUL would cut what() short and a newline or ESC would garble the terminal. Show
+// them as JSON writes them.
+std::string printable(std::string s) {
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7F) {
+      out += c;
+      continue;
+    }
+    char esc[8];
+    std::snprintf(esc, sizeof esc, "\\u%04X", u);
+    out += esc;
+  }
+  return out;
+}
+
 }  // namespace
 
 ScenarioError::ScenarioError(std::string file, int line, int column, std::string json_path,
                              std::string message)
-    : std::runtime_error(format_error(file, line, column, json_path, message)),
+    : std::runtime_error(format_error(file, line, column, printable(json_path), printable(message))),
       file_(std::move(file)),
       line_(line),
       column_(column),
-      json_path_(std::move(json_path)),
-      message_(std::move(message)) {}
+      json_path_(printable(std::move(json_path))),
+      message_(printable(std::move(message))) {}
 
 Scenario load_file(const std::string& path) {
   // C stdio, because it reports errno faithfully (a directory opens, then fails with EISDIR).

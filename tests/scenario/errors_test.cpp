@@ -95,6 +95,15 @@ TEST_CASE("errors: types, required keys and unknown keys") {
         "t.json:2:26: /focus: 'mailbox' is not what the inspector can open on: queues, mailboxes, dns or failures");
 }
 
+// Found by fuzz_scenario: a key may hold "\u0000", and a raw NUL cut the message short at the
+// pointer (what() is a C string); a newline would break the one-line message.
+TEST_CASE("errors: control characters in a key or value are shown escaped, as JSON writes them") {
+  CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"a\\u0000b\\nc\": 1,"}})).rfind(
+            "t.json:2:17: /a\\u0000b\\u000Ac: unknown key 'a\\u0000b\\u000Ac'; allowed keys: $schema, title,", 0) == 0);
+  CHECK(error_of(edit({{"\"title\": \"t\"", "\"title\": \"t\", \"focus\": \"\\u001b[31mred\""}})) ==
+        "t.json:2:26: /focus: '\\u001B[31mred' is not what the inspector can open on: queues, mailboxes, dns or failures");
+}
+
 TEST_CASE("errors: where the lesson sits in a course") {
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"topics\": [\"mx\"],"}})).rfind(
             "t.json:2:28: /topics/0: 'mx' is not a topic of the course; the topics are: journey, smtp-dialog, mx-lookup,", 0) == 0);
