@@ -422,8 +422,9 @@ void draw_legend(App& app, ImDrawList* dl, ImVec2 at, float width) {
 }
 
 // The virtual clock with the playing state on its left, right-aligned at `top_right` (one line: the
-// map's top band is as low as it can be); returns the box the layout keeps for it.
-viz::Rect clock(App& app, ImDrawList* dl, ImVec2 top_right) {
+// map's top band is as low as it can be); when that line would pass `left` (a narrow map at a large
+// scale, a clock with days in it), the state goes under the clock. Returns the box the layout keeps.
+viz::Rect clock(App& app, ImDrawList* dl, ImVec2 top_right, float left) {
   const Theme& th = theme(app.dark);
   const std::string t = viz::format_clock(app.now);
   ImFont* f = app.fonts.clock;
@@ -436,19 +437,27 @@ viz::Rect clock(App& app, ImDrawList* dl, ImVec2 top_right) {
   ImFont* sf = app.fonts.small;
   const ImVec2 ss = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, status);
   const float gap = 10 * app.scale;
+  // The box is as wide as the longest state, so the legend and the map do not move when the state
+  // changes (playing, fast forward, paused).
+  float widest = ss.x;
+  for (Str st : {Str::StLive, Str::TlFastForward, Str::TlLessonOver, Str::StPlaying, Str::StPaused})
+    widest = std::max(widest, sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, app.tr(st)).x);
+  // Decided on the state shown, not the widest: stacking only where this line does not fit keeps
+  // the top band one line high wherever it can be.
+  const bool stacked = top_right.x - (sz.x + gap + ss.x) < left;
   if (dl) {
     dl->AddText(f, f->FontSize, ImVec2(top_right.x - sz.x, top_right.y), th.text, t.c_str());
     record(app, ImVec2(top_right.x - sz.x, top_right.y), ImVec2(top_right.x, top_right.y + sz.y), Record("clock", kWindow).text(t));
     const bool live = app.session.serving() && app.play.playing;
-    const ImVec2 at(top_right.x - sz.x - gap - ss.x, top_right.y + (sz.y - ss.y) / 2);
+    const ImVec2 at = stacked ? ImVec2(top_right.x - ss.x, top_right.y + sz.y)
+                              : ImVec2(top_right.x - sz.x - gap - ss.x, top_right.y + (sz.y - ss.y) / 2);
     dl->AddText(sf, sf->FontSize, at, live ? th.failure : th.text_dim, status);
     record(app, at, at + ss, Record("status", kWindow).text(status));
   }
-  // The box the layout keeps for it is as wide as the longest state, so the legend and the map do
-  // not move when the state changes (playing, fast forward, paused).
-  float widest = ss.x;
-  for (Str st : {Str::StLive, Str::TlFastForward, Str::TlLessonOver, Str::StPlaying, Str::StPaused})
-    widest = std::max(widest, sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, app.tr(st)).x);
+  if (stacked) {
+    const float w = std::max(sz.x, widest);
+    return {top_right.x - w, top_right.y, w, sz.y + ss.y};
+  }
   const float w = sz.x + gap + widest;
   return {top_right.x - w, top_right.y, w, sz.y};
 }
@@ -511,7 +520,7 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
 
   // On top, the legend on the left and the clock on the right; below, the caption band; the map in
   // between.
-  const viz::Rect clock_box = clock(app, nullptr, ImVec2(c1.x - 12 * s, c0.y + 8 * s));
+  const viz::Rect clock_box = clock(app, nullptr, ImVec2(c1.x - 12 * s, c0.y + 8 * s), c0.x + 8 * s);
   const float legend_w = clock_box.x - 16 * s - (c0.x + 12 * s);
   // The legend takes a small share of the map's height: the roles only on a tall map, the rest in
   // as many rows as that share holds, or no legend.
@@ -705,7 +714,7 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
 
   // Overlays: legend, clock, caption.
   if (rows > 0) draw_legend(app, dl, ImVec2(c0.x + 12 * s, c0.y + 10 * s), legend_w);
-  clock(app, dl, ImVec2(c1.x - 12 * s, c0.y + 8 * s));
+  clock(app, dl, ImVec2(c1.x - 12 * s, c0.y + 8 * s), c0.x + 8 * s);
   if (band > 0) caption_overlay(app, dl, ImVec2(c0.x, c1.y - band), c1, kWindow);
   dl->PopClipRect();
 
