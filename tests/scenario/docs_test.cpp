@@ -36,7 +36,7 @@ TEST_CASE("scenarios/scenario.schema.json is JSON and names every top-level key 
   CHECK(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema");
   CHECK(schema["additionalProperties"] == false);
   for (const char* key : {"$schema", "title", "description", "seed", "epoch", "until", "default_latency", "focus",
-                          "hosts", "links", "dns", "accounts", "clients", "messages", "failures", "captions", "expect"})
+                          "hosts", "links", "dns", "accounts", "clients", "messages", "failures", "captions", "quiz", "expect"})
     CHECK_MESSAGE(schema["properties"].contains(key), key);
-  CHECK(schema["properties"].size() == 17);
+  CHECK(schema["properties"].size() == 18);
 }
