@@ -1,4 +1,5 @@
-// Things that happen at a set time: injected failures and the teacher's captions.
+// Things that happen at a set time or on an event: injected failures, the teacher's captions and
+// quiz questions.
 #include <algorithm>
 #include <cctype>
 
@@ -121,15 +122,40 @@ Failure parse_failure(const Node& n, const Scenario& s) {
   return f;
 }
 
+// `at` or `on`, exactly one of them.
+template <class T> void parse_when(const Node& n, const Scenario& s, T& item, const char* what) {
+  if (n.has("at") && n.has("on")) n.fail_key("on", std::string("a ") + what + " shows 'at' a time or 'on' an event, not both");
+  if (auto on = n.get("on")) {
+    item.on = parse_trigger(*on, s);
+  } else {
+    if (!n.has("at")) n.fail(std::string("a ") + what + " needs 'at' (a time) or 'on' (an event)");
+    const Node at = n["at"];
+    item.at = at.duration();
+    check_before_until(s, at, item.at);
+  }
+}
+
 Caption parse_caption(const Node& n, const Scenario& s) {
-  n.check_object({"at", "duration", "en", "ja"});
+  n.check_object({"at", "on", "duration", "focus", "en", "ja"});
   Caption c;
-  const Node at = n["at"];
-  c.at = at.duration();
-  check_before_until(s, at, c.at);
+  parse_when(n, s, c, "caption");
   if (auto d = n.get("duration")) {
     c.duration = d->duration();
     if (c.duration == 0) d->fail("a caption must show for longer than 0s");
+  }
+  if (auto f = n.get("focus")) {
+    // A host, or a connection as its two ends (either way round).
+    if (f->json().is_array()) {
+      const auto ends = f->items();
+      if (ends.size() != 2) f->fail("a focus is a host, or a connection as its two hosts, like [\"a.example\", \"b.example\"]");
+      c.focus_host = ends[0].hostname();
+      host_index(s, ends[0], c.focus_host);
+      c.focus_peer = ends[1].hostname();
+      host_index(s, ends[1], c.focus_peer);
+    } else {
+      c.focus_host = f->hostname();
+      host_index(s, *f, c.focus_host);
+    }
   }
   if (auto en = n.get("en")) c.text.en = en->string();
   if (auto ja = n.get("ja")) c.text.ja = ja->string();
@@ -137,11 +163,32 @@ Caption parse_caption(const Node& n, const Scenario& s) {
   return c;
 }
 
+Text needed_text(const Node& n, const char* what) {
+  Text t = n.text();
+  if (t.en.empty() && t.ja.empty()) n.fail(std::string(what) + " needs a text in 'en' or 'ja'");
+  return t;
+}
+
+QuizItem parse_quiz_item(const Node& n, const Scenario& s) {
+  n.check_object({"at", "on", "question", "choices", "answer", "explain"});
+  QuizItem q;
+  parse_when(n, s, q, "question");
+  q.question = needed_text(n["question"], "a question");
+  const Node choices = n["choices"];
+  for (const Node& c : choices.items()) q.choices.push_back(needed_text(c, "a choice"));
+  if (q.choices.size() < 2 || q.choices.size() > 4)
+    choices.fail("a question has 2 to 4 choices, not " + std::to_string(q.choices.size()));
+  q.answer = static_cast<std::size_t>(n["answer"].integer(0, static_cast<std::int64_t>(q.choices.size()) - 1));
+  if (auto e = n.get("explain")) q.explanation = e->text();
+  return q;
+}
+
 }  // namespace
 
 void parse_events(const Node& root, Scenario& s) {
   for (const Node& n : list_of(root, "failures")) s.failures.push_back(parse_failure(n, s));
   for (const Node& n : list_of(root, "captions")) s.captions.push_back(parse_caption(n, s));
+  for (const Node& n : list_of(root, "quiz")) s.quiz.push_back(parse_quiz_item(n, s));
 }
 
 }  // namespace mailsim::scenario::detail

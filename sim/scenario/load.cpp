@@ -218,7 +218,7 @@ Scenario load_text(const std::string& text, const std::string& file) {
   const detail::Node root(source, doc, "");
   root.check_object({"$schema", "title", "description", "seed", "epoch", "until", "default_latency", "focus",
                      "topics", "level", "minutes", "prerequisites", "hosts", "links", "dns", "accounts", "clients", "messages", "failures",
-                     "captions", "expect"});
+                     "captions", "quiz", "expect"});
   Scenario s;
   s.file = file;
   s.id = file_stem(file);

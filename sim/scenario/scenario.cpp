@@ -80,6 +80,22 @@ std::string to_string(ExpectKind k) {
   return "?";
 }
 
+std::string to_string(Trigger::Kind k) {
+  switch (k) {
+    case Trigger::Kind::Reply: return "reply";
+    case Trigger::Kind::Queue: return "queue";
+    case Trigger::Kind::Delivered: return "delivered";
+    case Trigger::Kind::Bounced: return "bounced";
+    case Trigger::Kind::Failure: return "failure";
+    case Trigger::Kind::Connect: return "connect";
+    case Trigger::Kind::TimedOut: return "timed_out";
+    case Trigger::Kind::Refused: return "refused";
+    case Trigger::Kind::Fetched: return "fetched";
+    case Trigger::Kind::Auth: return "auth";
+  }
+  return "?";
+}
+
 // The numbers and their sources are explained in docs/retry-presets.md; keep the two in step.
 std::optional<RetrySchedule> retry_preset(const std::string& name) {
   RetrySchedule r;  // the struct's defaults are Postfix's

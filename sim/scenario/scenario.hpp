@@ -245,10 +245,58 @@ struct Failure {
   Text note;                               // optional explanation shown with the marker
 };
 
+// Something that happens in a run, which a caption or a quiz question can wait for instead of a
+// time (docs/scenario-format.md, "triggers"). Matched against the trace in one place
+// (sim/world/trigger.hpp). `host` narrows every kind to the host that acts; `nth` waits for the
+// nth match, `after` adds a delay once it fires.
+struct Trigger {
+  enum class Kind {
+    Reply,      // an SMTP reply with `code` (or, with `code_class`, any NXX) sent by `host`
+    Queue,      // an MTA (`host`) moves `message` into queue `queue`
+    Delivered,  // `message` stored in a mailbox (`host`: the mailbox server)
+    Bounced,    // `host` returns `message` to its sender (a bounce, not a delay warning)
+    Failure,    // the scenario's failure `failure`, or any failure on `peer` (teacher's too)
+    Connect,    // `host` dials `peer`
+    TimedOut,   // `host`'s connect to `peer` got no answer
+    Refused,    // `host`'s connect to `peer` was refused
+    Fetched,    // device `host` downloads a message (`message`, if given) from its server
+    Auth,       // `host` checks a sender: `auth_method` (spf, dkim, dmarc) gave `auth_result`
+  };
+  Kind kind = Kind::Reply;
+  int code = 0;                  // Reply: 550; with code_class 4 and code 0: any 4xx
+  int code_class = 0;
+  std::string queue;             // Queue: "incoming", "active", "deferred", "hold"
+  std::string auth_method, auth_result;  // Auth: "dkim", "fail" ("" = any result)
+  std::string message;           // the scenario's message id ("m1"); "" = any
+  std::size_t failure = static_cast<std::size_t>(-1);  // Failure: index into failures
+  std::string host;              // the acting host; "" = any
+  std::string peer;              // Connect, TimedOut, Refused: the server dialled; Failure: its host
+  int nth = 1;                   // the nth time it matches
+  Duration after = 0;            // fires this long after the event
+  std::string json_path;         // "/captions/3/on", for messages about it
+};
+std::string to_string(Trigger::Kind k);  // the key that names it: "reply", "queue", ...
+
+// A caption shows at a time (`at`) or when its trigger fires (`on`).
 struct Caption {
   Time at = 0;
+  std::optional<Trigger> on;
   Duration duration = 10 * kSecond;
   Text text;
+  // What the dialog and map should show while it is up: a host, or the connection between two
+  // (`focus_peer` set). Empty: nothing moves.
+  std::string focus_host, focus_peer;
+};
+
+// A predict-then-reveal question: the app pauses at `at` or when `on` fires (just before the
+// event shows, so the class can predict it), asks, and reveals `answer` on a key press.
+struct QuizItem {
+  Time at = 0;
+  std::optional<Trigger> on;
+  Text question;
+  std::vector<Text> choices;               // 2 to 4
+  std::size_t answer = 0;                  // index into choices
+  Text explanation;
 };
 
 enum class ExpectKind {
@@ -313,6 +361,7 @@ struct Scenario {
   std::vector<MessageSpec> messages;
   std::vector<Failure> failures;
   std::vector<Caption> captions;
+  std::vector<QuizItem> quiz;
   std::vector<Expectation> expect;
 
   const Host* find_host(const std::string& name) const;

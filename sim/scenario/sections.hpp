@@ -14,8 +14,12 @@ void parse_lesson(const Node& root, Scenario& s);   // lesson.cpp: topics, level
 void parse_network(const Node& root, Scenario& s);  // network.cpp: hosts, links
 void parse_dns(const Node& root, Scenario& s);      // dns_records.cpp: dns
 void parse_mail(const Node& root, Scenario& s);     // mail.cpp: accounts, clients, messages
-void parse_events(const Node& root, Scenario& s);   // events.cpp: failures, captions
+void parse_events(const Node& root, Scenario& s);   // events.cpp: failures, captions, quiz
 void parse_expect(const Node& root, Scenario& s);   // expect.cpp: expect
+
+// triggers.cpp: a caption's or quiz question's `on`, checked against the lesson's hosts, messages
+// and failures (so those come first).
+Trigger parse_trigger(const Node& n, const Scenario& s);
 
 // One DNS record; `name_and_type_only` for dns_remove failures, which name what to delete.
 dns::Record parse_record(const Node& n, bool name_and_type_only);

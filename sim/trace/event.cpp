@@ -132,6 +132,7 @@ const char* bytes_of(LineEnd e) {
 const Event& Trace::add(Event e) {
   e.seq = next_seq_++;
   e.kind = kind_of(e.data);
+  if (watch_) watch_(e);
   if (admit_ && !admit_(e)) {
     refused_ = std::move(e);
     return refused_;

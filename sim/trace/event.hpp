@@ -236,6 +236,10 @@ class Trace {
   // event is then not stored, though its seq is used up, so the gap shows where something was left
   // out. None by default: a lesson's own run keeps everything.
   void set_admit(std::function<bool(Event&)> admit) { admit_ = std::move(admit); }
+  // `watch` sees every event as it is added, before `admit` (so it also sees those left out), with
+  // its seq and kind set: the world's triggers follow the run with it. It must not add events
+  // itself (it may schedule them).
+  void set_watch(std::function<void(const Event&)> watch) { watch_ = std::move(watch); }
   // Keeps, from `from_seq` on, only the events `keep` returns true for (it may shorten them);
   // seq numbers stay as they were.
   void thin(std::uint64_t from_seq, const std::function<bool(Event&)>& keep);
@@ -248,6 +252,7 @@ class Trace {
   std::vector<Event> events_;
   std::uint64_t next_seq_ = 0;
   std::function<bool(Event&)> admit_;
+  std::function<void(const Event&)> watch_;
   Event refused_;
 };
 

@@ -102,21 +102,44 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
     if (auto it = clients_.find(m.client); it != clients_.end()) it->second->schedule(m);
   for (std::size_t i = 0; i < scenario_.failures.size(); ++i)
     scheduler_.schedule_at(scenario_.failures[i].at, [this, i] { inject(scenario_.failures[i], i); });
-  for (std::size_t i = 0; i < scenario_.captions.size(); ++i)
-    scheduler_.schedule_at(scenario_.captions[i].at, [this, i] {
-      const scenario::Caption& c = scenario_.captions[i];
-      trace::Event e;
-      e.time = now();
-      e.data = trace::data::Caption{i, c.text.en, now() + c.duration};
-      trace_.add(std::move(e));
+  std::vector<const scenario::Trigger*> triggers;
+  for (std::size_t i = 0; i < scenario_.captions.size(); ++i) {
+    if (const auto& on = scenario_.captions[i].on) {
+      triggered_captions_.push_back(i);
+      triggers.push_back(&*on);
+    } else {
+      scheduler_.schedule_at(scenario_.captions[i].at, [this, i] { show_caption(i); });
+    }
+  }
+  if (!triggers.empty()) {
+    // A caption on an event shows once its trigger fires, after the event's own kernel step (or
+    // `after` later): scheduled, since the watch may not add to the trace it is watching.
+    triggers_ = std::make_unique<TriggerMatcher>(std::move(triggers));
+    trace_.set_watch([this](const trace::Event& e) {
+      for (const std::size_t t : triggers_->see(e)) {
+        const std::size_t i = triggered_captions_[t];
+        scheduler_.schedule_at(now() + scenario_.captions[i].on->after, [this, i] { show_caption(i); });
+      }
     });
+  }
+}
+
+void World::show_caption(std::size_t i) {
+  const scenario::Caption& c = scenario_.captions[i];
+  trace::Event e;
+  e.time = now();
+  e.data = trace::data::Caption{i, c.text.en, now() + c.duration};
+  trace_.add(std::move(e));
 }
 
 Time World::end_time() const { return scenario_.until > 0 ? scenario_.until : Scheduler::kForever; }
 
 // The nodes go before the network (they were built after it), but the network's connections hold
 // sessions that point into the nodes: those go first.
-World::~World() { net_.forget_connections(); }
+World::~World() {
+  trace_.set_watch({});
+  net_.forget_connections();
+}
 
 RunEnd World::run(Time limit, const RunCaps& caps, const std::function<void()>& progress) {
   const Time target = std::min(limit, end_time());

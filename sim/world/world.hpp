@@ -22,6 +22,7 @@
 #include "sim/nodes/mua.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/trace/event.hpp"
+#include "sim/world/trigger.hpp"
 
 namespace mailsim::world {
 
@@ -102,6 +103,10 @@ class World {
   std::map<std::string, std::unique_ptr<nodes::MailClient>> clients_;  // by host
   std::map<std::string, std::unique_ptr<nodes::MailReader>> readers_;
   std::map<std::uint64_t, scenario::Failure> failure_events_;  // trace seq -> what was injected
+  // The captions shown `on` an event, and the matcher that follows the trace for their triggers.
+  std::vector<std::size_t> triggered_captions_;
+  std::unique_ptr<TriggerMatcher> triggers_;
+  void show_caption(std::size_t index);
 };
 
 // A Failure event's text: the kind, what it changes, and `note` (the failure's note in one language).

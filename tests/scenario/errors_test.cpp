@@ -80,7 +80,7 @@ TEST_CASE("errors: types, required keys and unknown keys") {
   CHECK(error_of(edit({{"\"address\": \"10.0.0.10\"", "\"adress\": \"10.0.0.10\""}})) ==
         "t.json:4:36: /hosts/0/adress: unknown key 'adress' (did you mean 'address'?)");
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"colour\": \"red\","}})) ==
-        "t.json:2:17: /colour: unknown key 'colour'; allowed keys: $schema, title, description, seed, epoch, until, default_latency, focus, topics, level, minutes, prerequisites, hosts, links, dns, accounts, clients, messages, failures, captions, expect");
+        "t.json:2:17: /colour: unknown key 'colour'; allowed keys: $schema, title, description, seed, epoch, until, default_latency, focus, topics, level, minutes, prerequisites, hosts, links, dns, accounts, clients, messages, failures, captions, quiz, expect");
   CHECK(error_of(edit({{"\"domains\": [\"school.example\"], \"relay_from\"", "\"domains\": {\"school.example\": 1}, \"relay_from\""}})) ==
         "t.json:7:17: /hosts/2/domains: expected an array, got an object");
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"title\": \"u\","}})) ==
@@ -276,11 +276,67 @@ TEST_CASE("errors: failures") {
 
 TEST_CASE("errors: captions") {
   CHECK(error_of(edit({{"{\"at\": \"0s\", \"en\": \"Hello\", \"ja\": \"こんにちは\"}", "{\"at\": \"0s\", \"ja\": \"こんにちは\", \"fr\": \"Bonjour\"}"}})) ==
-        "t.json:35:33: /captions/0/fr: unknown key 'fr'; allowed keys: at, duration, en, ja");
+        "t.json:35:33: /captions/0/fr: unknown key 'fr'; allowed keys: at, on, duration, focus, en, ja");
   CHECK(error_of(edit({{"{\"at\": \"0s\", \"en\": \"Hello\", \"ja\": \"こんにちは\"}", "{\"at\": \"0s\"}"}})) ==
         "t.json:35:5: /captions/0: a caption needs a text in 'en' or 'ja'");
   CHECK(error_of(edit({{"{\"at\": \"0s\", \"en\": \"Hello\", \"ja\": \"こんにちは\"}", "{\"at\": \"soon\", \"en\": \"Hello\"}"}})) ==
         "t.json:35:12: /captions/0/at: 'soon' is not a duration (write e.g. \"250ms\", \"300s\", \"40m\", \"1h30m\", \"5d\")");
+}
+
+TEST_CASE("errors: captions on an event, their triggers and focus") {
+  const std::string cap = "{\"at\": \"0s\", \"en\": \"Hello\", \"ja\": \"こんにちは\"}";
+  auto with = [&](const std::string& c) { return error_of(edit({{cap, c}})); };
+  CHECK(with("{\"on\": {\"reply\": 550, \"host\": \"mx.school.example\"}, \"en\": \"x\"}") == "(no error)");
+  CHECK(with("{\"on\": {\"queue\": \"deferred\", \"host\": \"mail.school.example\", \"message\": \"m1\", \"nth\": 2, \"after\": \"1s\"}, \"en\": \"x\"}") == "(no error)");
+  CHECK(with("{\"on\": {\"delivered\": \"m1\"}, \"focus\": [\"mail.school.example\", \"mx.school.example\"], \"en\": \"x\"}") == "(no error)");
+  CHECK(with("{\"on\": {\"failure\": 0}, \"focus\": \"mx.school.example\", \"en\": \"x\"}") == "(no error)");
+  CHECK(with("{\"on\": {\"reply\": \"4xx\"}, \"en\": \"x\"}") == "(no error)");
+  CHECK(with("{\"en\": \"x\"}") == "t.json:35:5: /captions/0: a caption needs 'at' (a time) or 'on' (an event)");
+  CHECK(with("{\"at\": \"1s\", \"on\": {\"delivered\": \"m1\"}, \"en\": \"x\"}") ==
+        "t.json:35:18: /captions/0/on: a caption shows 'at' a time or 'on' an event, not both");
+  CHECK(with("{\"on\": {\"host\": \"mx.school.example\"}, \"en\": \"x\"}") ==
+        "t.json:35:12: /captions/0/on: a trigger needs one of reply, queue, delivered, bounced, failure, connect, timed_out, refused, fetched, auth");
+  CHECK(with("{\"on\": {\"delivered\": \"m1\", \"bounced\": \"m1\"}, \"en\": \"x\"}") ==
+        "t.json:35:32: /captions/0/on/bounced: a trigger waits for one thing: 'delivered' or 'bounced', not both");
+  CHECK(with("{\"on\": {\"delivered\": \"m2\"}, \"en\": \"x\"}") == "t.json:35:26: /captions/0/on/delivered: no message with id 'm2'");
+  CHECK(with("{\"on\": {\"reply\": 250, \"host\": \"pc1.school.example\"}, \"en\": \"x\"}") ==
+        "t.json:35:35: /captions/0/on/host: 'pc1.school.example' is a client host; only submission, relay and destination hosts answer SMTP");
+  CHECK(with("{\"on\": {\"reply\": \"5yy\"}, \"en\": \"x\"}") ==
+        "t.json:35:22: /captions/0/on/reply: '5yy' is not a reply code (like 550) or class (like \"4xx\")");
+  CHECK(with("{\"on\": {\"queue\": \"waiting\"}, \"en\": \"x\"}") ==
+        "t.json:35:22: /captions/0/on/queue: 'waiting' is not a queue (incoming, active, deferred, hold)");
+  CHECK(with("{\"on\": {\"failure\": 3}, \"en\": \"x\"}") ==
+        "t.json:35:24: /captions/0/on/failure: 3 is out of range (0 to 0)");
+  CHECK(with("{\"on\": {\"connect\": \"mx.nowhere.example\"}, \"en\": \"x\"}") ==
+        "t.json:35:24: /captions/0/on/connect: no host named 'mx.nowhere.example'");
+  CHECK(with("{\"on\": {\"delivered\": \"m1\", \"message\": \"m1\"}, \"en\": \"x\"}") ==
+        "t.json:35:32: /captions/0/on/message: \"message\" applies to a queue, fetched or auth trigger (the others name their message)");
+  CHECK(with("{\"on\": {\"fetched\": \"pc1.school.example\"}, \"en\": \"x\"}") ==
+        "t.json:35:24: /captions/0/on/fetched: 'pc1.school.example' is not a client that fetches mail");
+  CHECK(with("{\"on\": {\"delivered\": \"m1\", \"nth\": 0}, \"en\": \"x\"}") ==
+        "t.json:35:39: /captions/0/on/nth: 0 is out of range (1 to 1000)");
+  CHECK(with("{\"on\": {\"delivered\": \"m1\"}, \"focus\": [\"mx.school.example\"], \"en\": \"x\"}") ==
+        "t.json:35:42: /captions/0/focus: a focus is a host, or a connection as its two hosts, like [\"a.example\", \"b.example\"]");
+  CHECK(with("{\"on\": {\"delivered\": \"m1\"}, \"focus\": \"mx.nowhere.example\", \"en\": \"x\"}") ==
+        "t.json:35:42: /captions/0/focus: no host named 'mx.nowhere.example'");
+}
+
+TEST_CASE("errors: quiz questions") {
+  const std::string exp = "\"expect\": [";
+  auto with = [&](const std::string& q) { return error_of(edit({{exp, "\"quiz\": [" + q + "],\n  \"expect\": ["}})); };
+  const std::string ok = "{\"on\": {\"reply\": 550}, \"question\": {\"en\": \"Q?\", \"ja\": \"問?\"}, "
+                         "\"choices\": [\"250\", {\"en\": \"550\", \"ja\": \"550\"}], \"answer\": 1, \"explain\": \"because\"}";
+  CHECK(with(ok) == "(no error)");
+  CHECK(with("{\"at\": \"1s\", \"question\": \"Q?\", \"choices\": [\"a\"], \"answer\": 0}") ==
+        "t.json:37:54: /quiz/0/choices: a question has 2 to 4 choices, not 1");
+  CHECK(with("{\"at\": \"1s\", \"question\": \"Q?\", \"choices\": [\"a\", \"b\"], \"answer\": 2}") ==
+        "t.json:37:76: /quiz/0/answer: 2 is out of range (0 to 1)");
+  CHECK(with("{\"question\": \"Q?\", \"choices\": [\"a\", \"b\"], \"answer\": 0}") ==
+        "t.json:37:12: /quiz/0: a question needs 'at' (a time) or 'on' (an event)");
+  CHECK(with("{\"at\": \"1s\", \"question\": \"\", \"choices\": [\"a\", \"b\"], \"answer\": 0}") ==
+        "t.json:37:37: /quiz/0/question: a question needs a text in 'en' or 'ja'");
+  CHECK(with("{\"on\": {\"bounced\": \"m9\"}, \"question\": \"Q?\", \"choices\": [\"a\", \"b\"], \"answer\": 0}") ==
+        "t.json:37:31: /quiz/0/on/bounced: no message with id 'm9'");
 }
 
 TEST_CASE("errors: expectations") {

@@ -70,6 +70,11 @@ std::vector<std::string> App::font_texts() const {
   const auto& s = session.scenario();
   out.push_back(s.title.en + s.title.ja + s.description.en + s.description.ja);
   for (const auto& c : s.captions) out.push_back(c.text.en + c.text.ja);
+  auto quiz_text = [&](const viz::QuizQuestion& q) {
+    out.push_back(q.question.en + q.question.ja + q.explanation.en + q.explanation.ja);
+    for (const auto& c : q.choices) out.push_back(c.en + c.ja);
+  };
+  for (const auto& q : viz::quiz_questions(s, model().events(), true)) quiz_text(q);
   for (const auto& f : s.failures) out.push_back(f.note.en + f.note.ja);
   for (const auto& m : s.messages) {
     out.push_back(m.subject + m.body);
@@ -96,6 +101,7 @@ void App::apply_requests() {
   for (auto& f : inject_requests_) session.inject(std::move(f));
   inject_requests_.clear();
   if (seek_request_) {
+    quiz.open.reset();  // a question belongs to its moment
     play.end = session.end();
     play.seek(*seek_request_);
     seek_request_.reset();
@@ -139,6 +145,33 @@ void App::check_glyphs() {
   }
 }
 
+void App::sync_quiz() {
+  if (quiz.revision == session.revision() && quiz.built_mode == quiz.mode) return;
+  quiz.revision = session.revision();
+  quiz.built_mode = quiz.mode;
+  std::vector<viz::QuizQuestion> q;
+  if (quiz.lesson || quiz.mode) q = viz::quiz_questions(session.scenario(), model().events(), quiz.mode);
+  if (!quiz.lesson) std::erase_if(q, [](const viz::QuizQuestion& x) { return !x.builtin; });
+  quiz.quiz.set(std::move(q));
+  quiz.open.reset();
+}
+
+// While a question is up: 1-4 record the class's answer, Enter (or R) reveals, Space goes on.
+bool App::quiz_keys() {
+  if (!quiz.open) return false;
+  auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+  const auto& q = quiz.quiz.questions()[*quiz.open];
+  for (std::size_t i = 0; i < q.choices.size(); ++i)
+    if (pressed(GLFW_KEY_1 + static_cast<int>(i)) || pressed(GLFW_KEY_KP_1 + static_cast<int>(i))) quiz.quiz.record(*quiz.open, i);
+  if (pressed(GLFW_KEY_ENTER) || pressed(GLFW_KEY_KP_ENTER) || pressed(GLFW_KEY_R)) quiz.revealed = true;
+  if (pressed(GLFW_KEY_ESCAPE)) quiz.open.reset();
+  if (pressed(ImGui::GetKeyIndex(ImGuiKey_Space))) {
+    quiz.open.reset();
+    play.playing = true;
+  }
+  return true;
+}
+
 void App::keys() {
   const ImGuiIO& io = ImGui::GetIO();
   auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
@@ -146,6 +179,8 @@ void App::keys() {
   if (pressed(GLFW_KEY_F12)) screenshot_request = true;
   if (picker && picker->showing) return;  // the picker has the rest of the keyboard
   if (io.WantTextInput) return;
+  if (quiz_keys()) return;
+  if (pressed(GLFW_KEY_Q) && !io.KeyCtrl) quiz.mode = !quiz.mode;
   if (pressed(ImGui::GetKeyIndex(ImGuiKey_Space))) {
     if (!play.playing && play.now() >= play.end) play.seek(0);
     play.playing = !play.playing;
@@ -192,7 +227,26 @@ void App::frame(double real_dt) {
     play.end = session.end();
     if (play.playing) play.seek(session.end());
   } else {
+    const Time before = play.now();
+    const bool was_playing = play.playing;
     play.advance(real_dt, model(), !flight.in_flight().empty());
+    // Playing stops at a question, exactly at its time.
+    sync_quiz();
+    if (quiz.open_at) {
+      if (const auto q = quiz.quiz.at_or_after(*quiz.open_at)) {
+        play.seek(quiz.quiz.questions()[*q].at);
+        quiz.open = q;
+        quiz.revealed = quiz.open_revealed;
+      }
+      quiz.open_at.reset();
+    }
+    if (was_playing && !quiz.open)
+      if (const auto q = quiz.quiz.crossed(before, play.now())) {
+        play.t = static_cast<double>(quiz.quiz.questions()[*q].at);
+        play.playing = false;
+        quiz.open = q;
+        quiz.revealed = false;
+      }
   }
   now = play.now();
   flight.seek(now);

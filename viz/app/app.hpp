@@ -20,6 +20,7 @@
 #include "viz/model/lang.hpp"
 #include "viz/model/message_view.hpp"
 #include "viz/model/playback.hpp"
+#include "viz/model/quiz.hpp"
 #include "viz/model/session.hpp"
 #include "viz/model/strings.hpp"
 
@@ -82,6 +83,20 @@ struct InspectorState {
   std::size_t saved = 0;  // injected failures already written to the scenario file
 };
 
+// Predict, then reveal (viz/model/quiz.hpp): the lesson's questions, and in quiz mode the built-in
+// ones too; playing stops at each, the teacher reveals the answer, records the class's and resumes.
+struct QuizState {
+  bool lesson = true;              // stop at the lesson's own questions
+  bool mode = false;               // quiz mode: the built-in questions too (Q switches)
+  viz::Quiz quiz;
+  std::uint64_t revision = ~0ull;  // the session's revision the questions were made for
+  bool built_mode = false;         // ... and the mode then
+  std::optional<std::size_t> open; // the question on screen
+  bool revealed = false;
+  std::optional<Time> open_at;     // --quiz: open the first question at or after this time
+  bool open_revealed = false;      // ... revealed (--reveal)
+};
+
 class App {
  public:
   App(viz::Session& session, viz::Lang lang, float scale);
@@ -118,6 +133,7 @@ class App {
   DialogState dialog;
   TimelineState timeline;
   InspectorState inspector;
+  QuizState quiz;
   PickerState* picker = nullptr;  // File → Open lesson; main.cpp owns it, as it outlives each lesson
 
   // Requests; applied at the start of the next frame, so nothing a window holds goes stale mid-frame.
@@ -139,6 +155,8 @@ class App {
  private:
   void apply_requests();
   void sync_with_session();
+  void sync_quiz();
+  bool quiz_keys();
   void keys();
   void check_glyphs();
 

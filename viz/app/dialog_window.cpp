@@ -11,6 +11,7 @@
 #include "viz/app/theme.hpp"
 #include "viz/app/windows.hpp"
 #include "viz/app/wrap.hpp"
+#include "viz/model/captions.hpp"
 #include "viz/model/format.hpp"
 
 namespace mailsim::gui {
@@ -156,6 +157,11 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
   const auto& m = app.model();
   const auto current = m.current_line(app.now);
   if ((app.dialog.follow || app.dialog.conn == 0) && current) app.dialog.conn = m.events()[*current].conn;
+  // While a caption about a connection is up, following shows that connection (the caption says
+  // "look at the relay's dialog with mx": the 550 must be there, not the bounce's dialog).
+  if (app.dialog.follow)
+    if (const auto shown = viz::caption_at(m, app.session.scenario(), app.now))
+      if (const viz::Connection* c = viz::focus_connection(m, *shown->caption, app.now)) app.dialog.conn = c->id;
   const viz::Connection* conn = app.dialog.conn ? m.connection(app.dialog.conn) : nullptr;
 
   char buf[256];

@@ -169,6 +169,7 @@ int dump_layouts(App& app, Platform& platform, const Options& o) {
     if (const auto t = inspector_tab(tab)) app.inspector.request = t;  // else the lesson's focus
     app.dialog.request = dialog_tab(tab);
     app.seek(t);
+    if (o.quiz) app.quiz.open_at = t;  // the question at or after t, after the seek
     if (!picture) platform.force_size(w, h);
     viz::LayoutDump d{w, h, scale, arrangement_name(a), lang == viz::Lang::Ja ? "ja" : "en", t, {}};
     for (int frame = 0; frame < 3; ++frame) {
@@ -426,6 +427,11 @@ int main(int argc, char** argv) {
     if (first && o.picker) picker.open_request = true;
     const Time start = !first || !o.at ? 0 : *o.at == kLessonEnd ? session.end() : *o.at;
     if (start > 0) app.seek(start);
+    if (first && o.quiz) {
+      app.quiz.mode = true;
+      app.quiz.open_at = start;
+      app.quiz.open_revealed = o.reveal;
+    }
     if (first && o.serve) {
       app.now = start;
       app.start_serving();

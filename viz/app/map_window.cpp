@@ -18,6 +18,7 @@
 #include "viz/app/theme.hpp"
 #include "viz/app/windows.hpp"
 #include "viz/app/wrap.hpp"
+#include "viz/model/captions.hpp"
 #include "viz/model/format.hpp"
 #include "viz/model/layout.hpp"
 #include "viz/model/map_plan.hpp"
@@ -533,7 +534,13 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   const float legend_h = rows > 0 ? rows * legend_row_height(app) - 8 * s : 0;
   const float top = c0.y + 8 * s + std::max(clock_box.h, legend_h) + 6 * s;
   // In the projector arrangement the caption has a window of its own.
-  const float band = app.panels.caption.empty() ? caption_band_height(app, avail.x, kMapCaptionShare * avail.y) : 0;
+  // A long caption (Japanese at 1280x720, scale 1.5) may take a little more than the share rather
+  // than being cut, and a question more again, as long as the map keeps 42% of the screen's height
+  // (the layout rule is 40%).
+  const float spare = ImGui::GetWindowSize().y - 0.42f * ImGui::GetMainViewport()->Size.y;
+  const auto band_max = [&](float share) { return std::max(kMapCaptionShare * avail.y, std::min(share * avail.y, spare)); };
+  float band = app.panels.caption.empty() ? caption_band_height(app, avail.x, band_max(0.4f)) : 0;
+  if (app.panels.caption.empty() && app.quiz.open) band = std::max(band, quiz_band_height(app, avail.x, band_max(0.4f)));
   const viz::Rect area{c0.x + 6 * s, top, avail.x - 12 * s, c1.y - band - top - 4 * s};
 
   auto& sx = scratch();
@@ -591,7 +598,9 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     if (canvas_hovered && distance_to_segment(mouse, pa, pb) < 7 * s) hovered_link = static_cast<int>(i);
   }
 
-  // Hosts.
+  // Hosts; the one (or the two) the caption on screen is about ringed.
+  const auto shown_caption = viz::caption_at(m, sc, app.now);
+  const scenario::Caption* focus = shown_caption ? shown_caption->caption : nullptr;
   int hovered_host = -1;
   char buf[256];
   for (std::size_t i = 0; i < sc.hosts.size(); ++i) {
@@ -602,6 +611,8 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
                                : IconStyle{th.icon_down, th.link, th.link, th.map_bg};
     if (static_cast<int>(i) == app.map.hovered_host || h.name == app.inspector.host)
       dl->AddCircleFilled(c, icon * 0.78f, with_alpha(role_accent(th, h.role), 0.16f), 40);
+    if (focus && (h.name == focus->focus_host || h.name == focus->focus_peer))  // the caption's focus
+      dl->AddCircle(c, icon * 0.82f, th.caption_marker, 40, 3.5f * z);
     draw_host_icon(dl, h, c, icon, style);
     record(app, im(plan.footprint[i].min()), im(plan.footprint[i].max()), Record(h.name, kWindow, viz::ItemKind::Host));
     if (!up) draw_cross(dl, c, icon * 1.0f, th.down_mark, 5 * z);
@@ -774,10 +785,15 @@ void caption_window(App& app, ImVec2 pos, ImVec2 size) {
 }
 
 void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const char* window) {
-  const auto& captions = app.session.scenario().captions;
-  const scenario::Caption* shown = nullptr;
-  for (const auto& c : captions)
-    if (c.at <= app.now && app.now < c.at + c.duration && (!shown || c.at >= shown->at)) shown = &c;
+  if (app.quiz.open) {  // a question takes the caption's place while it is up
+    quiz_overlay(app, dl, min, max, window);
+    return;
+  }
+  // From the run on show: with the teacher's failures, a caption whose event no longer happens is
+  // not there, and the others are marked as the original lesson's words.
+  const auto now_shown = viz::caption_at(app.model(), app.session.scenario(), app.now);
+  const scenario::Caption* shown = now_shown ? now_shown->caption : nullptr;
+  const bool changed_run = !app.session.injected().empty();
   const Theme& th = theme(app.dark);
   const float s = app.scale;
   const CaptionBox cb = caption_box(s);
@@ -808,12 +824,16 @@ void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const cha
   if (text.empty()) return;
   ImFont* f = app.fonts.caption;
   float size = f->FontSize;
+  // The tag over a caption of the original lesson, in a run the teacher changed: a line of its own
+  // at the top, so the caption's text keeps its room below.
+  ImFont* tf = app.fonts.ui;
+  const float tag_h = changed_run ? tf->FontSize * 0.85f + 2 * s : 0;
   // The band's height is bounded; a caption longer than it has room for is set smaller, and only
   // past the smallest size cut (with "…").
-  const bool fits = fit_caption(f, text, wrap, room, size, lines);
+  const bool fits = fit_caption(f, text, wrap, room - tag_h, size, lines);
   const float ellipsis = f->CalcTextSizeA(size, FLT_MAX, 0, "…").x;
   if (!fits) {  // the lines that fit, the last one shortened for the "…"
-    lines.resize(static_cast<std::size_t>(std::max(1.0f, std::floor(room / size))));
+    lines.resize(static_cast<std::size_t>(std::max(1.0f, std::floor((room - tag_h) / size))));
     TextLine& last = lines.back();
     while (last.end > last.begin && f->CalcTextSizeA(size, FLT_MAX, 0, last.begin, last.end).x + ellipsis > wrap) {
       --last.end;
@@ -823,7 +843,14 @@ void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const cha
   dl->AddRectFilled(box_min, box_max, th.caption_bg, 8 * s);
   dl->AddRectFilled(box_min, ImVec2(box_min.x + 6 * s, box_max.y), th.caption_marker, 8 * s, ImDrawFlags_RoundCornersLeft);
   record(app, box_min, box_max, Record("caption", window, viz::ItemKind::Caption).text(text));
-  const float y = box_min.y + (box_max.y - box_min.y - wrapped_height(size, lines)) / 2;
+  if (changed_run) {
+    const char* tag = app.tr(Str::CaptionOriginal);
+    const float ts = tf->FontSize * 0.85f;
+    const ImVec2 at(box_min.x + cb.pad_x, box_min.y + cb.pad_y * 0.5f);
+    dl->AddText(tf, ts, at, with_alpha(th.caption_text, 0.8f), tag);
+    record(app, at, at + tf->CalcTextSizeA(ts, FLT_MAX, 0, tag), Record("caption tag", window).text(tag));
+  }
+  const float y = box_min.y + tag_h + (box_max.y - box_min.y - tag_h - wrapped_height(size, lines)) / 2;
   draw_lines(dl, f, size, ImVec2(box_min.x + cb.pad_x, y), th.caption_text, lines);
   if (!fits) {
     const float w = f->CalcTextSizeA(size, FLT_MAX, 0, lines.back().begin, lines.back().end).x;

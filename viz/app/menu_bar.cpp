@@ -97,6 +97,7 @@ void menu_bar(App& app) {
       app.style_dirty = true;
     }
     ImGui::MenuItem(app.tr(Str::ShowLegend), nullptr, &app.map.legend);
+    ImGui::MenuItem(app.tr(Str::QuizModeOn), nullptr, &app.quiz.mode);
     if (ImGui::MenuItem(app.tr(Str::ProjectorLayout), "P", app.panels.projector))
       app.arrangement = app.panels.projector ? Arrangement::Classroom : Arrangement::Projector;
     if (app.panels.forced) {

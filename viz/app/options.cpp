@@ -31,6 +31,9 @@ const char* const kUsage =
     "                    lists (\"1024x768,1920x1080\", \"1,1.5,2\"), --lang and --tab too, and F holds every\n"
     "                    combination\n"
     "  --picker          open the lesson picker (File > Open lesson, Ctrl+O) over the lesson at start\n"
+    "  --quiz            quiz mode (Q while running): the app asks its own questions too; with --at,\n"
+    "                    show the first question at or after that time (for --screenshot, --dump-layout)\n"
+    "  --reveal          with --quiz: show that question with its answer revealed\n"
     "  --list-lessons    print the lessons the picker offers, with their titles, and exit\n"
     "  --size WxH        window size (default 1280x720)\n"
     "  --bench-frames N  play a crowd of envelopes for N frames and print frame times\n"
@@ -42,7 +45,8 @@ const char* const kUsage =
     "  --serve-for S     serve S real seconds, then exit (after the --screenshot, if any)\n"
     "  --trace F         on exit, write the trace shown (JSON lines, docs/trace-format.md) to F\n"
     "Keys: Space play/pause, Left/Right step, Home/End, Up/Down speed, L language, T theme,\n"
-    "P projector layout, Ctrl +/- scale, Ctrl+O another lesson, F11 full screen.\n"
+    "P projector layout, Q quiz mode, Ctrl +/- scale, Ctrl+O another lesson, F11 full screen.\n"
+    "At a question: 1-4 the class's answer, Enter reveal, Space continue.\n"
     "docs/teacher-guide.md explains the rest.\n";
 
 namespace {
@@ -171,6 +175,10 @@ std::string parse_options(int argc, char** argv, Options& o) {
       o.serve_options.ports_file = *v;
     } else if (opt == "--serve-for") {
       if (!decimal(value(), 0.001, 86400, o.serve_for)) return "--serve-for needs a number of seconds";
+    } else if (opt == "--quiz") {
+      o.quiz = true;
+    } else if (opt == "--reveal") {
+      o.reveal = true;
     } else if (opt == "--picker") {
       o.picker = true;
     } else if (opt == "--list-lessons") {
@@ -206,6 +214,7 @@ std::string parse_options(int argc, char** argv, Options& o) {
   if (o.scenario.empty()) {
     if (o.at) return "--at goes with a scenario file";
     if (o.picker) return "--picker goes with a scenario file (without one the app opens on the picker)";
+    if (o.quiz) return "--quiz goes with a scenario file";
     if (o.serve) return "--serve goes with a scenario file";
     if (o.bench_frames > 0) return "--bench-frames goes with a scenario file";
     if (!o.dump_layout.empty()) return "--dump-layout goes with a scenario file";

@@ -45,6 +45,8 @@ struct Options {
   double serve_for = 0;            // > 0: serve that many real seconds, then (screenshot and) exit
   std::string trace;               // write the trace shown (JSON lines) here on exit
   bool picker = false;              // open the lesson picker over the lesson at start
+  bool quiz = false;                // quiz mode; with --at, show the question at or after it
+  bool reveal = false;              // ... with its answer
   bool list_lessons = false;        // print the installed lessons and exit
   bool help = false;
 };

@@ -49,7 +49,10 @@ Panels arrange_panels(const App& app, viz::Vec2 pos, viz::Vec2 size, float scree
   p.bar = true;
   const float bar = timeline_height(app, size.x, -1, true, true);
   // The caption the whole width: a projector's caption is read from the back of the room.
-  const float caption = caption_band_height(app, size.x, size.y * kProjectorCaptionShare);
+  // A question in its place takes the same share (more squeezes a crowded map's labels at 1024x768,
+  // scale 2); it is set smaller to fit.
+  const float caption = std::max(caption_band_height(app, size.x, size.y * kProjectorCaptionShare),
+                                 quiz_band_height(app, size.x, size.y * kProjectorCaptionShare));
   const float top_h = size.y - bar - caption;
   const float dialog_w = std::floor(std::clamp(size.x * 0.36f, std::min(300 * s, size.x * 0.4f), size.x * 0.42f));
   p.map = {pos.x, pos.y, size.x - dialog_w, top_h};

@@ -31,6 +31,9 @@ float timeline_height(const App& app, float width, int list_rows, bool bar, bool
 float caption_band_height(const App& app, float width, float max_height);
 // In the classroom arrangement the caption band takes at most this share of the map window.
 constexpr float kMapCaptionShare = 0.34f;
+// The question on screen in the caption's place (quiz_panel.cpp), and the height it needs there.
+void quiz_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const char* window);
+float quiz_band_height(const App& app, float width, float max_height);
 // The projector arrangement's caption, in a window of its own.
 void caption_window(App& app, ImVec2 pos, ImVec2 size);
 
