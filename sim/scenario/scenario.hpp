@@ -142,7 +142,7 @@ struct Host {
   std::vector<sasl::Mechanism> sasl_mechanisms;
   bool apop = false;                       // destination: POP3 APOP (RFC 1939 §7), "APOP" in the list
   // submission, destination: the auth host that checks logins instead of the local accounts
-  // (Postfix's smtpd_sasl_path); destination: POP3's logins. Empty: the accounts here.
+  // (Postfix's smtpd_sasl_path); destination: POP3's and IMAP's logins. Empty: the accounts here.
   std::string sasl_path;
   std::optional<PopBeforeSmtpRule> pop_before_smtp;  // submission: off unless given
   SenderAuth sender_auth;                  // submission/relay/destination: SPF, DKIM, DMARC
