@@ -211,8 +211,14 @@ struct Client {
   std::string submission;                  // submission server host name; empty = reads only
   std::uint16_t submission_port = 587;
   std::optional<ClientAuth> auth;          // none: it sends without logging in
+  // After a temporary failure (a 4xx reply such as 454 4.7.0, or no connection) the client sends the
+  // message again this much later, up to kClientTries tries in all, as a phone's mail app does;
+  // 0 (the default): it stays in the outbox until the user sends it again, as Thunderbird's
+  // Outbox does. A permanent failure (5xx: 535, 554) is never retried.
+  Duration retry_after = 0;
   Fetch fetch;
 };
+inline constexpr int kClientTries = 5;
 
 struct MessageSpec {
   std::string id;                          // scenario-wide name, used by expectations ("m1")
