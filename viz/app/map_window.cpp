@@ -618,13 +618,24 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     const ImVec2 ab = pb - pa;
     const float len2 = std::max(1.0f, ab.x * ab.x + ab.y * ab.y);
     const float nearest = std::clamp(((at.x - pa.x) * ab.x + (at.y - pa.y) * ab.y) / len2, 0.25f, 0.75f);
-    ImVec2 mid = pa + ab * nearest;
-    for (const float t : {nearest, 0.3f, 0.7f, 0.2f, 0.8f}) {
-      mid = pa + ab * t;
-      const float pad = 8 * z;
-      if (label.empty() || mid.x < label.x - pad || mid.x > label.x + label.w + pad || mid.y < label.y - pad ||
-          mid.y > label.y + label.h + pad)
+    // The free point nearest the eavesdropper's foot, in steps along the link.
+    auto covers = [&](const viz::Rect& r, ImVec2 p) {
+      const float pad = 10 * z;
+      return !r.empty() && p.x > r.x - pad && p.x < r.right() + pad && p.y > r.y - pad && p.y < r.bottom() + pad;
+    };
+    // No free point on a short link (a small window, a big scale): the mark goes beside the
+    // latency label, on the eavesdropper's side, so it covers neither.
+    ImVec2 mid = label.empty() ? pa + ab * nearest
+                               : ImVec2(label.x + label.w / 2, at.y < label.y ? label.y - 12 * z : label.bottom() + 12 * z);
+    for (int k = 0; k <= 16; ++k) {
+      const float t = nearest + (k % 2 ? 1.0f : -1.0f) * 0.05f * static_cast<float>((k + 1) / 2);
+      if (t < 0.05f || t > 0.95f) continue;
+      const ImVec2 p = pa + ab * t;
+      if (!covers(label, p) && !covers(plan.footprint[*ia], p) && !covers(plan.footprint[*ib], p) &&
+          !covers(plan.label[*ia], p) && !covers(plan.label[*ib], p)) {
+        mid = p;
         break;
+      }
     }
     const bool hears = m.host_up(static_cast<std::uint16_t>(i), app.now) && crossing(app, *ia, *ib);
     const ImU32 accent = role_accent(th, Role::Eavesdropper);
