@@ -238,6 +238,7 @@ void write_pcap(const trace::Trace& trace, const std::map<std::string, std::stri
       case Kind::Note:
       case Kind::Step:
       case Kind::Auth:
+      case Kind::Captured:
         break;
     }
   }

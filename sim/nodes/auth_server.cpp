@@ -60,6 +60,8 @@ void SaslPathSession::ask(const sasl::LookupRequest& request, std::function<void
 void SaslPathSession::connected(net::Endpoint ep) {
   connecting_ = false;
   ep_ = ep;
+  // Its steps from here on are this connection's (the request it made before is in "send AUTH").
+  if (client_) observe(ctx_, *client_, ep);
   auto me = shared_from_this();
   // A connection whose login is over may still see its FIN: only the current one counts.
   const auto current = [me, id = ep.id()] { return me->ep_ && me->ep_.id() == id; };

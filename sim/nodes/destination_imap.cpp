@@ -1,6 +1,7 @@
 #include <memory>
 #include <utility>
 
+#include "sim/nodes/auth_server.hpp"
 #include "sim/nodes/destination.hpp"
 #include "sim/nodes/session_glue.hpp"
 #include "sim/proto/imap/server.hpp"
@@ -29,6 +30,18 @@ void Destination::serve_imap() {
       [this, cfg](const net::Endpoint& ep) {
         auto s = std::make_shared<ImapSession>(ImapSession{imap::Server(cfg, store_), ep, &ctx_});
         imap_sessions_.push_back(s);
+        // With a sasl_path the auth server checks LOGIN and AUTHENTICATE; its answer arrives later.
+        if (!config_.sasl_path.empty()) {
+          std::weak_ptr<ImapSession> weak = s;
+          s->server.set_login_check(sasl_path_lookup(ctx_, config_.name, config_.sasl_path, "imap", ep.peer_address(),
+                                                     [weak, ep](const sasl::Lookup& l) {
+                                                       const auto session = weak.lock();
+                                                       if (!session || !ep.open()) return;
+                                                       for (const auto& [piece, payload] : split_imap_reply(session->server.resume(l)))
+                                                         ep.send(piece, payload);
+                                                       if (session->server.closed()) ep.close();
+                                                     }));
+        }
         return s;
       },
       [](ImapSession& s, std::string_view bytes) { return s.feed(bytes); }, [this] { notify_sessions(); },

@@ -1,5 +1,7 @@
 #include "sim/nodes/mua.hpp"
 
+#include <algorithm>
+
 #include "sim/nodes/smtp_glue.hpp"
 #include "sim/proto/message/message.hpp"
 
@@ -50,10 +52,19 @@ MailClient::MailClient(Context& ctx, scenario::Client config, std::string submis
     : ctx_(ctx), config_(std::move(config)), submission_address_(std::move(submission_address)) {}
 
 void MailClient::schedule(const scenario::MessageSpec& m) {
-  ctx_.scheduler.schedule_at(m.at, [this, m] { submit(m); });
+  ctx_.scheduler.schedule_at(m.at, [this, m] { submit(m, 1); });
 }
 
-void MailClient::submit(const scenario::MessageSpec& m) {
+void MailClient::keep(const scenario::MessageSpec& m, int attempt, bool temporary) {
+  ctx_.note(config_.host, m.id + " stays in the outbox", m.id);
+  if (!temporary || config_.retry_after == 0 || attempt >= scenario::kClientTries) return;
+  ctx_.note(config_.host, m.id + ": a temporary failure: sending again in " + std::to_string(config_.retry_after / kSecond) + "s (try " +
+                              std::to_string(attempt + 1) + " of " + std::to_string(scenario::kClientTries) + ")",
+            m.id);
+  ctx_.scheduler.schedule(config_.retry_after, [this, m, attempt] { submit(m, attempt + 1); });
+}
+
+void MailClient::submit(const scenario::MessageSpec& m, int attempt) {
   trace::Event e;
   e.time = ctx_.now();
   e.host = config_.host;
@@ -64,7 +75,7 @@ void MailClient::submit(const scenario::MessageSpec& m) {
                                    (m.bcc.empty() ? "" : ", bcc " + join(m.bcc)) + ": " + m.subject,
                                0};
   ctx_.trace.add(e);
-  outbox_.push_back(m.id);
+  if (std::find(outbox_.begin(), outbox_.end(), m.id) == outbox_.end()) outbox_.push_back(m.id);
   const auto* self = ctx_.net.host(config_.host);
   if (!self || !self->up) {
     ctx_.note(config_.host, m.id + ": not sent: this computer is off", m.id);
@@ -83,16 +94,15 @@ void MailClient::submit(const scenario::MessageSpec& m) {
     job.auth = sasl::ClientOptions{a.mechanism, a.user, a.password, "",
                                    a.mechanism == sasl::Mechanism::ScramSha256 ? ctx_.new_nonce() : std::string()};
   }
-  const std::string id = m.id;
   deliver_smtp(ctx_, config_.host, submission_address_, config_.submission_port, 30 * kSecond, std::move(job),
-               [this, id](SmtpOutcome o) { submitted(id, o); });
+               [this, m, attempt](SmtpOutcome o) { submitted(m, attempt, o); });
 }
 
-void MailClient::submitted(const std::string& id, const SmtpOutcome& o) {
+void MailClient::submitted(const scenario::MessageSpec& m, int attempt, const SmtpOutcome& o) {
+  const std::string& id = m.id;
   if (!o.connected) {
     ctx_.note(config_.host, id + ": sending failed: " + o.connect_error, id);
-    ctx_.note(config_.host, id + " stays in the outbox", id);
-    return;
+    return keep(m, attempt, true);
   }
   std::string summary;
   std::string queue_id;
@@ -126,7 +136,7 @@ void MailClient::submitted(const std::string& id, const SmtpOutcome& o) {
     std::erase(outbox_, id);
     return;
   }
-  ctx_.note(config_.host, id + " stays in the outbox", id);
+  keep(m, attempt, code >= 400 && code < 500);
 }
 
 }  // namespace mailsim::nodes

@@ -4,7 +4,9 @@
 // simple clients it leaves Date: and Message-ID: to the submission server (RFC 6409 §8.3), so
 // students see the server complete the message. A message the server does not take stays in the
 // client's outbox, as in a desktop mail program: nothing is lost and nothing bounces, because no
-// server ever took responsibility for it; the client does not try again by itself.
+// server ever took responsibility for it. By default the client does not try again by itself
+// (Thunderbird's Outbox); with `retry_after` it tries again after a temporary failure (4xx, no
+// connection), up to scenario::kClientTries tries, and never after a permanent one (5xx).
 #include <string>
 #include <vector>
 
@@ -24,8 +26,10 @@ class MailClient {
   const std::vector<std::string>& outbox() const { return outbox_; }
 
  private:
-  void submit(const scenario::MessageSpec& m);
-  void submitted(const std::string& id, const struct SmtpOutcome& o);
+  void submit(const scenario::MessageSpec& m, int attempt);
+  void submitted(const scenario::MessageSpec& m, int attempt, const struct SmtpOutcome& o);
+  // The message stays in the outbox; after a temporary failure it goes again later, if it may.
+  void keep(const scenario::MessageSpec& m, int attempt, bool temporary);
   Context& ctx_;
   scenario::Client config_;
   std::string submission_address_;

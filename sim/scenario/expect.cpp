@@ -27,6 +27,7 @@ const ExpectInfo kExpects[] = {
     {ExpectKind::InOutbox, {}},
     {ExpectKind::AuthResult, {"host", "spf", "dkim", "dmarc"}},
     {ExpectKind::InFolder, {"mailbox", "folder"}},
+    {ExpectKind::Captured, {"host", "method", "password"}},
 };
 
 // The results each check can give (RFC 8601 §2.7): what an auth_result expectation may ask for.
@@ -85,7 +86,7 @@ std::string queue_host(const Node& n, const Scenario& s) {
 Expectation parse_expectation(const Node& n, const Scenario& s) {
   n.check_object({"delivered", "not_delivered", "bounced", "queue_empty", "reply_seen", "attempts",
                   "fetched", "not_fetched", "flagged", "refused", "in_outbox", "auth_result", "in_folder", "mailbox",
-                  "host", "count", "flag", "code", "spf", "dkim", "dmarc", "folder"});
+                  "host", "count", "flag", "code", "spf", "dkim", "dmarc", "folder", "captured", "method", "password"});
   const ExpectInfo* info = nullptr;
   for (const auto& [key, value] : n.json().items()) {
     for (const ExpectInfo& e : kExpects) {
@@ -96,7 +97,7 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
       info = &e;
     }
   }
-  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox, auth_result, in_folder");
+  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox, auth_result, in_folder, captured");
   const std::string kind_name = to_string(info->kind);
   for (const auto& [key, value] : n.json().items()) {
     if (key != kind_name && std::find(info->extra.begin(), info->extra.end(), key) == info->extra.end())
@@ -201,6 +202,13 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
       if (proto::to_lower(e.folder) == "inbox") e.folder = "INBOX";
       break;
     }
+    case Captured:
+      e.user = subject.nonempty_string();
+      e.host = n["host"].hostname();
+      host_with_role(s, n["host"], e.host, {Role::Eavesdropper}, "only an eavesdropper captures what crosses a link");
+      if (auto m = n.get("method")) e.method = m->nonempty_string();
+      if (auto p = n.get("password")) e.password = p->boolean();
+      break;
   }
   return e;
 }

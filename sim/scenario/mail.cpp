@@ -194,7 +194,7 @@ ClientAuth parse_client_auth(const Node& n, const Scenario& s, const Client& c) 
 void parse_clients(const Node& root, Scenario& s) {
   std::map<std::string, std::string> seen;  // client host -> pointer
   for (const Node& n : list_of(root, "clients")) {
-    n.check_object({"host", "account", "submission", "port", "auth", "fetch"});
+    n.check_object({"host", "account", "submission", "port", "auth", "retry_after", "fetch"});
     Client c;
     c.host = n["host"].hostname();
     host_with_role(s, n["host"], c.host, {Role::Client}, "mail clients run on client hosts");
@@ -213,6 +213,11 @@ void parse_clients(const Node& root, Scenario& s) {
     }
     if (auto p = n.get("port")) c.submission_port = static_cast<std::uint16_t>(p->integer(1, 65535));
     if (auto a = n.get("auth")) c.auth = parse_client_auth(*a, s, c);
+    if (auto r = n.get("retry_after")) {
+      if (c.submission.empty()) n.fail_key("retry_after", "'retry_after' retries sending; it needs 'submission'");
+      c.retry_after = r->duration();
+      if (c.retry_after == 0) r->fail("'retry_after' must be longer than 0s (leave it out not to retry)");
+    }
     if (auto f = n.get("fetch")) c.fetch = parse_fetch(*f, s, c.account);
     if (c.submission.empty() && c.fetch.protocol == Fetch::Protocol::None)
       n.fail("a client needs 'submission' (to send mail), 'fetch' (to read it), or both");

@@ -12,8 +12,8 @@ namespace mailsim::scenario::detail {
 
 namespace {
 
-constexpr Role kAllRoles[] = {Role::Client,      Role::Submission, Role::Relay, Role::Dns,
-                              Role::Destination, Role::Router,     Role::Auth};
+constexpr Role kAllRoles[] = {Role::Client, Role::Submission, Role::Relay, Role::Dns,
+                              Role::Destination, Role::Router, Role::Auth, Role::Eavesdropper};
 
 std::string role_list(std::initializer_list<Role> roles) {
   std::vector<std::string> names;
@@ -113,7 +113,7 @@ Host parse_host(const Node& n) {
   n.check_object({"name", "address", "role", "device", "position", "domains", "relayhost", "relay_from",
                   "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "auth", "sasl_mechanisms", "up",
                   "spf", "dkim", "dmarc", "dkim_signing", "forward", "append_footer",
-                  "smtpd_client_restrictions", "packet_filter", "sasl_path", "pop_before_smtp"});
+                  "smtpd_client_restrictions", "packet_filter", "sasl_path", "pop_before_smtp", "tap"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -122,7 +122,7 @@ Host parse_host(const Node& n) {
   const auto* it = std::find_if(std::begin(kAllRoles), std::end(kAllRoles),
                                 [&](Role r) { return to_string(r) == role_name; });
   if (it == std::end(kAllRoles))
-    role.fail(in_quotes(role_name) + " is not a role (client, submission, relay, dns, destination, router, auth)");
+    role.fail(in_quotes(role_name) + " is not a role (client, submission, relay, dns, destination, router, auth, eavesdropper)");
   h.role = *it;
 
   using enum Role;
@@ -138,6 +138,13 @@ Host parse_host(const Node& n) {
   check_applies(n, h.role, "sasl_mechanisms", {Submission, Destination, Auth});
   check_applies(n, h.role, "sasl_path", {Submission, Destination});
   check_applies(n, h.role, "pop_before_smtp", {Submission});
+  check_applies(n, h.role, "tap", {Eavesdropper});
+  if (h.role == Eavesdropper) {
+    const Node tap = n["tap"];
+    const auto ends = tap.items();
+    if (ends.size() != 2) tap.fail("'tap' names the link listened on: its two hosts, [\"a\", \"b\"]");
+    h.tap = {ends[0].hostname(), ends[1].hostname()};
+  }
 
   if (auto d = n.get("device")) {
     const std::string device = d->string();
@@ -268,6 +275,25 @@ void check_relayhost(const Node& where, const Scenario& s, const Host& h, const 
              ":" + std::to_string(*port) + "')");
 }
 
+// An eavesdropper's tap names a link of the lesson; the eavesdropper itself is on no link.
+void check_taps(const Node& root, const Scenario& s) {
+  const auto hosts = root["hosts"].items();
+  for (std::size_t i = 0; i < s.hosts.size(); ++i) {
+    const Host& h = s.hosts[i];
+    if (h.role != Role::Eavesdropper) continue;
+    const Node tap = hosts[i]["tap"];
+    const auto [a, b] = h.tap;
+    const bool linked = std::any_of(s.links.begin(), s.links.end(), [&](const Link& l) {
+      return (l.a == a && l.b == b) || (l.a == b && l.b == a);
+    });
+    if (!linked) {
+      host_index(s, tap.items()[0], a);
+      host_index(s, tap.items()[1], b);
+      tap.fail(in_quotes(a) + " and " + in_quotes(b) + " are not linked: 'tap' names one of the lesson's links");
+    }
+  }
+}
+
 Link parse_link(const Node& n, const Scenario& s) {
   n.check_object({"between", "latency"});
   const Node between = n["between"];
@@ -279,31 +305,36 @@ Link parse_link(const Node& n, const Scenario& s) {
   host_index(s, ends[0], l.a);
   host_index(s, ends[1], l.b);
   if (l.a == l.b) between.fail("a host cannot be linked to itself");
+  for (std::size_t i = 0; i < 2; ++i)
+    if (s.hosts[host_index(s, ends[i], i == 0 ? l.a : l.b)].role == Role::Eavesdropper)
+      ends[i].fail(in_quotes(i == 0 ? l.a : l.b) + " is an eavesdropper: it listens on a link ('tap') and is linked to nothing");
   l.latency = s.default_latency;
   if (auto lat = n.get("latency")) l.latency = lat->duration();
   return l;
 }
 
 // Every host must reach every other over links, or the lesson silently loses mail to "no route".
+// Eavesdroppers are on no link: they listen on one.
 void check_connected(const Node& root, const Scenario& s) {
-  if (s.hosts.size() < 2) return;
+  const auto first = std::find_if(s.hosts.begin(), s.hosts.end(), [](const Host& h) { return h.role != Role::Eavesdropper; });
+  if (first == s.hosts.end()) return;
   std::map<std::string, std::vector<std::string>> next;
   for (const Link& l : s.links) {
     next[l.a].push_back(l.b);
     next[l.b].push_back(l.a);
   }
-  std::map<std::string, bool> seen{{s.hosts[0].name, true}};
+  std::map<std::string, bool> seen{{first->name, true}};
   std::queue<std::string> todo;
-  todo.push(s.hosts[0].name);
+  todo.push(first->name);
   while (!todo.empty()) {
     for (const std::string& m : next[todo.front()])
       if (!seen[m]) seen[m] = true, todo.push(m);
     todo.pop();
   }
   const auto hosts = root["hosts"].items();
-  for (std::size_t i = 1; i < s.hosts.size(); ++i)
-    if (!seen[s.hosts[i].name])
-      hosts[i].fail(in_quotes(s.hosts[i].name) + " has no path of links to " + in_quotes(s.hosts[0].name));
+  for (std::size_t i = 0; i < s.hosts.size(); ++i)
+    if (s.hosts[i].role != Role::Eavesdropper && !seen[s.hosts[i].name])
+      hosts[i].fail(in_quotes(s.hosts[i].name) + " has no path of links to " + in_quotes(first->name));
 }
 
 }  // namespace
@@ -360,6 +391,7 @@ void parse_network(const Node& root, Scenario& s) {
     s.links.push_back(std::move(l));
   }
   check_connected(root, s);
+  check_taps(root, s);
 }
 
 }  // namespace mailsim::scenario::detail

@@ -11,6 +11,7 @@ std::string to_string(Role r) {
     case Role::Destination: return "destination";
     case Role::Router: return "router";
     case Role::Auth: return "auth";
+    case Role::Eavesdropper: return "eavesdropper";
   }
   return "?";
 }
@@ -23,7 +24,8 @@ std::optional<std::uint16_t> smtp_port(Role r) {
     case Role::Client:
     case Role::Dns:
     case Role::Router:
-    case Role::Auth: return std::nullopt;
+    case Role::Auth:
+    case Role::Eavesdropper: return std::nullopt;
   }
   return std::nullopt;
 }
@@ -75,6 +77,7 @@ std::string to_string(ExpectKind k) {
     case ExpectKind::Refused: return "refused";
     case ExpectKind::InOutbox: return "in_outbox";
     case ExpectKind::AuthResult: return "auth_result";
+    case ExpectKind::Captured: return "captured";
     case ExpectKind::InFolder: return "in_folder";
   }
   return "?";

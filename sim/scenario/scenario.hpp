@@ -28,8 +28,10 @@ struct Text {
 // Router: forwards packets only (the "Internet" or a campus switch); it draws the map's hubs.
 // Auth: an authentication server holding its domains' accounts, which mail servers ask over the
 // network (their sasl_path), as Postfix and Dovecot's pop3/imap ask Dovecot's auth service.
-enum class Role { Client, Submission, Relay, Dns, Destination, Router, Auth };
-// "client", "submission", "relay", "dns", "destination", "router", "auth"
+// Eavesdropper: a listener on one link (its `tap`), linked to nothing itself: it sees every packet
+// that crosses that wire and decodes what it can (sim/proto/sniff), and sends nothing.
+enum class Role { Client, Submission, Relay, Dns, Destination, Router, Auth, Eavesdropper };
+// "client", "submission", "relay", "dns", "destination", "router", "auth", "eavesdropper"
 std::string to_string(Role r);
 // The port a host of this role takes mail on with SMTP: 587 (submission), 25 (relay, destination).
 std::optional<std::uint16_t> smtp_port(Role r);
@@ -140,7 +142,7 @@ struct Host {
   std::vector<sasl::Mechanism> sasl_mechanisms;
   bool apop = false;                       // destination: POP3 APOP (RFC 1939 §7), "APOP" in the list
   // submission, destination: the auth host that checks logins instead of the local accounts
-  // (Postfix's smtpd_sasl_path); destination: POP3's logins. Empty: the accounts here.
+  // (Postfix's smtpd_sasl_path); destination: POP3's and IMAP's logins. Empty: the accounts here.
   std::string sasl_path;
   std::optional<PopBeforeSmtpRule> pop_before_smtp;  // submission: off unless given
   SenderAuth sender_auth;                  // submission/relay/destination: SPF, DKIM, DMARC
@@ -154,6 +156,7 @@ struct Host {
   // relay/destination: smtpd_client_restrictions' reject_rbl_client zones (RFC 5782), in order
   std::vector<std::string> reject_rbl_client;
   std::vector<PacketFilter> packet_filter; // router: rules in order, the first that matches applies
+  std::pair<std::string, std::string> tap; // eavesdropper: the link it listens on (host names)
   bool up = true;                          // state at time 0
 };
 
@@ -208,8 +211,14 @@ struct Client {
   std::string submission;                  // submission server host name; empty = reads only
   std::uint16_t submission_port = 587;
   std::optional<ClientAuth> auth;          // none: it sends without logging in
+  // After a temporary failure (a 4xx reply such as 454 4.7.0, or no connection) the client sends the
+  // message again this much later, up to kClientTries tries in all, as a phone's mail app does;
+  // 0 (the default): it stays in the outbox until the user sends it again, as Thunderbird's
+  // Outbox does. A permanent failure (5xx: 535, 554) is never retried.
+  Duration retry_after = 0;
   Fetch fetch;
 };
+inline constexpr int kClientTries = 5;
 
 struct MessageSpec {
   std::string id;                          // scenario-wide name, used by expectations ("m1")
@@ -313,6 +322,8 @@ enum class ExpectKind {
   InOutbox,        // message `message` is still in its client's outbox (never accepted)
   AuthResult,      // host `host` found `auth` (spf/dkim/dmarc -> result) for message `message`
   InFolder,        // message `message` is in folder `folder` of mailbox `mailbox` on its server
+  Captured,        // eavesdropper `host` saw user `user` log in (with `method`), and got the
+                   // password (`password`) or only a challenge-response
 };
 std::string to_string(ExpectKind k);
 
@@ -325,6 +336,9 @@ struct Expectation {
   int count = 0;
   std::string flag;                        // "\\Seen"
   std::string folder;                      // "Junk"
+  std::string user;                        // captured: the login name
+  std::string method;                      // captured: "AUTH PLAIN", "USER/PASS", "LOGIN"...; "" = any
+  bool password = true;                    // captured: the password was seen (false: it was not)
   std::vector<std::pair<std::string, std::string>> auth;  // {"spf", "pass"}, {"dmarc", "fail"}
   std::string json_path;                   // "/expect/2", to report which one failed
 };
@@ -350,7 +364,7 @@ struct Scenario {
   Time until = 0;                          // stop time; 0 = run until nothing is pending
   Duration default_latency = 5 * kMillisecond;
   // What the lesson is about, for the app to open its inspector on: "queues", "mailboxes", "dns",
-  // "failures"; "" = the app's default.
+  // "failures", "captured" (an eavesdropper's tab); "" = the app's default.
   std::string focus;
   Lesson lesson;
   std::vector<Host> hosts;

@@ -45,6 +45,7 @@ bool state_event(Kind k) {
     case Kind::Fetch:
     case Kind::Failure:
     case Kind::Caption:
+    case Kind::Captured:  // few, and what a class watching a served run's eavesdropper wants to see
       return true;
     case Kind::Connect:
     case Kind::Accepted:

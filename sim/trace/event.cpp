@@ -29,6 +29,7 @@ const char* to_string(Kind k) {
     case Kind::Note: return "note";
     case Kind::Step: return "step";
     case Kind::Auth: return "auth";
+    case Kind::Captured: return "captured";
   }
   return "?";
 }
@@ -61,9 +62,19 @@ const char* to_string(SubmitStage s) {
   return "?";
 }
 
+const char* to_string(CaptureWhat w) {
+  switch (w) {
+    case CaptureWhat::Credential: return "credential";
+    case CaptureWhat::ChallengeResponse: return "challenge_response";
+    case CaptureWhat::MailText: return "mail_text";
+    case CaptureWhat::Unreadable: return "unreadable";
+  }
+  return "?";
+}
+
 // The variant's alternatives are in the order of Kind: the index is the kind.
-static_assert(std::variant_size_v<Data> == static_cast<std::size_t>(Kind::Auth) + 1);
-static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Auth), Data>, data::Auth>);
+static_assert(std::variant_size_v<Data> == static_cast<std::size_t>(Kind::Captured) + 1);
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Captured), Data>, data::Captured>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Segment), Data>, data::Segment>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Queue), Data>, data::Queue>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Note), Data>, data::Note>);
@@ -82,6 +93,7 @@ const std::string& shown_text(const Event& e) {
     case Kind::Note: return e.as<data::Note>().text;
     case Kind::Reset: return e.as<data::Reset>().reason;
     case Kind::Auth: return e.as<data::Auth>().text;
+    case Kind::Captured: return e.as<data::Captured>().text;
     case Kind::HostState:
     case Kind::LinkState:
     case Kind::ServiceState:

@@ -42,6 +42,7 @@ enum class Kind {
   Note,             // anything else worth a line in the transcript
   Step,             // a protocol machine took a row of its transition table
   Auth,             // a receiving server checked the sender: SPF, DKIM or DMARC (host = that server)
+  Captured,         // an eavesdropper decoded something it saw on its link (host = the eavesdropper)
 };
 const char* to_string(Kind k);
 
@@ -73,6 +74,11 @@ const char* to_string(BounceAction a);  // "failed", "delayed"
 // How a client's submission went.
 enum class SubmitStage { Started, Submitted, Failed };
 const char* to_string(SubmitStage s);  // "started", "submitted", "failed"
+
+// What an eavesdropper captured: a password, a login that gives none away, a message's text, or
+// bytes that are not text.
+enum class CaptureWhat { Credential, ChallengeResponse, MailText, Unreadable };
+const char* to_string(CaptureWhat w);  // "credential", "challenge_response", "mail_text", "unreadable"
 
 struct Hop {
   std::string host;
@@ -182,6 +188,20 @@ struct Auth {
   std::string action;             // "none", "reject" (5xx), "defer" (4xx), "quarantine" (Junk folder)
   std::string text;               // the resinfo: "spf=fail (...) smtp.mailfrom=ceo@bank.example"
 };
+// What an eavesdropper (role eavesdropper) learnt from a connection that crossed its link, decoded
+// as a sniffer decodes it (sim/proto/sniff). The event's conn, port, client_port, protocol and dir
+// are those of the captured connection and of the bytes that gave it away.
+struct Captured {
+  CaptureWhat what = CaptureWhat::Credential;
+  std::string method;             // "AUTH PLAIN", "USER/PASS", "LOGIN", "AUTH CRAM-MD5" ...
+  std::string user;               // credential, challenge_response: the user name, which crosses in clear
+  std::string password;           // credential: the password itself
+  std::string from, to, subject;  // mail_text: the header fields a reader looks at first
+  std::vector<std::string> body;  // mail_text: the body's first lines
+  std::size_t lines_left_out = 0; // mail_text: body lines not kept
+  std::size_t bytes = 0;          // unreadable: how many bytes; mail_text: the message's size
+  std::string text;               // the transcript's words
+};
 }  // namespace data
 
 // A failure the teacher injected in the app, not one of the scenario's.
@@ -190,7 +210,7 @@ inline constexpr std::size_t kInjected = static_cast<std::size_t>(-1);
 using Data = std::variant<data::HostState, data::LinkState, data::ServiceState, data::Connect, data::Accepted,
                           data::Refused, data::TimedOut, data::Segment, data::Close, data::Reset, data::Datagram,
                           data::DnsTimeout, data::Queue, data::Delivery, data::Bounce, data::Submit, data::Fetch,
-                          data::Failure, data::Caption, data::Note, data::Step, data::Auth>;
+                          data::Failure, data::Caption, data::Note, data::Step, data::Auth, data::Captured>;
 
 struct Event {
   std::uint64_t seq = 0;          // position in the trace

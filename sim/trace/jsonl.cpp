@@ -179,6 +179,23 @@ void payload(Json& j, const Event& e) {
       text(j, a.text);
       break;
     }
+    case Kind::Captured: {
+      const auto& c = e.as<data::Captured>();
+      j["what"] = to_string(c.what);
+      if (!c.method.empty()) j["method"] = c.method;
+      if (!c.user.empty()) j["user"] = c.user;
+      if (!c.password.empty()) j["password"] = c.password;
+      if (c.what == CaptureWhat::MailText) {
+        j["header_from"] = c.from;
+        j["header_to"] = c.to;
+        j["subject"] = c.subject;
+        j["body"] = c.body;
+        if (c.lines_left_out) j["lines_left_out"] = c.lines_left_out;
+      }
+      if (c.bytes) j["size"] = c.bytes;
+      text(j, c.text);
+      break;
+    }
   }
 }
 

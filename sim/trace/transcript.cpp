@@ -93,6 +93,7 @@ std::string transcript_line(const Event& e) {
       const auto& a = e.as<data::Auth>();
       return t + "AUTH " + e.host + ": " + a.text + (a.action == "none" ? "" : " -> " + a.action);
     }
+    case Kind::Captured: return t + "CAPTURED " + e.host + " " + conn_tag(e) + ": " + e.as<data::Captured>().text;
   }
   return {};
 }

@@ -221,6 +221,28 @@ std::vector<ExpectResult> check_expectations(const World& w) {
                                  : Text{"found " + got, got + " だった"};
         break;
       }
+      case ExpectKind::Captured: {
+        const std::string how = x.method.empty() ? "" : " (" + x.method + ")";
+        r.description = x.password
+                            ? Text{x.host + " captured the password of " + x.user + how,
+                                   x.host + " が " + x.user + " のパスワードを盗聴した" + how}
+                            : Text{x.host + " saw " + x.user + " log in" + how + " but got no password",
+                                   x.host + " は " + x.user + " のログインを見たが" + how + "パスワードは得られなかった"};
+        std::size_t logins = 0, passwords = 0;
+        for (const auto& e : w.trace().events()) {
+          const auto* c = e.get<trace::data::Captured>();
+          if (!c || e.host != x.host || c->user != x.user || (!x.method.empty() && c->method != x.method)) continue;
+          if (c->what != trace::CaptureWhat::Credential && c->what != trace::CaptureWhat::ChallengeResponse) continue;
+          ++logins;
+          if (!c->password.empty()) ++passwords;
+        }
+        r.ok = x.password ? passwords > 0 : logins > 0 && passwords == 0;
+        const std::string l = std::to_string(logins), p = std::to_string(passwords);
+        r.detail = logins == 0 ? Text{"no login of " + x.user + how + " captured", x.user + how + " のログインは捕らえられていない"}
+                               : Text{l + " login(s) captured, " + p + " with the password",
+                                      "ログイン " + l + " 件を捕らえ、うちパスワード付き " + p + " 件"};
+        break;
+      }
       case ExpectKind::InFolder: {
         r.description = {x.message + " in folder " + x.folder + " of " + x.mailbox,
                          x.message + " が " + x.mailbox + " のフォルダー " + x.folder + " にある"};

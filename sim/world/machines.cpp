@@ -3,6 +3,7 @@
 #include <functional>
 #include <utility>
 
+#include "sim/proto/authsrv/states.hpp"
 #include "sim/proto/imap/client_states.hpp"
 #include "sim/proto/imap/server_diagram.hpp"
 #include "sim/proto/pop3/client_states.hpp"
@@ -24,6 +25,8 @@ const std::vector<std::pair<std::string, Make>>& machines() {
       {"pop3-client", [](bool) { return pop3::client_diagram(); }},
       {"imap-server", [](bool r) { return imap::server_diagram(r); }},
       {"imap-client", [](bool) { return imap::client_diagram(); }},
+      {"auth-server", [](bool) { return authsrv::server_diagram(); }},
+      {"auth-client", [](bool) { return authsrv::client_diagram(); }},
   };
   return m;
 }

@@ -11,7 +11,8 @@
 
 namespace mailsim::world {
 
-// "smtp-server", "smtp-client", "pop3-server", "pop3-client", "imap-server", "imap-client".
+// "smtp-server", "smtp-client", "pop3-server", "pop3-client", "imap-server", "imap-client",
+// "auth-server", "auth-client".
 const std::vector<std::string>& machine_names();
 // The machine's diagram; `with_refusals` adds the out-of-sequence rows (a client refuses nothing).
 // nullopt for a name that is not a machine.

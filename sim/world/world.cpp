@@ -73,6 +73,9 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
       case Role::Auth:
         auth_servers_[h.name] = std::make_unique<nodes::AuthServer>(ctx_, h, logins_for(scenario_, h));
         break;
+      case Role::Eavesdropper:
+        eavesdroppers_[h.name] = std::make_unique<nodes::Eavesdropper>(ctx_, h);
+        break;
       case Role::Client:
       case Role::Router:
         break;

@@ -16,6 +16,7 @@
 #include "sim/nodes/context.hpp"
 #include "sim/nodes/destination.hpp"
 #include "sim/nodes/dns_server.hpp"
+#include "sim/nodes/eavesdropper.hpp"
 #include "sim/nodes/forced_replies.hpp"
 #include "sim/nodes/mail_reader.hpp"
 #include "sim/nodes/mta.hpp"
@@ -99,6 +100,7 @@ class World {
   std::map<std::string, std::unique_ptr<nodes::Destination>> destinations_;
   std::map<std::string, std::unique_ptr<nodes::DnsServer>> dns_;
   std::map<std::string, std::unique_ptr<nodes::AuthServer>> auth_servers_;
+  std::map<std::string, std::unique_ptr<nodes::Eavesdropper>> eavesdroppers_;
   nodes::PopBeforeSmtp pop_logins_;  // POP3 and IMAP logins, for the submission servers' POP before SMTP
   std::map<std::string, std::unique_ptr<nodes::MailClient>> clients_;  // by host
   std::map<std::string, std::unique_ptr<nodes::MailReader>> readers_;

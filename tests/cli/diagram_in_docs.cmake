@@ -2,7 +2,7 @@ cmake_minimum_required(VERSION 3.25)
 # The Mermaid diagrams in docs/state-diagrams.md must be exactly what `mailsim diagram` prints, and
 # the dot form must render (when Graphviz is installed).
 file(READ ${DOC} doc)
-foreach(machine smtp-server smtp-client pop3-server pop3-client imap-server imap-client)
+foreach(machine smtp-server smtp-client pop3-server pop3-client imap-server imap-client auth-server auth-client)
   execute_process(COMMAND ${MAILSIM} diagram ${machine} --format mermaid RESULT_VARIABLE status OUTPUT_VARIABLE mermaid)
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "mailsim diagram ${machine} exited ${status}")

@@ -7,7 +7,8 @@
 //     inside, ended by LF; each feed() answers with whole lines;
 //   - OK names only a user that exists; a CONT's challenge is base64;
 //   - at most one answer per line read (a bounded reply per byte read), nothing once closed();
-//   - the line buffer stays within the protocol's line limit.
+//   - the line buffer stays within the protocol's line limit;
+//   - every line takes a row of the server's transition table (authsrv/states).
 #include <cstdint>
 #include <string>
 
@@ -77,6 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
     }
     FUZZ_CHECK(lines_out <= lines_in, std::to_string(lines_out) + " answers to " + std::to_string(lines_in) + " lines");
+    FUZZ_CHECK(!server.table_miss(), "a line took the server where its transition table has no row");
   }
   return 0;
 }

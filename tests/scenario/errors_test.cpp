@@ -92,7 +92,7 @@ TEST_CASE("errors: types, required keys and unknown keys") {
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"seed\": 1.5,"}})) ==
         "t.json:2:25: /seed: expected an integer, got a number");
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"focus\": \"mailbox\","}})) ==
-        "t.json:2:26: /focus: 'mailbox' is not what the inspector can open on: queues, mailboxes, dns or failures");
+        "t.json:2:26: /focus: 'mailbox' is not what the inspector can open on: queues, mailboxes, dns, failures or captured");
 }
 
 // Found by fuzz_scenario: a key may hold "\u0000", and a raw NUL cut the message short at the
@@ -139,7 +139,7 @@ TEST_CASE("errors: hosts") {
   CHECK(error_of(edit({{"\"10.0.0.1\"", "\"10.0.0.10\""}})) ==
         "t.json:5:50: /hosts/1/address: address 10.0.0.10 is already used by 'pc1.school.example'");
   CHECK(error_of(edit({{"\"role\": \"router\"", "\"role\": \"switch\""}})) ==
-        "t.json:5:70: /hosts/1/role: 'switch' is not a role (client, submission, relay, dns, destination, router, auth)");
+        "t.json:5:70: /hosts/1/role: 'switch' is not a role (client, submission, relay, dns, destination, router, auth, eavesdropper)");
   CHECK(error_of(edit({{"\"name\": \"ns.example\"", "\"name\": \"ns_1.example\""}})) ==
         "t.json:9:14: /hosts/4/name: 'ns_1.example' is not a valid host name");
   CHECK(error_of(edit({{"\"role\": \"destination\", \"domains\": [\"school.example\"]", "\"role\": \"destination\", \"relayhost\": \"mail.school.example\", \"domains\": [\"school.example\"]"}})) ==
@@ -349,7 +349,7 @@ TEST_CASE("errors: expectations") {
   CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"queue_empty\": \"mail.school.example\", \"bounced\": \"m1\"}"}})) ==
         "t.json:39:44: /expect/1/bounced: one expectation checks one thing: 'bounced' cannot go with 'queue_empty' (write two expectations)");
   CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"host\": \"mail.school.example\"}"}})) ==
-        "t.json:39:5: /expect/1: an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox, auth_result, in_folder");
+        "t.json:39:5: /expect/1: an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox, auth_result, in_folder, captured");
   CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"attempts\": \"m1\", \"host\": \"mail.school.example\"}"}})) ==
         "t.json:39:5: /expect/1: missing required key 'count'");
   CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"reply_seen\": 550, \"count\": 2}"}})) ==

@@ -67,6 +67,7 @@ inline mailsim::trace::Data payload_of(Kind kind) {
     case Kind::Note: return d::Note{};
     case Kind::Step: return d::Step{};
     case Kind::Auth: return d::Auth{};
+    case Kind::Captured: return d::Captured{};
   }
   return d::Note{};
 }

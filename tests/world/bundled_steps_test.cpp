@@ -37,7 +37,8 @@ TEST_CASE("every Step of every bundled lesson is an edge of its machine's diagra
     ++lessons;
   }
   CHECK(lessons >= 10);
-  // The bundled lessons submit, relay, and read mail with POP3 and IMAP.
-  CHECK(machines_seen == std::set<std::string>{"smtp-server", "smtp-client", "pop3-server", "pop3-client", "imap-server", "imap-client"});
+  // The bundled lessons submit, relay, read mail with POP3 and IMAP, and ask an authentication server.
+  CHECK(machines_seen == std::set<std::string>{"smtp-server", "smtp-client", "pop3-server", "pop3-client", "imap-server",
+                                               "imap-client", "auth-server", "auth-client"});
   CHECK(diagrams.size() == machines_seen.size());
 }

@@ -24,6 +24,7 @@ App::App(viz::Session& s, viz::Lang l, float sc) : session(s), lang(l), scale(sc
   if (f == "mailboxes") inspector.request = InspectorTab::Mailboxes;
   if (f == "dns") inspector.request = InspectorTab::Dns;
   if (f == "failures") inspector.request = InspectorTab::Failures;
+  if (f == "captured") inspector.request = InspectorTab::Captured;
   sync_with_session();
 }
 

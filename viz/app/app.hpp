@@ -68,7 +68,7 @@ struct TimelineState {
   std::uint64_t bins_revision = ~0ull;
 };
 
-enum class InspectorTab { Events, Queues, Mailboxes, Message, Dns, Failures };
+enum class InspectorTab { Events, Queues, Mailboxes, Message, Dns, Failures, Captured };
 
 struct InspectorState {
   std::optional<InspectorTab> request;  // switch to this tab on the next frame

@@ -58,6 +58,7 @@ void control_row(App& app, const trace::Event& e) {
     case trace::Kind::Note:
     case trace::Kind::Step:
     case trace::Kind::Auth:
+    case trace::Kind::Captured:
       return;
   }
   ImGui::PushStyleColor(ImGuiCol_Text, th.text_dim);

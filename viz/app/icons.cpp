@@ -162,6 +162,24 @@ void draw_role_icon(ImDrawList* dl, scenario::Role role, ImVec2 c, float s, cons
       dl->AddLine(at(c, s, 0.42f, 0.22f), at(c, s, 0.42f, 0.31f), st.paper, th * 1.2f);
       break;
     }
+    case Role::Eavesdropper: {  // someone listening in: a head and shoulders wearing headphones
+      const ImVec2 head = at(c, s, 0, -0.10f);
+      const float r = s * 0.24f;
+      dl->PathArcTo(at(c, s, 0, 0.50f), s * 0.40f, 3.14159f, 2 * 3.14159f, 24);
+      dl->PathFillConvex(st.fill);
+      dl->PathArcTo(at(c, s, 0, 0.50f), s * 0.40f, 3.14159f, 2 * 3.14159f, 24);
+      dl->PathStroke(st.line, 0, th);
+      dl->AddCircleFilled(head, r, st.fill, 32);
+      dl->AddCircle(head, r, st.line, 32, th);
+      dl->PathArcTo(head, r * 1.3f, 3.14159f * 1.05f, 3.14159f * 1.95f, 20);
+      dl->PathStroke(st.accent, 0, th * 1.8f);
+      for (const float side : {-1.0f, 1.0f}) {
+        const ImVec2 cup(head.x + side * r * 1.25f, head.y + r * 0.05f);
+        dl->AddRectFilled(ImVec2(cup.x - s * 0.07f, cup.y - s * 0.11f), ImVec2(cup.x + s * 0.07f, cup.y + s * 0.11f),
+                          st.accent, s * 0.04f);
+      }
+      break;
+    }
   }
 }
 

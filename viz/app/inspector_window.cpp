@@ -313,6 +313,11 @@ void failures_tab(App& app) {
   }
 }
 
+bool has_eavesdropper(const App& app) {
+  const auto& hosts = app.session.scenario().hosts;
+  return std::any_of(hosts.begin(), hosts.end(), [](const scenario::Host& h) { return h.role == scenario::Role::Eavesdropper; });
+}
+
 }  // namespace
 
 void inspector_window(App& app, ImVec2 pos, ImVec2 size) {
@@ -342,6 +347,8 @@ void inspector_window(App& app, ImVec2 pos, ImVec2 size) {
     tab(Str::TabMessage, "message", InspectorTab::Message, message_tab);
     tab(Str::TabDns, "dns", InspectorTab::Dns, dns_tab);
     tab(Str::TabFailures, "failures", InspectorTab::Failures, failures_tab);
+    // Only where the lesson has an eavesdropper: the other lessons' tab bars stay as they were.
+    if (has_eavesdropper(app)) tab(Str::TabCaptured, "captured", InspectorTab::Captured, captured_tab);
     ImGui::EndTabBar();
   }
   // A host clicked on the map is opened by its tab; the tab switch shows on the next frame.

@@ -60,6 +60,7 @@ Str role_name(Role r) {
     case Role::Destination: return Str::RoleDestination;
     case Role::Router: return Str::RoleRouter;
     case Role::Auth: return Str::RoleAuth;
+    case Role::Eavesdropper: return Str::RoleEavesdropper;
   }
   return Str::RoleRouter;
 }
@@ -488,6 +489,21 @@ float caption_band_height(const App& app, float width, float max_height) {
   return std::floor(std::min(caption_needed(app, width), max_height));
 }
 
+// Whether a packet in flight is on the wire between hosts a and b (either way) at the display time.
+static bool crossing(const App& app, std::uint16_t a, std::uint16_t b) {
+  const viz::TraceModel& m = app.model();
+  for (const auto idx : app.flight.in_flight()) {
+    const viz::Packet& p = m.packets()[idx];
+    for (std::uint32_t k = p.hop_begin; k + 1 < p.hop_begin + p.hop_count; ++k) {
+      const viz::PathHop& x = m.hops()[k];
+      const viz::PathHop& y = m.hops()[k + 1];
+      const bool ends = (x.host == a && y.host == b) || (x.host == b && y.host == a);
+      if (ends && x.at <= app.now && app.now < y.at) return true;
+    }
+  }
+  return false;
+}
+
 void map_window(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::SetNextWindowPos(pos);
   ImGui::SetNextWindowSize(size);
@@ -577,6 +593,7 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   // Links, with their latency where the plan found room for it.
   int hovered_link = -1;
   std::size_t link_no = 0;
+  std::vector<viz::Rect> label_of_link(sc.links.size());  // where each link's latency is written
   for (std::size_t i = 0; i < sc.links.size(); ++i) {
     const auto& l = sc.links[i];
     auto ia = m.host_index(l.a), ib = m.host_index(l.b);
@@ -589,6 +606,7 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
       draw_dashed(dl, pa, pb, th.link_down, 3.5f * z, 10 * z, 7 * z);
       draw_cross(dl, (pa + pb) * 0.5f, 18 * z, th.link_down, 3.5f * z);
     }
+    label_of_link[i] = plan.link_label[link_no];
     if (const viz::Rect& r = plan.link_label[link_no++]; !r.empty()) {
       const std::string lat = viz::format_span(l.latency, app.lang);
       const float fs = kAddressSize * z;
@@ -596,6 +614,52 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
       record(app, im(r.min()), im(r.max()), Record("latency " + l.a + " - " + l.b, kWindow).text(lat));
     }
     if (canvas_hovered && distance_to_segment(mouse, pa, pb) < 7 * s) hovered_link = static_cast<int>(i);
+  }
+
+  // Eavesdroppers: a dashed line from each to the middle of the link it taps, lit while a packet
+  // crosses that link, which is when it hears something.
+  for (std::size_t i = 0; i < sc.hosts.size(); ++i) {
+    const auto& h = sc.hosts[i];
+    if (h.role != Role::Eavesdropper) continue;
+    const auto ia = m.host_index(h.tap.first), ib = m.host_index(h.tap.second);
+    if (!ia || !ib) continue;
+    const ImVec2 pa = im(plan.centre[*ia]), pb = im(plan.centre[*ib]), at = im(plan.centre[i]);
+    // The tap: the point of the link nearest the eavesdropper, kept off the link's ends and its
+    // latency label.
+    viz::Rect label;
+    for (std::size_t k = 0; k < sc.links.size(); ++k)
+      if ((sc.links[k].a == h.tap.first && sc.links[k].b == h.tap.second) ||
+          (sc.links[k].a == h.tap.second && sc.links[k].b == h.tap.first))
+        label = label_of_link[k];
+    const ImVec2 ab = pb - pa;
+    const float len2 = std::max(1.0f, ab.x * ab.x + ab.y * ab.y);
+    const float nearest = std::clamp(((at.x - pa.x) * ab.x + (at.y - pa.y) * ab.y) / len2, 0.25f, 0.75f);
+    // The free point nearest the eavesdropper's foot, in steps along the link.
+    auto covers = [&](const viz::Rect& r, ImVec2 p) {
+      const float pad = 10 * z;
+      return !r.empty() && p.x > r.x - pad && p.x < r.right() + pad && p.y > r.y - pad && p.y < r.bottom() + pad;
+    };
+    // No free point on a short link (a small window, a big scale): the mark goes beside the
+    // latency label, on the eavesdropper's side, so it covers neither.
+    ImVec2 mid = label.empty() ? pa + ab * nearest
+                               : ImVec2(label.x + label.w / 2, at.y < label.y ? label.y - 12 * z : label.bottom() + 12 * z);
+    for (int k = 0; k <= 16; ++k) {
+      const float t = nearest + (k % 2 ? 1.0f : -1.0f) * 0.05f * static_cast<float>((k + 1) / 2);
+      if (t < 0.05f || t > 0.95f) continue;
+      const ImVec2 p = pa + ab * t;
+      if (!covers(label, p) && !covers(plan.footprint[*ia], p) && !covers(plan.footprint[*ib], p) &&
+          !covers(plan.label[*ia], p) && !covers(plan.label[*ib], p)) {
+        mid = p;
+        break;
+      }
+    }
+    const bool hears = m.host_up(static_cast<std::uint16_t>(i), app.now) && crossing(app, *ia, *ib);
+    const ImU32 accent = role_accent(th, Role::Eavesdropper);
+    const ImU32 col = hears ? accent : with_alpha(accent, 0.55f);
+    draw_dashed(dl, at, mid, col, (hears ? 3.5f : 2.2f) * z, 8 * z, 5 * z);
+    dl->AddCircleFilled(mid, (hears ? 7.5f : 5.0f) * z, col, 20);
+    if (hears) dl->AddCircle(at, icon * 0.74f, accent, 40, 3.5f * z);
+    record(app, mid - ImVec2(6 * z, 6 * z), mid + ImVec2(6 * z, 6 * z), Record("tap " + h.name, kWindow));
   }
 
   // Hosts; the one (or the two) the caption on screen is about ringed.
@@ -750,6 +814,7 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
         case Role::Destination:
         case Role::Client: app.inspector.request = InspectorTab::Mailboxes; break;
         case Role::Dns: app.inspector.request = InspectorTab::Dns; break;
+        case Role::Eavesdropper: app.inspector.request = InspectorTab::Captured; break;
         case Role::Router:
         case Role::Auth: break;
       }

@@ -23,8 +23,10 @@ const Theme kLight = {
     .track = rgb(0xe3e7eb), .played = rgb(0x4a7fc1), .playhead = rgb(0x1a63c7), .failure = rgb(0xc82339),
     .caption_marker = rgb(0xb78900),
     .proto = {rgb(0xaa4b00), rgb(0x006dab), rgb(0x007656), rgb(0x9e4594), rgb(0x5e6975)},
-    .role_fill = {rgb(0xdbe8fb), rgb(0xfde7cf), rgb(0xebe0fa), rgb(0xd6f2f1), rgb(0xdcf2e2), rgb(0xe4e8ec)},
-    .role_accent = {rgb(0x2f6fd0), rgb(0xd9730d), rgb(0x7c4dcc), rgb(0x0f8a8a), rgb(0x2e8b4f), rgb(0x5d6975)},
+    .role_fill = {rgb(0xdbe8fb), rgb(0xfde7cf), rgb(0xebe0fa), rgb(0xd6f2f1), rgb(0xdcf2e2), rgb(0xe4e8ec),
+                  rgb(0xf8ecc4), rgb(0xfbdde0)},
+    .role_accent = {rgb(0x2f6fd0), rgb(0xd9730d), rgb(0x7c4dcc), rgb(0x0f8a8a), rgb(0x2e8b4f), rgb(0x5d6975),
+                    rgb(0x9a7400), rgb(0xc5221f)},
     .reply = {rgb(0x177835), rgb(0x1a63c7), rgb(0xa35200), rgb(0xc5221f)},
     .hop = {rgb(0x2f6fd0), rgb(0x9e5409), rgb(0x277643), rgb(0x7c4dcc), rgb(0xc5221f)},
 };
@@ -42,8 +44,10 @@ const Theme kDark = {
     .track = rgb(0x2c3238), .played = rgb(0x4f86c6), .playhead = rgb(0x6fb1ff), .failure = rgb(0xff707e),
     .caption_marker = rgb(0xffcf3f),
     .proto = {rgb(0xff9a3c), rgb(0x56b4e9), rgb(0x2fd39a), rgb(0xe08ad6), rgb(0xa3adb8)},
-    .role_fill = {rgb(0x1f3556), rgb(0x4a3218), rgb(0x35284f), rgb(0x14403f), rgb(0x1b4029), rgb(0x2c333a)},
-    .role_accent = {rgb(0x6ea8ff), rgb(0xffa94d), rgb(0xb392f0), rgb(0x3dd6d0), rgb(0x5fd38a), rgb(0xaab4bf)},
+    .role_fill = {rgb(0x1f3556), rgb(0x4a3218), rgb(0x35284f), rgb(0x14403f), rgb(0x1b4029), rgb(0x2c333a),
+                  rgb(0x40361a), rgb(0x4a1f24)},
+    .role_accent = {rgb(0x6ea8ff), rgb(0xffa94d), rgb(0xb392f0), rgb(0x3dd6d0), rgb(0x5fd38a), rgb(0xaab4bf),
+                    rgb(0xffd54a), rgb(0xff7878)},
     .reply = {rgb(0x5bd16a), rgb(0x6fb1ff), rgb(0xffa94d), rgb(0xff7878)},
     .hop = {rgb(0x6ea8ff), rgb(0xffa94d), rgb(0x5fd38a), rgb(0xb392f0), rgb(0xff6b6b)},
 };
@@ -88,6 +92,10 @@ void apply_style(bool dark, float scale) {
 }
 
 ImU32 proto_colour(const Theme& t, viz::Proto p) { return t.proto[static_cast<int>(p)]; }
+// One colour a role: Auth (a key's gold) and Eavesdropper (alarm red) were read past the end once.
+static_assert(sizeof(Theme::role_fill) / sizeof(ImU32) == static_cast<std::size_t>(scenario::Role::Eavesdropper) + 1);
+static_assert(sizeof(Theme::role_accent) / sizeof(ImU32) == static_cast<std::size_t>(scenario::Role::Eavesdropper) + 1);
+
 ImU32 role_fill(const Theme& t, scenario::Role r) { return t.role_fill[static_cast<int>(r)]; }
 ImU32 role_accent(const Theme& t, scenario::Role r) { return t.role_accent[static_cast<int>(r)]; }
 

@@ -18,8 +18,8 @@ struct Theme {
   ImU32 caption_bg, caption_text;
   ImU32 track, played, playhead, failure, caption_marker;
   ImU32 proto[5];       // viz::Proto order: Smtp, Pop3, Imap, Dns, Other
-  ImU32 role_fill[6];   // scenario::Role order
-  ImU32 role_accent[6];
+  ImU32 role_fill[8];   // scenario::Role order
+  ImU32 role_accent[8];
   ImU32 reply[4];       // 2xx, 3xx, 4xx, 5xx
   ImU32 hop[5];         // Received: chain, hop 1, 2, ...
 };

@@ -133,6 +133,7 @@ std::string event_summary(const trace::Event& e, const scenario::Scenario& s,
     case Kind::Submit: return e.as<trace::data::Submit>().summary;      // "m1: alice@... -> bob@...: subject"
     case Kind::Note: return e.as<trace::data::Note>().text;
     case Kind::Auth: return e.as<trace::data::Auth>().text;  // "spf=pass (...) smtp.mailfrom=..."
+    case Kind::Captured: return e.as<trace::data::Captured>().text;  // "password: AUTH PLAIN user=alice ..."
     case Kind::Step: {
       const auto& st = e.as<trace::data::Step>();
       return format(Str::EvStep, lang, st.machine, st.from + " → " + st.to + " (" + st.input + ")");

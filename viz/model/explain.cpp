@@ -133,6 +133,7 @@ const Explanation* explain_tcp(trace::Kind kind) {
     case trace::Kind::Note:
     case trace::Kind::Step:
     case trace::Kind::Auth:
+    case trace::Kind::Captured:
       return nullptr;
   }
   return nullptr;

@@ -12,7 +12,8 @@ int column_of(Role r) {
   switch (r) {
     case Role::Client: return 0;
     case Role::Submission: return 1;
-    case Role::Router: return 2;
+    case Role::Router:
+    case Role::Eavesdropper: return 2;
     case Role::Relay: return 3;
     case Role::Dns: return 4;
     case Role::Destination:
@@ -54,7 +55,8 @@ std::vector<std::uint16_t> service_ports(Role role) {
     case Role::Dns: return {53};
     case Role::Auth: return {12345};
     case Role::Client:
-    case Role::Router: return {};
+    case Role::Router:
+    case Role::Eavesdropper: return {};
   }
   return {};
 }

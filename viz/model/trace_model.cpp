@@ -36,6 +36,7 @@ unsigned category_of(const trace::Event& e) {
     case Kind::Caption:
     case Kind::Note:
     case Kind::Auth:
+    case Kind::Captured:
       return kOther;
     // A machine's own steps belong to its state diagram, not to the event list or the timeline.
     case Kind::Step:
@@ -133,6 +134,7 @@ void TraceModel::index_packet(std::uint32_t i) {
     case Kind::Note:
     case Kind::Step:
     case Kind::Auth:
+    case Kind::Captured:
       return;
   }
   if (e.path.size() < 2 || e.arrive <= e.time) return;  // lost, or nowhere to travel
@@ -247,6 +249,7 @@ void TraceModel::index_state(std::uint32_t i) {
     case Kind::Note:
     case Kind::Step:
     case Kind::Auth:
+    case Kind::Captured:
       break;
   }
 }

@@ -40,7 +40,22 @@ std::string Client::feed(std::string_view bytes) {
   return {};
 }
 
+void Client::go(const char* input, ClientState to, Outcome outcome) {
+  const ClientState from = state_;
+  state_ = to;
+  if (!find_row(from, input, to)) {
+    table_miss_ = true;
+    return;
+  }
+  if (observer_) observer_({"auth-client", to_string(from), input, to_string(to), outcome != Outcome::Fail});
+}
+
+bool Client::offered(const std::string& mechanism) const {
+  return std::find(mechanisms_.begin(), mechanisms_.end(), mechanism) != mechanisms_.end();
+}
+
 void Client::error(std::string why) {
+  if (!broken_) go("error", ClientState::Broken, Outcome::Fail);
   broken_ = true;
   Answer a;
   a.kind = Answer::Kind::Error;
@@ -59,7 +74,12 @@ void Client::line(std::string_view text) {
   }
   if (!done_) {
     if (cmd == "MECH" && f.size() >= 2) mechanisms_.push_back(f[1]);
-    else if (cmd == "DONE") done_ = true;
+    else if (cmd == "DONE") {
+      done_ = true;
+      // A request that waited goes out now (feed sends it), or fails at once when not offered.
+      const bool goes = waiting_ && offered(mechanism_);
+      go("DONE", goes ? ClientState::Requesting : ClientState::Ready, waiting_ && !goes ? Outcome::Fail : Outcome::Ok);
+    }
     else if (cmd != "SPID" && cmd != "CUID" && cmd != "COOKIE") error("unexpected " + cmd + " in the handshake");
     return;
   }
@@ -72,6 +92,7 @@ void Client::line(std::string_view text) {
     a.kind = Answer::Kind::Cont;
     a.data = *challenge;
     answer_ = std::move(a);
+    go("CONT", ClientState::Challenged, Outcome::Cont);
     return;
   }
   a.kind = cmd == "OK" ? Answer::Kind::Ok : Answer::Kind::Fail;
@@ -88,6 +109,7 @@ void Client::line(std::string_view text) {
   }
   if (a.kind == Answer::Kind::Ok && a.user.empty()) return error("OK without user=");
   id_.clear();
+  go(cmd == "OK" ? "OK" : "FAIL", ClientState::Ready, cmd == "OK" ? Outcome::Ok : Outcome::Fail);
   answer_ = std::move(a);
 }
 
@@ -108,13 +130,16 @@ std::string Client::authenticate(std::string_view mechanism, const std::optional
   first_ = response;
   if (!done_) {
     waiting_ = true;
+    go("send AUTH", ClientState::Handshake, Outcome::Ok);
     return {};
   }
+  const bool goes = offered(mechanism_);
+  go("send AUTH", goes ? ClientState::Requesting : ClientState::Ready, goes ? Outcome::Ok : Outcome::Fail);
   return issue();
 }
 
 std::string Client::issue() {
-  if (std::find(mechanisms_.begin(), mechanisms_.end(), mechanism_) == mechanisms_.end()) {
+  if (!offered(mechanism_)) {
     Answer a;
     a.kind = Answer::Kind::Fail;
     a.reason = "the authentication server does not offer " + mechanism_;
@@ -128,6 +153,7 @@ std::string Client::issue() {
 std::string Client::respond(std::string_view response) {
   if (broken_ || id_.empty()) return {};
   answer_.reset();
+  go("send CONT", ClientState::Requesting, Outcome::Ok);
   return join_fields({"CONT", id_, sasl::base64_encode(response)});
 }
 

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/proto/authsrv/states.hpp"
+#include "sim/proto/common/diagram.hpp"
 #include "sim/proto/common/line_reader.hpp"
 #include "sim/proto/sasl/credentials.hpp"
 
@@ -58,6 +60,10 @@ class Client {
   const std::vector<std::string>& mechanisms() const { return mechanisms_; }
   // No use any more: the answer was Error.
   bool broken() const { return broken_; }
+  ClientState state() const { return state_; }
+  // Told of every row of client_rows() the client takes ("auth-client" in the diagrams).
+  void set_observer(proto::StepObserver observer) { observer_ = std::move(observer); }
+  bool table_miss() const { return table_miss_; }
 
  private:
   std::string auth_line();
@@ -65,6 +71,8 @@ class Client {
   std::string issue();
   void line(std::string_view text);
   void error(std::string why);
+  bool offered(const std::string& mechanism) const;
+  void go(const char* input, ClientState to, Outcome outcome);
 
   ClientConfig config_;
   proto::LineReader reader_{16385};
@@ -78,6 +86,9 @@ class Client {
   std::optional<std::string> first_;  // the first message, while the handshake is not done
   bool waiting_ = false;              // a request made before DONE
   std::optional<Answer> answer_;
+  ClientState state_ = ClientState::Handshake;
+  proto::StepObserver observer_;
+  bool table_miss_ = false;
 };
 
 }  // namespace mailsim::authsrv

@@ -57,14 +57,40 @@ std::string Server::feed(std::string_view bytes) {
     std::optional<proto::Line> l = reader_.next();
     if (!l) break;
     if (l->too_long) {
+      const ServerState from = state_;
       out += protocol_error("line longer than " + std::to_string(kMaxLine) + " octets");
+      step(from, "error", {});
       break;
     }
     std::string_view text = l->text;
     if (!l->bare_lf && !text.empty() && text.back() == '\r') text.remove_suffix(1);
-    out += line(text);
+    const ServerState from = state_;
+    const std::string answer = line(text);
+    step(from, closed_ ? "error" : split_fields(text)[0], answer);
+    out += answer;
   }
   return out;
+}
+
+ServerState Server::derived_state() const {
+  if (closed_) return ServerState::Closed;
+  if (!have_version_) return ServerState::AwaitVersion;
+  if (!have_cpid_) return ServerState::AwaitCpid;
+  return requests_.empty() ? ServerState::Ready : ServerState::Challenged;
+}
+
+void Server::step(ServerState from, const std::string& input, const std::string& out) {
+  const ServerState to = derived_state();
+  const Outcome outcome = out.starts_with("CONT") ? Outcome::Cont
+                          : out.starts_with("FAIL") || input == "error" ? Outcome::Fail
+                                                                         : Outcome::Ok;
+  state_ = to;
+  const Row<ServerState>* row = find_row(from, input, to);
+  if (!row) {
+    table_miss_ = true;
+    return;
+  }
+  if (observer_) observer_({"auth-server", to_string(from), input, to_string(to), outcome != Outcome::Fail});
 }
 
 std::string Server::protocol_error(std::string why) {

@@ -27,6 +27,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/proto/authsrv/states.hpp"
+#include "sim/proto/common/diagram.hpp"
 #include "sim/proto/common/line_reader.hpp"
 #include "sim/proto/sasl/credentials.hpp"
 #include "sim/proto/sasl/mechanism.hpp"
@@ -61,6 +63,11 @@ class Server {
   bool closed() const { return closed_; }
   // Why the connection was ended, for traces and tests ("" while open).
   const std::string& error() const { return error_; }
+  ServerState state() const { return state_; }
+  // Told of every row of server_rows() the server takes ("auth-server" in the diagrams).
+  void set_observer(proto::StepObserver observer) { observer_ = std::move(observer); }
+  // A line took the server somewhere its table has no row for: a defect of the table.
+  bool table_miss() const { return table_miss_; }
 
  private:
   std::string line(std::string_view text);
@@ -70,6 +77,9 @@ class Server {
   std::string answer(const std::string& id, sasl::Step step);
   std::string protocol_error(std::string why);
   std::string nonce();
+  // Where the line just read left the server, by the table: input `input`, the answer `out`.
+  void step(ServerState from, const std::string& input, const std::string& out);
+  ServerState derived_state() const;
 
   ServerConfig config_;
   ServerHooks hooks_;
@@ -80,6 +90,9 @@ class Server {
   std::string error_;
   std::map<std::string, sasl::ServerSession> requests_;  // id -> the exchange under way
   unsigned nonces_ = 0;
+  ServerState state_ = ServerState::AwaitVersion;
+  proto::StepObserver observer_;
+  bool table_miss_ = false;
   static constexpr std::size_t kMaxLineWithLf = 16385;
 };
 

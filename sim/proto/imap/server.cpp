@@ -63,7 +63,7 @@ std::string Server::feed(std::string_view bytes, Time now) {
   if (closed()) return out;
   now_ = now;
   reader_.feed(bytes);
-  while (!closed()) {
+  while (!closed() && !pending_) {  // a login being checked: the rest waits for its answer
     if (literal_left_ > 0) {  // the command goes on in the next line once the literal is complete
       std::string got = reader_.take_raw(literal_left_);
       literal_left_ -= got.size();
@@ -144,6 +144,9 @@ void Server::finish(const std::string& tag, Command command, const Reply& reply,
     case Outcome::Continue:  // the handler sent the "+"; the line mode answers with this tag
       continued_tag_ = tag;
       move(*row, row->on_continue, true, row->on_continue != row->from);
+      return;
+    case Outcome::Pending:  // the row is taken when the answer comes (resume)
+      pending_ = Pending{tag, command};
       return;
   }
   out += tag + " " + word + " " + resp_text(reply.text) + "\r\n";

@@ -31,6 +31,7 @@
 //              a4 NO [TOOBIG] Literal too large, * BYE too many errors,
 //              * BYE [SERVERBUG] ... (a defect: the transition table has no row)
 #include <cstddef>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -46,6 +47,7 @@
 #include "sim/proto/imap/args.hpp"
 #include "sim/proto/imap/server_commands.hpp"
 #include "sim/proto/imap/server_states.hpp"
+#include "sim/proto/sasl/credentials.hpp"
 
 namespace mailsim::imap {
 
@@ -74,6 +76,14 @@ class Server {
   // else "" (the news then goes with the next command's response).
   std::string poll();
   void connection_lost();
+  // Logins checked elsewhere (an authentication server, the destination's sasl_path): LOGIN and
+  // AUTHENTICATE PLAIN ask `check` with the login as a PLAIN message, as Dovecot's imap-login does.
+  // It answers Lookup::pending(); the node passes the verdict to resume(), which returns the tagged
+  // answer (NO [UNAVAILABLE] when the server could not be asked, RFC 5530) and the responses to
+  // whatever the client sent meanwhile. Unset: the store's own accounts.
+  void set_login_check(std::function<sasl::Lookup(const sasl::LookupRequest&)> check) { login_check_ = std::move(check); }
+  std::string resume(const sasl::Lookup& answer);
+  bool waiting() const { return pending_.has_value(); }
 
   bool closed() const { return state_ == State::Logout; }
   State state() const { return state_; }
@@ -134,6 +144,9 @@ class Server {
   static Reply no(std::string text) { return {Outcome::No, std::move(text)}; }
   static Reply bad(std::string text) { return {Outcome::Bad, std::move(text)}; }
   static Reply continues() { return {Outcome::Continue, {}}; }
+  static Reply pending() { return {Outcome::Pending, {}}; }
+  // The tagged answer to a login the check answered.
+  Reply verdict(const sasl::Lookup& answer);
   static Reply completed(const Call& c) { return ok(std::string(c.name) + " completed"); }
 
   // server.cpp: framing and the table
@@ -211,6 +224,12 @@ class Server {
   std::size_t literal_left_ = 0;       // > 0: reading a literal's bytes
   bool skipping_ = false;              // dropping a refused non-synchronizing literal and its command
   std::string continued_tag_;          // of the AUTHENTICATE or IDLE whose line mode is on
+  std::function<sasl::Lookup(const sasl::LookupRequest&)> login_check_;
+  struct Pending {
+    std::string tag;
+    Command command;
+  };
+  std::optional<Pending> pending_;  // a login the check has not answered yet
   bool table_miss_ = false;
   proto::StepObserver observer_;
 

@@ -37,6 +37,11 @@ std::optional<std::string> base64_decode(std::string_view in) {
 }  // namespace
 
 Reply Server::login(const std::string& user, const std::string& password) {
+  if (login_check_) {
+    const sasl::Lookup l = login_check_({"", "PLAIN", "imap", std::string(1, '\0') + user + '\0' + password});
+    if (!l.is_pending()) return verdict(l);
+    return pending();
+  }
   const mailstore::Account* account = store_->find(user);
   if (!account || account->password != password) {
     // The same answer for a wrong user and a wrong password: don't help guessers. It counts as an
@@ -46,6 +51,23 @@ Reply Server::login(const std::string& user, const std::string& password) {
   user_ = user;
   // RFC 3501 §6.2.3 allows, and clients like, the capabilities again now that they may differ.
   return ok("[CAPABILITY " + server_capabilities() + "] Logged in");
+}
+
+Reply Server::verdict(const sasl::Lookup& answer) {
+  if (answer.status() == sasl::Lookup::Status::Unavailable) return no("[UNAVAILABLE] Temporary authentication failure");
+  if (answer.status() != sasl::Lookup::Status::Found || answer.identity().empty() || !store_->find(answer.identity()))
+    return no("[AUTHENTICATIONFAILED] Authentication failed.");
+  user_ = answer.identity();
+  return ok("[CAPABILITY " + server_capabilities() + "] Logged in");
+}
+
+std::string Server::resume(const sasl::Lookup& answer) {
+  std::string out;
+  if (!pending_ || closed()) return out;
+  const Pending p = *std::exchange(pending_, std::nullopt);
+  finish(p.tag, p.command, verdict(answer), out);
+  out += feed("", now_);  // what the client sent while it waited
+  return out;
 }
 
 Reply Server::on_login(Call& c) {

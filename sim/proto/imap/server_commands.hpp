@@ -17,8 +17,9 @@ namespace mailsim::imap {
 class Server;
 
 // How a command ends: the tagged OK, NO or BAD (§7.1), or a "+" continuation after which the
-// command goes on in a line mode (AUTHENTICATE, IDLE).
-enum class Outcome { Ok, No, Bad, Continue };
+// command goes on in a line mode (AUTHENTICATE, IDLE), or not yet: a login an authentication server
+// is checking (Server::set_login_check), answered by Server::resume.
+enum class Outcome { Ok, No, Bad, Continue, Pending };
 
 struct Reply {
   Outcome outcome;

@@ -1,0 +1,80 @@
+#include "sim/nodes/eavesdropper.hpp"
+
+namespace mailsim::nodes {
+
+namespace {
+trace::CaptureWhat what_of(sniff::Capture::What w) {
+  switch (w) {
+    case sniff::Capture::What::Credential: return trace::CaptureWhat::Credential;
+    case sniff::Capture::What::ChallengeResponse: return trace::CaptureWhat::ChallengeResponse;
+    case sniff::Capture::What::MailText: return trace::CaptureWhat::MailText;
+    case sniff::Capture::What::Unreadable: return trace::CaptureWhat::Unreadable;
+  }
+  return trace::CaptureWhat::Unreadable;
+}
+}  // namespace
+
+std::string capture_words(const sniff::Capture& c) {
+  const char* way = c.from_client ? "sent" : "read";
+  switch (c.what) {
+    case sniff::Capture::What::Credential:
+      return "password: " + c.method + " user=" + c.user + " password=" + c.password;
+    case sniff::Capture::What::ChallengeResponse:
+      return "login: " + c.method + " user=" + c.user + ", a challenge-response: nothing reusable";
+    case sniff::Capture::What::MailText:
+      return std::string("mail text (") + way + "): From: " + c.from + "; To: " + c.to + "; Subject: " + c.subject +
+             "; " + std::to_string(c.body.size() + c.lines_left_out) + " body line(s)";
+    case sniff::Capture::What::Unreadable:
+      return "unreadable (" + std::to_string(c.bytes) + " bytes, " +
+             (c.from_client ? "client to server" : "server to client") + ")";
+  }
+  return {};
+}
+
+Eavesdropper::Eavesdropper(Context& ctx, scenario::Host config) : ctx_(ctx), config_(std::move(config)) {
+  tap_ = ctx_.net.tap(config_.tap.first, config_.tap.second, [this](const net::Tapped& t) { seen(t); });
+}
+
+Eavesdropper::~Eavesdropper() { ctx_.net.untap(tap_); }
+
+void Eavesdropper::seen(const net::Tapped& t) {
+  const net::Host* self = ctx_.net.host(config_.name);
+  if (self && !self->up) return;
+  const trace::Event& p = t.packet;
+  if (p.conn == 0) return;  // datagrams (DNS): not what this listener decodes
+  std::vector<sniff::Capture> got;
+  if (const auto* s = p.get<trace::data::Segment>()) {
+    if (s->what == trace::Payload::Omitted) return;  // a summary of a served run, not bytes
+    got = sniffer_.feed(p.conn, p.port, p.dir == trace::Direction::ClientToServer, s->text + trace::bytes_of(s->eol));
+  } else if (p.kind == trace::Kind::Close || p.kind == trace::Kind::Reset) {
+    got = sniffer_.end(p.conn);
+  }
+  for (const sniff::Capture& c : got) record(p, c);
+}
+
+void Eavesdropper::record(const trace::Event& packet, const sniff::Capture& c) {
+  trace::Event e;
+  e.time = ctx_.now();
+  e.host = config_.name;
+  e.conn = packet.conn;
+  e.port = packet.port;
+  e.client_port = packet.client_port;
+  e.protocol = packet.protocol;
+  e.dir = c.from_client ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
+  trace::data::Captured d;
+  d.what = what_of(c.what);
+  d.method = c.method;
+  d.user = c.user;
+  d.password = c.password;
+  d.from = c.from;
+  d.to = c.to;
+  d.subject = c.subject;
+  d.body = c.body;
+  d.lines_left_out = c.lines_left_out;
+  d.bytes = c.bytes;
+  d.text = capture_words(c);
+  e.data = std::move(d);
+  ctx_.trace.add(std::move(e));
+}
+
+}  // namespace mailsim::nodes

@@ -1,0 +1,36 @@
+#pragma once
+// The eavesdropper (role "eavesdropper"): someone on the wire between two hosts, as a hub, a
+// mirrored switch port or a shared Wi-Fi gives them. It taps one link (the scenario's `tap`), sees
+// every packet that crosses it either way and decodes what a sniffer decodes (sim/proto/sniff);
+// each thing it learns is a `captured` trace event. It sends nothing and changes nothing; while its
+// host is down it hears nothing.
+#include <string>
+
+#include "sim/nodes/context.hpp"
+#include "sim/proto/sniff/sniffer.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace mailsim::nodes {
+
+class Eavesdropper {
+ public:
+  Eavesdropper(Context& ctx, scenario::Host config);
+  Eavesdropper(const Eavesdropper&) = delete;
+  Eavesdropper& operator=(const Eavesdropper&) = delete;
+  ~Eavesdropper();
+  const scenario::Host& config() const { return config_; }
+
+ private:
+  void seen(const net::Tapped& t);
+  void record(const trace::Event& packet, const sniff::Capture& c);
+
+  Context& ctx_;
+  scenario::Host config_;
+  sniff::Sniffer sniffer_;
+  std::size_t tap_ = 0;
+};
+
+// The transcript's words for what was captured: "AUTH PLAIN user=alice password=correct-horse".
+std::string capture_words(const sniff::Capture& c);
+
+}  // namespace mailsim::nodes
