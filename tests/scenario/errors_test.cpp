@@ -92,7 +92,7 @@ TEST_CASE("errors: types, required keys and unknown keys") {
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"seed\": 1.5,"}})) ==
         "t.json:2:25: /seed: expected an integer, got a number");
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"focus\": \"mailbox\","}})) ==
-        "t.json:2:26: /focus: 'mailbox' is not what the inspector can open on: queues, mailboxes, dns or failures");
+        "t.json:2:26: /focus: 'mailbox' is not what the inspector can open on: queues, mailboxes, dns, failures or checks");
 }
 
 TEST_CASE("errors: hosts") {

@@ -144,6 +144,7 @@ std::optional<InspectorTab> inspector_tab(const std::string& name) {
   if (name == "message") return InspectorTab::Message;
   if (name == "dns") return InspectorTab::Dns;
   if (name == "failures") return InspectorTab::Failures;
+  if (name == "checks") return InspectorTab::Checks;
   return std::nullopt;
 }
 

@@ -24,7 +24,7 @@ const char* const kUsage =
     "  --layout L        classroom (map, timeline, dialog, inspector; the default) or projector\n"
     "                    (map and caption, dialog, big controls); P switches while running\n"
     "  --tab TAB         with --screenshot or --dump-layout: the inspector's tab (events, queues,\n"
-    "                    mailboxes, message, dns, failures), or the dialog's State machine or\n"
+    "                    mailboxes, message, dns, failures, checks), or the dialog's State machine or\n"
     "                    Ladder tab (state, ladder)\n"
     "  --dump-layout F   write where every window, host, label, caption and packet is drawn at --at\n"
     "                    as JSON into F, and exit; with it, --size, --scale, --at and --layout take\n"
@@ -125,8 +125,8 @@ std::string parse_options(int argc, char** argv, Options& o) {
       o.tabs.clear();
       for (const auto& p : parts(v.value_or(""))) {
         if (p != "events" && p != "queues" && p != "mailboxes" && p != "message" && p != "dns" && p != "failures" &&
-            p != "state" && p != "ladder")
-          return "--tab needs events, queues, mailboxes, message, dns, failures, state or ladder";
+            p != "checks" && p != "state" && p != "ladder")
+          return "--tab needs events, queues, mailboxes, message, dns, failures, checks, state or ladder";
         o.tabs.push_back(p);
       }
     } else if (opt == "--dump-layout") {

@@ -20,6 +20,8 @@ void state_panel(App& app, const viz::Connection& conn);
 void ladder_panel(App& app);
 // The current caption, in the band at the bottom of the map area.
 void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const char* window);
+// The inspector's Checks tab: SPF, DKIM and DMARC of the selected message (checks_panel.cpp).
+void checks_tab(App& app);
 // The event filters and the event list, in the timeline or the inspector's Events tab.
 void event_panel(App& app, const char* window);
 
