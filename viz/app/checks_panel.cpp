@@ -94,7 +94,12 @@ void row(App& app, const viz::CheckSection& s, const viz::CheckRow& r) {
   if (indent > 0) ImGui::Indent(indent);
   switch (r.kind) {
     case viz::CheckRow::Kind::Fact: {
-      const std::string value = shortened(r.value);
+      std::string value = shortened(r.value);
+      if (r.label == Str::ChkLookups) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, app.tr(Str::ChkLookupsValue), r.value.c_str(), r.detail.c_str());
+        value = buf;
+      }
       if (r.label == Str::ChkSampledOut) {
         ImGui::TextWrapped("%s", app.tr(r.label));
       } else {

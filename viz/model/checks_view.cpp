@@ -85,8 +85,10 @@ void spf_rows(CheckSection& s, const td::SpfFacts& f) {
     s.rows.push_back(std::move(row));
     for (std::size_t i = 1; i < t.lookups.size(); ++i) s.rows.push_back(link_row(t.lookups[i], t.depth + 1));
   }
-  s.rows.push_back(fact(Str::ChkLookups, std::to_string(f.dns_terms) + " / 10  ·  void " +
-                                             std::to_string(f.void_lookups) + " / 2"));
+  // The counts go into the app's own words (Str::ChkLookupsValue): value, then detail.
+  CheckRow counts = fact(Str::ChkLookups, std::to_string(f.dns_terms));
+  counts.detail = std::to_string(f.void_lookups);
+  s.rows.push_back(std::move(counts));
 }
 
 void dkim_rows(CheckSection& s, const td::DkimFacts& f) {

@@ -31,7 +31,7 @@ struct CheckLink {
 
 struct CheckRow {
   enum class Kind {
-    Fact,   // `label`: `value`
+    Fact,   // `label`: `value` (ChkLookups: `value` DNS terms and `detail` void lookups, in ChkLookupsValue)
     Term,   // an SPF term: `key` its qualifier, `value` as written, `ok` matched, `detail` why
     Tag,    // a DKIM-Signature tag: `key` its name, `value`, `note` its meaning in one line
     Align,  // DMARC: `key` the method, `value` its domain, `detail` relaxed/strict, `passed`, `ok` aligned
