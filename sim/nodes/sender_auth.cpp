@@ -1,5 +1,6 @@
 #include "sim/nodes/sender_auth.hpp"
 
+#include "sim/nodes/check_facts.hpp"
 #include "sim/nodes/mx_lookup.hpp"
 #include "sim/nodes/smtp_glue.hpp"
 #include "sim/proto/dkim/verify.hpp"
@@ -72,6 +73,7 @@ struct SenderChecks::DataCheck {
   AcceptChecked accept;
   std::shared_ptr<dkim::Verifier> verifier;
   std::shared_ptr<dmarc::PolicyDiscovery> discovery;
+  std::shared_ptr<DnsLog> dkim_log, dmarc_log;  // their questions and packets, for the auth events
   std::string from_error;  // why DMARC found no From domain
   std::string message_id;  // of `data`, for the trace
 };
@@ -116,15 +118,22 @@ void SenderChecks::install(smtp::ServerHooks& hooks, const std::shared_ptr<smtp:
 
 std::uint64_t SenderChecks::record(const net::Endpoint& ep, const std::string& message_id, std::string method,
                                   std::string result, std::string domain, std::string reason, std::string action,
-                                  std::string text) {
+                                  std::string text, std::shared_ptr<const trace::data::AuthFacts> facts) {
   trace::Event e;
   e.time = ctx_.now();
   e.host = host_.name;
   e.peer = ep.peer_host();
   e.conn = ep.id();
   e.message_id = message_id;
-  e.data = trace::data::Auth{std::move(method), std::move(result), std::move(domain), std::move(reason),
-                             std::move(action), std::move(text)};
+  trace::data::Auth a;
+  a.method = std::move(method);
+  a.result = std::move(result);
+  a.domain = std::move(domain);
+  a.reason = std::move(reason);
+  a.action = std::move(action);
+  a.text = std::move(text);
+  a.facts = std::move(facts);
+  e.data = std::move(a);
   return ctx_.trace.add(std::move(e)).seq;
 }
 
@@ -138,9 +147,10 @@ smtp::Verdict SenderChecks::check_spf(const std::shared_ptr<Session>& s, const s
   options.receiver = host_.name;
   options.timestamp = static_cast<std::uint64_t>(ctx_.epoch + ctx_.now() / kSecond);
   auto e = std::make_shared<spf::Evaluator>(std::move(request), options, dns_id());
+  auto log = std::make_shared<DnsLog>(ctx_.trace, host_.name);
   s->spf.reset();
   s->spf_event.reset();
-  auto done = [this, s, e] {
+  auto done = [this, s, e, log] {
     const spf::Result r = e->result();
     const auto policy = host_.sender_auth.spf;
     smtp::Reply reply = smtp::make_reply(250, "2.1.0", "Ok");
@@ -156,8 +166,13 @@ smtp::Verdict SenderChecks::check_spf(const std::shared_ptr<Session>& s, const s
     SpfOutcome out{spf_resinfo(*e), spf::received_spf(*e, host_.name),
                    {e->request().domain, r == spf::Result::Pass}};
     std::string why = r == spf::Result::Fail ? e->explanation() : !e->problem().empty() ? e->problem() : e->mechanism();
+    auto facts = std::make_shared<trace::data::AuthFacts>();
+    facts->lookups = log->lookups();
+    facts->spf = spf_facts(*e, *log);
+    facts->reply_code = reply.code;
+    facts->reply = reply.summary();
     s->spf_event = record(s->ep, "", "spf", out.resinfo.result, e->request().domain, why, action,
-                          spf::authentication_results_spf(*e));
+                          spf::authentication_results_spf(*e), std::move(facts));
     if (reply.positive()) s->spf = std::move(out);
     resume_smtp(s->server, s->ep, reply);
   };
@@ -167,8 +182,8 @@ smtp::Verdict SenderChecks::check_spf(const std::shared_ptr<Session>& s, const s
     return smtp::Verdict::pending();
   }
   run_dns(ctx_, host_.name, dns_address_, host_.retry.dns_timeout,
-          {[e] { return e->next_query(); }, [e](const dns::Message& m) { e->on_response(m); }, [e] { e->on_timeout(); },
-           [e] { return e->done(); }, done});
+          log->wrap({[e] { return e->next_query(); }, [e](const dns::Message& m) { e->on_response(m); },
+                     [e] { e->on_timeout(); }, [e] { return e->done(); }, done}));
   return smtp::Verdict::pending();
 }
 
@@ -176,22 +191,29 @@ void SenderChecks::check_data(const std::shared_ptr<DataCheck>& c) {
   const std::int64_t now = ctx_.epoch + ctx_.now() / kSecond;
   c->verifier = std::make_shared<dkim::Verifier>(c->data, now, dns_id());
   auto v = c->verifier;
+  c->dkim_log = std::make_shared<DnsLog>(ctx_.trace, host_.name);
   if (dns_address_.empty()) {  // no resolver: every key is unavailable (temperror)
     while (v->next_query()) v->on_timeout();
     ctx_.scheduler.schedule(0, [this, c] { after_dkim(c); });
     return;
   }
   run_dns(ctx_, host_.name, dns_address_, host_.retry.dns_timeout,
-          {[v] { return v->next_query(); }, [v](const dns::Message& m) { v->on_response(m); }, [v] { v->on_timeout(); },
-           [v] { return v->done(); }, [this, c] { after_dkim(c); }});
+          c->dkim_log->wrap({[v] { return v->next_query(); }, [v](const dns::Message& m) { v->on_response(m); },
+                             [v] { v->on_timeout(); }, [v] { return v->done(); }, [this, c] { after_dkim(c); }}));
 }
 
 void SenderChecks::after_dkim(const std::shared_ptr<DataCheck>& c) {
-  for (const dmarc::ResInfo& r : dmarc::dkim_resinfo(c->verifier->results())) {
+  const auto& checks = c->verifier->results();
+  const auto resinfos = dmarc::dkim_resinfo(checks);
+  for (std::size_t i = 0; i < resinfos.size(); ++i) {
+    const dmarc::ResInfo& r = resinfos[i];
     std::string domain;
     for (const auto& [name, value] : r.properties)
       if (name == "header.d") domain = value;
-    record(c->session->ep, c->message_id, "dkim", r.result, domain, r.reason, "none", one_line(r));
+    auto facts = std::make_shared<trace::data::AuthFacts>();
+    facts->lookups = c->dkim_log->lookups();
+    if (i < checks.size()) facts->dkim = dkim_facts(checks[i], *c->dkim_log);
+    record(c->session->ep, c->message_id, "dkim", r.result, domain, r.reason, "none", one_line(r), std::move(facts));
   }
   if (host_.sender_auth.dmarc == DmarcPolicy::Off) return finish(c);
   const auto from = dmarc::author_domain(c->data);
@@ -200,14 +222,16 @@ void SenderChecks::after_dkim(const std::shared_ptr<DataCheck>& c) {
     return finish(c);
   }
   c->discovery = std::make_shared<dmarc::PolicyDiscovery>(*from, suffixes_, dns_id());
+  c->dmarc_log = std::make_shared<DnsLog>(ctx_.trace, host_.name);
   auto d = c->discovery;
   if (dns_address_.empty()) {
     while (d->next_query()) d->on_timeout();
     return finish(c);
   }
   run_dns(ctx_, host_.name, dns_address_, host_.retry.dns_timeout,
-          {[d] { return d->next_query(); }, [d](const dns::Message& m) { d->on_response(m); }, [d] { d->on_timeout(); },
-           [d] { return d->status() != dmarc::DiscoveryStatus::InProgress; }, [this, c] { finish(c); }});
+          c->dmarc_log->wrap({[d] { return d->next_query(); }, [d](const dns::Message& m) { d->on_response(m); },
+                              [d] { d->on_timeout(); }, [d] { return d->status() != dmarc::DiscoveryStatus::InProgress; },
+                              [this, c] { finish(c); }}));
 }
 
 void SenderChecks::finish(const std::shared_ptr<DataCheck>& c) {
@@ -220,7 +244,10 @@ void SenderChecks::finish(const std::shared_ptr<DataCheck>& c) {
   for (auto& r : dmarc::dkim_resinfo(c->verifier->results())) results.push_back(std::move(r));
   AuthOutcome out;
   std::optional<smtp::Reply> refusal;
+  std::shared_ptr<trace::data::AuthFacts> dmarc_info;  // the reply is known after the event
   if (host_.sender_auth.dmarc != DmarcPolicy::Off) {
+    dmarc_info = std::make_shared<trace::data::AuthFacts>();
+    if (c->dmarc_log) dmarc_info->lookups = c->dmarc_log->lookups();
     dmarc::ResInfo r;
     std::string domain, reason, action = "none";
     if (c->discovery) {
@@ -229,6 +256,7 @@ void SenderChecks::finish(const std::shared_ptr<DataCheck>& c) {
       const dmarc::Evaluation e = dmarc::evaluate(*c->discovery, spf_id, dmarc::dkim_identities(c->verifier->results()),
                                                   static_cast<unsigned>(ctx_.rng.below(100)), suffixes_);
       r = dmarc::dmarc_resinfo(e);
+      dmarc_info->dmarc = dmarc_facts(*c->discovery, e, *c->dmarc_log);
       domain = e.from_domain;
       reason = e.reason;
       if (host_.sender_auth.dmarc == DmarcPolicy::Enforce && e.disposition == dmarc::Policy::Reject) {
@@ -246,12 +274,17 @@ void SenderChecks::finish(const std::shared_ptr<DataCheck>& c) {
       r.reason = c->from_error;
       reason = c->from_error;
     }
-    record(session->ep, c->message_id, "dmarc", r.result, domain, reason, action, one_line(r));
+    if (!dmarc_info->dmarc) dmarc_info->dmarc.emplace();
+    record(session->ep, c->message_id, "dmarc", r.result, domain, reason, action, one_line(r), dmarc_info);
     results.push_back(std::move(r));
   }
   out.fields = field("Authentication-Results", dmarc::authentication_results(host_.name, results));
   if (session->spf) out.fields += field("Received-SPF", session->spf->received_spf);
   const smtp::Reply reply = refusal ? *refusal : c->accept(c->env, c->data, out);
+  if (dmarc_info) {
+    dmarc_info->reply_code = reply.code;
+    dmarc_info->reply = reply.summary();
+  }
   resume_smtp(session->server, session->ep, reply);
 }
 

@@ -46,7 +46,8 @@ class SenderChecks {
   void finish(const std::shared_ptr<DataCheck>& c);
   // An auth event; returns its seq.
   std::uint64_t record(const net::Endpoint& ep, const std::string& message_id, std::string method, std::string result,
-                       std::string domain, std::string reason, std::string action, std::string text);
+                       std::string domain, std::string reason, std::string action, std::string text,
+                       std::shared_ptr<const trace::data::AuthFacts> facts);
   std::uint16_t dns_id();
 
   Context& ctx_;

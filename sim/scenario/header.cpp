@@ -59,8 +59,9 @@ void parse_header(const Node& root, Scenario& s) {
   if (auto n = root.get("default_latency")) s.default_latency = n->duration();
   if (auto n = root.get("focus")) {
     s.focus = n->string();
-    if (s.focus != "queues" && s.focus != "mailboxes" && s.focus != "dns" && s.focus != "failures" && s.focus != "captured")
-      n->fail(in_quotes(s.focus) + " is not what the inspector can open on: queues, mailboxes, dns, failures or captured");
+    if (s.focus != "queues" && s.focus != "mailboxes" && s.focus != "dns" && s.focus != "failures" &&
+        s.focus != "captured" && s.focus != "checks")
+      n->fail(in_quotes(s.focus) + " is not what the inspector can open on: queues, mailboxes, dns, failures, captured or checks");
   }
 }
 

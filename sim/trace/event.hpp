@@ -10,12 +10,14 @@
 // names every place a new kind must be handled.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include "sim/kernel/time.hpp"
+#include "sim/trace/auth_facts.hpp"
 
 namespace mailsim::trace {
 
@@ -187,6 +189,7 @@ struct Auth {
   std::string reason;             // why, in words ("-all", "body hash mismatch", "p=reject")
   std::string action;             // "none", "reject" (5xx), "defer" (4xx), "quarantine" (Junk folder)
   std::string text;               // the resinfo: "spf=fail (...) smtp.mailfrom=ceo@bank.example"
+  std::shared_ptr<const AuthFacts> facts;  // what the check tried (sim/trace/auth_facts.hpp); may be null
 };
 // What an eavesdropper (role eavesdropper) learnt from a connection that crossed its link, decoded
 // as a sniffer decodes it (sim/proto/sniff). The event's conn, port, client_port, protocol and dir

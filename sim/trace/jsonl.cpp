@@ -42,6 +42,57 @@ void text(Json& j, const std::string& t) {
   if (!t.empty()) j["text"] = t;
 }
 
+// An auth event's facts (sim/trace/auth_facts.hpp): nested objects, whose keys docs/trace-format.md
+// lists in a table of their own.
+Json seq_or_null(std::uint64_t seq) { return seq == kNoSeq ? Json() : Json(seq); }
+Json index_or_null(std::size_t i) { return i == kNoLookup ? Json() : Json(i); }
+
+void auth_facts(Json& j, const data::AuthFacts& f) {
+  Json lookups = Json::array();
+  for (const data::AuthLookup& l : f.lookups)
+    lookups.push_back({{"type", l.type}, {"name", l.name}, {"query_seq", seq_or_null(l.query_seq)},
+                       {"answer_seq", seq_or_null(l.answer_seq)}, {"answer", l.answer}});
+  j["lookups"] = std::move(lookups);
+  if (f.spf) {
+    const data::SpfFacts& s = *f.spf;
+    Json records = Json::array(), terms = Json::array();
+    for (const data::SpfRecordRead& r : s.records)
+      records.push_back({{"depth", r.depth}, {"domain", r.domain}, {"record", r.text}, {"detail", r.detail},
+                         {"lookup", index_or_null(r.lookup)}});
+    for (const data::SpfTerm& t : s.terms)
+      terms.push_back({{"depth", t.depth}, {"domain", t.domain}, {"term", t.term}, {"qualifier", t.qualifier},
+                       {"target", t.target}, {"matched", t.matched}, {"detail", t.detail}, {"lookups", t.lookups}});
+    j["spf"] = {{"identity", s.identity}, {"client_ip", s.client_ip}, {"sender", s.sender}, {"helo", s.helo},
+                {"records", std::move(records)}, {"terms", std::move(terms)}, {"dns_terms", s.dns_terms},
+                {"void_lookups", s.void_lookups}, {"mechanism", s.mechanism}, {"explanation", s.explanation}};
+  }
+  if (f.dkim) {
+    const data::DkimFacts& d = *f.dkim;
+    Json tags = Json::array(), steps = Json::array();
+    for (const data::DkimTag& t : d.tags) tags.push_back({t.name, t.value});
+    for (const data::DkimStep& s : d.steps) steps.push_back({{"check", s.check}, {"ok", s.ok}, {"detail", s.detail}});
+    j["dkim"] = {{"tags", std::move(tags)}, {"key_name", d.key_name}, {"key_record", d.key_text},
+                 {"bh", d.body_hash_tag}, {"body_hash", d.body_hash}, {"body_hash_verdict", d.body_hash_verdict},
+                 {"header_hash_verdict", d.header_hash_verdict}, {"steps", std::move(steps)},
+                 {"lookup", index_or_null(d.lookup)}};
+  }
+  if (f.dmarc) {
+    const data::DmarcFacts& d = *f.dmarc;
+    Json alignment = Json::array();
+    for (const data::DmarcAlignment& a : d.alignment)
+      alignment.push_back({{"method", a.method}, {"domain", a.domain}, {"passed", a.passed}, {"mode", a.mode},
+                           {"aligned", a.aligned}});
+    j["dmarc"] = {{"from_domain", d.from_domain}, {"org_domain", d.org_domain}, {"record_name", d.record_name},
+                  {"record", d.record_text}, {"discovery", d.discovery}, {"p", d.p}, {"sp", d.sp}, {"pct", d.pct},
+                  {"policy_tag", d.policy_tag}, {"policy", d.policy}, {"sampled_out", d.sampled_out},
+                  {"alignment", std::move(alignment)}, {"disposition", d.disposition}, {"lookups", d.lookups}};
+  }
+  if (f.reply_code) {
+    j["reply_code"] = f.reply_code;
+    j["reply"] = f.reply;
+  }
+}
+
 // The kind's own keys, after the common ones.
 void payload(Json& j, const Event& e) {
   switch (e.kind) {
@@ -177,6 +228,7 @@ void payload(Json& j, const Event& e) {
       if (!a.reason.empty()) j["reason"] = a.reason;
       j["action"] = a.action;
       text(j, a.text);
+      if (a.facts) auth_facts(j, *a.facts);
       break;
     }
     case Kind::Captured: {

@@ -92,7 +92,7 @@ TEST_CASE("errors: types, required keys and unknown keys") {
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"seed\": 1.5,"}})) ==
         "t.json:2:25: /seed: expected an integer, got a number");
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"focus\": \"mailbox\","}})) ==
-        "t.json:2:26: /focus: 'mailbox' is not what the inspector can open on: queues, mailboxes, dns, failures or captured");
+        "t.json:2:26: /focus: 'mailbox' is not what the inspector can open on: queues, mailboxes, dns, failures, captured or checks");
 }
 
 // Found by fuzz_scenario: a key may hold "\u0000", and a raw NUL cut the message short at the
@@ -101,7 +101,7 @@ TEST_CASE("errors: control characters in a key or value are shown escaped, as JS
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"a\\u0000b\\nc\": 1,"}})).rfind(
             "t.json:2:17: /a\\u0000b\\u000Ac: unknown key 'a\\u0000b\\u000Ac'; allowed keys: $schema, title,", 0) == 0);
   CHECK(error_of(edit({{"\"title\": \"t\"", "\"title\": \"t\", \"focus\": \"\\u001b[31mred\""}})) ==
-        "t.json:2:26: /focus: '\\u001B[31mred' is not what the inspector can open on: queues, mailboxes, dns or failures");
+        "t.json:2:26: /focus: '\\u001B[31mred' is not what the inspector can open on: queues, mailboxes, dns, failures, captured or checks");
 }
 
 TEST_CASE("errors: where the lesson sits in a course") {

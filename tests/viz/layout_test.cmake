@@ -6,11 +6,12 @@ file(REMOVE ${OUT})
 # wait in the retry lessons (18-40 s in backup-mx), minutes into a retry (times of 10 minutes and
 # more in the dialog), and the end (the scrub bar's two times are the same there). The inspector
 # on its Events tab (where the arrangement puts the event list) and on its Queues tab (a deferred
-# message's Last error at 1280x720), and the dialog on its State machine and Ladder tabs.
+# message's Last error at 1280x720) and its Checks tab (SPF terms, DKIM tags, DMARC alignment in
+# the sender authentication lessons), and the dialog on its State machine and Ladder tabs.
 execute_process(
   COMMAND ${XVFB_RUN} -a -s "-screen 0 1280x720x24" ${GUI} ${SCENARIO}
           --size 1024x768,1280x720,1366x768,1920x1080 --scale 1,1.5,2 --at 10.054s,12s,20s,5m30s,45m,end
-          --layout classroom,projector --lang en,ja --tab events,queues,state,ladder --dump-layout ${OUT}
+          --layout classroom,projector --lang en,ja --tab events,queues,checks,state,ladder --dump-layout ${OUT}
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 100)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "mailsim-gui exited with ${rc}\n${out}\n${err}")

@@ -25,6 +25,7 @@ App::App(viz::Session& s, viz::Lang l, float sc) : session(s), lang(l), scale(sc
   if (f == "dns") inspector.request = InspectorTab::Dns;
   if (f == "failures") inspector.request = InspectorTab::Failures;
   if (f == "captured") inspector.request = InspectorTab::Captured;
+  if (f == "checks") inspector.request = InspectorTab::Checks;
   sync_with_session();
 }
 
@@ -49,6 +50,7 @@ void App::remove_injected(std::size_t i) {
 void App::show_message(std::string title, const std::string& raw) {
   inspector.message_title = std::move(title);
   inspector.message = viz::parse_message(raw);
+  inspector.checks_message = viz::header_value(raw, "Message-ID");
   inspector.request = InspectorTab::Message;
 }
 

@@ -68,7 +68,7 @@ struct TimelineState {
   std::uint64_t bins_revision = ~0ull;
 };
 
-enum class InspectorTab { Events, Queues, Mailboxes, Message, Dns, Failures, Captured };
+enum class InspectorTab { Events, Queues, Mailboxes, Message, Dns, Failures, Captured, Checks };
 
 struct InspectorState {
   std::optional<InspectorTab> request;  // switch to this tab on the next frame
@@ -78,6 +78,7 @@ struct InspectorState {
   std::map<std::string, bool> queue_was_empty;  // open a queue's section when mail arrives in it
   std::string message_title;
   viz::ParsedMessage message;
+  std::string checks_message;           // the Message-ID the Checks tab shows ("": the newest checked)
   std::string save_status;
   bool save_ok = false;
   std::size_t saved = 0;  // injected failures already written to the scenario file

@@ -2,6 +2,7 @@
 // coloured by class, each command and reply explained in one line with its RFC section. It follows
 // the line being animated on the map unless the teacher picks a connection.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <tuple>
 
@@ -38,6 +39,18 @@ void control_row(App& app, const trace::Event& e) {
     case trace::Kind::Reset:
       std::snprintf(buf, sizeof buf, app.tr(Str::DlgReset), e.as<trace::data::Reset>().reason.c_str());
       break;
+    case trace::Kind::Auth: {  // where the check ran, its result, and the reply it led to
+      const auto& a = e.as<trace::data::Auth>();
+      std::string method = a.method;
+      for (char& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      const char* when = app.tr(a.method == "spf" ? Str::DlgAfterMailFrom : Str::DlgAfterData);
+      if (a.facts && a.facts->reply_code)
+        std::snprintf(buf, sizeof buf, app.tr(Str::DlgAuthReply), method.c_str(), when, a.result.c_str(),
+                      a.facts->reply.c_str());
+      else
+        std::snprintf(buf, sizeof buf, app.tr(Str::DlgAuth), method.c_str(), when, a.result.c_str());
+      break;
+    }
     // Lines are rows of their own; the rest is not part of a dialog.
     case trace::Kind::HostState:
     case trace::Kind::LinkState:
@@ -57,7 +70,6 @@ void control_row(App& app, const trace::Event& e) {
     case trace::Kind::Caption:
     case trace::Kind::Note:
     case trace::Kind::Step:
-    case trace::Kind::Auth:
     case trace::Kind::Captured:
       return;
   }

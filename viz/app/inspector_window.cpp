@@ -345,6 +345,7 @@ void inspector_window(App& app, ImVec2 pos, ImVec2 size) {
     tab(Str::TabQueues, "queues", InspectorTab::Queues, queues_tab);
     tab(Str::TabMailboxes, "mailboxes", InspectorTab::Mailboxes, mailboxes_tab);
     tab(Str::TabMessage, "message", InspectorTab::Message, message_tab);
+    tab(Str::TabChecks, "checks", InspectorTab::Checks, checks_tab);
     tab(Str::TabDns, "dns", InspectorTab::Dns, dns_tab);
     tab(Str::TabFailures, "failures", InspectorTab::Failures, failures_tab);
     // Only where the lesson has an eavesdropper: the other lessons' tab bars stay as they were.

@@ -146,6 +146,7 @@ std::optional<InspectorTab> inspector_tab(const std::string& name) {
   if (name == "dns") return InspectorTab::Dns;
   if (name == "failures") return InspectorTab::Failures;
   if (name == "captured") return InspectorTab::Captured;
+  if (name == "checks") return InspectorTab::Checks;
   return std::nullopt;
 }
 

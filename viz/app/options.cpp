@@ -24,8 +24,8 @@ const char* const kUsage =
     "  --layout L        classroom (map, timeline, dialog, inspector; the default) or projector\n"
     "                    (map and caption, dialog, big controls); P switches while running\n"
     "  --tab TAB         with --screenshot or --dump-layout: the inspector's tab (events, queues,\n"
-    "                    mailboxes, message, dns, failures, captured), or the dialog's State\n"
-    "                    machine or Ladder tab (state, ladder)\n"
+    "                    mailboxes, message, dns, failures, captured, checks), or the dialog's\n"
+    "                    State machine or Ladder tab (state, ladder)\n"
     "  --dump-layout F   write where every window, host, label, caption and packet is drawn at --at\n"
     "                    as JSON into F, and exit; with it, --size, --scale, --at and --layout take\n"
     "                    lists (\"1024x768,1920x1080\", \"1,1.5,2\"), --lang and --tab too, and F holds every\n"
@@ -129,8 +129,8 @@ std::string parse_options(int argc, char** argv, Options& o) {
       o.tabs.clear();
       for (const auto& p : parts(v.value_or(""))) {
         if (p != "events" && p != "queues" && p != "mailboxes" && p != "message" && p != "dns" && p != "failures" &&
-            p != "captured" && p != "state" && p != "ladder")
-          return "--tab needs events, queues, mailboxes, message, dns, failures, captured, state or ladder";
+    "                    mailboxes, message, dns, failures, captured, checks), or the dialog's\n"
+    "                    State machine or Ladder tab (state, ladder)\n"
         o.tabs.push_back(p);
       }
     } else if (opt == "--dump-layout") {

@@ -22,6 +22,8 @@ void ladder_panel(App& app);
 void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const char* window);
 // The inspector's Captured tab: what the lesson's eavesdroppers decoded from their links.
 void captured_tab(App& app);
+// The inspector's Checks tab: SPF, DKIM and DMARC of the selected message (checks_panel.cpp).
+void checks_tab(App& app);
 // The event filters and the event list, in the timeline or the inspector's Events tab.
 void event_panel(App& app, const char* window);
 

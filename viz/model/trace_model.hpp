@@ -70,7 +70,7 @@ struct Connection {
   std::string client, server;    // host names
   std::uint16_t port = 0, client_port = 0;
   Time opened = 0;               // the server accepted
-  std::vector<std::uint32_t> control;  // Accepted, Close, Reset events
+  std::vector<std::uint32_t> control;  // Accepted, Close, Reset events, and the server's sender checks (Auth)
   std::vector<DialogLine> lines;       // Segment events, in order
   std::vector<std::uint32_t> steps;    // Step events of both ends' machines, in order
 };
