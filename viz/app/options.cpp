@@ -129,8 +129,8 @@ std::string parse_options(int argc, char** argv, Options& o) {
       o.tabs.clear();
       for (const auto& p : parts(v.value_or(""))) {
         if (p != "events" && p != "queues" && p != "mailboxes" && p != "message" && p != "dns" && p != "failures" &&
-    "                    mailboxes, message, dns, failures, captured, checks), or the dialog's\n"
-    "                    State machine or Ladder tab (state, ladder)\n"
+            p != "captured" && p != "checks" && p != "state" && p != "ladder")
+          return "--tab needs events, queues, mailboxes, message, dns, failures, captured, checks, state or ladder";
         o.tabs.push_back(p);
       }
     } else if (opt == "--dump-layout") {
