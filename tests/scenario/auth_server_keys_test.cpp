@@ -11,30 +11,6 @@
 
 using namespace mailsim;
 
-namespace {
-
-std::string lesson_text(const std::string& name) {
-  std::ifstream in(MAILSIM_SOURCE_DIR "/scenarios/" + name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string edited(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
-}
-
-// The message after "file:line:col: ", which is the loader's own business.
-std::string message_of(const std::string& text) {
-  const std::string e = error_of(text);
-  const auto at = e.find(": /");
-  return at == std::string::npos ? e : e.substr(at + 2);
-}
-
-}  // namespace
-
 TEST_CASE("auth server keys: the bundled lessons load with what they say") {
   const scenario::Scenario s = scenario::load_text(lesson_text("auth-server.json"), "auth-server.json");
   const scenario::Host* auth = s.find_host("auth.school.example");

@@ -4,22 +4,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scenario/scratch.hpp"
 #include "sim/scenario/catalog.hpp"
 
 using namespace mailsim;
 using namespace mailsim::scenario;
 namespace fs = std::filesystem;
-
-namespace {
-// A fresh, empty folder under the system's temporary folder.
-fs::path scratch(const char* name) {
-  const fs::path dir = fs::temp_directory_path() / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-void write(const fs::path& p, const char* text) { std::ofstream(p) << text; }
-}  // namespace
 
 TEST_CASE("the lesson picker lists every bundled lesson with its titles, in file-name order") {
   const fs::path dir = fs::path(MAILSIM_SOURCE_DIR) / "scenarios";

@@ -11,29 +11,6 @@
 
 using namespace mailsim;
 
-namespace {
-
-std::string lesson_text(const std::string& name) {
-  std::ifstream in(MAILSIM_SOURCE_DIR "/scenarios/" + name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string edited(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
-}
-
-std::string message_of(const std::string& text) {
-  const std::string e = error_of(text);
-  const auto at = e.find(": /");
-  return at == std::string::npos ? e : e.substr(at + 2);
-}
-
-}  // namespace
-
 TEST_CASE("client retry_after: read as a duration, none by default, 0s and a reading-only client refused") {
   const std::string a = lesson_text("auth-server.json");
   CHECK(scenario::load_text(a, "auth-server.json").clients[2].retry_after == 0);

@@ -13,25 +13,6 @@ using namespace mailsim;
 
 namespace {
 
-std::string lesson_text(const std::string& name) {
-  std::ifstream in(MAILSIM_SOURCE_DIR "/scenarios/" + name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string edited(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
-}
-
-std::string message_of(const std::string& text) {
-  const std::string e = error_of(text);
-  const auto at = e.find(": /");
-  return at == std::string::npos ? e : e.substr(at + 2);
-}
-
 const std::string kTap = R"("tap": ["router.cafe.example", "internet.example"])";
 
 }  // namespace

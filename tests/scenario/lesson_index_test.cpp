@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scenario/scratch.hpp"
 #include "sim/scenario/lesson_index.hpp"
 #include "sim/scenario/topics.hpp"
 
@@ -12,13 +13,6 @@ using namespace mailsim::scenario;
 namespace fs = std::filesystem;
 
 namespace {
-fs::path scratch(const char* name) {
-  const fs::path dir = fs::temp_directory_path() / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 std::string lesson(const std::string& keys) {
   return R"({"title": {"en": "T", "ja": "て"}, )" + keys +
          R"(, "hosts": [{"name": "ns.example", "address": "10.0.0.53", "role": "dns"}]})";
