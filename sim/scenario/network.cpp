@@ -282,7 +282,9 @@ void check_taps(const Node& root, const Scenario& s) {
     const Host& h = s.hosts[i];
     if (h.role != Role::Eavesdropper) continue;
     const Node tap = hosts[i]["tap"];
-    const auto [a, b] = h.tap;
+    // Not a structured binding: clang 14 (the fuzz build's compiler) cannot capture one in a lambda.
+    const std::string& a = h.tap.first;
+    const std::string& b = h.tap.second;
     const bool linked = std::any_of(s.links.begin(), s.links.end(), [&](const Link& l) {
       return (l.a == a && l.b == b) || (l.a == b && l.b == a);
     });
