@@ -12,15 +12,7 @@
 #include "sim/scenario/load.hpp"
 #include "sim/world/expect.hpp"
 #include "sim/world/world.hpp"
-
-template <>
-struct doctest::StringMaker<std::vector<std::string>> {
-  static doctest::String convert(const std::vector<std::string>& v) {
-    std::string out = "\n";
-    for (const auto& l : v) out += "  " + l + "\n";
-    return out.c_str();
-  }
-};
+#include "print_lines.hpp"
 
 using namespace mailsim;
 

@@ -8,14 +8,14 @@
 #include "conservation.hpp"
 #include "sim/scenario/load.hpp"
 #include "sim/world/world.hpp"
+#include "bundled.hpp"
 
 using namespace mailsim;
 
 TEST_CASE("every bundled lesson keeps its mail accounted for after every event and at its end") {
   int seen = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(MAILSIM_SOURCE_DIR "/scenarios")) {
-    const std::string path = entry.path().string();
-    if (entry.path().extension() != ".json" || path.ends_with("scenario.schema.json")) continue;
+  for (const auto& file : bundled_lesson_files()) {
+    const std::string path = file.string();
     CAPTURE(path);
     world::World w(scenario::load_file(path));
     lesson::run_checked(w);

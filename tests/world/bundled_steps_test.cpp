@@ -11,6 +11,7 @@
 #include "sim/scenario/load.hpp"
 #include "sim/world/machines.hpp"
 #include "sim/world/world.hpp"
+#include "bundled.hpp"
 
 using namespace mailsim;
 
@@ -19,9 +20,8 @@ TEST_CASE("every Step of every bundled lesson is an edge of its machine's diagra
   for (const std::string& name : world::machine_names()) diagrams.emplace(name, *world::machine_diagram(name, true));
   std::set<std::string> machines_seen;
   int lessons = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(MAILSIM_SOURCE_DIR "/scenarios")) {
-    const std::string path = entry.path().string();
-    if (entry.path().extension() != ".json" || path.ends_with("scenario.schema.json")) continue;
+  for (const auto& file : bundled_lesson_files()) {
+    const std::string path = file.string();
     CAPTURE(path);
     world::World w(scenario::load_file(path));
     w.run();

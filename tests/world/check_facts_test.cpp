@@ -11,15 +11,13 @@
 #include "sim/scenario/load.hpp"
 #include "sim/trace/jsonl.hpp"
 #include "sim/world/world.hpp"
+#include "bundled.hpp"
 
 using namespace mailsim;
 namespace td = trace::data;
 
 namespace {
 
-scenario::Scenario bundled(const std::string& stem) {
-  return scenario::load_file(MAILSIM_SOURCE_DIR "/scenarios/" + stem + ".json");
-}
 
 // The auth events of `method`, in order.
 std::vector<const trace::Event*> auths(const world::World& w, const std::string& method) {
@@ -76,7 +74,7 @@ void check_packets(const world::World& w, const trace::Event& auth) {
 }  // namespace
 
 TEST_CASE("spf-basics: the SPF events name the record, each term in order, the lookups and the reply") {
-  world::World w(bundled("spf-basics"));
+  world::World w(bundled_lesson("spf-basics"));
   w.run();
   const auto spf = auths(w, "spf");
   REQUIRE(spf.size() == 2);
@@ -124,7 +122,7 @@ TEST_CASE("spf-basics: the SPF events name the record, each term in order, the l
 }
 
 TEST_CASE("SPF facts: an include's record one level deeper, the redirect it falls back to, each term's lookups") {
-  scenario::Scenario s = bundled("spf-basics");
+  scenario::Scenario s = bundled_lesson("spf-basics");
   for (auto& r : s.dns_records)
     if (r.name == "school.example" && r.type == dns::Type::TXT)
       r.data = "v=spf1 include:_spf.school.example redirect=_r.school.example";
@@ -173,7 +171,7 @@ TEST_CASE("SPF facts: an include's record one level deeper, the redirect it fall
 }
 
 TEST_CASE("dkim-signature: the DKIM events carry the tags, the key record and the body hash beside bh=") {
-  const scenario::Scenario s = bundled("dkim-signature");
+  const scenario::Scenario s = bundled_lesson("dkim-signature");
   std::string published;
   for (const auto& r : s.dns_records)
     if (r.name == "s2025._domainkey.school.example") published = r.data;
@@ -216,7 +214,7 @@ TEST_CASE("dkim-signature: the DKIM events carry the tags, the key record and th
 
 TEST_CASE("dmarc-quarantine and spoofed-sender: the DMARC events carry the policy, the alignment, the decision and the reply") {
   {
-    world::World w(bundled("dmarc-quarantine"));
+    world::World w(bundled_lesson("dmarc-quarantine"));
     w.run();
     const auto dmarc = auths(w, "dmarc");
     REQUIRE(dmarc.size() == 2);
@@ -253,7 +251,7 @@ TEST_CASE("dmarc-quarantine and spoofed-sender: the DMARC events carry the polic
     for (const auto* e : dmarc) check_packets(w, *e);
   }
   {
-    world::World w(bundled("spoofed-sender"));
+    world::World w(bundled_lesson("spoofed-sender"));
     w.run();
     const auto dmarc = auths(w, "dmarc");
     REQUIRE(dmarc.size() == 3);
@@ -274,7 +272,7 @@ TEST_CASE("dmarc-quarantine and spoofed-sender: the DMARC events carry the polic
 }
 
 TEST_CASE("The JSON line of an auth event writes its lookups with the datagrams' seq numbers") {
-  world::World w(bundled("spf-basics"));
+  world::World w(bundled_lesson("spf-basics"));
   w.run();
   const auto spf = auths(w, "spf");
   REQUIRE(spf.size() == 2);

@@ -12,22 +12,12 @@
 #include "sim/trace/transcript.hpp"
 #include "sim/world/expect.hpp"
 #include "sim/world/world.hpp"
-
-template <>
-struct doctest::StringMaker<std::vector<std::string>> {
-  static doctest::String convert(const std::vector<std::string>& v) {
-    std::string out = "\n";
-    for (const auto& l : v) out += "  " + l + "\n";
-    return out.c_str();
-  }
-};
+#include "bundled.hpp"
+#include "print_lines.hpp"
 
 using namespace mailsim;
 
 namespace {
-scenario::Scenario lesson(const char* name) {
-  return scenario::load_file(std::string(MAILSIM_SOURCE_DIR "/scenarios/") + name + ".json");
-}
 
 // The transcript's CAPTURED lines, without their time.
 std::vector<std::string> captured(const world::World& w) {
@@ -51,7 +41,7 @@ scenario::Host eavesdropper(std::string a, std::string b) {
 }  // namespace
 
 TEST_CASE("eavesdropper: the password with PLAIN, only the user name with CRAM-MD5 and SCRAM, every message's text") {
-  world::World w(lesson("eavesdropper-plaintext"));
+  world::World w(bundled_lesson("eavesdropper-plaintext"));
   w.run();
   CHECK(captured(w) ==
         std::vector<std::string>{
@@ -78,7 +68,7 @@ TEST_CASE("eavesdropper: the password with PLAIN, only the user name with CRAM-M
 }
 
 TEST_CASE("eavesdropper: the expectation fails when the password was not seen, and says what was") {
-  auto s = lesson("eavesdropper-plaintext");
+  auto s = bundled_lesson("eavesdropper-plaintext");
   s.clients[0].auth->mechanism = sasl::Mechanism::CramMd5;  // the laptop no longer sends PLAIN
   world::World w(s);
   w.run();
@@ -101,7 +91,7 @@ TEST_CASE("eavesdropper: the expectation fails when the password was not seen, a
 }
 
 TEST_CASE("eavesdropper: on the ISP's line of auth-server, POP3's USER/PASS and the mail Bob reads") {
-  auto s = lesson("auth-server");
+  auto s = bundled_lesson("auth-server");
   s.hosts.push_back(eavesdropper("router.isp.example", "internet.example"));
   world::World w(s);
   w.run();
@@ -114,7 +104,7 @@ TEST_CASE("eavesdropper: on the ISP's line of auth-server, POP3's USER/PASS and 
   // Carol's PLAIN crosses the line before the submission server finds the auth server down.
   CHECK(got[4].ends_with("password: AUTH PLAIN user=carol password=violet-7"));
   // The same lesson's own dialogs and deliveries are what they were without a listener.
-  world::World plain(lesson("auth-server"));
+  world::World plain(bundled_lesson("auth-server"));
   plain.run();
   std::size_t segments = 0, plain_segments = 0;
   for (const auto& e : w.trace().events()) segments += e.kind == trace::Kind::Segment;
@@ -123,12 +113,12 @@ TEST_CASE("eavesdropper: on the ISP's line of auth-server, POP3's USER/PASS and 
 }
 
 TEST_CASE("eavesdropper: a line no mail crosses gives nothing, and a host that is down hears nothing") {
-  auto s = lesson("auth-server");
+  auto s = bundled_lesson("auth-server");
   s.hosts.push_back(eavesdropper("router.home.example", "mx.home.example"));
   world::World w(s);
   w.run();
   CHECK(captured(w).empty());
-  auto t = lesson("eavesdropper-plaintext");
+  auto t = bundled_lesson("eavesdropper-plaintext");
   for (auto& h : t.hosts)
     if (h.role == scenario::Role::Eavesdropper) h.up = false;
   world::World off(t);

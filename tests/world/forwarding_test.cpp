@@ -12,14 +12,12 @@
 #include "sim/trace/transcript.hpp"
 #include "sim/world/expect.hpp"
 #include "sim/world/world.hpp"
+#include "bundled.hpp"
 
 using namespace mailsim;
 
 namespace {
 
-scenario::Scenario bundled(const std::string& stem) {
-  return scenario::load_file(MAILSIM_SOURCE_DIR "/scenarios/" + stem + ".json");
-}
 
 std::string transcript(const world::World& w) {
   std::ostringstream out;
@@ -62,7 +60,7 @@ TEST_CASE("forward: a key address goes to its targets, each recipient once, othe
 }
 
 TEST_CASE("dkim-signature: direct mail passes, the list's footer breaks the body hash") {
-  world::World w(bundled("dkim-signature"));
+  world::World w(bundled_lesson("dkim-signature"));
   w.run();
   const auto& inbox = folder(w, "INBOX");
   REQUIRE(inbox.messages.size() == 2);
@@ -83,7 +81,7 @@ TEST_CASE("dkim-signature: direct mail passes, the list's footer breaks the body
 }
 
 TEST_CASE("forwarding-breaks-spf: spf passes at the forwarder and fails after it, dkim and so dmarc pass") {
-  world::World w(bundled("forwarding-breaks-spf"));
+  world::World w(bundled_lesson("forwarding-breaks-spf"));
   w.run();
   const std::string m1 = world::message_id_of(w, "m1");
   CHECK(checks(w, m1) == std::vector<std::string>{
@@ -104,7 +102,7 @@ TEST_CASE("forwarding-breaks-spf: spf passes at the forwarder and fails after it
 }
 
 TEST_CASE("forwarding-breaks-spf without the signature: dmarc fails and p=reject refuses the forwarded mail") {
-  auto s = bundled("forwarding-breaks-spf");
+  auto s = bundled_lesson("forwarding-breaks-spf");
   for (auto& h : s.hosts) h.sender_auth.dkim_signing.clear();
   world::World w(std::move(s));
   w.run();
@@ -117,7 +115,7 @@ TEST_CASE("forwarding-breaks-spf without the signature: dmarc fails and p=reject
 }
 
 TEST_CASE("dmarc-quarantine: the forgery is in Junk, and Bob's IMAP client reads INBOX and Junk") {
-  world::World w(bundled("dmarc-quarantine"));
+  world::World w(bundled_lesson("dmarc-quarantine"));
   w.run();
   CHECK(folder(w, "INBOX").messages.size() == 1);
   CHECK(folder(w, "Junk").messages.size() == 1);
@@ -133,7 +131,7 @@ TEST_CASE("dmarc-quarantine: the forgery is in Junk, and Bob's IMAP client reads
 }
 
 TEST_CASE("in_folder fails when the message is elsewhere and says where it is") {
-  auto s = bundled("dmarc-quarantine");
+  auto s = bundled_lesson("dmarc-quarantine");
   scenario::Expectation x;
   x.kind = scenario::ExpectKind::InFolder;
   x.message = "m2";

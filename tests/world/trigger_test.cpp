@@ -10,6 +10,7 @@
 #include "sim/scenario/load.hpp"
 #include "sim/world/trigger.hpp"
 #include "sim/world/world.hpp"
+#include "bundled.hpp"
 
 using namespace mailsim;
 using scenario::Trigger;
@@ -17,9 +18,6 @@ using Kind = Trigger::Kind;
 
 namespace {
 
-scenario::Scenario lesson(const std::string& name) {
-  return scenario::load_file(MAILSIM_SOURCE_DIR "/scenarios/" + name + ".json");
-}
 
 Trigger trigger(Kind k) {
   Trigger t;
@@ -55,16 +53,16 @@ TEST_CASE("trigger: a reply code from a host, counted once per reply") {
   Trigger t = trigger(Kind::Reply);
   t.code = 550;
   t.host = "mx.home.example";
-  CHECK(fire_time(lesson("unknown-user"), t) == 10 * kSecond + ms(290));
+  CHECK(fire_time(bundled_lesson("unknown-user"), t) == 10 * kSecond + ms(290));
   t.host = "relay.isp.example";  // the relay never says 550
-  CHECK(fire_time(lesson("unknown-user"), t) == -1);
+  CHECK(fire_time(bundled_lesson("unknown-user"), t) == -1);
   // A multi-line reply is one reply: the 2nd 250 from mx.home.example in relay-mx is the one to
   // MAIL FROM (the first ended the EHLO reply, whose lines all carry 250).
   Trigger ehlo = trigger(Kind::Reply);
   ehlo.code_class = 2;
   ehlo.host = "mx.home.example";
   ehlo.nth = 2;  // 220 greeting, then the EHLO reply's last line
-  const scenario::Scenario relay = lesson("relay-mx");
+  const scenario::Scenario relay = bundled_lesson("relay-mx");
   scenario::Scenario copy = relay;
   copy.captions.clear();
   world::World w(std::move(copy));
@@ -80,12 +78,12 @@ TEST_CASE("trigger: the nth reply, with a class and an offset") {
   Trigger t = trigger(Kind::Reply);
   t.code = 451;
   t.nth = 2;
-  CHECK(fire_time(lesson("greylisting"), t) == 5 * kMinute + 10 * kSecond + ms(438));
+  CHECK(fire_time(bundled_lesson("greylisting"), t) == 5 * kMinute + 10 * kSecond + ms(438));
   t.nth = 3;
-  CHECK(fire_time(lesson("greylisting"), t) == -1);
+  CHECK(fire_time(bundled_lesson("greylisting"), t) == -1);
   Trigger four = trigger(Kind::Reply);
   four.code_class = 4;
-  CHECK(fire_time(lesson("greylisting"), four) == 10 * kSecond + ms(290));
+  CHECK(fire_time(bundled_lesson("greylisting"), four) == 10 * kSecond + ms(290));
 }
 
 TEST_CASE("trigger: queue moves of a named message, deliveries and bounces") {
@@ -94,59 +92,59 @@ TEST_CASE("trigger: queue moves of a named message, deliveries and bounces") {
   d.queue = "deferred";
   d.host = "relay.isp.example";
   d.message = "m1";
-  CHECK(fire_time(lesson("destination-down-retry"), d) == 40 * kSecond + ms(210));
+  CHECK(fire_time(bundled_lesson("destination-down-retry"), d) == 40 * kSecond + ms(210));
   d.nth = 2;
-  CHECK(fire_time(lesson("destination-down-retry"), d) == 6 * kMinute + 10 * kSecond + ms(230));
+  CHECK(fire_time(bundled_lesson("destination-down-retry"), d) == 6 * kMinute + 10 * kSecond + ms(230));
   d.host = "mail.school.example";  // the submission server never defers it
-  CHECK(fire_time(lesson("destination-down-retry"), d) == -1);
+  CHECK(fire_time(bundled_lesson("destination-down-retry"), d) == -1);
   // basic-delivery: m1 stored in Bob's mailbox on mx.school.example after the data of hop 2.
   Trigger del = trigger(Kind::Delivered);
   del.message = "m1";
-  const Time stored = fire_time(lesson("basic-delivery"), del);
+  const Time stored = fire_time(bundled_lesson("basic-delivery"), del);
   CHECK(stored > 10 * kSecond + ms(58));
   CHECK(stored < 10 * kSecond + ms(70));
   // unknown-user: the relay bounces m1 at 10.338; m1 is never delivered.
   Trigger b = trigger(Kind::Bounced);
   b.message = "m1";
-  CHECK(fire_time(lesson("unknown-user"), b) == 10 * kSecond + ms(338));
+  CHECK(fire_time(bundled_lesson("unknown-user"), b) == 10 * kSecond + ms(338));
   del.message = "m1";
-  CHECK(fire_time(lesson("unknown-user"), del) == -1);
+  CHECK(fire_time(bundled_lesson("unknown-user"), del) == -1);
 }
 
 TEST_CASE("trigger: a connect, its time-out, a refusal") {
   // backup-mx: mx1 gives no answer for 30 s, then the server dials mx2 at 40.046.
   Trigger to = trigger(Kind::TimedOut);
   to.peer = "mx1.home.example";
-  CHECK(fire_time(lesson("backup-mx"), to) == 40 * kSecond + ms(46));
+  CHECK(fire_time(bundled_lesson("backup-mx"), to) == 40 * kSecond + ms(46));
   Trigger c = trigger(Kind::Connect);
   c.peer = "mx2.home.example";
   c.host = "mail.school.example";
-  CHECK(fire_time(lesson("backup-mx"), c) == 40 * kSecond + ms(46));
+  CHECK(fire_time(bundled_lesson("backup-mx"), c) == 40 * kSecond + ms(46));
   c.peer = "mx1.home.example";
-  CHECK(fire_time(lesson("backup-mx"), c) == 10 * kSecond + ms(46));
+  CHECK(fire_time(bundled_lesson("backup-mx"), c) == 10 * kSecond + ms(46));
   // op25b's router rejects nothing (it drops); a refusal comes only from a host that refused.
   Trigger r = trigger(Kind::Refused);
   r.peer = "mx2.home.example";
-  CHECK(fire_time(lesson("backup-mx"), r) == -1);
+  CHECK(fire_time(bundled_lesson("backup-mx"), r) == -1);
 }
 
 TEST_CASE("trigger: a failure by index or by host, and a fetch") {
   Trigger f = trigger(Kind::Failure);
   f.failure = 1;  // destination-down-retry: host_up at 40m
-  CHECK(fire_time(lesson("destination-down-retry"), f) == 40 * kMinute);
+  CHECK(fire_time(bundled_lesson("destination-down-retry"), f) == 40 * kMinute);
   Trigger h = trigger(Kind::Failure);
   h.peer = "mx.home.example";
-  CHECK(fire_time(lesson("destination-down-retry"), h) == 5 * kSecond);
+  CHECK(fire_time(bundled_lesson("destination-down-retry"), h) == 5 * kSecond);
   Trigger fetch = trigger(Kind::Fetched);
   fetch.host = "laptop.home.example";
   fetch.message = "m1";
-  const Time got = fire_time(lesson("mail-waits-on-server"), fetch);
+  const Time got = fire_time(bundled_lesson("mail-waits-on-server"), fetch);
   CHECK(got > 3 * kMinute);
   CHECK(got < 3 * kMinute + kSecond);
 }
 
 TEST_CASE("trigger: the world shows a caption when its event happens, after its offset, or never") {
-  scenario::Scenario s = lesson("backup-mx");
+  scenario::Scenario s = bundled_lesson("backup-mx");
   s.captions.clear();
   scenario::Caption at_start;
   at_start.text.en = "start";
@@ -176,7 +174,7 @@ TEST_CASE("trigger: the world shows a caption when its event happens, after its 
 
 TEST_CASE("trigger: a caption on an event follows a teacher's failure, and the run repeats") {
   // In unknown-user the 550 comes at 10.290; with mx.home.example down from 5 s there is none.
-  scenario::Scenario s = lesson("unknown-user");
+  scenario::Scenario s = bundled_lesson("unknown-user");
   s.captions.clear();
   scenario::Caption c;
   c.on = trigger(Kind::Reply);
@@ -203,9 +201,8 @@ TEST_CASE("trigger: a caption on an event follows a teacher's failure, and the r
 
 TEST_CASE("trigger: every bundled caption on an event shows in its lesson's own run, once") {
   int lessons = 0, on_events = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(MAILSIM_SOURCE_DIR "/scenarios")) {
-    const std::string path = entry.path().string();
-    if (entry.path().extension() != ".json" || path.ends_with("scenario.schema.json")) continue;
+  for (const auto& file : bundled_lesson_files()) {
+    const std::string path = file.string();
     CAPTURE(path);
     world::World w(scenario::load_file(path));
     w.run();

@@ -11,20 +11,20 @@
 #include "sim/scenario/variant.hpp"
 #include "sim/world/expect.hpp"
 #include "sim/world/world.hpp"
+#include "bundled.hpp"
 
 using namespace mailsim;
 namespace fs = std::filesystem;
 
 TEST_CASE("every bundled lesson's variant runs the same story, and its expectations hold") {
-  for (const auto& f : fs::directory_iterator(fs::path(MAILSIM_SOURCE_DIR) / "scenarios")) {
-    if (f.path().extension() != ".json" || f.path().filename() == "scenario.schema.json") continue;
-    CAPTURE(f.path().filename().string());
-    std::ifstream in(f.path(), std::ios::binary);
+  for (const fs::path& f : bundled_lesson_files()) {
+    CAPTURE(f.filename().string());
+    std::ifstream in(f, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    const scenario::Variant v = scenario::make_variant(text.str(), f.path().string(), 42);
-    world::World original(scenario::load_text(text.str(), f.path().string()));
-    world::World variant(scenario::load_text(v.text, f.path().string()));
+    const scenario::Variant v = scenario::make_variant(text.str(), f.string(), 42);
+    world::World original(scenario::load_text(text.str(), f.string()));
+    world::World variant(scenario::load_text(v.text, f.string()));
     original.run();
     variant.run();
     const auto story = [](const world::World& w) {
