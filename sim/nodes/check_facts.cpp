@@ -129,7 +129,10 @@ td::SpfFacts spf_facts(const spf::Evaluator& e, const DnsLog& log) {
         rec.depth = s.depth;
         rec.domain = s.domain;
         rec.text = s.text;
-        if (s.text.empty()) rec.detail = s.detail;
+        if (s.text.empty()) {
+          rec.detail = s.detail;
+          rec.detail_ja = s.detail_ja;
+        }
         auto& p = pending[s.depth];
         if (!p.empty()) rec.lookup = p.back();
         p.clear();
@@ -148,6 +151,7 @@ td::SpfFacts spf_facts(const spf::Evaluator& e, const DnsLog& log) {
         t.target = s.target;
         t.matched = s.matched;
         t.detail = s.detail;
+        t.detail_ja = s.detail_ja;
         t.lookups = std::move(pending[s.depth]);
         pending[s.depth].clear();
         f.terms.push_back(std::move(t));
@@ -225,6 +229,7 @@ td::DmarcFacts dmarc_facts(const dmarc::PolicyDiscovery& d, const dmarc::Evaluat
     f.record_text = d.record_text();
   }
   f.discovery = d.notes();
+  f.discovery_ja = d.notes_ja();
   if (e.record) {
     f.p = std::string(dmarc::to_string(e.record->policy));
     if (e.record->subdomain_policy) f.sp = std::string(dmarc::to_string(*e.record->subdomain_policy));

@@ -75,6 +75,7 @@ struct SenderChecks::DataCheck {
   std::shared_ptr<dmarc::PolicyDiscovery> discovery;
   std::shared_ptr<DnsLog> dkim_log, dmarc_log;  // their questions and packets, for the auth events
   std::string from_error;  // why DMARC found no From domain
+  std::string from_error_ja;
   std::string message_id;  // of `data`, for the trace
 };
 
@@ -165,13 +166,14 @@ smtp::Verdict SenderChecks::check_spf(const std::shared_ptr<Session>& s, const s
     }
     SpfOutcome out{spf_resinfo(*e), spf::received_spf(*e, host_.name),
                    {e->request().domain, r == spf::Result::Pass}};
-    std::string why = r == spf::Result::Fail ? e->explanation() : !e->problem().empty() ? e->problem() : e->mechanism();
+    const proto::Words why = spf::reason_of(*e);
     auto facts = std::make_shared<trace::data::AuthFacts>();
     facts->lookups = log->lookups();
     facts->spf = spf_facts(*e, *log);
     facts->reply_code = reply.code;
     facts->reply = reply.summary();
-    s->spf_event = record(s->ep, "", "spf", out.resinfo.result, e->request().domain, why, action,
+    facts->reason_ja = why.ja;
+    s->spf_event = record(s->ep, "", "spf", out.resinfo.result, e->request().domain, why.en, action,
                           spf::authentication_results_spf(*e), std::move(facts));
     if (reply.positive()) s->spf = std::move(out);
     resume_smtp(s->server, s->ep, reply);
@@ -213,10 +215,11 @@ void SenderChecks::after_dkim(const std::shared_ptr<DataCheck>& c) {
     auto facts = std::make_shared<trace::data::AuthFacts>();
     facts->lookups = c->dkim_log->lookups();
     if (i < checks.size()) facts->dkim = dkim_facts(checks[i], *c->dkim_log);
+    if (i < checks.size() && !r.reason.empty()) facts->reason_ja = checks[i].detail_ja;
     record(c->session->ep, c->message_id, "dkim", r.result, domain, r.reason, "none", one_line(r), std::move(facts));
   }
   if (host_.sender_auth.dmarc == DmarcPolicy::Off) return finish(c);
-  const auto from = dmarc::author_domain(c->data);
+  const auto from = dmarc::author_domain(c->data, &c->from_error_ja);
   if (!from) {
     c->from_error = from.error;
     return finish(c);
@@ -259,6 +262,7 @@ void SenderChecks::finish(const std::shared_ptr<DataCheck>& c) {
       dmarc_info->dmarc = dmarc_facts(*c->discovery, e, *c->dmarc_log);
       domain = e.from_domain;
       reason = e.reason;
+      dmarc_info->reason_ja = e.reason_ja;
       if (host_.sender_auth.dmarc == DmarcPolicy::Enforce && e.disposition == dmarc::Policy::Reject) {
         // RFC 7489 §6.6.4 and §7.3: refused at the end of the data, with a permanent reply.
         refusal = smtp::make_reply(550, "5.7.1", "Email rejected per DMARC policy for " + e.from_domain);
@@ -273,6 +277,7 @@ void SenderChecks::finish(const std::shared_ptr<DataCheck>& c) {
       r.result = "permerror";
       r.reason = c->from_error;
       reason = c->from_error;
+      dmarc_info->reason_ja = c->from_error_ja;
     }
     if (!dmarc_info->dmarc) dmarc_info->dmarc.emplace();
     record(session->ep, c->message_id, "dmarc", r.result, domain, reason, action, one_line(r), dmarc_info);

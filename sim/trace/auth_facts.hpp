@@ -36,6 +36,7 @@ struct SpfTerm {
   std::string target;                // the name it asked about, or the domain include/redirect followed
   bool matched = false;
   std::string detail;                // why it matched or not, in words
+  std::string detail_ja;             // the same in Japanese, for the classroom app
   std::vector<std::size_t> lookups;  // into Auth::lookups: the questions it asked
 };
 
@@ -45,6 +46,7 @@ struct SpfRecordRead {
   std::string domain;
   std::string text;                  // the record; "" when there was none (then `detail` says why)
   std::string detail;
+  std::string detail_ja;
   std::size_t lookup = kNoLookup;    // into Auth::lookups: its TXT question
 };
 
@@ -101,6 +103,7 @@ struct DmarcFacts {
   std::string record_name;           // where the policy was found: "_dmarc.school.example"; "" none
   std::string record_text;
   std::vector<std::string> discovery;  // what each query found, in order
+  std::vector<std::string> discovery_ja;  // the same in Japanese
   std::string p, sp;                 // as published (sp: "" when absent)
   unsigned pct = 100;
   std::string policy_tag;            // which one applied: "p" or "sp"
@@ -122,6 +125,9 @@ struct AuthFacts {
   // for DKIM, whose result reaches the reply only through DMARC).
   int reply_code = 0;
   std::string reply;                 // the reply's line: "550 5.7.1 Email rejected per DMARC policy for bank.example"
+  // The event's reason in Japanese, for the classroom app ("" when the reason is no sentence: a
+  // mechanism as written, a domain's own explanation).
+  std::string reason_ja;
 };
 
 }  // namespace data

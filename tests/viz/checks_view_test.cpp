@@ -2,11 +2,13 @@
 // it shows at a display time, their rows, and the DNS links that lead to the packets.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/scenario/load.hpp"
+#include "../world/bundled.hpp"
 #include "viz/model/checks_view.hpp"
 #include "viz/model/session.hpp"
 
@@ -154,7 +156,7 @@ TEST_CASE("checks view: dmarc-quarantine's forgery, the alignment side by side a
                     "fact _dmarc.shop.example: v=DMARC1; p=quarantine [link]",
                     "fact p=quarantine  (pct=100)",
                     "align spf shop.example relaxed fail not aligned",
-                    "fact quarantine",
+                    "fact quarantine: into the Junk folder",
                 });
   CHECK(d.action == "quarantine");
   CHECK(d.reply_code == 250);
@@ -164,6 +166,72 @@ TEST_CASE("checks view: dmarc-quarantine's forgery, the alignment side by side a
   const Time spf_at = v.sections[0].at;
   CHECK(methods(checks_view(m, spf_at, "")) == std::vector<std::string>{"spf=fail"});
   CHECK(methods(checks_view(m, spf_at - 1, "")) == std::vector<std::string>{"spf=pass", "dkim=pass", "dmarc=pass"});
+}
+
+namespace {
+
+bool has_japanese(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+}  // namespace
+
+TEST_CASE("checks view: in Japanese the reasons, the terms' details, the verdicts and the decision are Japanese") {
+  {
+    Session s = lesson("spf-basics");
+    const ChecksView v = checks_view(s.model(), s.model().last_time(), "", Lang::Ja);
+    REQUIRE(v.sections.size() == 1);
+    const CheckSection& spf = v.sections[0];
+    CHECK(spf.reason ==
+          "10.66.0.25 は school.example のメールを送ってよいサーバーではありません(ドメインの説明文:「10.66.0.25 is not "
+          "allowed to send mail for school.example」)");
+    std::vector<std::string> details;
+    for (const CheckRow& r : spf.rows)
+      if (r.kind == CheckRow::Kind::Term) details.push_back(r.detail);
+    CHECK(details == std::vector<std::string>{"10.66.0.25 は 10.0.1.25 に含まれません", "'all' は常に一致します"});
+    // The same check in English is what the trace says.
+    const ChecksView en = checks_view(s.model(), s.model().last_time(), "");
+    CHECK(en.sections[0].reason == "10.66.0.25 is not allowed to send mail for school.example");
+  }
+  {
+    Session s = lesson("dkim-signature");
+    const ChecksView v = checks_view(s.model(), s.model().last_time(), "", Lang::Ja);
+    REQUIRE(v.sections.size() == 1);
+    CHECK(v.sections[0].reason == "本文のハッシュ値が一致しません(署名の後で本文が変わりました)");
+    std::string header;
+    for (const CheckRow& r : v.sections[0].rows)
+      if (r.label == Str::ChkHeaderHash) header = r.value;
+    CHECK(header == "未検査");  // the body hash failed first (RFC 6376 §6.1.3)
+  }
+  {
+    Session s = lesson("dmarc-quarantine");
+    const ChecksView v = checks_view(s.model(), s.model().last_time(), "", Lang::Ja);
+    REQUIRE(v.sections.size() == 3);
+    const CheckSection& d = v.sections[2];
+    CHECK(d.reason == "pass した SPF・DKIM のどれも From の shop.example と一致(アライメント)していません");
+    CHECK(d.rows.back().label == Str::ChkDecision);
+    CHECK(d.rows.back().value == "quarantine:迷惑メールフォルダーへ隔離");
+  }
+}
+
+TEST_CASE("checks view: every bundled lesson's checks give their reasons and SPF details in Japanese") {
+  std::size_t sections = 0;
+  for (const auto& file : bundled_lesson_files()) {
+    Session s(scenario::load_file(file.string()));
+    const TraceModel& m = s.model();
+    for (const auto& e : m.events()) {
+      if (e.kind != trace::Kind::Auth) continue;
+      for (const CheckSection& sec : checks_view(m, e.time, e.message_id, Lang::Ja).sections) {
+        CAPTURE(file.filename().string());
+        CAPTURE(sec.method);
+        ++sections;
+        if (!sec.reason.empty() && sec.result != "pass") CHECK(has_japanese(sec.reason));
+        for (const CheckRow& r : sec.rows)
+          if (r.kind == CheckRow::Kind::Term && !r.detail.empty()) CHECK(has_japanese(r.detail));
+      }
+    }
+  }
+  CHECK(sections > 20);
 }
 
 TEST_CASE("dialog: a server's sender check is a note of its connection, between the command and the reply it led to") {

@@ -186,7 +186,7 @@ void section(App& app, const viz::CheckSection& s) {
 }  // namespace
 
 void checks_tab(App& app) {
-  const viz::ChecksView v = viz::checks_view(app.model(), app.now, app.inspector.checks_message);
+  const viz::ChecksView v = viz::checks_view(app.model(), app.now, app.inspector.checks_message, app.lang);
   if (v.sections.empty()) {
     ImGui::TextWrapped("%s", app.tr(Str::ChkNone));
     return;

@@ -10,6 +10,29 @@ namespace td = trace::data;
 
 namespace {
 
+// A sentence of the check in the display's language: the Japanese the check said alongside, where
+// it said one.
+const std::string& in(Lang lang, const std::string& en, const std::string& ja) {
+  return lang == Lang::Ja && !ja.empty() ? ja : en;
+}
+
+// The verdicts and decisions are a fixed vocabulary (sim/trace/auth_facts.hpp); the app says them
+// in its own words.
+std::string verdict(const std::string& v, Lang lang) {
+  if (v == "match") return tr(Str::ChkVerdictMatch, lang);
+  if (v == "mismatch") return tr(Str::ChkVerdictMismatch, lang);
+  if (v == "verified") return tr(Str::ChkVerdictVerified, lang);
+  if (v == "not checked") return tr(Str::ChkVerdictNotChecked, lang);
+  return v;
+}
+
+std::string decision(const std::string& d, Lang lang) {
+  if (d == "none") return tr(Str::ChkDispositionNone, lang);
+  if (d == "quarantine") return tr(Str::ChkDispositionQuarantine, lang);
+  if (d == "reject") return tr(Str::ChkDispositionReject, lang);
+  return d;
+}
+
 const trace::Event* by_seq(const std::vector<trace::Event>& events, std::uint64_t seq) {
   if (seq == trace::kNoSeq) return nullptr;
   auto it = std::lower_bound(events.begin(), events.end(), seq,
@@ -65,11 +88,11 @@ std::vector<td::SpfTerm> in_reading_order(const std::vector<td::SpfTerm>& terms)
   return out;
 }
 
-void spf_rows(CheckSection& s, const td::SpfFacts& f) {
+void spf_rows(CheckSection& s, const td::SpfFacts& f, Lang lang) {
   s.rows.push_back(fact(Str::ChkIdentity, (f.identity == "helo" ? "HELO " + f.helo : "MAIL FROM <" + f.sender + ">")));
   s.rows.push_back(fact(Str::ChkClient, f.client_ip));
   for (const td::SpfRecordRead& r : f.records) {
-    CheckRow row = fact(Str::ChkRecord, r.domain + ": " + (r.text.empty() ? r.detail : r.text), r.lookup);
+    CheckRow row = fact(Str::ChkRecord, r.domain + ": " + (r.text.empty() ? in(lang, r.detail, r.detail_ja) : r.text), r.lookup);
     row.depth = r.depth;
     s.rows.push_back(std::move(row));
   }
@@ -78,7 +101,7 @@ void spf_rows(CheckSection& s, const td::SpfFacts& f) {
     row.kind = CheckRow::Kind::Term;
     row.key = t.qualifier;
     row.value = t.term;
-    row.detail = t.detail;
+    row.detail = in(lang, t.detail, t.detail_ja);
     row.depth = t.depth;
     row.ok = t.matched ? 1 : 0;
     if (!t.lookups.empty()) row.link = t.lookups.front();
@@ -91,7 +114,7 @@ void spf_rows(CheckSection& s, const td::SpfFacts& f) {
   s.rows.push_back(std::move(counts));
 }
 
-void dkim_rows(CheckSection& s, const td::DkimFacts& f) {
+void dkim_rows(CheckSection& s, const td::DkimFacts& f, Lang lang) {
   for (const td::DkimTag& t : f.tags) {
     CheckRow row;
     row.kind = CheckRow::Kind::Tag;
@@ -107,12 +130,12 @@ void dkim_rows(CheckSection& s, const td::DkimFacts& f) {
   CheckRow computed = fact(Str::ChkBodyHashComputed, f.body_hash);
   if (f.body_hash_verdict != "not checked") computed.ok = f.body_hash_verdict == "match" ? 1 : 0;
   s.rows.push_back(std::move(computed));
-  CheckRow header = fact(Str::ChkHeaderHash, f.header_hash_verdict);
+  CheckRow header = fact(Str::ChkHeaderHash, verdict(f.header_hash_verdict, lang));
   if (f.header_hash_verdict != "not checked") header.ok = f.header_hash_verdict == "verified" ? 1 : 0;
   s.rows.push_back(std::move(header));
 }
 
-void dmarc_rows(CheckSection& s, const td::DmarcFacts& f) {
+void dmarc_rows(CheckSection& s, const td::DmarcFacts& f, Lang lang) {
   s.rows.push_back(fact(Str::ChkFromDomain, f.from_domain));
   if (!f.org_domain.empty() && f.org_domain != f.from_domain) s.rows.push_back(fact(Str::ChkOrgDomain, f.org_domain));
   const std::size_t first = f.lookups.empty() ? kNoLink : f.lookups.back();
@@ -120,7 +143,8 @@ void dmarc_rows(CheckSection& s, const td::DmarcFacts& f) {
     s.rows.push_back(fact(Str::ChkPolicyRecord, f.record_name + ": " + f.record_text, first));
   } else {
     std::string found;
-    for (const std::string& d : f.discovery) found += (found.empty() ? "" : "; ") + d;
+    const auto& notes = lang == Lang::Ja && f.discovery_ja.size() == f.discovery.size() ? f.discovery_ja : f.discovery;
+    for (const std::string& d : notes) found += (found.empty() ? "" : "; ") + d;
     s.rows.push_back(fact(Str::ChkPolicyRecord, found.empty() ? "-" : found, first));
   }
   for (std::size_t i = 0; i + 1 < f.lookups.size(); ++i) s.rows.push_back(link_row(f.lookups[i], 1));
@@ -139,10 +163,10 @@ void dmarc_rows(CheckSection& s, const td::DmarcFacts& f) {
     s.rows.push_back(std::move(row));
   }
   if (f.sampled_out) s.rows.push_back(fact(Str::ChkSampledOut, ""));
-  s.rows.push_back(fact(Str::ChkDecision, f.disposition));
+  s.rows.push_back(fact(Str::ChkDecision, decision(f.disposition, lang)));
 }
 
-CheckSection section_of(const TraceModel& m, std::uint32_t i) {
+CheckSection section_of(const TraceModel& m, std::uint32_t i, Lang lang) {
   const trace::Event& e = m.events()[i];
   const auto& a = e.as<td::Auth>();
   CheckSection s;
@@ -154,18 +178,19 @@ CheckSection section_of(const TraceModel& m, std::uint32_t i) {
   s.action = a.action;
   s.at = e.time;
   if (!a.facts) return s;
+  s.reason = in(lang, a.reason, a.facts->reason_ja);
   s.reply_code = a.facts->reply_code;
   s.reply = a.facts->reply;
   s.links = links_of(m.events(), *a.facts);
-  if (a.facts->spf) spf_rows(s, *a.facts->spf);
-  if (a.facts->dkim) dkim_rows(s, *a.facts->dkim);
-  if (a.facts->dmarc) dmarc_rows(s, *a.facts->dmarc);
+  if (a.facts->spf) spf_rows(s, *a.facts->spf, lang);
+  if (a.facts->dkim) dkim_rows(s, *a.facts->dkim, lang);
+  if (a.facts->dmarc) dmarc_rows(s, *a.facts->dmarc, lang);
   return s;
 }
 
 }  // namespace
 
-ChecksView checks_view(const TraceModel& m, Time t, const std::string& message_id) {
+ChecksView checks_view(const TraceModel& m, Time t, const std::string& message_id, Lang lang) {
   const auto& events = m.events();
   ChecksView v;
   // The newest check by now, unless the one asked for has been checked by now.
@@ -185,7 +210,7 @@ ChecksView checks_view(const TraceModel& m, Time t, const std::string& message_i
     const bool same = v.message_id.empty() ? e.conn == last.conn && e.host == last.host && e.message_id.empty() &&
                                                  i <= *newest
                                            : e.message_id == v.message_id;
-    if (same) v.sections.push_back(section_of(m, i));
+    if (same) v.sections.push_back(section_of(m, i, lang));
   }
   // A transaction refused at MAIL FROM: only its own last check.
   if (v.message_id.empty() && v.sections.size() > 1) v.sections.erase(v.sections.begin(), v.sections.end() - 1);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/kernel/time.hpp"
+#include "viz/model/lang.hpp"
 #include "viz/model/strings.hpp"
 #include "viz/model/trace_model.hpp"
 
@@ -66,7 +67,8 @@ struct ChecksView {
 
 // The checks of `message_id` made up to `t`. With "" (or an id no check is about yet): those of the
 // newest auth event at `t`: its message's, or its transaction's when it has no message.
-ChecksView checks_view(const TraceModel& m, Time t, const std::string& message_id);
+// Reasons, details and verdicts are in `lang` (the SPF values, records and DNS answers as written).
+ChecksView checks_view(const TraceModel& m, Time t, const std::string& message_id, Lang lang = Lang::En);
 
 // A DKIM-Signature tag's meaning in one line (RFC 6376 §3.5), or Str::Count for one it lacks.
 Str dkim_tag_note(const std::string& name);

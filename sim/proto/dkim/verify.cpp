@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/common/words.hpp"
 #include "sim/proto/dkim/crypto.hpp"
 #include "sim/proto/dkim/fields.hpp"
 #include "sim/proto/dkim/hash.hpp"
@@ -11,10 +12,11 @@ namespace mailsim::dkim {
 
 namespace {
 
-void conclude(SignatureCheck& c, Result r, Reason why, std::string detail) {
+void conclude(SignatureCheck& c, Result r, Reason why, proto::Words detail) {
   c.result = r;
   c.reason = why;
-  c.detail = std::move(detail);
+  c.detail = std::move(detail.en);
+  c.detail_ja = std::move(detail.ja);
 }
 
 void step(SignatureCheck& c, StepKind k, bool ok, std::string detail) {
@@ -71,15 +73,18 @@ Verifier::Verifier(std::string message, std::int64_t now, std::uint16_t first_id
     SignatureCheck c;
     c.field = std::string(f.raw);
     if (checks_.size() >= max_signatures) {
+      const std::string n = std::to_string(max_signatures);
       conclude(c, Result::Neutral, Reason::NotEvaluated,
-               "only the first " + std::to_string(max_signatures) + " signatures are checked");
+               {"only the first " + n + " signatures are checked", "検査するのは最初の " + n + " 個の署名までです"});
       checks_.push_back(std::move(c));
       continue;
     }
     auto sig = parse_signature(field_value(f.raw));
     if (!sig) {
       step(c, StepKind::SignatureTags, false, sig.error);
-      conclude(c, Result::PermError, Reason::BadSignatureField, sig.error);
+      // The parser's words name the tag and what is wrong with it; they stay as written.
+      conclude(c, Result::PermError, Reason::BadSignatureField,
+               {sig.error, "DKIM-Signature フィールドが正しくありません:" + sig.error});
       checks_.push_back(std::move(c));
       continue;
     }
@@ -94,7 +99,9 @@ Verifier::Verifier(std::string message, std::int64_t now, std::uint16_t first_id
            "x=" + std::to_string(*sig->expiration) + (expired ? " is before " : " is not before ") + "now " +
                std::to_string(now_));
       if (expired) {
-        conclude(c, Result::PermError, Reason::Expired, "signature expired at x=" + std::to_string(*sig->expiration));
+        const std::string x = std::to_string(*sig->expiration);
+        conclude(c, Result::PermError, Reason::Expired,
+                 {"signature expired at x=" + x, "署名の有効期限 x=" + x + " を過ぎています"});
         checks_.push_back(std::move(c));
         continue;
       }
@@ -155,16 +162,20 @@ void Verifier::evaluate(SignatureCheck& c, const std::optional<dns::Message>& re
   // §6.1.2: the key.
   if (!response) {
     step(c, StepKind::KeyQuery, false, "TXT " + c.key_name + ": no answer");
-    return conclude(c, Result::TempError, Reason::KeyUnavailable, "key query for " + c.key_name + " timed out");
+    return conclude(c, Result::TempError, Reason::KeyUnavailable,
+                    {"key query for " + c.key_name + " timed out", c.key_name + " の公開鍵の問い合わせがタイムアウトしました"});
   }
   if (response->rcode == dns::Rcode::NXDomain) {
     step(c, StepKind::KeyQuery, false, "TXT " + c.key_name + ": NXDOMAIN");
-    return conclude(c, Result::PermError, Reason::NoKey, "no key at " + c.key_name + " (NXDOMAIN)");
+    return conclude(c, Result::PermError, Reason::NoKey,
+                    {"no key at " + c.key_name + " (NXDOMAIN)", c.key_name + " に公開鍵がありません(NXDOMAIN)"});
   }
   if (response->rcode != dns::Rcode::NoError) {
     step(c, StepKind::KeyQuery, false, "TXT " + c.key_name + ": " + dns::to_string(response->rcode));
+    const std::string rcode = dns::to_string(response->rcode);
     return conclude(c, Result::TempError, Reason::KeyUnavailable,
-                    "key query for " + c.key_name + ": " + dns::to_string(response->rcode));
+                    {"key query for " + c.key_name + ": " + rcode,
+                     c.key_name + " の公開鍵の問い合わせへの応答は " + rcode + " でした"});
   }
   // The TXT records of the answer, whatever CNAMEs led to them; character-strings are already
   // joined (RFC 6376 §3.6.2.2).
@@ -174,7 +185,8 @@ void Verifier::evaluate(SignatureCheck& c, const std::optional<dns::Message>& re
   }
   if (texts.empty()) {
     step(c, StepKind::KeyQuery, false, "TXT " + c.key_name + ": no TXT record");
-    return conclude(c, Result::PermError, Reason::NoKey, "no key at " + c.key_name + " (no TXT record)");
+    return conclude(c, Result::PermError, Reason::NoKey,
+                    {"no key at " + c.key_name + " (no TXT record)", c.key_name + " に公開鍵がありません(TXT レコードがありません)"});
   }
   step(c, StepKind::KeyQuery, true, "TXT " + c.key_name + ": " + std::to_string(texts.size()) + " record(s)");
 
@@ -189,28 +201,31 @@ void Verifier::evaluate(SignatureCheck& c, const std::optional<dns::Message>& re
   }
   if (!key) {
     step(c, StepKind::KeyRecord, false, key.error);
-    return conclude(c, Result::PermError, Reason::BadKeyRecord, key.error);
+    return conclude(c, Result::PermError, Reason::BadKeyRecord, {key.error, "公開鍵のレコードが正しくありません:" + key.error});
   }
   c.key = *key;
   c.testing = key->testing;
   if (key->revoked()) {
     step(c, StepKind::KeyRecord, false, "p= is empty");
-    return conclude(c, Result::PermError, Reason::KeyRevoked, "key revoked (empty p=) at " + c.key_name);
+    return conclude(c, Result::PermError, Reason::KeyRevoked,
+                    {"key revoked (empty p=) at " + c.key_name, c.key_name + " の公開鍵は失効しています(p= が空)"});
   }
   if (key->type != key_type_of(sig.algorithm)) {
-    const std::string why = "k=" + std::string(to_string(key->type)) + " does not fit a=" + std::string(to_string(sig.algorithm));
+    const std::string k = "k=" + std::string(to_string(key->type)), a = "a=" + std::string(to_string(sig.algorithm));
+    const std::string why = k + " does not fit " + a;
     step(c, StepKind::KeyRecord, false, why);
-    return conclude(c, Result::PermError, Reason::KeyMismatch, why);
+    return conclude(c, Result::PermError, Reason::KeyMismatch, {why, "公開鍵の " + k + " が署名の " + a + " に合いません"});
   }
   if (key->strict && domain_of(sig.identity) != sig.domain) {
     const std::string why = "t=s allows no i= below d=, and i=" + sig.identity;
     step(c, StepKind::KeyRecord, false, why);
-    return conclude(c, Result::PermError, Reason::KeyMismatch, why);
+    return conclude(c, Result::PermError, Reason::KeyMismatch,
+                    {why, "公開鍵の t=s は d= のサブドメインの i= を許しませんが、i=" + sig.identity + " です"});
   }
   auto pub = PublicKey::from_record(key->type, key->public_key);
   if (!pub) {
     step(c, StepKind::KeyRecord, false, pub.error);
-    return conclude(c, Result::PermError, Reason::BadKeyRecord, pub.error);
+    return conclude(c, Result::PermError, Reason::BadKeyRecord, {pub.error, "公開鍵が正しくありません:" + pub.error});
   }
   step(c, StepKind::KeyRecord, true,
        "k=" + std::string(to_string(key->type)) + (key->type == KeyType::Rsa ? ", " + std::to_string(pub->bits()) + " bits" : "") +
@@ -225,20 +240,24 @@ void Verifier::evaluate(SignatureCheck& c, const std::optional<dns::Message>& re
   const std::string covered = std::to_string(bh.hashed) + " of " + std::to_string(bh.canonical) + " octets";
   if (sig.length && *sig.length > bh.canonical) {
     step(c, StepKind::BodyHash, false, "l=" + std::to_string(*sig.length) + " but the body has " + std::to_string(bh.canonical) + " octets");
-    return conclude(c, Result::Fail, Reason::BodyTooShort,
-                    "body shorter than l=" + std::to_string(*sig.length));
+    const std::string l = "l=" + std::to_string(*sig.length);
+    return conclude(c, Result::Fail, Reason::BodyTooShort, {"body shorter than " + l, "本文が " + l + " より短くなっています"});
   }
   const bool body_ok = bh.hash == sig.body_hash;
   step(c, StepKind::BodyHash, body_ok, "bh=" + base64_encode(sig.body_hash) + ", recomputed " + c.body_hash + " over " + covered);
-  if (!body_ok) return conclude(c, Result::Fail, Reason::BodyHashMismatch, "body hash mismatch");
+  if (!body_ok)
+    return conclude(c, Result::Fail, Reason::BodyHashMismatch,
+                    {"body hash mismatch", "本文のハッシュ値が一致しません(署名の後で本文が変わりました)"});
 
   c.header_data = header_data(m, sig.headers, sig.canon.header, without_b_value(c.field));
   const bool sig_ok = pub->verify(c.header_data, sig.signature);
   step(c, StepKind::HeaderHash, sig_ok,
        "SHA-256 of the signed header fields " + base64_encode(sha256(c.header_data)) +
            (sig_ok ? ", signature verified" : ", signature does not match"));
-  if (!sig_ok) return conclude(c, Result::Fail, Reason::SignatureMismatch, "signature mismatch");
-  conclude(c, Result::Pass, Reason::Verified, "signature verified");
+  if (!sig_ok)
+    return conclude(c, Result::Fail, Reason::SignatureMismatch,
+                    {"signature mismatch", "署名が一致しません(署名したヘッダーが変わったか、別の鍵で署名されています)"});
+  conclude(c, Result::Pass, Reason::Verified, {"signature verified", "署名を確認できました"});
 }
 
 Result summary(const std::vector<SignatureCheck>& checks) {

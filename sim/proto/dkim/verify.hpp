@@ -51,6 +51,7 @@ struct SignatureCheck {
   Result result = Result::Neutral;
   Reason reason = Reason::NotEvaluated;
   std::string detail;                  // the reason with its particulars, for A-R's reason=
+  std::string detail_ja;               // the same in Japanese, for the classroom app
   std::string field;                   // the DKIM-Signature field as written, final CRLF included
   std::optional<Signature> signature;  // when its tags parsed
   std::string key_name;                // the name asked for: "sel._domainkey.example.com"

@@ -15,11 +15,16 @@ PolicyDiscovery::PolicyDiscovery(std::string from_domain, const PublicSuffixList
     : from_domain_(proto::to_lower(from_domain)), org_domain_(suffixes.organizational_domain(from_domain_)),
       next_id_(first_id) {
   if (from_domain_.empty()) {
-    notes_.push_back("no From domain");
+    note({"no From domain", "From のドメインがありません"});
     finish(DiscoveryStatus::None);
     return;
   }
   ask(from_domain_);
+}
+
+void PolicyDiscovery::note(proto::Words what) {
+  notes_.push_back(std::move(what.en));
+  notes_ja_.push_back(std::move(what.ja));
 }
 
 void PolicyDiscovery::ask(const std::string& domain) {
@@ -39,7 +44,8 @@ std::optional<dns::Message> PolicyDiscovery::next_query() {
 
 void PolicyDiscovery::on_timeout() {
   if (status_ != DiscoveryStatus::InProgress || !outstanding_) return;
-  notes_.push_back(outstanding_->questions.front().name + ": no answer");
+  const std::string name = outstanding_->questions.front().name;
+  note({name + ": no answer", name + ":応答なし"});
   outstanding_.reset();
   finish(DiscoveryStatus::TempError);
 }
@@ -52,7 +58,8 @@ void PolicyDiscovery::on_response(const dns::Message& response) {
   const std::string name = outstanding_->questions.front().name;
   outstanding_.reset();
   if (response.rcode != dns::Rcode::NoError && response.rcode != dns::Rcode::NXDomain) {
-    notes_.push_back(name + ": " + dns::to_string(response.rcode));
+    const std::string rcode = dns::to_string(response.rcode);
+    note({name + ": " + rcode, name + ":" + rcode});
     return finish(DiscoveryStatus::TempError);
   }
   // Step 2: only records that start with v=DMARC1 count; others (SPF, verification tokens) are
@@ -62,11 +69,13 @@ void PolicyDiscovery::on_response(const dns::Message& response) {
     if (r.type == dns::Type::TXT && is_dmarc_record(r.data)) records.push_back(r.data);
   }
   if (records.size() > 1) {
-    notes_.push_back(name + ": " + std::to_string(records.size()) + " DMARC records, so none applies");
+    const std::string n = std::to_string(records.size());
+    note({name + ": " + n + " DMARC records, so none applies", name + ":DMARC レコードが " + n + " 個あるので、どれも使いません"});
     return finish(DiscoveryStatus::None);
   }
   if (records.empty()) {
-    notes_.push_back(name + (response.rcode == dns::Rcode::NXDomain ? ": NXDOMAIN" : ": no DMARC record"));
+    if (response.rcode == dns::Rcode::NXDomain) note({name + ": NXDOMAIN", name + ":NXDOMAIN(名前がありません)"});
+    else note({name + ": no DMARC record", name + ":DMARC レコードがありません"});
     if (!asked_org_ && org_domain_ != from_domain_) {
       asked_org_ = true;
       return ask(org_domain_);
@@ -75,10 +84,10 @@ void PolicyDiscovery::on_response(const dns::Message& response) {
   }
   auto parsed = parse_record(records.front());
   if (!parsed) {
-    notes_.push_back(name + ": " + parsed.error);
+    note({name + ": " + parsed.error, name + ":DMARC レコードが正しくありません:" + parsed.error});
     return finish(DiscoveryStatus::None);
   }
-  notes_.push_back(name + ": " + records.front());
+  note({name + ": " + records.front(), name + ":" + records.front()});
   record_ = *parsed;
   record_text_ = records.front();
   record_name_ = name;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/proto/common/words.hpp"
 #include "sim/proto/dmarc/org_domain.hpp"
 #include "sim/proto/dmarc/record.hpp"
 #include "sim/proto/dns/message.hpp"
@@ -40,10 +41,12 @@ class PolicyDiscovery {
   bool subdomain() const { return subdomain_; }
   // What each query found, in order, for the checks panel ("_dmarc.news.school.example: NXDOMAIN").
   const std::vector<std::string>& notes() const { return notes_; }
+  const std::vector<std::string>& notes_ja() const { return notes_ja_; }  // the same in Japanese
 
  private:
   // implementation detail, free for the implementer to change
   void ask(const std::string& domain);
+  void note(proto::Words what);  // a discovery step in both languages
   void finish(DiscoveryStatus s) { status_ = s; }
 
   std::string from_domain_;
@@ -58,6 +61,7 @@ class PolicyDiscovery {
   std::string record_name_;
   bool subdomain_ = false;
   std::vector<std::string> notes_;
+  std::vector<std::string> notes_ja_;
 };
 
 }  // namespace mailsim::dmarc

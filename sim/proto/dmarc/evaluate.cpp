@@ -1,6 +1,7 @@
 #include "sim/proto/dmarc/evaluate.hpp"
 
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/common/words.hpp"
 #include "sim/proto/message/message.hpp"
 
 namespace mailsim::dmarc {
@@ -42,15 +43,21 @@ std::vector<AuthIdentity> dkim_identities(const std::vector<dkim::SignatureCheck
   return out;
 }
 
-Parsed<std::string> author_domain(std::string_view raw) {
-  using R = Parsed<std::string>;
+Parsed<std::string> author_domain(std::string_view raw, std::string* error_ja) {
+  auto fail = [error_ja](proto::Words why) {
+    if (error_ja) *error_ja = std::move(why.ja);
+    return Parsed<std::string>::fail(std::move(why.en));
+  };
   const auto fields = message::Message::parse(raw).get_all("From");
-  if (fields.empty()) return R::fail("the message has no From field");
-  if (fields.size() > 1) return R::fail("the message has " + std::to_string(fields.size()) + " From fields");
+  if (fields.empty()) return fail({"the message has no From field", "メールに From フィールドがありません"});
+  const std::string n = std::to_string(fields.size());
+  if (fields.size() > 1) return fail({"the message has " + n + " From fields", "メールに From フィールドが " + n + " 個あります"});
   const auto boxes = message::parse_address_list(fields.front());
-  if (boxes.size() != 1) return R::fail("From holds " + std::to_string(boxes.size()) + " addresses, not one");
-  if (boxes.front().domain.empty()) return R::fail("From has no domain");
-  return R::ok(proto::to_lower(boxes.front().domain));
+  const std::string m = std::to_string(boxes.size());
+  if (boxes.size() != 1)
+    return fail({"From holds " + m + " addresses, not one", "From のアドレスが1個ではなく " + m + " 個です"});
+  if (boxes.front().domain.empty()) return fail({"From has no domain", "From のアドレスにドメインがありません"});
+  return Parsed<std::string>::ok(proto::to_lower(boxes.front().domain));
 }
 
 Evaluation evaluate(const PolicyDiscovery& discovery, const std::optional<AuthIdentity>& spf,
@@ -62,10 +69,12 @@ Evaluation evaluate(const PolicyDiscovery& discovery, const std::optional<AuthId
     case DiscoveryStatus::TempError:
       e.result = Result::TempError;
       e.reason = discovery.notes().empty() ? "policy discovery did not finish" : discovery.notes().back();
+      e.reason_ja = discovery.notes().empty() ? "ポリシーの検索が終わりませんでした" : discovery.notes_ja().back();
       return e;
     case DiscoveryStatus::None:
       e.result = Result::None;
       e.reason = discovery.notes().empty() ? "no DMARC record" : discovery.notes().back();
+      e.reason_ja = discovery.notes().empty() ? "DMARC レコードがありません" : discovery.notes_ja().back();
       return e;
     case DiscoveryStatus::Found: break;
   }
@@ -78,13 +87,17 @@ Evaluation evaluate(const PolicyDiscovery& discovery, const std::optional<AuthId
   for (const AlignmentCheck& c : e.comparisons) {
     if (!c.aligned) continue;
     e.result = Result::Pass;
-    e.reason = (c.method == "dkim" ? "DKIM d=" : "SPF ") + c.domain + " passed and is aligned with From " + e.from_domain;
+    const std::string who = (c.method == "dkim" ? "DKIM d=" : "SPF ") + c.domain;
+    e.reason = who + " passed and is aligned with From " + e.from_domain;
+    e.reason_ja = who + " が pass で、From の " + e.from_domain + " と一致(アライメント)しています";
     e.disposition = Policy::None;
     return e;
   }
   e.result = Result::Fail;
   e.reason = e.comparisons.empty() ? "no SPF or DKIM result to align with From " + e.from_domain
                                    : "no passing identifier is aligned with From " + e.from_domain;
+  e.reason_ja = e.comparisons.empty() ? "From の " + e.from_domain + " と照らし合わせる SPF や DKIM の結果がありません"
+                                      : "pass した SPF・DKIM のどれも From の " + e.from_domain + " と一致(アライメント)していません";
   e.disposition = e.policy;
   if (e.policy != Policy::None && draw % 100 >= r.pct) {
     e.sampled_out = true;

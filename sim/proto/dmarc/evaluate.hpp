@@ -39,6 +39,7 @@ struct Evaluation {
   Result result = Result::None;
   std::string from_domain;
   std::string reason;                     // in words: "DKIM d=school.example aligned", "no DMARC record"
+  std::string reason_ja;                  // the same in Japanese, for the classroom app
   std::optional<Record> record;           // the policy record, when found
   bool subdomain = false;                 // sp= applied
   Policy policy = Policy::None;           // p= or sp=, as published
@@ -49,7 +50,8 @@ struct Evaluation {
 
 // The From domain DMARC is about (§6.6.1): the domain of the one address in the one From field.
 // Refused, with the reason, when there is no From field, more than one, or not exactly one address.
-Parsed<std::string> author_domain(std::string_view message);
+// `error_ja`, when given, gets the reason in Japanese too.
+Parsed<std::string> author_domain(std::string_view message, std::string* error_ja = nullptr);
 
 // §6.6.2: pass when SPF or any DKIM identity passed and is aligned with the From domain; otherwise
 // fail, and the policy of the record (sp= when it was found for a subdomain). pct=: `draw` is the

@@ -20,8 +20,11 @@
 #include <algorithm>
 
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/common/words.hpp"
 
 namespace mailsim::spf {
+
+using proto::Words;
 
 namespace {
 
@@ -44,11 +47,16 @@ bool queryable(std::string_view name) {
 }
 
 // §4.3: a <domain> check_host() cannot start from gives "none". Empty when it can.
-std::string malformed(const std::string& domain) {
-  if (domain.empty()) return "the domain is empty";
-  if (domain.front() == '[') return "'" + domain + "' is an address literal, not a domain name";
-  if (!queryable(domain)) return "'" + domain + "' is not a valid domain name (a label is empty or over 63 octets)";
-  if (domain.find('.') == std::string::npos) return "'" + domain + "' is not a fully qualified domain name";
+Words malformed(const std::string& domain) {
+  const std::string d = "'" + domain + "'";
+  if (domain.empty()) return {"the domain is empty", "ドメインが空です"};
+  if (domain.front() == '[')
+    return {d + " is an address literal, not a domain name", d + " はアドレスリテラルで、ドメイン名ではありません"};
+  if (!queryable(domain))
+    return {d + " is not a valid domain name (a label is empty or over 63 octets)",
+            d + " は正しいドメイン名ではありません(空のラベルか、63オクテットを超えるラベルがあります)"};
+  if (domain.find('.') == std::string::npos)
+    return {d + " is not a fully qualified domain name", d + " は完全修飾ドメイン名(FQDN)ではありません"};
   return {};
 }
 
@@ -78,10 +86,24 @@ bool dns_error(const dns::Message* r) {
   return !r || (r->rcode != dns::Rcode::NoError && r->rcode != dns::Rcode::NXDomain);
 }
 
-std::string why_error(const dns::Message* r, const dns::Question& q) {
+Words why_error(const dns::Message* r, const dns::Question& q) {
   const std::string what = dns::to_string(q.type) + " " + q.name;
-  if (!r) return "the query for " + what + " got no answer";
-  return "the query for " + what + " was answered " + dns::to_string(r->rcode);
+  if (!r) return {"the query for " + what + " got no answer", what + " の問い合わせに応答がありませんでした"};
+  const std::string rcode = dns::to_string(r->rcode);
+  return {"the query for " + what + " was answered " + rcode, what + " の問い合わせへの応答は " + rcode + " でした"};
+}
+
+// "(void lookup 2)": how many lookups so far found nothing (RFC 7208 §4.6.4).
+Words void_count(std::size_t n) {
+  return {" (void lookup " + std::to_string(n) + ")", "(空の結果 " + std::to_string(n) + " 回目)"};
+}
+
+Words is_in(const std::string& ip, const std::string& where) {
+  return {ip + " is in " + where, ip + " は " + where + " に含まれます"};
+}
+
+Words is_not_in(const std::string& ip, const std::string& where) {
+  return {ip + " is not in " + where, ip + " は " + where + " に含まれません"};
 }
 
 }  // namespace
@@ -167,7 +189,9 @@ void Evaluator::on_timeout() {
   s.question = asked_;
   s.id = outstanding_->id;
   s.timeout = true;
-  s.detail = "no answer for " + dns::to_string(asked_.type) + " " + asked_.name;
+  const std::string what = dns::to_string(asked_.type) + " " + asked_.name;
+  s.detail = "no answer for " + what;
+  s.detail_ja = what + " への応答なし";
   add_step(std::move(s));
   outstanding_.reset();
   dispatch(nullptr);
@@ -187,7 +211,7 @@ void Evaluator::expire() {
     p_state_ = PMacro::Done;
     return run();
   }
-  abort(Result::TempError, "the check took longer than its time limit");
+  abort(Result::TempError, {"the check took longer than its time limit", "検査が制限時間を超えました"});
 }
 
 void Evaluator::dispatch(const dns::Message* r) {
@@ -259,6 +283,12 @@ std::string Evaluator::choose_validated(const std::string& domain) const {
   return p_validated_.empty() ? "unknown" : p_validated_.front();
 }
 
+// A problem of the term in progress, prefixed with the term as written: "'a:x.example': ...".
+Words Evaluator::term_says(const Words& what) const {
+  const std::string term = quoted(current().text);
+  return Words{term + ": ", term + ":"} + what;
+}
+
 const Directive& Evaluator::current() const {
   const Frame& f = frames_.back();
   return f.record->directives[f.next];
@@ -285,15 +315,20 @@ bool Evaluator::needs_p(const MacroString& s) {
 
 bool Evaluator::count_dns_term(const std::string& term) {
   if (++dns_terms_ <= options_.max_dns_terms) return true;
-  abort(Result::PermError, quoted(term) + " would be DNS-querying term " + std::to_string(dns_terms_) +
-                               "; at most " + std::to_string(options_.max_dns_terms) + " are allowed (RFC 7208 §4.6.4)");
+  const std::string n = std::to_string(dns_terms_), max = std::to_string(options_.max_dns_terms);
+  abort(Result::PermError,
+        {quoted(term) + " would be DNS-querying term " + n + "; at most " + max + " are allowed (RFC 7208 §4.6.4)",
+         quoted(term) + " は DNS を問い合わせる " + n + " 個目の項になります。許されるのは " + max +
+             " 個までです(RFC 7208 §4.6.4)"});
   return false;
 }
 
-bool Evaluator::count_void(const std::string& what) {
+bool Evaluator::count_void(const Words& what) {
   if (++void_lookups_ <= options_.max_void_lookups) return true;
-  abort(Result::PermError, what + " is void lookup " + std::to_string(void_lookups_) + "; at most " +
-                               std::to_string(options_.max_void_lookups) + " are allowed (RFC 7208 §4.6.4)");
+  const std::string n = std::to_string(void_lookups_), max = std::to_string(options_.max_void_lookups);
+  abort(Result::PermError, what + Words{" is void lookup " + n + "; at most " + max + " are allowed (RFC 7208 §4.6.4)",
+                                        ":空の結果はこれで " + n + " 回目です。許されるのは " + max +
+                                            " 回までです(RFC 7208 §4.6.4)"});
   return false;
 }
 
@@ -312,14 +347,16 @@ void Evaluator::step_frame() {
     if (needs_p(*rec.redirect)) return;
     return start_redirect(f);
   }
-  end_frame(Result::Neutral, "no mechanism matched: neutral (RFC 7208 §4.7)", "default");
+  end_frame(Result::Neutral, {"no mechanism matched: neutral (RFC 7208 §4.7)", "一致するメカニズムがありません:neutral(RFC 7208 §4.7)"},
+            "default");
 }
 
 void Evaluator::fetch(Frame& f) {
-  if (const std::string why = malformed(f.domain); !why.empty()) {
+  if (const Words why = malformed(f.domain); !why.empty()) {
     Step s;
     s.kind = Step::Kind::Record;
-    s.detail = why;
+    s.detail = why.en;
+    s.detail_ja = why.ja;
     add_step(std::move(s));
     return end_frame(Result::None, why, "");
   }
@@ -331,26 +368,33 @@ void Evaluator::on_record(const dns::Message* r) {
   f.fetched = true;
   Step s;
   s.kind = Step::Kind::Record;
-  auto fail = [&](Result result, std::string why) {
-    s.detail = why;
+  auto fail = [&](Result result, Words why) {
+    s.detail = why.en;
+    s.detail_ja = why.ja;
     add_step(std::move(s));
     end_frame(result, std::move(why), "");
   };
+  const std::string d = quoted(f.domain);
   if (dns_error(r)) return fail(Result::TempError, why_error(r, asked_));
-  if (r->rcode == dns::Rcode::NXDomain) return fail(Result::None, "'" + f.domain + "' does not exist (NXDOMAIN)");
+  if (r->rcode == dns::Rcode::NXDomain)
+    return fail(Result::None, {d + " does not exist (NXDOMAIN)", d + " は存在しません(NXDOMAIN)"});
   std::vector<std::string> spf;
   for (const dns::Record& txt : dns::chase(r->answers, f.domain, dns::Type::TXT)) {
     if (is_spf_record(txt.data)) spf.push_back(txt.data);
   }
-  if (spf.empty()) return fail(Result::None, "'" + f.domain + "' has no SPF record (no TXT record starts with v=spf1)");
+  if (spf.empty())
+    return fail(Result::None, {d + " has no SPF record (no TXT record starts with v=spf1)",
+                               d + " には SPF レコードがありません(v=spf1 で始まる TXT レコードがありません)"});
   if (spf.size() > 1) {
-    return fail(Result::PermError, "'" + f.domain + "' has " + std::to_string(spf.size()) +
-                                       " SPF records; there must be exactly one (RFC 7208 §4.5)");
+    const std::string n = std::to_string(spf.size());
+    return fail(Result::PermError, {d + " has " + n + " SPF records; there must be exactly one (RFC 7208 §4.5)",
+                                    d + " には SPF レコードが " + n + " 個あります。ちょうど1個でなければなりません(RFC 7208 §4.5)"});
   }
   s.text = spf.front();
   std::string error;
   auto record = parse_record(spf.front(), error);
-  if (!record) return fail(Result::PermError, error);
+  // The grammar's own words name the term and what it lacks; they stay as the parser wrote them.
+  if (!record) return fail(Result::PermError, {error, "SPF レコードの構文エラー:" + error});
   add_step(std::move(s));
   f.record = std::move(record);
 }
@@ -359,14 +403,16 @@ void Evaluator::start_directive(Frame& f, const Directive& d) {
   target_.clear();
   const dns::Address& ip = request_.ip;
   switch (d.mechanism) {
-    case Mechanism::All: return matched("'all' always matches");
+    case Mechanism::All: return matched({"'all' always matches", "'all' は常に一致します"});
     case Mechanism::Ip4:
     case Mechanism::Ip6: {
       const bool v4 = d.mechanism == Mechanism::Ip4;
-      if (ip.v4() != v4) return not_matched(std::string("the client's address is ") + (ip.v4() ? "IPv4" : "IPv6"));
+      const std::string family = ip.v4() ? "IPv4" : "IPv6";
+      if (ip.v4() != v4)
+        return not_matched({"the client's address is " + family, "クライアントのアドレスは " + family + " です"});
       const std::string net = dns::to_string(d.network) + "/" + std::to_string(v4 ? d.cidr4 : d.cidr6);
-      if (dns::in_network(ip, d.network, v4 ? d.cidr4 : d.cidr6)) return matched(dns::to_string(ip) + " is in " + net);
-      return not_matched(dns::to_string(ip) + " is not in " + net);
+      if (dns::in_network(ip, d.network, v4 ? d.cidr4 : d.cidr6)) return matched(is_in(dns::to_string(ip), net));
+      return not_matched(is_not_in(dns::to_string(ip), net));
     }
     case Mechanism::Include: {
       if (!count_dns_term(d.text)) return;
@@ -386,7 +432,8 @@ void Evaluator::start_directive(Frame& f, const Directive& d) {
   target_ = d.domain ? expand_domain(*d.domain, values_for(f.domain)) : f.domain;
   if (d.mechanism == Mechanism::Ptr) return ask(dns::reverse_name(ip), dns::Type::PTR, Wait::Ptr);
   // A name no query can carry (an empty label, one over 63 octets) is a name that does not exist.
-  if (!queryable(target_)) return not_matched(quoted(target_) + " is not a valid DNS name");
+  if (!queryable(target_))
+    return not_matched({quoted(target_) + " is not a valid DNS name", quoted(target_) + " は正しい DNS 名ではありません"});
   switch (d.mechanism) {
     case Mechanism::A: return ask(target_, address_type(ip), Wait::Address);
     case Mechanism::Mx: return ask(target_, dns::Type::MX, Wait::Mx);
@@ -404,6 +451,7 @@ void Evaluator::start_redirect(Frame& f) {
   s.target = target;
   s.matched = true;
   s.detail = "no mechanism matched: " + quoted(target) + " decides";
+  s.detail_ja = "一致するメカニズムがありません:" + quoted(target) + " が結果を決めます";
   add_step(std::move(s));
   f.domain = target;
   f.fetched = false;
@@ -412,43 +460,48 @@ void Evaluator::start_redirect(Frame& f) {
   f.redirected = true;
 }
 
-void Evaluator::matched(const std::string& detail) {
+void Evaluator::matched(const Words& detail) {
   const Directive& d = current();
   Step s = term_step(d);
   s.matched = true;
-  s.detail = detail;
+  s.detail = detail.en;
+  s.detail_ja = detail.ja;
   add_step(std::move(s));
   const std::string text = d.text;
-  end_frame(result_of(d.qualifier), quoted(text) + " matched", text);
+  end_frame(result_of(d.qualifier), {quoted(text) + " matched", quoted(text) + " が一致しました"}, text);
 }
 
-void Evaluator::not_matched(const std::string& detail) {
+void Evaluator::not_matched(const Words& detail) {
   Step s = term_step(current());
-  s.detail = detail;
+  s.detail = detail.en;
+  s.detail_ja = detail.ja;
   add_step(std::move(s));
   ++frames_.back().next;
 }
 
-void Evaluator::end_frame(Result r, std::string detail, const std::string& mechanism) {
+void Evaluator::end_frame(Result r, Words detail, const std::string& mechanism) {
   Frame f = std::move(frames_.back());
   frames_.pop_back();
   if (r == Result::None && f.redirected) {
     r = Result::PermError;
-    detail = "the redirect= target " + quoted(f.domain) + " has no SPF record (RFC 7208 §6.1): " + detail;
+    detail = Words{"the redirect= target " + quoted(f.domain) + " has no SPF record (RFC 7208 §6.1): ",
+                   "redirect= の先 " + quoted(f.domain) + " には SPF レコードがありません(RFC 7208 §6.1):"} +
+             detail;
   }
   Step s;
   s.kind = Step::Kind::Result;
   s.depth = f.depth;
   s.domain = f.domain;
   s.result = r;
-  s.detail = detail;
+  s.detail = detail.en;
+  s.detail_ja = detail.ja;
   add_step(std::move(s));
 
   if (frames_.empty()) {
     result_ = r;
     const bool error = r == Result::None || r == Result::TempError || r == Result::PermError;
     mechanism_ = error ? "" : mechanism;
-    problem_ = error ? detail : "";
+    problem_ = error ? detail : Words{};
     if (r != Result::Fail) {
       phase_ = Phase::Done;
       return;
@@ -461,29 +514,33 @@ void Evaluator::end_frame(Result r, std::string detail, const std::string& mecha
   // Back in the frame whose include: started `f` (§5.2's table).
   target_ = f.domain;
   const std::string name = quoted(f.domain);  // "'x.example' gives fail"
+  const Words gives{name + " gives " + std::string(to_string(r)), name + " の結果は " + std::string(to_string(r))};
   switch (r) {
-    case Result::Pass: return matched(name + " gives pass");
+    case Result::Pass: return matched(gives);
     case Result::Fail:
     case Result::SoftFail:
-    case Result::Neutral: return not_matched(name + " gives " + std::string(to_string(r)));
+    case Result::Neutral: return not_matched(gives);
     case Result::TempError:
     case Result::PermError: {
       Step t = term_step(current());
-      t.detail = name + " gives " + std::string(to_string(r));
+      t.detail = gives.en;
+      t.detail_ja = gives.ja;
       add_step(std::move(t));
       return abort(r, detail);
     }
     case Result::None: {
       Step t = term_step(current());
       t.detail = name + " has no SPF record";
+      t.detail_ja = name + " には SPF レコードがありません";
       add_step(std::move(t));
-      return abort(Result::PermError, quoted(current().text) + ": " + name +
-                                          " has no SPF record, which makes include a permerror (RFC 7208 §5.2)");
+      return abort(Result::PermError,
+                   {quoted(current().text) + ": " + name + " has no SPF record, which makes include a permerror (RFC 7208 §5.2)",
+                    quoted(current().text) + ":" + name + " には SPF レコードが無いため、include は permerror になります(RFC 7208 §5.2)"});
     }
   }
 }
 
-void Evaluator::abort(Result r, const std::string& problem) {
+void Evaluator::abort(Result r, const Words& problem) {
   frames_.clear();
   to_send_.reset();
   wait_ = Wait::Nothing;
@@ -495,46 +552,50 @@ void Evaluator::abort(Result r, const std::string& problem) {
   s.kind = Step::Kind::Result;
   s.domain = strip_dot(request_.domain);
   s.result = r;
-  s.detail = problem;
+  s.detail = problem.en;
+  s.detail_ja = problem.ja;
   add_step(std::move(s));
 }
 
 // ---- mechanisms that asked DNS ----
 
 void Evaluator::on_address(const dns::Message* r) {
-  if (dns_error(r)) return abort(Result::TempError, quoted(current().text) + ": " + why_error(r, asked_));
+  if (dns_error(r)) return abort(Result::TempError, term_says(why_error(r, asked_)));
   const std::vector<dns::Record> records =
       r->rcode == dns::Rcode::NXDomain ? std::vector<dns::Record>{} : dns::chase(r->answers, target_, asked_.type);
   if (records.empty()) {
-    const std::string what = "no " + dns::to_string(asked_.type) + " records for " + quoted(target_);
-    if (!count_void(quoted(current().text) + ": " + what)) return;
-    return not_matched(what + " (void lookup " + std::to_string(void_lookups_) + ")");
+    const std::string type = dns::to_string(asked_.type);
+    const Words what{"no " + type + " records for " + quoted(target_), quoted(target_) + " の " + type + " レコードはありません"};
+    if (!count_void(term_says(what))) return;
+    return not_matched(what + void_count(void_lookups_));
   }
   const Directive& d = current();
   std::vector<std::string> seen;
   for (const dns::Record& rec : records) {
     const auto a = dns::parse_address(rec.data);
     if (a && dns::in_network(request_.ip, *a, request_.ip.v4() ? d.cidr4 : d.cidr6)) {
-      return matched(dns::to_string(request_.ip) + " is in " + rec.data + cidr_text(request_.ip, d));
+      return matched(is_in(dns::to_string(request_.ip), rec.data + cidr_text(request_.ip, d)));
     }
     seen.push_back(rec.data + cidr_text(request_.ip, d));
   }
-  not_matched(dns::to_string(request_.ip) + " is not in " + join(seen));
+  not_matched(is_not_in(dns::to_string(request_.ip), join(seen)));
 }
 
 void Evaluator::on_mx(const dns::Message* r) {
-  if (dns_error(r)) return abort(Result::TempError, quoted(current().text) + ": " + why_error(r, asked_));
+  if (dns_error(r)) return abort(Result::TempError, term_says(why_error(r, asked_)));
   std::vector<dns::Record> mx =
       r->rcode == dns::Rcode::NXDomain ? std::vector<dns::Record>{} : dns::chase(r->answers, target_, dns::Type::MX);
   if (mx.empty()) {
-    const std::string what = "no MX records for " + quoted(target_);
-    if (!count_void(quoted(current().text) + ": " + what)) return;
-    return not_matched(what + " (void lookup " + std::to_string(void_lookups_) + ")");
+    const Words what{"no MX records for " + quoted(target_), quoted(target_) + " の MX レコードはありません"};
+    if (!count_void(term_says(what))) return;
+    return not_matched(what + void_count(void_lookups_));
   }
   if (mx.size() > options_.max_names) {
-    return abort(Result::PermError, quoted(current().text) + ": " + quoted(target_) + " has " +
-                                        std::to_string(mx.size()) + " MX records; at most " +
-                                        std::to_string(options_.max_names) + " may be looked up (RFC 7208 §4.6.4)");
+    const std::string n = std::to_string(mx.size()), max = std::to_string(options_.max_names);
+    return abort(Result::PermError,
+                 term_says({quoted(target_) + " has " + n + " MX records; at most " + max + " may be looked up (RFC 7208 §4.6.4)",
+                            quoted(target_) + " には MX レコードが " + n + " 個あります。調べられるのは " + max +
+                                " 個までです(RFC 7208 §4.6.4)"}));
   }
   std::stable_sort(mx.begin(), mx.end(),
                    [](const dns::Record& a, const dns::Record& b) { return a.preference < b.preference; });
@@ -552,20 +613,27 @@ void Evaluator::on_mx(const dns::Message* r) {
 
 void Evaluator::next_mx_address() {
   if (name_index_ < names_.size()) return ask(names_[name_index_], address_type(request_.ip), Wait::MxAddress);
-  if (names_.empty()) return not_matched(quoted(target_) + " has only a null MX: it sends no mail");
-  not_matched(dns::to_string(request_.ip) + " is not among the MX hosts' addresses" +
-              (found_.empty() ? std::string(" (they have none)") : " " + join(found_)));
+  if (names_.empty())
+    return not_matched({quoted(target_) + " has only a null MX: it sends no mail",
+                        quoted(target_) + " にはヌル MX しかありません:メールを送らないドメインです"});
+  const std::string ip = dns::to_string(request_.ip);
+  if (found_.empty())
+    return not_matched({ip + " is not among the MX hosts' addresses (they have none)",
+                        ip + " は MX ホストのアドレスではありません(MX ホストにアドレスがありません)"});
+  not_matched({ip + " is not among the MX hosts' addresses " + join(found_),
+               ip + " は MX ホストのアドレス " + join(found_) + " のどれでもありません"});
 }
 
 void Evaluator::on_mx_address(const dns::Message* r) {
-  if (dns_error(r)) return abort(Result::TempError, quoted(current().text) + ": " + why_error(r, asked_));
+  if (dns_error(r)) return abort(Result::TempError, term_says(why_error(r, asked_)));
   const Directive& d = current();
   const std::string& host = names_[name_index_];
   if (r->rcode == dns::Rcode::NoError) {
     for (const dns::Record& rec : dns::chase(r->answers, host, asked_.type)) {
       const auto a = dns::parse_address(rec.data);
       if (a && dns::in_network(request_.ip, *a, request_.ip.v4() ? d.cidr4 : d.cidr6)) {
-        return matched("MX host " + host + " has " + rec.data + cidr_text(request_.ip, d));
+        const std::string at = rec.data + cidr_text(request_.ip, d);
+        return matched({"MX host " + host + " has " + at, "MX ホスト " + host + " のアドレスは " + at + " です"});
       }
       found_.push_back(rec.data);
     }
@@ -575,14 +643,15 @@ void Evaluator::on_mx_address(const dns::Message* r) {
 }
 
 void Evaluator::on_ptr(const dns::Message* r) {
-  if (dns_error(r)) return not_matched(why_error(r, asked_) + ": no match (RFC 7208 §5.5)");
+  if (dns_error(r)) return not_matched(why_error(r, asked_) + Words{": no match (RFC 7208 §5.5)", ":一致しません(RFC 7208 §5.5)"});
   const std::string reverse = dns::reverse_name(request_.ip);
   const std::vector<dns::Record> ptrs =
       r->rcode == dns::Rcode::NXDomain ? std::vector<dns::Record>{} : dns::chase(r->answers, reverse, dns::Type::PTR);
   if (ptrs.empty()) {
-    const std::string what = "no PTR records for " + dns::to_string(request_.ip);
-    if (!count_void(quoted(current().text) + ": " + what)) return;
-    return not_matched(what + " (void lookup " + std::to_string(void_lookups_) + ")");
+    const std::string ip = dns::to_string(request_.ip);
+    const Words what{"no PTR records for " + ip, ip + " の PTR レコードはありません"};
+    if (!count_void(term_says(what))) return;
+    return not_matched(what + void_count(void_lookups_));
   }
   // Only the first names count (§4.6.4); of those, only names inside the target can match, so only
   // they are validated.
@@ -599,8 +668,12 @@ void Evaluator::on_ptr(const dns::Message* r) {
 
 void Evaluator::next_ptr_address() {
   if (name_index_ < names_.size()) return ask(names_[name_index_], address_type(request_.ip), Wait::PtrAddress);
-  if (names_.empty()) return not_matched("no name of " + dns::to_string(request_.ip) + " (" + join(found_) + ") is in " + target_);
-  not_matched("no name in " + target_ + " has the address " + dns::to_string(request_.ip));
+  const std::string ip = dns::to_string(request_.ip);
+  if (names_.empty())
+    return not_matched({"no name of " + ip + " (" + join(found_) + ") is in " + target_,
+                        ip + " の名前(" + join(found_) + ")はどれも " + target_ + " の中にありません"});
+  not_matched({"no name in " + target_ + " has the address " + ip,
+               target_ + " の中に、アドレスが " + ip + " の名前はありません"});
 }
 
 void Evaluator::on_ptr_address(const dns::Message* r) {
@@ -608,7 +681,9 @@ void Evaluator::on_ptr_address(const dns::Message* r) {
   if (!dns_error(r) && r->rcode == dns::Rcode::NoError) {
     for (const dns::Record& rec : dns::chase(r->answers, name, asked_.type)) {
       const auto a = dns::parse_address(rec.data);
-      if (a && *a == request_.ip) return matched(name + " has the address " + rec.data + ": validated");
+      if (a && *a == request_.ip)
+        return matched({name + " has the address " + rec.data + ": validated",
+                        name + " のアドレスは " + rec.data + ":確認できました"});
     }
   }
   ++name_index_;  // an error skips this name (§5.5)
@@ -616,15 +691,16 @@ void Evaluator::on_ptr_address(const dns::Message* r) {
 }
 
 void Evaluator::on_exists(const dns::Message* r) {
-  if (dns_error(r)) return abort(Result::TempError, quoted(current().text) + ": " + why_error(r, asked_));
+  if (dns_error(r)) return abort(Result::TempError, term_says(why_error(r, asked_)));
   const std::vector<dns::Record> a =
       r->rcode == dns::Rcode::NXDomain ? std::vector<dns::Record>{} : dns::chase(r->answers, target_, dns::Type::A);
   if (a.empty()) {
-    const std::string what = "no A record for " + quoted(target_);
-    if (!count_void(quoted(current().text) + ": " + what)) return;
-    return not_matched(what + " (void lookup " + std::to_string(void_lookups_) + ")");
+    const Words what{"no A record for " + quoted(target_), quoted(target_) + " の A レコードはありません"};
+    if (!count_void(term_says(what))) return;
+    return not_matched(what + void_count(void_lookups_));
   }
-  matched(quoted(target_) + " has an A record (" + a.front().data + ")");
+  matched({quoted(target_) + " has an A record (" + a.front().data + ")",
+           quoted(target_) + " には A レコードがあります(" + a.front().data + ")"});
 }
 
 // ---- %{p} ----
@@ -647,6 +723,8 @@ void Evaluator::next_p_address() {
   s.text = "%{p}";
   s.matched = !p_validated_.empty();
   s.detail = p_validated_.empty() ? "no validated name: %{p} is 'unknown'" : "validated names: " + join(p_validated_);
+  s.detail_ja = p_validated_.empty() ? "確認できた名前がありません:%{p} は 'unknown' です"
+                                     : "確認できた名前:" + join(p_validated_);
   add_step(std::move(s));
 }
 
@@ -696,7 +774,7 @@ void Evaluator::step_explanation() {
 void Evaluator::on_exp(const dns::Message* r) {
   // Any trouble means the default text (§6.2), and none of it counts against the limits.
   if (dns_error(r)) {
-    exp_source_ = "the default: " + why_error(r, asked_);
+    exp_source_ = "the default: " + why_error(r, asked_).en;
     return;
   }
   const auto txt = r->rcode == dns::Rcode::NXDomain ? std::vector<dns::Record>{}
@@ -712,6 +790,17 @@ void Evaluator::on_exp(const dns::Message* r) {
 }
 
 // ---- text ----
+
+proto::Words reason_of(const Evaluator& e) {
+  if (e.result() == Result::Fail) {
+    const std::string ip = dns::to_string(e.request().ip);
+    return {e.explanation(), ip + " は " + e.request().domain + " のメールを送ってよいサーバーではありません(ドメインの説明文:「" +
+                                 e.explanation() + "」)"};
+  }
+  if (!e.problem().empty()) return {e.problem(), e.problem_ja()};
+  if (e.mechanism() == "default") return {"default", "一致する項目がなく、既定の結果になりました"};
+  return {e.mechanism(), "一致した項目:" + e.mechanism()};
+}
 
 std::string to_string(const Step& s) {
   std::string out(2 * s.depth, ' ');

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/proto/common/words.hpp"
 #include "sim/proto/dns/address.hpp"
 #include "sim/proto/dns/message.hpp"
 #include "sim/proto/spf/macro.hpp"
@@ -79,7 +80,14 @@ struct Step {
   bool matched = false;        // Term
   Result result = Result::None;  // Result
   std::string detail;
+  std::string detail_ja;       // `detail` in Japanese, for the classroom app (the DNS summaries as they are)
 };
+
+class Evaluator;
+
+// Why the check ended as it did, in a few words: a fail's explanation, an error's problem, or the
+// term that decided ("default" when none did).
+proto::Words reason_of(const Evaluator& e);
 
 // One readable line, indented two spaces per depth: "  a:mail.school.example: match (192.0.2.25)".
 std::string to_string(const Step& s);
@@ -106,7 +114,8 @@ class Evaluator {
   // matched (neutral, §4.7); empty for none and the errors.
   const std::string& mechanism() const { return mechanism_; }
   // temperror, permerror and none: why, in a sentence.
-  const std::string& problem() const { return problem_; }
+  const std::string& problem() const { return problem_.en; }
+  const std::string& problem_ja() const { return problem_.ja; }
   const std::vector<Step>& steps() const { return steps_; }
   std::size_t dns_terms() const { return dns_terms_; }
   std::size_t void_lookups() const { return void_lookups_; }
@@ -136,7 +145,7 @@ class Evaluator {
   void start_redirect(Frame& f);
   bool needs_p(const MacroString& s);
   bool count_dns_term(const std::string& term);
-  bool count_void(const std::string& what);
+  bool count_void(const proto::Words& what);
 
   void on_record(const dns::Message* response);
   void on_address(const dns::Message* response);
@@ -152,10 +161,11 @@ class Evaluator {
   void next_ptr_address();
   void next_p_address();
 
-  void matched(const std::string& detail);
-  void not_matched(const std::string& detail);
-  void end_frame(Result r, std::string detail, const std::string& mechanism);
-  void abort(Result r, const std::string& problem);
+  void matched(const proto::Words& detail);
+  void not_matched(const proto::Words& detail);
+  void end_frame(Result r, proto::Words detail, const std::string& mechanism);
+  void abort(Result r, const proto::Words& problem);
+  proto::Words term_says(const proto::Words& what) const;
 
   void ask(const std::string& name, dns::Type type, Wait wait);
   void add_step(Step s);
@@ -200,7 +210,7 @@ class Evaluator {
   Result result_ = Result::None;
   std::string explanation_;
   std::string mechanism_;
-  std::string problem_;
+  proto::Words problem_;
   std::vector<Step> steps_;
 };
 

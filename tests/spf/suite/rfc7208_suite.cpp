@@ -189,6 +189,16 @@ int main(int argc, char** argv) {
           good = false;
           why = "explanation \"" + o.explanation + "\", expected " + t.at("explanation").dump();
         }
+        // Every reason the classroom reads exists in Japanese too (a DNS answer's summary and the
+        // explanation's source are the same in both and not shown as sentences).
+        for (const spf::Step& st : o.steps) {
+          const bool sentence = st.kind == spf::Step::Kind::Record || st.kind == spf::Step::Kind::Term ||
+                                st.kind == spf::Step::Kind::Result;
+          if (good && sentence && !st.detail.empty() && st.detail_ja.empty()) {
+            good = false;
+            why = "no Japanese for the step \"" + spf::to_string(st) + "\"";
+          }
+        }
         if (!good || name == show) {
           std::string steps;
           for (const spf::Step& s : o.steps) steps += "\n      " + spf::to_string(s);
