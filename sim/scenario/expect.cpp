@@ -28,6 +28,7 @@ const ExpectInfo kExpects[] = {
     {ExpectKind::AuthResult, {"host", "spf", "dkim", "dmarc"}},
     {ExpectKind::InFolder, {"mailbox", "folder"}},
     {ExpectKind::Captured, {"host", "method", "password"}},
+    {ExpectKind::Received, {"mailbox", "path"}},
 };
 
 // The results each check can give (RFC 8601 §2.7): what an auth_result expectation may ask for.
@@ -86,7 +87,8 @@ std::string queue_host(const Node& n, const Scenario& s) {
 Expectation parse_expectation(const Node& n, const Scenario& s) {
   n.check_object({"delivered", "not_delivered", "bounced", "queue_empty", "reply_seen", "attempts",
                   "fetched", "not_fetched", "flagged", "refused", "in_outbox", "auth_result", "in_folder", "mailbox",
-                  "host", "count", "flag", "code", "spf", "dkim", "dmarc", "folder", "captured", "method", "password"});
+                  "host", "count", "flag", "code", "spf", "dkim", "dmarc", "folder", "captured", "method", "password",
+                  "received", "path"});
   const ExpectInfo* info = nullptr;
   for (const auto& [key, value] : n.json().items()) {
     for (const ExpectInfo& e : kExpects) {
@@ -97,7 +99,7 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
       info = &e;
     }
   }
-  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox, auth_result, in_folder, captured");
+  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox, auth_result, in_folder, captured, received");
   const std::string kind_name = to_string(info->kind);
   for (const auto& [key, value] : n.json().items()) {
     if (key != kind_name && std::find(info->extra.begin(), info->extra.end(), key) == info->extra.end())
@@ -209,6 +211,21 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
       if (auto m = n.get("method")) e.method = m->nonempty_string();
       if (auto p = n.get("password")) e.password = p->boolean();
       break;
+    case Received: {
+      e.message = subject.nonempty_string();
+      check_message(subject, s, e.message);
+      e.mailbox = account_mailbox(n["mailbox"], s);
+      // Only mail servers write Received: fields (RFC 5321 §4.4); the first one the message met comes first.
+      const auto hops = n["path"].items();
+      if (hops.empty()) n["path"].fail("a received expectation names the servers the message went through, the first first");
+      for (const Node& h : hops) {
+        const std::string name = h.hostname();
+        host_with_role(s, h, name, {Role::Submission, Role::Relay, Role::Destination},
+                       "only mail servers add Received: fields");
+        e.path.push_back(name);
+      }
+      break;
+    }
   }
   return e;
 }

@@ -78,6 +78,7 @@ std::string to_string(ExpectKind k) {
     case ExpectKind::InOutbox: return "in_outbox";
     case ExpectKind::AuthResult: return "auth_result";
     case ExpectKind::Captured: return "captured";
+    case ExpectKind::Received: return "received";
     case ExpectKind::InFolder: return "in_folder";
   }
   return "?";

@@ -324,6 +324,8 @@ enum class ExpectKind {
   InFolder,        // message `message` is in folder `folder` of mailbox `mailbox` on its server
   Captured,        // eavesdropper `host` saw user `user` log in (with `method`), and got the
                    // password (`password`) or only a challenge-response
+  Received,        // message `message` in mailbox `mailbox` went through the servers `path`, as its
+                   // Received: fields say, read from the bottom up (RFC 5321 §4.4)
 };
 std::string to_string(ExpectKind k);
 
@@ -340,6 +342,7 @@ struct Expectation {
   std::string method;                      // captured: "AUTH PLAIN", "USER/PASS", "LOGIN"...; "" = any
   bool password = true;                    // captured: the password was seen (false: it was not)
   std::vector<std::pair<std::string, std::string>> auth;  // {"spf", "pass"}, {"dmarc", "fail"}
+  std::vector<std::string> path;           // received: the "by" hosts, the first server first
   std::string json_path;                   // "/expect/2", to report which one failed
 };
 

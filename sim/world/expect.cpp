@@ -39,6 +39,38 @@ const mailstore::Folder* folder_of(const World& w, const std::string& address, c
 }
 
 namespace {
+// The copy of `message_id` in folder `f`, or nullptr.
+const mailstore::StoredMessage* copy_in(const mailstore::Folder* f, const std::string& message_id) {
+  if (!f || message_id.empty()) return nullptr;
+  for (const auto& m : f->messages)
+    if (message::Message::parse(m.raw).get("Message-ID") == message_id) return &m;
+  return nullptr;
+}
+
+std::string arrows(const std::vector<std::string>& hosts) {
+  std::string out;
+  for (const std::string& h : hosts) out += (out.empty() ? "" : " → ") + h;
+  return out;
+}
+
+// The servers a message's Received: fields name after "by", the first server first: each server
+// puts its field on top (RFC 5321 §4.4), so they are read from the bottom up.
+std::vector<std::string> received_path(const std::string& raw) {
+  std::vector<std::string> out;
+  for (const std::string& v : message::Message::parse(raw).get_all("Received")) {
+    std::string flat;
+    for (char c : v) flat += c == '\r' || c == '\n' || c == '\t' ? ' ' : c;
+    const std::size_t by = flat.find(" by ") != std::string::npos ? flat.find(" by ") + 4
+                           : flat.rfind("by ", 0) == 0          ? 3
+                                                                : std::string::npos;
+    if (by == std::string::npos) continue;
+    const std::size_t end = flat.find_first_of(" ;", by);
+    out.push_back(flat.substr(by, end == std::string::npos ? std::string::npos : end - by));
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
 bool holds(const mailstore::Folder* f, const std::string& message_id) {
   if (!f || message_id.empty()) return false;
   for (const auto& m : f->messages)
@@ -81,6 +113,25 @@ std::vector<ExpectResult> check_expectations(const World& w) {
                       x.message + " は送信サーバーに一度も受け付けられなかった"};
     const Text found{"found " + mid, mid + " がある"};
     switch (x.kind) {
+      case ExpectKind::Received: {
+        const std::string path = arrows(x.path);
+        r.description = {x.message + " reached " + x.mailbox + " through " + path,
+                         x.message + " は " + path + " を通って " + x.mailbox + " に届いた"};
+        const auto* copy = copy_in(inbox_of(w, x.mailbox), mid);
+        if (mid.empty()) {
+          r.detail = unsent;
+          break;
+        }
+        if (!copy) {
+          r.detail = {"no message " + mid + " in that mailbox", "そのメールボックスに " + mid + " はない"};
+          break;
+        }
+        const auto got = received_path(copy->raw);
+        r.ok = got == x.path;
+        const std::string seen = got.empty() ? "-" : arrows(got);
+        r.detail = {"its Received: fields say " + seen, "Received: フィールドによると " + seen};
+        break;
+      }
       case ExpectKind::Delivered:
         r.description = {x.message + " delivered to " + x.mailbox, x.message + " が " + x.mailbox + " に配送された"};
         r.ok = holds(inbox_of(w, x.mailbox), mid);
