@@ -11,7 +11,7 @@ packages=(
   xvfb xauth libgl1-mesa-dri xdotool          # headless GUI tests and screenshots (xdotool: the pointer)
   desktop-file-utils appstream                # the menu entry and AppStream metainfo are checked
   tshark python3                              # the capture test: Wireshark must decode our pcap
-  curl msmtp swaks                            # real clients against `mailsim serve`
+  curl msmtp swaks s-nail neomutt             # real clients against `mailsim serve`
   graphviz                                    # renders the state diagrams (a test checks it can)
   clang libclang-rt-dev                       # libFuzzer targets (tests/fuzz, docs/fuzzing.md)
   python3-spf python3-yaml                    # the RFC 7208 SPF test suite (rfc7208-tests.yml.gz) and its reader

@@ -40,7 +40,8 @@ Mta::Mta(Context& ctx, scenario::Host config, std::string dns_address, std::uint
 
 std::shared_ptr<smtp::Server> Mta::new_session(const net::Endpoint& ep) {
   smtp::ServerConfig sc = server_config(config_, forced_->for_port(port_));
-  const bool auth = config_.role == scenario::Role::Submission && config_.auth != scenario::SmtpAuth::None;
+  // The loader allows `auth` only where SMTP is served to clients: submission (587) and relay (25).
+  const bool auth = config_.auth != scenario::SmtpAuth::None;
   if (auth) {
     sc.smtpd_sasl_auth_enable = true;
     sc.sasl_mechanisms = config_.sasl_mechanisms;

@@ -74,8 +74,7 @@ std::string imap_flag(const Node& n) {
 // The submission server of the client that sends message `id` (which exists).
 std::string submission_of(const Scenario& s, const std::string& id) {
   const auto m = std::find_if(s.messages.begin(), s.messages.end(), [&](const MessageSpec& m) { return m.id == id; });
-  const auto c = std::find_if(s.clients.begin(), s.clients.end(), [&](const Client& c) { return c.host == m->client; });
-  return c->submission;
+  return s.sending_client(*m)->submission;
 }
 
 std::string queue_host(const Node& n, const Scenario& s) {

@@ -39,11 +39,11 @@ void parse_accounts(const Node& root, Scenario& s) {
     a.password = n.has("password") ? n["password"].string() : "password";
     s.accounts.push_back(std::move(a));
   }
-  // A submission server logs in the accounts of all its domains by their user names, so one name
-  // must not stand for two accounts there (they may live on different destination hosts).
+  // A submission server (or a relay with AUTH) logs in the accounts of all its domains by their user
+  // names, so one name must not stand for two accounts there (they may live on different hosts).
   const auto nodes = list_of(root, "accounts");
   for (const Host& h : s.hosts) {
-    if (h.role != Role::Submission || h.auth == SmtpAuth::None) continue;
+    if ((h.role != Role::Submission && h.role != Role::Relay) || h.auth == SmtpAuth::None) continue;
     std::map<std::string, std::string> users;  // user -> address
     for (std::size_t i = 0; i < s.accounts.size(); ++i) {
       const Account& a = s.accounts[i];
@@ -191,15 +191,39 @@ ClientAuth parse_client_auth(const Node& n, const Scenario& s, const Client& c) 
   return a;
 }
 
+// Where clients[i] was declared, for messages that point to it (every client is kept, in order).
+std::string client_pointer(std::size_t i) { return "/clients/" + std::to_string(i); }
+
+// "ken@isp.example via relay.open.example at /clients/0", to tell a host's clients apart.
+std::string client_summary(const Scenario& s, std::size_t i) {
+  const Client& c = s.clients[i];
+  return c.account + (c.submission.empty() ? " (reads only)" : " via " + c.submission) + " at " + client_pointer(i);
+}
+
+// A host may run several clients (a mail program with one account per mail service, and a spam
+// program someone planted on it). A message names its host, and, when that is not enough, the
+// client's account or submission server; so two clients on one host must differ in one of those.
+// Mail is read with one client per host: `fetched` checks and triggers name the device.
+void check_same_host(const Node& n, const Scenario& s, const Client& c) {
+  for (std::size_t i = 0; i < s.clients.size(); ++i) {
+    const Client& other = s.clients[i];
+    if (other.host != c.host) continue;
+    if (other.account == c.account && other.submission == c.submission)
+      n["account"].fail(in_quotes(c.host) + " already has a client for " + in_quotes(c.account) +
+                        (c.submission.empty() ? "" : " sending through " + c.submission) + " (at " + client_pointer(i) +
+                        "); clients on one host differ in 'account' or 'submission'");
+    if (other.fetch.protocol != Fetch::Protocol::None && c.fetch.protocol != Fetch::Protocol::None)
+      n["fetch"].fail(in_quotes(c.host) + " already reads mail with the client at " + client_pointer(i) +
+                      " (one client per host reads mail, so that 'fetched' names the device)");
+  }
+}
+
 void parse_clients(const Node& root, Scenario& s) {
-  std::map<std::string, std::string> seen;  // client host -> pointer
   for (const Node& n : list_of(root, "clients")) {
     n.check_object({"host", "account", "submission", "port", "auth", "retry_after", "fetch"});
     Client c;
     c.host = n["host"].hostname();
     host_with_role(s, n["host"], c.host, {Role::Client}, "mail clients run on client hosts");
-    if (auto [it, fresh] = seen.emplace(c.host, n.pointer()); !fresh)
-      n["host"].fail(in_quotes(c.host) + " already has a client (at " + it->second + ")");
     c.account = n["account"].mail_address();
     if (auto sub = n.get("submission")) {
       c.submission = sub->hostname();
@@ -221,6 +245,7 @@ void parse_clients(const Node& root, Scenario& s) {
     if (auto f = n.get("fetch")) c.fetch = parse_fetch(*f, s, c.account);
     if (c.submission.empty() && c.fetch.protocol == Fetch::Protocol::None)
       n.fail("a client needs 'submission' (to send mail), 'fetch' (to read it), or both");
+    check_same_host(n, s, c);
     s.clients.push_back(std::move(c));
   }
 }
@@ -242,22 +267,56 @@ void parse_headers(const Node& n, MessageSpec& m) {
   }
 }
 
+// The client that sends the message: the one on its host with a submission server, or, when the
+// host runs several, the one its `account` and `submission` keys pick. Any doubt is an error.
+const Client& pick_client(const Node& n, const Scenario& s, MessageSpec& m) {
+  m.client = n["client"].hostname();
+  host_index(s, n["client"], m.client);
+  std::vector<std::size_t> on_host, sending;
+  for (std::size_t i = 0; i < s.clients.size(); ++i) {
+    if (s.clients[i].host != m.client) continue;
+    on_host.push_back(i);
+    if (!s.clients[i].submission.empty()) sending.push_back(i);
+  }
+  if (on_host.empty()) n["client"].fail(in_quotes(m.client) + " runs no mail client (declare one in 'clients')");
+  if (sending.empty()) n["client"].fail("the client on " + in_quotes(m.client) + " only reads mail (it has no 'submission')");
+  auto list = [&](const std::vector<std::size_t>& v) {
+    std::string out;
+    for (std::size_t i : v) out += (out.empty() ? "" : "; ") + client_summary(s, i);
+    return out;
+  };
+  // Narrowed by each key in turn, so an error names the key that matched nothing.
+  std::vector<std::size_t> left = sending;
+  for (std::string_view key : {"account", "submission"}) {
+    const auto v = n.get(key);
+    if (!v) continue;
+    const std::string want = key == "account" ? v->mail_address() : v->hostname();
+    std::vector<std::size_t> kept;
+    for (std::size_t i : left)
+      if ((key == "account" ? s.clients[i].account : s.clients[i].submission) == want) kept.push_back(i);
+    if (kept.empty())
+      v->fail(in_quotes(m.client) + " runs no client that sends with " + std::string(key) + " " + in_quotes(want) +
+              " (" + (left.size() == sending.size() ? "its clients that send: " : "those with that account: ") + list(left) + ")");
+    left = std::move(kept);
+  }
+  if (left.size() > 1)
+    n["client"].fail(in_quotes(m.client) + " runs " + std::to_string(left.size()) + " clients that could send this (" +
+                     list(left) + "): say which with 'account' or 'submission'");
+  const Client& c = s.clients[left.front()];
+  m.client_account = c.account;
+  m.client_submission = c.submission;
+  return c;
+}
+
 MessageSpec parse_message(const Node& n, const Scenario& s) {
-  n.check_object({"id", "at", "client", "from", "to", "cc", "bcc", "subject", "body", "headers"});
+  n.check_object({"id", "at", "client", "account", "submission", "from", "to", "cc", "bcc", "subject", "body", "headers"});
   MessageSpec m;
   m.id = n["id"].nonempty_string();
   if (auto at = n.get("at")) {
     m.at = at->duration();
     check_before_until(s, *at, m.at);
   }
-  m.client = n["client"].hostname();
-  host_index(s, n["client"], m.client);
-  const auto client = std::find_if(s.clients.begin(), s.clients.end(),
-                                   [&](const Client& c) { return c.host == m.client; });
-  if (client == s.clients.end())
-    n["client"].fail(in_quotes(m.client) + " runs no mail client (declare one in 'clients')");
-  if (client->submission.empty())
-    n["client"].fail("the client on " + in_quotes(m.client) + " only reads mail (it has no 'submission')");
+  const Client* client = &pick_client(n, s, m);
   m.from = n.has("from") ? n["from"].mail_address() : client->account;
   if (auto v = n.get("to")) m.to = v->mail_addresses();
   if (auto v = n.get("cc")) m.cc = v->mail_addresses();

@@ -134,9 +134,11 @@ Host parse_host(const Node& n) {
   check_applies(n, h.role, "smtpd_forbid_bare_newline", {Submission, Relay, Destination});
   check_applies(n, h.role, "resolver", {Client, Submission, Relay, Destination});
   check_applies(n, h.role, "device", {Client});
-  check_applies(n, h.role, "auth", {Submission});
-  check_applies(n, h.role, "sasl_mechanisms", {Submission, Destination, Auth});
-  check_applies(n, h.role, "sasl_path", {Submission, Destination});
+  // A relay may offer SMTP AUTH on port 25 too, as Postfix's smtpd does with smtpd_sasl_auth_enable
+  // in master.cf's smtp line: the closed relay that still lets its users in from outside.
+  check_applies(n, h.role, "auth", {Submission, Relay});
+  check_applies(n, h.role, "sasl_mechanisms", {Submission, Relay, Destination, Auth});
+  check_applies(n, h.role, "sasl_path", {Submission, Relay, Destination});
   check_applies(n, h.role, "pop_before_smtp", {Submission});
   check_applies(n, h.role, "tap", {Eavesdropper});
   if (h.role == Eavesdropper) {
@@ -190,16 +192,17 @@ Host parse_host(const Node& n) {
     else if (value == "required") h.auth = SmtpAuth::Required;
     else a->fail(in_quotes(value) + " is not a value of 'auth' (none, optional, required)");
   }
+  const bool smtp_auth_role = h.role == Submission || h.role == Relay;
   if (auto m = n.get("sasl_mechanisms")) {
-    if (h.role == Submission && h.auth == SmtpAuth::None)
+    if (smtp_auth_role && h.auth == SmtpAuth::None)
       n.fail_key("sasl_mechanisms", "'sasl_mechanisms' are offered only with SMTP AUTH: set 'auth' to \"optional\" or \"required\"");
     parse_sasl_mechanisms(*m, h);
-  } else if (h.role == Submission || h.role == Auth) {
+  } else if (h.role == Submission || h.role == Auth || (h.role == Relay && h.auth != SmtpAuth::None)) {
     h.sasl_mechanisms = sasl::all_mechanisms();  // Dovecot's usual list; only offered with 'auth'
   }
   if (auto p = n.get("sasl_path")) {
     h.sasl_path = p->hostname();
-    if (h.role == Submission && h.auth == SmtpAuth::None)
+    if (smtp_auth_role && h.auth == SmtpAuth::None)
       p->fail("'sasl_path' checks SMTP AUTH logins: set 'auth' to \"optional\" or \"required\"");
     if (h.apop) p->fail("APOP needs the plaintext password on this host, which an auth server does not give out: leave \"APOP\" out of 'sasl_mechanisms'");
   }

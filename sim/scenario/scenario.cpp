@@ -141,4 +141,15 @@ const Host* Scenario::find_host(const std::string& name) const {
   return nullptr;
 }
 
+bool sends(const Client& c, const MessageSpec& m) {
+  return c.host == m.client && !c.submission.empty() && (m.client_account.empty() || c.account == m.client_account) &&
+         (m.client_submission.empty() || c.submission == m.client_submission);
+}
+
+const Client* Scenario::sending_client(const MessageSpec& m) const {
+  for (const Client& c : clients)
+    if (sends(c, m)) return &c;
+  return nullptr;
+}
+
 }  // namespace mailsim::scenario

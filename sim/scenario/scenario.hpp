@@ -204,7 +204,9 @@ struct ClientAuth {
 };
 
 // A mail client (MUA) on a host (a PC or a phone); a user may have several. It submits the
-// scenario's messages from this host and, with `fetch`, reads its user's mailbox.
+// scenario's messages from this host and, with `fetch`, reads its user's mailbox. A host may run
+// several, as a PC runs a mail program with an account per mail service, each with its own outgoing
+// server, and perhaps a spam program that someone planted on it; the messages say which sends.
 struct Client {
   std::string host;                        // host name (role client)
   std::string account;                     // address of the user who owns it
@@ -220,10 +222,18 @@ struct Client {
 };
 inline constexpr int kClientTries = 5;
 
+struct MessageSpec;
+// Whether client `c` is one that may send `m`: on its host, with a submission server, and matching
+// the message's client_account and client_submission where they are given.
+bool sends(const Client& c, const MessageSpec& m);
+
 struct MessageSpec {
   std::string id;                          // scenario-wide name, used by expectations ("m1")
   Time at = 0;
   std::string client;                      // client host that sends it
+  // Which of that host's sending clients, when it runs several: the one with this `account` and/or
+  // this `submission` server ("" = any; the loader makes sure exactly one matches).
+  std::string client_account, client_submission;
   std::string from;                        // address
   std::vector<std::string> to, cc, bcc;    // addresses
   std::string subject;
@@ -382,6 +392,9 @@ struct Scenario {
   std::vector<Expectation> expect;
 
   const Host* find_host(const std::string& name) const;
+  // The client that sends `m`: the first on its host with a `submission` that matches its
+  // client_account and client_submission; nullptr if none does.
+  const Client* sending_client(const MessageSpec& m) const;
 };
 
 }  // namespace mailsim::scenario

@@ -244,7 +244,9 @@ std::vector<ExpectResult> check_expectations(const World& w) {
       case ExpectKind::InOutbox: {
         const std::string client = client_of(w, x.message);
         r.description = {x.message + " still in the outbox of " + client, x.message + " が " + client + " の送信トレイに残っている"};
-        const auto* c = w.mail_client(client);
+        const nodes::MailClient* c = nullptr;
+        for (const auto& m : w.scenario().messages)
+          if (m.id == x.message) c = w.mail_client(m);
         const auto& outbox = c ? c->outbox() : std::vector<std::string>{};
         r.ok = std::find(outbox.begin(), outbox.end(), x.message) != outbox.end();
         const std::string n = std::to_string(outbox.size());

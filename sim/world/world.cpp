@@ -94,15 +94,17 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
     if (auto it = destinations_.find(a.host); it != destinations_.end()) it->second->add_account(a.address, a.user, a.password);
   for (const auto& c : scenario_.clients) {
     if (const auto* sub = scenario_.find_host(c.submission))
-      clients_[c.host] = std::make_unique<nodes::MailClient>(ctx_, c, sub->address);
+      clients_.push_back(std::make_unique<nodes::MailClient>(ctx_, c, sub->address));
     if (c.fetch.protocol == scenario::Fetch::Protocol::None) continue;
     const auto* server = scenario_.find_host(c.fetch.server);
     for (const auto& a : scenario_.accounts)
       if (a.address == c.account && server)
         readers_[c.host] = std::make_unique<nodes::MailReader>(ctx_, c, server->address, a.user, a.password);
   }
-  for (const auto& m : scenario_.messages)
-    if (auto it = clients_.find(m.client); it != clients_.end()) it->second->schedule(m);
+  for (const auto& m : scenario_.messages) {
+    const auto c = std::find_if(clients_.begin(), clients_.end(), [&](const auto& c) { return scenario::sends(c->config(), m); });
+    if (c != clients_.end()) (*c)->schedule(m);
+  }
   for (std::size_t i = 0; i < scenario_.failures.size(); ++i)
     scheduler_.schedule_at(scenario_.failures[i].at, [this, i] { inject(scenario_.failures[i], i); });
   std::vector<const scenario::Trigger*> triggers;
@@ -168,8 +170,15 @@ const nodes::Mta* World::mta(const std::string& host) const {
 }
 
 const nodes::MailClient* World::mail_client(const std::string& host) const {
-  auto it = clients_.find(host);
-  return it == clients_.end() ? nullptr : it->second.get();
+  for (const auto& c : clients_)
+    if (c->config().host == host) return c.get();
+  return nullptr;
+}
+
+const nodes::MailClient* World::mail_client(const scenario::MessageSpec& m) const {
+  for (const auto& c : clients_)
+    if (scenario::sends(c->config(), m)) return c.get();
+  return nullptr;
 }
 
 const nodes::Destination* World::destination(const std::string& host) const {

@@ -82,8 +82,10 @@ class World {
   const std::map<std::string, std::unique_ptr<nodes::DnsServer>>& dns_servers() const { return dns_; }
   const nodes::Mta* mta(const std::string& host) const;
   const nodes::Destination* destination(const std::string& host) const;
-  // The sending half of the mail client on `host` (one with `submission`), with its outbox.
+  // The sending half of a mail client (one with `submission`), with its outbox: the first on
+  // `host`, or the one that sends message `m` (a host may run several).
   const nodes::MailClient* mail_client(const std::string& host) const;
+  const nodes::MailClient* mail_client(const scenario::MessageSpec& m) const;
   // Mail-reading devices by host name (clients with `fetch`).
   const std::map<std::string, std::unique_ptr<nodes::MailReader>>& readers() const { return readers_; }
 
@@ -102,7 +104,7 @@ class World {
   std::map<std::string, std::unique_ptr<nodes::AuthServer>> auth_servers_;
   std::map<std::string, std::unique_ptr<nodes::Eavesdropper>> eavesdroppers_;
   nodes::PopBeforeSmtp pop_logins_;  // POP3 and IMAP logins, for the submission servers' POP before SMTP
-  std::map<std::string, std::unique_ptr<nodes::MailClient>> clients_;  // by host
+  std::vector<std::unique_ptr<nodes::MailClient>> clients_;  // the sending ones, in the scenario's order
   std::map<std::string, std::unique_ptr<nodes::MailReader>> readers_;
   std::map<std::uint64_t, scenario::Failure> failure_events_;  // trace seq -> what was injected
   // The captions shown `on` an event, and the matcher that follows the trace for their triggers.

@@ -45,7 +45,7 @@ TEST_CASE("auth server keys: each misuse is a located error") {
         "/hosts/9: an auth host needs the mail domains whose accounts it holds in 'domains'");
   CHECK(message_of(edited(a, R"("role": "router", "position": [0.2, 0.5]})",
                           R"("role": "router", "position": [0.2, 0.5], "sasl_path": "auth.school.example"})")) ==
-        "/hosts/0/sasl_path: 'sasl_path' applies only to submission and destination hosts, not to a router host");
+        "/hosts/0/sasl_path: 'sasl_path' applies only to submission, relay and destination hosts, not to a router host");
 }
 
 TEST_CASE("pop_before_smtp: each misuse is a located error") {

@@ -222,8 +222,11 @@ TEST_CASE("errors: accounts and clients") {
         "t.json:26:14: /clients/0/host: 'ns.example' is a dns host; mail clients run on client hosts");
   CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mx.school.example\"}"}})) ==
         "t.json:26:85: /clients/0/submission: 'mx.school.example' is a destination host; clients submit mail to a submission host (or a relay, on port 25)");
-  CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\"},\n    {\"host\": \"pc1.school.example\", \"account\": \"bob@school.example\", \"submission\": \"mail.school.example\"}"}})) ==
-        "t.json:27:14: /clients/1/host: 'pc1.school.example' already has a client (at /clients/0)");
+  // Several clients on one host must differ in account or submission, and only one reads mail.
+  CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\"},\n    {\"host\": \"pc1.school.example\", \"account\": \"alice@school.example\", \"submission\": \"mail.school.example\"}"}})) ==
+        "t.json:27:47: /clients/1/account: 'pc1.school.example' already has a client for 'alice@school.example' sending through mail.school.example (at /clients/0); clients on one host differ in 'account' or 'submission'");
+  CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"fetch\": \"pop3\"},\n    {\"host\": \"pc1.school.example\", \"account\": \"bob@school.example\", \"fetch\": \"pop3\"}"}})) ==
+        "t.json:27:78: /clients/1/fetch: 'pc1.school.example' already reads mail with the client at /clients/0 (one client per host reads mail, so that 'fetched' names the device)");
   CHECK(error_of(edit({{"\"submission\": \"mail.school.example\"}", "\"submission\": \"mail.school.example\", \"port\": 0}"}})) ==
         "t.json:26:116: /clients/0/port: 0 is out of range (1 to 65535)");
 }
@@ -464,7 +467,7 @@ TEST_CASE("errors: SMTP AUTH on a submission server and SASL mechanisms") {
   CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"yes\""}})) ==
         "t.json:7:76: /hosts/2/auth: 'yes' is not a value of 'auth' (none, optional, required)");
   CHECK(error_of(edit({{"\"role\": \"destination\", \"domains\": [\"school.example\"]", "\"role\": \"destination\", \"auth\": \"required\", \"domains\": [\"school.example\"]"}})) ==
-        "t.json:8:82: /hosts/3/auth: 'auth' applies only to submission hosts, not to a destination host");
+        "t.json:8:82: /hosts/3/auth: 'auth' applies only to submission and relay hosts, not to a destination host");
   CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"sasl_mechanisms\": [\"PLAIN\"]"}})) ==
         "t.json:7:68: /hosts/2/sasl_mechanisms: 'sasl_mechanisms' are offered only with SMTP AUTH: set 'auth' to \"optional\" or \"required\"");
   CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"optional\", \"sasl_mechanisms\": [\"PLAIN\", \"XOAUTH2\"]"}})) ==
@@ -476,7 +479,7 @@ TEST_CASE("errors: SMTP AUTH on a submission server and SASL mechanisms") {
   CHECK(error_of(edit({{"\"relay_from\": [\"10.0.0.0/24\"]", "\"relay_from\": [\"10.0.0.0/24\"], \"auth\": \"optional\", \"sasl_mechanisms\": []"}})) ==
         "t.json:7:107: /hosts/2/sasl_mechanisms: list at least one mechanism (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256), or leave the key out");
   CHECK(error_of(edit({{"\"role\": \"client\"}", "\"role\": \"client\", \"sasl_mechanisms\": [\"PLAIN\"]}"}})) ==
-        "t.json:4:78: /hosts/0/sasl_mechanisms: 'sasl_mechanisms' applies only to submission, destination and auth hosts, not to a client host");
+        "t.json:4:78: /hosts/0/sasl_mechanisms: 'sasl_mechanisms' applies only to submission, relay, destination and auth hosts, not to a client host");
   CHECK(error_of(edit({{"\"role\": \"destination\", \"domains\": [\"school.example\"]", "\"role\": \"destination\", \"sasl_mechanisms\": [\"PLAIN\", \"NTLM\"], \"domains\": [\"school.example\"]"}})) ==
         "t.json:8:111: /hosts/3/sasl_mechanisms/1: 'NTLM' is not a SASL mechanism mailsim knows (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256, or APOP)");
 }

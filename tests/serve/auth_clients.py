@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Real mail clients log in with SMTP AUTH to a served lesson (scenarios/auth-submission.json), on
 loopback only, bounded in time: Python's smtplib (login(), which picks CRAM-MD5, and PLAIN and LOGIN
-by name), curl --user (its own pick and --login-options AUTH=...), swaks --auth and msmtp --auth
-(SCRAM-SHA-256 too) where installed. Each succeeds with alice's password and hears 535 with a wrong
+by name), curl --user (its own pick and --login-options AUTH=...), swaks --auth, msmtp --auth
+(SCRAM-SHA-256 too), s-nail's smtp-auth and NeoMutt's smtp_pass where installed. Each succeeds with alice's password and hears 535 with a wrong
 one; without a login the server says 530 at MAIL FROM. Bob's mailbox then holds exactly the messages
 whose login succeeded, and the trace names who logged in.
 
@@ -34,10 +34,10 @@ def message(subject):
             f"Sent by {subject}.\r\n").encode()
 
 
-def run(name, argv, want_ok, want_text=None, stdin=None):
+def run(name, argv, want_ok, want_text=None, stdin=None, env=None):
     """Runs a client; checks its exit status (0 or not) and that its output names `want_text`."""
     try:
-        p = subprocess.run(argv, input=stdin, capture_output=True, timeout=15)
+        p = subprocess.run(argv, input=stdin, capture_output=True, timeout=15, env=env)
     except subprocess.TimeoutExpired:
         return problems.append(f"{name}: no answer within 15 s")
     out = p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace")
@@ -122,6 +122,39 @@ try:
                 stdin=message(name).replace(b"\r\n", b"\n"))
         run("msmtp with a wrong password", base + ["--auth=on", f"--passwordeval=echo {WRONG}", "bob@home.example"],
             False, "535 5.7.8 Error: authentication failed", stdin=b"Subject: x\n\nx\n")
+
+    # s-nail and NeoMutt (docs/real-clients.md), with no configuration of the user's: s-nail's
+    # -:/ and sendwait (its exit status is the SMTP outcome); NeoMutt's -n and a muttrc of our own.
+    # Debian's NeoMutt (GNU SASL) takes only "plain" and "login" in smtp_authenticators; left unset,
+    # it picks the best the server offers, SCRAM-SHA-256.
+    env = dict(os.environ, HOME=workdir)
+    snail = shutil.which("s-nail")
+    if snail:
+        def snail_argv(password, how):
+            return [snail, "-:/", "-S", "v15-compat", "-S", "sendwait", "-S", "nosave",
+                    "-S", f"mta=smtp://{USER}:{password}@127.0.0.1:{submission}", "-S", f"smtp-auth={how}",
+                    "-S", "from=alice@school.example", "-s", f"real s-nail {how}", "bob@home.example"]
+        for how in ("plain", "login", "cram-md5"):
+            name = f"real s-nail {how}"
+            run(name, snail_argv(PASSWORD, how), True, stdin=f"Sent by {name}.\n".encode(), env=env)
+        run("s-nail with a wrong password", snail_argv(WRONG, "plain"), False, "535 5.7.8 Error: authentication failed",
+            stdin=b"x\n", env=env)
+    neomutt = shutil.which("neomutt")
+    if neomutt:
+        def muttrc(password, how):
+            path = f"{workdir}/auth-{how or 'own'}-{password}.muttrc"
+            with open(path, "w") as f:
+                f.write(f'set from = "alice@school.example"\nset use_from = yes\n'
+                        f'set smtp_url = "smtp://{USER}@127.0.0.1:{submission}"\nset smtp_pass = "{password}"\n'
+                        + (f'set smtp_authenticators = "{how}"\n' if how else "") +
+                        'set ssl_starttls = no\nset ssl_force_tls = no\nset record = ""\nset copy = no\n')
+            return path
+        for how in ("", "plain", "login"):
+            name = f"real neomutt {how or 'own choice'}"
+            run(name, [neomutt, "-n", "-F", muttrc(PASSWORD, how), "-s", name, "bob@home.example"], True,
+                stdin=f"Sent by {name}.\n".encode(), env=env)
+        run("neomutt with a wrong password", [neomutt, "-n", "-F", muttrc(WRONG, "plain"), "-s", "x", "bob@home.example"],
+            False, stdin=b"x\n", env=env)
 
     # Bob's mailbox holds each message whose login succeeded, once, and none of the others.
     deadline = time.time() + 10

@@ -5,9 +5,14 @@
 // host the rule excepts.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include "bundled.hpp"
+#include "conservation.hpp"
+#include "dialog.hpp"
 #include "lesson.hpp"
 #include "sim/trace/transcript.hpp"
 #include "sim/world/expect.hpp"
@@ -81,4 +86,46 @@ TEST_CASE("through the host the rule excepts, the same mail is delivered") {
   const auto* inbox = world::inbox_of(w, "bob@home.example");
   REQUIRE(inbox != nullptr);
   CHECK(inbox->messages.size() == 1);
+}
+
+// The bundled lesson: one PC at home runs a spam program and a mail program with two accounts. The
+// spam program's SYN to a foreign port 25 stops at the provider's router; the same PC's mail
+// program gets through to the provider's own server on 25 and to the school's on 587 with AUTH.
+TEST_CASE("op25b: one PC, its spam program blocked on port 25, its mail program through on 25 inside and 587 outside") {
+  const scenario::Scenario s = bundled_lesson("op25b");
+  const auto pcs = std::count_if(s.hosts.begin(), s.hosts.end(), [](const auto& h) { return h.role == scenario::Role::Client; });
+  CHECK(pcs == 1);
+  world::World w(s);
+  lesson::run_checked(w);
+  const std::string t = transcript(w);
+  const auto blocked = t.find("connect pc1.isp.example -> relay.open.example:25 (smtp): drop at router.isp.example (packet_filter rule 0)\n");
+  const auto inside = t.find("connect pc1.isp.example -> smtp.isp.example:25 (smtp)\n");
+  const auto outside = t.find("connect pc1.isp.example -> mail.school.example:587 (submission)\n");
+  CHECK(blocked != std::string::npos);
+  CHECK(inside != std::string::npos);
+  CHECK(outside != std::string::npos);
+  CHECK(blocked < inside);
+  CHECK(inside < outside);
+  CHECK(t.find("pc1.isp.example: connect to 203.0.113.25:25: Connection timed out") != std::string::npos);
+  // The login is the school account's, on the submission connection only.
+  const auto school = lesson::connections(w, "pc1.isp.example", "mail.school.example");
+  REQUIRE(school.size() == 1);
+  const auto d = lesson::dialog(w, school[0]);
+  CHECK(std::find(d.begin(), d.end(), "S: 235 2.7.0 Authentication successful") != d.end());
+  const auto isp = lesson::connections(w, "pc1.isp.example", "smtp.isp.example");
+  REQUIRE(isp.size() == 1);
+  for (const auto& line : lesson::dialog(w, isp[0])) CHECK(line.rfind("C: AUTH", 0) != 0);
+  // Each program keeps its own outbox: the spam stays in the spam program's, the others are empty.
+  const nodes::MailClient* spammer = w.mail_client(s.messages[0]);
+  REQUIRE(spammer != nullptr);
+  CHECK(spammer->config().submission == "relay.open.example");
+  CHECK(spammer->outbox() == std::vector<std::string>{"spam1"});
+  const nodes::MailClient* mail_program = w.mail_client(s.messages[2]);
+  REQUIRE(mail_program != nullptr);
+  CHECK(mail_program != spammer);
+  CHECK(mail_program->config().account == "alice@school.example");
+  CHECK(mail_program->outbox().empty());
+  CHECK(lesson::inbox_text(w, "mei@home.example").find("From: alice@isp.example") != std::string::npos);
+  CHECK(lesson::inbox_text(w, "bob@home.example").find("From: alice@school.example") != std::string::npos);
+  for (const auto& r : world::check_expectations(w)) CHECK_MESSAGE(r.ok, r.description.en << ": " << r.detail.en);
 }
