@@ -41,8 +41,8 @@ TEST_CASE("received expectation: each misuse is a located error") {
   CHECK(message_of(edited(a, kFirst, R"({"received": "m1", "mailbox": "yuki@client-corp.example", "path": []})")) ==
         "/expect/2/path: a received expectation names the servers the message went through, the first first");
   CHECK(message_of(edited(a, kFirst,
-                          R"({"received": "m1", "mailbox": "yuki@client-corp.example", "path": ["home-pc.isp.example"]})")) ==
-        "/expect/2/path/0: 'home-pc.isp.example' is a client host; only mail servers add Received: fields");
+                          R"({"received": "m1", "mailbox": "yuki@client-corp.example", "path": ["laptop.isp.example"]})")) ==
+        "/expect/2/path/0: 'laptop.isp.example' is a client host; only mail servers add Received: fields");
   CHECK(message_of(edited(a, kFirst, R"({"received": "m1", "mailbox": "yuki@client-corp.example"})")) ==
         "/expect/2: missing required key 'path'");
   CHECK(message_of(edited(a, kFirst, R"({"received": "m9", "mailbox": "yuki@client-corp.example", "path": ["smtp.isp.example"]})")) ==
