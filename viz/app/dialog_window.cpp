@@ -358,7 +358,8 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
   ImGui::BeginChild("transcript", ImVec2(0, 0), false);
   if (attempt) {
     attempt_panel(app, *attempt);
-    if (app.dialog.follow || app.screenshot_mode) ImGui::SetScrollHereY(1.0f);
+    // Its end in view: the newest step is what happened last.
+    if (app.dialog.follow || app.screenshot_mode) ImGui::SetScrollY(ImGui::GetScrollMaxY());
     ImGui::EndChild();
     ImGui::End();
     return;

@@ -653,7 +653,10 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   float band = app.panels.caption.empty() ? caption_band_height(app, avail.x, band_max(0.4f)) : 0;
   // One that would still be cut at the smallest type the band sets it in takes what it needs of the
   // rest, down to that 42%: a smaller map is better than a caption that stops mid-sentence.
+  const float usual_band = band;
   if (band > 0) band = std::max(band, std::floor(std::min(caption_needed_smallest(app, avail.x), band_max(1.0f))));
+  // The map then has less room than usual: it may be drawn smaller than usual too, to keep every label.
+  const bool squeezed = band > usual_band;
   if (app.panels.caption.empty() && app.quiz.open) band = std::max(band, quiz_band_height(app, avail.x, band_max(0.4f)));
   const viz::Rect area{c0.x + 6 * s, top, avail.x - 12 * s, c1.y - band - top - 4 * s};
 
@@ -662,7 +665,7 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     viz::MapInput in;
     in.area = area;
     in.zoom = s;
-    in.min_zoom = 0.85f * std::min(1.0f, s);
+    in.min_zoom = (squeezed ? 0.7f : 0.85f) * std::min(1.0f, s);
     in.icon = kIcon;
     in.hosts.resize(sc.hosts.size());
     sx.retry.resize(sc.hosts.size());
