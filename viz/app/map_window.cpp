@@ -155,7 +155,7 @@ viz::Vec2 block_size(const App& app, const scenario::Host& h, viz::LabelDetail d
     w = std::max(w, text_width(app.fonts.bold, kNameSize, app.tr(Str::HostDown)) + 4 * pad_x(kNameSize));
     ht += b.down_h;
   }
-  if (retry.shown) {
+  if (retry.shown && d == viz::LabelDetail::Full) {  // with the address: left out where the map is tight
     w = std::max(w, retry.width);
     ht += b.retry_h;
   }
@@ -218,7 +218,7 @@ void draw_block(App& app, ImDrawList* dl, const scenario::Host& h, const viz::Re
     record(app, a, z, Record("DOWN", kWindow).of(h.name));
     y += b.down_h;
   }
-  if (retry.shown) {  // the queue's countdown to its next retry, or why there is none
+  if (retry.shown && d == viz::LabelDetail::Full) {  // the queue's countdown to its next retry, or why there is none
     ImFont* f = app.fonts.small;
     const float fs = kAddressSize * zoom, w = text_width(f, fs, retry.text), px = pad_x(fs);
     const float top = y + b.retry_h * 0.08f;
