@@ -114,10 +114,11 @@ std::optional<Network::Route> Network::route(const std::string& from, const std:
   return routes_.emplace(key, compute_route(from, to)).first->second;
 }
 
-std::optional<Network::Route> Network::compute_route(const std::string& from, const std::string& to) const {
+std::optional<Network::Route> Network::compute_route(const std::string& from, const std::string& to,
+                                                     bool as_built) const {
   const Host* src = host(from);
   const Host* dst = host(to);
-  if (!src || !dst || !src->up || !dst->up) return std::nullopt;
+  if (!src || !dst || (!as_built && (!src->up || !dst->up))) return std::nullopt;
   if (from == to) return Route{{from}, {0}};
   // Dijkstra over up links and up hosts; ties broken by host order so routes are deterministic.
   const std::size_t n = hosts_.size();
@@ -138,12 +139,12 @@ std::optional<Network::Route> Network::compute_route(const std::string& from, co
     if (d != dist[u]) continue;
     if (u == t) break;
     for (const Link& l : links_) {
-      if (!l.up) continue;
+      if (!l.up && !as_built) continue;
       std::size_t v;
       if (l.a == hosts_[u].name) v = index(l.b);
       else if (l.b == hosts_[u].name) v = index(l.a);
       else continue;
-      if (v >= n || !hosts_[v].up) continue;
+      if (v >= n || (!hosts_[v].up && !as_built)) continue;
       const Duration nd = d + l.latency;
       if (nd < dist[v]) {
         dist[v] = nd;
@@ -160,6 +161,29 @@ std::optional<Network::Route> Network::compute_route(const std::string& from, co
   }
   std::reverse(r.hosts.begin(), r.hosts.end());
   std::reverse(r.at.begin(), r.at.end());
+  return r;
+}
+
+std::optional<Network::Route> Network::lost_path(const std::string& from, const std::string& to, bool& host_down) const {
+  auto r = compute_route(from, to, true);
+  if (!r) return std::nullopt;
+  host_down = false;
+  std::size_t end = 1;
+  for (; end < r->hosts.size(); ++end) {
+    const std::string& a = r->hosts[end - 1];
+    const std::string& b = r->hosts[end];
+    const bool link_up = std::any_of(links_.begin(), links_.end(), [&](const Link& l) {
+      return l.up && ((l.a == a && l.b == b) || (l.a == b && l.b == a));
+    });
+    if (!link_up) break;  // it stops at a, before the broken link
+    if (const Host* h = host(b); h && !h->up) {
+      host_down = true;  // it reaches b, which does not answer
+      ++end;
+      break;
+    }
+  }
+  r->hosts.resize(end);
+  r->at.resize(end);
   return r;
 }
 
@@ -279,7 +303,24 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
 
   const Host* src = host(from_host);
   const auto blocked = r && src ? filtered(*r, src->address, to_address, port) : std::nullopt;
-  trace::data::Connect dialled{to_address, {}, 0, {}};
+  trace::data::Connect dialled{to_address, {}, 0, {}, timeout, {}, false};
+  if (dst && !r) {
+    // Nothing can answer, but the SYN still leaves: it goes as far as the network lets it.
+    bool host_down = false;
+    if (auto lost = lost_path(from_host, to_host, host_down)) {
+      dialled.lost_at = lost->hosts.back();
+      dialled.lost_host_down = host_down;
+      // Only the path for the map: nothing waits for it (a lost packet does not arrive).
+      Event syn = packet_event(std::move(dialled), from_host, to_host, lost->hosts.size() > 1 ? &*lost : nullptr);
+      syn.port = port;
+      syn.client_port = client_port;
+      syn.protocol = protocol;
+      record(syn);
+      auto shared = std::make_shared<ConnectHandlers>(std::move(handlers));
+      time_out_connect(shared, from_host, to_host, to_address, port, client_port, protocol, timeout);
+      return;
+    }
+  }
   if (blocked) {
     // The SYN goes as far as the router that stops it.
     r->hosts.resize(blocked->hop + 1);

@@ -194,7 +194,13 @@ class Network {
   void ended(std::uint64_t id);
   // Adds `e` to the trace and shows it to the taps whose link its route crosses.
   void record(trace::Event e);
-  std::optional<Route> compute_route(const std::string& from, const std::string& to) const;
+  // `as_built`: over every link and host whatever their state (the way a packet would go if
+  // nothing were broken), for lost_path.
+  std::optional<Route> compute_route(const std::string& from, const std::string& to, bool as_built = false) const;
+  // How far a SYN from `from` to `to` gets when no working route leads there: the route as built,
+  // up to the first down host (included: the SYN reaches it, and nobody answers) or the host before
+  // the first down link. nullopt when not even the built network joins them. `host_down` says which.
+  std::optional<Route> lost_path(const std::string& from, const std::string& to, bool& host_down) const;
   trace::Event packet_event(trace::Data data, const std::string& from, const std::string& to,
                             const Route* r) const;
   struct Blocked {

@@ -173,7 +173,8 @@ void Mta::queue_event(const QueuedMessage& m, QueueName from, QueueName to, cons
   e.host = config_.name;
   e.queue_id = m.queue_id;
   e.message_id = m.message_id;
-  trace::data::Queue q{from, to, m.attempts, {}, 0, {}, {}, {}, {}, {}, log};
+  trace::data::Queue q{from, to, m.attempts, {}, 0, {}, {}, {}, {}, {}, log, 0};
+  if (to == QueueName::Deferred) q.next_attempt = m.next_retry;
   if (from == QueueName::Incoming && to == QueueName::Incoming) {  // it just arrived
     q.sender = m.mail_from;
     q.nrcpt = m.recipients.size();
@@ -206,7 +207,7 @@ void Mta::recipient_event(const QueuedMessage& m, const std::string& rcpt, const
   e.message_id = m.message_id;
   // Postfix's smtp(8) log line: "to=<bob@home.example>, relay=mx..., status=sent (250 2.0.0 Ok)".
   e.data = trace::data::Queue{m.queue, m.queue, m.attempts, {}, 0, {}, {}, rcpt, relay, status,
-                              "to=<" + rcpt + ">, relay=" + relay + ", status=" + status + " (" + detail + ")"};
+                              "to=<" + rcpt + ">, relay=" + relay + ", status=" + status + " (" + detail + ")", 0};
   ctx_.trace.add(std::move(e));
 }
 

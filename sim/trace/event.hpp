@@ -98,6 +98,9 @@ struct LineFacts {
   std::string enhanced;      // its RFC 3463 enhanced status code ("2.1.5"), when it has one
   bool more = false;         // an SMTP reply line with '-' after the code: more lines follow
   std::string tag;           // an IMAP command's or tagged response's tag
+  // An SMTP MAIL command with the null reverse-path, "MAIL FROM:<>": what follows is a bounce or
+  // another delivery status notification (RFC 5321 §4.5.5), which the map draws differently.
+  bool null_sender = false;
 };
 
 // Payloads, one per kind, in the order of Kind.
@@ -112,6 +115,15 @@ struct Connect {
   std::size_t filter_rule = 0;    // which of that router's rules (from 0)
   std::string filter_action;      // "drop" (nothing answers: the client times out) or "reject"
                                   // (the router refuses at once: a refused event from it)
+  // How long the client waits for an answer before it gives up (its connect timeout): a viewer
+  // shows "waiting for an answer: 12 of 30 s" while nothing has come back.
+  Duration timeout = 0;
+  // A SYN nobody can answer (the server is down, or no way leads there) still leaves the client and
+  // goes as far as it can: `lost_at` is where it stops, the last host of its path, which is the down
+  // host itself or the host before a broken link. "" when the SYN got through, or when a filter
+  // stopped it (blocked_by), or when the address belongs to no host (then there is no path at all).
+  std::string lost_at;
+  bool lost_host_down = false;    // with lost_at: that host is down (else the link after it is)
 };
 struct Accepted { std::string client, server; };      // "10.0.0.10:49152", "10.0.1.25:587"
 struct Refused { std::string address; };              // the address dialled
@@ -145,6 +157,9 @@ struct Queue {
   std::string relay;              // the host that answered ("none" when nothing was reached),
   std::string status;             // "sent", "deferred" or "bounced", as Postfix logs them
   std::string log;                // the MTA's log line, worded as Postfix writes it
+  // A move to deferred: when the MTA means to try again (a viewer counts down to it). When the
+  // MTA's own host went down it is that moment: the retry waits until the host is back up.
+  Time next_attempt = 0;
 };
 struct Delivery { std::string user; std::string folder; };
 struct Bounce {

@@ -107,6 +107,11 @@ void payload(Json& j, const Event& e) {
         j["filter_rule"] = c.filter_rule;
         j["filter_action"] = c.filter_action;
       }
+      if (!c.lost_at.empty()) {
+        j["lost_at"] = c.lost_at;
+        j["lost_host_down"] = c.lost_host_down;
+      }
+      if (c.timeout) j["connect_timeout"] = c.timeout;
       break;
     }
     case Kind::Accepted: {
@@ -130,6 +135,7 @@ void payload(Json& j, const Event& e) {
       if (s.facts.more) j["more"] = true;
       if (!s.facts.tag.empty()) j["tag"] = s.facts.tag;
       if (!s.facts.keyword.empty()) j["keyword"] = s.facts.keyword;
+      if (s.facts.null_sender) j["null_sender"] = true;
       break;
     }
     case Kind::Close: break;
@@ -164,6 +170,7 @@ void payload(Json& j, const Event& e) {
         j["relay"] = q.relay;
         j["status"] = q.status;
       }
+      if (q.to == QueueName::Deferred && q.recipient.empty()) j["next_attempt"] = q.next_attempt;
       text(j, q.log);
       break;
     }

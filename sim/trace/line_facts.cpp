@@ -46,6 +46,15 @@ LineFacts smtp(Direction dir, std::string_view text) {
     // "MAIL FROM:<...>" is two words; "MAIL FROM:<>" sent as "MAIL" + "FROM:" stays "MAIL".
     if (const auto colon = verb.find(':'); colon != std::string_view::npos) verb = verb.substr(0, colon);
     f.keyword = upper(verb);
+    if (f.keyword == "MAIL") {
+      // The reverse-path after "FROM:" (spaces allowed around it, as lenient servers take it).
+      std::size_t at = text.find(':');
+      if (at != std::string_view::npos) {
+        ++at;
+        while (at < text.size() && text[at] == ' ') ++at;
+        f.null_sender = text.substr(at, 2) == "<>";
+      }
+    }
     return f;
   }
   // RFC 5321 §4.2: three digits, then a space, a hyphen (more lines follow) or the end.

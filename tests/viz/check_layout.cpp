@@ -1,4 +1,4 @@
-// check_layout FILE.json [--map-share F] [--min-rows-at-scale-1 N]: exit 0 when every layout in FILE
+// check_layout FILE.json [--map-share F] [--min-rows-at-scale-1 N] [--uncut-captions 1]: exit 0 when every layout in FILE
 // (mailsim-gui --dump-layout) holds viz::check_layout's rules; else prints each problem, naming the
 // layout (size, scale, arrangement, time) and the items.
 #include <cstdio>
@@ -14,7 +14,7 @@ using namespace mailsim;
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: check_layout FILE.json [--map-share F] [--min-rows-at-scale-1 N]\n");
+    std::fprintf(stderr, "usage: check_layout FILE.json [--map-share F] [--min-rows-at-scale-1 N] [--uncut-captions 1]\n");
     return 2;
   }
   viz::LayoutRules rules;
@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   for (int i = 2; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--map-share")) rules.map_share = std::strtof(argv[i + 1], nullptr);
     else if (!std::strcmp(argv[i], "--min-rows-at-scale-1")) rows_at_1 = std::atoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--uncut-captions")) rules.uncut_captions = std::atoi(argv[i + 1]) != 0;
     else {
       std::fprintf(stderr, "check_layout: unknown option %s\n", argv[i]);
       return 2;

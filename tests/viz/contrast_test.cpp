@@ -62,6 +62,11 @@ std::vector<Pair> pairs(bool dark) {
   mark("link", t.link, map);
   mark("cut link", t.link_down, map);
   mark("a host's DOWN cross", t.down_mark, map);
+  mark("a bounce's envelope on the map", t.down_mark, map);
+  mark("a bounce's envelope outline on its paper", t.down_mark, rgba(t.bounce_fill).rgb);
+  mark("a waiting arc, a SYN's stop mark", t.failure, map);
+  text("a stop mark's or waiting arc's words on a label", t.failure, label);
+  text("an MTA's retry countdown on its label", t.badge_on_panel, label);
   mark("queue badge", t.badge, map);
   mark("mailbox badge", t.mailbox_badge, map);
   mark("icon outline", t.icon_line, map);

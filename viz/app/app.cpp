@@ -47,8 +47,9 @@ void App::remove_injected(std::size_t i) {
   if (i < inspector.saved) --inspector.saved;  // it stays in the file; the rest keep their places
 }
 
-void App::show_message(std::string title, const std::string& raw) {
-  inspector.message_title = std::move(title);
+void App::show_message(viz::Str title, std::string title_arg, const std::string& raw) {
+  inspector.message_title = title;
+  inspector.message_title_arg = std::move(title_arg);
   inspector.message = viz::parse_message(raw);
   inspector.checks_message = viz::header_value(raw, "Message-ID");
   inspector.request = InspectorTab::Message;
@@ -126,6 +127,8 @@ void App::sync_with_session() {
   if (layout.size() != session.scenario().hosts.size()) layout = viz::layout_hosts(session.scenario());
   check_glyphs();
   flight.reset(&model());
+  waiting = viz::Waiting(model());
+  dialog.attempt = viz::kNoEvent;
   play.end = session.end();
   if (play.t > static_cast<double>(play.end)) play.seek(play.end);
   if (dialog.conn != 0 && !model().connection(dialog.conn)) dialog.conn = 0;
@@ -213,6 +216,10 @@ void App::keys() {
     return;
   }
   if (pressed(GLFW_KEY_L)) lang = lang == viz::Lang::En ? viz::Lang::Ja : viz::Lang::En;
+  if (pressed(GLFW_KEY_Z)) {
+    timeline.zoom_events = !timeline.zoom_events;
+    timeline.view_begin = timeline.view_end = 0;
+  }
   if (pressed(GLFW_KEY_P))
     arrangement = arrangement == Arrangement::Classroom ? Arrangement::Projector : Arrangement::Classroom;
   if (pressed(GLFW_KEY_T)) {

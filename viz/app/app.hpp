@@ -21,8 +21,10 @@
 #include "viz/model/message_view.hpp"
 #include "viz/model/playback.hpp"
 #include "viz/model/quiz.hpp"
+#include "viz/model/scrub_scale.hpp"
 #include "viz/model/session.hpp"
 #include "viz/model/strings.hpp"
+#include "viz/model/waiting.hpp"
 
 namespace mailsim::gui {
 
@@ -38,6 +40,12 @@ struct MapState {
     viz::Lang lang = viz::Lang::En;
   };
   mutable CaptionNeed caption_need;
+  // Whether the trace on show has a bounce on the wire, for the legend (per session revision).
+  struct BounceSeen {
+    std::uint64_t revision = ~0ull;
+    bool any = false;
+  };
+  mutable BounceSeen bounce;
 };
 
 enum class DialogTab { Dialog, State, Ladder };
@@ -45,6 +53,9 @@ enum class DialogTab { Dialog, State, Ladder };
 struct DialogState {
   bool follow = true;             // show the connection of the line being animated
   std::uint64_t conn = 0;         // connection shown (0: none yet)
+  // A connection attempt that got no answer, shown instead of a connection (its Connect event;
+  // viz::kNoEvent: none): while the client waits, and after it gave up.
+  std::uint32_t attempt = viz::kNoEvent;
   std::int64_t scrolled_to = -1;  // what the panel last scrolled for (connection and line count)
   float content_height = 0;       // ... and how tall the transcript was then
   std::optional<DialogTab> request;  // switch to this tab on the next frame
@@ -66,6 +77,16 @@ struct TimelineState {
   std::vector<unsigned> bins;            // scrub bar: category bits per pixel column
   int bins_width = 0;
   std::uint64_t bins_revision = ~0ull;
+  std::uint64_t bins_scale = ~0ull;      // ... and the scale's serial they were made for
+  // The scrub bar's scale (viz/model/scrub_scale.hpp): the whole run, a view zoomed with the
+  // mouse wheel (view_end 0: none), or the quiet stretches squeezed ("zoom to events", Z).
+  bool zoom_events = false;
+  Time view_begin = 0, view_end = 0;
+  viz::ScrubScale scale;
+  std::uint64_t scale_serial = 0;        // bumps when the scale changes
+  std::uint64_t scale_revision = ~0ull;  // the session's revision and end, and the view, it was made for
+  Time scale_end = -1, scale_view_begin = -1, scale_view_end = -1;
+  bool scale_events = false;
 };
 
 enum class InspectorTab { Events, Queues, Mailboxes, Message, Dns, Failures, Captured, Checks };
@@ -76,7 +97,10 @@ struct InspectorState {
   std::string focus;                    // ... to be opened by the tab that shows it
   int focus_frames = 0;
   std::map<std::string, bool> queue_was_empty;  // open a queue's section when mail arrives in it
-  std::string message_title;
+  // The Message tab's heading, formatted each frame in the language on show: MsgFromConnection,
+  // MsgFromMailbox or MsgFromDevice, with its one argument.
+  viz::Str message_title = viz::Str::MsgFromConnection;
+  std::string message_title_arg;
   viz::ParsedMessage message;
   std::string checks_message;           // the Message-ID the Checks tab shows ("": the newest checked)
   std::string save_status;
@@ -127,6 +151,7 @@ class App {
 
   viz::Playback play;
   viz::FlightIndex flight;
+  viz::Waiting waiting;                      // attempts and retries of the trace on show
   Time now = 0;                              // the display time of this frame
   const world::World* world = nullptr;       // the live world at `now`
 
@@ -149,7 +174,7 @@ class App {
   serve::Options serve_options;
   std::string serve_status;
   // Shows a message in the inspector's Message tab.
-  void show_message(std::string title, const std::string& raw);
+  void show_message(viz::Str title, std::string title_arg, const std::string& raw);
   // The glyphs the fonts need (UI strings, explanations, the scenario's texts and the trace).
   std::vector<std::string> font_texts() const;
 

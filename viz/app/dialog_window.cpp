@@ -27,6 +27,102 @@ const char* connection_title(char* buf, std::size_t size, const viz::Connection&
   return buf;
 }
 
+// A connection attempt that got no answer, in the connection list: "× relay → mx:25: no answer
+// after 30 s", or still waiting, or refused.
+const char* attempt_title(const App& app, char* buf, std::size_t size, const viz::Attempt& a) {
+  char text[192];  // within the caller's buffer, with the mark
+  const bool over = a.end != viz::AttemptEnd::Open && a.ended <= app.now;
+  if (over && a.end == viz::AttemptEnd::TimedOut)
+    std::snprintf(text, sizeof text, app.tr(Str::DlgAttemptNoAnswer), a.client.c_str(), a.server.c_str(), a.port,
+                  viz::format_span(a.ended - a.sent, app.lang).c_str());
+  else if (over && a.end == viz::AttemptEnd::Refused)
+    std::snprintf(text, sizeof text, app.tr(Str::DlgAttemptRefused), a.client.c_str(), a.server.c_str(), a.port);
+  else
+    std::snprintf(text, sizeof text, app.tr(Str::DlgAttemptWaiting), a.client.c_str(), a.server.c_str(), a.port);
+  std::snprintf(buf, size, "×  %s", text);
+  return buf;
+}
+
+// One step of an attempt's story: its time, and what happened in words.
+void attempt_row(App& app, Time at, const char* text, ImU32 colour) {
+  ImGui::PushFont(app.fonts.small);
+  const std::string clock = viz::format_clock(at);
+  ImGui::TextColored(vec4(theme(app.dark).text_dim), "%s", clock.c_str());
+  record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), Record("time", window_name(Str::WinDialog)).text(clock).scrolls());
+  ImGui::PopFont();
+  ImGui::SameLine();
+  ImGui::PushStyleColor(ImGuiCol_Text, colour);
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+  record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), Record("attempt", window_name(Str::WinDialog)).text(text).scrolls());
+}
+
+// What became of a SYN nobody answered, step by step up to the display time: sent, where it
+// stopped and why, the wait (a bar filling towards the connect timeout), the end.
+void attempt_panel(App& app, const viz::Attempt& a) {
+  const Theme& th = theme(app.dark);
+  const auto& ev = app.model().events();
+  const auto& c = ev[a.connect].as<trace::data::Connect>();
+  char buf[512];
+  std::snprintf(buf, sizeof buf, app.tr(Str::DlgAttemptSyn), a.client.c_str(), a.server.c_str(), a.port,
+                a.protocol.c_str());
+  attempt_row(app, a.sent, buf, th.text);
+  if (app.now >= a.stopped) {
+    buf[0] = 0;
+    switch (a.reason) {
+      case viz::StopReason::Dropped:
+        std::snprintf(buf, sizeof buf, app.tr(Str::DlgAttemptDropped), a.stop_host.c_str(), static_cast<int>(c.filter_rule));
+        break;
+      case viz::StopReason::Rejected:
+        std::snprintf(buf, sizeof buf, app.tr(Str::DlgAttemptRejectedBy), a.stop_host.c_str(),
+                      static_cast<int>(c.filter_rule));
+        break;
+      case viz::StopReason::HostDown:
+        std::snprintf(buf, sizeof buf, app.tr(Str::DlgAttemptHostDown), a.stop_host.c_str());
+        break;
+      case viz::StopReason::LinkDown:
+        std::snprintf(buf, sizeof buf, app.tr(Str::DlgAttemptLinkDown), a.stop_host.c_str());
+        break;
+      case viz::StopReason::Nowhere:
+        std::snprintf(buf, sizeof buf, app.tr(Str::DlgAttemptNowhere), c.address.c_str());
+        break;
+      case viz::StopReason::NoAnswer:  // known only when the client gives up
+      case viz::StopReason::None:
+        break;
+    }
+    if (buf[0]) attempt_row(app, a.stopped, buf, th.text);
+  }
+  const bool over = a.end != viz::AttemptEnd::Open && a.ended <= app.now;
+  if (!over && app.now >= a.stopped) {  // waiting: how long so far, of how long at most
+    const Duration waited = app.now - a.sent;
+    if (a.timeout > 0)
+      std::snprintf(buf, sizeof buf, app.tr(Str::WaitArc), viz::format_span(waited, app.lang).c_str(),
+                    viz::format_span(a.timeout, app.lang).c_str());
+    else
+      std::snprintf(buf, sizeof buf, app.tr(Str::WaitArcNoLimit), viz::format_span(waited, app.lang).c_str());
+    const float f = a.timeout > 0 ? std::clamp(static_cast<float>(waited) / static_cast<float>(a.timeout), 0.0f, 1.0f) : 0;
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, th.failure);
+    ImGui::ProgressBar(f, ImVec2(-1, 0), buf);
+    ImGui::PopStyleColor();
+    record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), Record("waiting", window_name(Str::WinDialog)).text(buf).scrolls());
+    if (a.end == viz::AttemptEnd::Open && app.now >= a.ended) attempt_row(app, a.ended, app.tr(Str::DlgAttemptStillWaiting), th.failure);
+    return;
+  }
+  if (!over) return;
+  if (a.end == viz::AttemptEnd::TimedOut) {
+    if (a.reason == viz::StopReason::NoAnswer) {
+      std::snprintf(buf, sizeof buf, app.tr(Str::DlgAttemptNoAnswerAt), a.server.c_str());
+      attempt_row(app, a.ended, buf, th.text);
+    }
+    std::snprintf(buf, sizeof buf, app.tr(Str::DlgAttemptGaveUp), a.client.c_str(),
+                  viz::format_span(a.ended - a.sent, app.lang).c_str());
+    attempt_row(app, a.ended, buf, th.failure);
+  } else if (a.end == viz::AttemptEnd::Refused) {
+    std::snprintf(buf, sizeof buf, app.tr(Str::DlgAttemptRefusedBy), ev[a.end_event].host.c_str());
+    attempt_row(app, a.ended, buf, th.failure);
+  }
+}
+
 // A grey centred note in the transcript: connected, closed, reset.
 void control_row(App& app, const trace::Event& e) {
   const Theme& th = theme(app.dark);
@@ -170,12 +266,24 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
   const auto& m = app.model();
   const auto current = m.current_line(app.now);
   if ((app.dialog.follow || app.dialog.conn == 0) && current) app.dialog.conn = m.events()[*current].conn;
+  else if (app.dialog.follow && !current) app.dialog.conn = 0;  // back before the first line (Home)
+  // A newer attempt that got no answer (waiting, timed out, refused) is the story now, not the
+  // last dialog that worked: following shows it until a newer line comes.
+  if (app.dialog.follow) {
+    const viz::Attempt* a = app.waiting.latest_unanswered(app.now, current ? m.events()[*current].time : -1);
+    app.dialog.attempt = a ? a->connect : viz::kNoEvent;
+  }
   // While a caption about a connection is up, following shows that connection (the caption says
   // "look at the relay's dialog with mx": the 550 must be there, not the bounce's dialog).
   if (app.dialog.follow)
     if (const auto shown = viz::caption_at(m, app.session.scenario(), app.now))
-      if (const viz::Connection* c = viz::focus_connection(m, *shown->caption, app.now)) app.dialog.conn = c->id;
-  const viz::Connection* conn = app.dialog.conn ? m.connection(app.dialog.conn) : nullptr;
+      if (const viz::Connection* c = viz::focus_connection(m, *shown->caption, app.now)) {
+        app.dialog.conn = c->id;
+        app.dialog.attempt = viz::kNoEvent;
+      }
+  const viz::Attempt* attempt = app.dialog.attempt != viz::kNoEvent ? app.waiting.by_connect(app.dialog.attempt) : nullptr;
+  if (attempt && attempt->sent > app.now) attempt = nullptr;  // the display went back before it
+  const viz::Connection* conn = app.dialog.conn && !attempt ? m.connection(app.dialog.conn) : nullptr;
 
   char buf[256];
   // The connection list and Follow beside it, or under it in a narrow window.
@@ -184,13 +292,34 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
   const float combo_w = ImGui::GetContentRegionAvail().x - follow_w - ImGui::GetStyle().ItemSpacing.x;
   const bool beside = combo_w >= 160 * app.scale;
   ImGui::SetNextItemWidth(beside ? combo_w : ImGui::GetContentRegionAvail().x);
-  if (ImGui::BeginCombo("##connection", conn ? connection_title(buf, sizeof buf, *conn) : "—")) {
+  const char* preview = attempt ? attempt_title(app, buf, sizeof buf, *attempt) : conn ? connection_title(buf, sizeof buf, *conn) : "—";
+  if (ImGui::BeginCombo("##connection", preview)) {
+    // Connections and the attempts that got no answer, in the order they started.
+    const auto failed = app.waiting.listed_until(app.now);
+    std::size_t fi = 0;
     for (const auto& c : m.connections()) {
       if (c.opened > app.now) break;  // connections are indexed in the order they opened
-      if (ImGui::Selectable(connection_title(buf, sizeof buf, c), c.id == app.dialog.conn)) {
+      for (; fi < failed.size() && failed[fi]->sent <= c.opened; ++fi) {
+        ImGui::PushID(static_cast<int>(failed[fi]->connect));
+        if (ImGui::Selectable(attempt_title(app, buf, sizeof buf, *failed[fi]), attempt == failed[fi])) {
+          app.dialog.attempt = failed[fi]->connect;
+          app.dialog.follow = false;
+        }
+        ImGui::PopID();
+      }
+      if (ImGui::Selectable(connection_title(buf, sizeof buf, c), !attempt && c.id == app.dialog.conn)) {
         app.dialog.conn = c.id;
+        app.dialog.attempt = viz::kNoEvent;
         app.dialog.follow = false;
       }
+    }
+    for (; fi < failed.size(); ++fi) {
+      ImGui::PushID(static_cast<int>(failed[fi]->connect));
+      if (ImGui::Selectable(attempt_title(app, buf, sizeof buf, *failed[fi]), attempt == failed[fi])) {
+        app.dialog.attempt = failed[fi]->connect;
+        app.dialog.follow = false;
+      }
+      ImGui::PopID();
     }
     ImGui::EndCombo();
   }
@@ -227,6 +356,14 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
     return;
   }
   ImGui::BeginChild("transcript", ImVec2(0, 0), false);
+  if (attempt) {
+    attempt_panel(app, *attempt);
+    // Its end in view: the newest step is what happened last.
+    if (app.dialog.follow || app.screenshot_mode) ImGui::SetScrollY(ImGui::GetScrollMaxY());
+    ImGui::EndChild();
+    ImGui::End();
+    return;
+  }
   if (!conn || conn->opened > app.now) {
     ImGui::TextWrapped("%s", app.tr(Str::DlgNone));
     ImGui::EndChild();

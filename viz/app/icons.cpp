@@ -68,6 +68,20 @@ void draw_envelope_cheap(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, ImU32 li
   dl->AddTriangleFilled(a, ImVec2(b.x, a.y), ImVec2(c.x, c.y + h * 0.12f), line);
 }
 
+void draw_bounce_envelope(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, ImU32 line, float th) {
+  draw_envelope(dl, c, w, fill, line, th * 1.4f);
+  // The return arrow: a half turn over the envelope's top, from its right end back to its left,
+  // ending in a head that points down, "sent back".
+  const float h = w * 0.68f, r = w * 0.3f;
+  const ImVec2 centre(c.x, c.y - h / 2 - r * 0.15f);
+  dl->PathArcTo(centre, r, 0.0f, -3.14159265f, 14);  // from the right, over the top, to the left
+  dl->PathStroke(line, 0, th * 1.5f);
+  const ImVec2 end(centre.x - r, centre.y);
+  const float head = w * 0.2f;
+  dl->AddTriangleFilled(ImVec2(end.x - head * 0.6f, end.y - head * 0.1f), ImVec2(end.x + head * 0.6f, end.y - head * 0.1f),
+                        ImVec2(end.x, end.y + head * 0.7f), line);
+}
+
 void draw_cross(ImDrawList* dl, ImVec2 c, float size, ImU32 col, float th) {
   const float r = size * 0.42f;
   dl->AddLine(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), col, th);

@@ -24,6 +24,9 @@ void draw_envelope(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, ImU32 line, fl
 // The same in five triangles (a border underneath, the paper, a solid flap): for crowds of packets,
 // where a software renderer's cost is per triangle.
 void draw_envelope_cheap(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, ImU32 line, float thickness);
+// A bounce (a DSN coming back): an envelope in `line`'s colour on `fill`, with a return arrow
+// over it, so it is told apart from ordinary mail at a glance.
+void draw_bounce_envelope(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, ImU32 line, float thickness);
 // A red cross over a box of side `size` (a host that is down).
 void draw_cross(ImDrawList* dl, ImVec2 c, float size, ImU32 col, float thickness);
 // An ellipse outline or fill, as polygon (ImGui 1.86 has no ellipse primitive).

@@ -41,7 +41,7 @@ void queue_plot(App& app, const std::string& host) {
 
 // One message in a queue, as a card of "field: value" rows whose values wrap: a table of seven
 // columns would put "Last error", the reason the mail waits, out of sight in a narrow inspector.
-void queue_entry(App& app, const nodes::QueuedMessage& q) {
+void queue_entry(App& app, const std::string& host, const nodes::QueuedMessage& q) {
   char buf[256];
   ImGui::PushID(q.queue_id.c_str());
   ImGui::Separator();
@@ -64,11 +64,15 @@ void queue_entry(App& app, const nodes::QueuedMessage& q) {
     ImGui::Text("%s  ·  %s %d", app.tr(viz::queue_name(q.queue)), app.tr(Str::QColAttempts), q.attempts);
     if (q.queue == nodes::QueueName::Deferred) {
       field(Str::QColRetry);
-      // Counts down in virtual time as the lesson plays.
+      // Counts down in virtual time as the lesson plays; while the MTA's own host is down nothing is
+      // tried, whatever the time says (it tries again when the host is back).
       const Duration left = q.next_retry - app.now;
-      if (left > 0) std::snprintf(buf, sizeof buf, app.tr(Str::QRetryIn), viz::format_span(left, app.lang).c_str());
+      const auto hi = app.model().host_index(host);
+      const bool down = hi && !app.model().host_up(*hi, app.now);
+      if (down) std::snprintf(buf, sizeof buf, "%s", app.tr(Str::RetryPaused));
+      else if (left > 0) std::snprintf(buf, sizeof buf, app.tr(Str::QRetryIn), viz::format_span(left, app.lang).c_str());
       else std::snprintf(buf, sizeof buf, "%s", app.tr(Str::QRetryNow));
-      ImGui::TextColored(vec4(theme(app.dark).badge_on_panel), "%s", buf);
+      ImGui::TextColored(vec4(down ? theme(app.dark).failure : theme(app.dark).badge_on_panel), "%s", buf);
     }
     if (!q.last_error.empty()) {
       field(Str::QColError);
@@ -108,7 +112,7 @@ void queues_tab(App& app) {
       if (mta->queue().empty()) {
         ImGui::TextDisabled("%s", app.tr(Str::QEmpty));
       } else {
-        for (const auto& q : mta->queue()) queue_entry(app, q);
+        for (const auto& q : mta->queue()) queue_entry(app, name, q);
       }
     }
     ImGui::PopID();
@@ -134,16 +138,13 @@ void message_rows(App& app, const char* table_id, const std::vector<std::pair<st
   ImGui::TableSetupColumn(app.tr(Str::MbFrom));
   ImGui::TableSetupColumn(app.tr(Str::MbSubject));
   ImGui::TableHeadersRow();
-  char buf[256];
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const std::string& raw = *rows[i].second;
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::PushID(static_cast<int>(i));
-    if (ImGui::Selectable(rows[i].first.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
-      std::snprintf(buf, sizeof buf, app.tr(title_fmt), title_fmt_arg.c_str());
-      app.show_message(buf, raw);
-    }
+    if (ImGui::Selectable(rows[i].first.c_str(), false, ImGuiSelectableFlags_SpanAllColumns))
+      app.show_message(title_fmt, title_fmt_arg, raw);
     ImGui::PopID();
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(viz::header_value(raw, "From").c_str());
@@ -204,7 +205,9 @@ void message_tab(App& app) {
     return;
   }
   const Theme& th = theme(app.dark);
-  heading(app, app.inspector.message_title.c_str());
+  char title[256];
+  std::snprintf(title, sizeof title, app.tr(app.inspector.message_title), app.inspector.message_title_arg.c_str());
+  heading(app, title);
   if (msg.hops.empty()) {
     ImGui::TextDisabled("%s", app.tr(Str::MsgNoReceived));
   } else {

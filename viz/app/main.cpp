@@ -187,13 +187,22 @@ int dump_layouts(App& app, Platform& platform, const Options& o) {
     platform.present();
     return write_png(o.screenshot, pw, ph, pixels);
   };
+  // "captions": the moment each caption of the run comes up.
+  std::vector<Time> ats;
+  for (Time at : o.ats) {
+    if (at != kEveryCaption) {
+      ats.push_back(at);
+      continue;
+    }
+    for (const auto i : app.model().captions()) ats.push_back(app.model().events()[i].time);
+  }
   // Scales outermost (each one rebuilds the fonts), then times (going back in time re-runs the world).
   for (float scale : o.scales) {
     if (scale != app.scale) {
       app.scale = scale;
       app.fonts_dirty = true;
     }
-    for (Time at : o.ats)
+    for (Time at : ats)
       for (auto [w, h] : o.sizes)
         for (Arrangement a : o.arrangements)
           for (viz::Lang lang : o.langs)
@@ -427,8 +436,9 @@ int main(int argc, char** argv) {
     app.fonts.own_dir = paths.fonts.string();
     app.serve_options = o.serve_options;
     if (first && o.picker) picker.open_request = true;
-    const Time start = !first || !o.at ? 0 : *o.at == kLessonEnd ? session.end() : *o.at;
+    const Time start = !first || !o.at || *o.at == kEveryCaption ? 0 : *o.at == kLessonEnd ? session.end() : *o.at;
     if (start > 0) app.seek(start);
+    if (first && o.zoom_events) app.timeline.zoom_events = true;
     if (first && o.quiz) {
       app.quiz.mode = true;
       app.quiz.open_at = start;

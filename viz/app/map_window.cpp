@@ -14,6 +14,7 @@
 #include "viz/app/app.hpp"
 #include "viz/app/draw_util.hpp"
 #include "viz/app/icons.hpp"
+#include "viz/app/map_waiting.hpp"
 #include "viz/app/record.hpp"
 #include "viz/app/theme.hpp"
 #include "viz/app/windows.hpp"
@@ -89,19 +90,60 @@ float address_width(const App& app, const scenario::Host& h, float size) {
   return w;
 }
 
-// A host's label block: its name, the address and ports under it (full detail), and DOWN on a red
-// pill under those while the host is down. Each line sits on a pill of the label background.
+// A host's label block: its name, the address and ports under it (full detail), DOWN on a red
+// pill under those while the host is down, and an MTA's next retry while it holds deferred mail.
+// Each line sits on a pill of the label background.
 struct Block {
-  float name_h, address_h, down_h;
+  float name_h, address_h, down_h, retry_h;
 };
-Block block_lines(float zoom) { return {kNameSize * 1.25f * zoom, kAddressSize * 1.3f * zoom, kNameSize * 1.4f * zoom}; }
+Block block_lines(float zoom) {
+  return {kNameSize * 1.25f * zoom, kAddressSize * 1.3f * zoom, kNameSize * 1.4f * zoom, kAddressSize * 1.35f * zoom};
+}
+
 float pad_x(float size) { return size * 0.28f; }
+
+// The retry line of an MTA's label: the text at the display time, and the width the plan keeps
+// for it, which stays the same while the countdown runs (so labels do not move every second).
+struct RetryLine {
+  bool shown = false, paused = false;
+  std::string text;
+  float width = 0;  // at zoom 1
+};
+
+RetryLine retry_line(const App& app, const scenario::Host& h) {
+  RetryLine r;
+  if (h.role != Role::Submission && h.role != Role::Relay) return r;
+  const viz::RetryState st = app.waiting.retry_at(h.name, app.now);
+  if (!st.deferred) return r;
+  r.shown = true;
+  r.paused = st.paused;
+  char buf[128];
+  ImFont* f = app.fonts.small;
+  if (st.paused) {
+    r.text = app.tr(Str::RetryPaused);
+    r.width = text_width(f, kAddressSize, r.text);
+  } else {
+    const Duration left = st.next - app.now;
+    if (left > 0) {
+      std::snprintf(buf, sizeof buf, app.tr(Str::RetryIn), viz::format_span(left, app.lang).c_str());
+      r.text = buf;
+    } else {
+      r.text = app.tr(Str::RetryDue);
+    }
+    // The widest a countdown gets: two units of two digits.
+    std::snprintf(buf, sizeof buf, app.tr(Str::RetryIn), viz::format_span(88 * kMinute + 58 * kSecond, app.lang).c_str());
+    r.width = std::max({text_width(f, kAddressSize, buf), text_width(f, kAddressSize, app.tr(Str::RetryDue)),
+                        text_width(f, kAddressSize, r.text)});
+  }
+  r.width += 2 * pad_x(kAddressSize);
+  return r;
+}
 
 std::string_view shown_name(const scenario::Host& h, viz::LabelDetail d) {
   return d == viz::LabelDetail::Short ? viz::short_host_name(h.name) : std::string_view(h.name);
 }
 
-viz::Vec2 block_size(const App& app, const scenario::Host& h, viz::LabelDetail d, bool down) {
+viz::Vec2 block_size(const App& app, const scenario::Host& h, viz::LabelDetail d, bool down, const RetryLine& retry) {
   const Block b = block_lines(1);
   float w = text_width(app.fonts.bold, kNameSize, shown_name(h, d)) + 2 * pad_x(kNameSize);
   float ht = b.name_h;
@@ -113,11 +155,15 @@ viz::Vec2 block_size(const App& app, const scenario::Host& h, viz::LabelDetail d
     w = std::max(w, text_width(app.fonts.bold, kNameSize, app.tr(Str::HostDown)) + 4 * pad_x(kNameSize));
     ht += b.down_h;
   }
+  if (retry.shown && d == viz::LabelDetail::Full) {  // with the address: left out where the map is tight
+    w = std::max(w, retry.width);
+    ht += b.retry_h;
+  }
   return {w, ht};
 }
 
 void draw_block(App& app, ImDrawList* dl, const scenario::Host& h, const viz::Rect& box, viz::LabelDetail d, bool down,
-                float zoom) {
+                const RetryLine& retry, float zoom) {
   const Theme& th = theme(app.dark);
   const auto& m = app.model();
   const Block b = block_lines(zoom);
@@ -170,6 +216,17 @@ void draw_block(App& app, ImDrawList* dl, const scenario::Host& h, const viz::Re
     dl->AddRectFilled(a, z, th.down_mark, fs * 0.3f);
     dl->AddText(app.fonts.bold, fs, ImVec2(mid - w / 2, top + (z.y - top - fs) / 2), th.badge_text, text);
     record(app, a, z, Record("DOWN", kWindow).of(h.name));
+    y += b.down_h;
+  }
+  if (retry.shown && d == viz::LabelDetail::Full) {  // the queue's countdown to its next retry, or why there is none
+    ImFont* f = app.fonts.small;
+    const float fs = kAddressSize * zoom, w = text_width(f, fs, retry.text), px = pad_x(fs);
+    const float top = y + b.retry_h * 0.08f;
+    const ImVec2 a(mid - w / 2 - px, top), z(mid + w / 2 + px, y + b.retry_h);
+    dl->AddRectFilled(a, z, th.label_bg, fs * 0.3f);
+    dl->AddText(f, fs, ImVec2(mid - w / 2, top + (z.y - top - fs) / 2), retry.paused ? th.down_mark : th.badge_on_panel,
+                retry.text.c_str());
+    record(app, a, z, Record("retry", kWindow).of(h.name).text(retry.text));
   }
 }
 
@@ -193,7 +250,7 @@ bool fit_caption(ImFont* f, const std::string& text, float wrap, float height, f
 }
 
 struct LegendItem {
-  int marker;  // 0-3: a protocol's dot; 4: an envelope; 5: a control ring; 10 + role: the role's icon
+  int marker;  // 0-3: a protocol's dot; 4: an envelope; 5: a control ring; 6: a bounce; 10 + role: the role's icon
   const char* text;
   float width;
 };
@@ -207,6 +264,7 @@ struct Scratch {
   std::vector<viz::Vec2> layout;
   std::vector<viz::Rect> taken;
   std::vector<LegendItem> legend;
+  std::vector<RetryLine> retry;  // per host
 };
 Scratch& scratch() {
   static Scratch s;
@@ -337,6 +395,17 @@ std::string connection_content(const viz::TraceModel& m, std::uint64_t conn) {
   return raw;
 }
 
+// Whether the trace on show has a bounce on the wire (then the legend explains its envelope).
+bool has_bounce(const App& app) {
+  auto& c = app.map.bounce;
+  if (c.revision != app.session.revision()) {
+    c.revision = app.session.revision();
+    const auto& ps = app.model().packets();
+    c.any = std::any_of(ps.begin(), ps.end(), [](const viz::Packet& p) { return p.shape == viz::PacketShape::Bounce; });
+  }
+  return c.any;
+}
+
 // The legend's items, flowed into rows of `width`; the rows' count, 0 when they take more than
 // `max_rows` (then there is no legend).
 int legend_rows(App& app, float width, bool roles, int max_rows) {
@@ -353,6 +422,9 @@ int legend_rows(App& app, float width, bool roles, int max_rows) {
     const float marker = it.marker == 4 ? 23 * s : 17 * s;
     items.push_back({it.marker, app.tr(it.name), marker + text_width(f, f->FontSize, app.tr(it.name))});
   }
+  // The bounce's envelope, in the lessons that have one.
+  if (has_bounce(app))
+    items.push_back({6, app.tr(Str::LegendBounce), 23 * s + text_width(f, f->FontSize, app.tr(Str::LegendBounce))});
   if (roles)
     for (Role r : {Role::Client, Role::Submission, Role::Relay, Role::Dns, Role::Destination, Role::Router})
       items.push_back({10 + static_cast<int>(r), app.tr(role_name(r)), 24 * s + text_width(f, f->FontSize, app.tr(role_name(r)))});
@@ -411,6 +483,9 @@ void draw_legend(App& app, ImDrawList* dl, ImVec2 at, float width) {
     } else if (it.marker == 5) {
       dl->AddCircle(ImVec2(x + r, cy), r - s, th.proto[0], 0, 2.5f * s);
       x += 2 * r + 5 * s;
+    } else if (it.marker == 6) {
+      draw_bounce_envelope(dl, ImVec2(x + 9 * s, cy + 2 * s), 16 * s, th.bounce_fill, th.down_mark, 1.4f * s);
+      x += 23 * s;
     } else {
       const Role role = static_cast<Role>(it.marker - 10);
       const IconStyle st{role_fill(th, role), role_accent(th, role), th.icon_line, IM_COL32_WHITE};
@@ -432,7 +507,7 @@ viz::Rect clock(App& app, ImDrawList* dl, ImVec2 top_right, float left) {
   ImFont* f = app.fonts.clock;
   const ImVec2 sz = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, t.c_str());
   const char* status = app.session.serving() && app.play.playing ? app.tr(Str::StLive)
-                       : app.play.quiet_until >= 0                 ? app.tr(Str::TlFastForward)
+                       : app.play.playing && app.play.quiet_until >= 0 ? app.tr(Str::TlFastForward)
                        : !app.play.playing && app.now >= app.play.end ? app.tr(Str::TlLessonOver)
                        : app.play.playing                            ? app.tr(Str::StPlaying)
                                                                      : app.tr(Str::StPaused);
@@ -480,6 +555,26 @@ float caption_needed(const App& app, float width) {
   }
   need = {width, f->FontSize, static_cast<float>(most) * f->FontSize + 2 * (b.margin_y + b.pad_y), app.lang};
   return need.height;
+}
+
+// The longest caption's height set in the smallest type the band uses before it cuts (the last of
+// fit_caption's sizes).
+float caption_needed_smallest(const App& app, float width) {
+  ImFont* f = app.fonts.caption;
+  float size = f->FontSize;
+  while (size * 0.92f >= f->FontSize * kCaptionSmallest) size *= 0.92f;
+  static std::vector<TextLine> lines;
+  const CaptionBox b = caption_box(app.scale);
+  const float wrap = width - 2 * (b.margin_x + b.pad_x);
+  std::size_t most = 0;
+  for (const auto& c : app.session.scenario().captions) {
+    const std::string& text = viz::pick(c.text, app.lang);
+    wrap_text(f, size, text.c_str(), text.c_str() + text.size(), wrap, lines);
+    most = std::max(most, lines.size());
+  }
+  // A caption of the original lesson in a changed run has its tag on top.
+  const float tag_h = app.session.injected().empty() ? 0 : app.fonts.ui->FontSize * 0.85f + 2 * app.scale;
+  return static_cast<float>(most) * size + tag_h + 2 * (b.margin_y + b.pad_y) + 1;
 }
 
 }  // namespace
@@ -556,6 +651,12 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   const float spare = ImGui::GetWindowSize().y - 0.42f * ImGui::GetMainViewport()->Size.y;
   const auto band_max = [&](float share) { return std::max(kMapCaptionShare * avail.y, std::min(share * avail.y, spare)); };
   float band = app.panels.caption.empty() ? caption_band_height(app, avail.x, band_max(0.4f)) : 0;
+  // One that would still be cut at the smallest type the band sets it in takes what it needs of the
+  // rest, down to that 42%: a smaller map is better than a caption that stops mid-sentence.
+  const float usual_band = band;
+  if (band > 0) band = std::max(band, std::floor(std::min(caption_needed_smallest(app, avail.x), band_max(1.0f))));
+  // The map then has less room than usual: it may be drawn smaller than usual too, to keep every label.
+  const bool squeezed = band > usual_band;
   if (app.panels.caption.empty() && app.quiz.open) band = std::max(band, quiz_band_height(app, avail.x, band_max(0.4f)));
   const viz::Rect area{c0.x + 6 * s, top, avail.x - 12 * s, c1.y - band - top - 4 * s};
 
@@ -564,14 +665,16 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     viz::MapInput in;
     in.area = area;
     in.zoom = s;
-    in.min_zoom = 0.85f * std::min(1.0f, s);
+    in.min_zoom = (squeezed ? 0.7f : 0.85f) * std::min(1.0f, s);
     in.icon = kIcon;
     in.hosts.resize(sc.hosts.size());
+    sx.retry.resize(sc.hosts.size());
     for (std::size_t i = 0; i < sc.hosts.size(); ++i) {
       const bool down = !m.host_up(static_cast<std::uint16_t>(i), app.now);
       in.hosts[i].pos = app.layout[i];
+      sx.retry[i] = retry_line(app, sc.hosts[i]);
       for (int d = 0; d < viz::kLabelDetails; ++d)
-        in.hosts[i].label[d] = block_size(app, sc.hosts[i], static_cast<viz::LabelDetail>(d), down);
+        in.hosts[i].label[d] = block_size(app, sc.hosts[i], static_cast<viz::LabelDetail>(d), down, sx.retry[i]);
     }
     for (const auto& l : sc.links) {
       auto ia = m.host_index(l.a), ib = m.host_index(l.b);
@@ -680,7 +783,7 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     draw_host_icon(dl, h, c, icon, style);
     record(app, im(plan.footprint[i].min()), im(plan.footprint[i].max()), Record(h.name, kWindow, viz::ItemKind::Host));
     if (!up) draw_cross(dl, c, icon * 1.0f, th.down_mark, 5 * z);
-    if (!plan.label[i].empty()) draw_block(app, dl, h, plan.label[i], plan.detail, !up, z);
+    if (!plan.label[i].empty()) draw_block(app, dl, h, plan.label[i], plan.detail, !up, sx.retry[i], z);
     // Where the mail is: an MTA's queue (orange), a mailbox server's stored messages or a device's
     // downloaded ones (green), as a count on the icon's corner, which the plan keeps free.
     const auto [count, fill] = mail_count(app, h);
@@ -705,6 +808,9 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   for (const auto& r : plan.footprint) sx.taken.push_back(r);
   for (const auto& r : plan.label) sx.taken.push_back(r);
   for (const auto& r : plan.link_label) sx.taken.push_back(r);
+
+  // Waiting made visible: where unanswered SYNs stopped, and arcs for the clients still waiting.
+  draw_waiting(app, dl, plan, area, kIcon * z, sx.taken);
 
   // Packets in flight, on top of everything. The line the dialog panel shows gets a halo.
   const auto current = m.current_line(app.now);
@@ -746,6 +852,11 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
         if (crowd) draw_envelope_cheap(dl, q, 21 * z, th.envelope_fill, col, 1.5f * z);
         else draw_envelope(dl, q, 21 * z, th.envelope_fill, col, 1.8f * z);
         radius = 11 * z;
+        break;
+      case viz::PacketShape::Bounce:  // a DSN on its way back: red, with a return arrow
+        if (crowd) draw_envelope_cheap(dl, q, 23 * z, th.bounce_fill, th.down_mark, 1.5f * z);
+        else draw_bounce_envelope(dl, q, 23 * z, th.bounce_fill, th.down_mark, 1.8f * z);
+        radius = 12 * z;
         break;
       case viz::PacketShape::Control:
         dl->AddCircleFilled(q, 6 * z, th.map_bg, 16);
@@ -797,10 +908,10 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   if (hovered_packet >= 0) {
     const auto& p = m.packets()[static_cast<std::size_t>(hovered_packet)];
     const auto& e = m.events()[p.event];
-    packet_tooltip(app, e, p.event, p.shape == viz::PacketShape::Envelope);
-    if (p.shape == viz::PacketShape::Envelope && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-      std::snprintf(buf, sizeof buf, app.tr(Str::MsgFromConnection), static_cast<int>(e.conn));
-      app.show_message(buf, connection_content(m, e.conn));
+    const bool envelope = p.shape == viz::PacketShape::Envelope || p.shape == viz::PacketShape::Bounce;
+    packet_tooltip(app, e, p.event, envelope);
+    if (envelope && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+      app.show_message(Str::MsgFromConnection, std::to_string(e.conn), connection_content(m, e.conn));
     }
   } else if (hovered_host >= 0) {
     host_tooltip(app, hovered_host);
@@ -919,7 +1030,10 @@ void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const cha
   draw_lines(dl, f, size, ImVec2(box_min.x + cb.pad_x, y), th.caption_text, lines);
   if (!fits) {
     const float w = f->CalcTextSizeA(size, FLT_MAX, 0, lines.back().begin, lines.back().end).x;
-    dl->AddText(f, size, ImVec2(box_min.x + cb.pad_x + w, y + size * static_cast<float>(lines.size() - 1)), th.caption_text, "…");
+    const ImVec2 at(box_min.x + cb.pad_x + w, y + size * static_cast<float>(lines.size() - 1));
+    dl->AddText(f, size, at, th.caption_text, "…");
+    // The layout check counts a cut caption as a problem (viz::check_layout).
+    record(app, at, at + ImVec2(ellipsis, size), Record("caption cut", window, viz::ItemKind::Packet).text(text));
   }
 }
 

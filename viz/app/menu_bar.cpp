@@ -131,7 +131,7 @@ void menu_bar(App& app) {
   if (help_open) {
     ImGui::TextDisabled("%s", app.tr(Str::KeysTitle));
     for (Str s : {Str::KeyOpen, Str::KeySpace, Str::KeyArrows, Str::KeyHomeEnd, Str::KeySpeed, Str::KeyLang,
-                  Str::KeyScale, Str::KeyTheme, Str::KeyProjector, Str::KeyFull, Str::KeyShot, Str::KeyMouseFailure,
+                  Str::KeyScale, Str::KeyTheme, Str::KeyProjector, Str::KeyZoom, Str::KeyFull, Str::KeyShot, Str::KeyMouseFailure,
                   Str::KeyMouseEnvelope, Str::KeyMouseHost})
       ImGui::BulletText("%s", app.tr(s));
     ImGui::EndMenu();

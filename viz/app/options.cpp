@@ -8,6 +8,7 @@ namespace mailsim::gui {
 const char* const kUsage =
     "usage: mailsim-gui [SCENARIO] [--seed N] [--lang en|ja] [--scale S] [--at TIME] [--picker]\n"
     "                   [--layout classroom|projector] [--size WxH] [--tab TAB]\n"
+    "                   [--quiz [--reveal]] [--zoom-events]\n"
     "                   [--screenshot FILE.png] [--dump-layout FILE.json] [--bench-frames N]\n"
     "                   [--serve [--listen ADDR] [--base-port N] [--ports-file F.json] [--serve-for S]]\n"
     "                   [--trace FILE.jsonl]\n"
@@ -19,7 +20,8 @@ const char* const kUsage =
     "  --seed N          seed for the simulation (default: the scenario's)\n"
     "  --lang en|ja      language of the interface (L switches while running)\n"
     "  --scale S         UI scale for projectors, 0.5 to 4 (default 1)\n"
-    "  --at TIME         start at this virtual time (\"10s\", \"5m\", \"10.02s\", \"end\")\n"
+    "  --at TIME         start at this virtual time (\"10s\", \"5m\", \"10.02s\", \"end\"); with\n"
+    "                    --dump-layout also \"captions\": the moment each caption of the run comes up\n"
     "  --screenshot F    render the lesson at --at (without SCENARIO: the picker) into the PNG F, exit\n"
     "  --layout L        classroom (map, timeline, dialog, inspector; the default) or projector\n"
     "                    (map and caption, dialog, big controls); P switches while running\n"
@@ -34,6 +36,7 @@ const char* const kUsage =
     "  --quiz            quiz mode (Q while running): the app asks its own questions too; with --at,\n"
     "                    show the first question at or after that time (for --screenshot, --dump-layout)\n"
     "  --reveal          with --quiz: show that question with its answer revealed\n"
+    "  --zoom-events     the timeline zoomed to the events (Z while running): quiet stretches squeezed\n"
     "  --list-lessons    print the lessons the picker offers, with their titles, and exit\n"
     "  --size WxH        window size (default 1280x720)\n"
     "  --bench-frames N  play a crowd of envelopes for N frames and print frame times\n"
@@ -45,7 +48,8 @@ const char* const kUsage =
     "  --serve-for S     serve S real seconds, then exit (after the --screenshot, if any)\n"
     "  --trace F         on exit, write the trace shown (JSON lines, docs/trace-format.md) to F\n"
     "Keys: Space play/pause, Left/Right step, Home/End, Up/Down speed, L language, T theme,\n"
-    "P projector layout, Q quiz mode, Ctrl +/- scale, Ctrl+O another lesson, F11 full screen.\n"
+    "P projector layout, Q quiz mode, Z timeline zoomed to the events, Ctrl +/- scale, Ctrl+O another\n"
+    "lesson, F11 full screen; the mouse wheel over the timeline's bar zooms it.\n"
     "At a question: 1-4 the class's answer, Enter reveal, Space continue.\n"
     "docs/teacher-guide.md explains the rest.\n";
 
@@ -110,8 +114,10 @@ std::string parse_options(int argc, char** argv, Options& o) {
       auto v = value();
       o.ats.clear();
       for (const auto& p : parts(v.value_or(""))) {
-        auto t = p == "end" ? std::optional<Duration>(kLessonEnd) : parse_duration(p);
-        if (!t || (*t < 0 && *t != kLessonEnd)) return "--at needs a time such as 12s, 5m or 10.02s, or end";
+        auto t = p == "end" ? std::optional<Duration>(kLessonEnd)
+                 : p == "captions" ? std::optional<Duration>(kEveryCaption) : parse_duration(p);
+        if (!t || (*t < 0 && *t != kLessonEnd && *t != kEveryCaption))
+          return "--at needs a time such as 12s, 5m or 10.02s, or end (or, with --dump-layout, captions)";
         o.ats.push_back(*t);
       }
       o.at = o.ats.front();
@@ -175,6 +181,8 @@ std::string parse_options(int argc, char** argv, Options& o) {
       o.serve_options.ports_file = *v;
     } else if (opt == "--serve-for") {
       if (!decimal(value(), 0.001, 86400, o.serve_for)) return "--serve-for needs a number of seconds";
+    } else if (opt == "--zoom-events") {
+      o.zoom_events = true;
     } else if (opt == "--quiz") {
       o.quiz = true;
     } else if (opt == "--reveal") {

@@ -17,6 +17,8 @@ enum class Arrangement { Classroom, Projector };
 
 // A time given on the command line: a virtual time, or the lesson's end.
 constexpr Time kLessonEnd = -1;
+// --at captions: the moment each of the run's captions comes up (for --dump-layout).
+constexpr Time kEveryCaption = -2;
 
 struct Options {
   std::string scenario;             // "": start on the lesson picker
@@ -47,6 +49,7 @@ struct Options {
   bool picker = false;              // open the lesson picker over the lesson at start
   bool quiz = false;                // quiz mode; with --at, show the question at or after it
   bool reveal = false;              // ... with its answer
+  bool zoom_events = false;         // the timeline zoomed to the events (Z)
   bool list_lessons = false;        // print the installed lessons and exit
   bool help = false;
 };

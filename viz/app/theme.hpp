@@ -14,6 +14,7 @@ struct Theme {
   ImU32 badge_on_panel;  // the badge's colour as text on a panel (a retry's countdown)
   ImU32 mailbox_badge;   // messages waiting in a mailbox or kept on a device (badge_text on it)
   ImU32 packet_outline, envelope_fill, envelope_line, halo;
+  ImU32 bounce_fill;     // a bounce's envelope (outlined in down_mark)
   ImU32 line_current, line_in_flight, content_text;
   ImU32 caption_bg, caption_text;
   ImU32 track, played, playhead, failure, caption_marker;

@@ -59,12 +59,33 @@ float button_height(bool big) { return ImGui::GetFrameHeight() * (big ? 1.45f : 
 float speed_width(const App& app) { return 170 * app.scale; }
 float scrub_height(const App& app) { return 48 * app.scale; }  // the times under the track start at 34
 
-// The widths of the controls' row, in order: five buttons, speed (label and slider), skip quiet.
+// The widths of the controls' row, in order: five buttons, speed (label and slider), skip quiet,
+// zoom to events.
 std::vector<float> control_widths(const App& app) {
   const float b = button_height(false) * 1.5f;
   const auto& st = ImGui::GetStyle();
   return {b, b, b, b, b, ImGui::CalcTextSize(app.tr(Str::TlSpeed)).x + st.ItemSpacing.x + speed_width(app),
-          checkbox_width(app.label(Str::TlSkipQuiet, "skipquiet"))};
+          checkbox_width(app.label(Str::TlSkipQuiet, "skipquiet")), checkbox_width(app.label(Str::TlZoomEvents, "zoomevents"))};
+}
+
+// The scrub bar's scale for this frame, remade when the run, its end or the view changes.
+const viz::ScrubScale& scrub_scale(App& app) {
+  auto& tl = app.timeline;
+  const Time end = std::max<Time>(1, app.play.end);
+  if (tl.view_end > end || tl.view_begin >= tl.view_end) tl.view_begin = tl.view_end = 0;
+  if (tl.scale_revision != app.session.revision() || tl.scale_end != end || tl.scale_events != tl.zoom_events ||
+      tl.scale_view_begin != tl.view_begin || tl.scale_view_end != tl.view_end) {
+    tl.scale = tl.zoom_events  ? viz::ScrubScale::events(app.model(), end)
+               : tl.view_end ? viz::ScrubScale::linear(tl.view_begin, tl.view_end)
+                             : viz::ScrubScale::linear(0, end);
+    tl.scale_revision = app.session.revision();
+    tl.scale_end = end;
+    tl.scale_events = tl.zoom_events;
+    tl.scale_view_begin = tl.view_begin;
+    tl.scale_view_end = tl.view_end;
+    ++tl.scale_serial;
+  }
+  return tl.scale;
 }
 
 struct FilterItem {
@@ -150,6 +171,11 @@ void controls(App& app, bool big, bool settings) {
   flow.next(widths[6]);
   ImGui::Checkbox(app.label(Str::TlSkipQuiet, "skipquiet"), &play.skip_quiet);
   record_item(app, kWindow, viz::tr(Str::TlSkipQuiet, viz::Lang::En));
+  flow.next(widths[7]);
+  if (ImGui::Checkbox(app.label(Str::TlZoomEvents, "zoomevents"), &app.timeline.zoom_events))
+    app.timeline.view_begin = app.timeline.view_end = 0;
+  record_item(app, kWindow, viz::tr(Str::TlZoomEvents, viz::Lang::En));
+  if (ImGui::IsItemHovered() && !app.screenshot_mode) ImGui::SetTooltip("%s", app.tr(Str::TlZoomTip));
 }
 
 // The scrub bar, `w` by `h`: event ticks coloured by category, caption and failure marks, the
@@ -164,32 +190,55 @@ void scrub_bar(App& app, float w, float h) {
   ImGui::InvisibleButton("scrub", ImVec2(w, h));
   const bool hovered = ImGui::IsItemHovered();
   const Time end = std::max<Time>(1, app.play.end);
-  auto x_of = [&](Time t) { return p0.x + static_cast<float>(static_cast<double>(t) / static_cast<double>(end)) * w; };
+  // The wheel zooms the bar around the pointer (a linear view); zoomed all the way out it is the
+  // whole run again.
   const ImVec2 mouse = ImGui::GetIO().MousePos;
-  const Time mouse_t = static_cast<Time>(std::clamp((mouse.x - p0.x) / w, 0.0f, 1.0f) * static_cast<double>(end));
+  if (hovered && ImGui::GetIO().MouseWheel != 0) {
+    const viz::ScrubScale& before = scrub_scale(app);
+    const Time pivot = before.t_of((mouse.x - p0.x) / w);
+    const Time b = tl.zoom_events || !tl.view_end ? 0 : tl.view_begin, e = tl.zoom_events || !tl.view_end ? end : tl.view_end;
+    const auto [nb, ne] = viz::zoom_view(b, e, pivot, std::pow(0.8, ImGui::GetIO().MouseWheel), end, 2 * kMillisecond);
+    tl.zoom_events = false;
+    if (nb <= 0 && ne >= end) tl.view_begin = tl.view_end = 0;
+    else tl.view_begin = nb, tl.view_end = ne;
+  }
+  const viz::ScrubScale& scale = scrub_scale(app);
+  auto x_of = [&](Time t) { return p0.x + static_cast<float>(std::clamp(scale.x_of(t), -0.01, 1.01)) * w; };
+  const Time mouse_t = scale.t_of((mouse.x - p0.x) / w);
   if (ImGui::IsItemActive()) {
     app.play.playing = false;
     app.seek(mouse_t);
   }
 
-  // Event ticks, binned per pixel column; rebuilt when the trace or the width changes.
+  // Event ticks, binned per pixel column; rebuilt when the trace, the width or the scale changes.
   const int cols = static_cast<int>(w);
-  if (tl.bins_width != cols || tl.bins_revision != app.session.revision()) {
+  if (tl.bins_width != cols || tl.bins_revision != app.session.revision() || tl.bins_scale != tl.scale_serial) {
     tl.bins.assign(static_cast<std::size_t>(cols), 0u);
     for (std::uint32_t i = 0; i < m.events().size(); ++i) {
-      const int x = std::clamp(static_cast<int>(static_cast<double>(m.events()[i].time) / static_cast<double>(end) * cols),
-                               0, cols - 1);
+      const double f = scale.x_of(m.events()[i].time);
+      if (f < 0 || f > 1) continue;  // outside a zoomed view
+      const int x = std::clamp(static_cast<int>(f * cols), 0, cols - 1);
       tl.bins[static_cast<std::size_t>(x)] |= m.category(i);
     }
     tl.bins_width = cols;
     tl.bins_revision = app.session.revision();
+    tl.bins_scale = tl.scale_serial;
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImFont* f = app.fonts.small;
   // The track in the upper part, the times under it.
   const float track_y0 = p0.y + std::min(15 * s, h * 0.34f), track_y1 = track_y0 + std::min(10 * s, h * 0.23f);
   dl->AddRectFilled(ImVec2(p0.x, track_y0), ImVec2(p0.x + w, track_y1), th.track, 4 * s);
-  dl->AddRectFilled(ImVec2(p0.x, track_y0), ImVec2(x_of(app.now), track_y1), th.played, 4 * s);
+  const auto inside = [&](Time t) { const double f = scale.x_of(t); return f >= 0 && f <= 1; };
+  const float played_x = std::clamp(x_of(app.now), p0.x, p0.x + w);
+  if (played_x > p0.x) dl->AddRectFilled(ImVec2(p0.x, track_y0), ImVec2(played_x, track_y1), th.played, 4 * s);
+  // Squeezed quiet stretches ("zoom to events"): a break in the track, two slanted strokes.
+  for (const auto& piece : scale.pieces()) {
+    if (!piece.quiet) continue;
+    const float xm = p0.x + static_cast<float>((piece.x0 + piece.x1) / 2) * w;
+    for (float dx : {-3.0f * s, 3.0f * s})
+      dl->AddLine(ImVec2(xm + dx - 3 * s, track_y1 + 2 * s), ImVec2(xm + dx + 3 * s, track_y0 - 2 * s), th.text_dim, 1.5f * s);
+  }
   for (int x = 0; x < cols; ++x) {
     const unsigned bits = tl.bins[static_cast<std::size_t>(x)] & tl.filter;
     if (!bits) continue;
@@ -199,11 +248,13 @@ void scrub_bar(App& app, float w, float h) {
   const std::string* tip = nullptr;
   std::string tip_text;
   for (auto i : m.captions()) {
+    if (!inside(m.events()[i].time)) continue;
     const float x = x_of(m.events()[i].time);
     dl->AddRectFilled(ImVec2(x - 3 * s, track_y1 + 3 * s), ImVec2(x + 3 * s, track_y1 + 9 * s), th.caption_marker, 1 * s);
   }
   for (auto i : m.failures()) {
     const auto& e = m.events()[i];
+    if (!inside(e.time)) continue;
     const float x = x_of(e.time);
     const float top = p0.y + 1 * s;
     dl->AddTriangleFilled(ImVec2(x - 6 * s, top), ImVec2(x + 6 * s, top), ImVec2(x, top + 10 * s), th.failure);
@@ -215,30 +266,44 @@ void scrub_bar(App& app, float w, float h) {
       tip = &tip_text;
     }
   }
-  // The end time at the right; the current time rides on the playhead (the map has the big clock),
-  // pushed aside by the end time, and left out where it would cover it or say the same.
+  // The end time at the right (the view's, when zoomed, and its start at the left); the current
+  // time rides on the playhead (the map has the big clock), pushed aside by the end times, and left
+  // out where it would cover them or say the same.
   {
     const float text_y = p0.y + h - f->FontSize;
-    const std::string end_text = viz::format_clock(app.play.end);
+    const bool zoomed = tl.view_end != 0 && !tl.zoom_events;
+    const std::string end_text = viz::format_clock(zoomed ? scale.end() : app.play.end);
     const ImVec2 es = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, end_text.c_str());
     const ImVec2 end_at(p0.x + w - es.x, text_y);
     dl->AddText(f, f->FontSize, end_at, th.text_dim, end_text.c_str());
     record(app, end_at, end_at + es, Record("scrub: end", kWindow).text(end_text));
+    float left = p0.x;
+    if (zoomed) {
+      const std::string begin_text = viz::format_clock(scale.begin());
+      const ImVec2 bs = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, begin_text.c_str());
+      if (p0.x + bs.x + 12 * s < end_at.x) {
+        dl->AddText(f, f->FontSize, ImVec2(p0.x, text_y), th.text_dim, begin_text.c_str());
+        record(app, ImVec2(p0.x, text_y), ImVec2(p0.x, text_y) + bs, Record("scrub: begin", kWindow).text(begin_text));
+        left = p0.x + bs.x + 12 * s;
+      }
+    }
     const std::string now_text = viz::format_clock(app.now);
-    if (now_text != end_text) {
+    if (now_text != end_text && inside(app.now)) {
       const ImVec2 ns = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, now_text.c_str());
-      const float nx = std::min(std::max(p0.x, x_of(app.now) - ns.x / 2), end_at.x - ns.x - 12 * s);
-      if (nx >= p0.x) {
+      const float nx = std::min(std::max(left, x_of(app.now) - ns.x / 2), end_at.x - ns.x - 12 * s);
+      if (nx >= left) {
         dl->AddText(f, f->FontSize, ImVec2(nx, text_y), th.playhead, now_text.c_str());
         record(app, ImVec2(nx, text_y), ImVec2(nx + ns.x, text_y + ns.y), Record("scrub: now", kWindow).text(now_text));
       }
     }
   }
-  const float px = x_of(app.now);
-  dl->AddLine(ImVec2(px, p0.y), ImVec2(px, track_y1 + 9 * s), th.playhead, 2.5f * s);
-  // A ring of the background's colour keeps the playhead apart from the played part it sits on.
-  dl->AddCircleFilled(ImVec2(px, (track_y0 + track_y1) / 2), 9 * s, ImGui::GetColorU32(ImGuiCol_WindowBg), 20);
-  dl->AddCircleFilled(ImVec2(px, (track_y0 + track_y1) / 2), 7 * s, th.playhead, 20);
+  if (inside(app.now)) {
+    const float px = x_of(app.now);
+    dl->AddLine(ImVec2(px, p0.y), ImVec2(px, track_y1 + 9 * s), th.playhead, 2.5f * s);
+    // A ring of the background's colour keeps the playhead apart from the played part it sits on.
+    dl->AddCircleFilled(ImVec2(px, (track_y0 + track_y1) / 2), 9 * s, ImGui::GetColorU32(ImGuiCol_WindowBg), 20);
+    dl->AddCircleFilled(ImVec2(px, (track_y0 + track_y1) / 2), 7 * s, th.playhead, 20);
+  }
   if (hovered) {
     if (tip) ImGui::SetTooltip("%s", tip->c_str());
     else ImGui::SetTooltip("%s", viz::format_clock(mouse_t).c_str());

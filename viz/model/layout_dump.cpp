@@ -141,6 +141,9 @@ std::vector<std::string> check_layout(const LayoutDump& d, const LayoutRules& ru
       if (h->window == labels[a]->window && labels[a]->rect.overlaps(h->rect, kSlack))
         problems.push_back(describe(*labels[a]) + " covers " + describe(*h));
   }
+  // A caption too long for its band at the smallest size it may take is cut with "…".
+  for (const auto& i : d.items)
+    if (rules.uncut_captions && i.name == "caption cut") problems.push_back("the caption \"" + i.text.substr(0, 60) + "…\" is cut in " + i.window);
   const LayoutItem *now = nullptr, *end = nullptr;
   for (const auto* l : labels) {
     if (l->name == "scrub: now") now = l;

@@ -62,6 +62,7 @@ std::vector<LayoutDump> layouts_from_json(const nlohmann::json& j);
 struct LayoutRules {
   float map_share = 0.4f;
   int min_list_rows = 0;
+  bool uncut_captions = false;  // a caption cut short ("…") is a problem
 };
 // The problems found, each one line naming the items; empty when the layout holds.
 std::vector<std::string> check_layout(const LayoutDump& d, const LayoutRules& rules);

@@ -78,6 +78,7 @@ TraceModel::TraceModel(std::vector<trace::Event> events, std::vector<std::string
       if (auto it = connection_index_.find(events_[i].conn); it != connection_index_.end())
         connections_[it->second].steps.push_back(i);
   queued_.clear();
+  null_sender_.clear();
   // Lines written at the same instant on the same connection and in the same direction form a train.
   for (std::size_t begin = 0; begin < packets_.size();) {
     std::size_t end = begin + 1;
@@ -105,9 +106,18 @@ void TraceModel::index_packet(std::uint32_t i) {
   const auto& e = events_[i];
   PacketShape shape = PacketShape::Line;
   switch (e.kind) {
-    case Kind::Segment:
-      shape = e.as<trace::data::Segment>().what == trace::Payload::Content ? PacketShape::Envelope : PacketShape::Line;
+    case Kind::Segment: {
+      const auto& seg = e.as<trace::data::Segment>();
+      // A transaction begins at MAIL (with its sender, null for a DSN) and RSET abandons it.
+      if (seg.what == trace::Payload::Command && e.dir == trace::Direction::ClientToServer) {
+        if (seg.facts.keyword == "MAIL") null_sender_[e.conn] = seg.facts.null_sender;
+        else if (seg.facts.keyword == "RSET") null_sender_.erase(e.conn);
+      }
+      shape = seg.what != trace::Payload::Content ? PacketShape::Line
+              : null_sender_.contains(e.conn) && null_sender_[e.conn] ? PacketShape::Bounce
+                                                                     : PacketShape::Envelope;
       break;
+    }
     case Kind::Datagram:
       shape = PacketShape::Line;
       break;

@@ -39,6 +39,7 @@ Proto proto_of(const std::string& protocol);
 enum class PacketShape : std::uint8_t {
   Line,      // a command or reply line: a dot
   Envelope,  // message content (the text after DATA, a RETR or FETCH body)
+  Bounce,    // the content of a bounce or other DSN: SMTP data after MAIL FROM:<> (the null sender)
   Control,   // TCP SYN, SYN-ACK, RST, FIN: a ring
 };
 
@@ -150,6 +151,7 @@ class TraceModel {
   std::map<std::pair<std::string, std::uint16_t>, Series<bool>> service_state_;
   std::map<std::string, Series<int>> queue_series_;
   std::map<std::string, std::map<std::string, bool>> queued_;  // while building: host -> queue ids
+  std::unordered_map<std::uint64_t, bool> null_sender_;  // while building: the transaction on a connection is a DSN's
   std::vector<std::uint32_t> failures_, captions_;
 };
 
