@@ -30,7 +30,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: mailsim run SCENARIO [--seed N] [--until TIME] [--trace FILE.jsonl] [--pcap FILE.pcap]\n"
-    "                            [--ladder FILE.md] [--export-mail DIR] [--quiet] [--lang en|ja]\n"
+    "                            [--keylog FILE] [--ladder FILE.md] [--export-mail DIR] [--quiet] [--lang en|ja]\n"
     "                            [--max-events N]\n"
     "       mailsim serve SCENARIO [--listen ADDR] [--base-port N] [--ports-file FILE.json] [--speed X]\n"
     "                              [--duration SECONDS] [--max-connections N] [--idle-timeout SECONDS]\n"
@@ -51,6 +51,8 @@ constexpr const char* kUsage =
     "  --until TIME    stop at this virtual time (\"40m\", \"2h\", \"90s\"; at most 30d)\n"
     "  --trace FILE    also write the trace as JSON lines (docs/trace-format.md)\n"
     "  --pcap FILE     also write a packet capture (TCP streams, DNS over UDP) for Wireshark\n"
+    "  --keylog FILE   also write the TLS session secrets in the NSS key log format, so Wireshark\n"
+    "                  decrypts the capture's TLS (tshark -o tls.keylog_file:FILE)\n"
     "  --ladder FILE   also write the run as a ladder (a Mermaid sequenceDiagram in Markdown): one\n"
     "                  column per host, one arrow per command, reply and DNS message\n"
     "  --export-mail DIR  write every mailbox as mbox and .eml files, and devices' local copies;\n"
@@ -90,7 +92,7 @@ int usage_error(const std::string& why) {
 }
 
 struct Args {
-  std::string file, trace_file, pcap_file, ladder_file, mail_dir;
+  std::string file, trace_file, pcap_file, keylog_file, ladder_file, mail_dir;
   std::optional<std::uint64_t> seed;
   std::optional<mailsim::Time> until;
   bool quiet = false;
@@ -135,6 +137,10 @@ std::string parse(int argc, char** argv, bool serving, Args& a) {
       auto v = value();
       if (!v) return "--pcap needs a file name";
       a.pcap_file = *v;
+    } else if (!serving && opt == "--keylog") {
+      auto v = value();
+      if (!v) return "--keylog needs a file name";
+      a.keylog_file = *v;
     } else if (!serving && opt == "--ladder") {
       auto v = value();
       if (!v) return "--ladder needs a file name";
@@ -304,6 +310,10 @@ int run(int argc, char** argv) {
     if (!write_file(a.pcap_file, [&](std::ostream& out) { mailsim::exporter::write_pcap(w.trace(), addresses, s->epoch, out); }))
       return 2;
   }
+  if (!a.keylog_file.empty() && !write_file(a.keylog_file, [&](std::ostream& out) {
+        for (const std::string& line : w.tls_keylog()) out << line << '\n';
+      }))
+    return 2;
   if (!a.ladder_file.empty() &&
       !write_file(a.ladder_file, [&](std::ostream& out) {
         mailsim::exporter::write_ladder(w.trace(), s->id + ": " + pick(s->title, a.ja), out);

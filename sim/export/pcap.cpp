@@ -200,14 +200,18 @@ void write_pcap(const trace::Trace& trace, const std::map<std::string, std::stri
         break;
       }
       case Kind::Segment:
+      case Kind::TlsRecord:
       case Kind::Close:
       case Kind::Reset: {
         auto it = streams.find({e.dir == trace::Direction::ServerToClient ? e.peer : e.host, e.client_port});
         if (e.kind == Kind::Reset) it = streams.find({e.host, e.client_port});
         if (it == streams.end()) break;
-        if (const auto* seg = e.get<trace::data::Segment>()) {
-          // A served run's summary of lines it left out is no bytes of the stream.
-          if (seg->what != trace::Payload::Omitted)
+        if (const auto* rec = e.get<trace::data::TlsRecord>()) {
+          segment(it->second, e.dir == trace::Direction::ClientToServer ? 0 : 1, e.time, order, PSH | ACK, rec->bytes);
+        } else if (const auto* seg = e.get<trace::data::Segment>()) {
+          // A served run's summary of lines it left out is no bytes of the stream, and a line inside
+          // TLS crossed as the records before it.
+          if (seg->what != trace::Payload::Omitted && !seg->tls)
             segment(it->second, e.dir == trace::Direction::ClientToServer ? 0 : 1, e.time, order, PSH | ACK,
                     seg->text + trace::bytes_of(seg->eol));
         }
@@ -239,6 +243,7 @@ void write_pcap(const trace::Trace& trace, const std::map<std::string, std::stri
       case Kind::Step:
       case Kind::Auth:
       case Kind::Captured:
+      case Kind::Tls:
         break;
     }
   }

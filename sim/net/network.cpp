@@ -410,17 +410,34 @@ void Network::send_on(std::uint64_t id, int side, std::string_view bytes, trace:
   Time arrive = std::max(now() + r->latency(), dst.last_arrival);
   dst.last_arrival = arrive;
   // One trace event per line, all sent now; the viewer spaces them along the link.
+  for (Event& e : line_events(*c, side, bytes, payload, *r, arrive)) record(std::move(e));
+  scheduler_.schedule_at(arrive, [this, id, side, data = std::string(bytes)] {
+    Connection* c = conn(id);
+    if (!c) return;
+    auto& h = c->side[1 - side].handlers.on_data;
+    if (h) {
+      auto copy = h;  // the handler may replace itself
+      copy(data);
+    }
+  });
+}
+
+std::vector<Event> Network::line_events(const Connection& c, int side, std::string_view bytes, trace::Payload payload,
+                                       const Route& r, Time arrive) const {
+  std::vector<Event> out;
+  const std::string& from = c.side[side].host;
+  const std::string& to = c.side[1 - side].host;
   std::size_t pos = 0;
   while (pos < bytes.size()) {
     std::size_t nl = bytes.find('\n', pos);
     std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
     std::string_view line = bytes.substr(pos, end - pos);
-    Event e = packet_event(trace::data::Segment{}, from, to, &*r);
+    Event e = packet_event(trace::data::Segment{}, from, to, &r);
     e.arrive = arrive;
-    e.conn = id;
-    e.port = c->side[1].port;
-    e.client_port = c->side[0].port;
-    e.protocol = c->protocol;
+    e.conn = c.id;
+    e.port = c.side[1].port;
+    e.client_port = c.side[0].port;
+    e.protocol = c.protocol;
     e.dir = side == 0 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
     auto& seg = e.as<trace::data::Segment>();
     seg.what = payload;
@@ -429,11 +446,45 @@ void Network::send_on(std::uint64_t id, int side, std::string_view bytes, trace:
     else if (line.ends_with('\n')) line.remove_suffix(1), seg.eol = trace::LineEnd::Lf;
     else seg.eol = trace::LineEnd::None;
     seg.text = std::string(line);
-    seg.facts = trace::read_line(c->protocol, e.dir, payload, seg.text);
-    record(std::move(e));
+    seg.facts = trace::read_line(c.protocol, e.dir, payload, seg.text);
+    out.push_back(std::move(e));
     pos = end;
   }
-  scheduler_.schedule_at(arrive, [this, id, side, data = std::string(bytes)] {
+  return out;
+}
+
+void Network::send_tls_on(std::uint64_t id, int side, std::vector<trace::data::TlsRecord> records,
+                          std::string_view plaintext, trace::Payload payload) {
+  Connection* c = conn(id);
+  if (!c || c->side[side].closed || records.empty()) return;
+  const std::string from = c->side[side].host, to = c->side[1 - side].host;
+  auto r = route(from, to);
+  if (!r) {
+    reset(id, "no route to host");
+    return;
+  }
+  Side& dst = c->side[1 - side];
+  const Time arrive = std::max(now() + r->latency(), dst.last_arrival);
+  dst.last_arrival = arrive;
+  std::string wire;
+  for (trace::data::TlsRecord& rec : records) {
+    wire += rec.bytes;
+    Event e = packet_event(std::move(rec), from, to, &*r);
+    e.arrive = arrive;
+    e.conn = id;
+    e.port = c->side[1].port;
+    e.client_port = c->side[0].port;
+    e.protocol = c->protocol;
+    e.dir = side == 0 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
+    record(std::move(e));
+  }
+  // The lines inside: for the endpoints' dialog only. No path, so no tap and no map packet sees them.
+  for (Event& e : line_events(*c, side, plaintext, payload, *r, arrive)) {
+    e.path.clear();
+    e.as<trace::data::Segment>().tls = true;
+    trace_.add(std::move(e));
+  }
+  scheduler_.schedule_at(arrive, [this, id, side, data = std::move(wire)] {
     Connection* c = conn(id);
     if (!c) return;
     auto& h = c->side[1 - side].handlers.on_data;
@@ -547,6 +598,10 @@ void Network::send_datagram(const std::string& from_host, std::uint16_t from_por
 
 void Endpoint::send(std::string_view bytes, trace::Payload payload) const {
   if (net_) net_->send_on(conn_, side_, bytes, payload);
+}
+void Endpoint::send_tls(std::vector<trace::data::TlsRecord> records, std::string_view plaintext,
+                        trace::Payload payload) const {
+  if (net_) net_->send_tls_on(conn_, side_, std::move(records), plaintext, payload);
 }
 void Endpoint::close() const {
   if (net_) net_->close_side(conn_, side_);

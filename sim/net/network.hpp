@@ -48,6 +48,11 @@ class Endpoint {
   Endpoint() = default;
   // Sends bytes to the peer; the trace gets one Segment event per line. No-op once closed.
   void send(std::string_view bytes, trace::Payload payload) const;
+  // Sends TLS records, cut by the caller (the network knows no TLS): one tls_record event per record,
+  // a packet the taps see, and the peer gets their bytes as one chunk. `plaintext` is what they
+  // carry, as the endpoints read it: Segment lines marked tls, without a path (not on the wire),
+  // arriving with the records.
+  void send_tls(std::vector<trace::data::TlsRecord> records, std::string_view plaintext, trace::Payload payload) const;
   // Orderly close: the peer's on_close runs when the FIN arrives.
   void close() const;
   void set_handlers(StreamHandlers handlers) const;
@@ -189,6 +194,11 @@ class Network {
   Connection* conn(std::uint64_t id);
   const Connection* any_conn(std::uint64_t id) const;
   void send_on(std::uint64_t id, int side, std::string_view bytes, trace::Payload payload);
+  void send_tls_on(std::uint64_t id, int side, std::vector<trace::data::TlsRecord> records, std::string_view plaintext,
+                   trace::Payload payload);
+  // The Segment events for `bytes`, one per line, sent now on connection `c` by `side`.
+  std::vector<trace::Event> line_events(const Connection& c, int side, std::string_view bytes, trace::Payload payload,
+                                        const Route& r, Time arrive) const;
   void close_side(std::uint64_t id, int side);
   void reset(std::uint64_t id, const std::string& why);
   void ended(std::uint64_t id);

@@ -10,12 +10,15 @@
 
 namespace mailsim::nodes {
 
+class TlsHosts;
+
 struct Context {
   net::Network& net;
   Scheduler& scheduler;
   trace::Trace& trace;
   Rng& rng;
   std::int64_t epoch = 0;  // virtual time 0 as Unix seconds, for Date: and Received: fields
+  TlsHosts* tls = nullptr;  // the world's TLS (sim/nodes/tls_hosts.hpp); null when no host offers it
 
   Time now() const { return scheduler.now(); }
   // Postfix-style queue id: 10 upper-case hex digits from the seeded RNG.

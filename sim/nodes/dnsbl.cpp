@@ -119,7 +119,7 @@ void DnsblCheck::install(smtp::ServerHooks& hooks, const std::shared_ptr<smtp::S
       s->state = Session::State::Known;
       if (lookup->listing()) s->refusal = dnsbl_reply(client, *lookup->listing());
       const smtp::Verdict v = s->after(s->env, s->rcpt);
-      if (!v.is_pending()) resume_smtp(s->server, s->ep, v.reply());
+      if (!v.is_pending()) resume_smtp(ctx_, s->server, s->ep, v.reply());
     };
     if (dns_address_.empty() || lookup->done()) {  // nothing to ask, or nobody to ask: not listed
       ctx_.scheduler.schedule(0, finished);

@@ -1,5 +1,7 @@
 #include "sim/nodes/eavesdropper.hpp"
 
+#include <algorithm>
+
 namespace mailsim::nodes {
 
 namespace {
@@ -25,6 +27,9 @@ std::string capture_words(const sniff::Capture& c) {
       return std::string("mail text (") + way + "): From: " + c.from + "; To: " + c.to + "; Subject: " + c.subject +
              "; " + std::to_string(c.body.size() + c.lines_left_out) + " body line(s)";
     case sniff::Capture::What::Unreadable:
+      if (c.tls)  // after STARTTLS: the handshake and the encrypted records, nothing to decode
+        return "TLS handshake and ciphertext (" + std::to_string(c.bytes) + " bytes, " +
+               (c.from_client ? "client to server" : "server to client") + "): encrypted, nothing readable";
       return "unreadable (" + std::to_string(c.bytes) + " bytes, " +
              (c.from_client ? "client to server" : "server to client") + ")";
   }
@@ -42,12 +47,18 @@ void Eavesdropper::seen(const net::Tapped& t) {
   if (self && !self->up) return;
   const trace::Event& p = t.packet;
   if (p.conn == 0) return;  // datagrams (DNS): not what this listener decodes
+  if (std::find(ended_.begin(), ended_.end(), p.conn) != ended_.end()) return;
   std::vector<sniff::Capture> got;
   if (const auto* s = p.get<trace::data::Segment>()) {
     if (s->what == trace::Payload::Omitted) return;  // a summary of a served run, not bytes
     got = sniffer_.feed(p.conn, p.port, p.dir == trace::Direction::ClientToServer, s->text + trace::bytes_of(s->eol));
+  } else if (const auto* r = p.get<trace::data::TlsRecord>()) {
+    // What crossed after STARTTLS: records, whose bytes the sniffer finds unreadable.
+    got = sniffer_.feed(p.conn, p.port, p.dir == trace::Direction::ClientToServer, r->bytes);
   } else if (p.kind == trace::Kind::Close || p.kind == trace::Kind::Reset) {
     got = sniffer_.end(p.conn);
+    ended_.push_back(p.conn);
+    if (ended_.size() > sniff::kMaxStreams) ended_.pop_front();
   }
   for (const sniff::Capture& c : got) record(p, c);
 }
@@ -72,6 +83,7 @@ void Eavesdropper::record(const trace::Event& packet, const sniff::Capture& c) {
   d.body = c.body;
   d.lines_left_out = c.lines_left_out;
   d.bytes = c.bytes;
+  d.tls = c.tls;
   d.text = capture_words(c);
   e.data = std::move(d);
   ctx_.trace.add(std::move(e));

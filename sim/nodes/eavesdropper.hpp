@@ -4,6 +4,8 @@
 // every packet that crosses it either way and decodes what a sniffer decodes (sim/proto/sniff);
 // each thing it learns is a `captured` trace event. It sends nothing and changes nothing; while its
 // host is down it hears nothing.
+#include <cstdint>
+#include <deque>
 #include <string>
 
 #include "sim/nodes/context.hpp"
@@ -28,6 +30,9 @@ class Eavesdropper {
   scenario::Host config_;
   sniff::Sniffer sniffer_;
   std::size_t tap_ = 0;
+  // Connections whose first FIN (or RST) crossed, newest last, at most sniff::kMaxStreams: what still
+  // crosses after it (the other side's TLS close_notify and FIN) is the end of a stream already told.
+  std::deque<std::uint64_t> ended_;
 };
 
 // The transcript's words for what was captured: "AUTH PLAIN user=alice password=correct-horse".

@@ -71,14 +71,14 @@ std::shared_ptr<smtp::Server> Mta::new_session(const net::Endpoint& ep) {
   if (auth && !config_.sasl_path.empty()) {
     const std::weak_ptr<smtp::Server> weak = server;
     hooks.lookup_credentials = sasl_path_lookup(ctx_, config_.name, config_.sasl_path, "smtp", client,
-                                                [weak, ep](const sasl::Lookup& l) { resume_smtp(weak, ep, l); });
+                                                [this, weak, ep](const sasl::Lookup& l) { resume_smtp(ctx_, weak, ep, l); });
     hooks.sasl_nonce = [this] { return ctx_.new_nonce(); };
   } else if (auth) {
     // The answer always comes later, though the store could give it now: the server must not
     // care whether the accounts are here or behind an authentication server on the network.
     const std::weak_ptr<smtp::Server> weak = server;
     hooks.lookup_credentials = [this, weak, ep](const sasl::LookupRequest& r) {
-      ctx_.scheduler.schedule(0, [this, weak, ep, r] { resume_smtp(weak, ep, logins_.lookup(r)); });
+      ctx_.scheduler.schedule(0, [this, weak, ep, r] { resume_smtp(ctx_, weak, ep, logins_.lookup(r)); });
       return sasl::Lookup::pending();
     };
     hooks.sasl_nonce = [this] { return ctx_.new_nonce(); };
@@ -361,6 +361,7 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
     job.mail_from = m->mail_from;
     job.mail_auth = m->mail_auth;  // sent only to a next hop that offers AUTH
     job.data = m->data;
+    job.tls_level = client_level(mta.config_.smtp_tls_security_level);
     std::vector<std::size_t> idx;
     for (std::size_t i : groups[group].second)
       if (m->recipients[i].state == RcptState::Pending) {
@@ -368,6 +369,7 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
         idx.push_back(i);
       }
     const dns::MxTarget t = targets[target];
+    job.server_name = t.host;  // what its certificate must name, at smtp_tls_security_level = verify
     auto self = shared_from_this();
     deliver_smtp(mta.ctx_, mta.config_.name, t.address, port(), mta.config_.retry.connect_timeout, std::move(job),
                  [self, t, idx](SmtpOutcome o) { self->on_outcome(t, idx, std::move(o)); });

@@ -48,8 +48,14 @@ std::string compose(const scenario::MessageSpec& m) {
   return msg.serialize();
 }
 
-MailClient::MailClient(Context& ctx, scenario::Client config, std::string submission_address)
-    : ctx_(ctx), config_(std::move(config)), submission_address_(std::move(submission_address)) {}
+MailClient::MailClient(Context& ctx, scenario::Client config, std::string submission_address,
+                       scenario::TlsLevel server_tls)
+    : ctx_(ctx), config_(std::move(config)), submission_address_(std::move(submission_address)) {
+  // Mandatory TLS with the certificate checked, as a mail program set to STARTTLS, once the server
+  // offers it; a server without TLS keeps the client in plain text, as every lesson before TLS.
+  const bool offered = server_tls != scenario::TlsLevel::None;
+  tls_level_ = config_.smtp_tls_security_level.value_or(offered ? scenario::TlsLevel::Verify : scenario::TlsLevel::None);
+}
 
 void MailClient::schedule(const scenario::MessageSpec& m) {
   ctx_.scheduler.schedule_at(m.at, [this, m] { submit(m, 1); });
@@ -88,6 +94,8 @@ void MailClient::submit(const scenario::MessageSpec& m, int attempt) {
   for (const auto* list : {&m.to, &m.cc, &m.bcc})
     for (const auto& a : *list) job.rcpt_to.push_back(a);
   job.data = compose(m);
+  job.tls_level = client_level(tls_level_);
+  job.server_name = config_.submission;
   if (config_.auth) {
     const auto& a = *config_.auth;
     // SCRAM's client nonce comes from the world's RNG, like the server's, so runs repeat.

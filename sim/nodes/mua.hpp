@@ -17,7 +17,9 @@ namespace mailsim::nodes {
 
 class MailClient {
  public:
-  MailClient(Context& ctx, scenario::Client config, std::string submission_address);
+  // `server_tls`: the submission server's smtpd_tls_security_level, for the client's default.
+  MailClient(Context& ctx, scenario::Client config, std::string submission_address,
+             scenario::TlsLevel server_tls = scenario::TlsLevel::None);
   const scenario::Client& config() const { return config_; }
   // Schedules the submission of `m` at its time.
   void schedule(const scenario::MessageSpec& m);
@@ -34,6 +36,7 @@ class MailClient {
   scenario::Client config_;
   std::string submission_address_;
   std::vector<std::string> outbox_;
+  scenario::TlsLevel tls_level_ = scenario::TlsLevel::None;  // smtp_tls_security_level in effect
 };
 
 // The message as the client writes it: header fields and a CRLF body. Exposed for tests.

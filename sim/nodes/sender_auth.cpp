@@ -176,7 +176,7 @@ smtp::Verdict SenderChecks::check_spf(const std::shared_ptr<Session>& s, const s
     s->spf_event = record(s->ep, "", "spf", out.resinfo.result, e->request().domain, why.en, action,
                           spf::authentication_results_spf(*e), std::move(facts));
     if (reply.positive()) s->spf = std::move(out);
-    resume_smtp(s->server, s->ep, reply);
+    resume_smtp(ctx_, s->server, s->ep, reply);
   };
   if (dns_address_.empty()) {  // no resolver: every lookup fails, a temporary error (§4.6.4's rule)
     e->expire();
@@ -290,7 +290,7 @@ void SenderChecks::finish(const std::shared_ptr<DataCheck>& c) {
     dmarc_info->reply_code = reply.code;
     dmarc_info->reply = reply.summary();
   }
-  resume_smtp(session->server, session->ep, reply);
+  resume_smtp(ctx_, session->server, session->ep, reply);
 }
 
 }  // namespace mailsim::nodes

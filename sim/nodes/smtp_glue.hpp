@@ -23,14 +23,21 @@ using SmtpServerFactory = std::function<std::shared_ptr<smtp::Server>(const net:
 
 // A pending policy answer is in: the server replies (and answers what was pipelined meanwhile) on
 // the connection, which closes if the server did. Nothing happens when the connection is gone.
-void resume_smtp(const std::weak_ptr<smtp::Server>& server, const net::Endpoint& ep, smtp::Reply reply);
+// Inside TLS the answer goes out encrypted, through the session's layer.
+void resume_smtp(Context& ctx, const std::weak_ptr<smtp::Server>& server, const net::Endpoint& ep, smtp::Reply reply);
 // The same for a pending credential lookup (SMTP AUTH): the exchange goes on with the answer.
-void resume_smtp(const std::weak_ptr<smtp::Server>& server, const net::Endpoint& ep, const sasl::Lookup& answer);
+void resume_smtp(Context& ctx, const std::weak_ptr<smtp::Server>& server, const net::Endpoint& ep,
+                 const sasl::Lookup& answer);
 
 // The settings a scenario host gives every SMTP connection it accepts (its name, limits, bare-LF
-// policy) with the replies the lesson forces on that port.
+// policy, STARTTLS) with the replies the lesson forces on that port.
 smtp::ServerConfig server_config(const scenario::Host& host, std::map<std::string, smtp::Reply> forced);
 
+// A scenario's smtp_tls_security_level as the client machine's.
+smtp::ClientTlsLevel client_level(scenario::TlsLevel l);
+
+// Serves host:port with a fresh smtp::Server per connection, under a STARTTLS layer when the host
+// has a certificate (ctx.tls).
 void serve_smtp(Context& ctx, const std::string& host, std::uint16_t port, const std::string& protocol,
                 SmtpServerFactory factory);
 
@@ -42,6 +49,7 @@ struct SmtpOutcome {
 };
 
 // Connects from `from_host` to address:port and runs `job`; `done` runs once, when the dialog ends.
+// With a job.tls_level other than none in a world with TLS, the client runs under a STARTTLS layer.
 void deliver_smtp(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
                   Duration connect_timeout, smtp::ClientJob job, std::function<void(SmtpOutcome)> done);
 

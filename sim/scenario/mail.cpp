@@ -220,7 +220,7 @@ void check_same_host(const Node& n, const Scenario& s, const Client& c) {
 
 void parse_clients(const Node& root, Scenario& s) {
   for (const Node& n : list_of(root, "clients")) {
-    n.check_object({"host", "account", "submission", "port", "auth", "retry_after", "fetch"});
+    n.check_object({"host", "account", "submission", "port", "auth", "retry_after", "smtp_tls_security_level", "fetch"});
     Client c;
     c.host = n["host"].hostname();
     host_with_role(s, n["host"], c.host, {Role::Client}, "mail clients run on client hosts");
@@ -241,6 +241,11 @@ void parse_clients(const Node& root, Scenario& s) {
       if (c.submission.empty()) n.fail_key("retry_after", "'retry_after' retries sending; it needs 'submission'");
       c.retry_after = r->duration();
       if (c.retry_after == 0) r->fail("'retry_after' must be longer than 0s (leave it out not to retry)");
+    }
+    if (auto t = n.get("smtp_tls_security_level")) {
+      if (c.submission.empty())
+        n.fail_key("smtp_tls_security_level", "'smtp_tls_security_level' is for sending; it needs 'submission'");
+      c.smtp_tls_security_level = parse_tls_level(*t, true);
     }
     if (auto f = n.get("fetch")) c.fetch = parse_fetch(*f, s, c.account);
     if (c.submission.empty() && c.fetch.protocol == Fetch::Protocol::None)

@@ -109,11 +109,27 @@ void parse_sasl_mechanisms(const Node& n, Host& h) {
   }
 }
 
+}  // namespace
+
+// Postfix's smtpd_tls_security_level (server: none, may, encrypt) or smtp_tls_security_level
+// (client: verify too).
+TlsLevel parse_tls_level(const Node& n, bool client) {
+  const std::string v = n.string();
+  if (v == "none") return TlsLevel::None;
+  if (v == "may") return TlsLevel::May;
+  if (v == "encrypt") return TlsLevel::Encrypt;
+  if (v == "verify" && client) return TlsLevel::Verify;
+  n.fail(in_quotes(v) + (client ? " is not a value of smtp_tls_security_level (none, may, encrypt, verify)"
+                                : " is not a value of smtpd_tls_security_level (none, may, encrypt)"));
+}
+
+namespace {
 Host parse_host(const Node& n) {
   n.check_object({"name", "address", "role", "device", "position", "domains", "relayhost", "relay_from",
                   "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "auth", "sasl_mechanisms", "up",
                   "spf", "dkim", "dmarc", "dkim_signing", "forward", "append_footer",
-                  "smtpd_client_restrictions", "packet_filter", "sasl_path", "pop_before_smtp", "tap"});
+                  "smtpd_client_restrictions", "packet_filter", "sasl_path", "pop_before_smtp", "tap",
+                  "smtpd_tls_security_level", "smtpd_tls_auth_only", "smtp_tls_security_level"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -216,6 +232,17 @@ Host parse_host(const Node& n) {
     }
     h.pop_before_smtp = rule;
   }
+  check_applies(n, h.role, "smtpd_tls_security_level", {Submission, Relay, Destination});
+  check_applies(n, h.role, "smtpd_tls_auth_only", {Submission, Relay, Destination});
+  check_applies(n, h.role, "smtp_tls_security_level", {Submission, Relay});
+  if (auto t = n.get("smtpd_tls_security_level")) h.smtpd_tls_security_level = parse_tls_level(*t, false);
+  if (auto t = n.get("smtpd_tls_auth_only")) {
+    h.smtpd_tls_auth_only = t->boolean();
+    if (h.smtpd_tls_auth_only && h.smtpd_tls_security_level == TlsLevel::None)
+      t->fail("'smtpd_tls_auth_only' offers AUTH only inside TLS, but this server offers no TLS: set "
+              "'smtpd_tls_security_level' to \"may\" or \"encrypt\"");
+  }
+  if (auto t = n.get("smtp_tls_security_level")) h.smtp_tls_security_level = parse_tls_level(*t, true);
   if (auto u = n.get("up")) h.up = u->boolean();
   for (std::string_view key : {"spf", "dkim", "dmarc"}) check_applies(n, h.role, key, {Submission, Relay, Destination});
   check_applies(n, h.role, "dkim_signing", {Submission, Relay});

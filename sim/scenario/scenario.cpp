@@ -38,6 +38,16 @@ std::string to_string(PacketFilter::Action a) {
   return "?";
 }
 
+std::string to_string(TlsLevel l) {
+  switch (l) {
+    case TlsLevel::None: return "none";
+    case TlsLevel::May: return "may";
+    case TlsLevel::Encrypt: return "encrypt";
+    case TlsLevel::Verify: return "verify";
+  }
+  return "?";
+}
+
 std::string to_string(SmtpAuth a) {
   switch (a) {
     case SmtpAuth::None: return "none";

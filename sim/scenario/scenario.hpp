@@ -114,6 +114,13 @@ struct PopBeforeSmtpRule {
   Duration window = 10 * kMinute;
 };
 
+// TLS (docs/tls.md), with Postfix's values: an SMTP server's smtpd_tls_security_level is none, may
+// (STARTTLS offered) or encrypt (required before mail); an SMTP client's smtp_tls_security_level is
+// none, may (STARTTLS when offered), encrypt (TLS or defer) or verify (TLS with a certificate that
+// verifies for the server's name, or defer).
+enum class TlsLevel { None, May, Encrypt, Verify };
+std::string to_string(TlsLevel l);  // "none", "may", "encrypt", "verify"
+
 struct Host {
   std::string name;                        // FQDN, lower case: "mail.school.example"
   std::string address;                     // IPv4 dotted quad
@@ -157,6 +164,12 @@ struct Host {
   std::vector<std::string> reject_rbl_client;
   std::vector<PacketFilter> packet_filter; // router: rules in order, the first that matches applies
   std::pair<std::string, std::string> tap; // eavesdropper: the link it listens on (host names)
+  // submission/relay/destination: STARTTLS on the SMTP server (none, may, encrypt), and AUTH only
+  // inside TLS; a certificate from the lesson's CA is made for a host that offers TLS.
+  TlsLevel smtpd_tls_security_level = TlsLevel::None;
+  bool smtpd_tls_auth_only = false;
+  // submission/relay: the SMTP client's TLS when it passes mail on (any of the four levels).
+  TlsLevel smtp_tls_security_level = TlsLevel::None;
   bool up = true;                          // state at time 0
 };
 
@@ -218,6 +231,9 @@ struct Client {
   // 0 (the default): it stays in the outbox until the user sends it again, as Thunderbird's
   // Outbox does. A permanent failure (5xx: 535, 554) is never retried.
   Duration retry_after = 0;
+  // STARTTLS when it submits. Unset: verify (mandatory TLS, as a mail program set to STARTTLS has
+  // it) when the submission server offers TLS, else none; a lesson sets none to show plain text.
+  std::optional<TlsLevel> smtp_tls_security_level;
   Fetch fetch;
 };
 inline constexpr int kClientTries = 5;

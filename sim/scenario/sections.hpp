@@ -44,6 +44,9 @@ void parse_restrictions(const Node& host, Host& h);
 // restrictions.cpp, after the dns step: every DNSBL zone holds RFC 5782's test entry (127.0.0.2), so
 // a misspelt zone is caught, and every except_to of a filter names a host or an address.
 void check_restrictions(const Node& root, const Scenario& s);
+// network.cpp: Postfix's smtpd_tls_security_level (none, may, encrypt) or, for a `client`,
+// smtp_tls_security_level (verify too).
+TlsLevel parse_tls_level(const Node& n, bool client);
 // sender_auth.cpp: a host's spf, dkim, dmarc and dkim_signing keys (keys are made later).
 SenderAuth parse_sender_auth(const Node& host);
 // forwarding.cpp: a host's forward and append_footer keys.

@@ -46,6 +46,7 @@ bool state_event(Kind k) {
     case Kind::Failure:
     case Kind::Caption:
     case Kind::Captured:  // few, and what a class watching a served run's eavesdropper wants to see
+    case Kind::Tls:       // one per handshake
       return true;
     case Kind::Connect:
     case Kind::Accepted:
@@ -59,6 +60,7 @@ bool state_event(Kind k) {
     case Kind::Note:
     case Kind::Step:
     case Kind::Auth:
+    case Kind::TlsRecord:
       return false;
   }
   return true;

@@ -30,6 +30,8 @@ const char* to_string(Kind k) {
     case Kind::Step: return "step";
     case Kind::Auth: return "auth";
     case Kind::Captured: return "captured";
+    case Kind::TlsRecord: return "tls_record";
+    case Kind::Tls: return "tls";
   }
   return "?";
 }
@@ -73,11 +75,12 @@ const char* to_string(CaptureWhat w) {
 }
 
 // The variant's alternatives are in the order of Kind: the index is the kind.
-static_assert(std::variant_size_v<Data> == static_cast<std::size_t>(Kind::Captured) + 1);
+static_assert(std::variant_size_v<Data> == static_cast<std::size_t>(Kind::Tls) + 1);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Captured), Data>, data::Captured>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Segment), Data>, data::Segment>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Queue), Data>, data::Queue>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Note), Data>, data::Note>);
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Tls), Data>, data::Tls>);
 
 Kind kind_of(const Data& d) { return static_cast<Kind>(d.index()); }
 
@@ -94,6 +97,8 @@ const std::string& shown_text(const Event& e) {
     case Kind::Reset: return e.as<data::Reset>().reason;
     case Kind::Auth: return e.as<data::Auth>().text;
     case Kind::Captured: return e.as<data::Captured>().text;
+    case Kind::Tls: return e.as<data::Tls>().text;
+    case Kind::TlsRecord:  // bytes, not words: a viewer says what it carried from its fields
     case Kind::HostState:
     case Kind::LinkState:
     case Kind::ServiceState:

@@ -45,6 +45,8 @@ enum class Kind {
   Step,             // a protocol machine took a row of its transition table
   Auth,             // a receiving server checked the sender: SPF, DKIM or DMARC (host = that server)
   Captured,         // an eavesdropper decoded something it saw on its link (host = the eavesdropper)
+  TlsRecord,        // one TLS record on a stream, its exact bytes (ciphertext once keys are in use)
+  Tls,              // a TLS handshake ended, well or not (host = the client): version, cipher, chain
 };
 const char* to_string(Kind k);
 
@@ -128,11 +130,15 @@ struct Connect {
 struct Accepted { std::string client, server; };      // "10.0.0.10:49152", "10.0.1.25:587"
 struct Refused { std::string address; };              // the address dialled
 struct TimedOut { std::string address; };              // the address dialled
+// A line of a stream. Inside TLS (`tls`) it is what the endpoints read, not what crossed the wire:
+// the wire carried it as TLS records (tls_record events), so such a line has no path of its own, no
+// tap sees it and no capture holds it; it keeps `arrive`, when its records arrived.
 struct Segment {
   Payload what = Payload::None;
   std::string text;               // the line without its ending
   LineEnd eol = LineEnd::Crlf;    // bytes sent = text + bytes_of(eol)
   LineFacts facts;
+  bool tls = false;               // a plaintext line carried inside TLS
 };
 struct Close {};
 struct Reset { std::string reason; };                 // "host mx.home.example went down"
@@ -218,6 +224,41 @@ struct Captured {
   std::vector<std::string> body;  // mail_text: the body's first lines
   std::size_t lines_left_out = 0; // mail_text: body lines not kept
   std::size_t bytes = 0;          // unreadable: how many bytes; mail_text: the message's size
+  bool tls = false;               // unreadable: TLS records after STARTTLS (encrypted)
+  std::string text;               // the transcript's words
+};
+// One TLS record (RFC 8446 §5.1) as it crossed the wire: a packet on the map, bytes in a capture.
+// What an eavesdropper can read of it is the 5-octet header (the outer type, a size); `messages` is
+// what the sender knows it carried, for the dialog and the ladder.
+struct TlsRecord {
+  std::string bytes;              // the record, header included
+  int content_type = 0;           // the outer type: 22 handshake, 23 application_data, 21 alert, 20 ccs
+  std::string type_name;          // "handshake", "application_data", "alert", "change_cipher_spec"
+  // The handshake messages and alerts this side sent in the flight this record opens ("ClientHello";
+  // "EncryptedExtensions", "Certificate", "CertificateVerify", "Finished"), on the flight's first
+  // record only; application data leaves it empty.
+  std::vector<std::string> messages;
+  bool encrypted = false;         // its fragment is protected by the session's keys
+};
+// A certificate of the chain a server sent, as a viewer shows it.
+struct TlsCertificate {
+  std::string subject, issuer;    // RFC 4514 strings: "CN=mx.home.example", "CN=mailsim Lesson CA,O=mailsim"
+  std::int64_t not_before = 0, not_after = 0;  // Unix seconds
+  std::vector<std::string> dns_names;
+  std::string sha256;             // fingerprint, hex
+};
+// The end of a TLS handshake, from the client's side (it checked the server's certificate).
+struct Tls {
+  bool ok = false;                // the handshake completed
+  std::string version;            // "TLSv1.3", "TLSv1.2"
+  std::string cipher;             // OpenSSL's name: "TLS_AES_256_GCM_SHA384"
+  std::string cipher_iana;        // the RFC's name, as Wireshark shows it
+  std::string group;              // key exchange: "x25519"
+  std::string server_name;        // SNI sent
+  std::vector<TlsCertificate> chain;  // the server's chain as sent, leaf first
+  bool verified = false;          // the chain verified for server_name at the virtual time
+  std::string verify_error;       // OpenSSL's words when it did not: "certificate has expired"
+  std::string failure;            // ok = false: the alert and reason, as a client prints them
   std::string text;               // the transcript's words
 };
 }  // namespace data
@@ -228,7 +269,7 @@ inline constexpr std::size_t kInjected = static_cast<std::size_t>(-1);
 using Data = std::variant<data::HostState, data::LinkState, data::ServiceState, data::Connect, data::Accepted,
                           data::Refused, data::TimedOut, data::Segment, data::Close, data::Reset, data::Datagram,
                           data::DnsTimeout, data::Queue, data::Delivery, data::Bounce, data::Submit, data::Fetch,
-                          data::Failure, data::Caption, data::Note, data::Step, data::Auth, data::Captured>;
+                          data::Failure, data::Caption, data::Note, data::Step, data::Auth, data::Captured, data::TlsRecord, data::Tls>;
 
 struct Event {
   std::uint64_t seq = 0;          // position in the trace

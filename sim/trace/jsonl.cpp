@@ -136,6 +136,7 @@ void payload(Json& j, const Event& e) {
       if (!s.facts.tag.empty()) j["tag"] = s.facts.tag;
       if (!s.facts.keyword.empty()) j["keyword"] = s.facts.keyword;
       if (s.facts.null_sender) j["null_sender"] = true;
+      if (s.tls) j["tls"] = true;
       break;
     }
     case Kind::Close: break;
@@ -252,7 +253,39 @@ void payload(Json& j, const Event& e) {
         if (c.lines_left_out) j["lines_left_out"] = c.lines_left_out;
       }
       if (c.bytes) j["size"] = c.bytes;
+      if (c.tls) j["tls"] = true;
       text(j, c.text);
+      break;
+    }
+    case Kind::TlsRecord: {
+      const auto& r = e.as<data::TlsRecord>();
+      j["content_type"] = r.content_type;
+      j["type_name"] = r.type_name;
+      if (!r.messages.empty()) j["messages"] = r.messages;
+      j["encrypted"] = r.encrypted;
+      j["size"] = r.bytes.size();
+      j["wire"] = base64(r.bytes);
+      break;
+    }
+    case Kind::Tls: {
+      const auto& t = e.as<data::Tls>();
+      j["ok"] = t.ok;
+      if (!t.version.empty()) j["version"] = t.version;
+      if (!t.cipher.empty()) {
+        j["cipher"] = t.cipher;
+        j["cipher_iana"] = t.cipher_iana;
+      }
+      if (!t.group.empty()) j["group"] = t.group;
+      if (!t.server_name.empty()) j["server_name"] = t.server_name;
+      Json chain = Json::array();
+      for (const data::TlsCertificate& c : t.chain)
+        chain.push_back({{"subject", c.subject}, {"issuer", c.issuer}, {"not_before", c.not_before},
+                         {"not_after", c.not_after}, {"dns_names", c.dns_names}, {"sha256", c.sha256}});
+      j["chain"] = std::move(chain);
+      j["verified"] = t.verified;
+      if (!t.verify_error.empty()) j["verify_error"] = t.verify_error;
+      if (!t.failure.empty()) j["failure"] = t.failure;
+      text(j, t.text);
       break;
     }
   }

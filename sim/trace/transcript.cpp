@@ -36,7 +36,9 @@ std::string transcript_line(const Event& e) {
   switch (e.kind) {
     case Kind::Segment: {
       const char* side = e.dir == Direction::ClientToServer ? "C: " : "S: ";
-      return t + conn_tag(e) + " " + side + visible_line(e.as<data::Segment>());
+      const auto& s = e.as<data::Segment>();
+      // A line inside TLS is what the endpoints read; its wire bytes are the TLS lines around it.
+      return t + conn_tag(e) + (s.tls ? " [tls] " : " ") + side + visible_line(s);
     }
     case Kind::Connect: {
       const auto& c = e.as<data::Connect>();
@@ -94,6 +96,14 @@ std::string transcript_line(const Event& e) {
       return t + "AUTH " + e.host + ": " + a.text + (a.action == "none" ? "" : " -> " + a.action);
     }
     case Kind::Captured: return t + "CAPTURED " + e.host + " " + conn_tag(e) + ": " + e.as<data::Captured>().text;
+    case Kind::TlsRecord: {
+      const auto& r = e.as<data::TlsRecord>();
+      std::string what;
+      for (const std::string& m : r.messages) what += (what.empty() ? ": " : ", ") + m;
+      return t + conn_tag(e) + " TLS " + (e.dir == Direction::ClientToServer ? "C>S " : "S>C ") + r.type_name + " " +
+             std::to_string(r.bytes.size()) + " bytes" + (r.encrypted ? " encrypted" : "") + what;
+    }
+    case Kind::Tls: return t + conn_tag(e) + " TLS " + e.host + ": " + e.as<data::Tls>().text;
   }
   return {};
 }

@@ -49,7 +49,9 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
       seed_(seed.value_or(scenario_.seed)),
       rng_(seed_),
       net_(scheduler_, trace_),
-      ctx_{net_, scheduler_, trace_, rng_, scenario_.epoch} {
+      ctx_{net_, scheduler_, trace_, rng_, scenario_.epoch},
+      tls_(nodes::TlsHosts::make(scenario_, seed_)) {
+  ctx_.tls = tls_.get();
   for (const auto& h : scenario_.hosts) net_.add_host(h.name, h.address, h.up);
   for (const auto& l : scenario_.links) net_.add_link(l.a, l.b, l.latency);
   for (const auto& h : scenario_.hosts) add_packet_filter(net_, scenario_, h);
@@ -94,7 +96,7 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
     if (auto it = destinations_.find(a.host); it != destinations_.end()) it->second->add_account(a.address, a.user, a.password);
   for (const auto& c : scenario_.clients) {
     if (const auto* sub = scenario_.find_host(c.submission))
-      clients_.push_back(std::make_unique<nodes::MailClient>(ctx_, c, sub->address));
+      clients_.push_back(std::make_unique<nodes::MailClient>(ctx_, c, sub->address, sub->smtpd_tls_security_level));
     if (c.fetch.protocol == scenario::Fetch::Protocol::None) continue;
     const auto* server = scenario_.find_host(c.fetch.server);
     for (const auto& a : scenario_.accounts)
@@ -136,6 +138,13 @@ void World::show_caption(std::size_t i) {
   e.data = trace::data::Caption{i, c.text.en, now() + c.duration};
   trace_.add(std::move(e));
 }
+
+const std::vector<std::string>& World::tls_keylog() const {
+  static const std::vector<std::string> kNone;
+  return tls_ ? tls_->keylog() : kNone;
+}
+
+std::string World::tls_ca_pem() const { return tls_ ? tls_->pki().ca_pem() : std::string(); }
 
 Time World::end_time() const { return scenario_.until > 0 ? scenario_.until : Scheduler::kForever; }
 

@@ -21,6 +21,7 @@
 #include "sim/nodes/mail_reader.hpp"
 #include "sim/nodes/mta.hpp"
 #include "sim/nodes/mua.hpp"
+#include "sim/nodes/tls_hosts.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/trace/event.hpp"
 #include "sim/world/trigger.hpp"
@@ -86,6 +87,11 @@ class World {
   // `host`, or the one that sends message `m` (a host may run several).
   const nodes::MailClient* mail_client(const std::string& host) const;
   const nodes::MailClient* mail_client(const scenario::MessageSpec& m) const;
+  // The simulated clients' TLS session secrets, NSS key log lines (`mailsim run --keylog`); empty
+  // when no host offers TLS.
+  const std::vector<std::string>& tls_keylog() const;
+  // The lesson's CA certificate as PEM ("" when no host offers TLS).
+  std::string tls_ca_pem() const;
   // Mail-reading devices by host name (clients with `fetch`).
   const std::map<std::string, std::unique_ptr<nodes::MailReader>>& readers() const { return readers_; }
 
@@ -97,6 +103,7 @@ class World {
   Rng rng_;
   net::Network net_;
   nodes::Context ctx_;
+  std::unique_ptr<nodes::TlsHosts> tls_;  // null when no host offers TLS
   std::map<std::string, std::shared_ptr<nodes::ForcedReplies>> forced_;
   std::map<std::string, std::unique_ptr<nodes::Mta>> mtas_;
   std::map<std::string, std::unique_ptr<nodes::Destination>> destinations_;

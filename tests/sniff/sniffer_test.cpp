@@ -166,6 +166,32 @@ TEST_CASE("STARTTLS: after the server's yes, only the sizes of each direction's 
   CHECK(s.streams() == 0);
 }
 
+TEST_CASE("STARTTLS: a TLS session that turns many times is one total each way, told at the end and marked tls") {
+  sniff::Sniffer s;
+  std::vector<Capture> got;
+  auto feed = [&](bool client, std::string_view bytes) {
+    for (Capture& c : s.feed(8, 25, client, bytes)) got.push_back(std::move(c));
+  };
+  feed(true, "STARTTLS\r\n");
+  feed(false, "220 2.0.0 Ready to start TLS\r\n");
+  for (int i = 0; i < 5; ++i) {
+    feed(true, std::string("\x17\x03\x03\x00\x02xy", 7));
+    feed(false, std::string("\x17\x03\x03\x00\x01z", 6));
+  }
+  CHECK(got.empty());  // nothing is learnt while it lasts
+  for (Capture& c : s.end(8)) got.push_back(std::move(c));
+  REQUIRE(got.size() == 2);
+  CHECK(words(got[0]) == "unreadable client 35");
+  CHECK(words(got[1]) == "unreadable server 30");
+  CHECK(got[0].tls);
+  CHECK(got[1].tls);
+  // Bytes that are not text without STARTTLS are no TLS the sniffer knows of.
+  CHECK_FALSE(s.feed(9, 25, true, "\x01\x02").size());
+  const auto plain = s.end(9);
+  REQUIRE(plain.size() == 1);
+  CHECK_FALSE(plain[0].tls);
+}
+
 TEST_CASE("bytes that are not text make a stream unreadable, a decoded password is shown, never raw") {
   CHECK(sniff_dialog(25, {"C: EHLO x", "C: \x01\x02" "binary"}) == std::vector<std::string>{"unreadable client 10"});
   CHECK(sniff_dialog(587, {"C: AUTH PLAIN " + b64(std::string("\0al\x1b" "ice\0pw\xff", 11))}) ==

@@ -68,6 +68,8 @@ inline mailsim::trace::Data payload_of(Kind kind) {
     case Kind::Step: return d::Step{};
     case Kind::Auth: return d::Auth{};
     case Kind::Captured: return d::Captured{};
+    case Kind::TlsRecord: return d::TlsRecord{};
+    case Kind::Tls: return d::Tls{};
   }
   return d::Note{};
 }

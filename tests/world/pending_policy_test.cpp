@@ -35,9 +35,9 @@ struct Bench {
       smtp::ServerHooks hooks;
       hooks.check_rcpt = [this, weak, ep](const smtp::Envelope&, const std::string& rcpt) {
         const bool ok = rcpt != "spam@mx.example";
-        sched.schedule(think, [weak, ep, ok] {
-          nodes::resume_smtp(weak, ep, ok ? smtp::make_reply(250, "2.1.5", "Ok")
-                                          : smtp::make_reply(550, "5.7.1", "Recipient refused"));
+        sched.schedule(think, [this, weak, ep, ok] {
+          nodes::resume_smtp(ctx, weak, ep, ok ? smtp::make_reply(250, "2.1.5", "Ok")
+                                               : smtp::make_reply(550, "5.7.1", "Recipient refused"));
         });
         return smtp::Verdict::pending();
       };

@@ -147,6 +147,9 @@ void control_row(App& app, const trace::Event& e) {
         std::snprintf(buf, sizeof buf, app.tr(Str::DlgAuth), method.c_str(), when, a.result.c_str());
       break;
     }
+    case trace::Kind::Tls:  // the handshake's summary where it ended
+      std::snprintf(buf, sizeof buf, "TLS: %s", e.as<trace::data::Tls>().text.c_str());
+      break;
     // Lines are rows of their own; the rest is not part of a dialog.
     case trace::Kind::HostState:
     case trace::Kind::LinkState:
@@ -167,6 +170,7 @@ void control_row(App& app, const trace::Event& e) {
     case trace::Kind::Note:
     case trace::Kind::Step:
     case trace::Kind::Captured:
+    case trace::Kind::TlsRecord:
       return;
   }
   ImGui::PushStyleColor(ImGuiCol_Text, th.text_dim);

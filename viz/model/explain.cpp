@@ -134,6 +134,8 @@ const Explanation* explain_tcp(trace::Kind kind) {
     case trace::Kind::Step:
     case trace::Kind::Auth:
     case trace::Kind::Captured:
+    case trace::Kind::TlsRecord:
+    case trace::Kind::Tls:
       return nullptr;
   }
   return nullptr;

@@ -24,6 +24,8 @@ unsigned category_of(const trace::Event& e) {
     case Kind::Segment:
     case Kind::Close:
     case Kind::Reset:
+    case Kind::TlsRecord:
+    case Kind::Tls:
       if (e.protocol == "smtp" || e.protocol == "submission") return kSmtp;
       if (e.protocol == "pop3") return kPop3;
       if (e.protocol == "imap") return kImap;
@@ -119,6 +121,7 @@ void TraceModel::index_packet(std::uint32_t i) {
       break;
     }
     case Kind::Datagram:
+    case Kind::TlsRecord:  // the wire bytes of a connection inside TLS (its lines have no path)
       shape = PacketShape::Line;
       break;
     case Kind::Connect:
@@ -145,6 +148,7 @@ void TraceModel::index_packet(std::uint32_t i) {
     case Kind::Step:
     case Kind::Auth:
     case Kind::Captured:
+    case Kind::Tls:
       return;
   }
   if (e.path.size() < 2 || e.arrive <= e.time) return;  // lost, or nowhere to travel
@@ -262,6 +266,8 @@ void TraceModel::index_state(std::uint32_t i) {
     case Kind::Step:
     case Kind::Auth:
     case Kind::Captured:
+    case Kind::TlsRecord:
+    case Kind::Tls:
       break;
   }
 }

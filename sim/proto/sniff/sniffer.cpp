@@ -91,6 +91,8 @@ struct Sniffer::Stream {
   std::optional<SaslCapture> sasl;
   std::string sasl_tag;           // IMAP: the AUTHENTICATE command's tag
   bool tls_pending = false;       // STARTTLS / STLS sent, its answer not yet seen
+  bool tls = false;               // ... and accepted: the unreadable bytes are TLS
+  std::size_t tls_bytes[2] = {0, 0};  // TLS bytes each way (0: client's), told once at the end
   std::string tls_tag;
   std::optional<MailText> mail;   // a message's text on its way
   bool mail_from_client = true;
@@ -117,8 +119,22 @@ struct Sniffer::Stream {
     c.protocol = protocol;
     c.from_client = run_from_client;
     c.bytes = run;
+    c.tls = tls;
     run = 0;
     emit(std::move(c));
+  }
+  void flush_tls() {
+    for (int d = 0; d < 2; ++d) {
+      if (tls_bytes[d] == 0) continue;
+      Capture c;
+      c.what = Capture::What::Unreadable;
+      c.protocol = protocol;
+      c.from_client = d == 0;
+      c.bytes = tls_bytes[d];
+      c.tls = true;
+      tls_bytes[d] = 0;
+      emit(std::move(c));
+    }
   }
   void feed(bool from_client, std::string_view bytes);
   void line(bool from_client, const std::string& text);
@@ -140,6 +156,11 @@ struct Sniffer::Stream {
 
 void Sniffer::Stream::feed(bool from_client, std::string_view bytes) {
   if (!unreadable && !detail::readable(bytes)) unreadable = true;
+  if (unreadable && tls) {
+    // A TLS session turns many times; one total each way says all a listener learns of it.
+    tls_bytes[from_client ? 0 : 1] += bytes.size();
+    return;
+  }
   if (unreadable) {
     if (run > 0 && run_from_client != from_client) flush_run();
     run_from_client = from_client;
@@ -210,7 +231,7 @@ void Sniffer::Stream::smtp(bool from_client, const std::string& text) {
   }
   if (tls_pending) {
     tls_pending = false;
-    if (code == "220") unreadable = true;
+    if (code == "220") unreadable = tls = true;
   }
 }
 
@@ -274,7 +295,7 @@ void Sniffer::Stream::pop3(bool from_client, const std::string& text) {
   if (cmd == "AUTH") sasl.reset();
   if (cmd == "STLS") {
     tls_pending = false;
-    if (ok) unreadable = true;
+    if (ok) unreadable = tls = true;
     return;
   }
   if (!ok) return;
@@ -371,7 +392,7 @@ void Sniffer::Stream::imap_server(const std::string& text) {
   if (sasl && tag == sasl_tag) sasl.reset();
   if (tls_pending && tag == tls_tag) {
     tls_pending = false;
-    if (status == "OK") unreadable = true;
+    if (status == "OK") unreadable = tls = true;
   }
 }
 
@@ -400,6 +421,7 @@ std::vector<Capture> Sniffer::end(std::uint64_t conn) {
   auto it = streams_.find(conn);
   if (it == streams_.end()) return {};
   it->second->flush_run();
+  it->second->flush_tls();
   std::vector<Capture> out = shown(std::move(it->second->out));
   streams_.erase(it);
   order_.erase(std::find(order_.begin(), order_.end(), conn));

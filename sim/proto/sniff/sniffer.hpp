@@ -45,6 +45,7 @@ struct Capture {
   std::vector<std::string> body;
   std::size_t lines_left_out = 0;  // body lines past kMaxBodyLines
   std::size_t bytes = 0;      // Unreadable: how many bytes; MailText: the message's size
+  bool tls = false;           // Unreadable: the server accepted STARTTLS (STLS) before: TLS records
 };
 const char* to_string(Capture::What w);  // "credential", "challenge_response", "mail_text", "unreadable"
 

@@ -1,0 +1,57 @@
+#include "sim/nodes/tls_hosts.hpp"
+
+#include <stdexcept>
+
+namespace mailsim::nodes {
+
+namespace {
+std::shared_ptr<const tls::Context> make_context(const std::shared_ptr<const crypto::Library>& library,
+                                                 tls::ContextConfig config) {
+  auto made = tls::Context::make(library, std::move(config));
+  if (!made) throw std::runtime_error("TLS context refused: " + made.error);
+  return *made;
+}
+}  // namespace
+
+std::unique_ptr<TlsHosts> TlsHosts::make(const scenario::Scenario& s, std::uint64_t seed) {
+  bool any = false;
+  for (const auto& h : s.hosts) any = any || h.smtpd_tls_security_level != scenario::TlsLevel::None;
+  if (!any) return nullptr;
+  std::unique_ptr<TlsHosts> t(new TlsHosts);
+  t->library_ = crypto::Library::seeded("mailsim-tls world seed=" + std::to_string(seed));
+  t->pki_ = std::make_unique<tls::LessonPki>(seed, s.epoch);
+  for (const auto& h : s.hosts) {
+    if (h.smtpd_tls_security_level == scenario::TlsLevel::None) continue;
+    tls::ContextConfig c;
+    c.role = tls::Role::Server;
+    c.credentials = t->pki_->server(h.name);
+    t->servers_[h.name] = make_context(t->library_, std::move(c));
+  }
+  tls::ContextConfig c;
+  c.role = tls::Role::Client;
+  c.trusted.push_back(t->pki_->ca().certificate());
+  t->client_ = make_context(t->library_, std::move(c));
+  return t;
+}
+
+std::shared_ptr<const tls::Context> TlsHosts::server(const std::string& host) const {
+  const auto it = servers_.find(host);
+  return it == servers_.end() ? nullptr : it->second;
+}
+
+void TlsHosts::add_session(std::uint64_t conn, const std::shared_ptr<SmtpLayer>& layer,
+                           const std::shared_ptr<TlsWire>& wire) {
+  // Sessions that ended leave expired entries; drop them as new ones come, so the map stays small.
+  std::erase_if(sessions_, [](const auto& kv) { return kv.second.layer.expired(); });
+  sessions_[conn] = {layer, wire};
+}
+
+TlsHosts::Session TlsHosts::session(std::uint64_t conn) const {
+  const auto it = sessions_.find(conn);
+  if (it == sessions_.end()) return {};
+  Session s{it->second.layer.lock(), it->second.wire.lock()};
+  if (!s.wire) s.layer.reset();
+  return s;
+}
+
+}  // namespace mailsim::nodes

@@ -1,0 +1,67 @@
+#pragma once
+// The TLS side of a world (docs/tls.md, "Wiring"): one seeded OpenSSL library context, the lesson's
+// CA and certificates, a server Context for each host that offers STARTTLS and one client Context
+// that trusts the lesson's CA; the clients' key log for Wireshark; and the SMTP sessions inside
+// TLS, so that a policy answer that comes later (resume_smtp) is encrypted too.
+//
+// Everything is made from the world's seed when the world is built, before any event, so the
+// certificates and every handshake's random numbers are the same on every run. A world in which no
+// host offers TLS makes nothing: its runs stay exactly what they were before TLS existed.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/proto/smtp/server.hpp"
+#include "sim/proto/tls/authority.hpp"
+#include "sim/proto/tls/engine.hpp"
+#include "sim/proto/tls/starttls.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace mailsim::nodes {
+
+using SmtpLayer = tls::ServerLayer<smtp::Server>;
+struct TlsWire;  // tls_wire.hpp
+
+class TlsHosts {
+ public:
+  // Null when no host of `s` offers TLS. Throws std::runtime_error if OpenSSL refuses a context
+  // (an installation problem: the certificates are ours).
+  static std::unique_ptr<TlsHosts> make(const scenario::Scenario& s, std::uint64_t seed);
+
+  // `host`'s server context; null when it offers no TLS.
+  std::shared_ptr<const tls::Context> server(const std::string& host) const;
+  // The context every simulated client uses: it trusts the lesson's CA only.
+  const std::shared_ptr<const tls::Context>& client() const { return client_; }
+  const tls::LessonPki& pki() const { return *pki_; }
+
+  // The NSS key log lines of the simulated clients' sessions, in the order they came (`--keylog`).
+  void add_keylog(std::string_view line) { keylog_.emplace_back(line); }
+  const std::vector<std::string>& keylog() const { return keylog_; }
+
+  // The SMTP server sessions under a TLS layer, by connection id (kept while the session lives).
+  // `wire` is what the connection's records have told so far (shared with the session's handler).
+  struct Session {
+    std::shared_ptr<SmtpLayer> layer;
+    std::shared_ptr<TlsWire> wire;
+  };
+  void add_session(std::uint64_t conn, const std::shared_ptr<SmtpLayer>& layer, const std::shared_ptr<TlsWire>& wire);
+  Session session(std::uint64_t conn) const;  // a null layer when the connection has none (now)
+
+ private:
+  TlsHosts() = default;
+  std::shared_ptr<const crypto::Library> library_;
+  std::unique_ptr<tls::LessonPki> pki_;
+  std::map<std::string, std::shared_ptr<const tls::Context>> servers_;
+  std::shared_ptr<const tls::Context> client_;
+  std::vector<std::string> keylog_;
+  struct Held {
+    std::weak_ptr<SmtpLayer> layer;
+    std::weak_ptr<TlsWire> wire;
+  };
+  std::map<std::uint64_t, Held> sessions_;
+};
+
+}  // namespace mailsim::nodes

@@ -1,0 +1,31 @@
+#pragma once
+// What a TLS layer's step puts on the wire and in the trace (docs/tls.md, "Wiring"): before TLS
+// the machine's lines as ever; once TLS is on, the records cut one per packet and named from the
+// engine's own messages, with the plaintext they carry as lines marked tls; and, from the client's
+// side, one `tls` event where the handshake ended.
+#include <cstddef>
+
+#include "sim/net/network.hpp"
+#include "sim/nodes/context.hpp"
+#include "sim/proto/tls/engine.hpp"
+#include "sim/proto/tls/starttls.hpp"
+#include "sim/trace/event.hpp"
+
+namespace mailsim::nodes {
+
+// One side of one connection: how much of its engine's story is told already.
+struct TlsWire {
+  std::size_t messages_told = 0;  // engine->messages() already named on records
+  bool ccs_sent = false;          // a ChangeCipherSpec went out: what follows is protected
+};
+
+// Sends step `s` on `ep`: plain bytes as `payload` lines, or TLS records and the lines inside them.
+void send_step(const net::Endpoint& ep, const tls::Step& s, const tls::Engine* engine, TlsWire& wire,
+               trace::Payload payload);
+
+// The handshake's end as the client saw it: version, cipher, chain, verification, or the failure.
+trace::data::Tls handshake_summary(const tls::Engine& engine);
+// Adds that summary to the trace for connection `ep` (host = the client).
+void trace_handshake(Context& ctx, const net::Endpoint& ep, const tls::Engine& engine);
+
+}  // namespace mailsim::nodes

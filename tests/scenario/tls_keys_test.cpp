@@ -1,0 +1,54 @@
+// The loader on the TLS keys (smtpd_tls_security_level, smtpd_tls_auth_only on servers,
+// smtp_tls_security_level on sending MTAs and mail clients): the bundled lesson's values, the
+// defaults, and each misuse with its located message.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "scenario/error_of.hpp"
+#include "sim/scenario/load.hpp"
+
+using namespace mailsim;
+
+namespace {
+const std::string kServerTls = R"("smtpd_tls_security_level": "may")";
+const std::string kLaptopTls = R"("smtp_tls_security_level": "none")";
+}  // namespace
+
+TEST_CASE("tls keys: the starttls lesson loads with what it says, and the defaults are none") {
+  const auto s = scenario::load_text(lesson_text("starttls.json"), "starttls.json");
+  const scenario::Host* sub = s.find_host("mail.school.example");
+  REQUIRE(sub);
+  CHECK(sub->smtpd_tls_security_level == scenario::TlsLevel::May);
+  CHECK_FALSE(sub->smtpd_tls_auth_only);
+  CHECK(sub->smtp_tls_security_level == scenario::TlsLevel::None);
+  CHECK(s.find_host("mx.school.example")->smtpd_tls_security_level == scenario::TlsLevel::None);
+  REQUIRE(s.clients.size() == 2);
+  CHECK(s.clients[0].smtp_tls_security_level == scenario::TlsLevel::None);
+  CHECK_FALSE(s.clients[1].smtp_tls_security_level.has_value());  // verify, since the server offers TLS
+  CHECK(scenario::to_string(scenario::TlsLevel::Verify) == "verify");
+}
+
+TEST_CASE("tls keys: each misuse is a located error") {
+  const std::string a = lesson_text("starttls.json");
+  CHECK(message_of(edited(a, kServerTls, R"("smtpd_tls_security_level": "verify")")) ==
+        "/hosts/7/smtpd_tls_security_level: 'verify' is not a value of smtpd_tls_security_level (none, may, encrypt)");
+  CHECK(message_of(edited(a, kServerTls, R"("smtpd_tls_security_level": true)")) ==
+        "/hosts/7/smtpd_tls_security_level: expected a string, got a boolean");
+  CHECK(message_of(edited(a, kServerTls, R"("smtpd_tls_auth_only": true)")) ==
+        "/hosts/7/smtpd_tls_auth_only: 'smtpd_tls_auth_only' offers AUTH only inside TLS, but this server offers no "
+        "TLS: set 'smtpd_tls_security_level' to \"may\" or \"encrypt\"");
+  CHECK(message_of(edited(a, kServerTls, kServerTls + R"(, "smtp_tls_security_level": "sometimes")")) ==
+        "/hosts/7/smtp_tls_security_level: 'sometimes' is not a value of smtp_tls_security_level (none, may, encrypt, verify)");
+  CHECK(message_of(edited(a, R"("role": "router", "position": [0.22, 0.5]})",
+                          R"("role": "router", "position": [0.22, 0.5], "smtpd_tls_security_level": "may"})")) ==
+        "/hosts/2/smtpd_tls_security_level: 'smtpd_tls_security_level' applies only to submission, relay and "
+        "destination hosts, not to a router host");
+  CHECK(message_of(edited(a, R"("domains": ["school.example"]}
+  ],)", R"("domains": ["school.example"], "smtp_tls_security_level": "may"}
+  ],)")) ==
+        "/hosts/8/smtp_tls_security_level: 'smtp_tls_security_level' applies only to submission and relay hosts, not "
+        "to a destination host");
+  CHECK(message_of(edited(a, kLaptopTls, R"("smtp_tls_security_level": "always")")) ==
+        "/clients/0/smtp_tls_security_level: 'always' is not a value of smtp_tls_security_level (none, may, encrypt, verify)");
+}
