@@ -94,6 +94,8 @@ Waiting::Waiting(const TraceModel& m) : m_(&m) {
       case Kind::Step:
       case Kind::Auth:
       case Kind::Captured:
+      case Kind::TlsRecord:  // records travel on a connection already open: no attempt waits on them
+      case Kind::Tls:
         break;
     }
   }
