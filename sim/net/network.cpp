@@ -406,12 +406,28 @@ void Network::send_on(std::uint64_t id, int side, std::string_view bytes, trace:
     reset(id, "no route to host");
     return;
   }
-  Side& dst = c->side[1 - side];
-  Time arrive = std::max(now() + r->latency(), dst.last_arrival);
-  dst.last_arrival = arrive;
+  const Time arrive = arrival(*c, side, r->latency());
   // One trace event per line, all sent now; the viewer spaces them along the link.
   for (Event& e : line_events(*c, side, bytes, payload, *r, arrive)) record(std::move(e));
-  scheduler_.schedule_at(arrive, [this, id, side, data = std::string(bytes)] {
+  deliver_at(arrive, id, side, std::string(bytes));
+}
+
+void Network::stamp(Event& e, const Connection& c, int side) {
+  e.conn = c.id;
+  e.port = c.side[1].port;
+  e.client_port = c.side[0].port;
+  e.protocol = c.protocol;
+  e.dir = side == 0 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
+}
+
+Time Network::arrival(Connection& c, int side, Duration latency) {
+  Side& dst = c.side[1 - side];
+  dst.last_arrival = std::max(now() + latency, dst.last_arrival);
+  return dst.last_arrival;
+}
+
+void Network::deliver_at(Time arrive, std::uint64_t id, int side, std::string data) {
+  scheduler_.schedule_at(arrive, [this, id, side, data = std::move(data)] {
     Connection* c = conn(id);
     if (!c) return;
     auto& h = c->side[1 - side].handlers.on_data;
@@ -434,11 +450,7 @@ std::vector<Event> Network::line_events(const Connection& c, int side, std::stri
     std::string_view line = bytes.substr(pos, end - pos);
     Event e = packet_event(trace::data::Segment{}, from, to, &r);
     e.arrive = arrive;
-    e.conn = c.id;
-    e.port = c.side[1].port;
-    e.client_port = c.side[0].port;
-    e.protocol = c.protocol;
-    e.dir = side == 0 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
+    stamp(e, c, side);
     auto& seg = e.as<trace::data::Segment>();
     seg.what = payload;
     // Exactly one ending comes off, so text + ending are the bytes sent (a bare LF stays one).
@@ -463,19 +475,13 @@ void Network::send_tls_on(std::uint64_t id, int side, std::vector<trace::data::T
     reset(id, "no route to host");
     return;
   }
-  Side& dst = c->side[1 - side];
-  const Time arrive = std::max(now() + r->latency(), dst.last_arrival);
-  dst.last_arrival = arrive;
+  const Time arrive = arrival(*c, side, r->latency());
   std::string wire;
   for (trace::data::TlsRecord& rec : records) {
     wire += rec.bytes;
     Event e = packet_event(std::move(rec), from, to, &*r);
     e.arrive = arrive;
-    e.conn = id;
-    e.port = c->side[1].port;
-    e.client_port = c->side[0].port;
-    e.protocol = c->protocol;
-    e.dir = side == 0 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
+    stamp(e, *c, side);
     record(std::move(e));
   }
   // The lines inside: for the endpoints' dialog only. No path, so no tap and no map packet sees them.
@@ -484,15 +490,7 @@ void Network::send_tls_on(std::uint64_t id, int side, std::vector<trace::data::T
     e.as<trace::data::Segment>().tls = true;
     trace_.add(std::move(e));
   }
-  scheduler_.schedule_at(arrive, [this, id, side, data = std::move(wire)] {
-    Connection* c = conn(id);
-    if (!c) return;
-    auto& h = c->side[1 - side].handlers.on_data;
-    if (h) {
-      auto copy = h;  // the handler may replace itself
-      copy(data);
-    }
-  });
+  deliver_at(arrive, id, side, std::move(wire));
 }
 
 void Network::close_side(std::uint64_t id, int side) {
@@ -502,14 +500,8 @@ void Network::close_side(std::uint64_t id, int side) {
   const std::string from = c->side[side].host, to = c->side[1 - side].host;
   auto r = route(from, to);
   Event e = packet_event(trace::data::Close{}, from, to, r ? &*r : nullptr);
-  e.conn = id;
-  e.port = c->side[1].port;
-  e.client_port = c->side[0].port;
-  e.protocol = c->protocol;
-  e.dir = side == 0 ? trace::Direction::ClientToServer : trace::Direction::ServerToClient;
-  Side& dst = c->side[1 - side];
-  const Time arrive = std::max(now() + (r ? r->latency() : 0), dst.last_arrival);
-  dst.last_arrival = arrive;
+  stamp(e, *c, side);
+  const Time arrive = arrival(*c, side, r ? r->latency() : 0);
   if (r) e.arrive = arrive;
   record(e);
   scheduler_.schedule_at(arrive, [this, id, side] {

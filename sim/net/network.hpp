@@ -199,6 +199,14 @@ class Network {
   // The Segment events for `bytes`, one per line, sent now on connection `c` by `side`.
   std::vector<trace::Event> line_events(const Connection& c, int side, std::string_view bytes, trace::Payload payload,
                                         const Route& r, Time arrive) const;
+  // What every event sent on connection `c` by `side` carries: the connection, its ports, the
+  // protocol and the direction.
+  static void stamp(trace::Event& e, const Connection& c, int side);
+  // When bytes sent now by `side` reach the other side: after `latency`, and never before what
+  // was sent earlier, so chunks keep their order.
+  Time arrival(Connection& c, int side, Duration latency);
+  // Hands `data` to the other side's on_data at `arrive`.
+  void deliver_at(Time arrive, std::uint64_t id, int side, std::string data);
   void close_side(std::uint64_t id, int side);
   void reset(std::uint64_t id, const std::string& why);
   void ended(std::uint64_t id);
