@@ -19,20 +19,26 @@ void lost(M& m) {
   if constexpr (requires { m.connection_lost(); }) m.connection_lost();
 }
 
+// An event of connection `ep` at this moment, seen from its local side, for `data` to fill.
+inline trace::Event connection_event(Context& ctx, const net::Endpoint& ep) {
+  trace::Event e;
+  e.time = ctx.now();
+  e.host = ep.local_host();
+  e.peer = ep.peer_host();
+  e.conn = ep.id();
+  e.port = ep.server_port();
+  e.client_port = ep.client_port();
+  e.protocol = ep.protocol();
+  return e;
+}
+
 // Records the rows machine `m` takes on connection `ep` as Step events (for the app's state diagram),
 // if the machine reports them.
 template <class M>
 void observe(Context& ctx, M& m, const net::Endpoint& ep) {
   if constexpr (requires { m.set_observer(proto::StepObserver{}); }) {
     m.set_observer([&ctx, ep](const proto::StepTaken& s) {
-      trace::Event e;
-      e.time = ctx.now();
-      e.host = ep.local_host();
-      e.peer = ep.peer_host();
-      e.conn = ep.id();
-      e.port = ep.server_port();
-      e.client_port = ep.client_port();
-      e.protocol = ep.protocol();
+      trace::Event e = connection_event(ctx, ep);
       e.data = trace::data::Step{s.machine, s.from, s.input, s.to, s.success};
       ctx.trace.add(std::move(e));
     });

@@ -1,5 +1,6 @@
 #include "sim/nodes/tls_wire.hpp"
 
+#include "sim/nodes/session_glue.hpp"
 #include "sim/proto/tls/records.hpp"
 
 namespace mailsim::nodes {
@@ -83,14 +84,7 @@ trace::data::Tls handshake_summary(const tls::Engine& engine) {
 }
 
 void trace_handshake(Context& ctx, const net::Endpoint& ep, const tls::Engine& engine) {
-  trace::Event e;
-  e.time = ctx.now();
-  e.host = ep.local_host();
-  e.peer = ep.peer_host();
-  e.conn = ep.id();
-  e.port = ep.server_port();
-  e.client_port = ep.client_port();
-  e.protocol = ep.protocol();
+  trace::Event e = connection_event(ctx, ep);
   e.data = handshake_summary(engine);
   ctx.trace.add(std::move(e));
 }
