@@ -81,6 +81,7 @@ std::vector<Pair> pairs(bool dark) {
     for (unsigned bit : {viz::kSmtp, viz::kPop3, viz::kImap, viz::kDns, viz::kQueue, viz::kOther})
       text("event category " + std::to_string(bit) + " on " + name, category_colour(t, bit), bg);
     text(std::string("failure on ") + name, t.failure, bg);
+    mark(std::string("a TLS padlock on ") + name, t.tls_lock, bg);
   }
   text("time under the playhead", t.playhead, win);
   text("retry countdown", t.badge_on_panel, win);

@@ -40,12 +40,13 @@ struct MapState {
     viz::Lang lang = viz::Lang::En;
   };
   mutable CaptionNeed caption_need;
-  // Whether the trace on show has a bounce on the wire, for the legend (per session revision).
-  struct BounceSeen {
+  // Whether the trace on show has a bounce or a TLS record on the wire, for the legend (per session
+  // revision).
+  struct ShapesSeen {
     std::uint64_t revision = ~0ull;
-    bool any = false;
+    bool bounce = false, record = false;
   };
-  mutable BounceSeen bounce;
+  mutable ShapesSeen shapes;
 };
 
 enum class DialogTab { Dialog, State, Ladder };

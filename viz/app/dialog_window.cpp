@@ -8,12 +8,15 @@
 
 #include "viz/app/app.hpp"
 #include "viz/app/draw_util.hpp"
+#include "viz/app/icons.hpp"
 #include "viz/app/record.hpp"
 #include "viz/app/theme.hpp"
 #include "viz/app/windows.hpp"
 #include "viz/app/wrap.hpp"
 #include "viz/model/captions.hpp"
+#include "viz/model/explain.hpp"
 #include "viz/model/format.hpp"
+#include "viz/model/tls_view.hpp"
 
 namespace mailsim::gui {
 
@@ -123,6 +126,34 @@ void attempt_panel(App& app, const viz::Attempt& a) {
   }
 }
 
+// The end of the TLS handshake: version, cipher suite, the certificate and whether it verified, with a
+// padlock; under it, what that means for the lines that follow.
+void tls_note(App& app, const trace::data::Tls& t) {
+  const Theme& th = theme(app.dark);
+  const float s = app.scale;
+  const std::string summary = viz::handshake_summary(t, app.lang);
+  const viz::Explanation* x = viz::explain_tls(t.ok ? "established" : "failed");
+  const float lock_h = app.fonts.ui->FontSize * 0.9f;
+  ImGui::Dummy(ImVec2(0, 2 * s));
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  if (t.ok) draw_padlock(ImGui::GetWindowDrawList(), ImVec2(at.x + lock_h / 2 + 2 * s, at.y + lock_h / 2 + 2 * s), lock_h,
+                         th.tls_lock, th.text_dim, 1.3f * s);
+  ImGui::Indent(lock_h + 10 * s);
+  ImGui::PushStyleColor(ImGuiCol_Text, t.ok && t.verified ? th.text : th.failure);
+  ImGui::TextWrapped("%s", summary.c_str());
+  ImGui::PopStyleColor();
+  record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), Record("tls", window_name(Str::WinDialog)).text(summary).scrolls());
+  if (x) {
+    ImGui::PushStyleColor(ImGuiCol_Text, th.text_dim);
+    ImGui::PushFont(app.fonts.small);
+    ImGui::TextWrapped("↳ %s", viz::format_explanation(*x, app.lang).c_str());
+    ImGui::PopFont();
+    ImGui::PopStyleColor();
+  }
+  ImGui::Unindent(lock_h + 10 * s);
+  ImGui::Dummy(ImVec2(0, 2 * s));
+}
+
 // A grey centred note in the transcript: connected, closed, reset.
 void control_row(App& app, const trace::Event& e) {
   const Theme& th = theme(app.dark);
@@ -147,9 +178,9 @@ void control_row(App& app, const trace::Event& e) {
         std::snprintf(buf, sizeof buf, app.tr(Str::DlgAuth), method.c_str(), when, a.result.c_str());
       break;
     }
-    case trace::Kind::Tls:  // the handshake's summary where it ended
-      std::snprintf(buf, sizeof buf, "TLS: %s", e.as<trace::data::Tls>().text.c_str());
-      break;
+    case trace::Kind::Tls:  // the handshake's summary where it ended, and what it means for the lines below
+      tls_note(app, e.as<trace::data::Tls>());
+      return;
     // Lines are rows of their own; the rest is not part of a dialog.
     case trace::Kind::HostState:
     case trace::Kind::LinkState:
@@ -170,7 +201,7 @@ void control_row(App& app, const trace::Event& e) {
     case trace::Kind::Note:
     case trace::Kind::Step:
     case trace::Kind::Captured:
-    case trace::Kind::TlsRecord:
+    case trace::Kind::TlsRecord:  // a row of its own (record_row)
       return;
   }
   ImGui::PushStyleColor(ImGuiCol_Text, th.text_dim);
@@ -189,43 +220,52 @@ void control_row(App& app, const trace::Event& e) {
   ImGui::PopStyleColor();
 }
 
-// One line of the dialog, with its explanation under it; `time_w`: the time column's width. Returns
-// true when clicked.
-bool line_row(App& app, const viz::DialogLine& line, bool current, float time_w) {
+// What one row of the dialog shows: a protocol line, or a record of the TLS handshake.
+struct RowLook {
+  const trace::Event* event = nullptr;
+  std::string text;           // as shown (a line's text, "TLS ClientHello · 317 bytes")
+  const char* explanation = "";
+  ImU32 tag_colour = 0, text_colour = 0;
+  ImFont* font = nullptr;     // the text's: monospace for what crossed the wire
+  bool content = false;       // message text: rows close together, no padding
+  bool current = false;       // the line the map animates
+  bool lock = false;          // read inside TLS: the wire carried it encrypted
+  bool lock_column = false;   // the connection used TLS: room for the padlock beside C:/S:
+};
+
+// One row: its time, C: or S:, a padlock when it was read inside TLS, the text and the explanation
+// under it; `time_w`: the time column's width. Returns true when clicked.
+bool draw_row(App& app, const RowLook& r, float time_w) {
   const Theme& th = theme(app.dark);
-  const auto& e = app.model().events()[line.event];
-  const auto& seg = e.as<trace::data::Segment>();
+  const trace::Event& e = *r.event;
   const float s = app.scale;
   ImFont* mono = app.fonts.mono;
   ImFont* ui = app.fonts.ui;
   ImFont* small = app.fonts.small;
-  const bool content = seg.what == trace::Payload::Content;
-  char explanation[512];
-  explanation_text(explanation, sizeof explanation, line.explanation, app.lang);
-  const bool has_ex = explanation[0] != 0;
+  ImFont* font = r.font ? r.font : mono;
+  const bool has_ex = r.explanation[0] != 0;
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetContentRegionAvail().x;
-  const float tag_w = mono->CalcTextSizeA(mono->FontSize, FLT_MAX, 0, "S:").x + 10 * s;
+  const float lock_h = mono->FontSize * 0.8f;
+  const float tag_w = mono->CalcTextSizeA(mono->FontSize, FLT_MAX, 0, "S:").x + (r.lock_column ? lock_h + 14 * s : 10 * s);
   const float text_x = time_w + tag_w;
   const float text_w = std::max(50.0f, width - text_x - 4 * s);
-  // A line that ended in a bare LF says so: the SMTP smuggling lesson is about exactly that.
-  const std::string shown = seg.eol == trace::LineEnd::Lf ? seg.text + " <LF>" : seg.text;
-  const char* text = shown.empty() ? " " : shown.c_str();
-  const ImVec2 text_size = mono->CalcTextSizeA(mono->FontSize, FLT_MAX, text_w, text);
+  const char* text = r.text.empty() ? " " : r.text.c_str();
+  const ImVec2 text_size = font->CalcTextSizeA(font->FontSize, FLT_MAX, text_w, text);
   const float ex_fs = ui->FontSize * 0.92f;
   static std::vector<TextLine> ex_lines;
   ex_lines.clear();
-  if (has_ex) wrap_text(ui, ex_fs, explanation, nullptr, text_w - 14 * s, ex_lines);
+  if (has_ex) wrap_text(ui, ex_fs, r.explanation, nullptr, text_w - 14 * s, ex_lines);
   const ImVec2 ex_size(0, wrapped_height(ex_fs, ex_lines));
-  const float pad = content ? 0 : 3 * s;
+  const float pad = r.content ? 0 : 3 * s;
   const float h = text_size.y + (has_ex ? ex_size.y + 2 * s : 0) + 2 * pad;
   const bool clicked = ImGui::InvisibleButton("line", ImVec2(std::max(width, 1.0f), h));
   if (!ImGui::IsItemVisible()) return clicked;
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 end(origin.x + width, origin.y + h);
-  if (current) dl->AddRectFilled(origin, end, th.line_current, 4 * s);
+  if (r.current) dl->AddRectFilled(origin, end, th.line_current, 4 * s);
   if (e.arrive > app.now && e.arrive > e.time) {  // on the way: a bar shows how far
     const float f = static_cast<float>(app.now - e.time) / static_cast<float>(e.arrive - e.time);
     dl->AddRectFilled(origin, ImVec2(origin.x + width * std::clamp(f, 0.0f, 1.0f), end.y), th.line_in_flight, 4 * s);
@@ -235,9 +275,10 @@ bool line_row(App& app, const viz::DialogLine& line, bool current, float time_w)
   dl->AddText(small, small->FontSize, ImVec2(origin.x + 2 * s, origin.y + pad + (mono->FontSize - small->FontSize) / 2),
               th.text_dim, clock.c_str());
   const bool client = e.dir == trace::Direction::ClientToServer;
-  const ImU32 code_col = reply_colour(th, seg.facts.code);
-  const ImU32 tag_col = content ? th.content_text : client ? proto_colour(th, viz::proto_of(e.protocol)) : code_col ? code_col : th.text;
-  dl->AddText(mono, mono->FontSize, ImVec2(origin.x + time_w, origin.y + pad), tag_col, client ? "C:" : "S:");
+  dl->AddText(mono, mono->FontSize, ImVec2(origin.x + time_w, origin.y + pad), r.tag_colour, client ? "C:" : "S:");
+  const float tag_end = origin.x + time_w + mono->CalcTextSizeA(mono->FontSize, FLT_MAX, 0, "S:").x;
+  const ImVec2 lock_at(tag_end + 4 * s + lock_h / 2, origin.y + pad + mono->FontSize / 2);
+  if (r.lock) draw_padlock(dl, lock_at, lock_h, th.tls_lock, th.text_dim, 1.2f * s);
   if (app.dump) {
     const char* W = window_name(Str::WinDialog);
     const ImVec2 tp(origin.x + 2 * s, origin.y + pad + (mono->FontSize - small->FontSize) / 2);
@@ -245,15 +286,61 @@ bool line_row(App& app, const viz::DialogLine& line, bool current, float time_w)
            Record("time", W).text(clock).scrolls());
     const ImVec2 gp(origin.x + time_w, origin.y + pad);
     record(app, gp, gp + mono->CalcTextSizeA(mono->FontSize, FLT_MAX, 0, "S:"), Record("C:/S:", W).scrolls());
+    if (r.lock)
+      record(app, lock_at - ImVec2(lock_h / 2, lock_h / 2), lock_at + ImVec2(lock_h / 2, lock_h / 2),
+             Record("lock", W).scrolls());
   }
-  const ImU32 text_col = content ? th.content_text : code_col ? code_col : th.text;
-  dl->AddText(mono, mono->FontSize, ImVec2(origin.x + text_x, origin.y + pad), text_col, text, nullptr, text_w);
+  dl->AddText(font, font->FontSize, ImVec2(origin.x + text_x, origin.y + pad), r.text_colour, text, nullptr, text_w);
   if (has_ex) {
     const ImVec2 at(origin.x + text_x, origin.y + pad + text_size.y + 2 * s);
     dl->AddText(ui, ex_fs, at, th.text_dim, "↳");
     draw_lines(dl, ui, ex_fs, ImVec2(at.x + 14 * s, at.y), th.text_dim, ex_lines);
   }
   return clicked;
+}
+
+// One line of the dialog, with its explanation under it. Returns true when clicked.
+bool line_row(App& app, const viz::DialogLine& line, bool current, float time_w, bool lock_column) {
+  const Theme& th = theme(app.dark);
+  const auto& e = app.model().events()[line.event];
+  const auto& seg = e.as<trace::data::Segment>();
+  char explanation[512];
+  explanation_text(explanation, sizeof explanation, line.explanation, app.lang);
+  RowLook r;
+  r.event = &e;
+  // A line that ended in a bare LF says so: the SMTP smuggling lesson is about exactly that.
+  r.text = seg.eol == trace::LineEnd::Lf ? seg.text + " <LF>" : seg.text;
+  r.explanation = explanation;
+  r.content = seg.what == trace::Payload::Content;
+  r.current = current;
+  r.lock = seg.tls;
+  r.lock_column = lock_column;
+  const bool client = e.dir == trace::Direction::ClientToServer;
+  const ImU32 code_col = reply_colour(th, seg.facts.code);
+  r.tag_colour = r.content ? th.content_text : client ? proto_colour(th, viz::proto_of(e.protocol)) : code_col ? code_col : th.text;
+  r.text_colour = r.content ? th.content_text : code_col ? code_col : th.text;
+  return draw_row(app, r, time_w);
+}
+
+// A record of the TLS handshake (a flight's first record, an alert): which messages it carried and
+// what they do, in the dialog between the 220 to STARTTLS and the first line inside TLS.
+bool record_row(App& app, const trace::Event& e, float time_w) {  // only on a connection with TLS
+  const Theme& th = theme(app.dark);
+  const auto& rec = e.as<trace::data::TlsRecord>();
+  char explanation[512] = "";
+  if (const viz::Explanation* x = viz::explain_tls(rec.messages.front()))
+    std::snprintf(explanation, sizeof explanation, "%s", viz::format_explanation(*x, app.lang).c_str());
+  RowLook r;
+  r.event = &e;
+  r.text = viz::record_row(rec, app.lang);
+  r.explanation = explanation;
+  r.font = app.fonts.ui;
+  r.lock = rec.encrypted;
+  r.lock_column = true;
+  const bool alert = rec.content_type == 21;
+  r.tag_colour = th.text_dim;
+  r.text_colour = alert ? th.failure : th.text_dim;
+  return draw_row(app, r, time_w);
 }
 
 }  // namespace
@@ -384,6 +471,9 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
     const std::string last = viz::format_clock(ev[conn->lines.back().event].time);
     time_w = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, last.c_str()).x + 8 * app.scale;
   }
+  // A connection that went into TLS keeps a column for the padlock, so its lines stay aligned.
+  const bool tls = std::any_of(conn->control.begin(), conn->control.end(),
+                               [&ev](std::uint32_t i) { return ev[i].kind == trace::Kind::TlsRecord; });
   std::size_t li = 0, ci = 0;
   bool any = false;
   while (li < conn->lines.size() || ci < conn->control.size()) {
@@ -394,8 +484,11 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
     if (take_line) {
       const bool is_current = current && ev[*current].time == ev[idx].time && ev[idx].conn == ev[*current].conn &&
                               ev[idx].dir == ev[*current].dir;
-      if (line_row(app, conn->lines[li], is_current, time_w)) app.seek(ev[idx].time);
+      if (line_row(app, conn->lines[li], is_current, time_w, tls)) app.seek(ev[idx].time);
       ++li;
+    } else if (ev[idx].kind == trace::Kind::TlsRecord) {
+      if (record_row(app, ev[idx], time_w)) app.seek(ev[idx].time);
+      ++ci;
     } else {
       control_row(app, ev[idx]);
       ++ci;

@@ -88,6 +88,20 @@ void draw_cross(ImDrawList* dl, ImVec2 c, float size, ImU32 col, float th) {
   dl->AddLine(ImVec2(c.x - r, c.y + r), ImVec2(c.x + r, c.y - r), col, th);
 }
 
+void draw_padlock(ImDrawList* dl, ImVec2 c, float h, ImU32 body, ImU32 line, float th) {
+  // A body 0.8 h wide and 0.55 h high at the bottom, the shackle a half ring over it.
+  const float w = h * 0.8f, bh = h * 0.55f, r = w * 0.3f;
+  const ImVec2 b0(c.x - w / 2, c.y + h / 2 - bh), b1(c.x + w / 2, c.y + h / 2);
+  const float top = b0.y - r * 0.15f;
+  dl->PathArcTo(ImVec2(c.x, top), r, 3.14159265f, 2 * 3.14159265f, 12);
+  dl->PathStroke(line, 0, th * 1.2f);
+  dl->AddLine(ImVec2(c.x - r, top), ImVec2(c.x - r, b0.y), line, th * 1.2f);
+  dl->AddLine(ImVec2(c.x + r, top), ImVec2(c.x + r, b0.y), line, th * 1.2f);
+  dl->AddRectFilled(b0, b1, body, h * 0.08f);
+  dl->AddRect(b0, b1, line, h * 0.08f, 0, th);
+  dl->AddCircleFilled(ImVec2(c.x, b0.y + bh * 0.45f), h * 0.07f, line, 8);  // the keyhole
+}
+
 void draw_dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float th, float dash, float gap) {
   const float dx = b.x - a.x, dy = b.y - a.y;
   const float len = std::sqrt(dx * dx + dy * dy);

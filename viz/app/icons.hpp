@@ -31,6 +31,8 @@ void draw_bounce_envelope(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, ImU32 l
 void draw_cross(ImDrawList* dl, ImVec2 c, float size, ImU32 col, float thickness);
 // An ellipse outline or fill, as polygon (ImGui 1.86 has no ellipse primitive).
 void draw_ellipse(ImDrawList* dl, ImVec2 c, float rx, float ry, ImU32 col, bool filled, float thickness = 1.0f);
+// A closed padlock `h` high centred on `c` (TLS: what crosses the wire is encrypted).
+void draw_padlock(ImDrawList* dl, ImVec2 c, float h, ImU32 body, ImU32 line, float thickness);
 // Dashed line.
 void draw_dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness, float dash, float gap);
 // Play-control glyphs for buttons.

@@ -23,6 +23,7 @@
 #include "viz/model/format.hpp"
 #include "viz/model/layout.hpp"
 #include "viz/model/map_plan.hpp"
+#include "viz/model/tls_view.hpp"
 
 namespace mailsim::gui {
 
@@ -250,7 +251,8 @@ bool fit_caption(ImFont* f, const std::string& text, float wrap, float height, f
 }
 
 struct LegendItem {
-  int marker;  // 0-3: a protocol's dot; 4: an envelope; 5: a control ring; 6: a bounce; 10 + role: the role's icon
+  int marker;  // 0-3: a protocol's dot; 4: an envelope; 5: a control ring; 6: a bounce; 7: a TLS record's
+               // padlock; 10 + role: the role's icon
   const char* text;
   float width;
 };
@@ -395,15 +397,19 @@ std::string connection_content(const viz::TraceModel& m, std::uint64_t conn) {
   return raw;
 }
 
-// Whether the trace on show has a bounce on the wire (then the legend explains its envelope).
-bool has_bounce(const App& app) {
-  auto& c = app.map.bounce;
+// Which of the rarer packets the trace on show has on the wire (the legend explains those only).
+const MapState::ShapesSeen& shapes_seen(const App& app) {
+  auto& c = app.map.shapes;
   if (c.revision != app.session.revision()) {
     c.revision = app.session.revision();
     const auto& ps = app.model().packets();
-    c.any = std::any_of(ps.begin(), ps.end(), [](const viz::Packet& p) { return p.shape == viz::PacketShape::Bounce; });
+    auto any = [&ps](viz::PacketShape shape) {
+      return std::any_of(ps.begin(), ps.end(), [shape](const viz::Packet& p) { return p.shape == shape; });
+    };
+    c.bounce = any(viz::PacketShape::Bounce);
+    c.record = any(viz::PacketShape::Record);
   }
-  return c.any;
+  return c;
 }
 
 // The legend's items, flowed into rows of `width`; the rows' count, 0 when they take more than
@@ -423,8 +429,11 @@ int legend_rows(App& app, float width, bool roles, int max_rows) {
     items.push_back({it.marker, app.tr(it.name), marker + text_width(f, f->FontSize, app.tr(it.name))});
   }
   // The bounce's envelope, in the lessons that have one.
-  if (has_bounce(app))
+  if (shapes_seen(app).bounce)
     items.push_back({6, app.tr(Str::LegendBounce), 23 * s + text_width(f, f->FontSize, app.tr(Str::LegendBounce))});
+  // The padlock of TLS records, in the lessons that encrypt.
+  if (shapes_seen(app).record)
+    items.push_back({7, app.tr(Str::LegendRecord), 17 * s + text_width(f, f->FontSize, app.tr(Str::LegendRecord))});
   if (roles)
     for (Role r : {Role::Client, Role::Submission, Role::Relay, Role::Dns, Role::Destination, Role::Router})
       items.push_back({10 + static_cast<int>(r), app.tr(role_name(r)), 24 * s + text_width(f, f->FontSize, app.tr(role_name(r)))});
@@ -486,6 +495,9 @@ void draw_legend(App& app, ImDrawList* dl, ImVec2 at, float width) {
     } else if (it.marker == 6) {
       draw_bounce_envelope(dl, ImVec2(x + 9 * s, cy + 2 * s), 16 * s, th.bounce_fill, th.down_mark, 1.4f * s);
       x += 23 * s;
+    } else if (it.marker == 7) {
+      draw_padlock(dl, ImVec2(x + 6 * s, cy), 14 * s, th.proto[0], th.packet_outline, 1.3f * s);
+      x += 17 * s;
     } else {
       const Role role = static_cast<Role>(it.marker - 10);
       const IconStyle st{role_fill(th, role), role_accent(th, role), th.icon_line, IM_COL32_WHITE};
@@ -862,13 +874,18 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
         dl->AddCircleFilled(q, 6 * z, th.map_bg, 16);
         dl->AddCircle(q, 6 * z, col, 16, 2.6f * z);
         break;
+      case viz::PacketShape::Record:  // ciphertext: a padlock in the protocol's colour
+        draw_padlock(dl, q, 21 * z, col, th.packet_outline, 1.8f * z);
+        radius = 11 * z;
+        break;
     }
     if (app.dump)  // a thousand packets a frame in a crowd: no names made for nothing
       record(app, q - ImVec2(radius, radius), q + ImVec2(radius, radius), Record(e.protocol, kWindow, viz::ItemKind::Packet));
     // The text rides along with its packet while only a few are on the wire, where it covers nothing.
-    if (few && p.shape == viz::PacketShape::Line && p.train_index == 0 && labels < 8) {
+    const bool tls_record = p.shape == viz::PacketShape::Record;
+    if (few && (p.shape == viz::PacketShape::Line || tls_record) && p.train_index == 0 && labels < 8) {
       char text[96];
-      ellipsize(text, sizeof text, trace::shown_text(e), 30);
+      ellipsize(text, sizeof text, tls_record ? viz::record_bubble(e.as<trace::data::TlsRecord>(), app.lang) : trace::shown_text(e), 30);
       if (p.train_size > 1) {
         const std::size_t n = std::strlen(text);
         std::snprintf(text + n, sizeof text - n, "  +%d", p.train_size - 1);

@@ -16,6 +16,7 @@ struct Theme {
   ImU32 packet_outline, envelope_fill, envelope_line, halo;
   ImU32 bounce_fill;     // a bounce's envelope (outlined in down_mark)
   ImU32 line_current, line_in_flight, content_text;
+  ImU32 tls_lock;        // the padlock of a line read inside TLS
   ImU32 caption_bg, caption_text;
   ImU32 track, played, playhead, failure, caption_marker;
   ImU32 proto[5];       // viz::Proto order: Smtp, Pop3, Imap, Dns, Other

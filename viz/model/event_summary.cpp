@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "viz/model/tls_view.hpp"
+
 namespace mailsim::viz {
 
 namespace {
@@ -134,13 +136,8 @@ std::string event_summary(const trace::Event& e, const scenario::Scenario& s,
     case Kind::Note: return e.as<trace::data::Note>().text;
     case Kind::Auth: return e.as<trace::data::Auth>().text;  // "spf=pass (...) smtp.mailfrom=..."
     case Kind::Captured: return e.as<trace::data::Captured>().text;  // "password: AUTH PLAIN user=alice ..."
-    case Kind::TlsRecord: {  // "TLS handshake 517: ClientHello"
-      const auto& r = e.as<trace::data::TlsRecord>();
-      std::string out = "TLS " + r.type_name + " " + std::to_string(r.bytes.size());
-      for (std::size_t i = 0; i < r.messages.size(); ++i) out += (i ? ", " : ": ") + r.messages[i];
-      return out;
-    }
-    case Kind::Tls: return e.as<trace::data::Tls>().text;  // "TLSv1.3 TLS_AES_256_GCM_SHA384 ..."
+    case Kind::TlsRecord: return record_row(e.as<trace::data::TlsRecord>(), lang);  // "TLS ClientHello · 317 bytes"
+    case Kind::Tls: return handshake_summary(e.as<trace::data::Tls>(), lang);      // "TLS established: TLSv1.3, ..."
     case Kind::Step: {
       const auto& st = e.as<trace::data::Step>();
       return format(Str::EvStep, lang, st.machine, st.from + " → " + st.to + " (" + st.input + ")");

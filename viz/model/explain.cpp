@@ -108,6 +108,11 @@ const Explanation* explain_dns(std::string_view wire) {
   return find(tables::dns, dns::to_string(m->rcode));
 }
 
+const Explanation* explain_tls(std::string_view message) {
+  if (const Explanation* e = find(tables::tls, message)) return e;
+  return message.starts_with("Alert ") ? find(tables::tls, "Alert") : nullptr;
+}
+
 const Explanation* explain_tcp(trace::Kind kind) {
   switch (kind) {
     case trace::Kind::Connect: return find(tables::tcp, "connect");

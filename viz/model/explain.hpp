@@ -33,6 +33,9 @@ const Explanation* explain_imap_command(std::string_view verb);     // "FETCH", 
 const Explanation* explain_imap_response(std::string_view word);    // "OK", "EXISTS", "+"
 const Explanation* explain_dns(std::string_view wire);              // a Datagram's bytes
 const Explanation* explain_tcp(trace::Kind kind);                   // Connect, Accepted, Close, ...
+// A TLS handshake message or alert as the engine names it ("ClientHello", "Alert close_notify"; any
+// other alert as "Alert"), or the handshake's end ("established", "failed").
+const Explanation* explain_tls(std::string_view message);
 
 // Where a line stands in its dialog; some lines only make sense with it.
 struct LineContext {

@@ -314,6 +314,41 @@ constexpr Explanation kTcp[] = {
     {"reset", "RST", "the connection is torn down", "接続が断ち切られた", "RFC 9293 §3.5.2"},
 };
 
+// The TLS handshake's messages (RFC 8446 §4 for TLS 1.3, RFC 5246 §7.4 for what only TLS 1.2 sends)
+// and the alerts (§6): what each one does for the connection, one short line.
+constexpr Explanation kTls[] = {
+    {"ClientHello", "ClientHello", "the client offers its TLS versions, cipher suites and a key share",
+     "クライアントが使える TLS のバージョン、暗号スイート、鍵共有を提示する", "RFC 8446 §4.1.2"},
+    {"ServerHello", "ServerHello", "the server picks the version and cipher suite and sends its key share: both now derive the keys",
+     "サーバーがバージョンと暗号スイートを選び鍵共有を返す。これで両者が同じ鍵を作る", "RFC 8446 §4.1.3"},
+    {"ChangeCipherSpec", "ChangeCipherSpec", "an empty record for old middleboxes; TLS 1.3 ignores it",
+     "古い中継機器のための空のレコード。TLS 1.3 では意味を持たない", "RFC 8446 §D.4"},
+    {"EncryptedExtensions", "EncryptedExtensions", "the server's other answers, already encrypted",
+     "サーバーのその他の応答。ここから暗号化されている", "RFC 8446 §4.3.1"},
+    {"Certificate", "Certificate", "the server's certificate chain: which name it proves, signed by which CA",
+     "サーバーの証明書チェーン:どの名前を証明し、どの認証局(CA)が署名したか", "RFC 8446 §4.4.2"},
+    {"CertificateVerify", "CertificateVerify", "a signature with the certificate's key: the server really holds that key",
+     "証明書の鍵による署名:サーバーがその秘密鍵を本当に持っている証拠", "RFC 8446 §4.4.3"},
+    {"Finished", "Finished", "a check over the whole handshake: nobody changed a message on the way",
+     "ハンドシェイク全体の検査値:途中で誰もメッセージを書き換えていない", "RFC 8446 §4.4.4"},
+    {"ServerKeyExchange", "ServerKeyExchange", "the server's key share, signed with its certificate's key (TLS 1.2)",
+     "サーバーの鍵共有。証明書の鍵で署名されている(TLS 1.2)", "RFC 5246 §7.4.3"},
+    {"ServerHelloDone", "ServerHelloDone", "the server has sent all it has to say (TLS 1.2)",
+     "サーバーが言うべきことを送り終えた(TLS 1.2)", "RFC 5246 §7.4.5"},
+    {"ClientKeyExchange", "ClientKeyExchange", "the client's key share: both now derive the keys (TLS 1.2)",
+     "クライアントの鍵共有。これで両者が同じ鍵を作る(TLS 1.2)", "RFC 5246 §7.4.7"},
+    {"NewSessionTicket", "NewSessionTicket", "a ticket to resume this session later",
+     "後でこのセッションを再開するためのチケット", "RFC 8446 §4.6.1"},
+    {"Alert close_notify", "close_notify", "this side ends TLS; the connection closes next",
+     "こちら側が TLS を終える。続いて接続が閉じる", "RFC 8446 §6.1"},
+    {"Alert", "Alert", "the handshake failed: this side gives up, nothing more is sent",
+     "ハンドシェイクの失敗:こちら側はあきらめ、これ以上何も送らない", "RFC 8446 §6.2"},
+    {"established", "TLS", "the lines below cross the network encrypted: only the two ends can read them",
+     "ここから下の行は暗号化されてネットワークを流れる。読めるのは両端だけ", "RFC 8446 §1"},
+    {"failed", "TLS", "no encrypted channel: the client gives up on this connection",
+     "暗号化された通信路はできなかった:クライアントはこの接続をあきらめる", "RFC 8446 §6.2"},
+};
+
 }  // namespace
 
 const std::span<const Explanation> smtp_commands{kSmtpCommands};
@@ -325,5 +360,6 @@ const std::span<const Explanation> imap_commands{kImapCommands};
 const std::span<const Explanation> imap_responses{kImapResponses};
 const std::span<const Explanation> dns{kDns};
 const std::span<const Explanation> tcp{kTcp};
+const std::span<const Explanation> tls{kTls};
 
 }  // namespace mailsim::viz::tables

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "viz/model/tls_view.hpp"
+
 namespace mailsim::viz {
 
 using trace::Kind;
@@ -121,8 +123,10 @@ void TraceModel::index_packet(std::uint32_t i) {
       break;
     }
     case Kind::Datagram:
-    case Kind::TlsRecord:  // the wire bytes of a connection inside TLS (its lines have no path)
       shape = PacketShape::Line;
+      break;
+    case Kind::TlsRecord:  // the wire bytes of a connection inside TLS (its lines have no path)
+      shape = PacketShape::Record;
       break;
     case Kind::Connect:
     case Kind::Accepted:
@@ -176,11 +180,14 @@ void TraceModel::index_packet(std::uint32_t i) {
 
 void TraceModel::index_connection(std::uint32_t i) {
   const auto& e = events_[i];
-  // A sender check (Auth) is a note of the server's dialog: it ran between two of its lines.
+  // A sender check (Auth) is a note of the server's dialog: it ran between two of its lines; so are
+  // the TLS handshake's records and its end (the records that carry lines are those lines).
+  const bool note = e.kind == Kind::Auth || e.kind == Kind::Tls ||
+                    (e.kind == Kind::TlsRecord && dialog_record(e.as<trace::data::TlsRecord>()));
   if (e.conn == 0 || (e.kind != Kind::Accepted && e.kind != Kind::Segment && e.kind != Kind::Close &&
-                      e.kind != Kind::Reset && e.kind != Kind::Auth))
+                      e.kind != Kind::Reset && !note))
     return;
-  if (e.kind == Kind::Auth && !connection_index_.contains(e.conn)) return;
+  if (note && !connection_index_.contains(e.conn)) return;
   auto [it, fresh] = connection_index_.emplace(e.conn, connections_.size());
   if (fresh) {
     Connection c;

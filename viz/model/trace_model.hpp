@@ -41,6 +41,7 @@ enum class PacketShape : std::uint8_t {
   Envelope,  // message content (the text after DATA, a RETR or FETCH body)
   Bounce,    // the content of a bounce or other DSN: SMTP data after MAIL FROM:<> (the null sender)
   Control,   // TCP SYN, SYN-ACK, RST, FIN: a ring
+  Record,    // a TLS record: a padlock, since no one on the way can read what it carries
 };
 
 struct PathHop {
