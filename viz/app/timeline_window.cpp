@@ -395,8 +395,13 @@ void event_list(App& app, const char* window) {
       if (col) ImGui::PopStyleColor();
     }
   }
-  // Follow the latest event like `tail -f`; scrolling by hand stops following.
-  if (ImGui::IsWindowHovered() && ImGui::GetIO().MouseWheel != 0) tl.follow = false;
+  // Follow the latest event like `tail -f`: scrolling up to look back stops following (the Follow
+  // box shows it), scrolling down to the end follows again, as a chat window does.
+  if (ImGui::IsWindowHovered()) {
+    const float wheel = ImGui::GetIO().MouseWheel;
+    if (wheel > 0) tl.follow = false;
+    else if (wheel < 0 && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - row_height()) tl.follow = true;
+  }
   if (tl.follow) ImGui::SetScrollY(1e9f);
   tl.shown = count;
   ImGui::EndTable();
