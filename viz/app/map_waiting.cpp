@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -109,11 +111,23 @@ void draw_waiting(App& app, ImDrawList* dl, const viz::MapPlan& plan, const viz:
 
   // Waiting arcs: client to server, bowed to one side so they do not hide the links; dashed ahead,
   // solid for the part of the timeout already spent.
+  // Several connections may wait between the same two hosts (a queue tries two messages at once):
+  // one arc, labelled with the attempt the dialog shows if it is one of them (so the two give the
+  // same count), else the oldest, and how many wait.
+  const auto waiting = app.waiting.waiting_at(app.now);
+  std::map<std::pair<std::string, std::string>, std::pair<const viz::Attempt*, int>> pairs;
+  for (const viz::Attempt* a : waiting) {
+    auto [it, fresh] = pairs.try_emplace({a->client, a->server}, a, 0);
+    ++it->second.second;
+    if (a->connect == app.dialog.attempt) it->second.first = a;
+  }
   std::set<std::pair<std::string, std::string>> drawn;
-  char buf[160];
-  for (const viz::Attempt* a : app.waiting.waiting_at(app.now)) {
+  char buf[200];
+  for (const viz::Attempt* first : waiting) {
+    if (!drawn.insert({first->client, first->server}).second) continue;
+    const auto& [a, count] = pairs.at({first->client, first->server});
     const auto pa = centre(a->client), pb = centre(a->server);
-    if (!pa || !pb || a->client == a->server || !drawn.insert({a->client, a->server}).second) continue;
+    if (!pa || !pb || a->client == a->server) continue;
     const ImVec2 d = *pb - *pa;
     const float len = std::hypot(d.x, d.y);
     if (len < icon) continue;
@@ -142,6 +156,10 @@ void draw_waiting(App& app, ImDrawList* dl, const viz::MapPlan& plan, const viz:
       std::snprintf(buf, sizeof buf, app.tr(Str::WaitArc), span.c_str(), viz::format_span(a->timeout, app.lang).c_str());
     else
       std::snprintf(buf, sizeof buf, app.tr(Str::WaitArcNoLimit), span.c_str());
+    if (count > 1) {
+      const std::size_t n = std::strlen(buf);
+      std::snprintf(buf + n, sizeof buf - n, app.tr(Str::WaitArcMore), count);
+    }
     std::vector<ImVec2> anchors;
     for (float u : {0.5f, 0.4f, 0.6f, 0.3f, 0.7f, 0.2f, 0.8f}) anchors.push_back(bezier(u));
     for (float u : {0.5f, 0.3f, 0.7f}) anchors.push_back(bezier(u) + normal * (30 * z));
