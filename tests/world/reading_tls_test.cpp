@@ -189,3 +189,27 @@ TEST_CASE("a reader at encrypt against a server without TLS gives up before any 
   CHECK(local_copy(w, "phone.cafe.example") == 0);
   CHECK(local_copy(w, "laptop.cafe.example") == 1);
 }
+
+TEST_CASE("a login checked by the auth server (sasl_path) is answered inside TLS, through the layer") {
+  // auth-server: the phone reads with POP3 from mx.school.example, whose logins auth.school.example
+  // checks over the network; the answer comes later and must leave encrypted.
+  scenario::Scenario s = bundled_lesson("auth-server");
+  for (auto& h : s.hosts)
+    if (h.name == "mx.school.example") {
+      h.ssl = proto::Ssl::Yes;
+      h.disable_plaintext_auth = true;
+    }
+  world::World w(s);
+  w.run();
+  for (const auto& r : world::check_expectations(w)) CHECK_MESSAGE(r.ok, r.description.en);
+  const auto phone = lesson::connections(w, "phone.isp.example", "mx.school.example");
+  REQUIRE(!phone.empty());
+  const auto inside = inside_tls(w, phone[0]);
+  CAPTURE(inside);
+  CHECK(has(inside, "PASS pale-moon"));
+  bool opened = false;
+  for (const auto& line : inside) opened = opened || line.starts_with("+OK maildrop has");
+  CHECK(opened);  // the auth server's verdict, sent through the layer after the handshake
+  CHECK(wire_of(w, phone[0]).find("+OK maildrop has") == std::string::npos);
+  CHECK(local_copy(w, "phone.isp.example") == 1);
+}
