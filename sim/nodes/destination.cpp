@@ -9,6 +9,7 @@
 #include "sim/nodes/smtp_glue.hpp"
 #include "sim/proto/pop3/server.hpp"
 #include "sim/nodes/stamp.hpp"
+#include "sim/nodes/tls_session.hpp"
 #include "sim/proto/common/line_reader.hpp"
 
 namespace mailsim::nodes {
@@ -58,43 +59,71 @@ Destination::Destination(Context& ctx, scenario::Host config, std::shared_ptr<Fo
 
 namespace {
 // A POP3 session with the connection it answers on: its login may be checked later (sasl_path)
-// and is told to the login watchers with the client's address.
+// and is told to the login watchers with the client's address. Under the STLS layer it is the
+// layer's machine: `stepped` tells the destination after each exchange.
 struct Pop3Session {
   std::shared_ptr<pop3::Server> server;
   net::Endpoint ep;
+  std::function<void()> stepped = {};
   std::string start() { return server->start(); }
+  std::string feed(std::string_view bytes) {
+    std::string out = server->feed(bytes);
+    if (stepped) stepped();
+    return out;
+  }
   bool closed() const { return server->closed(); }
   void connection_lost() { server->connection_lost(); }
   void set_observer(proto::StepObserver observer) { server->set_observer(std::move(observer)); }
+  bool starting_tls() const { return server->starting_tls(); }
+  std::string tls_established() { return server->tls_established(); }
+  std::string tls_failed() { return server->tls_failed(); }
 };
 }  // namespace
 
 void Destination::serve_pop3() {
+  // `write`: the STLS layer's way to send what the server says later; null in plain text.
+  auto make = [this](const net::Endpoint& ep, LaterWrite write) {
+    pop3::ServerConfig c{config_.name, 512, 10};
+    c.apop = config_.apop;
+    c.sasl_mechanisms = config_.sasl_mechanisms;
+    c.ssl = config_.ssl;
+    c.disable_plaintext_auth = config_.disable_plaintext_auth;
+    // The logins are the store's own accounts (the hook's default); APOP's msg-id and the SASL
+    // nonces come from the world's RNG, and only when offered, so other lessons draw nothing.
+    pop3::ServerHooks hooks;
+    if (c.apop || !c.sasl_mechanisms.empty()) hooks.nonce = [this] { return ctx_.new_nonce(); };
+    // With a sasl_path the auth server checks the logins; its answer arrives later.
+    auto weak = std::make_shared<std::weak_ptr<pop3::Server>>();
+    c.sasl_delegated = !config_.sasl_path.empty();
+    hooks.lookup_credentials = sasl_path_lookup(ctx_, config_.name, config_.sasl_path, "pop3", ep.peer_address(),
+                                                [this, weak, ep, write](const sasl::Lookup& l) {
+                                                  const auto s = weak->lock();
+                                                  if (!s || !ep.open()) return;
+                                                  if (write) {
+                                                    write(s->resume(l));
+                                                  } else {
+                                                    ep.send(s->resume(l), trace::Payload::Reply);
+                                                    if (s->closed()) ep.close();
+                                                  }
+                                                  pop3_step(*s, ep);
+                                                });
+    auto server = std::make_shared<pop3::Server>(c, store_, std::move(hooks));
+    *weak = server;
+    return std::make_shared<Pop3Session>(Pop3Session{server, ep});
+  };
+  if (std::shared_ptr<const tls::Context> context = ctx_.tls ? ctx_.tls->reader_server(config_.name) : nullptr) {
+    serve_tls_machine<Pop3Session>(
+        ctx_, config_.name, 110, "pop3", context,
+        [this, make](const net::Endpoint& ep, LaterWrite write) {
+          auto s = make(ep, std::move(write));
+          s->stepped = [this, server = s->server.get(), ep] { pop3_step(*server, ep); };
+          return s;
+        },
+        [this] { notify_sessions(); }, split_pop3_reply);
+    return;
+  }
   serve_machine<Pop3Session>(
-      ctx_, config_.name, 110, "pop3",
-      [this](const net::Endpoint& ep) {
-        pop3::ServerConfig c{config_.name, 512, 10};
-        c.apop = config_.apop;
-        c.sasl_mechanisms = config_.sasl_mechanisms;
-        // The logins are the store's own accounts (the hook's default); APOP's msg-id and the SASL
-        // nonces come from the world's RNG, and only when offered, so other lessons draw nothing.
-        pop3::ServerHooks hooks;
-        if (c.apop || !c.sasl_mechanisms.empty()) hooks.nonce = [this] { return ctx_.new_nonce(); };
-        // With a sasl_path the auth server checks the logins; its answer arrives later.
-        auto weak = std::make_shared<std::weak_ptr<pop3::Server>>();
-        c.sasl_delegated = !config_.sasl_path.empty();
-        hooks.lookup_credentials = sasl_path_lookup(ctx_, config_.name, config_.sasl_path, "pop3", ep.peer_address(),
-                                                    [this, weak, ep](const sasl::Lookup& l) {
-                                                      const auto s = weak->lock();
-                                                      if (!s || !ep.open()) return;
-                                                      ep.send(s->resume(l), trace::Payload::Reply);
-                                                      if (s->closed()) ep.close();
-                                                      pop3_step(*s, ep);
-                                                    });
-        auto server = std::make_shared<pop3::Server>(c, store_, std::move(hooks));
-        *weak = server;
-        return std::make_shared<Pop3Session>(Pop3Session{server, ep});
-      },
+      ctx_, config_.name, 110, "pop3", [make](const net::Endpoint& ep) { return make(ep, nullptr); },
       [this](Pop3Session& s, std::string_view bytes) {
         std::string out = s.server->feed(bytes);
         pop3_step(*s.server, s.ep);

@@ -4,6 +4,7 @@
 #include "sim/nodes/auth_server.hpp"
 #include "sim/nodes/destination.hpp"
 #include "sim/nodes/session_glue.hpp"
+#include "sim/nodes/tls_session.hpp"
 #include "sim/proto/imap/server.hpp"
 
 namespace mailsim::nodes {
@@ -19,16 +20,27 @@ struct Destination::ImapSession {
   bool closed() const { return server.closed(); }
   void connection_lost() { server.connection_lost(); }
   void set_observer(proto::StepObserver observer) { server.set_observer(std::move(observer)); }
+  // Under the STARTTLS layer: the machine's TLS line mode, and the layer's way to send news later.
+  bool starting_tls() const { return server.starting_tls(); }
+  std::string tls_established() { return server.tls_established(); }
+  std::string tls_failed() { return server.tls_failed(); }
+  LaterWrite write = {};
+  // What the server says on its own (IDLE news, a checked login): through the layer when there is one.
+  void send_later(const std::string& out) {
+    if (write) return write(out);
+    for (const auto& [piece, payload] : split_imap_reply(out)) ep.send(piece, payload);
+    if (server.closed()) ep.close();
+  }
 };
 
 void Destination::serve_imap() {
   imap::ServerConfig cfg;
   cfg.hostname = config_.name;
   cfg.epoch_seconds = ctx_.epoch;
-  serve_machine<ImapSession>(
-      ctx_, config_.name, 143, "imap",
-      [this, cfg](const net::Endpoint& ep) {
-        auto s = std::make_shared<ImapSession>(ImapSession{imap::Server(cfg, store_), ep, &ctx_});
+  cfg.ssl = config_.ssl;
+  cfg.disable_plaintext_auth = config_.disable_plaintext_auth;
+  auto make = [this, cfg](const net::Endpoint& ep, LaterWrite write) {
+        auto s = std::make_shared<ImapSession>(ImapSession{imap::Server(cfg, store_), ep, &ctx_, std::move(write)});
         imap_sessions_.push_back(s);
         // With a sasl_path the auth server checks LOGIN and AUTHENTICATE; its answer arrives later.
         if (!config_.sasl_path.empty()) {
@@ -37,13 +49,19 @@ void Destination::serve_imap() {
                                                      [weak, ep](const sasl::Lookup& l) {
                                                        const auto session = weak.lock();
                                                        if (!session || !ep.open()) return;
-                                                       for (const auto& [piece, payload] : split_imap_reply(session->server.resume(l)))
-                                                         ep.send(piece, payload);
-                                                       if (session->server.closed()) ep.close();
+                                                       session->send_later(session->server.resume(l));
                                                      }));
         }
         return s;
-      },
+  };
+  if (std::shared_ptr<const tls::Context> context = ctx_.tls ? ctx_.tls->reader_server(config_.name) : nullptr) {
+    serve_tls_machine<ImapSession>(
+        ctx_, config_.name, 143, "imap", context, make, [this] { notify_sessions(); },
+        [](std::string_view, const std::string& reply) { return split_imap_reply(reply); });
+    return;
+  }
+  serve_machine<ImapSession>(
+      ctx_, config_.name, 143, "imap", [make](const net::Endpoint& ep) { return make(ep, nullptr); },
       [](ImapSession& s, std::string_view bytes) { return s.feed(bytes); }, [this] { notify_sessions(); },
       [](std::string_view, const std::string& reply) { return split_imap_reply(reply); });
 }
@@ -53,9 +71,8 @@ void Destination::notify_sessions() {
   for (const auto& w : imap_sessions_) {
     auto s = w.lock();
     if (!s || s->closed() || !s->ep.open()) continue;
-    const std::string news = s->server.poll();
-    for (const auto& [piece, payload] : split_imap_reply(news)) s->ep.send(piece, payload);
-    if (s->server.closed()) s->ep.close();  // the news was a BYE (its selected mailbox was deleted)
+    // The news may be a BYE (its selected mailbox was deleted): then the connection closes.
+    s->send_later(s->server.poll());
   }
 }
 

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "sim/nodes/session_glue.hpp"
+#include "sim/nodes/tls_session.hpp"
 #include "sim/proto/imap/client.hpp"
 #include "sim/proto/pop3/client.hpp"
 
@@ -10,13 +11,29 @@ namespace mailsim::nodes {
 
 using Protocol = scenario::Fetch::Protocol;
 
+namespace {
+proto::ClientTls reader_tls(scenario::TlsLevel l) {
+  switch (l) {
+    case scenario::TlsLevel::None: return proto::ClientTls::None;
+    case scenario::TlsLevel::May: return proto::ClientTls::May;
+    case scenario::TlsLevel::Encrypt: return proto::ClientTls::Encrypt;
+    case scenario::TlsLevel::Verify: return proto::ClientTls::Verify;
+  }
+  return proto::ClientTls::None;
+}
+}  // namespace
+
 MailReader::MailReader(Context& ctx, scenario::Client config, std::string server_address, std::string user,
-                       std::string password)
+                       std::string password, proto::Ssl server_ssl)
     : ctx_(ctx),
       config_(std::move(config)),
       server_address_(std::move(server_address)),
       user_(std::move(user)),
       password_(std::move(password)) {
+  // A mail program set to STARTTLS, certificate checked, once the server offers it (as the sending
+  // side, mua.cpp); a server without TLS keeps the reader in plain text, as every lesson before TLS.
+  const bool offered = server_ssl != proto::Ssl::No;
+  tls_ = reader_tls(config_.fetch.tls.value_or(offered ? scenario::TlsLevel::Verify : scenario::TlsLevel::None));
   ctx_.scheduler.schedule_at(config_.fetch.start, [this, gen = generation_] {
     if (gen == generation_) check();
   });
@@ -84,16 +101,25 @@ void MailReader::check_pop3() {
       if (job.mechanism == sasl::Mechanism::ScramSha256) job.sasl_nonce = ctx_.new_nonce();
       break;
   }
+  job.tls = tls_;
+  job.server_name = config_.fetch.server;
   auto client = std::make_shared<pop3::Client>(std::move(job));
   const std::uint64_t gen = generation_;
-  run_client<pop3::Client>(ctx_, config_.host, server_address_, 110, 30 * kSecond, client,
-                           [this, client, gen](ClientOutcome o) {
-                             if (gen != generation_) return;
-                             for (const auto& d : client->downloaded()) {
-                               if (known_uidls_.insert(d.uidl).second) store(d.uidl, d.raw, {});
-                             }
-                             after_session(!o.connected ? o.connect_error : client->error());
-                           });
+  auto finished = [this, client, gen](ClientOutcome o) {
+    if (gen != generation_) return;
+    for (const auto& d : client->downloaded()) {
+      if (known_uidls_.insert(d.uidl).second) store(d.uidl, d.raw, {});
+    }
+    after_session(!o.connected ? o.connect_error : client->error());
+  };
+  // Under the STLS layer when the world has TLS; without, a level above none still asks CAPA and
+  // finds no STLS (and at encrypt gives up), which needs no layer.
+  if (ctx_.tls && tls_ != proto::ClientTls::None) {
+    run_tls_client<pop3::Client>(ctx_, config_.host, server_address_, 110, 30 * kSecond, config_.fetch.server, client,
+                                 std::move(finished));
+    return;
+  }
+  run_client<pop3::Client>(ctx_, config_.host, server_address_, 110, 30 * kSecond, client, std::move(finished));
 }
 
 void MailReader::check_imap(std::size_t folder) {
@@ -107,6 +133,8 @@ void MailReader::check_imap(std::size_t folder) {
   job.last_seen_uid = state.last_uid;
   job.idle = config_.fetch.idle;
   job.mark_seen = config_.fetch.mark_seen;
+  job.tls = tls_;
+  job.server_name = config_.fetch.server;
   auto client = std::make_shared<imap::Client>(std::move(job));
   auto taken = std::make_shared<std::size_t>(0);
   const std::uint64_t gen = generation_;
@@ -126,15 +154,19 @@ void MailReader::check_imap(std::size_t folder) {
       store(prefix + std::to_string(st.uidvalidity) + "." + std::to_string(m.uid), m.raw, m.flags);
     }
   };
-  run_client<imap::Client>(ctx_, config_.host, server_address_, 143, 30 * kSecond, client,
-                           [this, client, collect, gen, folder](ClientOutcome o) {
-                             if (gen != generation_) return;
-                             collect();
-                             const std::string error = !o.connected ? o.connect_error : client->error();
-                             if (error.empty() && folder + 1 < config_.fetch.folders.size()) return check_imap(folder + 1);
-                             after_session(error);
-                           },
-                           collect);
+  auto finished = [this, client, collect, gen, folder](ClientOutcome o) {
+    if (gen != generation_) return;
+    collect();
+    const std::string error = !o.connected ? o.connect_error : client->error();
+    if (error.empty() && folder + 1 < config_.fetch.folders.size()) return check_imap(folder + 1);
+    after_session(error);
+  };
+  if (ctx_.tls && tls_ != proto::ClientTls::None) {
+    run_tls_client<imap::Client>(ctx_, config_.host, server_address_, 143, 30 * kSecond, config_.fetch.server, client,
+                                 std::move(finished), collect);
+    return;
+  }
+  run_client<imap::Client>(ctx_, config_.host, server_address_, 143, 30 * kSecond, client, std::move(finished), collect);
 }
 
 }  // namespace mailsim::nodes

@@ -23,8 +23,9 @@ struct LocalMessage {
 
 class MailReader {
  public:
+  // `server_ssl`: the reading server's TLS (Dovecot's ssl), for the default of the reader's own.
   MailReader(Context& ctx, scenario::Client config, std::string server_address, std::string user,
-             std::string password);
+             std::string password, proto::Ssl server_ssl = proto::Ssl::No);
   const scenario::Client& config() const { return config_; }
   const std::vector<LocalMessage>& local_copy() const { return local_; }
   bool connected() const { return busy_; }
@@ -40,6 +41,7 @@ class MailReader {
   Context& ctx_;
   scenario::Client config_;
   std::string server_address_, user_, password_;
+  proto::ClientTls tls_ = proto::ClientTls::None;  // STLS / STARTTLS
   std::vector<LocalMessage> local_;
   std::set<std::string> known_uidls_;   // POP3 keep mode: what is already here
   struct FolderState {                  // IMAP: where the last session in a folder left off

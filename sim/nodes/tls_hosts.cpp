@@ -15,17 +15,23 @@ std::shared_ptr<const tls::Context> make_context(const std::shared_ptr<const cry
 
 std::unique_ptr<TlsHosts> TlsHosts::make(const scenario::Scenario& s, std::uint64_t seed) {
   bool any = false;
-  for (const auto& h : s.hosts) any = any || h.smtpd_tls_security_level != scenario::TlsLevel::None;
+  const auto offers = [](const scenario::Host& h) {
+    return h.smtpd_tls_security_level != scenario::TlsLevel::None || h.ssl != proto::Ssl::No;
+  };
+  for (const auto& h : s.hosts) any = any || offers(h);
   if (!any) return nullptr;
   std::unique_ptr<TlsHosts> t(new TlsHosts);
   t->library_ = crypto::Library::seeded("mailsim-tls world seed=" + std::to_string(seed));
   t->pki_ = std::make_unique<tls::LessonPki>(seed, s.epoch);
   for (const auto& h : s.hosts) {
-    if (h.smtpd_tls_security_level == scenario::TlsLevel::None) continue;
+    if (!offers(h)) continue;
     tls::ContextConfig c;
     c.role = tls::Role::Server;
     c.credentials = t->pki_->server(h.name);
-    t->servers_[h.name] = make_context(t->library_, std::move(c));
+    // One context (one certificate) per host, whichever of its servers offer TLS.
+    std::shared_ptr<const tls::Context> context = make_context(t->library_, std::move(c));
+    if (h.smtpd_tls_security_level != scenario::TlsLevel::None) t->servers_[h.name] = context;
+    if (h.ssl != proto::Ssl::No) t->reader_servers_[h.name] = context;
   }
   tls::ContextConfig c;
   c.role = tls::Role::Client;
@@ -37,6 +43,11 @@ std::unique_ptr<TlsHosts> TlsHosts::make(const scenario::Scenario& s, std::uint6
 std::shared_ptr<const tls::Context> TlsHosts::server(const std::string& host) const {
   const auto it = servers_.find(host);
   return it == servers_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const tls::Context> TlsHosts::reader_server(const std::string& host) const {
+  const auto it = reader_servers_.find(host);
+  return it == reader_servers_.end() ? nullptr : it->second;
 }
 
 void TlsHosts::add_session(std::uint64_t conn, const std::shared_ptr<SmtpLayer>& layer,

@@ -1,6 +1,7 @@
 #pragma once
 // The TLS side of a world (docs/tls.md, "Wiring"): one seeded OpenSSL library context, the lesson's
-// CA and certificates, a server Context for each host that offers STARTTLS and one client Context
+// CA and certificates, a server Context for each host that offers STARTTLS (SMTP, or POP3's STLS and
+// IMAP's STARTTLS) and one client Context
 // that trusts the lesson's CA; the clients' key log for Wireshark; and the SMTP sessions inside
 // TLS, so that a policy answer that comes later (resume_smtp) is encrypted too.
 //
@@ -31,8 +32,11 @@ class TlsHosts {
   // (an installation problem: the certificates are ours).
   static std::unique_ptr<TlsHosts> make(const scenario::Scenario& s, std::uint64_t seed);
 
-  // `host`'s server context; null when it offers no TLS.
+  // `host`'s server context for SMTP; null when its SMTP server offers no STARTTLS.
   std::shared_ptr<const tls::Context> server(const std::string& host) const;
+  // `host`'s server context for POP3's STLS and IMAP's STARTTLS (Dovecot's ssl yes or required);
+  // the same certificate as its SMTP server's. Null when it offers none.
+  std::shared_ptr<const tls::Context> reader_server(const std::string& host) const;
   // The context every simulated client uses: it trusts the lesson's CA only.
   const std::shared_ptr<const tls::Context>& client() const { return client_; }
   const tls::LessonPki& pki() const { return *pki_; }
@@ -54,7 +58,8 @@ class TlsHosts {
   TlsHosts() = default;
   std::shared_ptr<const crypto::Library> library_;
   std::unique_ptr<tls::LessonPki> pki_;
-  std::map<std::string, std::shared_ptr<const tls::Context>> servers_;
+  std::map<std::string, std::shared_ptr<const tls::Context>> servers_;         // SMTP
+  std::map<std::string, std::shared_ptr<const tls::Context>> reader_servers_;  // POP3, IMAP
   std::shared_ptr<const tls::Context> client_;
   std::vector<std::string> keylog_;
   struct Held {

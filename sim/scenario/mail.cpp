@@ -98,7 +98,7 @@ Fetch parse_fetch(const Node& n, const Scenario& s, const std::string& account) 
     f.protocol = protocol(n);
   } else {
     if (!n.json().is_object()) n.fail("expected \"pop3\", \"imap\" or an object with a 'protocol'");
-    n.check_object({"protocol", "server", "start", "poll", "keep", "idle", "mark_seen", "login", "folders"});
+    n.check_object({"protocol", "server", "start", "poll", "keep", "idle", "mark_seen", "login", "folders", "tls"});
     f.protocol = protocol(n["protocol"]);
     settings = &n;
   }
@@ -129,6 +129,14 @@ Fetch parse_fetch(const Node& n, const Scenario& s, const std::string& account) 
   if (auto v = n.get("poll")) {
     f.poll = v->duration();
     if (f.poll == 0) v->fail("'poll' must be longer than 0s");
+  }
+  if (auto v = n.get("tls")) {
+    const std::string t = v->string();
+    if (t == "none") f.tls = TlsLevel::None;
+    else if (t == "may") f.tls = TlsLevel::May;
+    else if (t == "encrypt") f.tls = TlsLevel::Encrypt;
+    else if (t == "verify") f.tls = TlsLevel::Verify;
+    else v->fail(in_quotes(t) + " is not a value of tls (none, may, encrypt, verify)");
   }
   if (auto v = n.get("keep")) f.keep = v->boolean();
   if (auto v = n.get("idle")) f.idle = v->boolean();

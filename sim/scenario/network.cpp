@@ -129,7 +129,8 @@ Host parse_host(const Node& n) {
                   "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "auth", "sasl_mechanisms", "up",
                   "spf", "dkim", "dmarc", "dkim_signing", "forward", "append_footer",
                   "smtpd_client_restrictions", "packet_filter", "sasl_path", "pop_before_smtp", "tap",
-                  "smtpd_tls_security_level", "smtpd_tls_auth_only", "smtp_tls_security_level"});
+                  "smtpd_tls_security_level", "smtpd_tls_auth_only", "smtp_tls_security_level", "ssl",
+                  "disable_plaintext_auth"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -243,6 +244,23 @@ Host parse_host(const Node& n) {
               "'smtpd_tls_security_level' to \"may\" or \"encrypt\"");
   }
   if (auto t = n.get("smtp_tls_security_level")) h.smtp_tls_security_level = parse_tls_level(*t, true);
+  // The reading side's TLS, in Dovecot's words (docs/tls.md).
+  check_applies(n, h.role, "ssl", {Destination});
+  check_applies(n, h.role, "disable_plaintext_auth", {Destination});
+  if (auto t = n.get("ssl")) {
+    const std::string v = t->string();
+    if (v == "no") h.ssl = proto::Ssl::No;
+    else if (v == "yes") h.ssl = proto::Ssl::Yes;
+    else if (v == "required") h.ssl = proto::Ssl::Required;
+    else t->fail(in_quotes(v) + " is not a value of ssl (no, yes, required)");
+  }
+  h.disable_plaintext_auth = h.ssl != proto::Ssl::No;
+  if (auto t = n.get("disable_plaintext_auth")) {
+    h.disable_plaintext_auth = t->boolean();
+    if (h.disable_plaintext_auth && h.ssl == proto::Ssl::No)
+      t->fail("'disable_plaintext_auth' allows logins only inside TLS, but this server offers no TLS: set 'ssl' "
+              "to \"yes\" or \"required\"");
+  }
   if (auto u = n.get("up")) h.up = u->boolean();
   for (std::string_view key : {"spf", "dkim", "dmarc"}) check_applies(n, h.role, key, {Submission, Relay, Destination});
   check_applies(n, h.role, "dkim_signing", {Submission, Relay});

@@ -10,6 +10,7 @@
 #include "sim/kernel/time.hpp"
 #include "sim/proto/dns/message.hpp"
 #include "sim/proto/sasl/mechanism.hpp"
+#include "sim/proto/common/tls_policy.hpp"
 #include "sim/proto/smtp/bare_newline.hpp"
 
 namespace mailsim::scenario {
@@ -170,6 +171,11 @@ struct Host {
   bool smtpd_tls_auth_only = false;
   // submission/relay: the SMTP client's TLS when it passes mail on (any of the four levels).
   TlsLevel smtp_tls_security_level = TlsLevel::None;
+  // destination: STLS on POP3 and STARTTLS on IMAP, as Dovecot's `ssl` (no, yes, required), and
+  // its disable_plaintext_auth (USER/PASS, LOGIN and PLAIN only inside TLS; the loader's default:
+  // yes when ssl is yes or required, as Dovecot's, else no).
+  proto::Ssl ssl = proto::Ssl::No;
+  bool disable_plaintext_auth = false;
   bool up = true;                          // state at time 0
 };
 
@@ -206,6 +212,9 @@ struct Fetch {
   enum class Login { User, Apop, Sasl };
   Login login = Login::User;
   sasl::Mechanism mechanism = sasl::Mechanism::Plain;
+  // STLS / STARTTLS: none, may, encrypt, verify (as smtp_tls_security_level). Unset: verify when
+  // the server has ssl yes or required (a mail program set to STARTTLS), else none.
+  std::optional<TlsLevel> tls;
 };
 
 // How a client logs in to its submission server (SMTP AUTH): the mechanism, and the user and

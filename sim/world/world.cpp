@@ -101,7 +101,7 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
     const auto* server = scenario_.find_host(c.fetch.server);
     for (const auto& a : scenario_.accounts)
       if (a.address == c.account && server)
-        readers_[c.host] = std::make_unique<nodes::MailReader>(ctx_, c, server->address, a.user, a.password);
+        readers_[c.host] = std::make_unique<nodes::MailReader>(ctx_, c, server->address, a.user, a.password, server->ssl);
   }
   for (const auto& m : scenario_.messages) {
     const auto c = std::find_if(clients_.begin(), clients_.end(), [&](const auto& c) { return scenario::sends(c->config(), m); });

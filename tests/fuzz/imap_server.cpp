@@ -2,14 +2,19 @@
 // mailbox from tests/imap/server_fixture.hpp. Each write, cut at 0xFF, goes to session A; to session B
 // when it starts with 0xFE; and when it starts with 0xFD its bytes are delivered to bob's INBOX as a
 // new message instead (mail arriving while the sessions run). After every write both sessions are
-// polled, as the destination node does after any change to the store.
+// polled, as the destination node does after any change to the store. Session B offers STARTTLS
+// (Dovecot's ssl = yes with disable_plaintext_auth): after its OK the handshake is taken to succeed
+// at once (the TLS layer's own fuzzing is tls_engine.cpp).
 //
 // Checked beyond "no crash" (imap_response.hpp):
 //   - every response is "+ ...", "* ..." or "tag OK|NO|BAD text", bytes outside literals are 7-bit
 //     without NUL and without CR or LF except in CRLF, and every literal's bytes are all there;
 //   - EXISTS, EXPUNGE and FETCH keep one consistent view of the selected mailbox per session: EXISTS
 //     never shrinks without EXPUNGE, numbers name messages that exist, no UID twice, UIDs ascending;
-//   - nothing is said once the session is closed; output stays within a bound per byte read.
+//   - nothing is said once the session is closed; output stays within a bound per byte read;
+//   - after the OK to STARTTLS nothing more is answered in that write (what followed it is dropped,
+//     the CVE-2011-0411 class), and inside TLS the session is Not Authenticated with no user; before
+//     TLS session B logs no one in.
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -32,7 +37,8 @@ namespace {
 struct Session {
   imap_test::Session s;
   fuzz::imap::MailboxModel model;
-  explicit Session(mailstore::MailStore& store) : s(store) {}
+  Session(mailstore::MailStore& store, bool tls)
+      : s(store, 32 * 1024 * 1024, 8192, tls ? proto::Ssl::Yes : proto::Ssl::No) {}
 };
 
 std::size_t store_bytes(const mailstore::MailStore& store) {
@@ -56,7 +62,7 @@ void check_output(Session& session, std::string_view out, std::string_view write
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   imap_test::Mailbox mailbox;
-  Session sessions[2] = {Session(mailbox.store), Session(mailbox.store)};
+  Session sessions[2] = {Session(mailbox.store, false), Session(mailbox.store, true)};
   for (Session& session : sessions) {
     const std::string greeting = session.s.start();
     check_output(session, greeting, "", "greeting");
@@ -73,6 +79,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const std::string out = session.s.feed(write);
       if (was_closed) FUZZ_CHECK(out.empty(), "answered after closing: " + visible(out));
       check_output(session, out, write, std::string("session ") + (to_b ? "B" : "A") + " was sent");
+      if (to_b && !session.s.server.tls_active())
+        FUZZ_CHECK(session.s.server.user().empty(), "a plaintext login before TLS: " + visible(write));
+      if (session.s.server.starting_tls()) {
+        FUZZ_CHECK(out.ends_with(" OK Begin TLS negotiation now.\r\n"), "said more after the OK to STARTTLS: " + visible(out));
+        FUZZ_CHECK(session.s.server.tls_established().empty(), "said something at the end of the handshake");
+        FUZZ_CHECK(session.s.server.state() == imap::State::NotAuthenticated && session.s.server.user().empty(),
+                   "inside TLS, not a fresh Not Authenticated");
+      }
       FUZZ_CHECK(out.size() <= (write.size() + 1) * (4096 + 2 * store_bytes(mailbox.store)),
                  std::to_string(out.size()) + " bytes answered to " + std::to_string(write.size()));
     }

@@ -1,7 +1,10 @@
 // The POP3 client machine under a fuzzed server (RFC 1939): a whole "check mail" session driven by
 // the server's writes, cut at 0xFF; when the input ends first, the connection is lost. First byte:
 // bit 0 keeps mail on the server (no DELE), bit 1 makes "7.2" a unique-id already downloaded, bits
-// 2-4 the login (0 USER/PASS, 1 APOP, 2-5 AUTH PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256; more: USER/PASS).
+// 2-4 the login (0 USER/PASS, 1 APOP, 2-5 AUTH PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256; more: USER/PASS),
+// bits 5-6 the TLS level (none, may, encrypt, verify) and bit 7 whether the certificate verifies:
+// when the client enters its TLS line mode (after a +OK to STLS) the handshake is taken to succeed
+// at once (RFC 2595; the TLS layer's own fuzzing is tls_engine.cpp).
 //
 // Checked beyond "no crash":
 //   - the client writes only whole lines of USER alice, PASS secret, APOP alice <32 hex digits>,
@@ -9,7 +12,10 @@
 //     DELE n and QUIT; DELE n only right after RETR n, nothing once done, at most one QUIT and AUTH;
 //   - no unique-id is downloaded twice, and none it already had;
 //   - it writes a bounded number of bytes per byte read, and while not done its line buffer stays
-//     within kMaxLine.
+//     within kMaxLine;
+//   - CAPA and STLS only at a TLS level, STLS at most once and only before TLS; at encrypt and verify
+//     no login (USER, PASS, APOP, AUTH) before TLS, and after a certificate that does not verify
+//     nothing at all; nothing is read in the TLS line mode.
 #include <cstdint>
 #include <set>
 #include <string>
@@ -46,16 +52,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     job.sasl_nonce = "fuzznonce";
     job.scram_max_iterations = 64;  // few PBKDF2 rounds: fast runs
   }
+  job.tls = static_cast<proto::ClientTls>((options >> 5) & 3);
+  job.server_name = "pop.example";
+  const bool verified = options & 128;
+  const bool must_encrypt = job.tls == proto::ClientTls::Encrypt || job.tls == proto::ClientTls::Verify;
   const std::string auth_command = "AUTH " + std::string(sasl::mechanism_name(job.mechanism));
   pop3::Client client(job);
+  int stls = 0;
 
   int quits = 0, auths = 0;
   std::string last_retr;  // the number of the RETR sent last
   std::size_t bytes_in = 0, bytes_out = 0;
   for (const std::string_view write : fuzz::split_feeds(input)) {
     const bool was_done = client.done();
-    const std::string out = client.feed(write);
+    const bool was_in_tls_mode = client.starting_tls();
+    std::string out = client.feed(write);
     if (was_done) FUZZ_CHECK(out.empty(), "wrote after done: " + visible(out));
+    if (was_in_tls_mode) FUZZ_CHECK(out.empty(), "read a line in the TLS line mode: " + visible(out));
+    const bool before_tls = !client.tls_active();
+    if (client.starting_tls()) {
+      const std::string inside = client.tls_established(verified);
+      if (job.tls == proto::ClientTls::Verify && !verified) {
+        FUZZ_CHECK(inside.empty() && client.done(), "went on after a certificate that did not verify");
+      } else {
+        FUZZ_CHECK(inside == "CAPA\r\n", "not CAPA first inside TLS: " + visible(inside));
+      }
+      out += inside;
+    }
     bytes_in += write.size();
     bytes_out += out.size();
     std::string_view rest = out;
@@ -64,7 +87,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FUZZ_CHECK(end != std::string_view::npos, "command without CRLF: " + visible(rest));
       const std::string_view line = rest.substr(0, end);
       rest.remove_prefix(end + 2);
-      if (line == "QUIT") {
+      const bool login_line = line.starts_with("USER ") || line.starts_with("PASS ") || line.starts_with("APOP ") ||
+                              line.starts_with("AUTH ");
+      if (login_line && must_encrypt && before_tls && !client.tls_active())
+        FUZZ_CHECK(false, "a login before TLS at level encrypt or verify: " + visible(line));
+      if (line == "CAPA" || line == "STLS") {
+        FUZZ_CHECK(job.tls != proto::ClientTls::None, "CAPA or STLS at TLS level none");
+        if (line == "STLS") FUZZ_CHECK(++stls == 1 && before_tls, "STLS twice, or inside TLS");
+      } else if (line == "QUIT") {
         ++quits;
       } else if (line.starts_with("RETR ") && is_number(line.substr(5))) {
         last_retr = line.substr(5);

@@ -1,6 +1,9 @@
 // The POP3 server machine under fuzzed clients (RFC 1939, RFC 2449, APOP and AUTH of RFC 5034 with
 // every SASL mechanism on), two sessions on one store (the maildrops of tests/pop3/fixture.hpp): each write, cut at 0xFF, goes to session A, or to session B
-// when it starts with 0xFE (that byte dropped), so the maildrop lock (§8) is exercised too.
+// when it starts with 0xFE (that byte dropped), so the maildrop lock (§8) is exercised too. Session
+// B offers STLS (RFC 2595, Dovecot's ssl = yes with disable_plaintext_auth): after its "+OK" the
+// handshake is taken to succeed at once (the TLS layer's own fuzzing is tls_engine.cpp), and what the
+// client wrote after STLS in the same write must be dropped unread (the CVE-2011-0411 class).
 //
 // Checked beyond "no crash", with a LineReader of the server's limit as the oracle for where the
 // client's lines end:
@@ -10,7 +13,9 @@
 //   - after QUIT or "-ERR too many errors" the session is closed and says nothing more;
 //   - while open, its line buffer stays within the line limit;
 //   - a maildrop is locked exactly while some session is in TRANSACTION for it, and messages leave
-//     the store only when a session in TRANSACTION answers QUIT.
+//     the store only when a session in TRANSACTION answers QUIT;
+//   - after "+OK" to STLS nothing more is answered in that write and nothing is kept buffered; inside
+//     TLS the session is in AUTHORIZATION with no user.
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -36,11 +41,16 @@ struct Session {
   proto::LineReader oracle;  // cuts the client's bytes as the server must
   bool closed = false;       // as the responses say
   bool in_exchange = false;  // the last response was a SASL challenge: the next line answers it
-  explicit Session(mailstore::MailStore& store) : server(config(), store), oracle(config().max_line) {}
-  static pop3::ServerConfig config() {
+  bool began_tls = false;    // the last write got "+OK" to STLS
+  Session(mailstore::MailStore& store, bool tls) : server(config(tls), store), oracle(config(tls).max_line) {}
+  static pop3::ServerConfig config(bool tls = false) {
     pop3::ServerConfig c = test::pop3_config();
     c.apop = true;
     c.sasl_mechanisms = sasl::all_mechanisms();
+    if (tls) {
+      c.ssl = proto::Ssl::Yes;
+      c.disable_plaintext_auth = true;
+    }
     return c;
   }
 };
@@ -97,6 +107,14 @@ void check_responses(Session& s, mailstore::MailStore& store, std::string_view w
       s.closed = true;
       answered_quit = answered_quit || ok;
     }
+    if (proto::iequals(keyword, "STLS") && ok) {
+      // The bytes are the TLS layer's from here: the rest of this write is never read.
+      FUZZ_CHECK(out.empty(), "answered after +OK to STLS: " + visible(out) + context);
+      FUZZ_CHECK(s.server.starting_tls() && s.server.buffered() == 0, "STLS +OK but not in the TLS line mode" + context);
+      s.oracle = proto::LineReader(Session::config().max_line);
+      s.began_tls = true;
+      break;
+    }
     if (!ok || !multiline_command(keyword, args)) continue;
     std::string body;  // unstuffed, CRLF line endings
     while (true) {
@@ -125,7 +143,7 @@ void check_responses(Session& s, mailstore::MailStore& store, std::string_view w
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   mailstore::MailStore store = test::pop3_store();
-  Session sessions[2] = {Session(store), Session(store)};
+  Session sessions[2] = {Session(store, false), Session(store, true)};
   for (Session& s : sessions) s.server.start();
 
   for (std::string_view write : fuzz::split_feeds(input)) {
@@ -141,6 +159,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     check_responses(s, store, write, out, inbox_before);
     FUZZ_CHECK(!s.server.table_miss(), "no transition-table row for what happened");
+    if (std::exchange(s.began_tls, false)) {
+      FUZZ_CHECK(s.server.tls_established().empty(), "said something at the end of the handshake");
+      FUZZ_CHECK(s.server.state() == pop3::State::Authorization && s.server.user().empty(),
+                 "inside TLS, not a fresh AUTHORIZATION");
+    }
     if (!s.server.closed()) {
       FUZZ_CHECK(s.server.buffered() <= Session::config().max_line, std::to_string(s.server.buffered()) + " bytes buffered");
     }

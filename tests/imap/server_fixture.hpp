@@ -40,8 +40,16 @@ struct Mailbox {
 struct Session {
   imap::Server server;
   Time now = 2 * kHour;
-  Session(mailstore::MailStore& store, std::size_t max_literal = 32 * 1024 * 1024, std::size_t max_line = 8192)
-      : server(imap::ServerConfig{"mx.home.example", 1762160400, max_line, max_literal, 20}, store) {}
+  // `ssl`: STARTTLS as Dovecot's ssl (with disable_plaintext_auth when offered).
+  Session(mailstore::MailStore& store, std::size_t max_literal = 32 * 1024 * 1024, std::size_t max_line = 8192,
+          proto::Ssl ssl = proto::Ssl::No)
+      : server(config(max_literal, max_line, ssl), store) {}
+  static imap::ServerConfig config(std::size_t max_literal, std::size_t max_line, proto::Ssl ssl) {
+    imap::ServerConfig c{"mx.home.example", 1762160400, max_line, max_literal, 20};
+    c.ssl = ssl;
+    c.disable_plaintext_auth = ssl != proto::Ssl::No;
+    return c;
+  }
   // Whatever a test does, the transition table must have had a row for it.
   ~Session() { CHECK_FALSE(server.table_miss()); }
   std::string start() { return server.start(); }

@@ -90,8 +90,12 @@ TEST_CASE("the transition table covers every command in AUTHORIZATION and TRANSA
   CHECK(pop3::find_transition(State::Update, Command::UpdateDone)->on_success == State::Closed);
   CHECK(pop3::find_transition(State::Closed, Command::Quit) == nullptr);
   CHECK(pop3::find_transition(State::Transaction, Command::User)->refusal == "command not valid in TRANSACTION state");
-  // RFC 1939's 32 rows, and APOP, AUTH and the AUTH EXCHANGE state's 7 (RFC 5034).
-  CHECK(pop3::transitions().size() == 39);
+  // RFC 1939's 32 rows, APOP, AUTH and the AUTH EXCHANGE state's 7 (RFC 5034), and STLS's 5
+  // (RFC 2595: STLS in AUTHORIZATION and TRANSACTION, the TLS HANDSHAKE state's 3).
+  CHECK(pop3::transitions().size() == 44);
+  CHECK(pop3::find_transition(State::Authorization, Command::Stls)->on_success == State::TlsHandshake);
+  CHECK(pop3::find_transition(State::TlsHandshake, Command::TlsEstablished)->on_success == State::Authorization);
+  CHECK(pop3::find_transition(State::TlsHandshake, Command::User) == nullptr);  // nothing is read there
   // The session's own events: the greeting, the error limit and a lost connection are rows too.
   CHECK(pop3::find_transition(State::Authorization, Command::Greeting)->on_success == State::Authorization);
   for (State s : {State::Authorization, State::Transaction}) {

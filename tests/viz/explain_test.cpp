@@ -123,8 +123,10 @@ TEST_CASE("POP3 and IMAP lines") {
   CHECK(explain("pop3", Direction::ClientToServer, "RETR 1") == "RETR — downloads one message (RFC 1939 §5)");
   CHECK(explain("pop3", Direction::ClientToServer, "RETR 1", Lang::Ja) ==
         "RETR — メッセージを1通ダウンロードする (RFC 1939 §5)");
-  for (const char* verb : {"USER", "PASS", "STAT", "LIST", "RETR", "DELE", "QUIT", "UIDL"})
+  for (const char* verb : {"USER", "PASS", "STAT", "LIST", "RETR", "DELE", "QUIT", "UIDL", "STLS"})
     CHECK_MESSAGE(explain_pop3_command(verb), verb);
+  CHECK(explain("pop3", Direction::ClientToServer, "STLS") == "STLS — switches the connection to TLS encryption (RFC 2595 §4)");
+  CHECK(explain("pop3", Direction::ClientToServer, "STLS", Lang::Ja) == "STLS — 接続を TLS で暗号化する (RFC 2595 §4)");
   CHECK(explain("pop3", Direction::ServerToClient, "+OK 2 messages").starts_with("+OK — success"));
   CHECK(explain("pop3", Direction::ServerToClient, "-ERR no such message").starts_with("-ERR — "));
   CHECK(explain("pop3", Direction::ServerToClient, "+OK ready", Lang::En, {.first_server_line = true})

@@ -154,7 +154,7 @@ constexpr Explanation kEnhanced[] = {
     {"5.x.x", "5.x.x", "permanent failure", "恒久的な失敗", "RFC 3463 §3.1"},
 };
 
-// RFC 1939 (and RFC 2449 for CAPA).
+// RFC 1939 (and RFC 2449 for CAPA, RFC 2595 for STLS).
 constexpr Explanation kPop3[] = {
     {"USER", "USER", "gives the user name", "ユーザー名を伝える", "RFC 1939 §7"},
     {"PASS", "PASS", "gives the password", "パスワードを伝える", "RFC 1939 §7"},
@@ -178,6 +178,7 @@ constexpr Explanation kPop3[] = {
     {"UIDL", "UIDL", "lists unique ids, so the client knows which mail it already has",
      "一意の ID を一覧し、取得済みのメールを見分けられるようにする", "RFC 1939 §7"},
     {"CAPA", "CAPA", "asks what the server supports", "サーバーの対応機能を尋ねる", "RFC 2449 §5"},
+    {"STLS", "STLS", "switches the connection to TLS encryption", "接続を TLS で暗号化する", "RFC 2595 §4"},
     {"+OK", "+OK", "success", "成功", "RFC 1939 §3"},
     {"-ERR", "-ERR", "failure", "失敗", "RFC 1939 §3"},
     {".", ".", "end of the multi-line response", "複数行の応答の終わり", "RFC 1939 §3"},

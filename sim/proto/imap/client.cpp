@@ -14,9 +14,9 @@ Client::Client(ClientJob job) : job_(std::move(job)), reader_(kMaxLine, kMaxLite
 
 std::string Client::feed(std::string_view bytes) {
   std::string out;
-  if (done()) return out;
+  if (done() || starting_tls()) return out;
   reader_.feed(bytes);
-  while (!done()) {
+  while (!done() && !starting_tls()) {
     std::optional<std::string> raw = reader_.next();
     if (!raw) {
       if (!reader_.error().empty()) protocol_error(reader_.error());
@@ -93,13 +93,12 @@ void Client::on_response(const std::string& raw, std::string& out) {
 
 void Client::on_untagged(const Response& r, std::string& out) {
   if (state_ == ClientState::AwaitGreeting) {
-    if (r.name == "OK") {
-      std::vector<std::string> parts{"LOGIN "};
-      client_syntax::append_astring(parts, job_.user);
-      parts.back() += ' ';
-      client_syntax::append_astring(parts, job_.password);
-      send("LOGIN", std::move(parts), out);
-      go(ClientEvent::Login);
+    if (r.name == "OK" && job_.tls != proto::ClientTls::None) {
+      if (r.code == "CAPABILITY") return after_capabilities(r.code_arg, out);
+      send("CAPABILITY", {"CAPABILITY"}, out);
+      go(ClientEvent::Capability);
+    } else if (r.name == "OK") {
+      login(out);
     } else if (r.name == "PREAUTH") {  // §7.1.4: already authenticated, e.g. by the connection
       std::vector<std::string> parts{"SELECT "};
       client_syntax::append_astring(parts, job_.mailbox);
@@ -117,7 +116,9 @@ void Client::on_untagged(const Response& r, std::string& out) {
     if (state_ != ClientState::AwaitLogout) protocol_error("server said BYE " + std::string(r.text));
     return;
   }
-  if (r.name == "OK" && r.code == "UIDVALIDITY") {
+  if (r.name == "CAPABILITY" && state_ == ClientState::AwaitCapability) {
+    capabilities_ = std::string(r.text);
+  } else if (r.name == "OK" && r.code == "UIDVALIDITY") {
     if (auto v = client_syntax::parse_number(r.code_arg)) uidvalidity_ = *v;
   } else if (r.name == "OK" && r.code == "UIDNEXT") {
     if (auto v = client_syntax::parse_number(r.code_arg)) uidnext_ = *v;
@@ -169,8 +170,18 @@ void Client::on_tagged(const Response& r, std::string& out) {
     go(ClientEvent::LogoutAnswered);
     return;
   }
+  if (state_ == ClientState::AwaitStarttls) {
+    if (r.name == "OK") {
+      // From here the bytes are the TLS layer's: what else came in this read is dropped.
+      reader_ = client_syntax::ResponseReader(kMaxLine, kMaxLiteral);
+      go(ClientEvent::TlsGoAhead);
+      return;
+    }
+    if (job_.tls == proto::ClientTls::May) return login(out);  // on in plain text, as the level allows
+  }
   if (r.name != "OK") return fail(command_name_ + ": " + r.name + " " + std::string(r.text), out);
   switch (state_) {
+    case ClientState::AwaitCapability: return after_capabilities(std::exchange(capabilities_, {}), out);
     case ClientState::AwaitLogin: {
       std::vector<std::string> parts{"SELECT "};
       client_syntax::append_astring(parts, job_.mailbox);
@@ -191,6 +202,54 @@ void Client::on_tagged(const Response& r, std::string& out) {
     default:
       return protocol_error("unexpected tagged response");
   }
+}
+
+void Client::after_capabilities(std::string_view capabilities, std::string& out) {
+  bool starttls = false;
+  for (std::size_t at = 0; at < capabilities.size();) {
+    const std::size_t sp = std::min(capabilities.find(' ', at), capabilities.size());
+    starttls = starttls || proto::iequals(capabilities.substr(at, sp - at), "STARTTLS");
+    at = sp + 1;
+  }
+  if (!tls_active_ && starttls) {
+    send("STARTTLS", {"STARTTLS"}, out);
+    go(ClientEvent::StartTls);
+    return;
+  }
+  if (!tls_active_ && job_.tls != proto::ClientTls::May)
+    return fail("STARTTLS: TLS is required, but was not offered by host " +
+                    (job_.server_name.empty() ? std::string("the server") : job_.server_name),
+                out);
+  login(out);
+}
+
+void Client::login(std::string& out) {
+  std::vector<std::string> parts{"LOGIN "};
+  client_syntax::append_astring(parts, job_.user);
+  parts.back() += ' ';
+  client_syntax::append_astring(parts, job_.password);
+  send("LOGIN", std::move(parts), out);
+  go(ClientEvent::Login);
+}
+
+std::string Client::tls_established(bool certificate_verified) {
+  if (state_ != ClientState::AwaitTls) return {};
+  if (job_.tls == proto::ClientTls::Verify && !certificate_verified) {
+    if (error_.empty()) error_ = "TLS: server certificate not verified for " + job_.server_name;
+    go(ClientEvent::TlsFailed);
+    return {};
+  }
+  tls_active_ = true;
+  std::string out;
+  send("CAPABILITY", {"CAPABILITY"}, out);
+  go(ClientEvent::TlsEstablished);
+  return out;
+}
+
+void Client::tls_failed() {
+  if (state_ != ClientState::AwaitTls) return;
+  if (error_.empty()) error_ = "TLS: cannot start TLS: handshake failure";
+  go(ClientEvent::TlsFailed);
 }
 
 void Client::after_select(std::string& out) {

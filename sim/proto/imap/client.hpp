@@ -22,6 +22,13 @@
 // Tags run a1, a2, ... in order; one command is in flight at a time. A tagged NO or BAD fails the job
 // (error() says which command and what the server said) and the client logs out. Bytes that make no
 // sense as IMAP, or a line or literal past the limits, stop the client at once (done(), failed()).
+//
+// With a TLS level (ClientJob::tls) the client looks for STARTTLS among the greeting's capabilities
+// (asking CAPABILITY when the greeting has none), sends it and, after the OK, hands the connection
+// to the TLS layer (starting_tls()); inside TLS it asks CAPABILITY again (RFC 9051 §6.2.1: what it
+// learnt before is void) and logs in. Not offered, or refused: at may the login goes on in plain
+// text; at encrypt and verify the client logs out without a password ("STARTTLS: TLS is required,
+// but was not offered by host imap.example"). Whatever came after the OK in plain text is dropped.
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -33,6 +40,7 @@
 #include <vector>
 
 #include "sim/proto/common/diagram.hpp"
+#include "sim/proto/common/tls_policy.hpp"
 #include "sim/proto/imap/client_states.hpp"
 #include "sim/proto/imap/client_syntax.hpp"
 
@@ -45,6 +53,10 @@ struct ClientJob {
   std::uint32_t last_seen_uid = 0;       // highest UID fetched before (valid under known_uidvalidity)
   bool idle = false;                     // stay connected in IDLE after fetching
   bool mark_seen = true;                 // BODY[] (sets \Seen) rather than BODY.PEEK[]
+  // STARTTLS: none, may, encrypt, verify (as SMTP's smtp_tls_security_level), and the name the
+  // server's certificate must carry at verify (also in the error text).
+  proto::ClientTls tls = proto::ClientTls::None;
+  std::string server_name = {};
 };
 
 struct Fetched {
@@ -73,6 +85,13 @@ class Client {
   bool failed() const { return !error_.empty(); }
   const std::string& error() const { return error_; }
   ClientState state() const { return state_; }
+  // TLS line mode (sim/proto/tls/starttls.hpp): after the OK to STARTTLS the client reads nothing.
+  // tls_established() returns the CAPABILITY that starts the session inside TLS, or "" when the
+  // level is verify and the certificate did not verify (Done, no LOGOUT); tls_failed() ends it.
+  bool starting_tls() const { return state_ == ClientState::AwaitTls; }
+  std::string tls_established(bool certificate_verified);
+  void tls_failed();
+  bool tls_active() const { return tls_active_; }
   // In IDLE, waiting for the server to push.
   bool idling() const { return state_ == ClientState::Idling; }
   // Ends the session: "DONE\r\n" when idling (LOGOUT follows the server's OK); otherwise "" and the
@@ -101,6 +120,10 @@ class Client {
   void on_tagged(const client_syntax::Response& r, std::string& out);
   void on_fetch(std::uint32_t seq, std::string_view att);
   void send(std::string_view command_name, std::vector<std::string> parts, std::string& out);
+  // The capabilities are known (the greeting's, or CAPABILITY's): STARTTLS, LOGIN, or LOGOUT when
+  // TLS is required and not to be had.
+  void after_capabilities(std::string_view capabilities, std::string& out);
+  void login(std::string& out);
   void after_select(std::string& out);
   void start_fetch(std::string& out);
   void finish_fetch();
@@ -127,6 +150,8 @@ class Client {
   std::size_t fetch_responses_ = 0;      // FETCH responses read during this fetch
   std::vector<Fetched> fetched_;
   std::string error_;
+  std::string capabilities_;             // from "* CAPABILITY" while AwaitCapability
+  bool tls_active_ = false;
   bool table_miss_ = false;
   proto::StepObserver observer_;
 };

@@ -13,6 +13,14 @@ std::vector<ClientTransition> build_table() {
   std::vector<ClientTransition> t = {
       {S::AwaitGreeting, E::Login, S::AwaitLogin},
       {S::AwaitGreeting, E::Select, S::AwaitSelect},  // PREAUTH (§7.1.4)
+      {S::AwaitGreeting, E::Capability, S::AwaitCapability},
+      {S::AwaitGreeting, E::StartTls, S::AwaitStarttls},
+      {S::AwaitCapability, E::StartTls, S::AwaitStarttls},
+      {S::AwaitCapability, E::Login, S::AwaitLogin},
+      {S::AwaitStarttls, E::TlsGoAhead, S::AwaitTls},
+      {S::AwaitStarttls, E::Login, S::AwaitLogin},  // refused at level may: on in plain text
+      {S::AwaitTls, E::TlsEstablished, S::AwaitCapability},
+      {S::AwaitTls, E::TlsFailed, S::Done},
       {S::AwaitLogin, E::Select, S::AwaitSelect},
       {S::AwaitSelect, E::Fetch, S::AwaitFetch},
       {S::AwaitFetch, E::Idle, S::AwaitIdleStart},
@@ -27,9 +35,11 @@ std::vector<ClientTransition> build_table() {
     t.push_back({s, E::Fetch, S::AwaitFetch});
     t.push_back({s, E::Idle, S::AwaitIdleStart});
   }
-  for (const S s : {S::AwaitLogin, S::AwaitSelect, S::AwaitFetch, S::AwaitIdleStart, S::Idling, S::AwaitIdleEnd})
+  // TLS required but not offered or refused: LOGOUT, with no password sent.
+  for (const S s : {S::AwaitGreeting, S::AwaitCapability, S::AwaitStarttls, S::AwaitLogin, S::AwaitSelect,
+                    S::AwaitFetch, S::AwaitIdleStart, S::Idling, S::AwaitIdleEnd})
     t.push_back({s, E::Logout, S::AwaitLogout});
-  for (const S s : {S::AwaitGreeting, S::AwaitLogin, S::AwaitSelect, S::AwaitFetch, S::AwaitIdleStart, S::Idling,
+  for (const S s : {S::AwaitGreeting, S::AwaitCapability, S::AwaitStarttls, S::AwaitTls, S::AwaitLogin, S::AwaitSelect, S::AwaitFetch, S::AwaitIdleStart, S::Idling,
                     S::AwaitIdleEnd, S::AwaitLogout}) {
     t.push_back({s, E::ProtocolError, S::Done});
     t.push_back({s, E::ConnectionLost, S::Done});
@@ -51,6 +61,9 @@ const ClientTransition* find_client_transition(ClientState from, ClientEvent eve
 std::string to_string(ClientState state) {
   switch (state) {
     case S::AwaitGreeting: return "AwaitGreeting";
+    case S::AwaitCapability: return "AwaitCapability";
+    case S::AwaitStarttls: return "AwaitStarttls";
+    case S::AwaitTls: return "AwaitTls";
     case S::AwaitLogin: return "AwaitLogin";
     case S::AwaitSelect: return "AwaitSelect";
     case S::AwaitFetch: return "AwaitFetch";
@@ -65,6 +78,11 @@ std::string to_string(ClientState state) {
 
 std::string to_string(ClientEvent event) {
   switch (event) {
+    case E::Capability: return "CAPABILITY";
+    case E::StartTls: return "STARTTLS";
+    case E::TlsGoAhead: return "OK to STARTTLS";
+    case E::TlsEstablished: return "TLS established (CAPABILITY)";
+    case E::TlsFailed: return "TLS failed or not verified";
     case E::Login: return "LOGIN";
     case E::Select: return "SELECT";
     case E::Fetch: return "UID FETCH";
@@ -81,7 +99,7 @@ std::string to_string(ClientEvent event) {
 
 proto::Diagram client_diagram() {
   return proto::client_table_diagram("imap-client", "IMAP client (RFC 3501)", client_transitions(),
-      {S::AwaitGreeting, S::AwaitLogin, S::AwaitSelect, S::AwaitFetch, S::AwaitIdleStart, S::Idling,
+      {S::AwaitGreeting, S::AwaitCapability, S::AwaitStarttls, S::AwaitTls, S::AwaitLogin, S::AwaitSelect, S::AwaitFetch, S::AwaitIdleStart, S::Idling,
        S::AwaitIdleEnd, S::AwaitLogout, S::Done},
       S::Done);
 }

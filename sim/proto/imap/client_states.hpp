@@ -9,6 +9,13 @@
 //   --IDLE--> AwaitIdleStart --+--> Idling --DONE--> AwaitIdleEnd --UID FETCH / IDLE / LOGOUT--> ...
 //   ... --LOGOUT--> AwaitLogout --> Done
 // A tagged NO or BAD: LOGOUT. Bytes that are no IMAP, or the connection gone: Done at once.
+//
+// STARTTLS (RFC 9051 §6.2.1), when the job's TLS level is not none and the greeting's (or
+// CAPABILITY's) capabilities name it:
+//   AwaitGreeting --STARTTLS--> AwaitStarttls --OK--> AwaitTls --TLS established--> AwaitCapability
+//   AwaitCapability --LOGIN--> AwaitLogin ...   (inside TLS the capabilities are asked for anew)
+//   AwaitGreeting --CAPABILITY--> AwaitCapability  (a greeting without them)
+//   AwaitStarttls --LOGIN--> (refused, level may);  AwaitTls --TLS failed, not verified--> Done
 #include <string>
 #include <vector>
 
@@ -17,11 +24,16 @@
 namespace mailsim::imap {
 
 enum class ClientState {
-  AwaitGreeting, AwaitLogin, AwaitSelect, AwaitFetch, AwaitIdleStart, Idling, AwaitIdleEnd, AwaitLogout, Done
+  AwaitGreeting, AwaitCapability, AwaitStarttls, AwaitTls, AwaitLogin, AwaitSelect, AwaitFetch, AwaitIdleStart, Idling, AwaitIdleEnd, AwaitLogout, Done
 };
 
 enum class ClientEvent {
-  Login,           // "* OK" greeting: LOGIN user password
+  Capability,      // a greeting without capabilities and a TLS level: CAPABILITY
+  StartTls,        // STARTTLS among the capabilities, TLS not on yet: STARTTLS
+  TlsGoAhead,      // OK to STARTTLS: the bytes are the TLS layer's
+  TlsEstablished,  // the handshake ended (and the certificate is good enough): CAPABILITY again
+  TlsFailed,       // the handshake failed, or the certificate did not verify (level verify)
+  Login,           // "* OK" greeting (or the capabilities, or a refused STARTTLS): LOGIN user password
   Select,          // LOGIN OK, or a PREAUTH greeting: SELECT mailbox
   Fetch,           // something new (after SELECT, or told while idling): UID FETCH n:*
   Idle,            // nothing (more) to fetch and the job waits for news: IDLE

@@ -53,17 +53,17 @@ std::string Server::start() {
   std::string out;
   const Transition* row = row_for(Command::Greeting, out);
   if (!row) return out;
-  out += "* OK [CAPABILITY " + server_capabilities() + "] " + config_.hostname + " IMAP4rev1 server ready\r\n";
+  out += "* OK [CAPABILITY " + capabilities() + "] " + config_.hostname + " IMAP4rev1 server ready\r\n";
   move(*row, row->on_ok, true);
   return out;
 }
 
 std::string Server::feed(std::string_view bytes, Time now) {
   std::string out;
-  if (closed()) return out;
+  if (closed() || starting_tls()) return out;
   now_ = now;
   reader_.feed(bytes);
-  while (!closed() && !pending_) {  // a login being checked: the rest waits for its answer
+  while (!closed() && !pending_ && !starting_tls()) {  // a login being checked: the rest waits for its answer
     if (literal_left_ > 0) {  // the command goes on in the next line once the literal is complete
       std::string got = reader_.take_raw(literal_left_);
       literal_left_ -= got.size();
@@ -91,6 +91,14 @@ void Server::connection_lost() {
 void Server::move(const Transition& row, State next, bool success, bool continues) {
   const State from = state_;
   state_ = next;
+  if (next == State::TlsHandshake) {
+    // Whatever the client sent after STARTTLS in plain text goes with the reader (CVE-2011-0411):
+    // it was not sent inside TLS, so it must never be read as if it had been.
+    reader_ = proto::LineReader(config_.max_line);
+    request_.reset();
+    literal_left_ = 0;
+    skipping_ = false;
+  }
   if (observer_)
     observer_({"imap-server", to_string(from), to_string(row.command) + (continues ? " +" : ""), to_string(state_), success});
 }
@@ -104,6 +112,34 @@ const Transition* Server::row_for(Command command, std::string& out) {
          to_string(state_) + " state\r\n";
   state_ = State::Logout;
   return nullptr;
+}
+
+std::string Server::tls_established() {
+  std::string unsent;  // a table miss's BYE: nothing to say inside TLS before the client speaks
+  const Transition* row = row_for(Command::TlsEstablished, unsent);
+  if (!row) return unsent;
+  move(*row, row->on_ok, true);
+  tls_active_ = true;
+  return {};
+}
+
+std::string Server::tls_failed() {
+  std::string unsent;
+  if (const Transition* row = row_for(Command::TlsFailed, unsent)) move(*row, row->on_ok, true);
+  return {};
+}
+
+std::string Server::capabilities() const {
+  std::string caps = server_capabilities();
+  if (config_.ssl == proto::Ssl::No) return caps;
+  if (!plaintext_auth_allowed()) {
+    // Dovecot hides the mechanisms that send the password; PLAIN is the only one here.
+    const std::string plain = " AUTH=PLAIN";
+    if (const std::size_t at = caps.find(plain + " "); at != std::string::npos) caps.erase(at, plain.size());
+  }
+  if (!tls_active_) caps += " STARTTLS";
+  if (!plaintext_auth_allowed()) caps += " LOGINDISABLED";
+  return caps;
 }
 
 void Server::event(Command command, std::string_view text, std::string& out) {

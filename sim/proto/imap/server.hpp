@@ -26,6 +26,12 @@
 //   SELECT     * FLAGS / * OK [PERMANENTFLAGS] / * n EXISTS / * 0 RECENT / [* OK [UNSEEN n]] /
 //              * OK [UIDVALIDITY v] UIDs valid / * OK [UIDNEXT n] Predicted next UID /
 //              a2 OK [READ-WRITE] SELECT completed
+//   STARTTLS   a0 OK Begin TLS negotiation now.     (then the TLS layer has the bytes; no capabilities:
+//              the client must ask again inside TLS)  |  a0 BAD TLS support isn't enabled. |
+//              a0 BAD TLS is already active. | a0 NO TLS initialization failed.
+//   before TLS with disable_plaintext_auth: the capabilities say STARTTLS LOGINDISABLED, no AUTH=PLAIN;
+//              LOGIN: * BAD [ALERT] Plaintext authentication not allowed without SSL/TLS, ... /
+//              a1 NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.
 //   errors     * BAD Invalid tag, a3 BAD Unknown command X, a3 BAD Command not valid in the ... state,
 //              a4 BAD Line too long (limit 8192 octets) (* BYE ... when no tag can be read),
 //              a4 NO [TOOBIG] Literal too large, * BYE too many errors,
@@ -44,6 +50,7 @@
 #include "sim/mailstore/mailstore.hpp"
 #include "sim/proto/common/diagram.hpp"
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/common/tls_policy.hpp"
 #include "sim/proto/imap/args.hpp"
 #include "sim/proto/imap/server_commands.hpp"
 #include "sim/proto/imap/server_states.hpp"
@@ -61,6 +68,13 @@ struct ServerConfig {
   // itself doubles a mailbox with one short command. Delivery by SMTP is not limited here.
   std::size_t max_account_messages = 100000;
   std::uint64_t max_account_bytes = 256 * 1024 * 1024;
+  // STARTTLS (RFC 9051 §6.2.1), as Dovecot's `ssl`: no, yes (offered), required (no login of any
+  // kind before TLS). `tls_ready`: the node has a certificate.
+  proto::Ssl ssl = proto::Ssl::No;
+  bool tls_ready = true;
+  // Dovecot's disable_plaintext_auth: before TLS, CAPABILITY says LOGINDISABLED and no AUTH=PLAIN,
+  // and LOGIN and AUTHENTICATE PLAIN are refused with NO [PRIVACYREQUIRED] (RFC 5530).
+  bool disable_plaintext_auth = false;
 };
 
 class Server {
@@ -86,6 +100,17 @@ class Server {
   bool waiting() const { return pending_.has_value(); }
 
   bool closed() const { return state_ == State::Logout; }
+  // TLS line mode (sim/proto/tls/starttls.hpp): after the OK to STARTTLS nothing is read; the glue
+  // runs the handshake and reports its end. tls_established() restarts Not Authenticated inside TLS
+  // and sends nothing (RFC 9051 §6.2.1: no greeting, the client asks for CAPABILITY); tls_failed()
+  // ends the session. Both return "".
+  bool starting_tls() const { return state_ == State::TlsHandshake; }
+  std::string tls_established();
+  std::string tls_failed();
+  bool tls_active() const { return tls_active_; }
+  // What CAPABILITY says now: server_capabilities(), with STARTTLS while it may be given, and
+  // LOGINDISABLED instead of AUTH=PLAIN while plaintext logins are refused.
+  std::string capabilities() const;
   State state() const { return state_; }
   const std::string& user() const { return user_; }        // once authenticated
   const std::string& mailbox() const { return mailbox_; }  // while selected
@@ -109,6 +134,8 @@ class Server {
   Reply on_namespace(Call& c);
   Reply on_authenticate(Call& c);
   Reply on_login(Call& c);
+  Reply on_starttls(Call& c);
+  bool plaintext_auth_allowed() const;
   Reply on_select(Call& c);
   Reply on_examine(Call& c);
   Reply on_create(Call& c);
@@ -231,6 +258,7 @@ class Server {
   };
   std::optional<Pending> pending_;  // a login the check has not answered yet
   bool table_miss_ = false;
+  bool tls_active_ = false;
   proto::StepObserver observer_;
 
   // Every state change: to `next` by `row`, reported to the observer.

@@ -8,7 +8,7 @@ namespace mailsim::imap {
 
 Reply Server::on_capability(Call& c) {
   if (!c.args.empty()) return bad("CAPABILITY takes no arguments");
-  c.out += "* CAPABILITY " + server_capabilities() + "\r\n";
+  c.out += "* CAPABILITY " + capabilities() + "\r\n";
   return completed(c);
 }
 

@@ -50,7 +50,7 @@ Reply Server::login(const std::string& user, const std::string& password) {
   }
   user_ = user;
   // RFC 3501 §6.2.3 allows, and clients like, the capabilities again now that they may differ.
-  return ok("[CAPABILITY " + server_capabilities() + "] Logged in");
+  return ok("[CAPABILITY " + capabilities() + "] Logged in");
 }
 
 Reply Server::verdict(const sasl::Lookup& answer) {
@@ -58,7 +58,7 @@ Reply Server::verdict(const sasl::Lookup& answer) {
   if (answer.status() != sasl::Lookup::Status::Found || answer.identity().empty() || !store_->find(answer.identity()))
     return no("[AUTHENTICATIONFAILED] Authentication failed.");
   user_ = answer.identity();
-  return ok("[CAPABILITY " + server_capabilities() + "] Logged in");
+  return ok("[CAPABILITY " + capabilities() + "] Logged in");
 }
 
 std::string Server::resume(const sasl::Lookup& answer) {
@@ -70,9 +70,36 @@ std::string Server::resume(const sasl::Lookup& answer) {
   return out;
 }
 
+namespace {
+// Dovecot's imap-login words (AUTH_PLAINTEXT_DISABLED_MSG), with RFC 5530's code.
+constexpr std::string_view kPrivacyRequired =
+    "[PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.";
+}  // namespace
+
+bool Server::plaintext_auth_allowed() const {
+  if (tls_active_) return true;
+  return config_.ssl != proto::Ssl::Required && !config_.disable_plaintext_auth;
+}
+
+Reply Server::on_starttls(Call& c) {
+  // Dovecot's imap-login, in its order and words.
+  if (config_.ssl == proto::Ssl::No) return bad("TLS support isn't enabled.");
+  if (!c.args.empty()) return bad("STARTTLS takes no arguments");
+  if (tls_active_) return bad("TLS is already active.");
+  if (!config_.tls_ready) return no("TLS initialization failed.");
+  // No [CAPABILITY] here: what the client learnt before TLS is void, and so would this be.
+  return ok("Begin TLS negotiation now.");
+}
+
 Reply Server::on_login(Call& c) {
   const auto& a = c.args;
   if (a.size() != 2 || !a[0].is_text() || !a[1].is_text()) return bad("Syntax: LOGIN userid password");
+  if (!plaintext_auth_allowed()) {
+    // The password has crossed the network in clear already: Dovecot says so before refusing.
+    c.out += "* BAD [ALERT] Plaintext authentication not allowed without SSL/TLS, but your client did it anyway. "
+             "If anyone was listening, the password was exposed.\r\n";
+    return no(std::string(kPrivacyRequired));
+  }
   return login(a[0].text, a[1].text);
 }
 
@@ -81,6 +108,7 @@ Reply Server::on_authenticate(Call& c) {
   if (a.empty() || a.size() > 2 || !a[0].is_text() || (a.size() == 2 && !a[1].is_text()))
     return bad("Syntax: AUTHENTICATE mechanism [initial-response]");
   if (!proto::iequals(a[0].text, "PLAIN")) return no("Unsupported authentication mechanism");
+  if (!plaintext_auth_allowed()) return no(std::string(kPrivacyRequired));
   if (a.size() == 2) return sasl_plain(a[1].text == "=" ? "" : a[1].text);  // SASL-IR: "=" is empty
   // §7.5: an empty challenge; the response comes on the next line (the Authenticating state).
   c.out += "+ \r\n";

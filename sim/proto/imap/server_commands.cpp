@@ -23,6 +23,9 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::Authenticate, "AUTHENTICATE", W::NotAuthenticated, L::Authenticates, "AUTH=PLAIN SASL-IR", "AUTHENTICATE",
        &S::on_authenticate},
       {Command::Login, "LOGIN", W::NotAuthenticated, L::LogsIn, "", "LOGIN", &S::on_login},
+      // RFC 9051 §6.2.1. Its keyword (and LOGINDISABLED) depend on the session, so the server adds
+      // them (Server::capabilities), not this table.
+      {Command::Starttls, "STARTTLS", W::NotAuthenticated, L::StartsTls, "", "STARTTLS", &S::on_starttls},
       // RFC 5161: no extension this server has is one a client must enable, so ENABLE enables none.
       {Command::Enable, "ENABLE", W::BeforeSelect, L::Stay, "ENABLE", "ENABLE", &S::on_enable},
       {Command::Namespace, "NAMESPACE", W::Authenticated, L::Stay, "NAMESPACE", "NAMESPACE", &S::on_namespace},  // RFC 2342
@@ -61,6 +64,8 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::Greeting, "", W::LineMode, L::Stay, "", "", nullptr},
       {Command::TooManyErrors, "", W::LineMode, L::Stay, "", "", nullptr},
       {Command::Closing, "", W::LineMode, L::Stay, "", "", nullptr},
+      {Command::TlsEstablished, "", W::LineMode, L::Stay, "", "", nullptr},
+      {Command::TlsFailed, "", W::LineMode, L::Stay, "", "", nullptr},
       {Command::ConnectionLost, "", W::LineMode, L::Stay, "", "", nullptr},
   };
   return commands;

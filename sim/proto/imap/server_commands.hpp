@@ -56,6 +56,7 @@ enum class Leads {
   Deselects,      // OK: Authenticated
   LogsOut,        // OK, NO: Logout
   Idles,          // "+": the IDLE state of where it was given
+  StartsTls,      // OK: TlsHandshake (STARTTLS)
 };
 
 struct ServerCommand {

@@ -18,7 +18,7 @@ proto::Diagram server_diagram(bool with_refusals) {
   }
   std::vector<std::string> states;
   for (const State s : {State::NotAuthenticated, State::Authenticating, State::Authenticated, State::Selected,
-                        State::IdleAuthenticated, State::IdleSelected, State::Logout})
+                        State::IdleAuthenticated, State::IdleSelected, State::TlsHandshake, State::Logout})
     states.push_back(to_string(s));
   return proto::table_diagram("imap-server", "IMAP4rev1 server (RFC 3501)", states, {to_string(State::Logout)}, rows,
                               "OK", "NO", with_refusals);

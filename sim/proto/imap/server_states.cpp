@@ -60,6 +60,7 @@ Transition command_row(const ServerCommand& c, S s) {
     case Leads::Deselects: t.on_ok = S::Authenticated; break;
     case Leads::LogsOut: t.on_ok = t.on_no = S::Logout; break;
     case Leads::Idles: t.on_continue = s == S::Selected ? S::IdleSelected : S::IdleAuthenticated; break;
+    case Leads::StartsTls: t.on_ok = S::TlsHandshake; break;
   }
   return t;
 }
@@ -84,6 +85,11 @@ std::vector<Transition> build() {
   // The error limit is reached by a tagged answer, once its own row has been taken: only in the
   // command states. The server's own BYE and a lost connection end the session from anywhere.
   for (S s : kCommandStates) t.push_back(event(s, C::TooManyErrors, S::Logout));
+  // The handshake after STARTTLS: only its end. Inside TLS the session starts again Not
+  // Authenticated, the client asks for the capabilities anew (RFC 9051 §6.2.1).
+  t.push_back(event(S::TlsHandshake, C::TlsEstablished, S::NotAuthenticated));
+  t.push_back(event(S::TlsHandshake, C::TlsFailed, S::Logout));
+  t.push_back(event(S::TlsHandshake, C::ConnectionLost, S::Logout));
   for (S s : {S::NotAuthenticated, S::Authenticating, S::Authenticated, S::Selected, S::IdleAuthenticated,
               S::IdleSelected}) {
     t.push_back(event(s, C::Closing, S::Logout));
@@ -121,6 +127,7 @@ std::string to_string(State s) {
     case S::Selected: return "SELECTED";
     case S::IdleAuthenticated: return "IDLE (AUTHENTICATED)";
     case S::IdleSelected: return "IDLE (SELECTED)";
+    case S::TlsHandshake: return "TLS HANDSHAKE";
     case S::Logout: return "LOGOUT";
   }
   return "?";
@@ -135,6 +142,8 @@ std::string to_string(Command c) {
     case C::TooManyErrors: return "too many errors";
     case C::Closing: return "BYE";
     case C::ConnectionLost: return "connection lost";
+    case C::TlsEstablished: return "TLS established";
+    case C::TlsFailed: return "TLS failed";
     default: return std::string(server_command(c).name);
   }
 }

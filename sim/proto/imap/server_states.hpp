@@ -39,6 +39,9 @@ enum class State {
   Selected,           // a mailbox selected (§3.3)
   IdleAuthenticated,  // IDLE (RFC 2177) from Authenticated: only DONE is read
   IdleSelected,       // IDLE from Selected: the mailbox stays selected, news is pushed at once
+  // After "OK Begin TLS negotiation now." to STARTTLS (RFC 9051 §6.2.1): the TLS layer has the bytes
+  // until its handshake ends; nothing is read, and the plaintext that followed STARTTLS is dropped.
+  TlsHandshake,
   Logout,             // nothing more is read (§3.4)
 };
 
@@ -47,7 +50,7 @@ enum class State {
 // (§6.4.8). Other is any command name the server does not know.
 enum class Command {
   Capability, Noop, Logout, Id,                                          // any state (§6.1; ID: RFC 2971)
-  Authenticate, Login,                                                   // not authenticated (§6.2)
+  Authenticate, Login, Starttls,                                         // not authenticated (§6.2)
   Enable, Namespace,                                                     // RFC 5161, RFC 2342
   Select, Examine, Create, Delete, Rename, Subscribe, Unsubscribe,       // authenticated (§6.3)
   List, Lsub, Status, Append, Idle,
@@ -59,7 +62,9 @@ enum class Command {
   SaslResponse, Done,
   // The session's own events: start() greets; the error limit says "* BYE too many errors"; Closing
   // is any other BYE the server sends on its own; the connection may be lost in any state.
-  Greeting, TooManyErrors, Closing, ConnectionLost,
+  // The TLS layer's events after STARTTLS: the handshake completed (Not Authenticated again, inside
+  // TLS), or it failed.
+  Greeting, TooManyErrors, Closing, TlsEstablished, TlsFailed, ConnectionLost,
 };
 
 struct Transition {
@@ -78,10 +83,11 @@ const std::vector<Transition>& server_transitions();
 const Transition* find_transition(State from, Command command);
 
 // "NOT AUTHENTICATED", "AUTHENTICATED", "SELECTED", "LOGOUT" as RFC 3501 §3 writes them;
-// "AUTHENTICATING", "IDLE (AUTHENTICATED)", "IDLE (SELECTED)" for the line modes.
+// "AUTHENTICATING", "IDLE (AUTHENTICATED)", "IDLE (SELECTED)" for the line modes, "TLS HANDSHAKE".
 std::string to_string(State s);
 // The command's name ("CAPABILITY", "UID FETCH"); "other" for Other; the line modes and events in
-// words ("SASL response", "DONE", "greeting", "too many errors", "BYE", "connection lost").
+// words ("SASL response", "DONE", "greeting", "too many errors", "BYE", "connection lost",
+// "TLS established", "TLS failed").
 std::string to_string(Command c);
 
 }  // namespace mailsim::imap

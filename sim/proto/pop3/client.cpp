@@ -38,8 +38,9 @@ Client::Client(ClientJob job) : job_(std::move(job)), reader_(kMaxLine) {}
 std::string Client::feed(std::string_view bytes) {
   std::string out;
   if (done()) return out;
+  if (starting_tls()) return out;  // the TLS layer's bytes, never ours
   reader_.feed(bytes);
-  while (!done()) {
+  while (!done() && !starting_tls()) {
     std::optional<proto::Line> line = reader_.next();
     if (!line) break;
     on_line(*line, out);
@@ -99,7 +100,29 @@ void Client::on_status(bool ok, std::string_view text, std::string& out) {
   switch (state_) {
     case ClientState::AwaitGreeting:
       if (!ok) return fail("greeting: " + reply, out);
-      return log_in(text, out);
+      if (job_.tls == proto::ClientTls::None) return log_in(text, out);
+      greeting_ = reply;
+      out += "CAPA\r\n";
+      go(ClientEvent::SendCapa);
+      return;
+    case ClientState::AwaitCapa:
+      // RFC 2449 §5: a server without CAPA says -ERR; then it has no STLS either.
+      if (!ok) return after_capa(false, out);
+      in_multiline_ = true;
+      multiline_overflow_ = false;
+      multiline_.clear();
+      return;
+    case ClientState::AwaitStls:
+      if (ok) {
+        // From here the bytes are the TLS layer's: what else came in this read is dropped.
+        reader_ = proto::LineReader(kMaxLine);
+        go(ClientEvent::TlsGoAhead);
+        return;
+      }
+      if (job_.tls != proto::ClientTls::May) return fail("STLS: " + reply, out);
+      return log_in(greeting_, out);  // on in plain text, as the level allows
+    case ClientState::AwaitTls:
+      return;
     case ClientState::AwaitUser:
       if (!ok) return fail("USER: " + reply, out);
       out += "PASS " + job_.password + "\r\n";
@@ -136,6 +159,41 @@ void Client::on_status(bool ok, std::string_view text, std::string& out) {
     case ClientState::Done:
       return;
   }
+}
+
+void Client::after_capa(bool stls_listed, std::string& out) {
+  if (!tls_active_ && stls_listed) {
+    out += "STLS\r\n";
+    go(ClientEvent::StartTls);
+    return;
+  }
+  if (!tls_active_ && job_.tls != proto::ClientTls::May) {
+    if (error_.empty())
+      error_ = "STLS: TLS is required, but was not offered by host " + (job_.server_name.empty() ? "the server" : job_.server_name);
+    out += "QUIT\r\n";
+    go(ClientEvent::Refused);
+    return;
+  }
+  log_in(greeting_, out);
+}
+
+std::string Client::tls_established(bool certificate_verified) {
+  if (state_ != ClientState::AwaitTls) return {};
+  if (job_.tls == proto::ClientTls::Verify && !certificate_verified) {
+    if (error_.empty()) error_ = "TLS: server certificate not verified for " + job_.server_name;
+    go(ClientEvent::TlsFailed);
+    return {};
+  }
+  tls_active_ = true;
+  // RFC 2595 §4: what CAPA said before TLS is void; ask again.
+  go(ClientEvent::TlsEstablished);
+  return "CAPA\r\n";
+}
+
+void Client::tls_failed() {
+  if (state_ != ClientState::AwaitTls) return;
+  if (error_.empty()) error_ = "TLS: cannot start TLS: handshake failure";
+  go(ClientEvent::TlsFailed);
 }
 
 void Client::log_in(std::string_view greeting, std::string& out) {
@@ -193,7 +251,22 @@ void Client::logged_in(std::string& out) {
 void Client::on_multiline_end(std::string& out) {
   if (multiline_overflow_) {
     multiline_.clear();
-    return fail(state_ == ClientState::AwaitUidl ? "UIDL listing too large" : "message too large", out);
+    return fail(state_ == ClientState::AwaitUidl   ? "UIDL listing too large"
+                : state_ == ClientState::AwaitCapa ? "CAPA listing too large"
+                                                   : "message too large",
+                out);
+  }
+  if (state_ == ClientState::AwaitCapa) {
+    bool stls = false;
+    std::string_view rest = multiline_;
+    while (!rest.empty()) {
+      const std::size_t end = rest.find("\r\n");
+      const std::string_view tag = proto::trim(rest.substr(0, end));
+      stls = stls || proto::iequals(tag.substr(0, tag.find(' ')), "STLS");
+      rest.remove_prefix(end + 2);
+    }
+    multiline_.clear();
+    return after_capa(stls, out);
   }
   if (state_ == ClientState::AwaitUidl) {
     std::string_view rest = multiline_;

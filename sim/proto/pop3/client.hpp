@@ -17,6 +17,13 @@
 // A -ERR to USER, PASS, APOP, AUTH, UIDL, RETR or DELE fails the job (error() holds the command and the reply)
 // and the client says QUIT. Messages downloaded before a failure stay in downloaded(); without a
 // successful QUIT the server deletes none of them (§6).
+//
+// With a TLS level (ClientJob::tls) the client asks CAPA after the greeting, and when STLS is listed
+// (RFC 2595 §4) sends it and, after the +OK, hands the connection to the TLS layer (starting_tls());
+// inside TLS it asks CAPA again and logs in. Not offered, or refused: at may the login goes on in
+// plain text; at encrypt and verify the client says QUIT without a password ("STLS: TLS is
+// required, but was not offered by host pop.example"). Anything the server sent after the +OK to
+// STLS in plain text is dropped, never read as if it had come inside TLS.
 #include <cstddef>
 #include <cstdint>
 #include <set>
@@ -26,6 +33,7 @@
 
 #include "sim/proto/common/diagram.hpp"
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/common/tls_policy.hpp"
 #include "sim/proto/pop3/client_states.hpp"
 #include "sim/proto/sasl/client.hpp"
 
@@ -44,6 +52,10 @@ struct ClientJob {
   std::string sasl_nonce = {};
   // A server that asks for more SCRAM rounds than this is refused: it could make us spin.
   unsigned scram_max_iterations = 100000;
+  // STLS: none, may, encrypt, verify (as SMTP's smtp_tls_security_level), and the name the server's
+  // certificate must carry at verify (also in the error text).
+  proto::ClientTls tls = proto::ClientTls::None;
+  std::string server_name = {};
 };
 
 struct Downloaded {
@@ -69,6 +81,14 @@ class Client {
   const std::string& error() const { return error_; }
   ClientState state() const { return state_; }
   const std::vector<Downloaded>& downloaded() const { return downloaded_; }
+  // TLS line mode (sim/proto/tls/starttls.hpp): after the +OK to STLS the client reads nothing; the
+  // glue runs the handshake. tls_established() returns the CAPA that starts the session inside TLS,
+  // or "" when the level is verify and the certificate did not verify (Done, no QUIT: nothing more is
+  // said to a server that may be an impostor); tls_failed() ends the session.
+  bool starting_tls() const { return state_ == ClientState::AwaitTls; }
+  std::string tls_established(bool certificate_verified);
+  void tls_failed();
+  bool tls_active() const { return tls_active_; }
   // Bytes received that are not yet a complete line: at most kMaxLine.
   std::size_t buffered() const { return reader_.buffered(); }
   // Something happened for which the transition table has no row (client_states.hpp): a defect.
@@ -85,6 +105,8 @@ class Client {
   void on_line(const proto::Line& line, std::string& out);
   void on_status(bool ok, std::string_view text, std::string& out);
   void log_in(std::string_view greeting, std::string& out);
+  // After the capabilities (or a refused STLS): STLS, the login, or QUIT when TLS is required.
+  void after_capa(bool stls_listed, std::string& out);
   void on_challenge(std::string_view challenge, std::string& out);
   void logged_in(std::string& out);
   void on_multiline_end(std::string& out);
@@ -104,6 +126,8 @@ class Client {
   std::vector<Downloaded> downloaded_;
   std::string error_;
   std::optional<sasl::ClientSession> sasl_;  // Login::Auth, from AUTH to its +OK
+  std::string greeting_;              // kept for APOP's timestamp while CAPA and STLS come first
+  bool tls_active_ = false;
   bool table_miss_ = false;
   proto::StepObserver observer_;
 };

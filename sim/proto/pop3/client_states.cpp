@@ -14,6 +14,11 @@ std::vector<ClientTransition> build_table() {
       {S::AwaitGreeting, E::SendUser, S::AwaitUser},
       {S::AwaitGreeting, E::SendApop, S::AwaitApop},
       {S::AwaitGreeting, E::SendAuth, S::AwaitAuth},
+      {S::AwaitGreeting, E::SendCapa, S::AwaitCapa},
+      {S::AwaitCapa, E::StartTls, S::AwaitStls},
+      {S::AwaitStls, E::TlsGoAhead, S::AwaitTls},
+      {S::AwaitTls, E::TlsEstablished, S::AwaitCapa},
+      {S::AwaitTls, E::TlsFailed, S::Done},
       {S::AwaitUser, E::UserAccepted, S::AwaitPass},
       {S::AwaitPass, E::LoggedIn, S::AwaitUidl},
       {S::AwaitApop, E::LoggedIn, S::AwaitUidl},
@@ -31,11 +36,17 @@ std::vector<ClientTransition> build_table() {
       {S::AwaitDele, E::AllDone, S::AwaitQuit},
       {S::AwaitQuit, E::QuitAnswered, S::Done},
   };
-  for (const S s : {S::AwaitGreeting, S::AwaitUser, S::AwaitPass, S::AwaitApop, S::AwaitAuth, S::AwaitUidl,
-                    S::AwaitRetr, S::AwaitDele})
+  // The login, after the capabilities (no STLS, or inside TLS) or a refused STLS at level may.
+  for (const S s : {S::AwaitCapa, S::AwaitStls}) {
+    t.push_back({s, E::SendUser, S::AwaitUser});
+    t.push_back({s, E::SendApop, S::AwaitApop});
+    t.push_back({s, E::SendAuth, S::AwaitAuth});
+  }
+  for (const S s : {S::AwaitGreeting, S::AwaitCapa, S::AwaitStls, S::AwaitUser, S::AwaitPass, S::AwaitApop,
+                    S::AwaitAuth, S::AwaitUidl, S::AwaitRetr, S::AwaitDele})
     t.push_back({s, E::Refused, S::AwaitQuit});
-  for (const S s : {S::AwaitGreeting, S::AwaitUser, S::AwaitPass, S::AwaitApop, S::AwaitAuth, S::AwaitUidl,
-                    S::AwaitRetr, S::AwaitDele, S::AwaitQuit}) {
+  for (const S s : {S::AwaitGreeting, S::AwaitCapa, S::AwaitStls, S::AwaitTls, S::AwaitUser, S::AwaitPass,
+                    S::AwaitApop, S::AwaitAuth, S::AwaitUidl, S::AwaitRetr, S::AwaitDele, S::AwaitQuit}) {
     t.push_back({s, E::ProtocolError, S::Done});
     t.push_back({s, E::ConnectionLost, S::Done});
   }
@@ -56,6 +67,9 @@ const ClientTransition* find_client_transition(ClientState from, ClientEvent eve
 std::string to_string(ClientState state) {
   switch (state) {
     case S::AwaitGreeting: return "AwaitGreeting";
+    case S::AwaitCapa: return "AwaitCapa";
+    case S::AwaitStls: return "AwaitStls";
+    case S::AwaitTls: return "AwaitTls";
     case S::AwaitUser: return "AwaitUser";
     case S::AwaitPass: return "AwaitPass";
     case S::AwaitApop: return "AwaitApop";
@@ -71,6 +85,11 @@ std::string to_string(ClientState state) {
 
 std::string to_string(ClientEvent event) {
   switch (event) {
+    case E::SendCapa: return "CAPA";
+    case E::StartTls: return "STLS";
+    case E::TlsGoAhead: return "+OK to STLS";
+    case E::TlsEstablished: return "TLS established (CAPA)";
+    case E::TlsFailed: return "TLS failed or not verified";
     case E::SendUser: return "USER";
     case E::SendApop: return "APOP";
     case E::SendAuth: return "AUTH";
@@ -90,8 +109,8 @@ std::string to_string(ClientEvent event) {
 
 proto::Diagram client_diagram() {
   return proto::client_table_diagram("pop3-client", "POP3 client (RFC 1939)", client_transitions(),
-      {S::AwaitGreeting, S::AwaitUser, S::AwaitPass, S::AwaitApop, S::AwaitAuth, S::AwaitUidl, S::AwaitRetr,
-       S::AwaitDele, S::AwaitQuit, S::Done},
+      {S::AwaitGreeting, S::AwaitCapa, S::AwaitStls, S::AwaitTls, S::AwaitUser, S::AwaitPass, S::AwaitApop,
+       S::AwaitAuth, S::AwaitUidl, S::AwaitRetr, S::AwaitDele, S::AwaitQuit, S::Done},
       S::Done);
 }
 

@@ -9,6 +9,12 @@
 //   AwaitUidl --RETR--> AwaitRetr [--DELE--> AwaitDele] --RETR--> ... --QUIT--> AwaitQuit --> Done
 // A -ERR, a listing or message past its limit, or a job that cannot log in: QUIT (Refused). A reply
 // that is no POP3 reply, or the connection gone: Done at once.
+//
+// STLS (RFC 2595), when the job's TLS level is not none: the capabilities first, then TLS, then
+// the capabilities again, inside TLS, before the login:
+//   AwaitGreeting --CAPA--> AwaitCapa --STLS--> AwaitStls --+OK--> AwaitTls --TLS established--> AwaitCapa
+//   AwaitCapa / AwaitStls --USER, APOP, AUTH--> ... (no STLS offered or refused, level may; or inside TLS)
+//   AwaitTls --TLS failed, certificate not verified--> Done
 #include <string>
 #include <vector>
 
@@ -17,10 +23,16 @@
 namespace mailsim::pop3 {
 
 enum class ClientState {
-  AwaitGreeting, AwaitUser, AwaitPass, AwaitApop, AwaitAuth, AwaitUidl, AwaitRetr, AwaitDele, AwaitQuit, Done
+  AwaitGreeting, AwaitCapa, AwaitStls, AwaitTls, AwaitUser, AwaitPass, AwaitApop, AwaitAuth, AwaitUidl, AwaitRetr,
+  AwaitDele, AwaitQuit, Done
 };
 
 enum class ClientEvent {
+  SendCapa,        // +OK greeting and a TLS level: CAPA (RFC 2449), to see whether STLS is offered
+  StartTls,        // STLS listed, TLS not on yet: STLS
+  TlsGoAhead,      // +OK to STLS: the bytes are the TLS layer's
+  TlsEstablished,  // the handshake ended (and the certificate is good enough): CAPA again
+  TlsFailed,       // the handshake failed, or the certificate did not verify (level verify)
   SendUser,        // +OK greeting, USER/PASS login: USER
   SendApop,        // +OK greeting with a timestamp, APOP login: APOP name digest
   SendAuth,        // +OK greeting, AUTH login: AUTH mechanism [initial response]

@@ -12,7 +12,8 @@ const std::vector<ServerCommand>& server_commands() {
   static const std::vector<ServerCommand> commands = {
       // USER's tag says the plain-text login works (RFC 2449 §6.8); TOP and UIDL are RFC 1939's
       // optional commands, so they are named too.
-      {Command::User, "USER", "USER", "USER", &S::on_user},
+      // Not listed while plaintext logins are refused (Dovecot's disable_plaintext_auth before TLS).
+      {Command::User, "USER", "USER", "USER", &S::on_user, &S::user_offered},
       {Command::Pass, "PASS", "", "PASS", &S::on_pass},
       {Command::Quit, "QUIT", "", "QUIT", &S::on_quit},
       {Command::Stat, "STAT", "", "STAT", &S::on_stat},
@@ -27,6 +28,8 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::Apop, "APOP", "", "APOP", &S::on_apop},
       // RFC 5034 §3: "SASL mech mech ...", when mechanisms are configured.
       {Command::Auth, "AUTH", "SASL", "AUTH", &S::on_auth, &S::sasl_mechanisms},
+      // RFC 2595 §4: "STLS" while TLS may start (offered and not yet on).
+      {Command::Stls, "STLS", "STLS", "STLS", &S::on_stls, &S::stls_offered},
       {Command::Capa, "CAPA", "", "CAPA", &S::on_capa},
       {Command::Other, "", "", "", &S::on_other},
       {Command::AuthResponse, "", "", "AUTH response", &S::on_auth_response},
@@ -34,6 +37,8 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::Greeting, "", "", "", nullptr},
       {Command::TooManyErrors, "", "", "", nullptr},
       {Command::ConnectionLost, "", "", "", nullptr},
+      {Command::TlsEstablished, "", "", "", nullptr},
+      {Command::TlsFailed, "", "", "", nullptr},
   };
   return commands;
 }

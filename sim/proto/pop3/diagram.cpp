@@ -10,7 +10,7 @@ proto::Diagram server_diagram(bool with_refusals) {
       rows.push_back({to_string(t.from), to_string(t.command), to_string(t.on_success), to_string(t.on_failure),
                       t.refusal.empty() ? "" : "-ERR"});
   std::vector<std::string> states;
-  for (const State s : {State::Authorization, State::AuthExchange, State::Transaction, State::Update, State::Closed})
+  for (const State s : {State::Authorization, State::AuthExchange, State::TlsHandshake, State::Transaction, State::Update, State::Closed})
     states.push_back(to_string(s));
   proto::Diagram d = proto::table_diagram("pop3-server", "POP3 server (RFC 1939)", states, {to_string(State::Closed)},
                                           rows, "+OK", "-ERR", with_refusals);

@@ -63,6 +63,7 @@ Server::Server(Server&& other) noexcept
       maildrop_(std::move(other.maildrop_)),
       errors_(other.errors_),
       table_miss_(other.table_miss_),
+      tls_active_(other.tls_active_),
       greeting_msg_id_(std::move(other.greeting_msg_id_)),
       sasl_(std::move(other.sasl_)),
       nonces_(other.nonces_),
@@ -90,6 +91,9 @@ std::string Server::next_nonce() { return hooks_.nonce ? hooks_.nonce() : std::t
 void Server::move(const Transition& row, State next, bool success) {
   const State from = state_;
   state_ = next;
+  // After the +OK to STLS, whatever the client sent behind it in plain text is dropped with the
+  // reader (CVE-2011-0411): it was never sent inside TLS.
+  if (next == State::TlsHandshake) reader_ = proto::LineReader(config_.max_line);
   if (observer_) observer_({"pop3-server", to_string(from), to_string(row.command), to_string(state_), success});
 }
 
@@ -105,7 +109,7 @@ const Transition* Server::row_for(Command command) {
 
 std::string Server::feed(std::string_view bytes) {
   std::string out;
-  if (closed()) return out;
+  if (closed() || starting_tls()) return out;
   reader_.feed(bytes);
   if (waiting_) {
     // Kept, in order, for resume(); a client that floods meanwhile is cut off.
@@ -122,7 +126,7 @@ std::string Server::feed(std::string_view bytes) {
 }
 
 void Server::drain(std::string& out) {
-  while (!closed() && !waiting_) {
+  while (!closed() && !waiting_ && !starting_tls()) {
     std::optional<proto::Line> line = reader_.next();
     if (!line) break;
     on_line(*line, out);
@@ -236,10 +240,57 @@ Server::Reply Server::on_rset(std::string_view args) {
 
 Server::Reply Server::on_other(std::string_view) { return err("Unknown command", true); }
 
+Server::Reply Server::on_stls(std::string_view args) {
+  // Dovecot's pop3-login, in its order and words.
+  if (config_.ssl == proto::Ssl::No) return err("TLS support isn't enabled.", true);
+  if (has_args(args)) return err("too many arguments", true);
+  if (tls_active_) return err("TLS is already active.", true);
+  if (!config_.tls_ready) return err("TLS initialization failed.");
+  return ok("Begin TLS negotiation now.");
+}
+
+std::optional<std::string> Server::stls_offered() const {
+  if (config_.ssl == proto::Ssl::No || tls_active_) return std::nullopt;
+  return std::string();
+}
+
+std::optional<std::string> Server::user_offered() const {
+  if (!plaintext_auth_allowed()) return std::nullopt;
+  return std::string();
+}
+
+bool Server::any_auth_allowed() const { return tls_active_ || config_.ssl != proto::Ssl::Required; }
+bool Server::plaintext_auth_allowed() const { return any_auth_allowed() && (tls_active_ || !config_.disable_plaintext_auth); }
+
+std::string Server::tls_established() {
+  const Transition* row = row_for(Command::TlsEstablished);
+  if (!row) return {};
+  move(*row, row->on_success, true);
+  // RFC 2595 §4: "the server MUST discard any knowledge obtained from the client ... which was not
+  // obtained from the TLS negotiation itself"; the APOP timestamp is the server's own and stays.
+  tls_active_ = true;
+  user_.clear();
+  have_user_ = false;
+  sasl_.reset();
+  return {};
+}
+
+std::string Server::tls_failed() {
+  if (const Transition* row = row_for(Command::TlsFailed)) move(*row, row->on_success, true);
+  return {};
+}
+
 Server::Reply Server::on_list(std::string_view args) { return listing(args, false); }
 Server::Reply Server::on_uidl(std::string_view args) { return listing(args, true); }
 
+namespace {
+// Dovecot's AUTH_PLAINTEXT_DISABLED_MSG, with the RFC 3206 code its pop3-login puts before it.
+constexpr std::string_view kPlaintextDisabled =
+    "[AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.";
+}  // namespace
+
 Server::Reply Server::on_user(std::string_view args) {
+  if (!plaintext_auth_allowed()) return err(std::string(kPlaintextDisabled), true);
   const auto parts = split_args(args);
   if (parts.empty()) return err("missing argument", true);
   if (parts.size() > 1) return err("too many arguments", true);
@@ -253,6 +304,7 @@ Server::Reply Server::on_user(std::string_view args) {
 Server::Reply Server::on_pass(std::string_view args) {
   // §7: the password is the rest of the line and may contain spaces.
   if (!have_user_) return err("send USER first", true);
+  if (!plaintext_auth_allowed()) return err(std::string(kPlaintextDisabled), true);
   if (args.empty()) return err("missing argument", true);
   have_user_ = false;  // one PASS per USER: a failed attempt starts again at USER
   if (config_.sasl_delegated) {

@@ -25,7 +25,11 @@
 //   DELE 1     +OK message 1 deleted        again: -ERR message 1 already deleted
 //   RSET       +OK maildrop has 2 messages (320 octets)
 //   NOOP       +OK
-//   CAPA       +OK Capability list follows / USER TOP UIDL [SASL mechs] RESP-CODES PIPELINING / "."
+//   CAPA       +OK Capability list follows / USER TOP UIDL [SASL mechs] [STLS] RESP-CODES PIPELINING / "."
+//   STLS       +OK Begin TLS negotiation now.     (RFC 2595 §4; then the TLS layer has the bytes)
+//              -ERR TLS support isn't enabled. | -ERR TLS is already active. | -ERR TLS initialization failed.
+//   before TLS with disable_plaintext_auth (USER, PASS, AUTH PLAIN/LOGIN; with ssl = required any login):
+//              -ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.
 //   APOP, AUTH as PASS; AUTH's challenges "+ <base64>"; "*" -ERR authentication aborted;
 //              -ERR cannot decode response; -ERR Unrecognized authentication type;
 //              -ERR [SYS/TEMP] Temporary authentication failure (the lookup could not be done)
@@ -44,6 +48,7 @@
 #include "sim/mailstore/mailstore.hpp"
 #include "sim/proto/common/diagram.hpp"
 #include "sim/proto/common/line_reader.hpp"
+#include "sim/proto/common/tls_policy.hpp"
 #include "sim/proto/pop3/commands.hpp"
 #include "sim/proto/sasl/credentials.hpp"
 #include "sim/proto/sasl/mechanism.hpp"
@@ -68,6 +73,14 @@ struct ServerConfig {
   // client's messages on, and USER/PASS is passed on as PLAIN, as Dovecot's pop3-login does. APOP
   // needs the plaintext here and is not offered with it.
   bool sasl_delegated = false;
+  // STLS (RFC 2595), as Dovecot's `ssl`: no, yes (offered), required (no login of any kind before
+  // TLS). `tls_ready`: the node has a certificate (else STLS is refused as a local problem).
+  proto::Ssl ssl = proto::Ssl::No;
+  bool tls_ready = true;
+  // Dovecot's disable_plaintext_auth: USER/PASS and the plaintext SASL mechanisms (PLAIN, LOGIN)
+  // only inside TLS; CAPA does not list them before. (Dovecot's default is yes; the node sets it so
+  // when the host has TLS.)
+  bool disable_plaintext_auth = false;
 };
 
 // What the node decides for the server. Unset hooks fall back to the store and a counter.
@@ -112,6 +125,14 @@ class Server {
   // True once the server has answered QUIT or given up: the node closes the connection after sending.
   bool closed() const { return state_ == State::Closed; }
   State state() const { return state_; }
+  // TLS line mode (sim/proto/tls/starttls.hpp): after the +OK to STLS the server reads nothing; the
+  // glue runs the handshake and reports its end. tls_established() restarts AUTHORIZATION inside
+  // TLS (nothing is sent: RFC 2595 has no new greeting), tls_failed() closes. Both return "".
+  bool starting_tls() const { return state_ == State::TlsHandshake; }
+  std::string tls_established();
+  std::string tls_failed();
+  bool tls_active() const { return tls_active_; }
+
   // The user name given with USER (the authenticated user once in TRANSACTION).
   const std::string& user() const { return user_; }
   const Maildrop& maildrop() const { return maildrop_; }
@@ -139,6 +160,12 @@ class Server {
   Reply on_top(std::string_view args);
   Reply on_capa(std::string_view args);
   Reply on_other(std::string_view args);
+  Reply on_stls(std::string_view args);
+  std::optional<std::string> stls_offered() const;
+  std::optional<std::string> user_offered() const;
+  // Whether a login that shows the password may be taken now, and any login at all (ssl = required).
+  bool plaintext_auth_allowed() const;
+  bool any_auth_allowed() const;
   // Logins other than USER/PASS (server_auth.cpp).
   Reply on_apop(std::string_view args);
   Reply on_auth(std::string_view args);
@@ -179,6 +206,7 @@ class Server {
   Maildrop maildrop_;
   std::size_t errors_ = 0;
   bool table_miss_ = false;
+  bool tls_active_ = false;
   // Takes `row` to `next` (one of its outcomes) and reports it.
   void move(const Transition& row, State next, bool success);
   std::string greeting_msg_id_;                // APOP's "<nonce@hostname>", when on

@@ -15,6 +15,11 @@ namespace {
 
 constexpr std::string_view kAuthFailed = "[AUTH] Authentication failed.";
 constexpr std::string_view kTemporary = "[SYS/TEMP] Temporary authentication failure";
+constexpr std::string_view kPlaintextDisabled =
+    "[AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.";
+
+// The mechanisms that send the password itself (Dovecot hides them under disable_plaintext_auth).
+bool plaintext(sasl::Mechanism m) { return m == sasl::Mechanism::Plain || m == sasl::Mechanism::Login; }
 
 std::vector<std::string_view> words(std::string_view args) {
   std::vector<std::string_view> out;
@@ -46,12 +51,16 @@ Server::Reply Server::look_up(sasl::LookupRequest request, Decide decide) {
 }
 
 std::optional<std::string> Server::sasl_mechanisms() const {
-  if (config_.sasl_mechanisms.empty()) return std::nullopt;
-  return " " + sasl::mechanism_list(config_.sasl_mechanisms);
+  std::vector<sasl::Mechanism> now;
+  for (const sasl::Mechanism m : config_.sasl_mechanisms)
+    if (plaintext(m) ? plaintext_auth_allowed() : any_auth_allowed()) now.push_back(m);
+  if (now.empty()) return std::nullopt;
+  return " " + sasl::mechanism_list(now);
 }
 
 Server::Reply Server::on_apop(std::string_view args) {
   if (!config_.apop) return err("APOP not enabled", true);
+  if (!any_auth_allowed()) return err(std::string(kPlaintextDisabled), true);
   const auto parts = words(args);
   if (parts.size() < 2) return err("missing argument", true);
   if (parts.size() > 2) return err("too many arguments", true);
@@ -76,6 +85,8 @@ Server::Reply Server::on_auth(std::string_view args) {
   bool offered = false;
   for (const sasl::Mechanism m : config_.sasl_mechanisms) offered = offered || (mechanism && m == *mechanism);
   if (!offered) return err("Unrecognized authentication type", true);
+  if (!(plaintext(*mechanism) ? plaintext_auth_allowed() : any_auth_allowed()))
+    return err(std::string(kPlaintextDisabled), true);
   have_user_ = false;
   std::optional<std::string> response;
   if (parts.size() == 2) {

@@ -46,6 +46,15 @@ std::vector<Transition> build_table() {
     refuse(S::Authorization, C::Uidl, kNotYet),
     stay(S::Authorization, C::Capa),
     stay(S::Authorization, C::Other),
+    // STLS (RFC 2595 §4), only before a login: +OK hands the bytes to the TLS layer; a refusal
+    // (not enabled, already active, a local problem) changes nothing.
+    go(S::Authorization, C::Stls, S::TlsHandshake, S::Authorization),
+
+    // TLS HANDSHAKE: no lines, only its end. Inside TLS the session is in AUTHORIZATION again, with
+    // nothing of what the client said before kept (RFC 2595 §4).
+    go(S::TlsHandshake, C::TlsEstablished, S::Authorization, S::Authorization),
+    go(S::TlsHandshake, C::TlsFailed, S::Closed, S::Closed),
+    go(S::TlsHandshake, C::ConnectionLost, S::Closed, S::Closed),
 
     // AUTH EXCHANGE (RFC 5034 §4): every line is a response ("*" cancels) until +OK or -ERR.
     exchange(S::AuthExchange, C::AuthResponse),
@@ -56,6 +65,7 @@ std::vector<Transition> build_table() {
     refuse(S::Transaction, C::Pass, kAlready),
     refuse(S::Transaction, C::Apop, kAlready),
     refuse(S::Transaction, C::Auth, kAlready),
+    refuse(S::Transaction, C::Stls, kAlready),
     go(S::Transaction, C::Quit, S::Update, S::Update),
     stay(S::Transaction, C::Stat),
     stay(S::Transaction, C::List),
@@ -101,6 +111,7 @@ std::string to_string(State state) {
   switch (state) {
     case S::Authorization: return "AUTHORIZATION";
     case S::AuthExchange: return "AUTH EXCHANGE";
+    case S::TlsHandshake: return "TLS HANDSHAKE";
     case S::Transaction: return "TRANSACTION";
     case S::Update: return "UPDATE";
     case S::Closed: return "CLOSED";
@@ -125,6 +136,9 @@ std::string to_string(Command command) {
     case C::Auth: return "AUTH";
     case C::AuthResponse: return "SASL response";
     case C::Capa: return "CAPA";
+    case C::Stls: return "STLS";
+    case C::TlsEstablished: return "TLS established";
+    case C::TlsFailed: return "TLS failed";
     case C::Other: return "other";
     case C::UpdateDone: return "(update done)";
     case C::Greeting: return "greeting";

@@ -33,15 +33,22 @@
 
 namespace mailsim::pop3 {
 
-enum class State { Authorization, AuthExchange, Transaction, Update, Closed };
+// TlsHandshake (RFC 2595 §4): after "+OK Begin TLS negotiation now." to STLS the byte stream belongs
+// to the TLS layer (sim/proto/tls/starttls.hpp) and the server reads nothing; whatever plaintext
+// followed the STLS line is dropped (the CVE-2011-0411 class). The handshake's end is an event:
+// TlsEstablished goes back to AUTHORIZATION with everything learnt before forgotten (no new greeting,
+// §4: the client sends CAPA again), TlsFailed closes.
+enum class State { Authorization, AuthExchange, TlsHandshake, Transaction, Update, Closed };
 
 // What the client can say, as the server classifies it (RFC 1939 §§4-7, CAPA from RFC 2449 §5, AUTH
 // from RFC 5034). Other is any verb the server does not know. AuthResponse is a line read in AUTH
-// EXCHANGE. The rest are not sent by anyone: UpdateDone is the server finishing its work in UPDATE;
+// EXCHANGE. STLS is RFC 2595's. The rest are not sent by anyone: UpdateDone is the server finishing its work in UPDATE;
 // Greeting, TooManyErrors and ConnectionLost are the session's own events.
 enum class Command {
-  User, Pass, Quit, Stat, List, Retr, Dele, Noop, Rset, Top, Uidl, Apop, Auth, Capa, Other,
+  User, Pass, Quit, Stat, List, Retr, Dele, Noop, Rset, Top, Uidl, Apop, Auth, Capa, Stls, Other,
   AuthResponse, UpdateDone, Greeting, TooManyErrors, ConnectionLost,
+  // The TLS layer's events after STLS (RFC 2595 §4): the handshake completed, or it failed.
+  TlsEstablished, TlsFailed,
 };
 
 struct Transition {
@@ -60,10 +67,11 @@ const std::vector<Transition>& transitions();
 // UPDATE or Closed).
 const Transition* find_transition(State from, Command command);
 
-// "AUTHORIZATION", "TRANSACTION", "UPDATE" as RFC 1939 writes them; "AUTH EXCHANGE", "CLOSED".
+// "AUTHORIZATION", "TRANSACTION", "UPDATE" as RFC 1939 writes them; "AUTH EXCHANGE", "TLS HANDSHAKE",
+// "CLOSED".
 std::string to_string(State state);
 // "USER", "PASS", ...; "other" for Other, "SASL response", "(update done)" for UpdateDone,
-// "greeting", "too many errors", "connection lost".
+// "greeting", "too many errors", "connection lost", "TLS established", "TLS failed".
 std::string to_string(Command command);
 
 }  // namespace mailsim::pop3

@@ -1,0 +1,161 @@
+#pragma once
+// Any line machine under the STARTTLS layer on a virtual connection (docs/tls.md, "Wiring"): the
+// servers and clients of POP3's STLS (RFC 2595) and IMAP's STARTTLS (RFC 9051 §6.2.1). They are
+// what session_glue.hpp's serve_machine and run_client are for a bare machine, with every step's
+// bytes sent by send_step (records and the lines inside them once TLS is on) and the client's
+// handshake summary traced. SMTP has its own (smtp_glue.cpp), for its pending policy answers.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "sim/nodes/content_split.hpp"
+#include "sim/nodes/session_glue.hpp"
+#include "sim/nodes/tls_hosts.hpp"
+#include "sim/nodes/tls_wire.hpp"
+#include "sim/proto/tls/starttls.hpp"
+
+namespace mailsim::nodes {
+
+// A virtual second for the certificate check: the epoch plus the clock.
+inline std::int64_t tls_unix_now(const Context& ctx) { return ctx.epoch + ctx.now() / kSecond; }
+
+// What a server machine says on its own later (IMAP's IDLE news, a login an auth server checked):
+// through the layer, so it is encrypted once TLS is on.
+using LaterWrite = std::function<void(std::string)>;
+
+// Serves host:port with a fresh machine per connection under tls::ServerLayer, the engine made
+// from `context` when the machine asks. `make` gets the connection and the LaterWrite for it;
+// `after` runs after every exchange; `split` says which parts of a plain-text reply are message
+// content (inside TLS the lines are the records' and go as replies).
+template <class M>
+void serve_tls_machine(Context& ctx, const std::string& host, std::uint16_t port, const std::string& protocol,
+                       std::shared_ptr<const tls::Context> context,
+                       std::function<std::shared_ptr<M>(const net::Endpoint&, LaterWrite)> make,
+                       std::function<void()> after = {},
+                       std::function<Pieces(std::string_view request, const std::string& reply)> split = {}) {
+  ctx.net.listen(host, port, protocol, [&ctx, context, make = std::move(make), after, split](net::Endpoint ep) {
+    using Layer = tls::ServerLayer<M>;
+    auto holder = std::make_shared<std::weak_ptr<Layer>>();  // weak: the machine must not own its layer
+    auto wire = std::make_shared<TlsWire>();
+    LaterWrite write = [ep, holder, wire](std::string out) {
+      const std::shared_ptr<Layer> layer = holder->lock();
+      if (!layer || !ep.open() || out.empty()) return;
+      send_step(ep, layer->write(std::move(out)), layer->engine(), *wire, trace::Payload::Reply);
+      if (layer->closed()) ep.close();
+    };
+    std::shared_ptr<M> m = make(ep, write);
+    observe(ctx, *m, ep);
+    auto layer = std::make_shared<Layer>(
+        m, [context] { return std::make_unique<tls::Engine>(context, tls::EngineOptions{}); });
+    *holder = layer;
+    ep.send(layer->start(), trace::Payload::Reply);
+    if (layer->closed()) {
+      ep.close();
+      return;
+    }
+    ep.set_handlers({
+        [ep, layer, wire, after, split](std::string_view bytes) {
+          if (layer->closed()) return;
+          const tls::Step s = layer->step(bytes);
+          if (!s.encrypted && split)
+            for (const auto& [piece, payload] : split(bytes, s.to_peer)) ep.send(piece, payload);
+          else
+            send_step(ep, s, layer->engine(), *wire, trace::Payload::Reply);
+          if (layer->closed()) ep.close();
+          if (after) after();
+        },
+        [ep, layer, after] {
+          layer->connection_lost();
+          ep.close();
+          if (after) after();
+        },
+        [layer, after] {
+          layer->connection_lost();
+          if (after) after();
+        },
+    });
+  });
+}
+
+// One client session under tls::ClientLayer: as MachineRun (session_glue.hpp), but what goes out is
+// a layer's step, and the handshake's end is traced from the client's side.
+template <class M>
+class TlsMachineRun : public std::enable_shared_from_this<TlsMachineRun<M>> {
+ public:
+  using Layer = tls::ClientLayer<M>;
+  TlsMachineRun(std::shared_ptr<M> m, std::function<void(ClientOutcome)> done, std::function<void()> progress)
+      : m_(std::move(m)), done_(std::move(done)), progress_(std::move(progress)) {}
+
+  void start(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
+             Duration timeout, std::string server_name) {
+    auto self = this->shared_from_this();
+    ctx.net.connect(from_host, address, port, timeout,
+                    {[self, &ctx, server_name](net::Endpoint ep) { self->connected(ctx, ep, server_name); },
+                     [self](net::ConnectError, const std::string& why) { self->finish({false, why}); }});
+  }
+
+ private:
+  void connected(Context& ctx, net::Endpoint ep, const std::string& server_name) {
+    observe(ctx, *m_, ep);
+    TlsHosts* hosts = ctx.tls;
+    layer_ = std::make_shared<Layer>(m_, [&ctx, hosts, server_name] {
+      tls::EngineOptions o;
+      o.server_name = server_name;
+      o.now = tls_unix_now(ctx);
+      o.require_verified = false;  // the machine's level decides, and words the refusal
+      o.keylog = [hosts](std::string_view line) { hosts->add_keylog(line); };
+      return std::make_unique<tls::Engine>(hosts->client(), std::move(o));
+    });
+    auto self = this->shared_from_this();
+    ep.set_handlers({
+        [self, ep, &ctx](std::string_view bytes) {
+          if (self->finished_) return;
+          const tls::Step s = self->layer_->step(bytes);
+          // The summary first: the records that follow (our Finished, the CAPA) are the session's.
+          if ((s.handshake_done || s.handshake_failed) && self->layer_->engine())
+            trace_handshake(ctx, ep, *self->layer_->engine());
+          send_step(ep, s, self->layer_->engine(), self->wire_, trace::Payload::Command);
+          if (self->progress_) self->progress_();
+          if (self->layer_->done()) {
+            if (ep.open()) ep.close();
+            self->finish({true, {}});
+          }
+        },
+        [self, ep] {
+          self->layer_->connection_lost();
+          if (ep.open()) ep.close();
+          self->finish({true, {}});
+        },
+        [self] {
+          self->layer_->connection_lost();
+          self->finish({true, {}});
+        },
+    });
+  }
+  void finish(ClientOutcome o) {
+    if (finished_) return;
+    finished_ = true;
+    if (progress_) progress_();
+    auto cb = std::move(done_);
+    if (cb) cb(std::move(o));
+  }
+
+  std::shared_ptr<M> m_;
+  std::shared_ptr<Layer> layer_;
+  TlsWire wire_;
+  std::function<void(ClientOutcome)> done_;
+  std::function<void()> progress_;
+  bool finished_ = false;
+};
+
+template <class M>
+void run_tls_client(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
+                    Duration timeout, std::string server_name, std::shared_ptr<M> m,
+                    std::function<void(ClientOutcome)> done, std::function<void()> progress = {}) {
+  std::make_shared<TlsMachineRun<M>>(std::move(m), std::move(done), std::move(progress))
+      ->start(ctx, from_host, address, port, timeout, std::move(server_name));
+}
+
+}  // namespace mailsim::nodes
