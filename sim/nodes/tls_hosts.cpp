@@ -15,13 +15,16 @@ std::shared_ptr<const tls::Context> make_context(const std::shared_ptr<const cry
 
 std::unique_ptr<TlsHosts> TlsHosts::make(const scenario::Scenario& s, std::uint64_t seed) {
   bool any = false;
-  for (const auto& h : s.hosts) any = any || h.smtpd_tls_security_level != scenario::TlsLevel::None;
+  auto offers = [](const scenario::Host& h) {
+    return h.smtpd_tls_security_level != scenario::TlsLevel::None || h.smtpd_tls_wrappermode;
+  };
+  for (const auto& h : s.hosts) any = any || offers(h);
   if (!any) return nullptr;
   std::unique_ptr<TlsHosts> t(new TlsHosts);
   t->library_ = crypto::Library::seeded("mailsim-tls world seed=" + std::to_string(seed));
   t->pki_ = std::make_unique<tls::LessonPki>(seed, s.epoch);
   for (const auto& h : s.hosts) {
-    if (h.smtpd_tls_security_level == scenario::TlsLevel::None) continue;
+    if (!offers(h)) continue;
     tls::ContextConfig c;
     c.role = tls::Role::Server;
     c.credentials = t->pki_->server(h.name);

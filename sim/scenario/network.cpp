@@ -129,7 +129,8 @@ Host parse_host(const Node& n) {
                   "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "auth", "sasl_mechanisms", "up",
                   "spf", "dkim", "dmarc", "dkim_signing", "forward", "append_footer",
                   "smtpd_client_restrictions", "packet_filter", "sasl_path", "pop_before_smtp", "tap",
-                  "smtpd_tls_security_level", "smtpd_tls_auth_only", "smtp_tls_security_level"});
+                  "smtpd_tls_security_level", "smtpd_tls_auth_only", "smtp_tls_security_level",
+                  "smtpd_tls_wrappermode"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -243,6 +244,8 @@ Host parse_host(const Node& n) {
               "'smtpd_tls_security_level' to \"may\" or \"encrypt\"");
   }
   if (auto t = n.get("smtp_tls_security_level")) h.smtp_tls_security_level = parse_tls_level(*t, true);
+  check_applies(n, h.role, "smtpd_tls_wrappermode", {Submission});
+  if (auto t = n.get("smtpd_tls_wrappermode")) h.smtpd_tls_wrappermode = t->boolean();
   if (auto u = n.get("up")) h.up = u->boolean();
   for (std::string_view key : {"spf", "dkim", "dmarc"}) check_applies(n, h.role, key, {Submission, Relay, Destination});
   check_applies(n, h.role, "dkim_signing", {Submission, Relay});
