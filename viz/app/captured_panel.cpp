@@ -47,7 +47,11 @@ void what_cell(App& app, const trace::data::Captured& c) {
       return;
     case trace::CaptureWhat::Unreadable:
       std::snprintf(buf, sizeof buf, app.tr(Str::CpUnreadable), c.bytes);
-      ImGui::TextDisabled("%s", buf);
+      // Wrapped: in Japanese the line is wider than a narrow inspector (a lesson whose first
+      // captures are ciphertext, smtps-465, showed it).
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::TextWrapped("%s", buf);
+      ImGui::PopStyleColor();
       return;
   }
 }
