@@ -301,7 +301,9 @@ std::string Client::tls_established(bool certificate_verified) {
     return {};
   }
   tls_active_ = true;
-  if (job_.tls_wrappermode) {  // RFC 8314 (never STARTTLS: TLS is on before EHLO): the greeting comes next, inside TLS
+  // RFC 8314: with implicit TLS the greeting comes next, inside TLS (and never STARTTLS: TLS is on
+  // before EHLO).
+  if (job_.tls_wrappermode) {
     go(ClientEvent::ImplicitTlsEstablished);
     return {};
   }
