@@ -33,13 +33,19 @@ Mta::Mta(Context& ctx, scenario::Host config, std::string dns_address, std::uint
   const bool submission = port_ == 587;
   serve_smtp(ctx_, config_.name, port_, submission ? "submission" : "smtp",
              [this](const net::Endpoint& ep) { return new_session(ep); });
+  // SMTPS (RFC 8314 §3.3): master.cf's `submissions` service, the same server inside implicit TLS.
+  // Its connections are "submission" too: the same service, for every viewer of the trace.
+  if (submission && config_.smtpd_tls_wrappermode)
+    serve_smtp(ctx_, config_.name, scenario::kSubmissionsPort, "submission",
+               [this](const net::Endpoint& ep) { return new_session(ep); });
   ctx_.net.on_host_state([this](const std::string& host, bool up) {
     if (host == config_.name) on_host_state(up);
   });
 }
 
 std::shared_ptr<smtp::Server> Mta::new_session(const net::Endpoint& ep) {
-  smtp::ServerConfig sc = server_config(config_, forced_->for_port(port_));
+  smtp::ServerConfig sc = server_config(config_, forced_->for_port(ep.server_port()));
+  sc.smtpd_tls_wrappermode = ep.server_port() == scenario::kSubmissionsPort && config_.smtpd_tls_wrappermode;
   // The loader allows `auth` only where SMTP is served to clients: submission (587) and relay (25).
   const bool auth = config_.auth != scenario::SmtpAuth::None;
   if (auth) {

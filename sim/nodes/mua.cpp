@@ -53,7 +53,8 @@ MailClient::MailClient(Context& ctx, scenario::Client config, std::string submis
     : ctx_(ctx), config_(std::move(config)), submission_address_(std::move(submission_address)) {
   // Mandatory TLS with the certificate checked, as a mail program set to STARTTLS, once the server
   // offers it; a server without TLS keeps the client in plain text, as every lesson before TLS.
-  const bool offered = server_tls != scenario::TlsLevel::None;
+  // Implicit TLS (port 465) is always TLS, the certificate checked, as a mail program set to SSL/TLS.
+  const bool offered = server_tls != scenario::TlsLevel::None || scenario::wrappermode(config_);
   tls_level_ = config_.smtp_tls_security_level.value_or(offered ? scenario::TlsLevel::Verify : scenario::TlsLevel::None);
 }
 
@@ -96,6 +97,7 @@ void MailClient::submit(const scenario::MessageSpec& m, int attempt) {
   job.data = compose(m);
   job.tls_level = client_level(tls_level_);
   job.server_name = config_.submission;
+  job.tls_wrappermode = scenario::wrappermode(config_);
   if (config_.auth) {
     const auto& a = *config_.auth;
     // SCRAM's client nonce comes from the world's RNG, like the server's, so runs repeat.
@@ -103,7 +105,7 @@ void MailClient::submit(const scenario::MessageSpec& m, int attempt) {
                                    a.mechanism == sasl::Mechanism::ScramSha256 ? ctx_.new_nonce() : std::string()};
   }
   deliver_smtp(ctx_, config_.host, submission_address_, config_.submission_port, 30 * kSecond, std::move(job),
-               [this, m, attempt](SmtpOutcome o) { submitted(m, attempt, o); });
+               [this, m, attempt](SmtpOutcome o) { submitted(m, attempt, o); }, kServerTimeout);
 }
 
 void MailClient::submitted(const scenario::MessageSpec& m, int attempt, const SmtpOutcome& o) {

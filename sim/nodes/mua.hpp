@@ -15,6 +15,11 @@
 
 namespace mailsim::nodes {
 
+// How long the client waits for the server's first words before it gives up: Thunderbird's
+// mailnews.tcptimeout, 100 seconds. A plain client on the implicit TLS port 465 waits this long
+// for a greeting the server never sends (it waits for a ClientHello).
+inline constexpr Duration kServerTimeout = 100 * kSecond;
+
 class MailClient {
  public:
   // `server_tls`: the submission server's smtpd_tls_security_level, for the client's default.

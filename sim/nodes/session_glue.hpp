@@ -86,6 +86,40 @@ void serve_machine(Context& ctx, const std::string& host, std::uint16_t port, co
   });
 }
 
+// A client's patience with a server that says nothing (a plain client on the implicit TLS port 465
+// waits for a greeting that never comes, while the server waits for its ClientHello). Armed when
+// the connection opens, stopped by the server's first bytes or the connection's end; when it fires,
+// the machine gives up (timed_out() if it has one) and the client closes the connection.
+class FirstReplyTimer {
+ public:
+  void arm(Scheduler& s, Duration after, Scheduler::Callback fire) {
+    if (after <= 0) return;
+    scheduler_ = &s;
+    id_ = s.schedule(after, [this, fire = std::move(fire)] {
+      scheduler_ = nullptr;
+      fire();
+    });
+  }
+  void stop() {
+    if (scheduler_) scheduler_->cancel(id_);
+    scheduler_ = nullptr;
+  }
+
+ private:
+  Scheduler* scheduler_ = nullptr;
+  Scheduler::EventId id_ = 0;
+};
+
+// What a client does when its timer fires: says so in the trace, gives up, closes.
+template <class M>
+void give_up_waiting(Context& ctx, M& m, const net::Endpoint& ep, Duration waited) {
+  ctx.note(ep.local_host(), "nothing from " + ep.peer_host() + " in " + std::to_string(waited / kSecond) +
+                                "s (the client's timeout): it gives up and closes the connection");
+  if constexpr (requires { m.timed_out(); }) m.timed_out();
+  else lost(m);
+  if (ep.open()) ep.close();
+}
+
 struct ClientOutcome {
   bool connected = false;
   std::string connect_error;
@@ -99,13 +133,19 @@ class MachineRun : public std::enable_shared_from_this<MachineRun<M>> {
              Classify classify)
       : m_(std::move(m)), done_(std::move(done)), progress_(std::move(progress)), classify_(std::move(classify)) {}
 
+  // `reply_timeout` (0: none): how long the client waits for the server's first bytes.
   void start(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
-             Duration timeout) {
+             Duration timeout, Duration reply_timeout = 0) {
     auto self = this->shared_from_this();
     ctx.net.connect(from_host, address, port, timeout,
-                    {[self, &ctx](net::Endpoint ep) {
+                    {[self, &ctx, reply_timeout](net::Endpoint ep) {
                        observe(ctx, *self->m_, ep);
                        self->connected(ep);
+                       self->timer_.arm(ctx.scheduler, reply_timeout, [self, &ctx, ep, reply_timeout] {
+                         if (self->finished_) return;
+                         give_up_waiting(ctx, *self->m_, ep, reply_timeout);
+                         self->finish({true, {}});
+                       });
                      },
                      [self](net::ConnectError, const std::string& why) { self->finish({false, why}); }});
   }
@@ -116,6 +156,7 @@ class MachineRun : public std::enable_shared_from_this<MachineRun<M>> {
     ep.set_handlers({
         [self, ep](std::string_view bytes) {
           if (self->finished_) return;
+          self->timer_.stop();
           const int before = static_cast<int>(self->m_->state());
           const std::string out = self->m_->feed(bytes);
           const int after = static_cast<int>(self->m_->state());
@@ -140,6 +181,7 @@ class MachineRun : public std::enable_shared_from_this<MachineRun<M>> {
   void finish(ClientOutcome o) {
     if (finished_) return;
     finished_ = true;
+    timer_.stop();
     if (progress_) progress_();
     auto cb = std::move(done_);
     if (cb) cb(std::move(o));
@@ -149,19 +191,22 @@ class MachineRun : public std::enable_shared_from_this<MachineRun<M>> {
   std::function<void(ClientOutcome)> done_;
   std::function<void()> progress_;
   Classify classify_;
+  FirstReplyTimer timer_;
   bool finished_ = false;
 };
 
 // Connects and runs machine `m` until it is done or the connection ends. `progress` runs after each
 // exchange (an IMAP client in IDLE reports new mail long before it is done); `classify` says what the
 // client's output carries, from the machine's state before and after (SMTP: content after 354).
-// `done` runs once.
+// `done` runs once. `reply_timeout` (0: none): the client gives up when the server has sent nothing
+// that long after the connection opened.
 template <class M>
 void run_client(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
                 Duration timeout, std::shared_ptr<M> m, std::function<void(ClientOutcome)> done,
-                std::function<void()> progress = {}, typename MachineRun<M>::Classify classify = {}) {
+                std::function<void()> progress = {}, typename MachineRun<M>::Classify classify = {},
+                Duration reply_timeout = 0) {
   std::make_shared<MachineRun<M>>(std::move(m), std::move(done), std::move(progress), std::move(classify))
-      ->start(ctx, from_host, address, port, timeout);
+      ->start(ctx, from_host, address, port, timeout, reply_timeout);
 }
 
 }  // namespace mailsim::nodes

@@ -30,7 +30,15 @@ trace::Payload client_payload(int before, int after) {
   return before != data_end && after == data_end ? trace::Payload::Content : trace::Payload::Command;
 }
 
-// Serves one connection with the machine under a STARTTLS layer (the host has a certificate).
+// A handshake on the implicit TLS port that ended without TLS, as Postfix's smtpd logs it
+// ("SSL_accept error from laptop[10.0.0.10]: lost connection"): the server's side of the story,
+// since only the client writes the `tls` event.
+void note_accept_error(Context& ctx, const net::Endpoint& ep, const std::string& why) {
+  ctx.note(ep.local_host(), "SSL_accept error from " + ep.peer_host() + "[" + ep.peer_address() + "]: " + why);
+}
+
+// Serves one connection with the machine under a STARTTLS layer (the host has a certificate); the
+// layer runs TLS from the first byte when the machine starts inside it (smtpd_tls_wrappermode).
 void serve_tls_session(Context& ctx, net::Endpoint ep, std::shared_ptr<smtp::Server> m,
                        std::shared_ptr<const tls::Context> context) {
   observe(ctx, *m, ep);
@@ -43,13 +51,20 @@ void serve_tls_session(Context& ctx, net::Endpoint ep, std::shared_ptr<smtp::Ser
     ep.close();
     return;
   }
+  // Implicit TLS only, so that what STARTTLS sessions trace stays as it was.
+  auto unfinished = [layer] {
+    return layer->implicit() && layer->engine() && layer->engine()->state() == tls::Engine::State::Handshake;
+  };
   ep.set_handlers({
-      [ep, layer, wire](std::string_view bytes) {
+      [&ctx, ep, layer, wire](std::string_view bytes) {
         if (layer->closed()) return;
-        send_step(ep, layer->step(bytes), layer->engine(), *wire, trace::Payload::Reply);
+        const tls::Step s = layer->step(bytes);
+        send_step(ep, s, layer->engine(), *wire, trace::Payload::Reply);
+        if (s.handshake_failed && layer->implicit()) note_accept_error(ctx, ep, layer->engine()->failure().text());
         if (layer->closed()) ep.close();
       },
-      [ep, layer] {
+      [&ctx, ep, layer, unfinished] {
+        if (unfinished()) note_accept_error(ctx, ep, "lost connection");
         layer->connection_lost();
         ep.close();
       },
@@ -79,10 +94,17 @@ class TlsClientRun : public std::enable_shared_from_this<TlsClientRun> {
       : m_(std::move(m)), done_(std::move(done)) {}
 
   void start(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
-             Duration timeout, std::string server_name) {
+             Duration timeout, std::string server_name, Duration reply_timeout) {
     auto self = shared_from_this();
     ctx.net.connect(from_host, address, port, timeout,
-                    {[self, &ctx, server_name](net::Endpoint ep) { self->connected(ctx, ep, server_name); },
+                    {[self, &ctx, server_name, reply_timeout](net::Endpoint ep) {
+                       self->connected(ctx, ep, server_name);
+                       self->timer_.arm(ctx.scheduler, reply_timeout, [self, &ctx, ep, reply_timeout] {
+                         if (self->finished_) return;
+                         give_up_waiting(ctx, *self->m_, ep, reply_timeout);
+                         self->finish({true, {}});
+                       });
+                     },
                      [self](net::ConnectError, const std::string& why) { self->finish({false, why}); }});
   }
 
@@ -102,6 +124,7 @@ class TlsClientRun : public std::enable_shared_from_this<TlsClientRun> {
     ep.set_handlers({
         [self, ep, &ctx](std::string_view bytes) {
           if (self->finished_) return;
+          self->timer_.stop();
           const int before = static_cast<int>(self->layer_->state());
           const tls::Step s = self->layer_->step(bytes);
           const int after = static_cast<int>(self->layer_->state());
@@ -124,10 +147,14 @@ class TlsClientRun : public std::enable_shared_from_this<TlsClientRun> {
           self->finish({true, {}});
         },
     });
+    // Implicit TLS (smtp_tls_wrappermode): the ClientHello goes out as the connection opens.
+    const tls::Step first = layer_->start();  // before engine(): start() makes it
+    send_step(ep, first, layer_->engine(), wire_, trace::Payload::Command);
   }
   void finish(ClientOutcome o) {
     if (finished_) return;
     finished_ = true;
+    timer_.stop();
     auto cb = std::move(done_);
     if (cb) cb(std::move(o));
   }
@@ -135,6 +162,7 @@ class TlsClientRun : public std::enable_shared_from_this<TlsClientRun> {
   std::shared_ptr<smtp::Client> m_;
   std::shared_ptr<Layer> layer_;
   TlsWire wire_;
+  FirstReplyTimer timer_;
   std::function<void(ClientOutcome)> done_;
   bool finished_ = false;
 };
@@ -191,8 +219,9 @@ void resume_smtp(Context& ctx, const std::weak_ptr<smtp::Server>& server, const 
 }
 
 void deliver_smtp(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
-                  Duration connect_timeout, smtp::ClientJob job, std::function<void(SmtpOutcome)> done) {
-  const bool tls = ctx.tls && job.tls_level != smtp::ClientTlsLevel::None;
+                  Duration connect_timeout, smtp::ClientJob job, std::function<void(SmtpOutcome)> done,
+                  Duration reply_timeout) {
+  const bool tls = ctx.tls && (job.tls_level != smtp::ClientTlsLevel::None || job.tls_wrappermode);
   const std::string server_name = job.server_name;
   auto client = std::make_shared<smtp::Client>(std::move(job));
   auto finished = [client, done = std::move(done)](ClientOutcome o) {
@@ -207,11 +236,11 @@ void deliver_smtp(Context& ctx, const std::string& from_host, const std::string&
   };
   if (tls) {
     std::make_shared<TlsClientRun>(client, std::move(finished))
-        ->start(ctx, from_host, address, port, connect_timeout, server_name);
+        ->start(ctx, from_host, address, port, connect_timeout, server_name, reply_timeout);
     return;
   }
   run_client<smtp::Client>(ctx, from_host, address, port, connect_timeout, client, std::move(finished), {},
-                           client_payload);
+                           client_payload, reply_timeout);
 }
 
 }  // namespace mailsim::nodes

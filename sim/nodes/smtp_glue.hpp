@@ -49,8 +49,11 @@ struct SmtpOutcome {
 };
 
 // Connects from `from_host` to address:port and runs `job`; `done` runs once, when the dialog ends.
-// With a job.tls_level other than none in a world with TLS, the client runs under a STARTTLS layer.
+// With a job.tls_level other than none (or tls_wrappermode) in a world with TLS, the client runs
+// under a TLS layer (implicit from the first byte with tls_wrappermode). `reply_timeout` (0: none):
+// the client gives up when the server has sent nothing that long after the connection opened.
 void deliver_smtp(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
-                  Duration connect_timeout, smtp::ClientJob job, std::function<void(SmtpOutcome)> done);
+                  Duration connect_timeout, smtp::ClientJob job, std::function<void(SmtpOutcome)> done,
+                  Duration reply_timeout = 0);
 
 }  // namespace mailsim::nodes

@@ -16,7 +16,7 @@ std::shared_ptr<const tls::Context> make_context(const std::shared_ptr<const cry
 std::unique_ptr<TlsHosts> TlsHosts::make(const scenario::Scenario& s, std::uint64_t seed) {
   bool any = false;
   const auto offers = [](const scenario::Host& h) {
-    return h.smtpd_tls_security_level != scenario::TlsLevel::None || h.ssl != proto::Ssl::No;
+    return h.smtpd_tls_security_level != scenario::TlsLevel::None || h.smtpd_tls_wrappermode || h.ssl != proto::Ssl::No;
   };
   for (const auto& h : s.hosts) any = any || offers(h);
   if (!any) return nullptr;

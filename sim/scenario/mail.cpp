@@ -228,7 +228,8 @@ void check_same_host(const Node& n, const Scenario& s, const Client& c) {
 
 void parse_clients(const Node& root, Scenario& s) {
   for (const Node& n : list_of(root, "clients")) {
-    n.check_object({"host", "account", "submission", "port", "auth", "retry_after", "smtp_tls_security_level", "fetch"});
+    n.check_object({"host", "account", "submission", "port", "auth", "retry_after", "smtp_tls_security_level",
+                  "smtp_tls_wrappermode", "fetch"});
     Client c;
     c.host = n["host"].hostname();
     host_with_role(s, n["host"], c.host, {Role::Client}, "mail clients run on client hosts");
@@ -255,6 +256,14 @@ void parse_clients(const Node& root, Scenario& s) {
         n.fail_key("smtp_tls_security_level", "'smtp_tls_security_level' is for sending; it needs 'submission'");
       c.smtp_tls_security_level = parse_tls_level(*t, true);
     }
+    if (auto w = n.get("smtp_tls_wrappermode")) {
+      if (c.submission.empty())
+        n.fail_key("smtp_tls_wrappermode", "'smtp_tls_wrappermode' is for sending; it needs 'submission'");
+      c.smtp_tls_wrappermode = w->boolean();
+    }
+    if (!c.submission.empty() && wrappermode(c) && c.smtp_tls_security_level == TlsLevel::None)
+      n.fail_key("smtp_tls_security_level", "implicit TLS (port 465, 'smtp_tls_wrappermode') always encrypts: "
+                                            "'smtp_tls_security_level' cannot be \"none\" there");
     if (auto f = n.get("fetch")) c.fetch = parse_fetch(*f, s, c.account);
     if (c.submission.empty() && c.fetch.protocol == Fetch::Protocol::None)
       n.fail("a client needs 'submission' (to send mail), 'fetch' (to read it), or both");

@@ -129,8 +129,8 @@ Host parse_host(const Node& n) {
                   "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "auth", "sasl_mechanisms", "up",
                   "spf", "dkim", "dmarc", "dkim_signing", "forward", "append_footer",
                   "smtpd_client_restrictions", "packet_filter", "sasl_path", "pop_before_smtp", "tap",
-                  "smtpd_tls_security_level", "smtpd_tls_auth_only", "smtp_tls_security_level", "ssl",
-                  "disable_plaintext_auth"});
+                  "smtpd_tls_security_level", "smtpd_tls_auth_only", "smtp_tls_security_level",
+                  "smtpd_tls_wrappermode", "ssl", "disable_plaintext_auth"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -261,6 +261,8 @@ Host parse_host(const Node& n) {
       t->fail("'disable_plaintext_auth' allows logins only inside TLS, but this server offers no TLS: set 'ssl' "
               "to \"yes\" or \"required\"");
   }
+  check_applies(n, h.role, "smtpd_tls_wrappermode", {Submission});
+  if (auto t = n.get("smtpd_tls_wrappermode")) h.smtpd_tls_wrappermode = t->boolean();
   if (auto u = n.get("up")) h.up = u->boolean();
   for (std::string_view key : {"spf", "dkim", "dmarc"}) check_applies(n, h.role, key, {Submission, Relay, Destination});
   check_applies(n, h.role, "dkim_signing", {Submission, Relay});

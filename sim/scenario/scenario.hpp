@@ -169,6 +169,9 @@ struct Host {
   // inside TLS; a certificate from the lesson's CA is made for a host that offers TLS.
   TlsLevel smtpd_tls_security_level = TlsLevel::None;
   bool smtpd_tls_auth_only = false;
+  // submission: also serve SMTPS, implicit TLS on port 465 (RFC 8314 §3.3), as Postfix's master.cf
+  // `submissions` service with -o smtpd_tls_wrappermode=yes; 587 stays as it is.
+  bool smtpd_tls_wrappermode = false;
   // submission/relay: the SMTP client's TLS when it passes mail on (any of the four levels).
   TlsLevel smtp_tls_security_level = TlsLevel::None;
   // destination: STLS on POP3 and STARTTLS on IMAP, as Dovecot's `ssl` (no, yes, required), and
@@ -243,9 +246,17 @@ struct Client {
   // STARTTLS when it submits. Unset: verify (mandatory TLS, as a mail program set to STARTTLS has
   // it) when the submission server offers TLS, else none; a lesson sets none to show plain text.
   std::optional<TlsLevel> smtp_tls_security_level;
+  // Implicit TLS when it submits (Postfix's smtp_tls_wrappermode; a mail program's "SSL/TLS"):
+  // TLS from the first byte, then SMTP inside. Unset: on when the port is 465. A lesson sets it
+  // false on 465 to show the common mistake (STARTTLS or no encryption chosen for port 465).
+  std::optional<bool> smtp_tls_wrappermode;
   Fetch fetch;
 };
 inline constexpr int kClientTries = 5;
+// The submissions port: SMTP inside implicit TLS (RFC 8314 §7.3).
+inline constexpr std::uint16_t kSubmissionsPort = 465;
+// Whether client `c` speaks TLS from the first byte.
+inline bool wrappermode(const Client& c) { return c.smtp_tls_wrappermode.value_or(c.submission_port == kSubmissionsPort); }
 
 struct MessageSpec;
 // Whether client `c` is one that may send `m`: on its host, with a submission server, and matching

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """A TLS lesson's capture with and without its key log (issue 12): without it, tshark reads the SMTP
-of the plain-text connection and, on the STARTTLS one, nothing after STARTTLS; with
+of the plain-text connections and, on a STARTTLS one, nothing after STARTTLS (on port 465, implicit
+TLS, nothing at all); with
 `-o tls.keylog_file:FILE` it decrypts the records and reads every command the trace has inside TLS,
 in order, and the TLS handshakes as the trace's tls_record events name them.
 

@@ -52,3 +52,37 @@ TEST_CASE("tls keys: each misuse is a located error") {
   CHECK(message_of(edited(a, kLaptopTls, R"("smtp_tls_security_level": "always")")) ==
         "/clients/0/smtp_tls_security_level: 'always' is not a value of smtp_tls_security_level (none, may, encrypt, verify)");
 }
+
+TEST_CASE("tls keys: smtps-465 loads with implicit TLS on the server and by port on the clients") {
+  const auto s = scenario::load_text(lesson_text("smtps-465.json"), "smtps-465.json");
+  const scenario::Host* sub = s.find_host("mail.school.example");
+  REQUIRE(sub);
+  CHECK(sub->smtpd_tls_wrappermode);
+  CHECK_FALSE(s.find_host("mx.school.example")->smtpd_tls_wrappermode);
+  REQUIRE(s.clients.size() == 2);
+  CHECK(s.clients[0].submission_port == 465);
+  CHECK_FALSE(s.clients[0].smtp_tls_wrappermode.has_value());
+  CHECK(scenario::wrappermode(s.clients[0]));  // on, since the port is 465
+  CHECK(s.clients[1].smtp_tls_wrappermode == false);
+  CHECK_FALSE(scenario::wrappermode(s.clients[1]));
+  // 587 is not implicit unless asked; the starttls lesson's server has no 465.
+  const auto plain = scenario::load_text(lesson_text("starttls.json"), "starttls.json");
+  CHECK_FALSE(scenario::wrappermode(plain.clients[1]));
+  CHECK_FALSE(plain.find_host("mail.school.example")->smtpd_tls_wrappermode);
+}
+
+TEST_CASE("tls keys: implicit TLS misuse is a located error") {
+  const std::string a = lesson_text("smtps-465.json");
+  CHECK(message_of(edited(a, R"("smtpd_tls_wrappermode": true)", R"("smtpd_tls_wrappermode": "yes")")) ==
+        "/hosts/7/smtpd_tls_wrappermode: expected true or false, got a string");
+  CHECK(message_of(edited(a, R"("domains": ["school.example"]}
+  ],)", R"("domains": ["school.example"], "smtpd_tls_wrappermode": true}
+  ],)")) ==
+        "/hosts/8/smtpd_tls_wrappermode: 'smtpd_tls_wrappermode' applies only to submission hosts, not to a "
+        "destination host");
+  CHECK(message_of(edited(a, R"("port": 465,
+     "auth": "PLAIN"})", R"("port": 465,
+     "auth": "PLAIN", "smtp_tls_security_level": "none"})")) ==
+        "/clients/0/smtp_tls_security_level: implicit TLS (port 465, 'smtp_tls_wrappermode') always encrypts: "
+        "'smtp_tls_security_level' cannot be \"none\" there");
+}

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "sim/proto/smtp/client.hpp"
 
@@ -174,4 +175,57 @@ TEST_CASE("the connection lost during the handshake: TempFailed, and the TLS row
   Client wrong(job(ClientTlsLevel::May));
   CHECK(wrong.tls_established(true) == "");
   CHECK(wrong.table_miss());
+}
+
+TEST_CASE("implicit TLS (smtp_tls_wrappermode, RFC 8314): TLS before the greeting, no STARTTLS inside") {
+  ClientJob j = job(ClientTlsLevel::Verify);
+  j.tls_wrappermode = true;
+  Client c(j);
+  CHECK(c.start() == "");
+  CHECK(c.starting_tls());
+  CHECK(c.state() == ClientState::AwaitTls);
+  CHECK(c.tls_established(true) == "");  // the greeting comes next, inside TLS
+  CHECK(c.state() == ClientState::AwaitGreeting);
+  CHECK(c.tls_active());
+  // The server's EHLO reply names STARTTLS (a misconfigured server): already inside TLS, not used.
+  CHECK(after_ehlo(c, kEhloTls) == kPipelined);
+  finish(c);
+  // At verify a certificate that does not verify ends it before the greeting, no QUIT.
+  Client bad(j);
+  bad.start();
+  CHECK(bad.tls_established(false) == "");
+  CHECK(bad.done());
+  CHECK(bad.recipients()[0].reply == Reply{454, "4.7.5", {"Server certificate not verified"}});
+  // Without wrappermode start() says nothing and waits for the greeting, as ever.
+  Client plain(job(ClientTlsLevel::May));
+  CHECK(plain.start() == "");
+  CHECK(plain.state() == ClientState::AwaitGreeting);
+  CHECK_FALSE(c.table_miss());
+  CHECK_FALSE(bad.table_miss());
+}
+
+TEST_CASE("timed out: a server that says nothing (a plain client on port 465) ends the session, no QUIT") {
+  Client c(job(ClientTlsLevel::May));
+  c.start();
+  c.timed_out();
+  CHECK(c.done());
+  const Reply r{421, "4.4.2", {"conversation with mx.home.example timed out while receiving the initial server greeting"}};
+  CHECK(c.session_error() == r);
+  CHECK(c.recipients()[0].status == RecipientStatus::TempFailed);
+  CHECK(c.recipients()[0].reply == r);
+  ClientJob j = job(ClientTlsLevel::Verify);
+  j.tls_wrappermode = true;
+  Client w(j);
+  w.start();
+  w.timed_out();
+  CHECK(w.session_error().lines ==
+        std::vector<std::string>{"conversation with mx.home.example timed out while performing the TLS handshake"});
+  // Once the server has spoken, the greeting timeout is over: nothing changes.
+  Client greeted(job(ClientTlsLevel::May));
+  after_ehlo(greeted, kEhloPlain);
+  greeted.timed_out();
+  CHECK(greeted.state() == ClientState::AwaitMail);
+  CHECK_FALSE(c.table_miss());
+  CHECK_FALSE(w.table_miss());
+  CHECK_FALSE(greeted.table_miss());
 }

@@ -227,3 +227,39 @@ TEST_CASE("auth_offered: smtpd_tls_auth_only and encrypt keep AUTH for sessions 
   Server encrypt = greeted(tls_config(TlsLevel::Encrypt), {});
   CHECK_FALSE(encrypt.auth_offered());
 }
+
+TEST_CASE("implicit TLS (smtpd_tls_wrappermode, RFC 8314): no greeting before the handshake, then the session inside TLS") {
+  ServerConfig c = tls_config();
+  c.smtpd_tls_wrappermode = true;
+  c.smtpd_tls_auth_only = true;
+  c.smtpd_sasl_auth_enable = true;
+  c.sasl_mechanisms = {mailsim::sasl::Mechanism::Plain};
+  Server s(c, {});
+  // The client speaks first, in TLS: nothing of ours may leave in plain text.
+  CHECK(s.start() == "");
+  CHECK(s.starting_tls());
+  CHECK(s.state() == ServerState::TlsHandshake);
+  CHECK(s.feed("EHLO client.example\r\n") == "");  // the layer's bytes, never read here
+  CHECK(s.tls_established() == "220 mx.example ESMTP mailsim\r\n");
+  CHECK(s.tls_active());
+  CHECK(s.auth_offered());  // smtpd_tls_auth_only: inside TLS from the start
+  CHECK(play(s, R"(
+C: EHLO client.example
+S: 250-mx.example
+S: 250-PIPELINING
+S: 250-SIZE 10485760
+S: 250-AUTH PLAIN
+S: 250-ENHANCEDSTATUSCODES
+S: 250 8BITMIME
+C: STARTTLS
+S: 503 5.5.1 Error: TLS already active
+)"));
+  CHECK_FALSE(s.table_miss());
+  // A failed handshake: closed without a word (there is nobody inside TLS to say it to).
+  Server failed(c, {});
+  failed.start();
+  CHECK(failed.tls_failed() == "");
+  CHECK(failed.closed());
+  CHECK_FALSE(failed.table_miss());
+  CHECK(find_transition(ServerState::Connected, Command::ImplicitTls)->on_success == ServerState::TlsHandshake);
+}

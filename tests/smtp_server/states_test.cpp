@@ -125,7 +125,7 @@ bool can_occur(ServerState s, Command c) {
     case Command::DataLine: case Command::EndOfData: return s == ServerState::Data;
     case Command::AuthResponse: return s == ServerState::Auth;
     case Command::Closing: return s != ServerState::Closed && s != ServerState::TlsHandshake;
-    case Command::Greeting: return s == ServerState::Connected;
+    case Command::Greeting: case Command::ImplicitTls: return s == ServerState::Connected;
   }
   return false;
 }

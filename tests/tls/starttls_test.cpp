@@ -65,6 +65,8 @@ struct Run {
   std::string server_tls;  // "TLSv1.3 TLS_AES_256_GCM_SHA384" when the handshake completed
   std::string client_verify;
   std::string client_failure;
+  bool server_implicit = false;
+  bool client_implicit = false;
 };
 
 Run run(Lesson& l) {
@@ -89,7 +91,10 @@ Run run(Lesson& l) {
 
   std::string to_client = server.start();
   out.transcript += lines("S: ", to_client);
-  std::string to_server;
+  // Implicit TLS: the client's ClientHello goes out as the connection opens (nothing otherwise).
+  std::string to_server = client.start().to_peer;
+  out.server_implicit = server.implicit();
+  out.client_implicit = client.implicit();
   for (int rounds = 0; (!to_client.empty() || !to_server.empty()) && rounds < 100; ++rounds) {
     if (!to_client.empty()) {
       out.wire += to_client;
@@ -330,4 +335,73 @@ TEST_CASE("a policy hook that answers later: its reply goes out through the engi
   CHECK(later.plaintext_out == "250 2.1.0 Ok\r\n");
   CHECK(later.to_peer.find("250") == std::string::npos);
   CHECK(client.feed_ciphertext(later.to_peer).plaintext == "250 2.1.0 Ok\r\n");
+}
+
+TEST_CASE("implicit TLS (RFC 8314, port 465): the handshake first, then the greeting and the whole dialog inside TLS") {
+  for (const Version max : {Version::Tls13, Version::Tls12}) {
+    Lesson l;
+    l.client_max = max;
+    l.server_config.smtpd_tls_wrappermode = true;
+    l.job.tls_wrappermode = true;
+    l.job.tls_level = smtp::ClientTlsLevel::Verify;
+    const Run r = run(l);
+    CHECK(r.server_implicit);
+    CHECK(r.client_implicit);
+    CHECK(r.transcript == std::string("-- TLS established: ") + r.server_tls + "\n" +
+                              "S: 220 mx.home.example ESMTP mailsim\n"
+                              "C: EHLO relay.isp.example\n" +
+                              kEhloInsideTls + kTransaction);
+    CHECK(r.server_tls == (max == Version::Tls13 ? "TLSv1.3 TLS_AES_256_GCM_SHA384"
+                                                 : "TLSv1.2 ECDHE-ECDSA-AES256-GCM-SHA384"));
+    CHECK(r.results[0].status == smtp::RecipientStatus::Delivered);
+    CHECK(r.client_verify == "ok");
+    CHECK(r.server_closed);
+    // Not one byte in clear: the wire is TLS records from the ClientHello to the close_notify.
+    REQUIRE_FALSE(r.wire.empty());
+    CHECK(r.wire[0] == '\x16');  // a handshake record
+    CHECK_FALSE(split_records(r.wire).malformed);
+    CHECK(split_records(r.wire).rest == 0);
+    for (const char* secret : {"220", "EHLO", "MAIL FROM", "alice@school.example", "hello", "QUIT"})
+      CHECK_MESSAGE(r.wire.find(secret) == std::string::npos, secret);
+  }
+}
+
+TEST_CASE("implicit TLS: plain text sent to the port goes to the engine, which fails as OpenSSL does") {
+  Lesson l;
+  l.server_config.smtpd_tls_wrappermode = true;
+  auto server_ctx = server_context(l.lib, l.pki.server(kMx, Flaw::None), Version::Tls12);
+  ServerLayer<smtp::Server> server(std::make_shared<smtp::Server>(l.server_config, smtp::ServerHooks{}),
+                                   [server_ctx] { return std::make_unique<Engine>(server_ctx, EngineOptions{}); });
+  CHECK(server.start() == "");  // no greeting in plain text
+  CHECK(server.implicit());
+  const Step s = server.step("EHLO relay.isp.example\r\n");
+  CHECK(s.handshake_failed);
+  CHECK(s.encrypted);
+  CHECK(s.plaintext_in.empty());  // the machine read nothing
+  CHECK(s.plaintext_out.empty());
+  CHECK(server.engine()->failure().text() == "wrong version number");
+  CHECK(server.closed());
+  CHECK(server.machine().state() == smtp::ServerState::Closed);
+  CHECK_FALSE(server.machine().table_miss());
+}
+
+TEST_CASE("implicit TLS on one side only: each waits for the other, or the client's engine meets a plain greeting") {
+  // A plain client (STARTTLS set) on the implicit port: the server waits for a ClientHello, the
+  // client for a greeting; nothing crosses until the client's timeout (the glue's) ends it.
+  Lesson plain;
+  plain.server_config.smtpd_tls_wrappermode = true;
+  const Run waiting = run(plain);
+  CHECK(waiting.wire.empty());
+  CHECK(waiting.transcript.empty());
+  CHECK(waiting.server_implicit);
+  CHECK_FALSE(waiting.client_implicit);
+  CHECK(waiting.results[0].status == smtp::RecipientStatus::Pending);
+  // A client set to SSL/TLS on a plain port: its engine reads the 220 as a record and fails.
+  Lesson wrapped;
+  wrapped.job.tls_wrappermode = true;
+  const Run r = run(wrapped);
+  CHECK(r.client_failure == "wrong version number");
+  CHECK(r.session_error == smtp::Reply{454, "4.7.5", {"Cannot start TLS: handshake failure"}});
+  CHECK(r.results[0].status == smtp::RecipientStatus::TempFailed);
+  CHECK(r.delivered.empty());
 }

@@ -86,6 +86,11 @@ TEST_CASE("automatic layout puts roles in columns as mail flows") {
   for (auto& h : s.hosts) h.position = std::make_pair(0.25, 0.75);
   CHECK(layout_hosts(s)[0] == Vec2{0.25f, 0.75f});
   CHECK(service_ports(scenario::Role::Destination) == std::vector<std::uint16_t>{25, 110, 143});
+  scenario::Host sub;
+  sub.role = scenario::Role::Submission;
+  CHECK(service_ports(sub) == std::vector<std::uint16_t>{587});
+  sub.smtpd_tls_wrappermode = true;  // SMTPS beside it
+  CHECK(service_ports(sub) == std::vector<std::uint16_t>{587, 465});
 }
 
 TEST_CASE("injected failures are appended to the scenario file, keeping the rest") {

@@ -46,8 +46,13 @@ void what_cell(App& app, const trace::data::Captured& c) {
     case trace::CaptureWhat::MailText:  // mail_cell: it needs the event's direction
       return;
     case trace::CaptureWhat::Unreadable:
-      std::snprintf(buf, sizeof buf, app.tr(Str::CpUnreadable), c.bytes);
-      ImGui::TextDisabled("%s", buf);
+      // After STARTTLS, or on an implicit TLS port: the eavesdropper's own words for it.
+      std::snprintf(buf, sizeof buf, app.tr(c.tls ? Str::CpTlsCiphertext : Str::CpUnreadable), c.bytes);
+      // Wrapped: in Japanese the line is wider than a narrow inspector (a lesson whose first
+      // captures are ciphertext, smtps-465, showed it).
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::TextWrapped("%s", buf);
+      ImGui::PopStyleColor();
       return;
   }
 }

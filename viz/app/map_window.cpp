@@ -84,7 +84,7 @@ float address_width(const App& app, const scenario::Host& h, float size) {
   ImFont* f = app.fonts.small;
   float w = text_width(f, size, h.address);
   char buf[16];
-  for (auto p : viz::service_ports(h.role)) {
+  for (auto p : viz::service_ports(h)) {
     std::snprintf(buf, sizeof buf, "  :%u", p);
     w += text_width(f, size, buf);
   }
@@ -192,7 +192,7 @@ void draw_block(App& app, ImDrawList* dl, const scenario::Host& h, const viz::Re
     dl->AddText(f, fs, ImVec2(x, ty), th.text_dim, h.address.c_str());
     x += text_width(f, fs, h.address);
     char buf[16];
-    for (auto p : viz::service_ports(h.role)) {
+    for (auto p : viz::service_ports(h)) {
       std::snprintf(buf, sizeof buf, "  :%u", p);
       const float pw = text_width(f, fs, buf);
       const bool running = !down && m.service_running(h.name, p, app.now);
@@ -297,7 +297,7 @@ void context_menu(App& app) {
       f.host = h.name;
       app.inject(f);
     }
-    for (auto port : viz::service_ports(h.role)) {
+    for (auto port : viz::service_ports(h)) {
       // DNS answers on a UDP binding, which service_stop does not reach (see the report to the lead).
       if (port == 53) continue;
       const bool running = m.service_running(h.name, port, app.now);
@@ -337,7 +337,7 @@ void host_tooltip(App& app, int i) {
   ImGui::PopFont();
   ImGui::TextUnformatted(app.tr(role_name(h.role)));
   ImGui::Text("%s: %s", app.tr(Str::TipAddress), h.address.c_str());
-  const auto ports = viz::service_ports(h.role);
+  const auto ports = viz::service_ports(h);
   if (!ports.empty()) {
     std::string list;
     for (auto p : ports) {

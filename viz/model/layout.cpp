@@ -61,4 +61,10 @@ std::vector<std::uint16_t> service_ports(Role role) {
   return {};
 }
 
+std::vector<std::uint16_t> service_ports(const scenario::Host& host) {
+  std::vector<std::uint16_t> ports = service_ports(host.role);
+  if (host.role == Role::Submission && host.smtpd_tls_wrappermode) ports.push_back(scenario::kSubmissionsPort);
+  return ports;
+}
+
 }  // namespace mailsim::viz

@@ -15,5 +15,7 @@ std::vector<Vec2> layout_hosts(const scenario::Scenario& s);
 
 // The ports a host of this role listens on (what the map labels and failure menus offer).
 std::vector<std::uint16_t> service_ports(scenario::Role role);
+// ... and what this host adds: SMTPS on 465 beside 587 with smtpd_tls_wrappermode.
+std::vector<std::uint16_t> service_ports(const scenario::Host& host);
 
 }  // namespace mailsim::viz

@@ -101,6 +101,22 @@ std::string Client::feed(std::string_view bytes) {
   return out;
 }
 
+std::string Client::start() {
+  if (job_.tls_wrappermode && state_ == ClientState::AwaitGreeting) go(ClientEvent::ImplicitTls);
+  return {};
+}
+
+void Client::timed_out() {
+  if (state_ != ClientState::AwaitGreeting && state_ != ClientState::AwaitTls) return;
+  const std::string host = job_.server_name.empty() ? std::string("the server") : job_.server_name;
+  const std::string during = state_ == ClientState::AwaitTls ? "performing the TLS handshake"
+                                                             : "receiving the initial server greeting";
+  const Reply r{421, "4.4.2", {"conversation with " + host + " timed out while " + during}};
+  fail_undecided(r);
+  set_session_error(r);
+  go(ClientEvent::TimedOut);
+}
+
 void Client::connection_lost() {
   if (state_ == ClientState::Done) return;
   const Reply lost{421, "4.4.2", {"connection lost"}};
@@ -285,6 +301,12 @@ std::string Client::tls_established(bool certificate_verified) {
     return {};
   }
   tls_active_ = true;
+  // RFC 8314: with implicit TLS the greeting comes next, inside TLS (and never STARTTLS: TLS is on
+  // before EHLO).
+  if (job_.tls_wrappermode) {
+    go(ClientEvent::ImplicitTlsEstablished);
+    return {};
+  }
   go(ClientEvent::TlsEstablished);
   return "EHLO " + job_.helo_name + "\r\n";
 }

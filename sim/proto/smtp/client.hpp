@@ -35,6 +35,10 @@ struct ClientJob {
   ClientTlsLevel tls_level = ClientTlsLevel::None;
   std::string server_name = {};        // the server's host name: named in TLS failures; the glue
                                        // checks the certificate against it at Verify
+  // Implicit TLS (RFC 8314, Postfix's smtp_tls_wrappermode; port 465): TLS from the first byte,
+  // then the greeting inside it. tls_level still decides about the certificate (Verify) and is
+  // never None here (a handshake that fails defers at any level).
+  bool tls_wrappermode = false;
 };
 
 enum class RecipientStatus { Pending, Accepted, Delivered, TempFailed, PermFailed };
@@ -53,6 +57,13 @@ class Client {
   // says servers that do not know EHLO answer 500/502); uses SIZE, 8BITMIME and PIPELINING when the
   // EHLO reply offers them (with PIPELINING: MAIL and all RCPTs and DATA in one write, RFC 2920).
   std::string feed(std::string_view bytes);
+  // The connection opened. SMTP's server speaks first, so this says nothing; with
+  // tls_wrappermode it enters AwaitTls (starting_tls()), so that the layer sends the ClientHello.
+  std::string start();
+  // The glue's timeout: nothing came from the server in time (AwaitGreeting, or AwaitTls before
+  // the handshake ended). Every undecided recipient TempFailed "421 4.4.2 conversation with <host>
+  // timed out while receiving the initial server greeting" (Postfix's words), Done, no QUIT.
+  void timed_out();
   // The connection closed (or reset) before the dialog ended: every recipient not yet decided
   // becomes TempFailed with a synthetic "421 4.4.2 connection lost" reply.
   void connection_lost();
@@ -62,7 +73,8 @@ class Client {
   // have put there). The glue runs the handshake (tls::Engine) and reports its end:
   // tls_established() returns the EHLO that restarts the session inside TLS, or nothing when, at
   // Verify, the certificate did not verify (every undecided recipient TempFailed "454 4.7.5 Server
-  // certificate not verified", Done, no QUIT, as Postfix); tls_failed() ends with "Cannot start
+  // certificate not verified", Done, no QUIT, as Postfix); with tls_wrappermode it returns nothing
+  // and the greeting is awaited inside TLS; tls_failed() ends with "Cannot start
   // TLS: handshake failure". From then on the glue feeds the decrypted replies and encrypts what the
   // machine returns.
   bool starting_tls() const { return state_ == ClientState::AwaitTls; }

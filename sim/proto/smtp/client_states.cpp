@@ -45,6 +45,12 @@ std::vector<ClientTransition> build_table() {
       // nothing to say QUIT over.
       {S::AwaitTls, E::TlsEstablished, S::AwaitEhlo},
       {S::AwaitTls, E::TlsFailed, S::Done},
+      // RFC 8314 §3.3: on the submissions port TLS comes first, then the server's greeting.
+      {S::AwaitGreeting, E::ImplicitTls, S::AwaitTls},
+      {S::AwaitTls, E::ImplicitTlsEstablished, S::AwaitGreeting},
+      // Waiting for a server that says nothing: the client gives up (its timeout), no QUIT.
+      {S::AwaitGreeting, E::TimedOut, S::Done},
+      {S::AwaitTls, E::TimedOut, S::Done},
 
       {S::AwaitMail, E::MailAccepted, S::AwaitRcpt},
       {S::AwaitMail, E::MailRefusedPipelined, S::AwaitRcpt},
@@ -127,6 +133,9 @@ std::string to_string(ClientEvent event) {
     case E::StarttlsRefused: return "STARTTLS refused, may";
     case E::TlsEstablished: return "TLS established";
     case E::TlsFailed: return "TLS failed";
+    case E::ImplicitTls: return "implicit TLS";
+    case E::ImplicitTlsEstablished: return "TLS established, implicit";
+    case E::TimedOut: return "timed out";
     case E::Closing: return "421";
     case E::ProtocolError: return "unreadable reply";
     case E::ConnectionLost: return "connection lost";

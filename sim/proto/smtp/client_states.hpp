@@ -25,6 +25,12 @@
 //   AwaitStarttls --refused, may--> AwaitMail (on in plain text);  AwaitTls --TLS failed--> Done
 // In AwaitTls the TLS layer (run by the glue) has the bytes; the machine reads none.
 //
+// Implicit TLS (RFC 8314, smtp_tls_wrappermode, port 465): start() enters AwaitTls before any byte,
+//   AwaitGreeting --implicit TLS--> AwaitTls --TLS established (wrapper)--> AwaitGreeting
+// and the session goes on inside TLS from the greeting, as on a plain connection.
+// The glue's timeout (the server says nothing: a plain client on 465 waiting for a greeting that
+// never comes) ends AwaitGreeting and AwaitTls without QUIT.
+//
 // Refusals lead to AwaitQuit (after sending QUIT). In every state before Done, a 421 (the server
 // closes the channel, §3.8), a reply we cannot read, and a lost connection end the dialog at once.
 #include <string>
@@ -64,6 +70,9 @@ enum class ClientEvent {
   StarttlsRefused,    // STARTTLS refused at smtp_tls_security_level = may: on in plain text
   TlsEstablished,     // the handshake completed (and, at verify, the certificate checked): EHLO again
   TlsFailed,          // the handshake failed, or at verify the certificate did not verify: no QUIT
+  ImplicitTls,        // smtp_tls_wrappermode (RFC 8314, port 465): the connection opens with TLS
+  ImplicitTlsEstablished,  // ... and its handshake completed: the greeting comes next, inside TLS
+  TimedOut,           // nothing came from the server within the client's timeout: no QUIT
   Closing,            // 421: the server is closing the channel; no QUIT (nobody would read it)
   ProtocolError,      // a reply we cannot parse, or one too long to keep
   ConnectionLost,     // the connection ended before Done

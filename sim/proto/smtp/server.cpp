@@ -118,11 +118,20 @@ std::string Server::start() {
   if (started_) return {};
   started_ = true;
   std::string out;
+  // RFC 8314 §3.3: on the submissions port the client speaks TLS first; we greet inside it.
+  if (config_.smtpd_tls_wrappermode && !tls_active_) {
+    take(Command::ImplicitTls, out);
+    return out;
+  }
+  greet(out);
+  return out;
+}
+
+void Server::greet(std::string& out) {
   // A 554 (or any other refusal) greeting means "no service, but wait for QUIT" (§3.1); a 421 closes
   // at once (§3.8). Neither is the client's error, so neither counts towards the error limit.
   if (const Transition* row = row_for(Command::Greeting, out))
     answer(*row, on_greeting({}).reply(), out, /*counts_as_error=*/false);
-  return out;
 }
 
 Verdict Server::on_greeting(std::string_view) {
@@ -295,7 +304,9 @@ std::string Server::tls_established() {
   // RFC 3207 §4.2: "discard any knowledge obtained from the client, such as the argument to the
   // EHLO command, which was not obtained from the TLS negotiation itself".
   envelope_ = Envelope{};
+  const bool implicit = !tls_active_ && config_.smtpd_tls_wrappermode;
   tls_active_ = true;
+  if (implicit) greet(out);  // the session's first words, now inside TLS
   return out;
 }
 

@@ -53,6 +53,11 @@ struct ServerConfig {
   // The node can start TLS (it has a certificate and key). When not, STARTTLS is answered
   // "454 4.7.0 TLS not available due to local problem", as Postfix does when its TLS setup failed.
   bool tls_ready = true;
+  // Implicit TLS (RFC 8314 §3.3, the submissions service on port 465; Postfix's
+  // smtpd_tls_wrappermode): the session starts inside TLS. start() says nothing and enters
+  // TlsHandshake; the greeting comes from tls_established(), inside TLS, where STARTTLS is not
+  // offered and smtpd_tls_auth_only lets AUTH be offered at once.
+  bool smtpd_tls_wrappermode = false;
   // Failure injection: reply to this verb ("MAIL", "RCPT", "DATA" = the reply after end of data,
   // "DATA-CMD" = the 354 step, "EHLO", "STARTTLS", "CONNECT" = the greeting) with this reply instead.
   std::map<std::string, Reply> forced_replies;
@@ -141,6 +146,8 @@ class Server {
   // everything learnt before forgotten (the client must send EHLO again, RFC 3207 §4.2), and from
   // then on feeds the machine the plaintext the engine decrypts and encrypts what it returns;
   // tls_failed() closes. Both return what to send (nothing, unless the table has no row).
+  // With smtpd_tls_wrappermode the machine is in TlsHandshake from start() on, and
+  // tls_established() returns the greeting, which the layer encrypts.
   bool starting_tls() const { return state_ == ServerState::TlsHandshake; }
   std::string tls_established();
   std::string tls_failed();
@@ -183,6 +190,8 @@ class Server {
   Verdict on_starttls(std::string_view arg);
   Verdict on_other(std::string_view arg);
   Verdict on_greeting(std::string_view);
+  // The greeting row and its reply (220, a forced CONNECT reply, 554, 421) into `out`.
+  void greet(std::string& out);
   Reply on_hello(std::string_view arg, bool extended);
   Reply ehlo_reply() const;
   // SMTP AUTH (server_auth.cpp). AUTH's EHLO parameters: " PLAIN LOGIN ...", nullopt when not offered.

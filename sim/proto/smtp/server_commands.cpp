@@ -38,6 +38,7 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::Other, "", "", "", false, &S::on_other},
       {Command::Closing, "", "", "", false, nullptr},
       {Command::TooManyErrors, "", "", "", false, nullptr},
+      {Command::ImplicitTls, "", "", "", false, nullptr},
       {Command::TlsEstablished, "", "", "", false, nullptr},
       {Command::TlsFailed, "", "", "", false, nullptr},
   };

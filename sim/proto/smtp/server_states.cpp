@@ -149,6 +149,8 @@ std::vector<Transition> build_table() {
       // The TLS handshake after STARTTLS: no lines, only its end. Inside TLS the client starts
       // again with EHLO (RFC 3207 §4.2); a failed handshake leaves nothing to talk over.
       go(S::TlsHandshake, C::TlsEstablished, S::Connected, S::Connected, kTlsRestart),
+      // Implicit TLS (RFC 8314 §3.3): the handshake first, the greeting after it, inside TLS.
+      go(S::Connected, C::ImplicitTls, S::TlsHandshake, S::TlsHandshake),
       go(S::TlsHandshake, C::TlsFailed, S::Closed, S::Closed),
   };
   // §3.8: a 421 closes from any state where the server speaks, and so does a 521 (RFC 7504). Like
@@ -225,6 +227,7 @@ std::string to_string(Command command) {
     case C::Greeting: return "greeting";
     case C::Closing: return "421/521";
     case C::TooManyErrors: return "too many errors";
+    case C::ImplicitTls: return "implicit TLS";
     case C::TlsEstablished: return "TLS established";
     case C::TlsFailed: return "TLS failed";
   }

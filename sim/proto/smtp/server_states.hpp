@@ -27,7 +27,9 @@
 // session glue runs, and whatever plaintext came after the STARTTLS line is discarded, never read as
 // a command (the CVE-2011-0411 class of injection). The glue reports the handshake's end as an
 // event: TlsEstablished restarts the session in Connected with everything learnt before forgotten
-// (RFC 3207 §4.2: EHLO name, ESMTP, the transaction), TlsFailed closes it.
+// (RFC 3207 §4.2: EHLO name, ESMTP, the transaction), TlsFailed closes it. With implicit TLS
+// (RFC 8314, port 465) the session starts in TlsHandshake (ImplicitTls, in place of the greeting),
+// and the greeting follows TlsEstablished, inside TLS.
 //
 // The table does not know how replies are worded or how arguments are parsed; which verb names a
 // command, its handler, HELP and its failure-injection point live in server_commands.
@@ -66,8 +68,10 @@ enum class Command {
   // Closing: the server sent 421 (§3.8) or 521 (RFC 7504), whoever decided it, and closes.
   // TooManyErrors: the reply just sent reached the error limit; "421 4.7.0 ... too many errors".
   Greeting, Closing, TooManyErrors,
-  // The TLS layer's events after STARTTLS (RFC 3207): the handshake completed, or it failed.
-  TlsEstablished, TlsFailed,
+  // The TLS layer's events: ImplicitTls, the session starts inside TLS (smtpd_tls_wrappermode,
+  // RFC 8314): the handshake comes before the greeting; after STARTTLS (RFC 3207) or ImplicitTls,
+  // the handshake completed, or it failed.
+  ImplicitTls, TlsEstablished, TlsFailed,
 };
 
 // What a row does to the session besides its state, on success.

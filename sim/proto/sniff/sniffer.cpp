@@ -19,12 +19,15 @@ using detail::SaslCapture;
 Protocol protocol_of_port(std::uint16_t port) {
   switch (port) {
     case 25:
+    case 465:  // inside implicit TLS (RFC 8314)
     case 587: return Protocol::Smtp;
     case 110: return Protocol::Pop3;
     case 143: return Protocol::Imap;
     default: return Protocol::Other;
   }
 }
+
+bool implicit_tls_port(std::uint16_t port) { return port == 465 || port == 993 || port == 995; }
 
 const char* to_string(Protocol p) {
   switch (p) {
@@ -411,6 +414,9 @@ std::vector<Capture> Sniffer::feed(std::uint64_t conn, std::uint16_t server_port
     }
     it = streams_.emplace(conn, std::make_unique<Stream>(protocol_of_port(server_port))).first;
     order_.push_back(conn);
+    // Implicit TLS (RFC 8314): the stream's first bytes that are not text are TLS (a client that
+    // sends plain text there by mistake is read as ever).
+    if (implicit_tls_port(server_port)) it->second->tls = true;
   }
   Stream& s = *it->second;
   s.feed(from_client, bytes);

@@ -22,7 +22,9 @@ namespace mailsim::sniff {
 
 // The protocol a port speaks, as a sniffer guesses it from the server port (dsniff's table).
 enum class Protocol { Smtp, Pop3, Imap, Other };
-Protocol protocol_of_port(std::uint16_t server_port);  // 25, 587 -> Smtp; 110 -> Pop3; 143 -> Imap
+Protocol protocol_of_port(std::uint16_t server_port);  // 25, 465, 587 -> Smtp; 110 -> Pop3; 143 -> Imap
+// 465 (SMTPS), 993 (IMAPS), 995 (POP3S): TLS from the first byte (RFC 8314), never readable.
+bool implicit_tls_port(std::uint16_t server_port);
 const char* to_string(Protocol p);                       // "smtp", "pop3", "imap", "other"
 
 struct Capture {

@@ -19,7 +19,19 @@
 // the engine and whether the handshake ended in it. The engine (its session, failure and messages)
 // stays readable for the summary.
 //
-// The machine types need: starting_tls(); a server tls_established() -> bytes and tls_failed(); a
+// Implicit TLS (RFC 8314: SMTP submissions on 465, IMAP on 993, POP3 on 995) is the same layer
+// with the engine there from the first byte. The machine, configured for it, is in its TLS line
+// mode as soon as the connection opens: a server's start() says nothing (its greeting must not
+// leave in plain text) and a client's start() enters the mode; the layer's start() sees
+// starting_tls() and makes the engine at once (a client's ClientHello goes out). When the
+// handshake ends the machine is told as after STARTTLS, and knows from its configuration that its
+// session begins there: a server's tls_established() returns its greeting, which the layer
+// encrypts; a client's returns nothing and the greeting is awaited inside TLS. Plain text sent to
+// such a port goes to the engine, which fails the handshake as OpenSSL does ("wrong version
+// number"); the machine never reads it.
+//
+// The machine types need: starting_tls(); start() (a server's greeting; a client's, optional, what
+// it says when the connection opens); a server tls_established() -> bytes and tls_failed(); a
 // client tls_established(bool certificate_verified) -> bytes, tls_failed() and done().
 #include <functional>
 #include <memory>
@@ -56,6 +68,8 @@ class LayerBase {
  public:
   M& machine() { return *m_; }
   const Engine* engine() const { return engine_.get(); }
+  // The session began inside TLS (implicit TLS): the engine was made when the connection opened.
+  bool implicit() const { return implicit_; }
 
  protected:
   LayerBase(std::shared_ptr<M> machine, EngineFactory make_engine)
@@ -98,6 +112,7 @@ class LayerBase {
   EngineFactory make_engine_;
   std::unique_ptr<Engine> engine_;
   bool reported_ = false;
+  bool implicit_ = false;
 };
 }  // namespace detail
 
@@ -111,7 +126,16 @@ class ServerLayer : public detail::LayerBase<M> {
  public:
   ServerLayer(std::shared_ptr<M> machine, EngineFactory make_engine) : Base(std::move(machine), std::move(make_engine)) {}
 
-  std::string start() { return m_->start(); }
+  // The machine's greeting; nothing when it starts inside TLS (implicit TLS), whose engine waits
+  // from now on for the client's ClientHello.
+  std::string start() {
+    std::string out = m_->start();
+    if (!engine_ && m_->starting_tls()) {
+      engine_ = make_engine_();
+      this->implicit_ = true;
+    }
+    return out;
+  }
 
   Step step(std::string_view wire) {
     Step s;
@@ -165,6 +189,21 @@ class ClientLayer : public detail::LayerBase<M> {
 
  public:
   ClientLayer(std::shared_ptr<M> machine, EngineFactory make_engine) : Base(std::move(machine), std::move(make_engine)) {}
+
+  // The connection opened: what the machine says first (SMTP's client: nothing) and, for a machine
+  // that starts inside TLS (implicit TLS), the ClientHello.
+  Step start() {
+    Step s;
+    if constexpr (requires { m_->start(); }) s.plaintext_out = m_->start();
+    s.to_peer = s.plaintext_out;
+    if (!engine_ && m_->starting_tls()) {
+      engine_ = make_engine_();
+      this->implicit_ = true;
+      s.to_peer += engine_->start();
+      s.encrypted = true;
+    }
+    return s;
+  }
 
   Step step(std::string_view wire) {
     Step s;
