@@ -1,5 +1,4 @@
-// check_layout FILE.json [--map-share F] [--min-rows-at-scale-1 N] [--uncut-captions 1]
-//              [--unambiguous-labels-from-width W]: exit 0 when every layout in FILE
+// check_layout FILE.json [--map-share F] [--min-rows-at-scale-1 N] [--uncut-captions 1]: exit 0 when every layout in FILE
 // (mailsim-gui --dump-layout) holds viz::check_layout's rules; else prints each problem, naming the
 // layout (size, scale, arrangement, time) and the items.
 #include <cstdio>
@@ -15,16 +14,15 @@ using namespace mailsim;
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: check_layout FILE.json [--map-share F] [--min-rows-at-scale-1 N] [--uncut-captions 1] [--unambiguous-labels-from-width W]\n");
+    std::fprintf(stderr, "usage: check_layout FILE.json [--map-share F] [--min-rows-at-scale-1 N] [--uncut-captions 1]\n");
     return 2;
   }
   viz::LayoutRules rules;
-  int rows_at_1 = 0, unambiguous_from = 0;
+  int rows_at_1 = 0;
   for (int i = 2; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--map-share")) rules.map_share = std::strtof(argv[i + 1], nullptr);
     else if (!std::strcmp(argv[i], "--min-rows-at-scale-1")) rows_at_1 = std::atoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--uncut-captions")) rules.uncut_captions = std::atoi(argv[i + 1]) != 0;
-    else if (!std::strcmp(argv[i], "--unambiguous-labels-from-width")) unambiguous_from = std::atoi(argv[i + 1]);
     else {
       std::fprintf(stderr, "check_layout: unknown option %s\n", argv[i]);
       return 2;
@@ -43,7 +41,6 @@ int main(int argc, char** argv) {
   for (const auto& l : layouts) {
     viz::LayoutRules r = rules;
     if (l.scale == 1.0f) r.min_list_rows = rows_at_1;
-    r.unambiguous_labels = unambiguous_from > 0 && l.scale == 1.0f && l.width >= unambiguous_from;
     const auto found = viz::check_layout(l, r);
     if (found.empty()) continue;
     ++bad;

@@ -1,6 +1,5 @@
 #include "viz/model/layout_dump.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -133,23 +132,6 @@ std::vector<std::string> check_layout(const LayoutDump& d, const LayoutRules& ru
     bool named = false;
     for (const auto* l : labels) named = named || (l->of == hosts[a]->name && l->name == hosts[a]->name);
     if (!named) problems.push_back(describe(*hosts[a]) + " has no name label");
-  }
-  // A host's name reads as the nearest icon's: it must be its own host's (open-relay-spam put the
-  // router's name just under the relay's icon).
-  auto gap = [](const Rect& a, const Rect& b) {
-    const float dx = std::max({0.0f, a.x - b.right(), b.x - a.right()});
-    const float dy = std::max({0.0f, a.y - b.bottom(), b.y - a.bottom()});
-    return std::hypot(dx, dy);
-  };
-  for (const auto* l : labels) {
-    if (!rules.unambiguous_labels) break;
-    const LayoutItem* own = nullptr;
-    for (const auto* h : hosts)
-      if (l->of == h->name && l->name == h->name) own = h;
-    if (!own) continue;
-    for (const auto* h : hosts)
-      if (h != own && h->window == l->window && gap(l->rect, h->rect) + kSlack < gap(l->rect, own->rect))
-        problems.push_back(describe(*l) + " is nearer " + describe(*h) + " than its own icon");
   }
   for (std::size_t a = 0; a < labels.size(); ++a) {
     for (std::size_t b = a + 1; b < labels.size(); ++b)

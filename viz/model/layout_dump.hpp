@@ -55,8 +55,7 @@ std::vector<LayoutDump> layouts_from_json(const nlohmann::json& j);
 //  - windows inside the screen, not overlapping one another;
 //  - every item inside its window (at the sides only, for an item that scrolls);
 //  - the Network window, less its caption, at least `map_share` of the screen's height;
-//  - no two host icons overlapping, every host with its name label (with `unambiguous_labels`,
-//    nearer its own icon than any other);
+//  - no two host icons overlapping, every host with its name label;
 //  - no two labels of one window overlapping, and no label over a host icon;
 //  - the scrub bar's "now" and "end" times never the same text twice;
 //  - a list with room for at least `min_list_rows` rows where the layout has one ("rows" >= 0).
@@ -64,10 +63,6 @@ struct LayoutRules {
   float map_share = 0.4f;
   int min_list_rows = 0;
   bool uncut_captions = false;  // a caption cut short ("…") is a problem
-  // A host's name nearer another host's icon than its own is a problem. Held at 1920x1080 at scale 1;
-  // smaller or scaled-up maps are too crowded for it today (the planner then takes the least
-  // ambiguous free place).
-  bool unambiguous_labels = false;
 };
 // The problems found, each one line naming the items; empty when the layout holds.
 std::vector<std::string> check_layout(const LayoutDump& d, const LayoutRules& rules);

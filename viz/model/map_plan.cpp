@@ -114,20 +114,11 @@ struct Placer {
 
   // Whether label `r` of host `i` reads as another host's: some other icon is about as near to it
   // as its own (a name between two icons).
-  bool ambiguous(const Rect& r, std::size_t i) const { return clearance(r, i) < 0; }
-  // How far label `r` of host `i` is from reading as another host's: the nearest other icon's
-  // distance less twice its own (and two gaps); negative when it is ambiguous.
-  // Its own distance from the icon itself: the footprint reaches up for a badge that most hosts do
-  // not show, and a name just under a neighbour's icon must not count as near its own for that.
-  // The others' from their footprints, badge and all.
-  float clearance(const Rect& r, std::size_t i) const {
-    const float icon = in.icon * zoom;
-    const Vec2 c = plan.centre[i];
-    const float own = distance(r, Rect{c.x - icon / 2, c.y - icon / 2, icon, icon});
-    float least = 1e9f;
+  bool ambiguous(const Rect& r, std::size_t i) const {
+    const float own = distance(r, plan.footprint[i]);
     for (std::size_t k = 0; k < plan.footprint.size(); ++k)
-      if (k != i) least = std::min(least, distance(r, plan.footprint[k]) - 2 * own - 2 * gap());
-    return least;
+      if (k != i && distance(r, plan.footprint[k]) < 2 * own + 2 * gap()) return true;
+    return false;
   }
 
   std::optional<Rect> find_label(std::size_t i) {
@@ -135,27 +126,23 @@ struct Placer {
     const Rect& f = plan.footprint[i];
     label_candidates(f, plan.centre[i], size, gap(), scratch);
     const Rect& a = in.area;
-    // With `clear`, only a place that reads as this host's alone; else, of the free places, the one
-    // that reads least as another host's (a name just under a neighbour's icon is read as its).
-    std::optional<Rect> best;
-    float best_clearance = 0;
-    for (std::size_t k = 0; k < scratch.size(); ++k) {
-      Vec2 p = scratch[k];
-      // Slide along the edge rather than off the map; above and below, the label must still be
-      // beside its icon.
-      p.x = std::clamp(p.x, a.x, std::max(a.x, a.right() - size.x));
-      const Rect r{p.x, p.y, size.x, size.y};
-      const bool beside = k == 2 || k == 3 || (k >= 8 && k <= 11);
-      if (!beside && (r.right() <= f.x || r.x >= f.right())) continue;
-      if (!a.contains(r) || !free_of(r, taken)) continue;
-      const float c = clearance(r, i);
-      if (c >= 0) return r;  // the first place in the order of preference that is unambiguous
-      if (!clear && (!best || c > best_clearance)) {
-        best = r;
-        best_clearance = c;
+    // With `clear`, only a place that reads as this host's alone; else a free one.
+    for (bool strict : {true, false}) {
+      if (!strict && clear) break;
+      for (std::size_t k = 0; k < scratch.size(); ++k) {
+        Vec2 p = scratch[k];
+        // Slide along the edge rather than off the map; above and below, the label must still be
+        // beside its icon.
+        p.x = std::clamp(p.x, a.x, std::max(a.x, a.right() - size.x));
+        const Rect r{p.x, p.y, size.x, size.y};
+        const bool beside = k == 2 || k == 3 || (k >= 8 && k <= 11);
+        if (!beside && (r.right() <= f.x || r.x >= f.right())) continue;
+        if (!a.contains(r) || !free_of(r, taken)) continue;
+        if (strict && ambiguous(r, i)) continue;
+        return r;
       }
     }
-    return best;
+    return std::nullopt;
   }
 
   // Greedy in an order; a host whose label found no place goes first and the rest again.
