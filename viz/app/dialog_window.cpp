@@ -13,6 +13,7 @@
 #include "viz/app/windows.hpp"
 #include "viz/app/wrap.hpp"
 #include "viz/model/captions.hpp"
+#include "viz/model/explain.hpp"
 #include "viz/model/format.hpp"
 
 namespace mailsim::gui {
@@ -147,8 +148,17 @@ void control_row(App& app, const trace::Event& e) {
         std::snprintf(buf, sizeof buf, app.tr(Str::DlgAuth), method.c_str(), when, a.result.c_str());
       break;
     }
-    case trace::Kind::Tls:  // the handshake's summary where it ended
-      std::snprintf(buf, sizeof buf, "TLS: %s", e.as<trace::data::Tls>().text.c_str());
+    case trace::Kind::Tls: {  // the handshake's summary where it ended, and why a certificate failed
+      const auto& t = e.as<trace::data::Tls>();
+      const std::string& error = t.verify_error;
+      if (const viz::Explanation* why = error.empty() ? nullptr : viz::explain_tls_verify_error(error))
+        std::snprintf(buf, sizeof buf, app.tr(Str::DlgTlsNotVerified), t.text.c_str(), viz::text(*why, app.lang));
+      else
+        std::snprintf(buf, sizeof buf, "TLS: %s", t.text.c_str());
+      break;
+    }
+    case trace::Kind::Tampered:  // a man in the middle changed what the sender sent
+      std::snprintf(buf, sizeof buf, app.tr(Str::DlgTampered), e.host.c_str(), e.as<trace::data::Tampered>().text.c_str());
       break;
     // Lines are rows of their own; the rest is not part of a dialog.
     case trace::Kind::HostState:

@@ -141,6 +141,7 @@ std::string event_summary(const trace::Event& e, const scenario::Scenario& s,
       return out;
     }
     case Kind::Tls: return e.as<trace::data::Tls>().text;  // "TLSv1.3 TLS_AES_256_GCM_SHA384 ..."
+    case Kind::Tampered: return e.as<trace::data::Tampered>().text;  // "250-STARTTLS -> 250-XXXXXXXA"
     case Kind::Step: {
       const auto& st = e.as<trace::data::Step>();
       return format(Str::EvStep, lang, st.machine, st.from + " → " + st.to + " (" + st.input + ")");

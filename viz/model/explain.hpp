@@ -33,6 +33,8 @@ const Explanation* explain_imap_command(std::string_view verb);     // "FETCH", 
 const Explanation* explain_imap_response(std::string_view word);    // "OK", "EXISTS", "+"
 const Explanation* explain_dns(std::string_view wire);              // a Datagram's bytes
 const Explanation* explain_tcp(trace::Kind kind);                   // Connect, Accepted, Close, ...
+// A TLS client's reason for refusing a certificate, in OpenSSL's words ("certificate has expired").
+const Explanation* explain_tls_verify_error(std::string_view error);
 
 // Where a line stands in its dialog; some lines only make sense with it.
 struct LineContext {

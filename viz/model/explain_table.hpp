@@ -15,5 +15,6 @@ extern const std::span<const Explanation> imap_commands;
 extern const std::span<const Explanation> imap_responses;   // "OK", "NO", ..., "EXISTS", "+", "greeting"
 extern const std::span<const Explanation> dns;              // "query A", "query MX", "NOERROR", ...
 extern const std::span<const Explanation> tcp;              // "connect", "accepted", ...
+extern const std::span<const Explanation> tls_verify;       // OpenSSL's verify errors: "certificate has expired"
 
 }  // namespace mailsim::viz::tables

@@ -26,6 +26,7 @@ unsigned category_of(const trace::Event& e) {
     case Kind::Reset:
     case Kind::TlsRecord:
     case Kind::Tls:
+    case Kind::Tampered:
       if (e.protocol == "smtp" || e.protocol == "submission") return kSmtp;
       if (e.protocol == "pop3") return kPop3;
       if (e.protocol == "imap") return kImap;
@@ -149,6 +150,7 @@ void TraceModel::index_packet(std::uint32_t i) {
     case Kind::Auth:
     case Kind::Captured:
     case Kind::Tls:
+    case Kind::Tampered:  // a note; the lines before and after it are the packets
       return;
   }
   if (e.path.size() < 2 || e.arrive <= e.time) return;  // lost, or nowhere to travel
@@ -268,6 +270,7 @@ void TraceModel::index_state(std::uint32_t i) {
     case Kind::Captured:
     case Kind::TlsRecord:
     case Kind::Tls:
+    case Kind::Tampered:
       break;
   }
 }
