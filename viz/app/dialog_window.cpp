@@ -241,6 +241,10 @@ bool line_row(App& app, const viz::DialogLine& line, bool current, float time_w)
     dl->AddRectFilled(origin, ImVec2(origin.x + width * std::clamp(f, 0.0f, 1.0f), end.y), th.line_in_flight, 4 * s);
   }
   if (ImGui::IsItemHovered() && !app.screenshot_mode) dl->AddRect(origin, end, th.text_dim, 4 * s);
+  // A line a man in the middle passed on, changed: the attacker's alarm red down its left edge, so
+  // the class tells it from the sender's own line above it.
+  if (seg.tampered)
+    dl->AddRectFilled(origin, ImVec2(origin.x + 3 * s, end.y), role_accent(th, scenario::Role::Eavesdropper));
   const std::string clock = viz::format_clock(e.time);
   dl->AddText(small, small->FontSize, ImVec2(origin.x + 2 * s, origin.y + pad + (mono->FontSize - small->FontSize) / 2),
               th.text_dim, clock.c_str());

@@ -178,11 +178,14 @@ void TraceModel::index_packet(std::uint32_t i) {
 
 void TraceModel::index_connection(std::uint32_t i) {
   const auto& e = events_[i];
-  // A sender check (Auth) is a note of the server's dialog: it ran between two of its lines.
+  // A sender check (Auth) is a note of the server's dialog: it ran between two of its lines. So are
+  // the TLS handshake's summary (Tls: the version, the certificate, why it was refused) and what a
+  // man in the middle changed (Tampered).
+  const bool note = e.kind == Kind::Auth || e.kind == Kind::Tls || e.kind == Kind::Tampered;
   if (e.conn == 0 || (e.kind != Kind::Accepted && e.kind != Kind::Segment && e.kind != Kind::Close &&
-                      e.kind != Kind::Reset && e.kind != Kind::Auth))
+                      e.kind != Kind::Reset && !note))
     return;
-  if (e.kind == Kind::Auth && !connection_index_.contains(e.conn)) return;
+  if (note && !connection_index_.contains(e.conn)) return;
   auto [it, fresh] = connection_index_.emplace(e.conn, connections_.size());
   if (fresh) {
     Connection c;
