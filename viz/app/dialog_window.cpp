@@ -127,7 +127,9 @@ void attempt_panel(App& app, const viz::Attempt& a) {
 // A grey centred note in the transcript: connected, closed, reset.
 void control_row(App& app, const trace::Event& e) {
   const Theme& th = theme(app.dark);
-  char buf[256];
+  // Room for a TLS summary with its certificate and a Japanese explanation: a cut would split a
+  // UTF-8 character.
+  char buf[1024];
   switch (e.kind) {
     case trace::Kind::Accepted: std::snprintf(buf, sizeof buf, "%s", app.tr(Str::DlgConnected)); break;
     case trace::Kind::Close:
@@ -185,7 +187,7 @@ void control_row(App& app, const trace::Event& e) {
   }
   ImGui::PushStyleColor(ImGuiCol_Text, th.text_dim);
   ImGui::PushFont(app.fonts.small);
-  char note[300];
+  char note[sizeof buf + 16];
   std::snprintf(note, sizeof note, "— %s —", buf);
   const float w = ImGui::CalcTextSize(note).x;
   if (w <= ImGui::GetContentRegionAvail().x) {  // centred, or wrapped in a narrow window
