@@ -244,6 +244,7 @@ void write_pcap(const trace::Trace& trace, const std::map<std::string, std::stri
       case Kind::Auth:
       case Kind::Captured:
       case Kind::Tls:
+      case Kind::Tampered:  // the changed bytes are in the Segment events that follow it
         break;
     }
   }

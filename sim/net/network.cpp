@@ -215,6 +215,59 @@ std::size_t Network::tap(const std::string& a, const std::string& b, TapHandler 
 
 void Network::untap(std::size_t id) { taps_.erase(id); }
 
+std::size_t Network::tamper(const std::string& attacker, const std::string& a, const std::string& b,
+                            Tamperer tamperer) {
+  const bool exists = std::any_of(links_.begin(), links_.end(), [&](const Link& l) {
+    return (l.a == a && l.b == b) || (l.a == b && l.b == a);
+  });
+  if (!exists) throw std::invalid_argument("no link " + a + " <-> " + b + " to tamper with");
+  tampers_[next_tamper_] = Tamper{attacker, a, b, std::move(tamperer)};
+  return next_tamper_++;
+}
+
+void Network::untamper(std::size_t id) { tampers_.erase(id); }
+
+bool Network::send_tampered(Connection& c, int side, std::string_view bytes, trace::Payload payload, const Route& r,
+                            Time arrive) {
+  // The first link of the route an attacker sits on, in the order the bytes cross them.
+  for (std::size_t i = 0; i + 1 < r.hosts.size(); ++i) {
+    const std::string& x = r.hosts[i];
+    const std::string& y = r.hosts[i + 1];
+    for (const auto& [id, t] : tampers_) {
+      if (!((x == t.a && y == t.b) || (x == t.b && y == t.a))) continue;
+      const Chunk chunk{c.id, c.protocol, c.side[1].port, side == 0, bytes};
+      std::optional<Tampering> done = t.tamperer(chunk);
+      if (!done || done->bytes == bytes) return false;
+      const std::string attacker = t.attacker;  // the tamperer may not outlive a later call
+      // The sender's lines, as sent, travel as far as the attacker's end of the link.
+      for (Event& e : line_events(c, side, bytes, payload, r, arrive)) {
+        e.path.resize(i + 2);
+        e.arrive = e.path.back().at;
+        record(std::move(e));
+      }
+      Event what;
+      what.time = now();
+      what.host = attacker;
+      what.peer = c.side[1 - side].host;
+      stamp(what, c, side);
+      done->what.original = std::string(bytes);
+      done->what.changed = done->bytes;
+      what.data = std::move(done->what);
+      record(std::move(what));
+      // The lines the receiver gets, from there on, when the chunk would have arrived.
+      for (Event& e : line_events(c, side, done->bytes, payload, r, arrive)) {
+        e.path.erase(e.path.begin(), e.path.begin() + static_cast<std::ptrdiff_t>(i + 1));
+        e.host = attacker;
+        e.as<trace::data::Segment>().tampered = true;
+        record(std::move(e));
+      }
+      if (!done->bytes.empty()) deliver_at(arrive, c.id, side, std::move(done->bytes));
+      return true;
+    }
+  }
+  return false;
+}
+
 Event Network::packet_event(trace::Data data, const std::string& from, const std::string& to, const Route* r) const {
   Event e;
   e.time = now();
@@ -407,6 +460,7 @@ void Network::send_on(std::uint64_t id, int side, std::string_view bytes, trace:
     return;
   }
   const Time arrive = arrival(*c, side, r->latency());
+  if (!tampers_.empty() && send_tampered(*c, side, bytes, payload, *r, arrive)) return;
   // One trace event per line, all sent now; the viewer spaces them along the link.
   for (Event& e : line_events(*c, side, bytes, payload, *r, arrive)) record(std::move(e));
   deliver_at(arrive, id, side, std::string(bytes));

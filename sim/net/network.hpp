@@ -90,6 +90,22 @@ struct Tapped {
 };
 using TapHandler = std::function<void(const Tapped&)>;
 
+// A chunk of a stream's plain bytes crossing a tampering link (Network::tamper), as it was sent.
+struct Chunk {
+  std::uint64_t conn = 0;
+  std::string protocol;        // "smtp", "submission", ...
+  std::uint16_t port = 0;      // the server's
+  bool from_client = false;
+  std::string_view bytes;
+};
+// What a man in the middle makes of it: the bytes it passes on and the trace's account of the
+// change (the network fills in `original` and `changed`). nullopt: passed on untouched.
+struct Tampering {
+  std::string bytes;
+  trace::data::Tampered what;
+};
+using Tamperer = std::function<std::optional<Tampering>(const Chunk&)>;
+
 // A router's packet filter rule (an ISP's Outbound Port 25 Blocking): a SYN the router forwards,
 // from a source the rule's network holds, to `port`, is stopped there unless it is dialled to one of
 // `except_to`. Only SYNs are looked at: a connection the filter let through is never cut.
@@ -157,6 +173,14 @@ class Network {
   // Throws std::invalid_argument when there is no such link.
   std::size_t tap(const std::string& a, const std::string& b, TapHandler handler);
   void untap(std::size_t id);
+  // An active man in the middle, `attacker`, on the link a<->b: it sees each chunk of plain stream
+  // bytes (lines; never TLS records) whose route crosses the link, when it is sent, and may change
+  // it. A changed chunk is traced as the sender's lines up to the link's far end, one `tampered`
+  // event (host = attacker), and the changed lines from there on (host = attacker, tampered), which
+  // arrive when the chunk would have; taps past the link see those. The first tampering link on a
+  // route acts. Throws std::invalid_argument when there is no such link.
+  std::size_t tamper(const std::string& attacker, const std::string& a, const std::string& b, Tamperer tamperer);
+  void untamper(std::size_t id);
 
   // A fresh ephemeral port on host (deterministic counter from 49152).
   std::uint16_t ephemeral_port(const std::string& host);
@@ -196,6 +220,10 @@ class Network {
   void send_on(std::uint64_t id, int side, std::string_view bytes, trace::Payload payload);
   void send_tls_on(std::uint64_t id, int side, std::vector<trace::data::TlsRecord> records, std::string_view plaintext,
                    trace::Payload payload);
+  // Sends `bytes` through the first tampering link on route `r` when its attacker changes them;
+  // false when none does (the caller sends them as they are).
+  bool send_tampered(Connection& c, int side, std::string_view bytes, trace::Payload payload, const Route& r,
+                     Time arrive);
   // The Segment events for `bytes`, one per line, sent now on connection `c` by `side`.
   std::vector<trace::Event> line_events(const Connection& c, int side, std::string_view bytes, trace::Payload payload,
                                         const Route& r, Time arrive) const;
@@ -256,6 +284,12 @@ class Network {
   };
   std::map<std::size_t, Tap> taps_;
   std::size_t next_tap_ = 1;
+  struct Tamper {
+    std::string attacker, a, b;
+    Tamperer tamperer;
+  };
+  std::map<std::size_t, Tamper> tampers_;
+  std::size_t next_tamper_ = 1;
   std::deque<std::uint64_t> ended_;  // connections that are over, oldest first (see ended())
 };
 

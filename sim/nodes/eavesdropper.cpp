@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/proto/smtp/strip_starttls.hpp"
+
 namespace mailsim::nodes {
 
 namespace {
@@ -38,9 +40,33 @@ std::string capture_words(const sniff::Capture& c) {
 
 Eavesdropper::Eavesdropper(Context& ctx, scenario::Host config) : ctx_(ctx), config_(std::move(config)) {
   tap_ = ctx_.net.tap(config_.tap.first, config_.tap.second, [this](const net::Tapped& t) { seen(t); });
+  if (config_.strip_starttls != scenario::StripStarttls::None)
+    tamper_ = ctx_.net.tamper(config_.name, config_.tap.first, config_.tap.second,
+                              [this](const net::Chunk& c) { return strip(c); });
 }
 
-Eavesdropper::~Eavesdropper() { ctx_.net.untap(tap_); }
+Eavesdropper::~Eavesdropper() {
+  ctx_.net.untap(tap_);
+  if (tamper_) ctx_.net.untamper(tamper_);
+}
+
+std::optional<net::Tampering> Eavesdropper::strip(const net::Chunk& chunk) const {
+  const net::Host* self = ctx_.net.host(config_.name);
+  if (self && !self->up) return std::nullopt;  // switched off: the wire is a wire again
+  if (chunk.protocol != "smtp" && chunk.protocol != "submission") return std::nullopt;
+  const auto mode = config_.strip_starttls == scenario::StripStarttls::Drop ? smtp::StripMode::Drop
+                                                                             : smtp::StripMode::Rewrite;
+  smtp::Stripped s = smtp::strip_starttls(chunk.bytes, chunk.from_client, mode);
+  if (s.changes.empty()) return std::nullopt;
+  net::Tampering t;
+  t.bytes = std::move(s.bytes);
+  t.what.attack = "strip-starttls";
+  for (smtp::LineChange& c : s.changes) {
+    t.what.text += (t.what.text.empty() ? "" : "; ") + c.before + (c.dropped ? " dropped" : " -> " + c.after);
+    t.what.lines.push_back({std::move(c.before), std::move(c.after), c.dropped});
+  }
+  return t;
+}
 
 void Eavesdropper::seen(const net::Tapped& t) {
   const net::Host* self = ctx_.net.host(config_.name);

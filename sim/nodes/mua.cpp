@@ -104,8 +104,10 @@ void MailClient::submit(const scenario::MessageSpec& m, int attempt) {
     job.auth = sasl::ClientOptions{a.mechanism, a.user, a.password, "",
                                    a.mechanism == sasl::Mechanism::ScramSha256 ? ctx_.new_nonce() : std::string()};
   }
+  // At verify, as a mail program: the handshake stops at a certificate that does not verify.
   deliver_smtp(ctx_, config_.host, submission_address_, config_.submission_port, 30 * kSecond, std::move(job),
-               [this, m, attempt](SmtpOutcome o) { submitted(m, attempt, o); }, kServerTimeout);
+               [this, m, attempt](SmtpOutcome o) { submitted(m, attempt, o); }, kServerTimeout,
+               tls_level_ == scenario::TlsLevel::Verify);
 }
 
 void MailClient::submitted(const scenario::MessageSpec& m, int attempt, const SmtpOutcome& o) {
@@ -130,6 +132,8 @@ void MailClient::submitted(const scenario::MessageSpec& m, int attempt, const Sm
   // Refused before any recipient was asked (the login, MAIL FROM): that one reply is the story, not
   // a line per recipient.
   if (all_session_error || summary.empty()) summary = o.session_error.summary();
+  // The certificate was refused in the handshake: the words a mail program shows are OpenSSL's.
+  if (!o.tls_failure.empty()) summary = "TLS handshake with " + config_.submission + " failed: " + o.tls_failure;
   if (o.session_error.code != 0 && (all_session_error || code == 0)) code = o.session_error.code;
   const bool accepted = !queue_id.empty();
   trace::Event done;
@@ -146,7 +150,8 @@ void MailClient::submitted(const scenario::MessageSpec& m, int attempt, const Sm
     std::erase(outbox_, id);
     return;
   }
-  keep(m, attempt, code >= 400 && code < 500);
+  // A certificate does not mend itself in a minute: the user must act, so it is not sent again.
+  keep(m, attempt, code >= 400 && code < 500 && o.tls_failure.empty());
 }
 
 }  // namespace mailsim::nodes

@@ -90,8 +90,11 @@ void send_resumed(Context& ctx, smtp::Server& s, const net::Endpoint& ep, std::s
 class TlsClientRun : public std::enable_shared_from_this<TlsClientRun> {
  public:
   using Layer = tls::ClientLayer<smtp::Client>;
-  TlsClientRun(std::shared_ptr<smtp::Client> m, std::function<void(ClientOutcome)> done)
-      : m_(std::move(m)), done_(std::move(done)) {}
+  // `tls_failure` gets the engine's words when the handshake fails.
+  TlsClientRun(std::shared_ptr<smtp::Client> m, std::function<void(ClientOutcome)> done, bool require_verified,
+               std::shared_ptr<std::string> tls_failure)
+      : m_(std::move(m)), done_(std::move(done)), require_verified_(require_verified),
+        tls_failure_(std::move(tls_failure)) {}
 
   void start(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
              Duration timeout, std::string server_name, Duration reply_timeout) {
@@ -112,11 +115,11 @@ class TlsClientRun : public std::enable_shared_from_this<TlsClientRun> {
   void connected(Context& ctx, net::Endpoint ep, const std::string& server_name) {
     observe(ctx, *m_, ep);
     TlsHosts* hosts = ctx.tls;
-    layer_ = std::make_shared<Layer>(m_, [&ctx, hosts, server_name] {
+    layer_ = std::make_shared<Layer>(m_, [&ctx, hosts, server_name, require = require_verified_] {
       tls::EngineOptions o;
       o.server_name = server_name;
       o.now = unix_now(ctx);
-      o.require_verified = false;  // the machine's smtp_tls_security_level decides, as Postfix's
+      o.require_verified = require;  // else the machine's smtp_tls_security_level decides, as Postfix's
       o.keylog = [hosts](std::string_view line) { hosts->add_keylog(line); };
       return std::make_unique<tls::Engine>(hosts->client(), std::move(o));
     });
@@ -131,6 +134,7 @@ class TlsClientRun : public std::enable_shared_from_this<TlsClientRun> {
           // The summary first: the records that follow (our Finished, the EHLO) are the session's.
           if ((s.handshake_done || s.handshake_failed) && self->layer_->engine())
             trace_handshake(ctx, ep, *self->layer_->engine());
+          if (s.handshake_failed && self->layer_->engine()) *self->tls_failure_ = self->layer_->engine()->failure().text();
           send_step(ep, s, self->layer_->engine(), self->wire_, client_payload(before, after));
           if (self->layer_->done()) {
             if (ep.open()) ep.close();
@@ -164,6 +168,8 @@ class TlsClientRun : public std::enable_shared_from_this<TlsClientRun> {
   TlsWire wire_;
   FirstReplyTimer timer_;
   std::function<void(ClientOutcome)> done_;
+  bool require_verified_ = false;
+  std::shared_ptr<std::string> tls_failure_;
   bool finished_ = false;
 };
 }  // namespace
@@ -220,14 +226,16 @@ void resume_smtp(Context& ctx, const std::weak_ptr<smtp::Server>& server, const 
 
 void deliver_smtp(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
                   Duration connect_timeout, smtp::ClientJob job, std::function<void(SmtpOutcome)> done,
-                  Duration reply_timeout) {
+                  Duration reply_timeout, bool require_verified) {
   const bool tls = ctx.tls && (job.tls_level != smtp::ClientTlsLevel::None || job.tls_wrappermode);
   const std::string server_name = job.server_name;
   auto client = std::make_shared<smtp::Client>(std::move(job));
-  auto finished = [client, done = std::move(done)](ClientOutcome o) {
+  auto tls_failure = std::make_shared<std::string>();
+  auto finished = [client, tls_failure, done = std::move(done)](ClientOutcome o) {
     SmtpOutcome out;
     out.connected = o.connected;
     out.connect_error = o.connect_error;
+    out.tls_failure = *tls_failure;
     if (o.connected) {
       out.recipients = client->recipients();
       out.session_error = client->session_error();
@@ -235,7 +243,7 @@ void deliver_smtp(Context& ctx, const std::string& from_host, const std::string&
     done(std::move(out));
   };
   if (tls) {
-    std::make_shared<TlsClientRun>(client, std::move(finished))
+    std::make_shared<TlsClientRun>(client, std::move(finished), require_verified, tls_failure)
         ->start(ctx, from_host, address, port, connect_timeout, server_name, reply_timeout);
     return;
   }

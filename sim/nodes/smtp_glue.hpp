@@ -46,14 +46,19 @@ struct SmtpOutcome {
   std::string connect_error;                     // "connect to 10.0.1.25:25: Connection refused"
   std::vector<smtp::RecipientResult> recipients; // empty when not connected
   smtp::Reply session_error;                     // a failure that ended the session early
+  // The TLS handshake failed (a client that requires a verified certificate stopped it): OpenSSL's
+  // words, as curl and Python print them: "certificate verify failed: certificate has expired".
+  std::string tls_failure;
 };
 
 // Connects from `from_host` to address:port and runs `job`; `done` runs once, when the dialog ends.
 // With a job.tls_level other than none (or tls_wrappermode) in a world with TLS, the client runs
 // under a TLS layer (implicit from the first byte with tls_wrappermode). `reply_timeout` (0: none):
 // the client gives up when the server has sent nothing that long after the connection opened.
+// `require_verified`: the handshake itself stops at a certificate that does not verify, with the
+// alert OpenSSL sends, as a mail program does (an MTA completes it and its level decides, as Postfix).
 void deliver_smtp(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
                   Duration connect_timeout, smtp::ClientJob job, std::function<void(SmtpOutcome)> done,
-                  Duration reply_timeout = 0);
+                  Duration reply_timeout = 0, bool require_verified = false);
 
 }  // namespace mailsim::nodes

@@ -11,6 +11,18 @@ std::shared_ptr<const tls::Context> make_context(const std::shared_ptr<const cry
   if (!made) throw std::runtime_error("TLS context refused: " + made.error);
   return *made;
 }
+
+// The lesson's flaw as the certificate library names it.
+tls::Flaw flaw_of(scenario::CertificateFlaw f) {
+  switch (f) {
+    case scenario::CertificateFlaw::None: return tls::Flaw::None;
+    case scenario::CertificateFlaw::NameMismatch: return tls::Flaw::NameMismatch;
+    case scenario::CertificateFlaw::Expired: return tls::Flaw::Expired;
+    case scenario::CertificateFlaw::SelfSigned: return tls::Flaw::SelfSigned;
+    case scenario::CertificateFlaw::UnknownCa: return tls::Flaw::UnknownCa;
+  }
+  return tls::Flaw::None;
+}
 }  // namespace
 
 std::unique_ptr<TlsHosts> TlsHosts::make(const scenario::Scenario& s, std::uint64_t seed) {
@@ -27,10 +39,12 @@ std::unique_ptr<TlsHosts> TlsHosts::make(const scenario::Scenario& s, std::uint6
     if (!offers(h)) continue;
     tls::ContextConfig c;
     c.role = tls::Role::Server;
-    c.credentials = t->pki_->server(h.name);
+    // Right, or wrong on purpose (tls_certificate): a flawed certificate is made from its own seed
+    // string, so the other hosts' certificates stay what they were.
+    c.credentials = t->pki_->server(h.name, flaw_of(h.tls_certificate));
     // One context (one certificate) per host, whichever of its servers offer TLS.
     std::shared_ptr<const tls::Context> context = make_context(t->library_, std::move(c));
-    if (h.smtpd_tls_security_level != scenario::TlsLevel::None) t->servers_[h.name] = context;
+    if (h.smtpd_tls_security_level != scenario::TlsLevel::None || h.smtpd_tls_wrappermode) t->servers_[h.name] = context;
     if (h.ssl != proto::Ssl::No) t->reader_servers_[h.name] = context;
   }
   tls::ContextConfig c;

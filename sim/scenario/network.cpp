@@ -130,7 +130,7 @@ Host parse_host(const Node& n) {
                   "spf", "dkim", "dmarc", "dkim_signing", "forward", "append_footer",
                   "smtpd_client_restrictions", "packet_filter", "sasl_path", "pop_before_smtp", "tap",
                   "smtpd_tls_security_level", "smtpd_tls_auth_only", "smtp_tls_security_level",
-                  "smtpd_tls_wrappermode", "ssl", "disable_plaintext_auth"});
+                  "smtpd_tls_wrappermode", "ssl", "disable_plaintext_auth", "tls_certificate", "strip_starttls"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -163,6 +163,14 @@ Host parse_host(const Node& n) {
     const auto ends = tap.items();
     if (ends.size() != 2) tap.fail("'tap' names the link listened on: its two hosts, [\"a\", \"b\"]");
     h.tap = {ends[0].hostname(), ends[1].hostname()};
+  }
+  check_applies(n, h.role, "strip_starttls", {Eavesdropper});
+  if (auto t = n.get("strip_starttls")) {
+    const std::string v = t->string();
+    if (v == "none") h.strip_starttls = StripStarttls::None;
+    else if (v == "rewrite") h.strip_starttls = StripStarttls::Rewrite;
+    else if (v == "drop") h.strip_starttls = StripStarttls::Drop;
+    else t->fail(in_quotes(v) + " is not a value of 'strip_starttls' (none, rewrite, drop)");
   }
 
   if (auto d = n.get("device")) {
@@ -263,6 +271,17 @@ Host parse_host(const Node& n) {
   }
   check_applies(n, h.role, "smtpd_tls_wrappermode", {Submission});
   if (auto t = n.get("smtpd_tls_wrappermode")) h.smtpd_tls_wrappermode = t->boolean();
+  check_applies(n, h.role, "tls_certificate", {Submission, Relay, Destination});
+  if (auto t = n.get("tls_certificate")) {
+    const auto flaw = certificate_flaw_from_string(t->string());
+    if (!flaw)
+      t->fail(in_quotes(t->string()) +
+              " is not a value of 'tls_certificate' (ok, name-mismatch, expired, self-signed, unknown-ca)");
+    if (h.smtpd_tls_security_level == TlsLevel::None && !h.smtpd_tls_wrappermode && h.ssl == proto::Ssl::No)
+      t->fail("'tls_certificate' is the certificate this server presents in TLS, but it offers no TLS: set "
+              "'smtpd_tls_security_level' to \"may\" or \"encrypt\"");
+    h.tls_certificate = *flaw;
+  }
   if (auto u = n.get("up")) h.up = u->boolean();
   for (std::string_view key : {"spf", "dkim", "dmarc"}) check_applies(n, h.role, key, {Submission, Relay, Destination});
   check_applies(n, h.role, "dkim_signing", {Submission, Relay});

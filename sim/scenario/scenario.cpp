@@ -48,6 +48,33 @@ std::string to_string(TlsLevel l) {
   return "?";
 }
 
+std::string to_string(CertificateFlaw f) {
+  switch (f) {
+    case CertificateFlaw::None: return "ok";
+    case CertificateFlaw::NameMismatch: return "name-mismatch";
+    case CertificateFlaw::Expired: return "expired";
+    case CertificateFlaw::SelfSigned: return "self-signed";
+    case CertificateFlaw::UnknownCa: return "unknown-ca";
+  }
+  return "?";
+}
+
+std::optional<CertificateFlaw> certificate_flaw_from_string(std::string_view name) {
+  for (CertificateFlaw f : {CertificateFlaw::None, CertificateFlaw::NameMismatch, CertificateFlaw::Expired,
+                            CertificateFlaw::SelfSigned, CertificateFlaw::UnknownCa})
+    if (to_string(f) == name) return f;
+  return std::nullopt;
+}
+
+std::string to_string(StripStarttls s) {
+  switch (s) {
+    case StripStarttls::None: return "none";
+    case StripStarttls::Rewrite: return "rewrite";
+    case StripStarttls::Drop: return "drop";
+  }
+  return "?";
+}
+
 std::string to_string(SmtpAuth a) {
   switch (a) {
     case SmtpAuth::None: return "none";

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/kernel/time.hpp"
@@ -122,6 +123,21 @@ struct PopBeforeSmtpRule {
 enum class TlsLevel { None, May, Encrypt, Verify };
 std::string to_string(TlsLevel l);  // "none", "may", "encrypt", "verify"
 
+// A server certificate made wrong on purpose for a lesson (the host's `tls_certificate`, docs/tls.md
+// "Certificates"): for another name, expired at the epoch, self-signed, or from a CA no client
+// trusts. A client that checks refuses it with OpenSSL's words ("certificate has expired").
+enum class CertificateFlaw { None, NameMismatch, Expired, SelfSigned, UnknownCa };
+// "ok", "name-mismatch", "expired", "self-signed", "unknown-ca" (tls::Flaw's names)
+std::string to_string(CertificateFlaw f);
+std::optional<CertificateFlaw> certificate_flaw_from_string(std::string_view name);
+
+// An eavesdropper that strips STARTTLS (its `strip_starttls`) is a man in the middle who changes
+// bytes, as the downgrade attacks seen in the wild did (docs/tls.md "Downgrade"): Rewrite turns the
+// EHLO reply's STARTTLS into XXXXXXXA, as some firewalls and ISPs did; Drop takes the line out. Either
+// way a client's STARTTLS command is turned into XXXXXXXX, which the server answers with an error.
+enum class StripStarttls { None, Rewrite, Drop };
+std::string to_string(StripStarttls s);  // "none", "rewrite", "drop"
+
 struct Host {
   std::string name;                        // FQDN, lower case: "mail.school.example"
   std::string address;                     // IPv4 dotted quad
@@ -165,6 +181,7 @@ struct Host {
   std::vector<std::string> reject_rbl_client;
   std::vector<PacketFilter> packet_filter; // router: rules in order, the first that matches applies
   std::pair<std::string, std::string> tap; // eavesdropper: the link it listens on (host names)
+  StripStarttls strip_starttls = StripStarttls::None;  // eavesdropper: an active attacker on that link
   // submission/relay/destination: STARTTLS on the SMTP server (none, may, encrypt), and AUTH only
   // inside TLS; a certificate from the lesson's CA is made for a host that offers TLS.
   TlsLevel smtpd_tls_security_level = TlsLevel::None;
@@ -172,6 +189,8 @@ struct Host {
   // submission: also serve SMTPS, implicit TLS on port 465 (RFC 8314 §3.3), as Postfix's master.cf
   // `submissions` service with -o smtpd_tls_wrappermode=yes; 587 stays as it is.
   bool smtpd_tls_wrappermode = false;
+  // submission/relay/destination offering TLS: its certificate, right or wrong on purpose.
+  CertificateFlaw tls_certificate = CertificateFlaw::None;
   // submission/relay: the SMTP client's TLS when it passes mail on (any of the four levels).
   TlsLevel smtp_tls_security_level = TlsLevel::None;
   // destination: STLS on POP3 and STARTTLS on IMAP, as Dovecot's `ssl` (no, yes, required), and

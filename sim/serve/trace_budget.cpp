@@ -47,6 +47,7 @@ bool state_event(Kind k) {
     case Kind::Caption:
     case Kind::Captured:  // few, and what a class watching a served run's eavesdropper wants to see
     case Kind::Tls:       // one per handshake
+    case Kind::Tampered:  // what an attacker changed: rare, and the point of its lesson
       return true;
     case Kind::Connect:
     case Kind::Accepted:

@@ -32,6 +32,7 @@ const char* to_string(Kind k) {
     case Kind::Captured: return "captured";
     case Kind::TlsRecord: return "tls_record";
     case Kind::Tls: return "tls";
+    case Kind::Tampered: return "tampered";
   }
   return "?";
 }
@@ -75,7 +76,8 @@ const char* to_string(CaptureWhat w) {
 }
 
 // The variant's alternatives are in the order of Kind: the index is the kind.
-static_assert(std::variant_size_v<Data> == static_cast<std::size_t>(Kind::Tls) + 1);
+static_assert(std::variant_size_v<Data> == static_cast<std::size_t>(Kind::Tampered) + 1);
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Tampered), Data>, data::Tampered>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Captured), Data>, data::Captured>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Segment), Data>, data::Segment>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Queue), Data>, data::Queue>);
@@ -98,6 +100,7 @@ const std::string& shown_text(const Event& e) {
     case Kind::Auth: return e.as<data::Auth>().text;
     case Kind::Captured: return e.as<data::Captured>().text;
     case Kind::Tls: return e.as<data::Tls>().text;
+    case Kind::Tampered: return e.as<data::Tampered>().text;
     case Kind::TlsRecord:  // bytes, not words: a viewer says what it carried from its fields
     case Kind::HostState:
     case Kind::LinkState:

@@ -47,6 +47,7 @@ enum class Kind {
   Captured,         // an eavesdropper decoded something it saw on its link (host = the eavesdropper)
   TlsRecord,        // one TLS record on a stream, its exact bytes (ciphertext once keys are in use)
   Tls,              // a TLS handshake ended, well or not (host = the client): version, cipher, chain
+  Tampered,         // a man in the middle changed a chunk of a stream on its link (host = the attacker)
 };
 const char* to_string(Kind k);
 
@@ -139,6 +140,9 @@ struct Segment {
   LineEnd eol = LineEnd::Crlf;    // bytes sent = text + bytes_of(eol)
   LineFacts facts;
   bool tls = false;               // a plaintext line carried inside TLS
+  // Passed on by a man in the middle who changed the chunk it came in (host = the attacker, the path
+  // from its link on): the line as the receiver reads it. The sender's own lines travel to that link.
+  bool tampered = false;
 };
 struct Close {};
 struct Reset { std::string reason; };                 // "host mx.home.example went down"
@@ -261,6 +265,23 @@ struct Tls {
   std::string failure;            // ok = false: the alert and reason, as a client prints them
   std::string text;               // the transcript's words
 };
+// One line a man in the middle changed.
+struct TamperedLine {
+  std::string before;             // as sent, without its line ending: "250-STARTTLS"
+  std::string after;              // as passed on: "250-XXXXXXXA" ("" when dropped)
+  bool dropped = false;           // taken out of the stream
+};
+// A chunk of a stream changed as it crossed the attacker's link, in direction `dir` of connection
+// `conn` (host = the attacker, peer = the receiver): the exact bytes before and after, so the class
+// can see what the attacker did. The Segment events of both follow the sender's and the receiver's
+// parts of the route.
+struct Tampered {
+  std::string attack;             // what was done: "strip-starttls"
+  std::string original;           // the bytes as sent
+  std::string changed;            // the bytes passed on
+  std::vector<TamperedLine> lines;
+  std::string text;               // the transcript's words: "250-STARTTLS -> 250-XXXXXXXA"
+};
 }  // namespace data
 
 // A failure the teacher injected in the app, not one of the scenario's.
@@ -269,7 +290,8 @@ inline constexpr std::size_t kInjected = static_cast<std::size_t>(-1);
 using Data = std::variant<data::HostState, data::LinkState, data::ServiceState, data::Connect, data::Accepted,
                           data::Refused, data::TimedOut, data::Segment, data::Close, data::Reset, data::Datagram,
                           data::DnsTimeout, data::Queue, data::Delivery, data::Bounce, data::Submit, data::Fetch,
-                          data::Failure, data::Caption, data::Note, data::Step, data::Auth, data::Captured, data::TlsRecord, data::Tls>;
+                          data::Failure, data::Caption, data::Note, data::Step, data::Auth, data::Captured, data::TlsRecord, data::Tls,
+                          data::Tampered>;
 
 struct Event {
   std::uint64_t seq = 0;          // position in the trace

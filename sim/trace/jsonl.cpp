@@ -137,6 +137,7 @@ void payload(Json& j, const Event& e) {
       if (!s.facts.keyword.empty()) j["keyword"] = s.facts.keyword;
       if (s.facts.null_sender) j["null_sender"] = true;
       if (s.tls) j["tls"] = true;
+      if (s.tampered) j["tampered"] = true;
       break;
     }
     case Kind::Close: break;
@@ -285,6 +286,23 @@ void payload(Json& j, const Event& e) {
       j["verified"] = t.verified;
       if (!t.verify_error.empty()) j["verify_error"] = t.verify_error;
       if (!t.failure.empty()) j["failure"] = t.failure;
+      text(j, t.text);
+      break;
+    }
+    case Kind::Tampered: {
+      const auto& t = e.as<data::Tampered>();
+      j["attack"] = t.attack;
+      // Exact bytes both ways (they may hold a bare CR or LF), and the lines changed as text.
+      j["original"] = base64(t.original);
+      j["changed"] = base64(t.changed);
+      Json lines = Json::array();
+      for (const data::TamperedLine& l : t.lines) {
+        Json one = {{"before", l.before}};
+        if (l.dropped) one["dropped"] = true;
+        else one["after"] = l.after;
+        lines.push_back(std::move(one));
+      }
+      j["lines"] = std::move(lines);
       text(j, t.text);
       break;
     }

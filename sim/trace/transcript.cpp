@@ -38,7 +38,9 @@ std::string transcript_line(const Event& e) {
       const char* side = e.dir == Direction::ClientToServer ? "C: " : "S: ";
       const auto& s = e.as<data::Segment>();
       // A line inside TLS is what the endpoints read; its wire bytes are the TLS lines around it.
-      return t + conn_tag(e) + (s.tls ? " [tls] " : " ") + side + visible_line(s);
+      // A line a man in the middle passed on: what the receiver read, after the sender's own line.
+      return t + conn_tag(e) + (s.tls ? " [tls] " : s.tampered ? " [via " + e.host + "] " : " ") + side +
+             visible_line(s);
     }
     case Kind::Connect: {
       const auto& c = e.as<data::Connect>();
@@ -104,6 +106,9 @@ std::string transcript_line(const Event& e) {
              std::to_string(r.bytes.size()) + " bytes" + (r.encrypted ? " encrypted" : "") + what;
     }
     case Kind::Tls: return t + conn_tag(e) + " TLS " + e.host + ": " + e.as<data::Tls>().text;
+    case Kind::Tampered:
+      return t + "TAMPERED " + e.host + " " + conn_tag(e) + (e.dir == Direction::ClientToServer ? " C>S: " : " S>C: ") +
+             e.as<data::Tampered>().text;
   }
   return {};
 }

@@ -86,3 +86,28 @@ TEST_CASE("tls keys: implicit TLS misuse is a located error") {
         "/clients/0/smtp_tls_security_level: implicit TLS (port 465, 'smtp_tls_wrappermode') always encrypts: "
         "'smtp_tls_security_level' cannot be \"none\" there");
 }
+
+TEST_CASE("tls keys: tls_certificate and strip_starttls load from the lessons, and each misuse is a located error") {
+  const auto c = scenario::load_text(lesson_text("certificate-problems.json"), "certificate-problems.json");
+  CHECK(c.find_host("mail.school.example")->tls_certificate == scenario::CertificateFlaw::Expired);
+  CHECK(c.find_host("mx.partner.example")->tls_certificate == scenario::CertificateFlaw::NameMismatch);
+  CHECK(c.find_host("mx.school.example")->tls_certificate == scenario::CertificateFlaw::None);
+  const auto s = scenario::load_text(lesson_text("starttls-stripping.json"), "starttls-stripping.json");
+  CHECK(s.find_host("mallory.isp.example")->strip_starttls == scenario::StripStarttls::Rewrite);
+  for (const char* name : {"ok", "name-mismatch", "expired", "self-signed", "unknown-ca"})
+    CHECK(scenario::to_string(*scenario::certificate_flaw_from_string(name)) == name);
+
+  const std::string a = lesson_text("starttls.json");
+  CHECK(message_of(edited(a, kServerTls, kServerTls + R"(, "tls_certificate": "stale")")) ==
+        "/hosts/7/tls_certificate: 'stale' is not a value of 'tls_certificate' (ok, name-mismatch, expired, "
+        "self-signed, unknown-ca)");
+  CHECK(message_of(edited(a, kServerTls, R"("tls_certificate": "expired")")) ==
+        "/hosts/7/tls_certificate: 'tls_certificate' is the certificate this server presents in TLS, but it "
+        "offers no TLS: set 'smtpd_tls_security_level' to \"may\" or \"encrypt\"");
+  CHECK(message_of(edited(a, R"("tap": ["router.cafe.example", "internet.example"])",
+                          R"("tap": ["router.cafe.example", "internet.example"], "strip_starttls": "always")")) ==
+        "/hosts/3/strip_starttls: 'always' is not a value of 'strip_starttls' (none, rewrite, drop)");
+  CHECK(message_of(edited(a, R"("role": "router", "position": [0.22, 0.5]})",
+                          R"("role": "router", "position": [0.22, 0.5], "strip_starttls": "rewrite"})")) ==
+        "/hosts/2/strip_starttls: 'strip_starttls' applies only to eavesdropper hosts, not to a router host");
+}

@@ -70,6 +70,7 @@ inline mailsim::trace::Data payload_of(Kind kind) {
     case Kind::Captured: return d::Captured{};
     case Kind::TlsRecord: return d::TlsRecord{};
     case Kind::Tls: return d::Tls{};
+    case Kind::Tampered: return d::Tampered{};
   }
   return d::Note{};
 }

@@ -104,6 +104,11 @@ void captured_tab(App& app) {
       std::snprintf(buf, sizeof buf, app.tr(Str::CpListensOn), h.tap.first.c_str(), h.tap.second.c_str());
       ImGui::TextWrapped("%s", buf);
       record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), Record("captured " + h.name, window_name(Str::WinInspector)).scrolls());
+      if (h.strip_starttls != scenario::StripStarttls::None) {  // an active attacker, not only a listener
+        ImGui::TextWrapped("%s", app.tr(Str::CpStripsStarttls));
+        record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+               Record("strips " + h.name, window_name(Str::WinInspector)).scrolls());
+      }
       // One card a capture, as the queue inspector does: a table's columns would squeeze the words
       // into a narrow inspector.
       int rows = 0;

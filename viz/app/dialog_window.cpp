@@ -132,7 +132,9 @@ void tls_note(App& app, const trace::data::Tls& t) {
   const Theme& th = theme(app.dark);
   const float s = app.scale;
   const std::string summary = viz::handshake_summary(t, app.lang);
-  const viz::Explanation* x = viz::explain_tls(t.ok ? "established" : "failed");
+  // Why a certificate was refused, in the class's language, else what the handshake's end means.
+  const viz::Explanation* why = t.verify_error.empty() ? nullptr : viz::explain_tls_verify_error(t.verify_error);
+  const viz::Explanation* x = why ? why : viz::explain_tls(t.ok ? "established" : "failed");
   const float lock_h = app.fonts.ui->FontSize * 0.9f;
   ImGui::Dummy(ImVec2(0, 2 * s));
   const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -157,7 +159,9 @@ void tls_note(App& app, const trace::data::Tls& t) {
 // A grey centred note in the transcript: connected, closed, reset.
 void control_row(App& app, const trace::Event& e) {
   const Theme& th = theme(app.dark);
-  char buf[256];
+  // Room for a TLS summary with its certificate and a Japanese explanation: a cut would split a
+  // UTF-8 character.
+  char buf[1024];
   switch (e.kind) {
     case trace::Kind::Accepted: std::snprintf(buf, sizeof buf, "%s", app.tr(Str::DlgConnected)); break;
     case trace::Kind::Close:
@@ -181,6 +185,9 @@ void control_row(App& app, const trace::Event& e) {
     case trace::Kind::Tls:  // the handshake's summary where it ended, and what it means for the lines below
       tls_note(app, e.as<trace::data::Tls>());
       return;
+    case trace::Kind::Tampered:  // a man in the middle changed what the sender sent
+      std::snprintf(buf, sizeof buf, app.tr(Str::DlgTampered), e.host.c_str(), e.as<trace::data::Tampered>().text.c_str());
+      break;
     // Lines are rows of their own; the rest is not part of a dialog.
     case trace::Kind::HostState:
     case trace::Kind::LinkState:
@@ -206,7 +213,7 @@ void control_row(App& app, const trace::Event& e) {
   }
   ImGui::PushStyleColor(ImGuiCol_Text, th.text_dim);
   ImGui::PushFont(app.fonts.small);
-  char note[300];
+  char note[sizeof buf + 16];
   std::snprintf(note, sizeof note, "— %s —", buf);
   const float w = ImGui::CalcTextSize(note).x;
   if (w <= ImGui::GetContentRegionAvail().x) {  // centred, or wrapped in a narrow window
@@ -231,6 +238,7 @@ struct RowLook {
   bool current = false;       // the line the map animates
   bool lock = false;          // read inside TLS: the wire carried it encrypted
   bool lock_column = false;   // the connection used TLS: room for the padlock beside C:/S:
+  bool tampered = false;      // passed on changed by a man in the middle
 };
 
 // One row: its time, C: or S:, a padlock when it was read inside TLS, the text and the explanation
@@ -271,6 +279,10 @@ bool draw_row(App& app, const RowLook& r, float time_w) {
     dl->AddRectFilled(origin, ImVec2(origin.x + width * std::clamp(f, 0.0f, 1.0f), end.y), th.line_in_flight, 4 * s);
   }
   if (ImGui::IsItemHovered() && !app.screenshot_mode) dl->AddRect(origin, end, th.text_dim, 4 * s);
+  // A line a man in the middle passed on, changed: the attacker's alarm red down its left edge, so
+  // the class tells it from the sender's own line above it.
+  if (r.tampered)
+    dl->AddRectFilled(origin, ImVec2(origin.x + 3 * s, end.y), role_accent(th, scenario::Role::Eavesdropper));
   const std::string clock = viz::format_clock(e.time);
   dl->AddText(small, small->FontSize, ImVec2(origin.x + 2 * s, origin.y + pad + (mono->FontSize - small->FontSize) / 2),
               th.text_dim, clock.c_str());
@@ -315,6 +327,7 @@ bool line_row(App& app, const viz::DialogLine& line, bool current, float time_w,
   r.current = current;
   r.lock = seg.tls;
   r.lock_column = lock_column;
+  r.tampered = seg.tampered;
   const bool client = e.dir == trace::Direction::ClientToServer;
   const ImU32 code_col = reply_colour(th, seg.facts.code);
   r.tag_colour = r.content ? th.content_text : client ? proto_colour(th, viz::proto_of(e.protocol)) : code_col ? code_col : th.text;

@@ -138,6 +138,7 @@ std::string event_summary(const trace::Event& e, const scenario::Scenario& s,
     case Kind::Captured: return e.as<trace::data::Captured>().text;  // "password: AUTH PLAIN user=alice ..."
     case Kind::TlsRecord: return record_row(e.as<trace::data::TlsRecord>(), lang);  // "TLS ClientHello · 317 bytes"
     case Kind::Tls: return handshake_summary(e.as<trace::data::Tls>(), lang);      // "TLS established: TLSv1.3, ..."
+    case Kind::Tampered: return e.as<trace::data::Tampered>().text;  // "250-STARTTLS -> 250-XXXXXXXA"
     case Kind::Step: {
       const auto& st = e.as<trace::data::Step>();
       return format(Str::EvStep, lang, st.machine, st.from + " → " + st.to + " (" + st.input + ")");

@@ -75,6 +75,8 @@ const Explanation* explain_smtp_reply(int code) {
 
 const Explanation* explain_ehlo_keyword(std::string_view keyword) { return find(tables::ehlo_keywords, keyword); }
 
+const Explanation* explain_tls_verify_error(std::string_view error) { return find(tables::tls_verify, error); }
+
 const Explanation* explain_enhanced_status(std::string_view code) {
   if (const auto* e = find(tables::enhanced_status, code)) return e;
   if (code.empty()) return nullptr;
@@ -141,6 +143,7 @@ const Explanation* explain_tcp(trace::Kind kind) {
     case trace::Kind::Captured:
     case trace::Kind::TlsRecord:
     case trace::Kind::Tls:
+    case trace::Kind::Tampered:
       return nullptr;
   }
   return nullptr;

@@ -36,6 +36,8 @@ const Explanation* explain_tcp(trace::Kind kind);                   // Connect, 
 // A TLS handshake message or alert as the engine names it ("ClientHello", "Alert close_notify"; any
 // other alert as "Alert"), or the handshake's end ("established", "failed").
 const Explanation* explain_tls(std::string_view message);
+// A TLS client's reason for refusing a certificate, in OpenSSL's words ("certificate has expired").
+const Explanation* explain_tls_verify_error(std::string_view error);
 
 // Where a line stands in its dialog; some lines only make sense with it.
 struct LineContext {

@@ -350,8 +350,24 @@ constexpr Explanation kTls[] = {
      "暗号化された通信路はできなかった:クライアントはこの接続をあきらめる", "RFC 8446 §6.2"},
 };
 
+// Why a TLS client did not accept a server's certificate: keyed by OpenSSL's words (X509's verify
+// error strings), which the trace's tls event carries as verify_error.
+constexpr Explanation kTlsVerify[] = {
+    {"certificate has expired", "expired certificate", "the certificate's validity ended before today",
+     "証明書の有効期限が切れている", "RFC 5280 §4.1.2.5"},
+    {"certificate is not yet valid", "certificate not yet valid", "the certificate's validity has not begun",
+     "証明書の有効期間がまだ始まっていない", "RFC 5280 §4.1.2.5"},
+    {"hostname mismatch", "wrong name", "the certificate is for another host name than the one dialled",
+     "証明書が、接続したホストとは別の名前のもの", "RFC 6125 §6"},
+    {"self-signed certificate", "self-signed", "the server signed its own certificate: no CA vouches for it",
+     "サーバーが自分で署名した証明書:どの認証局(CA)も保証していない", "RFC 5280 §6.1"},
+    {"unable to get local issuer certificate", "unknown CA", "signed by a CA this client does not trust",
+     "このクライアントが信頼していない認証局(CA)の署名", "RFC 5280 §6.1"},
+};
+
 }  // namespace
 
+const std::span<const Explanation> tls_verify{kTlsVerify};
 const std::span<const Explanation> smtp_commands{kSmtpCommands};
 const std::span<const Explanation> smtp_replies{kSmtpReplies};
 const std::span<const Explanation> ehlo_keywords{kEhloKeywords};

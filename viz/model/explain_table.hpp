@@ -16,5 +16,6 @@ extern const std::span<const Explanation> imap_responses;   // "OK", "NO", ..., 
 extern const std::span<const Explanation> dns;              // "query A", "query MX", "NOERROR", ...
 extern const std::span<const Explanation> tcp;              // "connect", "accepted", ...
 extern const std::span<const Explanation> tls;              // handshake messages, "Alert ...", "established"
+extern const std::span<const Explanation> tls_verify;       // OpenSSL's verify errors: "certificate has expired"
 
 }  // namespace mailsim::viz::tables

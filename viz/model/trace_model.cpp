@@ -28,6 +28,7 @@ unsigned category_of(const trace::Event& e) {
     case Kind::Reset:
     case Kind::TlsRecord:
     case Kind::Tls:
+    case Kind::Tampered:
       if (e.protocol == "smtp" || e.protocol == "submission") return kSmtp;
       if (e.protocol == "pop3") return kPop3;
       if (e.protocol == "imap") return kImap;
@@ -153,6 +154,7 @@ void TraceModel::index_packet(std::uint32_t i) {
     case Kind::Auth:
     case Kind::Captured:
     case Kind::Tls:
+    case Kind::Tampered:  // a note; the lines before and after it are the packets
       return;
   }
   if (e.path.size() < 2 || e.arrive <= e.time) return;  // lost, or nowhere to travel
@@ -180,9 +182,11 @@ void TraceModel::index_packet(std::uint32_t i) {
 
 void TraceModel::index_connection(std::uint32_t i) {
   const auto& e = events_[i];
-  // A sender check (Auth) is a note of the server's dialog: it ran between two of its lines; so are
-  // the TLS handshake's records and its end (the records that carry lines are those lines).
-  const bool note = e.kind == Kind::Auth || e.kind == Kind::Tls ||
+  // A sender check (Auth) is a note of the server's dialog: it ran between two of its lines. So are
+  // the TLS handshake's records and its summary (Tls: the version, the certificate, why it was
+  // refused; the records that carry lines are those lines) and what a man in the middle changed
+  // (Tampered).
+  const bool note = e.kind == Kind::Auth || e.kind == Kind::Tls || e.kind == Kind::Tampered ||
                     (e.kind == Kind::TlsRecord && dialog_record(e.as<trace::data::TlsRecord>()));
   if (e.conn == 0 || (e.kind != Kind::Accepted && e.kind != Kind::Segment && e.kind != Kind::Close &&
                       e.kind != Kind::Reset && !note))
@@ -275,6 +279,7 @@ void TraceModel::index_state(std::uint32_t i) {
     case Kind::Captured:
     case Kind::TlsRecord:
     case Kind::Tls:
+    case Kind::Tampered:
       break;
   }
 }

@@ -96,6 +96,7 @@ Waiting::Waiting(const TraceModel& m) : m_(&m) {
       case Kind::Captured:
       case Kind::TlsRecord:  // records travel on a connection already open: no attempt waits on them
       case Kind::Tls:
+      case Kind::Tampered:
         break;
     }
   }

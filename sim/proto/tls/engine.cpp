@@ -238,13 +238,7 @@ void Engine::handshake_complete() {
   if (const char* g = SSL_group_to_name(ssl_, SSL_get_negotiated_group(ssl_))) session_.group = g;
   if (const char* sni = SSL_get_servername(ssl_, TLSEXT_NAMETYPE_host_name)) session_.server_name = sni;
   if (context_->role() == Role::Client) {
-    if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl_)) {
-      for (int i = 0; i < sk_X509_num(chain); ++i) {
-        X509* x = sk_X509_value(chain, i);
-        X509_up_ref(x);
-        session_.peer_chain.push_back(Certificate::adopt(x).info());
-      }
-    }
+    read_peer_chain();
     session_.verify = verify_result(ssl_);
   }
   if (!pending_.empty()) {
@@ -252,6 +246,16 @@ void Engine::handshake_complete() {
     pending_.clear();
     std::size_t written = 0;
     SSL_write_ex(ssl_, waiting.data(), waiting.size(), &written);
+  }
+}
+
+void Engine::read_peer_chain() {
+  if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl_)) {
+    for (int i = 0; i < sk_X509_num(chain); ++i) {
+      X509* x = sk_X509_value(chain, i);
+      X509_up_ref(x);
+      session_.peer_chain.push_back(Certificate::adopt(x).info());
+    }
   }
 }
 
@@ -267,6 +271,8 @@ void Engine::fail(int ssl_error) {
     if (alert_sent_ >= 0) failure_.alert = alert_name(alert_sent_);
   }
   if (context_->role() == Role::Client) {
+    // A certificate refused in the handshake: the chain it came with is what the class looks at.
+    if (!handshake_done_ && session_.peer_chain.empty()) read_peer_chain();
     session_.verify = verify_result(ssl_);
     if (session_.verify.checked && !session_.verify.ok && alert_received_ < 0) {
       failure_.verify_error = session_.verify.error;

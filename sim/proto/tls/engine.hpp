@@ -163,6 +163,7 @@ class Engine {
   void drive(std::string& plaintext);
   void fail(int ssl_error);
   void handshake_complete();
+  void read_peer_chain();  // a client: the server's chain as sent, into session_.peer_chain
   std::string take_output();
 
   std::shared_ptr<const Context> context_;
