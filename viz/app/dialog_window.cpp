@@ -231,7 +231,7 @@ void control_row(App& app, const trace::Event& e) {
 struct RowLook {
   const trace::Event* event = nullptr;
   std::string text;           // as shown (a line's text, "TLS ClientHello · 317 bytes")
-  const char* explanation = "";
+  std::string explanation;    // under it, "" for none
   ImU32 tag_colour = 0, text_colour = 0;
   ImFont* font = nullptr;     // the text's: monospace for what crossed the wire
   bool content = false;       // message text: rows close together, no padding
@@ -251,7 +251,7 @@ bool draw_row(App& app, const RowLook& r, float time_w) {
   ImFont* ui = app.fonts.ui;
   ImFont* small = app.fonts.small;
   ImFont* font = r.font ? r.font : mono;
-  const bool has_ex = r.explanation[0] != 0;
+  const bool has_ex = !r.explanation.empty();
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetContentRegionAvail().x;
@@ -264,7 +264,7 @@ bool draw_row(App& app, const RowLook& r, float time_w) {
   const float ex_fs = ui->FontSize * 0.92f;
   static std::vector<TextLine> ex_lines;
   ex_lines.clear();
-  if (has_ex) wrap_text(ui, ex_fs, r.explanation, nullptr, text_w - 14 * s, ex_lines);
+  if (has_ex) wrap_text(ui, ex_fs, r.explanation.c_str(), nullptr, text_w - 14 * s, ex_lines);
   const ImVec2 ex_size(0, wrapped_height(ex_fs, ex_lines));
   const float pad = r.content ? 0 : 3 * s;
   const float h = text_size.y + (has_ex ? ex_size.y + 2 * s : 0) + 2 * pad;
@@ -340,13 +340,10 @@ bool line_row(App& app, const viz::DialogLine& line, bool current, float time_w,
 bool record_row(App& app, const trace::Event& e, float time_w) {  // only on a connection with TLS
   const Theme& th = theme(app.dark);
   const auto& rec = e.as<trace::data::TlsRecord>();
-  char explanation[512] = "";
-  if (const viz::Explanation* x = viz::explain_tls(rec.messages.front()))
-    std::snprintf(explanation, sizeof explanation, "%s", viz::format_explanation(*x, app.lang).c_str());
   RowLook r;
   r.event = &e;
   r.text = viz::record_row(rec, app.lang);
-  r.explanation = explanation;
+  if (const viz::Explanation* x = viz::explain_tls(rec.messages.front())) r.explanation = viz::format_explanation(*x, app.lang);
   r.font = app.fonts.ui;
   r.lock = rec.encrypted;
   r.lock_column = true;

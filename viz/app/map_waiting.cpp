@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include "viz/app/app.hpp"
 #include "viz/app/draw_util.hpp"
@@ -114,18 +115,24 @@ void draw_waiting(App& app, ImDrawList* dl, const viz::MapPlan& plan, const viz:
   // Several connections may wait between the same two hosts (a queue tries two messages at once):
   // one arc, labelled with the attempt the dialog shows if it is one of them (so the two give the
   // same count), else the oldest, and how many wait.
+  struct Pair {
+    const viz::Attempt* shown;
+    int count = 0;
+    bool drawn = false;
+  };
   const auto waiting = app.waiting.waiting_at(app.now);
-  std::map<std::pair<std::string, std::string>, std::pair<const viz::Attempt*, int>> pairs;
+  std::map<std::pair<std::string, std::string>, Pair> pairs;
   for (const viz::Attempt* a : waiting) {
-    auto [it, fresh] = pairs.try_emplace({a->client, a->server}, a, 0);
-    ++it->second.second;
-    if (a->connect == app.dialog.attempt) it->second.first = a;
+    Pair& p = pairs.try_emplace({a->client, a->server}, Pair{a}).first->second;
+    ++p.count;
+    if (a->connect == app.dialog.attempt) p.shown = a;
   }
-  std::set<std::pair<std::string, std::string>> drawn;
   char buf[200];
-  for (const viz::Attempt* first : waiting) {
-    if (!drawn.insert({first->client, first->server}).second) continue;
-    const auto& [a, count] = pairs.at({first->client, first->server});
+  for (const viz::Attempt* first : waiting) {  // in the order the attempts started
+    Pair& pair = pairs.at({first->client, first->server});
+    if (std::exchange(pair.drawn, true)) continue;
+    const viz::Attempt* a = pair.shown;
+    const int count = pair.count;
     const auto pa = centre(a->client), pb = centre(a->server);
     if (!pa || !pb || a->client == a->server) continue;
     const ImVec2 d = *pb - *pa;

@@ -1,7 +1,5 @@
 #include "viz/model/tls_view.hpp"
 
-#include <cstdio>
-
 namespace mailsim::viz {
 namespace {
 
