@@ -13,6 +13,16 @@
 
 namespace mailsim::nodes {
 
+namespace {
+// Postfix's status text: what the server said, "host mx.example[192.0.2.25] said: 550 5.1.1 ...", or
+// what this MTA decided itself (TLS required but not offered, a certificate not verified), the
+// bare text. And the DSN's Diagnostic-Code type for it: "smtp" for the server's, "X-Postfix" for ours.
+std::string status_text(const smtp::Reply& r, const dns::MxTarget& t) {
+  return r.local ? r.lines.front() : "host " + t.host + "[" + t.address + "] said: " + r.summary();
+}
+std::string diagnostic(const smtp::Reply& r) { return (r.local ? "X-Postfix; " : "smtp; ") + (r.local ? r.lines.front() : r.summary()); }
+}  // namespace
+
 struct AcceptArgs {
   const smtp::Envelope& env;
   const std::string& data;
@@ -376,6 +386,7 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
       }
     const dns::MxTarget t = targets[target];
     job.server_name = t.host;  // what its certificate must name, at smtp_tls_security_level = verify
+    job.server_address = t.address;
     auto self = shared_from_this();
     deliver_smtp(mta.ctx_, mta.config_.name, t.address, port(), mta.config_.retry.connect_timeout, std::move(job),
                  [self, t, idx](SmtpOutcome o) { self->on_outcome(t, idx, std::move(o)); });
@@ -395,7 +406,7 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
     // A session-level temporary failure (421 greeting, 4xx to EHLO or MAIL): try the next MX.
     const bool session_temp = o.session_error.code != 0 && !o.session_error.permanent();
     if (session_temp && target + 1 < targets.size()) {
-      last_error = "host " + relay + " said: " + o.session_error.summary();
+      last_error = status_text(o.session_error, t);
       last_status = o.session_error.enhanced.empty() ? "4.0.0" : o.session_error.enhanced;
       ++target;
       try_target();
@@ -415,13 +426,13 @@ struct DeliveryRun : std::enable_shared_from_this<DeliveryRun> {
         case smtp::RecipientStatus::PermFailed:
           rc.state = RcptState::Failed;
           rc.status = res.reply.enhanced.empty() ? "5.0.0" : res.reply.enhanced;
-          rc.diagnostic = "smtp; " + said;
-          mta.recipient_event(*m, rc.address, relay, "bounced", "host " + t.host + "[" + t.address + "] said: " + said);
+          rc.diagnostic = diagnostic(res.reply);
+          mta.recipient_event(*m, rc.address, relay, "bounced", status_text(res.reply, t));
           break;
         default:
           rc.status = res.reply.enhanced.empty() ? "4.0.0" : res.reply.enhanced;
-          rc.diagnostic = "smtp; " + said;
-          m->last_error = "host " + t.host + "[" + t.address + "] said: " + said;
+          rc.diagnostic = diagnostic(res.reply);
+          m->last_error = status_text(res.reply, t);
           mta.recipient_event(*m, rc.address, relay, "deferred", m->last_error);
           break;
       }

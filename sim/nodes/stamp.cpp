@@ -71,8 +71,9 @@ Stamped stamp_message(Context& ctx, const std::string& data, const smtp::Envelop
   info.from_host = from.peer_host();
   info.from_address = from.peer_address();
   info.by_host = by_host;
-  // RFC 3848: "ESMTPA" tells later readers the sender had logged in (SMTP AUTH).
-  info.with = !env.esmtp ? "SMTP" : env.sasl_username.empty() ? "ESMTP" : "ESMTPA";
+  // RFC 3848: "S" tells later readers the hop ran inside TLS, "A" that the sender had logged in
+  // (SMTP AUTH): ESMTPS, ESMTPA, ESMTPSA, as Postfix writes them. RFC 3848 names no HELO forms.
+  info.with = !env.esmtp ? "SMTP" : std::string("ESMTP") + (env.tls ? "S" : "") + (env.sasl_username.empty() ? "" : "A");
   info.id = queue_id;
   if (env.rcpt_to.size() == 1) info.for_rcpt = env.rcpt_to.front();
   info.date = date;

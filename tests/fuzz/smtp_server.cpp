@@ -5,9 +5,10 @@
 // rest: the client's writes, cut at 0xFF. The accounts: alice (password "secret") and RFC 7677's
 // "user" (a SCRAM verifier only); the server nonce is RFC 7677's, so its exchange from the transcript
 // tests logs in. STARTTLS, the first byte being full, is picked by the input's length: size % 3 == 1
-// offers it (smtpd_tls_security_level = may), == 2 requires it (encrypt). After a 220 to STARTTLS the
-// next write stands for the TLS handshake: its first byte odd, the handshake failed; else it
-// completed.
+// offers it (smtpd_tls_security_level = may), == 2 requires it (encrypt); (size / 3) % 2 == 1 serves
+// implicit TLS (smtpd_tls_wrappermode, port 465: no greeting before the handshake). After a 220 to
+// STARTTLS (or at once, in implicit TLS) the next write stands for the TLS handshake: its first byte
+// odd, the handshake failed; else it completed.
 //
 // Checked beyond "no crash":
 //   - every reply is well formed (fuzz_support.hpp: code [2-5]xx, ' ' or '-', printable text, CRLF,
@@ -95,6 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool later = options & 128;
   if (size % 3 == 1) config.smtpd_tls_security_level = smtp::TlsLevel::May;
   if (size % 3 == 2) config.smtpd_tls_security_level = smtp::TlsLevel::Encrypt;
+  config.smtpd_tls_wrappermode = (size / 3) % 2 == 1;
 
   const std::size_t max_message_size = config.max_message_size;
   smtp::ServerHooks hooks;
@@ -121,8 +123,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   smtp::Server server(config, hooks);
   const std::string greeting = server.start();
-  const std::string greeting_error = fuzz::smtp_reply_error(greeting);
-  FUZZ_CHECK(greeting_error.empty(), greeting_error);
+  if (config.smtpd_tls_wrappermode) {
+    FUZZ_CHECK(greeting.empty() && server.starting_tls(), "implicit TLS: something said before the handshake");
+  } else {
+    const std::string greeting_error = fuzz::smtp_reply_error(greeting);
+    FUZZ_CHECK(greeting_error.empty(), greeting_error);
+  }
 
   std::size_t bytes_in = 0, bytes_out = 0;
   int resumed = 0;
@@ -140,7 +146,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FUZZ_CHECK(server.buffered() == 0, "plaintext kept across STARTTLS");
       FUZZ_CHECK(server.feed(write).empty(), "read during the TLS handshake");
       const bool failed = !write.empty() && (static_cast<unsigned char>(write[0]) & 1);
-      FUZZ_CHECK((failed ? server.tls_failed() : server.tls_established()).empty(), "said something at the TLS end");
+      // Implicit TLS greets once the handshake is done, inside it; STARTTLS waits for the new EHLO.
+      const bool greets = config.smtpd_tls_wrappermode && !server.tls_active();
+      const std::string said = failed ? server.tls_failed() : server.tls_established();
+      if (greets && !failed) {
+        const std::string error = fuzz::smtp_reply_error(said);
+        FUZZ_CHECK(!said.empty() && error.empty(), "implicit TLS: no well-formed greeting after the handshake " + error);
+      } else {
+        FUZZ_CHECK(said.empty(), "said something at the TLS end");
+      }
       FUZZ_CHECK(server.closed() == failed, "a failed handshake closes, a completed one does not");
       FUZZ_CHECK(!server.table_miss(), "no transition-table row for the TLS end");
       continue;

@@ -82,7 +82,7 @@ TEST_CASE("encrypt and verify without the offer: deferred, 4.7.4, QUIT") {
   for (const ClientTlsLevel level : {ClientTlsLevel::Encrypt, ClientTlsLevel::Verify}) {
     Client c(job(level));
     CHECK(after_ehlo(c, kEhloPlain) == "QUIT\r\n");
-    const Reply expected{454, "4.7.4", {"TLS is required, but was not offered by host mx.home.example"}};
+    const Reply expected{454, "4.7.4", {"TLS is required, but was not offered by host mx.home.example"}, /*local=*/true};
     CHECK(c.recipients()[0].status == RecipientStatus::TempFailed);
     CHECK(c.recipients()[0].reply == expected);
     CHECK(c.session_error() == expected);
@@ -113,7 +113,7 @@ TEST_CASE("verify: a certificate that does not verify ends the session, Server c
   c.feed("220 2.0.0 Ready to start TLS\r\n");
   CHECK(c.tls_established(false) == "");  // Postfix sends nothing more, not even QUIT
   CHECK(c.done());
-  const Reply expected{454, "4.7.5", {"Server certificate not verified"}};
+  const Reply expected{454, "4.7.5", {"Server certificate not verified"}, /*local=*/true};
   CHECK(c.recipients()[0].status == RecipientStatus::TempFailed);
   CHECK(c.recipients()[0].reply == expected);
   CHECK(c.session_error() == expected);
@@ -133,7 +133,7 @@ TEST_CASE("a failed handshake: Cannot start TLS, deferred, no QUIT") {
   c.feed("220 2.0.0 Ready to start TLS\r\n");
   c.tls_failed();
   CHECK(c.done());
-  CHECK(c.recipients()[0].reply == Reply{454, "4.7.5", {"Cannot start TLS: handshake failure"}});
+  CHECK(c.recipients()[0].reply == Reply{454, "4.7.5", {"Cannot start TLS: handshake failure"}, /*local=*/true});
   CHECK(c.recipients()[0].status == RecipientStatus::TempFailed);
 }
 
@@ -195,7 +195,7 @@ TEST_CASE("implicit TLS (smtp_tls_wrappermode, RFC 8314): TLS before the greetin
   bad.start();
   CHECK(bad.tls_established(false) == "");
   CHECK(bad.done());
-  CHECK(bad.recipients()[0].reply == Reply{454, "4.7.5", {"Server certificate not verified"}});
+  CHECK(bad.recipients()[0].reply == Reply{454, "4.7.5", {"Server certificate not verified"}, /*local=*/true});
   // Without wrappermode start() says nothing and waits for the greeting, as ever.
   Client plain(job(ClientTlsLevel::May));
   CHECK(plain.start() == "");
@@ -209,7 +209,7 @@ TEST_CASE("timed out: a server that says nothing (a plain client on port 465) en
   c.start();
   c.timed_out();
   CHECK(c.done());
-  const Reply r{421, "4.4.2", {"conversation with mx.home.example timed out while receiving the initial server greeting"}};
+  const Reply r{421, "4.4.2", {"conversation with mx.home.example timed out while receiving the initial server greeting"}, /*local=*/true};
   CHECK(c.session_error() == r);
   CHECK(c.recipients()[0].status == RecipientStatus::TempFailed);
   CHECK(c.recipients()[0].reply == r);

@@ -244,7 +244,7 @@ TEST_CASE("verify: each flawed certificate defers the mail, Server certificate n
     l.job.tls_level = smtp::ClientTlsLevel::Verify;
     const Run r = run(l);
     CHECK(r.results[0].status == smtp::RecipientStatus::TempFailed);
-    CHECK(r.session_error == smtp::Reply{454, "4.7.5", {"Server certificate not verified"}});
+    CHECK(r.session_error == smtp::Reply{454, "4.7.5", {"Server certificate not verified"}, /*local=*/true});
     CHECK(r.transcript.ends_with("-- TLS established: TLSv1.3 TLS_AES_256_GCM_SHA384\n"));
     CHECK(r.delivered.empty());
     CHECK(r.server_closed);  // our close_notify, then the TCP close
@@ -267,7 +267,7 @@ TEST_CASE("a handshake that fails: the client defers, Cannot start TLS, the serv
   l.job.tls_level = smtp::ClientTlsLevel::Encrypt;
   const Run r = run(l);
   CHECK(r.results[0].status == smtp::RecipientStatus::TempFailed);
-  CHECK(r.session_error == smtp::Reply{454, "4.7.5", {"Cannot start TLS: handshake failure"}});
+  CHECK(r.session_error == smtp::Reply{454, "4.7.5", {"Cannot start TLS: handshake failure"}, /*local=*/true});
   CHECK(r.transcript.ends_with("S: 220 2.0.0 Ready to start TLS\n-- TLS failed: unsupported protocol\n"));
   CHECK(r.client_failure == "tlsv1 alert protocol version");
   CHECK(r.server_closed);
@@ -286,7 +286,7 @@ TEST_CASE("no STARTTLS offered (no TLS there, or an attacker stripped it): may g
   const Run re = run(encrypt);
   CHECK(re.results[0].status == smtp::RecipientStatus::TempFailed);
   CHECK(re.session_error ==
-        smtp::Reply{454, "4.7.4", {"TLS is required, but was not offered by host mx.home.example"}});
+        smtp::Reply{454, "4.7.4", {"TLS is required, but was not offered by host mx.home.example"}, /*local=*/true});
   CHECK(re.transcript.ends_with("C: QUIT\nS: 221 2.0.0 Bye\n"));
   CHECK(re.wire.find("MAIL FROM") == std::string::npos);
 }
@@ -401,7 +401,7 @@ TEST_CASE("implicit TLS on one side only: each waits for the other, or the clien
   wrapped.job.tls_wrappermode = true;
   const Run r = run(wrapped);
   CHECK(r.client_failure == "wrong version number");
-  CHECK(r.session_error == smtp::Reply{454, "4.7.5", {"Cannot start TLS: handshake failure"}});
+  CHECK(r.session_error == smtp::Reply{454, "4.7.5", {"Cannot start TLS: handshake failure"}, /*local=*/true});
   CHECK(r.results[0].status == smtp::RecipientStatus::TempFailed);
   CHECK(r.delivered.empty());
 }

@@ -88,7 +88,7 @@ TEST_CASE("certificate-problems: the mail client refuses the expired certificate
   REQUIRE(q != nullptr);
   CHECK(q->queue == nodes::QueueName::Deferred);
   CHECK(q->attempts == 1);
-  CHECK(q->last_error.find("454 4.7.5 Server certificate not verified") != std::string::npos);
+  CHECK(q->last_error == "Server certificate not verified");  // Postfix's words, its own decision
   // Nothing of the message crossed to the MX: no MAIL inside TLS.
   for (const auto& e : w.trace().events())
     if (const auto* s = e.get<trace::data::Segment>(); s && e.conn == verify[0])

@@ -107,8 +107,8 @@ TEST_CASE("starttls-stripping: at may the mail goes in plain text and the attack
   const auto* mta = w.mta("out-encrypt.shop.example");
   REQUIRE(mta->queue().size() == 1);
   CHECK(mta->queue().front().queue == nodes::QueueName::Deferred);
-  CHECK(mta->queue().front().last_error.find(
-            "454 4.7.4 TLS is required, but was not offered by host mx.partner.example") != std::string::npos);
+  // Postfix's own words for its own decision (no "host ... said: 454"): the queue shows them bare.
+  CHECK(mta->queue().front().last_error == "TLS is required, but was not offered by host mx.partner.example[10.50.0.25]");
   CHECK(lesson::inbox_text(w, "erin@partner.example").find("Price list") == std::string::npos);
 }
 

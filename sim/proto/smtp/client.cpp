@@ -108,10 +108,9 @@ std::string Client::start() {
 
 void Client::timed_out() {
   if (state_ != ClientState::AwaitGreeting && state_ != ClientState::AwaitTls) return;
-  const std::string host = job_.server_name.empty() ? std::string("the server") : job_.server_name;
   const std::string during = state_ == ClientState::AwaitTls ? "performing the TLS handshake"
                                                              : "receiving the initial server greeting";
-  const Reply r{421, "4.4.2", {"conversation with " + host + " timed out while " + during}};
+  const Reply r = local_reply(421, "4.4.2", "conversation with " + server_named() + " timed out while " + during);
   fail_undecided(r);
   set_session_error(r);
   go(ClientEvent::TimedOut);
@@ -268,8 +267,18 @@ std::string Client::cancel_auth(std::string reason) {
 
 Reply Client::tls_required(const std::string& why) const {
   // Postfix's words and status (4.7.4: security features not supported): the message is deferred.
-  const std::string host = job_.server_name.empty() ? std::string("the server") : job_.server_name;
-  return make_reply(454, "4.7.4", "TLS is required, but " + why + " " + host);
+  return local_reply(454, "4.7.4", "TLS is required, but " + why + " " + server_named());
+}
+
+std::string Client::server_named() const {
+  if (job_.server_name.empty()) return "the server";
+  return job_.server_address.empty() ? job_.server_name : job_.server_name + "[" + job_.server_address + "]";
+}
+
+Reply Client::local_reply(int code, std::string enhanced, std::string text) {
+  Reply r = make_reply(code, std::move(enhanced), std::move(text));
+  r.local = true;
+  return r;
 }
 
 std::string Client::on_starttls(const Reply& reply) {
@@ -297,7 +306,7 @@ std::string Client::tls_established(bool certificate_verified) {
     return {};
   }
   if (job_.tls_level == ClientTlsLevel::Verify && !certificate_verified) {
-    end_tls(make_reply(454, "4.7.5", "Server certificate not verified"));
+    end_tls(local_reply(454, "4.7.5", "Server certificate not verified"));
     return {};
   }
   tls_active_ = true;
@@ -311,7 +320,7 @@ std::string Client::tls_established(bool certificate_verified) {
   return "EHLO " + job_.helo_name + "\r\n";
 }
 
-void Client::tls_failed() { end_tls(make_reply(454, "4.7.5", "Cannot start TLS: handshake failure")); }
+void Client::tls_failed() { end_tls(local_reply(454, "4.7.5", "Cannot start TLS: handshake failure")); }
 
 void Client::end_tls(const Reply& reply) {
   fail_undecided(reply);

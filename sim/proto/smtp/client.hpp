@@ -35,6 +35,7 @@ struct ClientJob {
   ClientTlsLevel tls_level = ClientTlsLevel::None;
   std::string server_name = {};        // the server's host name: named in TLS failures; the glue
                                        // checks the certificate against it at Verify
+  std::string server_address = {};     // its address, when known: failures name "host[address]"
   // Implicit TLS (RFC 8314, Postfix's smtp_tls_wrappermode; port 465): TLS from the first byte,
   // then the greeting inside it. tls_level still decides about the certificate (Verify) and is
   // never None here (a handshake that fails defers at any level).
@@ -110,6 +111,8 @@ class Client {
   std::string on_starttls(const Reply& reply);
   // The reply that defers a job whose policy wants TLS the server does not give.
   Reply tls_required(const std::string& why) const;
+  std::string server_named() const;  // "mx.example[192.0.2.25]", as Postfix names a peer
+  static Reply local_reply(int code, std::string enhanced, std::string text);
   void end_tls(const Reply& reply);
   std::string on_mail(const Reply& reply);
   std::string on_rcpt(const Reply& reply);

@@ -14,6 +14,9 @@ struct Envelope {
   bool body_8bit = false;                // BODY=8BITMIME (RFC 6152)
   std::string helo;                      // the name the client gave in EHLO/HELO
   bool esmtp = false;                    // EHLO (true) or HELO (false)
+  // The session runs inside TLS (STARTTLS or implicit TLS): Received says "ESMTPS" (RFC 3848).
+  // Set when the handshake ends, so it belongs to the session as the fields below do.
+  bool tls = false;
   // SMTP AUTH (RFC 4954), named as Postfix logs them: the mechanism and the identity the session
   // authenticated as (for permit_sasl_authenticated); empty while not authenticated. They belong to
   // the session, not the transaction: RSET and a new EHLO keep them.

@@ -12,6 +12,10 @@ struct Reply {
   int code = 0;
   std::string enhanced;             // "2.1.0"; empty when not used
   std::vector<std::string> lines;   // at least one; text after the code (and enhanced code)
+  // Made by this side, not said by the server (Postfix's DSN_BY_LOCAL_MTA): TLS required but not
+  // offered, a certificate not verified, a greeting that never came. A log words it as the bare
+  // text ("status=deferred (TLS is required, but ...)"), never as "host ... said: 454 ...".
+  bool local = false;
 
   int klass() const { return code / 100; }       // 2, 3, 4 or 5
   bool positive() const { return code >= 200 && code < 400; }

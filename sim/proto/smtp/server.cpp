@@ -304,6 +304,7 @@ std::string Server::tls_established() {
   // RFC 3207 §4.2: "discard any knowledge obtained from the client, such as the argument to the
   // EHLO command, which was not obtained from the TLS negotiation itself".
   envelope_ = Envelope{};
+  envelope_.tls = true;
   const bool implicit = !tls_active_ && config_.smtpd_tls_wrappermode;
   tls_active_ = true;
   if (implicit) greet(out);  // the session's first words, now inside TLS
