@@ -201,7 +201,8 @@ void serve_smtp(Context& ctx, const std::string& host, std::uint16_t port, const
                 SmtpServerFactory factory) {
   if (std::shared_ptr<const tls::Context> context = ctx.tls ? ctx.tls->server(host) : nullptr) {
     ctx.net.listen(host, port, protocol, [&ctx, factory = std::move(factory), context](net::Endpoint ep) {
-      serve_tls_session(ctx, ep, factory(ep), context);
+      // Per connection: a real client's handshake gets the real-entropy twin (TlsHosts::for_peer).
+      serve_tls_session(ctx, ep, factory(ep), ctx.tls->for_peer(context, ep.peer_host()));
     });
     return;
   }

@@ -47,8 +47,10 @@ void serve_tls_machine(Context& ctx, const std::string& host, std::uint16_t port
     };
     std::shared_ptr<M> m = make(ep, write);
     observe(ctx, *m, ep);
-    auto layer = std::make_shared<Layer>(
-        m, [context] { return std::make_unique<tls::Engine>(context, tls::EngineOptions{}); });
+    // Chosen per connection: a real client's handshake gets the real-entropy twin (TlsHosts::for_peer).
+    auto layer = std::make_shared<Layer>(m, [engine_context = ctx.tls->for_peer(context, ep.peer_host())] {
+      return std::make_unique<tls::Engine>(engine_context, tls::EngineOptions{});
+    });
     *holder = layer;
     ep.send(layer->start(), trace::Payload::Reply);
     if (layer->closed()) {

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <ctime>
 
 #include "sim/serve/real_client.hpp"
 
@@ -101,7 +102,7 @@ std::uint16_t bound_port(int fd) {
 // and log out, not to APPEND a message.
 constexpr std::size_t kFullAllowance = 16 << 10;
 
-bool smtp(const Mapping& m) { return m.protocol == "smtp" || m.protocol == "submission"; }
+bool smtp(const Mapping& m) { return m.protocol == "smtp" || m.protocol == "submission" || m.protocol == "submissions"; }
 
 // All the mail a world holds: mailboxes, MTA queues, devices' local copies.
 std::size_t mail_bytes(const world::World& w) {
@@ -151,6 +152,11 @@ RealClients::~RealClients() {
 }
 
 std::string RealClients::open() {
+  // Before the first real connection: its TLS must draw real entropy, and its certificate verify
+  // for the names a real client dials (TlsHosts::serve_real_clients). The wall clock is this
+  // edge's to read: a real client checks the certificate against its own.
+  if (nodes::TlsHosts* tls = w_.tls_hosts())
+    tls->serve_real_clients(std::string(kRealClientHost), o_.listen, static_cast<std::int64_t>(std::time(nullptr)));
   for (auto& m : maps_) {
     std::string error;
     const int fd = open_listener(m.listen, m.real_port, error);
