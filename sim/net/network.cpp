@@ -309,6 +309,12 @@ void Network::time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const 
   });
 }
 
+std::vector<Network::ListenerInfo> Network::listeners() const {
+  std::vector<ListenerInfo> out;
+  for (const auto& [key, l] : listeners_) out.push_back({key.first, key.second, l.protocol});
+  return out;
+}
+
 void Network::listen(const std::string& host, std::uint16_t port, std::string protocol,
                      std::function<void(Endpoint)> accept) {
   listeners_[{host, port}] = Listener{std::move(protocol), std::move(accept), true};

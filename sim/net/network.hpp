@@ -159,6 +159,14 @@ class Network {
   void listen(const std::string& host, std::uint16_t port, std::string protocol, std::function<void(Endpoint)> accept);
   // Service stop/start: a stopped port refuses connections; stopping resets its open connections.
   void set_service(const std::string& host, std::uint16_t port, bool running);
+  // Every stream listener, by host and port (ascending), with the protocol it was opened with: what
+  // `mailsim serve` maps to real ports.
+  struct ListenerInfo {
+    std::string host;
+    std::uint16_t port = 0;
+    std::string protocol;
+  };
+  std::vector<ListenerInfo> listeners() const;
   bool service_running(const std::string& host, std::uint16_t port) const;
   void connect(const std::string& from_host, const std::string& to_address, std::uint16_t port,
                Duration timeout, ConnectHandlers handlers);
