@@ -54,6 +54,9 @@ class TlsHosts {
   // or its real-entropy twin when the connection comes from the real clients' host.
   std::shared_ptr<const tls::Context> for_peer(const std::shared_ptr<const tls::Context>& simulated,
                                                const std::string& peer_host) const;
+  // The host is the real clients' one: nobody traces its side of TLS but the server (the bridge
+  // only sees records), so the server traces the lines it decrypts from it.
+  bool real_peer(const std::string& peer_host) const { return !real_peer_.empty() && peer_host == real_peer_; }
 
   // The NSS key log lines of the simulated clients' sessions, in the order they came (`--keylog`).
   void add_keylog(std::string_view line) { keylog_.emplace_back(line); }

@@ -58,9 +58,12 @@ void serve_tls_machine(Context& ctx, const std::string& host, std::uint16_t port
       return;
     }
     ep.set_handlers({
-        [ep, layer, wire, after, split](std::string_view bytes) {
+        [ep, layer, wire, after, split, real = ctx.tls->real_peer(ep.peer_host())](std::string_view bytes) {
           if (layer->closed()) return;
           const tls::Step s = layer->step(bytes);
+          // A real client's lines inside TLS: only this side can read them (TlsHosts::real_peer).
+          if (real && s.encrypted && !s.plaintext_in.empty())
+            ep.trace_received_inside(s.plaintext_in, trace::Payload::Command);
           if (!s.encrypted && split)
             for (const auto& [piece, payload] : split(bytes, s.to_peer)) ep.send(piece, payload);
           else

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "sim/proto/tls/records.hpp"
 #include "sim/serve/real_client.hpp"
 
 namespace mailsim::serve {
@@ -40,6 +41,12 @@ struct RealClients::Bridge {
   std::size_t in_flight_bytes = 0;
   Duration latency = 0;        // of the route to the server, when the connection opened
   Clock::time_point last_activity;  // the last byte read or written
+  // The client's TLS, as the bridge sees it: records only (the server decrypts and traces the
+  // lines inside). On from the first byte of a record at a chunk's start: a ClientHello, right
+  // away on 465 or after the 220 to STARTTLS.
+  bool tls = false;
+  bool tls_ccs = false;        // the client's ChangeCipherSpec went: what follows is protected
+  std::string record_rest;     // an incomplete record, waiting for the rest
 };
 
 namespace {
@@ -334,7 +341,7 @@ void RealClients::start_bridge(int fd, std::size_t listener) {
                                              else b->to_real.append(d);
                                            },
                                            closed, closed});
-                          if (!b->to_world.empty()) ep.send(b->to_world, trace::Payload::Command);
+                          if (!b->to_world.empty()) send_client_bytes(*b, b->to_world);
                           std::string().swap(b->to_world);
                           if (b->real_eof) ep.close();
                         },
@@ -389,6 +396,46 @@ void RealClients::move_bytes(Bridge& b, short revents) {
     drop(b, Farewell::Idle);
 }
 
+// Sends the client's bytes into the world: as they are in plain text, cut into TLS records (one
+// tls_record event each, as a simulated client's) once its TLS has begun.
+void RealClients::send_client_bytes(Bridge& b, std::string_view got) {
+  constexpr unsigned char kHandshake = 22, kChangeCipherSpec = 20, kAlert = 21, kApplicationData = 23;
+  if (!b.tls && got.size() >= 3 && static_cast<unsigned char>(got[0]) == kHandshake && got[1] == 3) b.tls = true;
+  if (!b.tls) {
+    b.ep.send(got, trace::Payload::Command);
+    return;
+  }
+  b.record_rest.append(got);
+  const tls::Split split = tls::split_records(b.record_rest);
+  std::vector<trace::data::TlsRecord> records;
+  for (const tls::RecordView& v : split.records) {
+    trace::data::TlsRecord r;
+    r.bytes = b.record_rest.substr(v.offset, v.size);
+    r.content_type = v.type;
+    r.type_name = tls::content_type_name(v.type);
+    r.encrypted = v.type == kApplicationData || (b.tls_ccs && v.type != kChangeCipherSpec);
+    if (v.type == kChangeCipherSpec) {
+      b.tls_ccs = true;
+      r.messages.push_back("ChangeCipherSpec");
+    } else if (!r.encrypted && v.size > tls::kRecordHeader && v.type == kHandshake) {
+      r.messages.push_back(tls::handshake_type_name(static_cast<unsigned char>(r.bytes[tls::kRecordHeader])));
+    } else if (!r.encrypted && v.size > tls::kRecordHeader + 1 && v.type == kAlert) {
+      r.messages.push_back("Alert " + tls::alert_name(static_cast<unsigned char>(r.bytes[tls::kRecordHeader + 1])));
+    }
+    records.push_back(std::move(r));
+  }
+  const std::size_t used = b.record_rest.size() - split.rest;
+  // Not TLS after all (a record longer than TLS allows): the bytes go as they are, never held.
+  if (split.records.empty() && split.rest > tls::kRecordHeader + tls::kMaxFragment) {
+    b.tls = false;
+    b.ep.send(b.record_rest, trace::Payload::Command);
+    b.record_rest.clear();
+    return;
+  }
+  b.record_rest.erase(0, used);
+  if (!records.empty()) b.ep.send_tls(std::move(records), "", trace::Payload::Command);
+}
+
 void RealClients::forward(Bridge& b, std::string_view got) {
   if (got.empty()) return;
   b.sent += got.size();
@@ -400,7 +447,7 @@ void RealClients::forward(Bridge& b, std::string_view got) {
   const Time arrive = std::max(w_.now() + b.latency, b.in_flight.empty() ? Time{0} : b.in_flight.back().first);
   b.in_flight.emplace_back(arrive, got.size());
   b.in_flight_bytes += got.size();
-  b.ep.send(got, trace::Payload::Command);
+  send_client_bytes(b, got);
 }
 
 void RealClients::drop(Bridge& b, Farewell why) {
