@@ -140,7 +140,7 @@ std::optional<Flaw> flaw_from_string(std::string_view name) {
 
 Authority Authority::generate(std::string_view seed, std::string_view name, std::int64_t epoch) {
   Key key = Key::from_seed(std::string(seed) + " ca-key");
-  CertificateSpec spec{std::string(name), "mailsim", {}, epoch - kDay, epoch - kDay + kCaValidity, true};
+  CertificateSpec spec{std::string(name), "mailsim", {}, epoch - kDay, epoch - kDay + kCaValidity, true, {}};
   Certificate cert = make(spec, key, nullptr, key, std::string(seed) + " ca-certificate");
   return Authority(std::move(cert), std::move(key));
 }
@@ -172,7 +172,7 @@ LessonPki::LessonPki(Authority ca, std::uint64_t scenario_seed, std::int64_t epo
 Credentials LessonPki::served(std::string_view host_name, std::string_view listen_address, std::int64_t now) const {
   const std::string host = lower(host_name);
   const Key key = Key::generate();
-  CertificateSpec spec{host, "", {host}, now - kDay, now - kDay + kValidity, false};
+  CertificateSpec spec{host, "", {host}, now - kDay, now - kDay + kValidity, false, {}};
   if (host != "localhost") spec.dns_names.push_back("localhost");
   if (!listen_address.empty()) spec.ip_addresses.push_back(std::string(listen_address));
   spec.not_after = std::min(spec.not_after, ca_.certificate().info().not_after);
@@ -196,7 +196,7 @@ std::string LessonPki::seed_for(std::string_view what) const {
 Credentials LessonPki::server(std::string_view host_name, Flaw flaw) const {
   const std::string host = lower(host_name);
   const Key key = Key::from_seed(seed_for("host=" + host));
-  CertificateSpec spec{host, "", {host}, epoch_ - kDay, epoch_ - kDay + kValidity, false};
+  CertificateSpec spec{host, "", {host}, epoch_ - kDay, epoch_ - kDay + kValidity, false, {}};
   const std::string seed = seed_for("host=" + host + " certificate=" + std::string(to_string(flaw)));
   switch (flaw) {
     case Flaw::None: break;
