@@ -34,7 +34,7 @@ constexpr const char* kUsage =
     "                            [--max-events N]\n"
     "       mailsim serve SCENARIO [--listen ADDR] [--base-port N] [--ports-file FILE.json] [--speed X]\n"
     "                              [--duration SECONDS] [--max-connections N] [--idle-timeout SECONDS]\n"
-    "                              [--seed N] [--trace FILE.jsonl]\n"
+    "                              [--seed N] [--trace FILE.jsonl] [--ca-out FILE.pem]\n"
     "       mailsim validate SCENARIO\n"
     "       mailsim diagram smtp-server|smtp-client|pop3-server|pop3-client|imap-server|imap-client [--format dot|mermaid] [--refusals]\n"
     "       mailsim lessons [DIR] [--lang en|ja] [--format text|md]\n"
@@ -72,6 +72,8 @@ constexpr const char* kUsage =
     "  --duration S    stop by itself after S real seconds\n"
     "  --max-connections N  real connections at once (default 32); more hear \"too many connections\"\n"
     "  --idle-timeout S     drop a real connection quiet for S real seconds (default 300)\n"
+    "  --ca-out FILE   write the lesson's CA certificate (PEM), for a TLS client to trust the\n"
+    "                  served certificates (curl --cacert FILE); for this lesson only\n"
     "validate  loads and checks the scenario file; prints nothing but errors (in English: they\n"
     "          are for the file's author). Exit 0 or 2.\n"
     "diagram   prints a protocol machine's state diagram, drawn from the transition table the\n"
@@ -92,7 +94,7 @@ int usage_error(const std::string& why) {
 }
 
 struct Args {
-  std::string file, trace_file, pcap_file, keylog_file, ladder_file, mail_dir;
+  std::string file, trace_file, pcap_file, keylog_file, ladder_file, mail_dir, ca_out;
   std::optional<std::uint64_t> seed;
   std::optional<mailsim::Time> until;
   bool quiet = false;
@@ -189,6 +191,10 @@ std::string parse(int argc, char** argv, bool serving, Args& a) {
           std::to_string(n) != *v)
         return "--max-connections needs a whole number from 1 to 1000";
       a.serve.max_connections = n;
+    } else if (serving && opt == "--ca-out") {
+      auto v = value();
+      if (!v) return "--ca-out needs a file name";
+      a.ca_out = *v;
     } else if (serving && opt == "--idle-timeout") {
       auto v = value();
       if (!v || !parse_number(*v, a.serve.idle_timeout)) return "--idle-timeout needs a positive number of seconds";
@@ -357,6 +363,17 @@ int serve(int argc, char** argv) {
   auto s = load(a.file);
   if (!s) return 2;
   mailsim::world::World w(mailsim::serve::with_real_client(std::move(*s)), a.seed);
+  if (!a.ca_out.empty()) {
+    // Before serving, so a client can be given the file as soon as the ports are printed.
+    const std::string pem = w.tls_ca_pem();
+    if (pem.empty()) {
+      // serve has no --lang: this message comes in both languages.
+      std::cerr << "mailsim: --ca-out: lesson " << w.scenario().id << " offers no TLS (no host has a certificate)\n"
+                << "mailsim: --ca-out: レッスン " << w.scenario().id << " には TLS がありません(証明書を持つホストがありません)\n";
+      return 2;
+    }
+    if (!write_file(a.ca_out, [&](std::ostream& out) { out << pem; })) return 2;
+  }
   const int status = mailsim::serve::serve(w, a.serve, std::cout, std::cerr);
   if (status == 0 && !a.trace_file.empty() &&
       !write_file(a.trace_file, [&](std::ostream& out) { mailsim::trace::write_jsonl(w.trace(), out); }))

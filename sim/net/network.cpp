@@ -309,6 +309,12 @@ void Network::time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const 
   });
 }
 
+std::vector<Network::ListenerInfo> Network::listeners() const {
+  std::vector<ListenerInfo> out;
+  for (const auto& [key, l] : listeners_) out.push_back({key.first, key.second, l.protocol});
+  return out;
+}
+
 void Network::listen(const std::string& host, std::uint16_t port, std::string protocol,
                      std::function<void(Endpoint)> accept) {
   listeners_[{host, port}] = Listener{std::move(protocol), std::move(accept), true};
@@ -547,6 +553,19 @@ void Network::send_tls_on(std::uint64_t id, int side, std::vector<trace::data::T
   deliver_at(arrive, id, side, std::move(wire));
 }
 
+void Network::trace_inside_on(std::uint64_t id, int side, std::string_view plaintext, trace::Payload payload) {
+  Connection* c = conn(id);
+  if (!c || plaintext.empty()) return;
+  const int peer = 1 - side;
+  auto r = route(c->side[peer].host, c->side[side].host);
+  if (!r) return;
+  for (Event& e : line_events(*c, peer, plaintext, payload, *r, now())) {
+    e.path.clear();
+    e.as<trace::data::Segment>().tls = true;
+    trace_.add(std::move(e));
+  }
+}
+
 void Network::close_side(std::uint64_t id, int side) {
   Connection* c = conn(id);
   if (!c || c->side[side].closed) return;
@@ -648,6 +667,9 @@ void Endpoint::send(std::string_view bytes, trace::Payload payload) const {
 void Endpoint::send_tls(std::vector<trace::data::TlsRecord> records, std::string_view plaintext,
                         trace::Payload payload) const {
   if (net_) net_->send_tls_on(conn_, side_, std::move(records), plaintext, payload);
+}
+void Endpoint::trace_received_inside(std::string_view plaintext, trace::Payload payload) const {
+  if (net_) net_->trace_inside_on(conn_, side_, plaintext, payload);
 }
 void Endpoint::close() const {
   if (net_) net_->close_side(conn_, side_);

@@ -53,6 +53,10 @@ class Endpoint {
   // carry, as the endpoints read it: Segment lines marked tls, without a path (not on the wire),
   // arriving with the records.
   void send_tls(std::vector<trace::data::TlsRecord> records, std::string_view plaintext, trace::Payload payload) const;
+  // The peer's lines that arrived inside TLS, as this side decrypted them, for a peer that cannot
+  // tell them itself (a real client of `mailsim serve`, whose TLS the bridge only sees as records):
+  // Segment lines from the peer marked tls, without a path, arriving now.
+  void trace_received_inside(std::string_view plaintext, trace::Payload payload) const;
   // Orderly close: the peer's on_close runs when the FIN arrives.
   void close() const;
   void set_handlers(StreamHandlers handlers) const;
@@ -159,6 +163,14 @@ class Network {
   void listen(const std::string& host, std::uint16_t port, std::string protocol, std::function<void(Endpoint)> accept);
   // Service stop/start: a stopped port refuses connections; stopping resets its open connections.
   void set_service(const std::string& host, std::uint16_t port, bool running);
+  // Every stream listener, by host and port (ascending), with the protocol it was opened with: what
+  // `mailsim serve` maps to real ports.
+  struct ListenerInfo {
+    std::string host;
+    std::uint16_t port = 0;
+    std::string protocol;
+  };
+  std::vector<ListenerInfo> listeners() const;
   bool service_running(const std::string& host, std::uint16_t port) const;
   void connect(const std::string& from_host, const std::string& to_address, std::uint16_t port,
                Duration timeout, ConnectHandlers handlers);
@@ -220,6 +232,7 @@ class Network {
   void send_on(std::uint64_t id, int side, std::string_view bytes, trace::Payload payload);
   void send_tls_on(std::uint64_t id, int side, std::vector<trace::data::TlsRecord> records, std::string_view plaintext,
                    trace::Payload payload);
+  void trace_inside_on(std::uint64_t id, int side, std::string_view plaintext, trace::Payload payload);
   // Sends `bytes` through the first tampering link on route `r` when its attacker changes them;
   // false when none does (the caller sends them as they are).
   bool send_tampered(Connection& c, int side, std::string_view bytes, trace::Payload payload, const Route& r,

@@ -59,6 +59,9 @@ void serve_tls_session(Context& ctx, net::Endpoint ep, std::shared_ptr<smtp::Ser
       [&ctx, ep, layer, wire](std::string_view bytes) {
         if (layer->closed()) return;
         const tls::Step s = layer->step(bytes);
+        // A real client's lines inside TLS: only this side can read them (TlsHosts::real_peer).
+        if (s.encrypted && !s.plaintext_in.empty() && ctx.tls->real_peer(ep.peer_host()))
+          ep.trace_received_inside(s.plaintext_in, trace::Payload::Command);
         send_step(ep, s, layer->engine(), *wire, trace::Payload::Reply);
         if (s.handshake_failed && layer->implicit()) note_accept_error(ctx, ep, layer->engine()->failure().text());
         if (layer->closed()) ep.close();
@@ -201,7 +204,8 @@ void serve_smtp(Context& ctx, const std::string& host, std::uint16_t port, const
                 SmtpServerFactory factory) {
   if (std::shared_ptr<const tls::Context> context = ctx.tls ? ctx.tls->server(host) : nullptr) {
     ctx.net.listen(host, port, protocol, [&ctx, factory = std::move(factory), context](net::Endpoint ep) {
-      serve_tls_session(ctx, ep, factory(ep), context);
+      // Per connection: a real client's handshake gets the real-entropy twin (TlsHosts::for_peer).
+      serve_tls_session(ctx, ep, factory(ep), ctx.tls->for_peer(context, ep.peer_host()));
     });
     return;
   }

@@ -44,6 +44,7 @@ std::unique_ptr<TlsHosts> TlsHosts::make(const scenario::Scenario& s, std::uint6
     c.credentials = t->pki_->server(h.name, flaw_of(h.tls_certificate));
     // One context (one certificate) per host, whichever of its servers offer TLS.
     std::shared_ptr<const tls::Context> context = make_context(t->library_, std::move(c));
+    t->offered_.push_back({h.name, flaw_of(h.tls_certificate), context});
     if (h.smtpd_tls_security_level != scenario::TlsLevel::None || h.smtpd_tls_wrappermode) t->servers_[h.name] = context;
     if (h.ssl != proto::Ssl::No) t->reader_servers_[h.name] = context;
   }
@@ -52,6 +53,27 @@ std::unique_ptr<TlsHosts> TlsHosts::make(const scenario::Scenario& s, std::uint6
   c.trusted.push_back(t->pki_->ca().certificate());
   t->client_ = make_context(t->library_, std::move(c));
   return t;
+}
+
+void TlsHosts::serve_real_clients(const std::string& peer_host, const std::string& listen_address,
+                                  std::int64_t now) {
+  real_peer_ = peer_host;
+  real_twins_.clear();
+  const std::shared_ptr<const crypto::Library> system = crypto::Library::system();
+  for (const Offered& o : offered_) {
+    tls::ContextConfig c;
+    c.role = tls::Role::Server;
+    c.credentials = o.flaw == tls::Flaw::None ? pki_->served(o.host, listen_address, now)
+                                              : o.context->config().credentials;
+    real_twins_[o.context.get()] = make_context(system, std::move(c));
+  }
+}
+
+std::shared_ptr<const tls::Context> TlsHosts::for_peer(const std::shared_ptr<const tls::Context>& simulated,
+                                                       const std::string& peer_host) const {
+  if (!simulated || real_peer_.empty() || peer_host != real_peer_) return simulated;
+  const auto it = real_twins_.find(simulated.get());
+  return it == real_twins_.end() ? simulated : it->second;
 }
 
 std::shared_ptr<const tls::Context> TlsHosts::server(const std::string& host) const {

@@ -41,6 +41,23 @@ class TlsHosts {
   const std::shared_ptr<const tls::Context>& client() const { return client_; }
   const tls::LessonPki& pki() const { return *pki_; }
 
+  // `mailsim serve`, before serving: connections from `peer_host` (the host that stands for real
+  // clients) get server contexts of their own on crypto::Library::system(), so their handshakes
+  // draw real entropy and not the lesson's seed (anyone who knows the seed could decrypt them), and
+  // the seeded library is not drawn from, so the simulated runs stay as they were. Their
+  // certificates come from the same lesson CA with the extra names a real client dials
+  // (DNS:localhost, IP:`listen_address`), valid at the real time `now` (Unix seconds) and a key from
+  // real entropy; a certificate that is wrong
+  // on purpose (tls_certificate) stays wrong, so real clients refuse it as the lesson says.
+  void serve_real_clients(const std::string& peer_host, const std::string& listen_address, std::int64_t now);
+  // The server context for one connection: `simulated` (a context of server() or reader_server()),
+  // or its real-entropy twin when the connection comes from the real clients' host.
+  std::shared_ptr<const tls::Context> for_peer(const std::shared_ptr<const tls::Context>& simulated,
+                                               const std::string& peer_host) const;
+  // The host is the real clients' one: nobody traces its side of TLS but the server (the bridge
+  // only sees records), so the server traces the lines it decrypts from it.
+  bool real_peer(const std::string& peer_host) const { return !real_peer_.empty() && peer_host == real_peer_; }
+
   // The NSS key log lines of the simulated clients' sessions, in the order they came (`--keylog`).
   void add_keylog(std::string_view line) { keylog_.emplace_back(line); }
   const std::vector<std::string>& keylog() const { return keylog_; }
@@ -61,6 +78,14 @@ class TlsHosts {
   std::map<std::string, std::shared_ptr<const tls::Context>> servers_;         // SMTP
   std::map<std::string, std::shared_ptr<const tls::Context>> reader_servers_;  // POP3, IMAP
   std::shared_ptr<const tls::Context> client_;
+  struct Offered {  // what serve_real_clients needs to make each host's twin
+    std::string host;
+    tls::Flaw flaw;
+    std::shared_ptr<const tls::Context> context;
+  };
+  std::vector<Offered> offered_;
+  std::string real_peer_;  // empty: no real clients
+  std::map<const tls::Context*, std::shared_ptr<const tls::Context>> real_twins_;
   std::vector<std::string> keylog_;
   struct Held {
     std::weak_ptr<SmtpLayer> layer;

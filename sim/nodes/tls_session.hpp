@@ -47,8 +47,10 @@ void serve_tls_machine(Context& ctx, const std::string& host, std::uint16_t port
     };
     std::shared_ptr<M> m = make(ep, write);
     observe(ctx, *m, ep);
-    auto layer = std::make_shared<Layer>(
-        m, [context] { return std::make_unique<tls::Engine>(context, tls::EngineOptions{}); });
+    // Chosen per connection: a real client's handshake gets the real-entropy twin (TlsHosts::for_peer).
+    auto layer = std::make_shared<Layer>(m, [engine_context = ctx.tls->for_peer(context, ep.peer_host())] {
+      return std::make_unique<tls::Engine>(engine_context, tls::EngineOptions{});
+    });
     *holder = layer;
     ep.send(layer->start(), trace::Payload::Reply);
     if (layer->closed()) {
@@ -56,9 +58,12 @@ void serve_tls_machine(Context& ctx, const std::string& host, std::uint16_t port
       return;
     }
     ep.set_handlers({
-        [ep, layer, wire, after, split](std::string_view bytes) {
+        [ep, layer, wire, after, split, real = ctx.tls->real_peer(ep.peer_host())](std::string_view bytes) {
           if (layer->closed()) return;
           const tls::Step s = layer->step(bytes);
+          // A real client's lines inside TLS: only this side can read them (TlsHosts::real_peer).
+          if (real && s.encrypted && !s.plaintext_in.empty())
+            ep.trace_received_inside(s.plaintext_in, trace::Payload::Command);
           if (!s.encrypted && split)
             for (const auto& [piece, payload] : split(bytes, s.to_peer)) ep.send(piece, payload);
           else

@@ -12,7 +12,9 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <ctime>
 
+#include "sim/proto/tls/records.hpp"
 #include "sim/serve/real_client.hpp"
 
 namespace mailsim::serve {
@@ -39,6 +41,12 @@ struct RealClients::Bridge {
   std::size_t in_flight_bytes = 0;
   Duration latency = 0;        // of the route to the server, when the connection opened
   Clock::time_point last_activity;  // the last byte read or written
+  // The client's TLS, as the bridge sees it: records only (the server decrypts and traces the
+  // lines inside). On from the first byte of a record at a chunk's start: a ClientHello, right
+  // away on 465 or after the 220 to STARTTLS.
+  bool tls = false;
+  bool tls_ccs = false;        // the client's ChangeCipherSpec went: what follows is protected
+  std::string record_rest;     // an incomplete record, waiting for the rest
 };
 
 namespace {
@@ -101,7 +109,7 @@ std::uint16_t bound_port(int fd) {
 // and log out, not to APPEND a message.
 constexpr std::size_t kFullAllowance = 16 << 10;
 
-bool smtp(const Mapping& m) { return m.protocol == "smtp" || m.protocol == "submission"; }
+bool smtp(const Mapping& m) { return m.protocol == "smtp" || m.protocol == "submission" || m.protocol == "submissions"; }
 
 // All the mail a world holds: mailboxes, MTA queues, devices' local copies.
 std::size_t mail_bytes(const world::World& w) {
@@ -151,6 +159,11 @@ RealClients::~RealClients() {
 }
 
 std::string RealClients::open() {
+  // Before the first real connection: its TLS must draw real entropy, and its certificate verify
+  // for the names a real client dials (TlsHosts::serve_real_clients). The wall clock is this
+  // edge's to read: a real client checks the certificate against its own.
+  if (nodes::TlsHosts* tls = w_.tls_hosts())
+    tls->serve_real_clients(std::string(kRealClientHost), o_.listen, static_cast<std::int64_t>(std::time(nullptr)));
   for (auto& m : maps_) {
     std::string error;
     const int fd = open_listener(m.listen, m.real_port, error);
@@ -328,7 +341,7 @@ void RealClients::start_bridge(int fd, std::size_t listener) {
                                              else b->to_real.append(d);
                                            },
                                            closed, closed});
-                          if (!b->to_world.empty()) ep.send(b->to_world, trace::Payload::Command);
+                          if (!b->to_world.empty()) send_client_bytes(*b, b->to_world);
                           std::string().swap(b->to_world);
                           if (b->real_eof) ep.close();
                         },
@@ -383,6 +396,46 @@ void RealClients::move_bytes(Bridge& b, short revents) {
     drop(b, Farewell::Idle);
 }
 
+// Sends the client's bytes into the world: as they are in plain text, cut into TLS records (one
+// tls_record event each, as a simulated client's) once its TLS has begun.
+void RealClients::send_client_bytes(Bridge& b, std::string_view got) {
+  constexpr unsigned char kHandshake = 22, kChangeCipherSpec = 20, kAlert = 21, kApplicationData = 23;
+  if (!b.tls && got.size() >= 3 && static_cast<unsigned char>(got[0]) == kHandshake && got[1] == 3) b.tls = true;
+  if (!b.tls) {
+    b.ep.send(got, trace::Payload::Command);
+    return;
+  }
+  b.record_rest.append(got);
+  const tls::Split split = tls::split_records(b.record_rest);
+  std::vector<trace::data::TlsRecord> records;
+  for (const tls::RecordView& v : split.records) {
+    trace::data::TlsRecord r;
+    r.bytes = b.record_rest.substr(v.offset, v.size);
+    r.content_type = v.type;
+    r.type_name = tls::content_type_name(v.type);
+    r.encrypted = v.type == kApplicationData || (b.tls_ccs && v.type != kChangeCipherSpec);
+    if (v.type == kChangeCipherSpec) {
+      b.tls_ccs = true;
+      r.messages.push_back("ChangeCipherSpec");
+    } else if (!r.encrypted && v.size > tls::kRecordHeader && v.type == kHandshake) {
+      r.messages.push_back(tls::handshake_type_name(static_cast<unsigned char>(r.bytes[tls::kRecordHeader])));
+    } else if (!r.encrypted && v.size > tls::kRecordHeader + 1 && v.type == kAlert) {
+      r.messages.push_back("Alert " + tls::alert_name(static_cast<unsigned char>(r.bytes[tls::kRecordHeader + 1])));
+    }
+    records.push_back(std::move(r));
+  }
+  const std::size_t used = b.record_rest.size() - split.rest;
+  // Not TLS after all (a record longer than TLS allows): the bytes go as they are, never held.
+  if (split.records.empty() && split.rest > tls::kRecordHeader + tls::kMaxFragment) {
+    b.tls = false;
+    b.ep.send(b.record_rest, trace::Payload::Command);
+    b.record_rest.clear();
+    return;
+  }
+  b.record_rest.erase(0, used);
+  if (!records.empty()) b.ep.send_tls(std::move(records), "", trace::Payload::Command);
+}
+
 void RealClients::forward(Bridge& b, std::string_view got) {
   if (got.empty()) return;
   b.sent += got.size();
@@ -394,7 +447,7 @@ void RealClients::forward(Bridge& b, std::string_view got) {
   const Time arrive = std::max(w_.now() + b.latency, b.in_flight.empty() ? Time{0} : b.in_flight.back().first);
   b.in_flight.emplace_back(arrive, got.size());
   b.in_flight_bytes += got.size();
-  b.ep.send(got, trace::Payload::Command);
+  send_client_bytes(b, got);
 }
 
 void RealClients::drop(Bridge& b, Farewell why) {

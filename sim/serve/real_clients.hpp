@@ -65,6 +65,7 @@ class RealClients {
   void refuse(int fd, const Mapping& m, Farewell why);
   void move_bytes(Bridge& b, short revents);
   void forward(Bridge& b, std::string_view got);
+  static void send_client_bytes(Bridge& b, std::string_view got);
   void drop(Bridge& b, Farewell why);
   void keep_total();
   void check_storage();

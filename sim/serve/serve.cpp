@@ -23,6 +23,16 @@ void on_signal(int) { g_stop = 1; }
 
 }  // namespace
 
+// The name of a port whose connections are inside TLS from the first byte (RFC 8314 §7: IANA's
+// service names), or "" for a port whose protocol starts in plain text.
+std::string implicit_tls_name(const std::string& protocol, std::uint16_t port) {
+  if (protocol == "submission" && port == 465) return "submissions";
+  if (protocol == "imap" && port == 993) return "imaps";
+  if (protocol == "pop3" && port == 995) return "pop3s";
+  if (protocol == "submissions" || protocol == "imaps" || protocol == "pop3s") return protocol;
+  return {};
+}
+
 std::vector<Mapping> plan(const world::World& w, const Options& o) {
   std::vector<Mapping> out;
   std::map<std::uint16_t, int> repeats;
@@ -32,17 +42,22 @@ std::vector<Mapping> plan(const world::World& w, const Options& o) {
     const int real = o.base_port == 0 ? 0 : o.base_port + port + 1000 * k;
     out.push_back({proto, host, port, o.listen, static_cast<std::uint16_t>(real)});
   };
+  // What the virtual network listens on, so a server port that a lesson adds (465 for
+  // smtpd_tls_wrappermode, 993/995 for Dovecot's ssl) is served without a change here. Hosts in the
+  // lesson's order; a host's plain-text ports first, then its implicit-TLS ones, each by port.
+  // Only the mail protocols: the lesson's own auth servers are for its servers, not for clients.
+  const std::vector<net::Network::ListenerInfo> listening = w.network().listeners();
   for (const auto& h : w.scenario().hosts) {
-    switch (h.role) {
-      case scenario::Role::Submission: add("submission", h.name, 587); break;
-      case scenario::Role::Relay: add("smtp", h.name, 25); break;
-      case scenario::Role::Destination:
-        add("smtp", h.name, 25);
-        add("pop3", h.name, 110);
-        add("imap", h.name, 143);
-        break;
-      default: break;
+    std::vector<std::pair<std::string, std::uint16_t>> plain, implicit;
+    for (const auto& l : listening) {
+      if (l.host != h.name) continue;
+      if (const std::string tls = implicit_tls_name(l.protocol, l.port); !tls.empty())
+        implicit.emplace_back(tls, l.port);
+      else if (l.protocol == "smtp" || l.protocol == "submission" || l.protocol == "pop3" || l.protocol == "imap")
+        plain.emplace_back(l.protocol, l.port);
     }
+    for (const auto& [proto, port] : plain) add(proto, h.name, port);
+    for (const auto& [proto, port] : implicit) add(proto, h.name, port);
   }
   return out;
 }

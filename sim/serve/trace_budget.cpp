@@ -95,6 +95,11 @@ std::size_t payload_heap(const Event& e) {
           return heap(d.text);
         } else if constexpr (std::is_same_v<T, trace::data::Step>) {
           return heap(d.machine) + heap(d.from) + heap(d.input) + heap(d.to);
+        } else if constexpr (std::is_same_v<T, trace::data::TlsRecord>) {
+          // A served TLS session's records carry its ciphertext, both ways: as much as its lines.
+          std::size_t n = heap(d.bytes) + heap(d.type_name) + d.messages.capacity() * sizeof(std::string);
+          for (const std::string& m : d.messages) n += heap(m);
+          return n;
         } else {
           return 0;  // the rest are small, or never many in a served run
         }

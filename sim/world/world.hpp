@@ -92,6 +92,9 @@ class World {
   const std::vector<std::string>& tls_keylog() const;
   // The lesson's CA certificate as PEM ("" when no host offers TLS).
   std::string tls_ca_pem() const;
+  // The world's TLS, for `mailsim serve` to set up the real clients' server contexts before serving
+  // (TlsHosts::serve_real_clients); null when no host offers TLS.
+  nodes::TlsHosts* tls_hosts() { return tls_.get(); }
   // Mail-reading devices by host name (clients with `fetch`).
   const std::map<std::string, std::unique_ptr<nodes::MailReader>>& readers() const { return readers_; }
 

@@ -9,6 +9,7 @@
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -89,9 +90,10 @@ Certificate make(const CertificateSpec& spec, const Key& subject_key, const Cert
     add_ext(x, &v3, NID_key_usage, "critical,digitalSignature");
     add_ext(x, &v3, NID_ext_key_usage, "serverAuth");
   }
-  if (!spec.dns_names.empty()) {
+  if (!spec.dns_names.empty() || !spec.ip_addresses.empty()) {
     std::string san;
     for (const std::string& n : spec.dns_names) san += (san.empty() ? "DNS:" : ",DNS:") + n;
+    for (const std::string& a : spec.ip_addresses) san += (san.empty() ? "IP:" : ",IP:") + a;
     add_ext(x, &v3, NID_subject_alt_name, san);
   }
   check(X509_sign(x, signer, EVP_sha256()) > 0, "signature");
@@ -138,7 +140,7 @@ std::optional<Flaw> flaw_from_string(std::string_view name) {
 
 Authority Authority::generate(std::string_view seed, std::string_view name, std::int64_t epoch) {
   Key key = Key::from_seed(std::string(seed) + " ca-key");
-  CertificateSpec spec{std::string(name), "mailsim", {}, epoch - kDay, epoch - kDay + kCaValidity, true};
+  CertificateSpec spec{std::string(name), "mailsim", {}, epoch - kDay, epoch - kDay + kCaValidity, true, {}};
   Certificate cert = make(spec, key, nullptr, key, std::string(seed) + " ca-certificate");
   return Authority(std::move(cert), std::move(key));
 }
@@ -167,6 +169,26 @@ LessonPki::LessonPki(std::uint64_t scenario_seed, std::int64_t epoch)
 LessonPki::LessonPki(Authority ca, std::uint64_t scenario_seed, std::int64_t epoch)
     : seed_(scenario_seed), epoch_(epoch), ca_(std::move(ca)) {}
 
+Credentials LessonPki::served(std::string_view host_name, std::string_view listen_address, std::int64_t now) const {
+  const std::string host = lower(host_name);
+  const Key key = Key::generate();
+  CertificateSpec spec{host, "", {host}, now - kDay, now - kDay + kValidity, false, {}};
+  if (host != "localhost") spec.dns_names.push_back("localhost");
+  if (!listen_address.empty()) spec.ip_addresses.push_back(std::string(listen_address));
+  spec.not_after = std::min(spec.not_after, ca_.certificate().info().not_after);
+  // The serial and the signature's nonce come from this seed: real random octets in it keep them
+  // from repeating across runs, as a real CA's would not.
+  unsigned char r[16];
+  if (RAND_bytes(r, sizeof r) != 1) throw std::runtime_error("OpenSSL: no random octets for a served certificate");
+  std::string seed = seed_for("served host=" + host + " nonce=");
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (const unsigned char c : r) {
+    seed += kHex[c >> 4];
+    seed += kHex[c & 15];
+  }
+  return Credentials{{ca_.issue(spec, key, seed)}, key};
+}
+
 std::string LessonPki::seed_for(std::string_view what) const {
   return "mailsim-tls seed=" + std::to_string(seed_) + " " + std::string(what);
 }
@@ -174,7 +196,7 @@ std::string LessonPki::seed_for(std::string_view what) const {
 Credentials LessonPki::server(std::string_view host_name, Flaw flaw) const {
   const std::string host = lower(host_name);
   const Key key = Key::from_seed(seed_for("host=" + host));
-  CertificateSpec spec{host, "", {host}, epoch_ - kDay, epoch_ - kDay + kValidity, false};
+  CertificateSpec spec{host, "", {host}, epoch_ - kDay, epoch_ - kDay + kValidity, false, {}};
   const std::string seed = seed_for("host=" + host + " certificate=" + std::string(to_string(flaw)));
   switch (flaw) {
     case Flaw::None: break;

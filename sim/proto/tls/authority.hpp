@@ -25,6 +25,9 @@ struct CertificateSpec {
   std::int64_t not_before = 0;         // Unix seconds
   std::int64_t not_after = 0;
   bool ca = false;                     // basicConstraints cA, keyUsage keyCertSign
+  // subjectAltName iPAddress entries (RFC 5280 §4.2.1.6), IPv4 or IPv6 text: what a client that
+  // dials an address (curl smtp://127.0.0.1:2587) matches it with.
+  std::vector<std::string> ip_addresses;
 };
 
 inline constexpr std::int64_t kDay = 86400;
@@ -79,6 +82,11 @@ class LessonPki {
   std::string ca_pem() const { return ca_.pem(); }
   // The certificate `host` presents (its key from the seed and the host name), right or wrong.
   Credentials server(std::string_view host, Flaw flaw = Flaw::None) const;
+  // What `host` presents to real clients (`mailsim serve`): signed by the same CA, for the host's
+  // name and also DNS:localhost and IP:`listen_address` (the names a real client dials), valid from a
+  // day before `now` (real Unix seconds: a real client checks against its own clock) for 397 days
+  // but not past the CA, with a key and serial from real entropy, not from the seed.
+  Credentials served(std::string_view host, std::string_view listen_address, std::int64_t now) const;
   // The seed strings, for tests and for keys made elsewhere: "mailsim-tls seed=42 <what>".
   std::string seed_for(std::string_view what) const;
 

@@ -168,6 +168,12 @@ Key Key::from_seed(std::string_view seed) {
   return Key(own(key));
 }
 
+Key Key::generate() {
+  EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  if (!key) throw std::runtime_error("OpenSSL: P-256 key generation failed");
+  return Key(own(key));
+}
+
 std::string Key::pem() const {
   Bio out;
   PEM_write_bio_PrivateKey(out.bio, key_.get(), nullptr, nullptr, 0, nullptr, nullptr);

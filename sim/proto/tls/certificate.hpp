@@ -61,6 +61,8 @@ class Key {
   // An ECDSA P-256 key made by OpenSSL's own key generation in a context seeded by `seed`: the
   // same seed gives the same key, in every run and on every machine with this OpenSSL.
   static Key from_seed(std::string_view seed);
+  // An ECDSA P-256 key from OpenSSL's default context: real entropy (for real clients' servers).
+  static Key generate();
 
   std::string pem() const;  // PKCS#8
   std::string der() const;  // PKCS#8 DER
