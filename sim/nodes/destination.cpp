@@ -84,6 +84,7 @@ void Destination::serve_pop3() {
   // `write`: the STLS layer's way to send what the server says later; null in plain text.
   auto make = [this](const net::Endpoint& ep, LaterWrite write) {
     pop3::ServerConfig c{config_.name, 512, 10};
+    c.wrappermode = ep.server_port() == scenario::kPop3sPort;
     c.apop = config_.apop;
     c.sasl_mechanisms = config_.sasl_mechanisms;
     c.ssl = config_.ssl;
@@ -112,18 +113,23 @@ void Destination::serve_pop3() {
     return std::make_shared<Pop3Session>(Pop3Session{server, ep});
   };
   if (std::shared_ptr<const tls::Context> context = ctx_.tls ? ctx_.tls->reader_server(config_.name) : nullptr) {
-    serve_tls_machine<Pop3Session>(
-        ctx_, config_.name, 110, "pop3", context,
-        [this, make](const net::Endpoint& ep, LaterWrite write) {
-          auto s = make(ep, std::move(write));
-          s->stepped = [this, server = s->server.get(), ep] { pop3_step(*server, ep); };
-          return s;
-        },
-        [this] { notify_sessions(); }, split_pop3_reply);
+    auto make_tls = [this, make](const net::Endpoint& ep, LaterWrite write) {
+      auto s = make(ep, std::move(write));
+      s->stepped = [this, server = s->server.get(), ep] { pop3_step(*server, ep); };
+      return s;
+    };
+    serve_tls_machine<Pop3Session>(ctx_, config_.name, scenario::kPop3Port, "pop3", context, make_tls,
+                                   [this] { notify_sessions(); }, split_pop3_reply);
+    // POP3S (RFC 8314 §3.3): Dovecot's `pop3s` listener, on by default with ssl yes or required; the
+    // same server inside implicit TLS. Its connections are "pop3" too (as 465's are "submission"):
+    // the same service for every viewer of the trace, only the port and the encryption differ.
+    if (config_.ssl != proto::Ssl::No)
+      serve_tls_machine<Pop3Session>(ctx_, config_.name, scenario::kPop3sPort, "pop3", context, make_tls,
+                                     [this] { notify_sessions(); }, split_pop3_reply);
     return;
   }
   serve_machine<Pop3Session>(
-      ctx_, config_.name, 110, "pop3", [make](const net::Endpoint& ep) { return make(ep, nullptr); },
+      ctx_, config_.name, scenario::kPop3Port, "pop3", [make](const net::Endpoint& ep) { return make(ep, nullptr); },
       [this](Pop3Session& s, std::string_view bytes) {
         std::string out = s.server->feed(bytes);
         pop3_step(*s.server, s.ep);

@@ -40,7 +40,9 @@ void Destination::serve_imap() {
   cfg.ssl = config_.ssl;
   cfg.disable_plaintext_auth = config_.disable_plaintext_auth;
   auto make = [this, cfg](const net::Endpoint& ep, LaterWrite write) {
-        auto s = std::make_shared<ImapSession>(ImapSession{imap::Server(cfg, store_), ep, &ctx_, std::move(write)});
+        imap::ServerConfig c = cfg;
+        c.wrappermode = ep.server_port() == scenario::kImapsPort;
+        auto s = std::make_shared<ImapSession>(ImapSession{imap::Server(c, store_), ep, &ctx_, std::move(write)});
         imap_sessions_.push_back(s);
         // With a sasl_path the auth server checks LOGIN and AUTHENTICATE; its answer arrives later.
         if (!config_.sasl_path.empty()) {
@@ -56,12 +58,19 @@ void Destination::serve_imap() {
   };
   if (std::shared_ptr<const tls::Context> context = ctx_.tls ? ctx_.tls->reader_server(config_.name) : nullptr) {
     serve_tls_machine<ImapSession>(
-        ctx_, config_.name, 143, "imap", context, make, [this] { notify_sessions(); },
+        ctx_, config_.name, scenario::kImapPort, "imap", context, make, [this] { notify_sessions(); },
         [](std::string_view, const std::string& reply) { return split_imap_reply(reply); });
+    // IMAPS (RFC 8314 §3.3): Dovecot's `imaps` listener, on by default with ssl yes or required; the
+    // same server inside implicit TLS. Its connections are "imap" too (as 465's are "submission"):
+    // the same service for every viewer of the trace, only the port and the encryption differ.
+    if (config_.ssl != proto::Ssl::No)
+      serve_tls_machine<ImapSession>(
+          ctx_, config_.name, scenario::kImapsPort, "imap", context, make, [this] { notify_sessions(); },
+          [](std::string_view, const std::string& reply) { return split_imap_reply(reply); });
     return;
   }
   serve_machine<ImapSession>(
-      ctx_, config_.name, 143, "imap", [make](const net::Endpoint& ep) { return make(ep, nullptr); },
+      ctx_, config_.name, scenario::kImapPort, "imap", [make](const net::Endpoint& ep) { return make(ep, nullptr); },
       [](ImapSession& s, std::string_view bytes) { return s.feed(bytes); }, [this] { notify_sessions(); },
       [](std::string_view, const std::string& reply) { return split_imap_reply(reply); });
 }

@@ -103,6 +103,7 @@ void MailReader::check_pop3() {
   }
   job.tls = tls_;
   job.server_name = config_.fetch.server;
+  job.wrappermode = port() == scenario::kPop3sPort;
   auto client = std::make_shared<pop3::Client>(std::move(job));
   const std::uint64_t gen = generation_;
   auto finished = [this, client, gen](ClientOutcome o) {
@@ -115,11 +116,16 @@ void MailReader::check_pop3() {
   // Under the STLS layer when the world has TLS; without, a level above none still asks CAPA and
   // finds no STLS (and at encrypt gives up), which needs no layer.
   if (ctx_.tls && tls_ != proto::ClientTls::None) {
-    run_tls_client<pop3::Client>(ctx_, config_.host, server_address_, 110, 30 * kSecond, config_.fetch.server, client,
+    run_tls_client<pop3::Client>(ctx_, config_.host, server_address_, port(), 30 * kSecond, config_.fetch.server, client,
                                  std::move(finished));
     return;
   }
-  run_client<pop3::Client>(ctx_, config_.host, server_address_, 110, 30 * kSecond, client, std::move(finished));
+  run_client<pop3::Client>(ctx_, config_.host, server_address_, port(), 30 * kSecond, client, std::move(finished));
+}
+
+std::uint16_t MailReader::port() const {
+  if (config_.fetch.port) return *config_.fetch.port;
+  return config_.fetch.protocol == Protocol::Pop3 ? scenario::kPop3Port : scenario::kImapPort;
 }
 
 void MailReader::check_imap(std::size_t folder) {
@@ -135,6 +141,7 @@ void MailReader::check_imap(std::size_t folder) {
   job.mark_seen = config_.fetch.mark_seen;
   job.tls = tls_;
   job.server_name = config_.fetch.server;
+  job.wrappermode = port() == scenario::kImapsPort;
   auto client = std::make_shared<imap::Client>(std::move(job));
   auto taken = std::make_shared<std::size_t>(0);
   const std::uint64_t gen = generation_;
@@ -162,11 +169,11 @@ void MailReader::check_imap(std::size_t folder) {
     after_session(error);
   };
   if (ctx_.tls && tls_ != proto::ClientTls::None) {
-    run_tls_client<imap::Client>(ctx_, config_.host, server_address_, 143, 30 * kSecond, config_.fetch.server, client,
+    run_tls_client<imap::Client>(ctx_, config_.host, server_address_, port(), 30 * kSecond, config_.fetch.server, client,
                                  std::move(finished), collect);
     return;
   }
-  run_client<imap::Client>(ctx_, config_.host, server_address_, 143, 30 * kSecond, client, std::move(finished), collect);
+  run_client<imap::Client>(ctx_, config_.host, server_address_, port(), 30 * kSecond, client, std::move(finished), collect);
 }
 
 }  // namespace mailsim::nodes

@@ -34,6 +34,8 @@ class MailReader {
   void check();
   void check_pop3();
   void check_imap(std::size_t folder = 0);  // the fetch's folders[folder], then the next ones
+  // The server port: fetch.port, else 110 (POP3) or 143 (IMAP); 993/995 mean implicit TLS.
+  std::uint16_t port() const;
   void after_session(const std::string& error);
   void store(std::string id, std::string raw, std::set<std::string> flags);
   void on_host_state(bool up);

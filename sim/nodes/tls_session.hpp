@@ -138,6 +138,10 @@ class TlsMachineRun : public std::enable_shared_from_this<TlsMachineRun<M>> {
           self->finish({true, {}});
         },
     });
+    // Implicit TLS (IMAPS 993, POP3S 995): the ClientHello goes out as the connection opens. A
+    // STARTTLS reader says nothing here (the server greets first), so nothing is sent.
+    const tls::Step first = layer_->start();  // before engine(): start() makes it
+    if (!first.to_peer.empty()) send_step(ep, first, layer_->engine(), wire_, trace::Payload::Command);
   }
   void finish(ClientOutcome o) {
     if (finished_) return;

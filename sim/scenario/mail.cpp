@@ -98,7 +98,7 @@ Fetch parse_fetch(const Node& n, const Scenario& s, const std::string& account) 
     f.protocol = protocol(n);
   } else {
     if (!n.json().is_object()) n.fail("expected \"pop3\", \"imap\" or an object with a 'protocol'");
-    n.check_object({"protocol", "server", "start", "poll", "keep", "idle", "mark_seen", "login", "folders", "tls"});
+    n.check_object({"protocol", "server", "start", "poll", "keep", "idle", "mark_seen", "login", "folders", "tls", "port"});
     f.protocol = protocol(n["protocol"]);
     settings = &n;
   }
@@ -156,6 +156,25 @@ Fetch parse_fetch(const Node& n, const Scenario& s, const std::string& account) 
   }
   if (auto v = n.get("mark_seen")) f.mark_seen = v->boolean();
   if (auto v = n.get("login")) parse_login(*v, *s.find_host(f.server), f);
+  if (auto v = n.get("port")) {
+    // The standard port or its implicit-TLS twin (RFC 8314 §7): a mail program's "STARTTLS"/"none"
+    // or its "SSL/TLS".
+    const auto port = static_cast<std::uint16_t>(v->integer(1, 65535));
+    const std::uint16_t plain = pop3 ? kPop3Port : kImapPort;
+    const std::uint16_t implicit = pop3 ? kPop3sPort : kImapsPort;
+    if (port != plain && port != implicit)
+      v->fail(std::string(pop3 ? "POP3" : "IMAP") + " is read on port " + std::to_string(plain) + " or " +
+              std::to_string(implicit) + " (implicit TLS), not " + std::to_string(port));
+    if (port == implicit) {
+      if (s.find_host(f.server)->ssl == proto::Ssl::No)
+        v->fail("port " + std::to_string(port) + " is implicit TLS, but " + f.server +
+                " has ssl no (give it ssl yes or required, or read on " + std::to_string(plain) + ")");
+      if (f.tls == TlsLevel::None)
+        v->fail("port " + std::to_string(port) + " is implicit TLS, which always encrypts: 'tls' none contradicts it "
+                "(read on " + std::to_string(plain) + " for plain text)");
+    }
+    f.port = port;
+  }
   return f;
 }
 

@@ -237,6 +237,9 @@ struct Fetch {
   // STLS / STARTTLS: none, may, encrypt, verify (as smtp_tls_security_level). Unset: verify when
   // the server has ssl yes or required (a mail program set to STARTTLS), else none.
   std::optional<TlsLevel> tls;
+  // The server's port: POP3 110 or 995, IMAP 143 or 993. Unset: 110/143. 993 and 995 are implicit
+  // TLS (RFC 8314; a mail program set to "SSL/TLS"), the certificate verified.
+  std::optional<std::uint16_t> port;
 };
 
 // How a client logs in to its submission server (SMTP AUTH): the mechanism, and the user and
@@ -274,6 +277,11 @@ struct Client {
 inline constexpr int kClientTries = 5;
 // The submissions port: SMTP inside implicit TLS (RFC 8314 §7.3).
 inline constexpr std::uint16_t kSubmissionsPort = 465;
+// The reading ports and their implicit-TLS twins (RFC 8314 §7.2, §7.1): IMAP 143/993, POP3 110/995.
+inline constexpr std::uint16_t kImapPort = 143;
+inline constexpr std::uint16_t kImapsPort = 993;
+inline constexpr std::uint16_t kPop3Port = 110;
+inline constexpr std::uint16_t kPop3sPort = 995;
 // Whether client `c` speaks TLS from the first byte.
 inline bool wrappermode(const Client& c) { return c.smtp_tls_wrappermode.value_or(c.submission_port == kSubmissionsPort); }
 

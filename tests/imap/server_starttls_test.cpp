@@ -136,3 +136,29 @@ TEST_CASE("a failed handshake or a lost connection during it ends the session") 
   s.server.connection_lost();
   CHECK(s.server.closed());
 }
+
+TEST_CASE("implicit TLS (port 993, wrappermode): no greeting before the handshake, then the full list inside TLS") {
+  imap_test::Mailbox box;
+  imap::ServerConfig c = TlsSession::config(proto::Ssl::Yes, true, true);
+  c.wrappermode = true;
+  imap::Server s(c, box.store);
+  // The client speaks first, in TLS: nothing of ours may leave in plain text.
+  CHECK(s.start().empty());
+  CHECK(s.starting_tls());
+  CHECK(s.state() == imap::State::TlsHandshake);
+  CHECK(s.feed("a1 LOGIN bob secret\r\n", 2 * kHour).empty());  // the layer's bytes, never read here
+  // The greeting inside TLS: no STARTTLS, no LOGINDISABLED (the connection is secured).
+  CHECK(s.tls_established() == std::string("* OK [CAPABILITY ") + kBase + "] mx.home.example IMAP4rev1 server ready\r\n");
+  CHECK(s.tls_active());
+  CHECK(s.state() == imap::State::NotAuthenticated);
+  CHECK(s.feed("b1 STARTTLS\r\n", 2 * kHour) == "b1 BAD TLS is already active.\r\n");
+  CHECK(s.feed("b2 LOGIN bob secret\r\n", 2 * kHour) == std::string("b2 OK [CAPABILITY ") + kBase + "] Logged in\r\n");
+  CHECK(s.state() == imap::State::Authenticated);
+  CHECK_FALSE(s.table_miss());
+  imap_test::Mailbox box2;
+  imap::Server failed(c, box2.store);
+  CHECK(failed.start().empty());
+  CHECK(failed.tls_failed().empty());
+  CHECK(failed.closed());
+  CHECK_FALSE(failed.table_miss());
+}

@@ -19,7 +19,7 @@ constexpr State kModeStates[] = {State::Authenticating, State::IdleAuthenticated
 
 std::vector<Command> all_commands() {
   std::vector<Command> out;
-  for (int c = 0; c <= static_cast<int>(Command::ConnectionLost); ++c) out.push_back(static_cast<Command>(c));
+  for (int c = 0; c <= static_cast<int>(Command::ImplicitTls); ++c) out.push_back(static_cast<Command>(c));
   return out;
 }
 

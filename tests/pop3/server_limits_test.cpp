@@ -91,8 +91,9 @@ TEST_CASE("the transition table covers every command in AUTHORIZATION and TRANSA
   CHECK(pop3::find_transition(State::Closed, Command::Quit) == nullptr);
   CHECK(pop3::find_transition(State::Transaction, Command::User)->refusal == "command not valid in TRANSACTION state");
   // RFC 1939's 32 rows, APOP, AUTH and the AUTH EXCHANGE state's 7 (RFC 5034), and STLS's 5
-  // (RFC 2595: STLS in AUTHORIZATION and TRANSACTION, the TLS HANDSHAKE state's 3).
-  CHECK(pop3::transitions().size() == 44);
+  // (RFC 2595: STLS in AUTHORIZATION and TRANSACTION, the TLS HANDSHAKE state's 3), and implicit
+  // TLS's one (RFC 8314, port 995: AUTHORIZATION to TLS HANDSHAKE before the greeting).
+  CHECK(pop3::transitions().size() == 45);
   CHECK(pop3::find_transition(State::Authorization, Command::Stls)->on_success == State::TlsHandshake);
   CHECK(pop3::find_transition(State::TlsHandshake, Command::TlsEstablished)->on_success == State::Authorization);
   CHECK(pop3::find_transition(State::TlsHandshake, Command::User) == nullptr);  // nothing is read there

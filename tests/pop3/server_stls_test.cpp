@@ -182,3 +182,31 @@ TEST_CASE("a connection lost during the handshake closes without UPDATE") {
   CHECK(s.closed());
   CHECK_FALSE(s.table_miss());
 }
+
+TEST_CASE("implicit TLS (port 995, wrappermode): no greeting before the handshake, then the session inside TLS") {
+  mailstore::MailStore store = test::pop3_store();
+  pop3::ServerConfig c = tls_config();
+  c.wrappermode = true;
+  pop3::Server s(c, store);
+  // The client speaks first, in TLS: nothing of ours may leave in plain text.
+  CHECK(s.start().empty());
+  CHECK(s.starting_tls());
+  CHECK(s.state() == pop3::State::TlsHandshake);
+  CHECK(s.feed("USER alice\r\n").empty());  // the layer's bytes, never read here
+  CHECK(s.tls_established() == "+OK pop.example POP3 server ready\r\n");
+  CHECK(s.tls_active());
+  CHECK(s.state() == pop3::State::Authorization);
+  // Inside: USER offered despite disable_plaintext_auth, STLS neither listed nor taken.
+  test::play_server(s, kInside, false);
+  CHECK(s.closed());
+  CHECK_FALSE(s.table_miss());
+  // A failed handshake: closed without a word.
+  mailstore::MailStore store2 = test::pop3_store();
+  pop3::Server failed(c, store2);
+  CHECK(failed.start().empty());
+  CHECK(failed.tls_failed().empty());
+  CHECK(failed.closed());
+  CHECK_FALSE(failed.table_miss());
+  CHECK(pop3::find_transition(pop3::State::Authorization, pop3::Command::ImplicitTls)->on_success ==
+        pop3::State::TlsHandshake);
+}

@@ -49,3 +49,23 @@ TEST_CASE("reading tls keys: each misuse is a located error") {
   CHECK(message_of(edited(a, kLaptop, R"("keep": true, "tls": "always")")) ==
         "/clients/1/fetch/tls: 'always' is not a value of tls (none, may, encrypt, verify)");
 }
+
+TEST_CASE("reading tls keys: fetch.port picks 993/995 (implicit TLS), each misuse a located error") {
+  const std::string a = lesson_text("reading-starttls.json");
+  const std::string kPhone = R"("protocol": "imap", "start": "20s", "poll": "1h")";
+  const auto imaps = scenario::load_text(edited(a, kPhone, std::string(kPhone) + R"(, "port": 993)"), "t.json");
+  CHECK(imaps.clients[2].fetch.port == 993);
+  CHECK_FALSE(imaps.clients[1].fetch.port.has_value());
+  const auto pop3s = scenario::load_text(edited(a, kLaptop, R"("keep": true, "port": 995)"), "t.json");
+  CHECK(pop3s.clients[1].fetch.port == 995);
+  CHECK(message_of(edited(a, kPhone, std::string(kPhone) + R"(, "port": 995)")) ==
+        "/clients/2/fetch/port: IMAP is read on port 143 or 993 (implicit TLS), not 995");
+  CHECK(message_of(edited(a, kLaptop, R"("keep": true, "port": 993)")) ==
+        "/clients/1/fetch/port: POP3 is read on port 110 or 995 (implicit TLS), not 993");
+  CHECK(message_of(edited(a, kLaptop, R"("keep": true, "tls": "none", "port": 995)")) ==
+        "/clients/1/fetch/port: port 995 is implicit TLS, which always encrypts: 'tls' none contradicts it "
+        "(read on 110 for plain text)");
+  CHECK(message_of(edited(edited(a, kMx, R"("ssl": "no")"), kPhone, std::string(kPhone) + R"(, "port": 993)")) ==
+        "/clients/2/fetch/port: port 993 is implicit TLS, but mx.school.example has ssl no (give it ssl yes or "
+        "required, or read on 143)");
+}

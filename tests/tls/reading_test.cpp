@@ -242,3 +242,116 @@ TEST_CASE("verify: a reader refuses a flawed certificate and sends no password")
     CHECK(st.folder("bob", "INBOX")->messages.size() == 1);
   }
 }
+
+namespace {
+
+// Implicit TLS (993/995): the client's layer starts too, its ClientHello the first bytes on the wire.
+template <class S, class C>
+Run play_implicit(ServerLayer<S>& server, ClientLayer<C>& client) {
+  Run out;
+  std::string to_client = server.start();
+  CHECK(to_client.empty());  // no greeting in clear
+  CHECK(server.implicit());
+  std::string to_server = client.start().to_peer;
+  CHECK(client.implicit());
+  for (int rounds = 0; (!to_client.empty() || !to_server.empty()) && rounds < 200; ++rounds) {
+    if (!to_server.empty() && !server.closed()) {
+      out.wire += to_server;
+      const Step s = server.step(to_server);
+      if (s.handshake_done) out.transcript += "-- TLS established\n";
+      if (!s.plaintext_in.empty()) out.transcript += lines("C: ", s.plaintext_in);
+      if (!s.plaintext_out.empty()) out.transcript += lines("S: ", s.plaintext_out);
+      to_client += s.to_peer;
+    }
+    to_server.clear();
+    if (!to_client.empty()) {
+      out.wire += to_client;
+      to_server += client.step(to_client).to_peer;
+      to_client.clear();
+    }
+  }
+  return out;
+}
+
+void check_all_ciphertext(const std::string& wire) {
+  REQUIRE_FALSE(wire.empty());
+  CHECK(wire[0] == '\x16');  // the ClientHello's handshake record
+  CHECK(split_records(wire).rest == 0);
+  CHECK_FALSE(split_records(wire).malformed);
+  for (const char* secret : {"+OK", "* OK", "USER", "LOGIN", "secret", "tulip", "Subject", "QUIT", "LOGOUT"})
+    CHECK_MESSAGE(wire.find(secret) == std::string::npos, secret);
+}
+
+}  // namespace
+
+TEST_CASE("POP3S (port 995, RFC 8314): the handshake first, the greeting and the whole dialog inside TLS") {
+  Pki p;
+  mailstore::MailStore st = store();
+  pop3::ServerConfig sc;
+  sc.hostname = kPop;
+  sc.ssl = proto::Ssl::Yes;
+  sc.disable_plaintext_auth = true;
+  sc.wrappermode = true;
+  pop3::ClientJob job;
+  job.user = "bob";
+  job.password = "secret";
+  job.tls = proto::ClientTls::Verify;
+  job.server_name = kPop;
+  job.wrappermode = true;
+  ServerLayer<pop3::Server> server(std::make_shared<pop3::Server>(sc, st), p.server(kPop));
+  ClientLayer<pop3::Client> client(std::make_shared<pop3::Client>(job), p.client(kPop));
+  const Run r = play_implicit(server, client);
+  CHECK(r.transcript == "-- TLS established\n"
+                        "S: +OK pop.home.example POP3 server ready\n"
+                        "C: CAPA\n"
+                        "S: +OK Capability list follows\nS: USER\nS: TOP\nS: UIDL\nS: RESP-CODES\nS: PIPELINING\nS: .\n"
+                        "C: USER bob\nS: +OK send PASS\n"
+                        "C: PASS secret\nS: +OK maildrop has 1 message (70 octets)\n"
+                        "C: UIDL\nS: +OK unique-id listing follows\nS: 1 7.1\nS: .\n"
+                        "C: RETR 1\nS: +OK 70 octets\n"
+                        "S: From: alice@school.example\nS: Subject: marks\nS: \nS: Your password is tulip\nS: .\n"
+                        "C: DELE 1\nS: +OK message 1 deleted\n"
+                        "C: QUIT\nS: +OK pop.home.example POP3 server signing off (maildrop empty)\n");
+  CHECK(client.machine().error() == "");
+  CHECK(client.done());
+  REQUIRE(client.machine().downloaded().size() == 1);
+  CHECK(client.machine().downloaded()[0].raw == kMessage);
+  CHECK(server.closed());
+  CHECK_FALSE(server.machine().table_miss());
+  CHECK_FALSE(client.machine().table_miss());
+  check_all_ciphertext(r.wire);
+}
+
+TEST_CASE("IMAPS (port 993, RFC 8314): the greeting inside TLS has no STARTTLS, LOGIN at once") {
+  Pki p;
+  mailstore::MailStore st = store();
+  imap::ServerConfig sc;
+  sc.hostname = "imap.home.example";
+  sc.ssl = proto::Ssl::Yes;
+  sc.disable_plaintext_auth = true;
+  sc.wrappermode = true;
+  imap::ClientJob job;
+  job.user = "bob";
+  job.password = "secret";
+  job.tls = proto::ClientTls::Verify;
+  job.server_name = "imap.home.example";
+  job.wrappermode = true;
+  ServerLayer<ImapMachine> server(std::make_shared<ImapMachine>(ImapMachine{imap::Server(sc, st)}),
+                                  p.server("imap.home.example"));
+  ClientLayer<imap::Client> client(std::make_shared<imap::Client>(job), p.client("imap.home.example"));
+  const Run r = play_implicit(server, client);
+  CHECK(client.machine().error() == "");
+  REQUIRE(client.machine().fetched().size() == 1);
+  CHECK(client.machine().fetched()[0].raw == kMessage);
+  const std::string inside = "IMAP4rev1 ID AUTH=PLAIN SASL-IR ENABLE NAMESPACE IDLE UNSELECT MOVE UIDPLUS LITERAL+ CHILDREN "
+                             "SPECIAL-USE";
+  CHECK(r.transcript.starts_with("-- TLS established\n"
+                                 "S: * OK [CAPABILITY " + inside + "] imap.home.example IMAP4rev1 server ready\n"
+                                 "C: a1 LOGIN bob secret\n"
+                                 "S: a1 OK [CAPABILITY " + inside + "] Logged in\n"
+                                 "C: a2 SELECT INBOX\n"));
+  CHECK(server.closed());
+  CHECK_FALSE(server.machine().server.table_miss());
+  CHECK_FALSE(client.machine().table_miss());
+  check_all_ciphertext(r.wire);
+}

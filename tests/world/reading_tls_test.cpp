@@ -213,3 +213,53 @@ TEST_CASE("a login checked by the auth server (sasl_path) is answered inside TLS
   CHECK(wire_of(w, phone[0]).find("+OK maildrop has") == std::string::npos);
   CHECK(local_copy(w, "phone.isp.example") == 1);
 }
+
+TEST_CASE("implicit TLS for reading: the laptop on POP3S 995 and the phone on IMAPS 993, TLS from the first byte") {
+  scenario::Scenario s = bundled_lesson("reading-starttls");
+  for (auto& c : s.clients) {
+    if (c.host == "laptop.cafe.example") {
+      c.fetch.tls.reset();
+      c.fetch.port = scenario::kPop3sPort;
+    }
+    if (c.host == "phone.cafe.example") c.fetch.port = scenario::kImapsPort;
+  }
+  world::World w(s);
+  w.run();
+  // The lesson's expectations (both devices fetched m1) hold over the implicit ports too.
+  for (const auto& r : world::check_expectations(w)) CHECK_MESSAGE(r.ok, r.description.en);
+  const auto laptop = lesson::connections(w, "laptop.cafe.example", "mx.school.example");
+  const auto phone = lesson::connections(w, "phone.cafe.example", "mx.school.example");
+  REQUIRE(laptop.size() == 1);
+  REQUIRE(phone.size() == 1);
+  for (const std::uint64_t conn : {laptop[0], phone[0]}) {
+    const std::string wire = wire_of(w, conn);
+    REQUIRE_FALSE(wire.empty());
+    CHECK(wire[0] == '\x16');  // the ClientHello: not one byte in clear
+    for (const char* secret : {"+OK", "* OK", "CAPA", "STLS", "STARTTLS", "pale-moon", "bob", "room 301"})
+      CHECK_MESSAGE(wire.find(secret) == std::string::npos, secret);
+    REQUIRE(handshake(w, conn) != nullptr);
+    CHECK(handshake(w, conn)->verified);
+  }
+  // Inside TLS: the greeting first, no STLS/STARTTLS, the login at once.
+  const auto pop = inside_tls(w, laptop[0]);
+  CAPTURE(pop);
+  REQUIRE(pop.size() > 3);
+  CHECK(pop[0] == "+OK mx.school.example POP3 server ready");
+  CHECK_FALSE(has(pop, "STLS"));
+  CHECK(has(pop, "PASS pale-moon"));
+  const auto imap = inside_tls(w, phone[0]);
+  CAPTURE(imap);
+  REQUIRE(imap.size() > 3);
+  CHECK(imap[0].starts_with("* OK [CAPABILITY IMAP4rev1 "));
+  CHECK(imap[0].find("STARTTLS") == std::string::npos);
+  CHECK(has(imap, "a1 LOGIN bob pale-moon"));
+  CHECK(local_copy(w, "laptop.cafe.example") == 1);
+  // Eve: ciphertext on both connections, nothing readable.
+  const auto got = captured(w);
+  CAPTURE(got);
+  REQUIRE_FALSE(got.empty());
+  for (const auto& c : got) {
+    CHECK(c.find("password") == std::string::npos);
+    CHECK(c.find("mail text") == std::string::npos);
+  }
+}

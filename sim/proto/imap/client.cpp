@@ -12,6 +12,11 @@ using client_syntax::Value;
 
 Client::Client(ClientJob job) : job_(std::move(job)), reader_(kMaxLine, kMaxLiteral) {}
 
+std::string Client::start() {
+  if (job_.wrappermode && state_ == ClientState::AwaitGreeting && !tls_active_) go(ClientEvent::ImplicitTls);
+  return {};
+}
+
 std::string Client::feed(std::string_view bytes) {
   std::string out;
   if (done() || starting_tls()) return out;
@@ -239,7 +244,12 @@ std::string Client::tls_established(bool certificate_verified) {
     go(ClientEvent::TlsFailed);
     return {};
   }
+  const bool implicit = !tls_active_ && job_.wrappermode;
   tls_active_ = true;
+  if (implicit) {  // the session begins here: the greeting comes inside TLS
+    go(ClientEvent::ImplicitTlsEstablished);
+    return {};
+  }
   std::string out;
   send("CAPABILITY", {"CAPABILITY"}, out);
   go(ClientEvent::TlsEstablished);

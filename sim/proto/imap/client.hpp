@@ -57,6 +57,9 @@ struct ClientJob {
   // server's certificate must carry at verify (also in the error text).
   proto::ClientTls tls = proto::ClientTls::None;
   std::string server_name = {};
+  // Implicit TLS (RFC 8314, port 993; a mail program's "SSL/TLS"): TLS from the first byte. start()
+  // enters AwaitTls, tls_established() says nothing and the greeting is awaited inside TLS.
+  bool wrappermode = false;
 };
 
 struct Fetched {
@@ -71,6 +74,10 @@ class Client {
   static constexpr std::size_t kMaxLiteral = 64 * 1024 * 1024;    // one literal (one message)
 
   explicit Client(ClientJob job);
+
+  // The connection opened: nothing to say (the server greets first); with wrappermode the TLS layer
+  // takes the bytes from here (starting_tls()).
+  std::string start();
 
   // Bytes from the server; returns the bytes to send.
   std::string feed(std::string_view bytes);

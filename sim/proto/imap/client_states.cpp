@@ -21,6 +21,8 @@ std::vector<ClientTransition> build_table() {
       {S::AwaitStarttls, E::Login, S::AwaitLogin},  // refused at level may: on in plain text
       {S::AwaitTls, E::TlsEstablished, S::AwaitCapability},
       {S::AwaitTls, E::TlsFailed, S::Done},
+      {S::AwaitGreeting, E::ImplicitTls, S::AwaitTls},
+      {S::AwaitTls, E::ImplicitTlsEstablished, S::AwaitGreeting},
       {S::AwaitLogin, E::Select, S::AwaitSelect},
       {S::AwaitSelect, E::Fetch, S::AwaitFetch},
       {S::AwaitFetch, E::Idle, S::AwaitIdleStart},
@@ -83,6 +85,8 @@ std::string to_string(ClientEvent event) {
     case E::TlsGoAhead: return "OK to STARTTLS";
     case E::TlsEstablished: return "TLS established (CAPABILITY)";
     case E::TlsFailed: return "TLS failed or not verified";
+    case E::ImplicitTls: return "implicit TLS";
+    case E::ImplicitTlsEstablished: return "TLS established, implicit";
     case E::Login: return "LOGIN";
     case E::Select: return "SELECT";
     case E::Fetch: return "UID FETCH";

@@ -43,6 +43,8 @@ enum class ClientEvent {
   LogoutAnswered,  // the tagged reply to LOGOUT
   ProtocolError,   // bytes that are no IMAP response, an unexpected tag, BYE before LOGOUT
   ConnectionLost,  // the connection ended before Done
+  ImplicitTls,             // wrappermode (RFC 8314, port 993): the connection opens with TLS
+  ImplicitTlsEstablished,  // ... and its handshake completed: the greeting comes next, inside TLS
 };
 
 struct ClientTransition {

@@ -51,6 +51,16 @@ Server::Server(ServerConfig config, mailstore::MailStore& store)
 
 std::string Server::start() {
   std::string out;
+  // RFC 8314 §3.3: on 993 the client speaks TLS first; the greeting waits for the handshake.
+  if (config_.wrappermode && !tls_active_) {
+    if (const Transition* row = row_for(Command::ImplicitTls, out)) move(*row, row->on_ok, true);
+    return out;
+  }
+  return greeting();
+}
+
+std::string Server::greeting() {
+  std::string out;
   const Transition* row = row_for(Command::Greeting, out);
   if (!row) return out;
   out += "* OK [CAPABILITY " + capabilities() + "] " + config_.hostname + " IMAP4rev1 server ready\r\n";
@@ -119,7 +129,9 @@ std::string Server::tls_established() {
   const Transition* row = row_for(Command::TlsEstablished, unsent);
   if (!row) return unsent;
   move(*row, row->on_ok, true);
+  const bool implicit = !tls_active_ && config_.wrappermode;
   tls_active_ = true;
+  if (implicit) return greeting();  // the session's first words, now inside TLS
   return {};
 }
 

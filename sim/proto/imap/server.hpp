@@ -75,13 +75,17 @@ struct ServerConfig {
   // Dovecot's disable_plaintext_auth: before TLS, CAPABILITY says LOGINDISABLED and no AUTH=PLAIN,
   // and LOGIN and AUTHENTICATE PLAIN are refused with NO [PRIVACYREQUIRED] (RFC 5530).
   bool disable_plaintext_auth = false;
+  // Implicit TLS (RFC 8314 §3.3, Dovecot's `imaps` listener on 993): the session starts inside TLS.
+  // start() says nothing and enters TLS line mode; tls_established() returns the greeting. Inside,
+  // STARTTLS is not offered and plaintext logins are allowed (the connection is "secured").
+  bool wrappermode = false;
 };
 
 class Server {
  public:
   Server(ServerConfig config, mailstore::MailStore& store);
 
-  // The greeting.
+  // The greeting (nothing with wrappermode: it is sent inside TLS, by tls_established()).
   std::string start();
   // Bytes from the client; returns every response to them. `now` is the internal date of APPENDed
   // messages that name none. Bytes after the session closed are ignored.
@@ -135,6 +139,7 @@ class Server {
   Reply on_authenticate(Call& c);
   Reply on_login(Call& c);
   Reply on_starttls(Call& c);
+  std::string greeting();
   bool plaintext_auth_allowed() const;
   Reply on_select(Call& c);
   Reply on_examine(Call& c);

@@ -67,6 +67,7 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::TlsEstablished, "", W::LineMode, L::Stay, "", "", nullptr},
       {Command::TlsFailed, "", W::LineMode, L::Stay, "", "", nullptr},
       {Command::ConnectionLost, "", W::LineMode, L::Stay, "", "", nullptr},
+      {Command::ImplicitTls, "", W::LineMode, L::Stay, "", "", nullptr},
   };
   return commands;
 }

@@ -74,6 +74,8 @@ Transition event(S from, C c, S to) { return Transition{from, c, to, to, to, fro
 std::vector<Transition> build() {
   std::vector<Transition> t;
   t.push_back(stay(S::NotAuthenticated, C::Greeting));
+  // Implicit TLS (RFC 8314, port 993): the handshake comes first; the greeting follows inside it.
+  t.push_back(event(S::NotAuthenticated, C::ImplicitTls, S::TlsHandshake));
   for (S s : kCommandStates)
     for (const ServerCommand& c : server_commands())
       if (c.where != Where::LineMode) t.push_back(command_row(c, s));
@@ -108,7 +110,7 @@ const std::vector<Transition>& server_transitions() {
 const Transition* find_transition(State from, Command command) {
   // Looked up for every line a client sends: an index by (state, command), built once.
   constexpr std::size_t kStates = static_cast<std::size_t>(S::Logout) + 1;
-  constexpr std::size_t kCommands = static_cast<std::size_t>(C::ConnectionLost) + 1;
+  constexpr std::size_t kCommands = static_cast<std::size_t>(C::ImplicitTls) + 1;  // the last Command
   using Index = std::array<std::array<const Transition*, kCommands>, kStates>;
   static const Index index = [] {
     Index ix{};
@@ -144,6 +146,7 @@ std::string to_string(Command c) {
     case C::ConnectionLost: return "connection lost";
     case C::TlsEstablished: return "TLS established";
     case C::TlsFailed: return "TLS failed";
+    case C::ImplicitTls: return "implicit TLS";
     default: return std::string(server_command(c).name);
   }
 }

@@ -64,7 +64,8 @@ enum class Command {
   // is any other BYE the server sends on its own; the connection may be lost in any state.
   // The TLS layer's events after STARTTLS: the handshake completed (Not Authenticated again, inside
   // TLS), or it failed.
-  Greeting, TooManyErrors, Closing, TlsEstablished, TlsFailed, ConnectionLost,
+  // ImplicitTls: the session starts inside TLS (port 993, RFC 8314), the handshake before the greeting.
+  Greeting, TooManyErrors, Closing, TlsEstablished, TlsFailed, ConnectionLost, ImplicitTls,
 };
 
 struct Transition {

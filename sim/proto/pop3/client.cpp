@@ -35,6 +35,11 @@ bool parse_uidl_line(std::string_view line, std::size_t& number, std::string& ui
 
 Client::Client(ClientJob job) : job_(std::move(job)), reader_(kMaxLine) {}
 
+std::string Client::start() {
+  if (job_.wrappermode && state_ == ClientState::AwaitGreeting && !tls_active_) go(ClientEvent::ImplicitTls);
+  return {};
+}
+
 std::string Client::feed(std::string_view bytes) {
   std::string out;
   if (done()) return out;
@@ -184,7 +189,12 @@ std::string Client::tls_established(bool certificate_verified) {
     go(ClientEvent::TlsFailed);
     return {};
   }
+  const bool implicit = !tls_active_ && job_.wrappermode;
   tls_active_ = true;
+  if (implicit) {  // the session begins here: the greeting comes inside TLS
+    go(ClientEvent::ImplicitTlsEstablished);
+    return {};
+  }
   // RFC 2595 §4: what CAPA said before TLS is void; ask again.
   go(ClientEvent::TlsEstablished);
   return "CAPA\r\n";

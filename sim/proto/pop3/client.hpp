@@ -56,6 +56,9 @@ struct ClientJob {
   // certificate must carry at verify (also in the error text).
   proto::ClientTls tls = proto::ClientTls::None;
   std::string server_name = {};
+  // Implicit TLS (RFC 8314, port 995; a mail program's "SSL/TLS"): TLS from the first byte. start()
+  // enters AwaitTls, tls_established() says nothing and the greeting is awaited inside TLS.
+  bool wrappermode = false;
 };
 
 struct Downloaded {
@@ -70,6 +73,10 @@ class Client {
   static constexpr std::size_t kMaxMultiline = 64 * 1024 * 1024;     // one multi-line response
 
   explicit Client(ClientJob job);
+
+  // The connection opened: nothing to say (POP3's server speaks first); with wrappermode the TLS
+  // layer takes the bytes from here (starting_tls()).
+  std::string start();
 
   // Bytes from the server; returns the bytes to send.
   std::string feed(std::string_view bytes);

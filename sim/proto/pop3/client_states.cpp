@@ -19,6 +19,8 @@ std::vector<ClientTransition> build_table() {
       {S::AwaitStls, E::TlsGoAhead, S::AwaitTls},
       {S::AwaitTls, E::TlsEstablished, S::AwaitCapa},
       {S::AwaitTls, E::TlsFailed, S::Done},
+      {S::AwaitGreeting, E::ImplicitTls, S::AwaitTls},
+      {S::AwaitTls, E::ImplicitTlsEstablished, S::AwaitGreeting},
       {S::AwaitUser, E::UserAccepted, S::AwaitPass},
       {S::AwaitPass, E::LoggedIn, S::AwaitUidl},
       {S::AwaitApop, E::LoggedIn, S::AwaitUidl},
@@ -90,6 +92,8 @@ std::string to_string(ClientEvent event) {
     case E::TlsGoAhead: return "+OK to STLS";
     case E::TlsEstablished: return "TLS established (CAPA)";
     case E::TlsFailed: return "TLS failed or not verified";
+    case E::ImplicitTls: return "implicit TLS";
+    case E::ImplicitTlsEstablished: return "TLS established, implicit";
     case E::SendUser: return "USER";
     case E::SendApop: return "APOP";
     case E::SendAuth: return "AUTH";

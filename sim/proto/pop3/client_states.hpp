@@ -46,6 +46,8 @@ enum class ClientEvent {
   QuitAnswered,    // any reply to QUIT
   ProtocolError,   // not a POP3 reply, or a line too long
   ConnectionLost,  // the connection ended before Done
+  ImplicitTls,             // wrappermode (RFC 8314, port 995): the connection opens with TLS
+  ImplicitTlsEstablished,  // ... and its handshake completed: the greeting comes next, inside TLS
 };
 
 struct ClientTransition {

@@ -39,6 +39,7 @@ const std::vector<ServerCommand>& server_commands() {
       {Command::ConnectionLost, "", "", "", nullptr},
       {Command::TlsEstablished, "", "", "", nullptr},
       {Command::TlsFailed, "", "", "", nullptr},
+      {Command::ImplicitTls, "", "", "", nullptr},
   };
   return commands;
 }

@@ -76,6 +76,15 @@ Server::Reply Server::ok(std::string text, std::string body) { return Reply{true
 Server::Reply Server::err(std::string text, bool bad) { return Reply{false, std::move(text), {}, bad}; }
 
 std::string Server::start() {
+  // RFC 8314 §3.3: on 995 the client speaks TLS first; the greeting waits for the handshake.
+  if (config_.wrappermode && !tls_active_) {
+    if (const Transition* row = row_for(Command::ImplicitTls)) move(*row, row->on_success, true);
+    return {};
+  }
+  return greeting();
+}
+
+std::string Server::greeting() {
   if (const Transition* row = row_for(Command::Greeting)) move(*row, row->on_success, true);
   std::string greeting = "+OK " + config_.hostname + " POP3 server ready";
   // §7: "the POP3 server ... includes a timestamp in its banner greeting", a msg-id fresh each time.
@@ -268,10 +277,12 @@ std::string Server::tls_established() {
   move(*row, row->on_success, true);
   // RFC 2595 §4: "the server MUST discard any knowledge obtained from the client ... which was not
   // obtained from the TLS negotiation itself"; the APOP timestamp is the server's own and stays.
+  const bool implicit = !tls_active_ && config_.wrappermode;
   tls_active_ = true;
   user_.clear();
   have_user_ = false;
   sasl_.reset();
+  if (implicit) return greeting();  // the session's first words, now inside TLS
   return {};
 }
 

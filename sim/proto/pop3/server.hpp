@@ -81,6 +81,10 @@ struct ServerConfig {
   // only inside TLS; CAPA does not list them before. (Dovecot's default is yes; the node sets it so
   // when the host has TLS.)
   bool disable_plaintext_auth = false;
+  // Implicit TLS (RFC 8314 §3.3, Dovecot's `pop3s` listener on 995): the session starts inside TLS.
+  // start() says nothing and enters TLS line mode; tls_established() returns the greeting. Inside,
+  // STLS is not offered and plaintext logins are allowed (the connection is "secured").
+  bool wrappermode = false;
 };
 
 // What the node decides for the server. Unset hooks fall back to the store and a counter.
@@ -103,7 +107,7 @@ class Server {
   Server& operator=(const Server&) = delete;
   Server& operator=(Server&&) = delete;
 
-  // The greeting.
+  // The greeting (nothing with wrappermode: it is sent inside TLS, by tls_established()).
   std::string start();
   // Bytes from the client; returns the replies to every complete command line in them (clients may
   // pipeline, RFC 2449 §6.6). Bytes after the session closed are ignored.
@@ -145,6 +149,7 @@ class Server {
   static Reply ok(std::string text, std::string body = {});
   static Reply err(std::string text, bool bad = false);
 
+  std::string greeting();
   void on_line(const proto::Line& line, std::string& out);
   // Handlers, one per command of server_commands().
   Reply on_user(std::string_view args);

@@ -27,6 +27,8 @@ std::vector<Transition> build_table() {
   std::vector<Transition> t = {
     // The greeting opens AUTHORIZATION (§4).
     stay(S::Authorization, C::Greeting),
+    // Implicit TLS (RFC 8314, port 995): the handshake comes first; the greeting follows inside it.
+    go(S::Authorization, C::ImplicitTls, S::TlsHandshake, S::TlsHandshake),
 
     // AUTHORIZATION (§4): USER and PASS identify the user; PASS succeeds only when the password
     // matches and the maildrop lock is free (§8), and only then is the maildrop opened. CAPA is valid
@@ -139,6 +141,7 @@ std::string to_string(Command command) {
     case C::Stls: return "STLS";
     case C::TlsEstablished: return "TLS established";
     case C::TlsFailed: return "TLS failed";
+    case C::ImplicitTls: return "implicit TLS";
     case C::Other: return "other";
     case C::UpdateDone: return "(update done)";
     case C::Greeting: return "greeting";

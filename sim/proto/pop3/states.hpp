@@ -48,7 +48,8 @@ enum class Command {
   User, Pass, Quit, Stat, List, Retr, Dele, Noop, Rset, Top, Uidl, Apop, Auth, Capa, Stls, Other,
   AuthResponse, UpdateDone, Greeting, TooManyErrors, ConnectionLost,
   // The TLS layer's events after STLS (RFC 2595 §4): the handshake completed, or it failed.
-  TlsEstablished, TlsFailed,
+  // ImplicitTls: the session starts inside TLS (port 995, RFC 8314), the handshake before the greeting.
+  TlsEstablished, TlsFailed, ImplicitTls,
 };
 
 struct Transition {
