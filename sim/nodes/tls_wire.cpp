@@ -10,6 +10,18 @@ constexpr int kChangeCipherSpec = 20;
 constexpr int kApplicationData = 23;
 }  // namespace
 
+trace::data::TlsRecord trace_record(std::string_view wire, const tls::RecordView& v, bool& ccs_seen) {
+  trace::data::TlsRecord r;
+  r.bytes = std::string(wire.substr(v.offset, v.size));
+  r.content_type = v.type;
+  r.type_name = tls::content_type_name(v.type);
+  // TLS 1.3 protects everything after ServerHello as application_data; TLS 1.2 what follows the
+  // ChangeCipherSpec.
+  r.encrypted = v.type == kApplicationData || (ccs_seen && v.type != kChangeCipherSpec);
+  if (v.type == kChangeCipherSpec) ccs_seen = true;
+  return r;
+}
+
 void send_step(const net::Endpoint& ep, const tls::Step& s, const tls::Engine* engine, TlsWire& wire,
                trace::Payload payload) {
   if (!s.encrypted || !engine) {
@@ -34,14 +46,7 @@ void send_step(const net::Endpoint& ep, const tls::Step& s, const tls::Engine* e
   const std::size_t first_alert =
       split.records.size() >= back.size() ? split.records.size() - back.size() : 0;
   for (const tls::RecordView& v : split.records) {
-    trace::data::TlsRecord r;
-    r.bytes = s.to_peer.substr(v.offset, v.size);
-    r.content_type = v.type;
-    r.type_name = tls::content_type_name(v.type);
-    // TLS 1.3 protects everything after ServerHello as application_data; TLS 1.2 what follows the
-    // ChangeCipherSpec.
-    r.encrypted = v.type == kApplicationData || (wire.ccs_sent && v.type != kChangeCipherSpec);
-    if (v.type == kChangeCipherSpec) wire.ccs_sent = true;
+    trace::data::TlsRecord r = trace_record(s.to_peer, v, wire.ccs_sent);
     const std::size_t i = records.size();
     if (i >= first_alert && i - first_alert < back.size()) r.messages.push_back(back[i - first_alert]);
     else if (next < front.size()) r.messages.push_back(front[next++]);

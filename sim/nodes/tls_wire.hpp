@@ -4,10 +4,12 @@
 // engine's own messages, with the plaintext they carry as lines marked tls; and, from the client's
 // side, one `tls` event where the handshake ended.
 #include <cstddef>
+#include <string_view>
 
 #include "sim/net/network.hpp"
 #include "sim/nodes/context.hpp"
 #include "sim/proto/tls/engine.hpp"
+#include "sim/proto/tls/records.hpp"
 #include "sim/proto/tls/starttls.hpp"
 #include "sim/trace/event.hpp"
 
@@ -18,6 +20,11 @@ struct TlsWire {
   std::size_t messages_told = 0;  // engine->messages() already named on records
   bool ccs_sent = false;          // a ChangeCipherSpec went out: what follows is protected
 };
+
+// Record `v` of `wire` as the trace shows it: its bytes, type and whether it is protected (TLS 1.3:
+// application_data; TLS 1.2: whatever follows a ChangeCipherSpec, which `ccs_seen` remembers for
+// the connection's side). No messages named: the caller knows them.
+trace::data::TlsRecord trace_record(std::string_view wire, const tls::RecordView& v, bool& ccs_seen);
 
 // Sends step `s` on `ep`: plain bytes as `payload` lines, or TLS records and the lines inside them.
 void send_step(const net::Endpoint& ep, const tls::Step& s, const tls::Engine* engine, TlsWire& wire,

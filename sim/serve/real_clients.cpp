@@ -14,6 +14,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "sim/nodes/tls_wire.hpp"
 #include "sim/proto/tls/records.hpp"
 #include "sim/serve/real_client.hpp"
 
@@ -399,7 +400,7 @@ void RealClients::move_bytes(Bridge& b, short revents) {
 // Sends the client's bytes into the world: as they are in plain text, cut into TLS records (one
 // tls_record event each, as a simulated client's) once its TLS has begun.
 void RealClients::send_client_bytes(Bridge& b, std::string_view got) {
-  constexpr unsigned char kHandshake = 22, kChangeCipherSpec = 20, kAlert = 21, kApplicationData = 23;
+  constexpr unsigned char kHandshake = 22, kChangeCipherSpec = 20, kAlert = 21;
   if (!b.tls && got.size() >= 3 && static_cast<unsigned char>(got[0]) == kHandshake && got[1] == 3) b.tls = true;
   if (!b.tls) {
     b.ep.send(got, trace::Payload::Command);
@@ -409,13 +410,8 @@ void RealClients::send_client_bytes(Bridge& b, std::string_view got) {
   const tls::Split split = tls::split_records(b.record_rest);
   std::vector<trace::data::TlsRecord> records;
   for (const tls::RecordView& v : split.records) {
-    trace::data::TlsRecord r;
-    r.bytes = b.record_rest.substr(v.offset, v.size);
-    r.content_type = v.type;
-    r.type_name = tls::content_type_name(v.type);
-    r.encrypted = v.type == kApplicationData || (b.tls_ccs && v.type != kChangeCipherSpec);
+    trace::data::TlsRecord r = nodes::trace_record(b.record_rest, v, b.tls_ccs);
     if (v.type == kChangeCipherSpec) {
-      b.tls_ccs = true;
       r.messages.push_back("ChangeCipherSpec");
     } else if (!r.encrypted && v.size > tls::kRecordHeader && v.type == kHandshake) {
       r.messages.push_back(tls::handshake_type_name(static_cast<unsigned char>(r.bytes[tls::kRecordHeader])));
