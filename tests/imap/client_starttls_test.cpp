@@ -3,7 +3,9 @@
 // STARTTLS or one that refuses it.
 #include <doctest/doctest.h>
 
+#include <set>
 #include <string>
+#include <utility>
 
 #include "support/transcript.hpp"
 #include "sim/proto/imap/client.hpp"
@@ -131,4 +133,12 @@ TEST_CASE("verify: a certificate that does not verify ends the session, a failed
 TEST_CASE("level none: the client never looks for STARTTLS, as before TLS") {
   imap::Client c(job(proto::ClientTls::None));
   test::play_client(c, "S: * OK [CAPABILITY IMAP4rev1 STARTTLS] ready\nC: a1 LOGIN alice secret\n");
+}
+
+TEST_CASE("client table: every row is found by the lookup, one row per (state, event)") {
+  std::set<std::pair<imap::ClientState, imap::ClientEvent>> seen;
+  for (const imap::ClientTransition& t : imap::client_transitions()) {
+    CHECK(seen.insert({t.from, t.event}).second);
+    CHECK(imap::find_client_transition(t.from, t.event) == &t);
+  }
 }

@@ -1,7 +1,9 @@
 // The POP3 client against scripted server bytes.
 #include <doctest/doctest.h>
 
+#include <set>
 #include <string>
+#include <utility>
 
 #include "pop3/fixture.hpp"
 #include "support/transcript.hpp"
@@ -212,4 +214,12 @@ TEST_CASE("a UIDL listing that repeats a unique-id or a number is malformed: not
   CHECK(repeated_number.error() == "UIDL: malformed listing");
   CHECK(repeated_number.feed("+OK bye\r\n").empty());
   CHECK(repeated_number.downloaded().empty());
+}
+
+TEST_CASE("client table: every row is found by the lookup, one row per (state, event)") {
+  std::set<std::pair<pop3::ClientState, pop3::ClientEvent>> seen;
+  for (const pop3::ClientTransition& t : pop3::client_transitions()) {
+    CHECK(seen.insert({t.from, t.event}).second);
+    CHECK(pop3::find_client_transition(t.from, t.event) == &t);
+  }
 }

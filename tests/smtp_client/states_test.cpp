@@ -21,6 +21,7 @@ TEST_CASE("client table: one row per (state, event), nothing leaves Done") {
   for (const ClientTransition& t : client_transitions()) {
     CHECK(seen.insert({t.from, t.event}).second);
     CHECK(t.from != ClientState::Done);
+    CHECK(find_client_transition(t.from, t.event) == &t);  // every row reachable by the lookup
   }
   for (int e = 0; e <= static_cast<int>(ClientEvent::ConnectionLost); ++e)
     CHECK(find_client_transition(ClientState::Done, static_cast<ClientEvent>(e)) == nullptr);

@@ -20,11 +20,18 @@ const Row* find_client_row(const std::vector<Row>& table, decltype(kLastState) f
   constexpr std::size_t kStates = static_cast<std::size_t>(kLastState) + 1;
   constexpr std::size_t kEvents = static_cast<std::size_t>(kLastEvent) + 1;
   using Index = std::array<std::array<const Row*, kEvents>, kStates>;
-  static const Index index = [&table] {
+  // A value past kLast (an enum grown after its "last" value) is a table miss, never a read past
+  // the index: the machine then stops and says so instead of taking a row at random.
+  const auto in_range = [](auto s, auto e) {
+    return static_cast<std::size_t>(s) < kStates && static_cast<std::size_t>(e) < kEvents;
+  };
+  static const Index index = [&table, &in_range] {
     Index ix{};
-    for (const Row& t : table) ix[static_cast<std::size_t>(t.from)][static_cast<std::size_t>(t.event)] = &t;
+    for (const Row& t : table)
+      if (in_range(t.from, t.event)) ix[static_cast<std::size_t>(t.from)][static_cast<std::size_t>(t.event)] = &t;
     return ix;
   }();
+  if (!in_range(from, event)) return nullptr;
   return index[static_cast<std::size_t>(from)][static_cast<std::size_t>(event)];
 }
 

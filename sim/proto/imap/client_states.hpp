@@ -42,9 +42,9 @@ enum class ClientEvent {
   Logout,          // done, asked to stop, or a NO/BAD: LOGOUT
   LogoutAnswered,  // the tagged reply to LOGOUT
   ProtocolError,   // bytes that are no IMAP response, an unexpected tag, BYE before LOGOUT
-  ConnectionLost,  // the connection ended before Done
   ImplicitTls,             // wrappermode (RFC 8314, port 993): the connection opens with TLS
   ImplicitTlsEstablished,  // ... and its handshake completed: the greeting comes next, inside TLS
+  ConnectionLost,  // the connection ended before Done; keep it last, find_client_row sizes its index by it
 };
 
 struct ClientTransition {

@@ -45,9 +45,9 @@ enum class ClientEvent {
   Refused,         // -ERR, a limit passed, or no way to log in: QUIT
   QuitAnswered,    // any reply to QUIT
   ProtocolError,   // not a POP3 reply, or a line too long
-  ConnectionLost,  // the connection ended before Done
   ImplicitTls,             // wrappermode (RFC 8314, port 995): the connection opens with TLS
   ImplicitTlsEstablished,  // ... and its handshake completed: the greeting comes next, inside TLS
+  ConnectionLost,  // the connection ended before Done; keep it last, find_client_row sizes its index by it
 };
 
 struct ClientTransition {

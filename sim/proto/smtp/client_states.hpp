@@ -75,7 +75,7 @@ enum class ClientEvent {
   TimedOut,           // nothing came from the server within the client's timeout: no QUIT
   Closing,            // 421: the server is closing the channel; no QUIT (nobody would read it)
   ProtocolError,      // a reply we cannot parse, or one too long to keep
-  ConnectionLost,     // the connection ended before Done
+  ConnectionLost,     // the connection ended before Done; keep it last, find_client_row sizes its index by it
 };
 
 struct ClientTransition {
