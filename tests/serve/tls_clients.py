@@ -10,14 +10,15 @@ smtplib (starttls() and SMTP_SSL) and NeoMutt with its defaults (it does STARTTL
 message must arrive byte for byte in Bob's mailbox (read back with plain POP3).
 READING_LESSON (scenarios/reading-starttls.json): IMAP STARTTLS and POP3 STLS on the destination:
 openssl s_client -starttls imap|pop3, curl imap:// and pop3:// --ssl-reqd, imaplib starttls() and
-poplib stls(); each reads the message sent to Bob byte for byte.
+poplib stls(); and implicit TLS on 993 and 995 (RFC 8314): openssl s_client -connect, curl imaps://
+and pop3s://, IMAP4_SSL and POP3_SSL. Each reads the message sent to Bob byte for byte.
 Negative: curl without --cacert fails verification (exit 60), Python's default context too.
 The served traces must show the real client's sessions inside TLS on every port used.
 
     tls_clients.py MAILSIM SMTPS_LESSON READING_LESSON WORKDIR
 
-To check another TLS port (993, 995), add a Served(...) run or a client below: `served.port(host, port)`
-gives the real port, `expect_tls(port)` makes the trace check cover it.
+To check another TLS port, add a Served(...) run or a client below: `served.port(host, port)` gives
+the real port, `expect_tls(port)` makes the trace check cover it.
 """
 import imaplib
 import json
@@ -273,6 +274,54 @@ try:
             b.expect_tls(110, fetched is not None)
             run("curl imap without --cacert", [curl, "-sS", "--max-time", "10", "--ssl-reqd", "-u", f"{BOB_USER}:{BOB_PW}",
                                                f"imap://127.0.0.1:{imap}/INBOX"], 60)
+        # Implicit TLS (RFC 8314): IMAPS on 993 and POP3S on 995, the handshake before the greeting.
+        imaps, pop3s = b.port("mx.school.example", 993), b.port("mx.school.example", 995)
+        m = imaplib.IMAP4_SSL("localhost", imaps, ssl_context=b.context(), timeout=5)
+        if "STARTTLS" in m.capabilities:  # the greeting's capabilities, read inside TLS
+            problems.append("imaplib IMAP4_SSL: STARTTLS offered inside TLS")
+        m.login(BOB_USER, BOB_PW)
+        m.select("INBOX", readonly=True)
+        typ, data = m.uid("FETCH", uid, "(BODY.PEEK[])")
+        if typ != "OK" or data[0][1] != want:
+            problems.append(f"imaplib IMAP4_SSL: UID FETCH {uid} gives {typ} {data[0]!r:.200}")
+        m.logout()
+        b.expect_tls(993)
+        p = poplib.POP3_SSL("127.0.0.1", pop3s, context=b.context(), timeout=5)
+        p.user(BOB_USER)
+        p.pass_(BOB_PW)
+        popped_s = [b"\r\n".join(p.retr(i + 1)[1]) + b"\r\n" for i in range(p.stat()[0])]
+        p.quit()
+        b.expect_tls(995)
+        if popped_s != popped:
+            problems.append("poplib POP3_SSL: RETR on 995 does not give what STLS on 110 gave")
+        try:  # Python's own CAs do not know the lesson's
+            imaplib.IMAP4_SSL("127.0.0.1", imaps, ssl_context=ssl.create_default_context(), timeout=5)
+            problems.append("imaplib: a context without the lesson's CA accepted the certificate on 993")
+        except ssl.SSLCertVerificationError:
+            pass
+        if openssl:
+            if run("openssl s_client imaps", [openssl, "s_client", "-connect", f"127.0.0.1:{imaps}", "-CAfile", b.ca,
+                                              "-verify_return_error", "-verify_hostname", "localhost", "-crlf", "-ign_eof",
+                                              "-quiet"], 0, f"Subject: {name}",
+                   stdin=f"a LOGIN {BOB_USER} {BOB_PW}\nb SELECT INBOX\nc UID FETCH {uid} BODY.PEEK[]\nd LOGOUT\n".encode()) is not None:
+                b.expect_tls(993)
+            if run("openssl s_client pop3s", [openssl, "s_client", "-connect", f"127.0.0.1:{pop3s}", "-CAfile", b.ca,
+                                              "-verify_return_error", "-crlf", "-ign_eof", "-quiet"], 0, f"Subject: {name}",
+                   stdin=f"USER {BOB_USER}\nPASS {BOB_PW}\nRETR {popped.index(want) + 1}\nQUIT\n".encode()) is not None:
+                b.expect_tls(995)
+        if curl:
+            fetched = run("curl imaps", [curl, "-sS", "--max-time", "10", "--cacert", b.ca, "-u", f"{BOB_USER}:{BOB_PW}",
+                                         f"imaps://127.0.0.1:{imaps}/INBOX;UID={uid}"])
+            if fetched is not None and fetched != want:
+                problems.append(f"curl imaps: fetched differs: {fetched[-200:]!r}")
+            b.expect_tls(993, fetched is not None)
+            fetched = run("curl pop3s", [curl, "-sS", "--max-time", "10", "--cacert", b.ca, "-u", f"{BOB_USER}:{BOB_PW}",
+                                         f"pop3s://localhost:{pop3s}/{popped.index(want) + 1}"])
+            if fetched is not None and fetched != want:
+                problems.append(f"curl pop3s: fetched differs: {fetched[-200:]!r}")
+            b.expect_tls(995, fetched is not None)
+            run("curl pop3s without --cacert", [curl, "-sS", "--max-time", "10", "-u", f"{BOB_USER}:{BOB_PW}",
+                                                f"pop3s://127.0.0.1:{pop3s}/1"], 60)
 except (OSError, imaplib.IMAP4.error, poplib.error_proto, smtplib.SMTPException) as e:
     problems.append(f"reading: {e!r}")
 finally:
@@ -282,5 +331,5 @@ if problems:
     print("\n".join(problems))
     sys.exit(1)
 print(f"ok: {len(sent)} messages sent inside TLS and delivered as sent ({', '.join(sent)}); "
-      "IMAP STARTTLS and POP3 STLS read the message back; clients without the lesson's CA refused; "
+      "IMAP STARTTLS, POP3 STLS, IMAPS 993 and POP3S 995 read the message back; clients without the lesson's CA refused; "
       "the traces show the sessions inside TLS")
