@@ -526,7 +526,7 @@ std::vector<Event> Network::line_events(const Connection& c, int side, std::stri
 }
 
 void Network::send_tls_on(std::uint64_t id, int side, std::vector<trace::data::TlsRecord> records,
-                          std::string_view plaintext, trace::Payload payload) {
+                          const trace::Pieces& plaintext) {
   Connection* c = conn(id);
   if (!c || c->side[side].closed || records.empty()) return;
   const std::string from = c->side[side].host, to = c->side[1 - side].host;
@@ -545,11 +545,12 @@ void Network::send_tls_on(std::uint64_t id, int side, std::vector<trace::data::T
     record(std::move(e));
   }
   // The lines inside: for the endpoints' dialog only. No path, so no tap and no map packet sees them.
-  for (Event& e : line_events(*c, side, plaintext, payload, *r, arrive)) {
-    e.path.clear();
-    e.as<trace::data::Segment>().tls = true;
-    trace_.add(std::move(e));
-  }
+  for (const auto& [bytes, payload] : plaintext)
+    for (Event& e : line_events(*c, side, bytes, payload, *r, arrive)) {
+      e.path.clear();
+      e.as<trace::data::Segment>().tls = true;
+      trace_.add(std::move(e));
+    }
   deliver_at(arrive, id, side, std::move(wire));
 }
 
@@ -666,7 +667,10 @@ void Endpoint::send(std::string_view bytes, trace::Payload payload) const {
 }
 void Endpoint::send_tls(std::vector<trace::data::TlsRecord> records, std::string_view plaintext,
                         trace::Payload payload) const {
-  if (net_) net_->send_tls_on(conn_, side_, std::move(records), plaintext, payload);
+  send_tls(std::move(records), trace::Pieces{{std::string(plaintext), payload}});
+}
+void Endpoint::send_tls(std::vector<trace::data::TlsRecord> records, const trace::Pieces& plaintext) const {
+  if (net_) net_->send_tls_on(conn_, side_, std::move(records), plaintext);
 }
 void Endpoint::trace_received_inside(std::string_view plaintext, trace::Payload payload) const {
   if (net_) net_->trace_inside_on(conn_, side_, plaintext, payload);

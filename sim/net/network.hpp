@@ -53,6 +53,8 @@ class Endpoint {
   // carry, as the endpoints read it: Segment lines marked tls, without a path (not on the wire),
   // arriving with the records.
   void send_tls(std::vector<trace::data::TlsRecord> records, std::string_view plaintext, trace::Payload payload) const;
+  // The same, with the plaintext in parts of different kinds (the message inside a RETR reply).
+  void send_tls(std::vector<trace::data::TlsRecord> records, const trace::Pieces& plaintext) const;
   // The peer's lines that arrived inside TLS, as this side decrypted them, for a peer that cannot
   // tell them itself (a real client of `mailsim serve`, whose TLS the bridge only sees as records):
   // Segment lines from the peer marked tls, without a path, arriving now.
@@ -230,8 +232,8 @@ class Network {
   Connection* conn(std::uint64_t id);
   const Connection* any_conn(std::uint64_t id) const;
   void send_on(std::uint64_t id, int side, std::string_view bytes, trace::Payload payload);
-  void send_tls_on(std::uint64_t id, int side, std::vector<trace::data::TlsRecord> records, std::string_view plaintext,
-                   trace::Payload payload);
+  void send_tls_on(std::uint64_t id, int side, std::vector<trace::data::TlsRecord> records,
+                   const trace::Pieces& plaintext);
   void trace_inside_on(std::uint64_t id, int side, std::string_view plaintext, trace::Payload payload);
   // Sends `bytes` through the first tampering link on route `r` when its attacker changes them;
   // false when none does (the caller sends them as they are).

@@ -10,7 +10,7 @@
 
 namespace mailsim::nodes {
 
-using Pieces = std::vector<std::pair<std::string, trace::Payload>>;
+using Pieces = trace::Pieces;
 
 // POP3: `request` is what the client sent; a positive reply to RETR or TOP carries the message
 // between its status line and the terminating ".".

@@ -27,8 +27,8 @@ using LaterWrite = std::function<void(std::string)>;
 
 // Serves host:port with a fresh machine per connection under tls::ServerLayer, the engine made
 // from `context` when the machine asks. `make` gets the connection and the LaterWrite for it;
-// `after` runs after every exchange; `split` says which parts of a plain-text reply are message
-// content (inside TLS the lines are the records' and go as replies).
+// `after` runs after every exchange; `split` says which parts of a reply are message content, in
+// clear and inside TLS.
 template <class M>
 void serve_tls_machine(Context& ctx, const std::string& host, std::uint16_t port, const std::string& protocol,
                        std::shared_ptr<const tls::Context> context,
@@ -64,8 +64,11 @@ void serve_tls_machine(Context& ctx, const std::string& host, std::uint16_t port
           // A real client's lines inside TLS: only this side can read them (TlsHosts::real_peer).
           if (real && s.encrypted && !s.plaintext_in.empty())
             ep.trace_received_inside(s.plaintext_in, trace::Payload::Command);
+          // The message inside a reply (RETR, FETCH BODY[]) is content in clear and inside TLS alike.
           if (!s.encrypted && split)
             for (const auto& [piece, payload] : split(bytes, s.to_peer)) ep.send(piece, payload);
+          else if (split)
+            send_step(ep, s, layer->engine(), *wire, trace::Payload::Reply, split(s.plaintext_in, s.plaintext_out));
           else
             send_step(ep, s, layer->engine(), *wire, trace::Payload::Reply);
           if (layer->closed()) ep.close();

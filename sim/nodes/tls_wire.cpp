@@ -24,6 +24,11 @@ trace::data::TlsRecord trace_record(std::string_view wire, const tls::RecordView
 
 void send_step(const net::Endpoint& ep, const tls::Step& s, const tls::Engine* engine, TlsWire& wire,
                trace::Payload payload) {
+  send_step(ep, s, engine, wire, payload, trace::Pieces{{s.plaintext_out, payload}});
+}
+
+void send_step(const net::Endpoint& ep, const tls::Step& s, const tls::Engine* engine, TlsWire& wire,
+               trace::Payload payload, const trace::Pieces& inside) {
   if (!s.encrypted || !engine) {
     ep.send(s.to_peer, payload);
     return;
@@ -59,7 +64,7 @@ void send_step(const net::Endpoint& ep, const tls::Step& s, const tls::Engine* e
     r.type_name = "unknown";
     records.push_back(std::move(r));
   }
-  ep.send_tls(std::move(records), s.plaintext_out, payload);
+  ep.send_tls(std::move(records), inside);
 }
 
 trace::data::Tls handshake_summary(const tls::Engine& engine) {

@@ -29,6 +29,10 @@ trace::data::TlsRecord trace_record(std::string_view wire, const tls::RecordView
 // Sends step `s` on `ep`: plain bytes as `payload` lines, or TLS records and the lines inside them.
 void send_step(const net::Endpoint& ep, const tls::Step& s, const tls::Engine* engine, TlsWire& wire,
                trace::Payload payload);
+// The same, with the lines inside TLS told in `inside`'s parts (the step's plaintext_out, split by
+// what each part is); plain bytes go as one `payload` send.
+void send_step(const net::Endpoint& ep, const tls::Step& s, const tls::Engine* engine, TlsWire& wire,
+               trace::Payload payload, const trace::Pieces& inside);
 
 // The handshake's end as the client saw it: version, cipher, chain, verification, or the failure.
 trace::data::Tls handshake_summary(const tls::Engine& engine);

@@ -58,6 +58,9 @@ enum class Direction { None, ClientToServer, ServerToClient };
 // Omitted: not bytes of the stream but a summary of lines left out of a served run's trace (its
 // text says how many); see sim/serve/trace_budget.hpp.
 enum class Payload { None, Command, Reply, Content, Omitted };
+// One send's bytes in parts, each with what it is (a POP3 RETR reply: its status line, the message,
+// the final "."), as the sender knows them.
+using Pieces = std::vector<std::pair<std::string, Payload>>;
 const char* to_string(Payload p);
 
 // How a segment's line ended on the wire, so the trace keeps the exact bytes: text + ending.

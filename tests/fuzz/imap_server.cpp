@@ -4,7 +4,8 @@
 // new message instead (mail arriving while the sessions run). After every write both sessions are
 // polled, as the destination node does after any change to the store. Session B offers STARTTLS
 // (Dovecot's ssl = yes with disable_plaintext_auth): after its OK the handshake is taken to succeed
-// at once (the TLS layer's own fuzzing is tls_engine.cpp).
+// at once (the TLS layer's own fuzzing is tls_engine.cpp). With an odd input size session B is on
+// implicit TLS instead (wrappermode, port 993): nothing before the handshake, then the greeting.
 //
 // Checked beyond "no crash" (imap_response.hpp):
 //   - every response is "+ ...", "* ..." or "tag OK|NO|BAD text", bytes outside literals are 7-bit
@@ -37,8 +38,8 @@ namespace {
 struct Session {
   imap_test::Session s;
   fuzz::imap::MailboxModel model;
-  Session(mailstore::MailStore& store, bool tls)
-      : s(store, 32 * 1024 * 1024, 8192, tls ? proto::Ssl::Yes : proto::Ssl::No) {}
+  Session(mailstore::MailStore& store, bool tls, bool implicit = false)
+      : s(store, 32 * 1024 * 1024, 8192, tls ? proto::Ssl::Yes : proto::Ssl::No, implicit) {}
 };
 
 std::size_t store_bytes(const mailstore::MailStore& store) {
@@ -62,9 +63,16 @@ void check_output(Session& session, std::string_view out, std::string_view write
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   imap_test::Mailbox mailbox;
-  Session sessions[2] = {Session(mailbox.store, false), Session(mailbox.store, true)};
+  const bool implicit = size % 2 == 1;
+  Session sessions[2] = {Session(mailbox.store, false), Session(mailbox.store, true, implicit)};
   for (Session& session : sessions) {
-    const std::string greeting = session.s.start();
+    std::string greeting = session.s.start();
+    if (&session == &sessions[1] && implicit) {
+      FUZZ_CHECK(greeting.empty() && session.s.server.starting_tls(), "implicit TLS: something said before the handshake");
+      greeting = session.s.server.tls_established();
+      FUZZ_CHECK(greeting.starts_with("* OK ") && greeting.find("STARTTLS") == std::string::npos,
+                 "implicit TLS: the greeting inside TLS is " + visible(greeting));
+    }
     check_output(session, greeting, "", "greeting");
   }
   for (std::string_view write : fuzz::split_feeds(input)) {
@@ -79,9 +87,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const std::string out = session.s.feed(write);
       if (was_closed) FUZZ_CHECK(out.empty(), "answered after closing: " + visible(out));
       check_output(session, out, write, std::string("session ") + (to_b ? "B" : "A") + " was sent");
-      if (to_b && !session.s.server.tls_active())
+      if (to_b && !session.s.server.tls_active() && !implicit)
         FUZZ_CHECK(session.s.server.user().empty(), "a plaintext login before TLS: " + visible(write));
       if (session.s.server.starting_tls()) {
+        FUZZ_CHECK(!(to_b && implicit), "STARTTLS accepted inside implicit TLS: " + visible(out));
         FUZZ_CHECK(out.ends_with(" OK Begin TLS negotiation now.\r\n"), "said more after the OK to STARTTLS: " + visible(out));
         FUZZ_CHECK(session.s.server.tls_established().empty(), "said something at the end of the handshake");
         FUZZ_CHECK(session.s.server.state() == imap::State::NotAuthenticated && session.s.server.user().empty(),

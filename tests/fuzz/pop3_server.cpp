@@ -3,7 +3,9 @@
 // when it starts with 0xFE (that byte dropped), so the maildrop lock (§8) is exercised too. Session
 // B offers STLS (RFC 2595, Dovecot's ssl = yes with disable_plaintext_auth): after its "+OK" the
 // handshake is taken to succeed at once (the TLS layer's own fuzzing is tls_engine.cpp), and what the
-// client wrote after STLS in the same write must be dropped unread (the CVE-2011-0411 class).
+// client wrote after STLS in the same write must be dropped unread (the CVE-2011-0411 class). With an
+// odd input size session B is on implicit TLS instead (wrappermode, port 995): nothing before the
+// handshake, then the greeting, and STLS is never accepted inside.
 //
 // Checked beyond "no crash", with a LineReader of the server's limit as the oracle for where the
 // client's lines end:
@@ -42,14 +44,17 @@ struct Session {
   bool closed = false;       // as the responses say
   bool in_exchange = false;  // the last response was a SASL challenge: the next line answers it
   bool began_tls = false;    // the last write got "+OK" to STLS
-  Session(mailstore::MailStore& store, bool tls) : server(config(tls), store), oracle(config(tls).max_line) {}
-  static pop3::ServerConfig config(bool tls = false) {
+  bool implicit = false;     // wrappermode: the session began inside TLS
+  Session(mailstore::MailStore& store, bool tls, bool implicit_tls = false)
+      : server(config(tls, implicit_tls), store), oracle(config().max_line), implicit(implicit_tls) {}
+  static pop3::ServerConfig config(bool tls = false, bool implicit_tls = false) {
     pop3::ServerConfig c = test::pop3_config();
     c.apop = true;
     c.sasl_mechanisms = sasl::all_mechanisms();
     if (tls) {
       c.ssl = proto::Ssl::Yes;
       c.disable_plaintext_auth = true;
+      c.wrappermode = implicit_tls;
     }
     return c;
   }
@@ -108,6 +113,7 @@ void check_responses(Session& s, mailstore::MailStore& store, std::string_view w
       answered_quit = answered_quit || ok;
     }
     if (proto::iequals(keyword, "STLS") && ok) {
+      FUZZ_CHECK(!s.implicit, "STLS accepted inside implicit TLS" + context);
       // The bytes are the TLS layer's from here: the rest of this write is never read.
       FUZZ_CHECK(out.empty(), "answered after +OK to STLS: " + visible(out) + context);
       FUZZ_CHECK(s.server.starting_tls() && s.server.buffered() == 0, "STLS +OK but not in the TLS line mode" + context);
@@ -143,8 +149,18 @@ void check_responses(Session& s, mailstore::MailStore& store, std::string_view w
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   mailstore::MailStore store = test::pop3_store();
-  Session sessions[2] = {Session(store, false), Session(store, true)};
-  for (Session& s : sessions) s.server.start();
+  const bool implicit = size % 2 == 1;
+  Session sessions[2] = {Session(store, false), Session(store, true, implicit)};
+  sessions[0].server.start();
+  if (implicit) {
+    FUZZ_CHECK(sessions[1].server.start().empty() && sessions[1].server.starting_tls(),
+               "implicit TLS: something said before the handshake");
+    const std::string greeting = sessions[1].server.tls_established();
+    FUZZ_CHECK(greeting.starts_with("+OK") && greeting.ends_with("\r\n") && greeting.find('\n') == greeting.size() - 1,
+               "implicit TLS: the greeting inside TLS is " + visible(greeting));
+  } else {
+    sessions[1].server.start();
+  }
 
   for (std::string_view write : fuzz::split_feeds(input)) {
     const bool to_b = !write.empty() && write[0] == '\xfe';

@@ -40,14 +40,16 @@ struct Mailbox {
 struct Session {
   imap::Server server;
   Time now = 2 * kHour;
-  // `ssl`: STARTTLS as Dovecot's ssl (with disable_plaintext_auth when offered).
+  // `ssl`: STARTTLS as Dovecot's ssl (with disable_plaintext_auth when offered); `wrappermode`:
+  // implicit TLS as on 993, the greeting comes from tls_established().
   Session(mailstore::MailStore& store, std::size_t max_literal = 32 * 1024 * 1024, std::size_t max_line = 8192,
-          proto::Ssl ssl = proto::Ssl::No)
-      : server(config(max_literal, max_line, ssl), store) {}
-  static imap::ServerConfig config(std::size_t max_literal, std::size_t max_line, proto::Ssl ssl) {
+          proto::Ssl ssl = proto::Ssl::No, bool wrappermode = false)
+      : server(config(max_literal, max_line, ssl, wrappermode), store) {}
+  static imap::ServerConfig config(std::size_t max_literal, std::size_t max_line, proto::Ssl ssl, bool wrappermode) {
     imap::ServerConfig c{"mx.home.example", 1762160400, max_line, max_literal, 20};
     c.ssl = ssl;
     c.disable_plaintext_auth = ssl != proto::Ssl::No;
+    c.wrappermode = wrappermode;
     return c;
   }
   // Whatever a test does, the transition table must have had a row for it.

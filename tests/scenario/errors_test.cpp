@@ -60,10 +60,10 @@ const std::string kBase = R"json({
 // kBase with each (old, new) replacing the first occurrence of old, in order.
 std::string edit(const std::vector<std::pair<std::string, std::string>>& edits) {
   std::string text = kBase;
-  for (const auto& [from, to] : edits) {
-    const std::size_t at = text.find(from);
-    REQUIRE_MESSAGE(at != std::string::npos, "edit target not found: " << from);
-    text.replace(at, from.size(), to);
+  for (const auto& e : edits) {  // no structured binding: clang 14 cannot capture one in REQUIRE_MESSAGE
+    const std::size_t at = text.find(e.first);
+    REQUIRE_MESSAGE(at != std::string::npos, "edit target not found: " << e.first);
+    text.replace(at, e.first.size(), e.second);
   }
   return text;
 }

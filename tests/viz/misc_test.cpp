@@ -91,6 +91,10 @@ TEST_CASE("automatic layout puts roles in columns as mail flows") {
   CHECK(service_ports(sub) == std::vector<std::uint16_t>{587});
   sub.smtpd_tls_wrappermode = true;  // SMTPS beside it
   CHECK(service_ports(sub) == std::vector<std::uint16_t>{587, 465});
+  scenario::Host mx;
+  mx.role = scenario::Role::Destination;
+  mx.ssl = proto::Ssl::Yes;  // IMAPS and POP3S beside IMAP and POP3
+  CHECK(service_ports(mx) == std::vector<std::uint16_t>{25, 110, 143, 993, 995});
 }
 
 TEST_CASE("injected failures are appended to the scenario file, keeping the rest") {

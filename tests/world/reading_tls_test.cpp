@@ -40,6 +40,13 @@ std::vector<std::string> inside_tls(const world::World& w, std::uint64_t conn) {
   return out;
 }
 
+// What the first line `text` read inside TLS on `conn` is (None: no such line).
+trace::Payload payload_inside(const world::World& w, std::uint64_t conn, const std::string& text) {
+  for (const auto& e : w.trace().events())
+    if (const auto* s = e.get<trace::data::Segment>(); s && e.conn == conn && s->tls && s->text == text) return s->what;
+  return trace::Payload::None;
+}
+
 const trace::data::Tls* handshake(const world::World& w, std::uint64_t conn) {
   for (const auto& e : w.trace().events())
     if (e.conn == conn)
@@ -93,6 +100,10 @@ TEST_CASE("reading-starttls lesson: POP3's USER/PASS in clear, IMAP's LOGIN insi
   CHECK(inside[0] == "a2 CAPABILITY");  // asked again inside TLS (RFC 9051 §6.2.1)
   CHECK(has(inside, "a3 LOGIN bob pale-moon"));
   CHECK(has(inside, "the physics exam is in room 301, not 204."));
+  // The message inside FETCH's literal is content, as in clear; the FETCH line itself a reply.
+  CHECK(payload_inside(w, phone[0], "the physics exam is in room 301, not 204.") == trace::Payload::Content);
+  CHECK(payload_inside(w, phone[0], "Subject: Exam room") == trace::Payload::Content);
+  CHECK(payload_inside(w, phone[0], "a3 LOGIN bob pale-moon") == trace::Payload::Command);
 
   const trace::data::Tls* t = handshake(w, phone[0]);
   REQUIRE(t != nullptr);
@@ -251,6 +262,11 @@ TEST_CASE("implicit TLS for reading: the laptop on POP3S 995 and the phone on IM
   CHECK(pop[0] == "+OK mx.school.example POP3 server ready");
   CHECK_FALSE(has(pop, "STLS"));
   CHECK(has(pop, "PASS pale-moon"));
+  // RETR's reply: the status line and the final "." are replies, the message between them content.
+  CHECK(payload_inside(w, laptop[0], "Subject: Exam room") == trace::Payload::Content);
+  CHECK(payload_inside(w, laptop[0], "the physics exam is in room 301, not 204.") == trace::Payload::Content);
+  CHECK(payload_inside(w, laptop[0], ".") == trace::Payload::Reply);
+  CHECK(payload_inside(w, laptop[0], "+OK mx.school.example POP3 server ready") == trace::Payload::Reply);
   const auto imap = inside_tls(w, phone[0]);
   CAPTURE(imap);
   REQUIRE(imap.size() > 3);

@@ -64,6 +64,11 @@ std::vector<std::uint16_t> service_ports(Role role) {
 std::vector<std::uint16_t> service_ports(const scenario::Host& host) {
   std::vector<std::uint16_t> ports = service_ports(host.role);
   if (host.role == Role::Submission && host.smtpd_tls_wrappermode) ports.push_back(scenario::kSubmissionsPort);
+  // Dovecot's imaps and pop3s listeners beside 143 and 110 when the host has a certificate.
+  if (host.role == Role::Destination && host.ssl != proto::Ssl::No) {
+    ports.push_back(scenario::kImapsPort);
+    ports.push_back(scenario::kPop3sPort);
+  }
   return ports;
 }
 
