@@ -344,9 +344,21 @@ void RealClients::start_bridge(int fd, std::size_t listener) {
                                            closed, closed});
                           if (!b->to_world.empty()) send_client_bytes(*b, b->to_world);
                           std::string().swap(b->to_world);
-                          if (b->real_eof) ep.close();
+                          if (b->real_eof) close_world_side(*b);
                         },
                         [closed](net::ConnectError, const std::string&) { closed(); }});
+}
+
+void RealClients::close_world_side(Bridge& b) {
+  if (b.ep.open() && !b.record_rest.empty()) {
+    // A record cut short by the close still reaches the server (whose TLS then fails on it, as a
+    // real server's would), shown as the bytes it is: nothing the client sent is lost.
+    trace::data::TlsRecord r;
+    r.bytes = std::exchange(b.record_rest, {});
+    r.type_name = "unknown";
+    b.ep.send_tls({std::move(r)}, "", trace::Payload::Command);
+  }
+  b.ep.close();
 }
 
 void RealClients::move_bytes(Bridge& b, short revents) {
@@ -372,7 +384,7 @@ void RealClients::move_bytes(Bridge& b, short revents) {
       }
     } else if (n == 0) {
       b.real_eof = true;  // a half-close: the answers to what it sent still go back
-      if (b.ep) b.ep.close();
+      if (b.ep) close_world_side(b);
     } else if (!transient(errno)) {
       b.real_dead = true;
     }

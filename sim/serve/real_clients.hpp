@@ -66,6 +66,8 @@ class RealClients {
   void move_bytes(Bridge& b, short revents);
   void forward(Bridge& b, std::string_view got);
   static void send_client_bytes(Bridge& b, std::string_view got);
+  // The client has closed its side: the world side closes too, after any record it cut short.
+  static void close_world_side(Bridge& b);
   void drop(Bridge& b, Farewell why);
   void keep_total();
   void check_storage();

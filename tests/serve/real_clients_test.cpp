@@ -32,8 +32,8 @@ bool waited_too_long(std::chrono::steady_clock::time_point since) { return std::
 struct Served {
   world::World w;
   serve::RealClients rc;
-  explicit Served(serve::Options o)
-      : w(serve::with_real_client(scenario::load_file(MAILSIM_SOURCE_DIR "/scenarios/relay-mx.json")), 1),
+  explicit Served(serve::Options o, const std::string& lesson = "relay-mx")
+      : w(serve::with_real_client(scenario::load_file(MAILSIM_SOURCE_DIR "/scenarios/" + lesson + ".json")), 1),
         rc(w, (o.base_port = 0, o)) {
     w.run();  // the lesson's own mail is delivered first: what follows is the real clients' doing
     REQUIRE(rc.open().empty());
@@ -203,6 +203,31 @@ TEST_CASE("a line without LF gets the server's own error, then 421 and the close
   ::close(next);
 }
 
+TEST_CASE("a TLS record cut short by the client's close still reaches the server, shown as the bytes it is") {
+  Served s({}, "smtps-465");
+  std::uint16_t smtps = 0;
+  for (const auto& m : s.rc.mappings())
+    if (m.port == 465) smtps = m.real_port;
+  REQUIRE(smtps != 0);
+  const int fd = connect_to(smtps);
+  // A handshake record's header announcing 100 bytes, and 20 of them: then the client closes.
+  const std::string cut = std::string("\x16\x03\x01\x00\x64", 5) + std::string(20, '\x01');
+  send_all(fd, cut);
+  ::shutdown(fd, SHUT_WR);
+  CHECK(read_until_closed(s, fd).closed);
+  std::vector<std::string> sent;
+  for (const auto& e : s.w.trace().events())
+    if (e.host == serve::kRealClientHost && e.kind == trace::Kind::TlsRecord) {
+      const auto& r = e.as<trace::data::TlsRecord>();
+      sent.push_back(r.type_name + " " + std::to_string(r.bytes.size()));
+      if (r.type_name == "unknown") CHECK(r.bytes == cut);
+    }
+  std::string shown;
+  for (const auto& r : sent) shown += "[" + r + "]";
+  CHECK_MESSAGE(sent == std::vector<std::string>{"unknown 25"}, shown);
+  ::close(fd);
+}
+
 TEST_CASE("a connection that sends more than it may hold is dropped with 421 too much data") {
   serve::Options o;
   o.max_connection_bytes = 100 << 10;
@@ -301,8 +326,10 @@ TEST_CASE("a class connecting at once is not left waiting: the accept queue drai
 
 // The sanitizers' runtimes need descriptors of their own (UBSan's vptr check opens a pipe to probe
 // memory), so with none left they report errors that are not there: this runs in the plain build.
-#ifdef __SANITIZE_ADDRESS__
+#if defined(__SANITIZE_ADDRESS__)  // gcc
 constexpr bool kSanitized = true;
+#elif defined(__has_feature)  // clang
+constexpr bool kSanitized = __has_feature(address_sanitizer);
 #else
 constexpr bool kSanitized = false;
 #endif

@@ -97,3 +97,18 @@ TEST_CASE("a refusal names the server that refused, a bounce names its report") 
   CHECK(l.ja(bounce) == "4F1A2:差出人へ遅延のお知らせ(再送は続く)、キューID 9C3D1");
   CHECK(l.en(bounce) == "4F1A2: delay warning to the sender (still trying), queued as 9C3D1");
 }
+
+TEST_CASE("what the eavesdropper captured is worded in Japanese too, in the Captured panel's words") {
+  viz::Session s(scenario::load_file(MAILSIM_SOURCE_DIR "/scenarios/reading-implicit-tls.json"));
+  std::vector<std::string> ja;
+  for (const auto& e : s.model().events())
+    if (e.kind == trace::Kind::Captured) {
+      ja.push_back(viz::event_summary(e, s.scenario(), {}, Lang::Ja));
+      CHECK(viz::event_summary(e, s.scenario(), {}, Lang::En) == e.as<trace::data::Captured>().text);
+    }
+  REQUIRE(ja.size() >= 3);
+  CHECK(ja[0] == "パスワード:bob / pale-moon(USER/PASS)");
+  CHECK(ja[1] == "メール本文(受信、平文) Subject: Exam room");
+  CHECK(ja.back().starts_with("TLS のハンドシェイクと暗号文("));
+  CHECK(ja.back().ends_with(" バイト):暗号化されていて読めない"));
+}

@@ -452,6 +452,7 @@ int main(int argc, char** argv) {
         return 2;
       }
       for (const auto& m : session.mappings()) std::cout << serve::mapping_line(m) << "\n";
+      if (!session.ca_file().empty()) std::cout << "lesson CA (PEM) for TLS clients: " << session.ca_file() << "\n";
       std::cout << std::flush;
       if (!o.serve_options.ports_file.empty() &&
           !serve::write_ports_file(session.mappings(), o.serve_options.ports_file)) {

@@ -34,6 +34,11 @@ void serve_menu(App& app) {
   for (const auto& m : session.mappings()) ImGui::TextUnformatted(serve::mapping_line(m).c_str());
   ImGui::PopFont();
   ImGui::Text(app.tr(Str::ServeCount), session.real_connections());
+  if (!session.ca_file().empty()) {
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+    ImGui::TextWrapped(app.tr(Str::ServeCaFile), session.ca_file().c_str());
+    ImGui::PopTextWrapPos();
+  }
 }
 
 }  // namespace

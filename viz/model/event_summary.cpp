@@ -21,6 +21,29 @@ std::string format(Str f, Lang lang, const std::string& a, const std::string& b 
   return buf;
 }
 
+// What the eavesdropper captured: in English the transcript's words, in Japanese the Captured
+// panel's (the same strings), so the event list is never left in English.
+std::string captured_summary(const trace::Event& e, Lang lang) {
+  const auto& c = e.as<trace::data::Captured>();
+  if (lang == Lang::En) return c.text;
+  char buf[512];
+  switch (c.what) {
+    case trace::CaptureWhat::Credential:
+      std::snprintf(buf, sizeof buf, tr(Str::CpPassword, lang), c.user.c_str(), c.password.c_str(), c.method.c_str());
+      return buf;
+    case trace::CaptureWhat::ChallengeResponse:
+      std::snprintf(buf, sizeof buf, tr(Str::CpChallenge, lang), c.user.c_str(), c.method.c_str());
+      return buf;
+    case trace::CaptureWhat::MailText:
+      return std::string(tr(e.dir == trace::Direction::ClientToServer ? Str::CpMailSent : Str::CpMailRead, lang)) +
+             " Subject: " + c.subject;
+    case trace::CaptureWhat::Unreadable:
+      std::snprintf(buf, sizeof buf, tr(c.tls ? Str::CpTlsCiphertext : Str::CpUnreadable, lang), c.bytes);
+      return buf;
+  }
+  return c.text;
+}
+
 // The scenario's failure by its index; the teacher's own by when, what and where it happened.
 const scenario::Failure* find_failure(const trace::Event& e, const scenario::Scenario& s,
                                       const std::vector<scenario::Failure>& injected) {
@@ -135,7 +158,7 @@ std::string event_summary(const trace::Event& e, const scenario::Scenario& s,
     case Kind::Submit: return e.as<trace::data::Submit>().summary;      // "m1: alice@... -> bob@...: subject"
     case Kind::Note: return e.as<trace::data::Note>().text;
     case Kind::Auth: return e.as<trace::data::Auth>().text;  // "spf=pass (...) smtp.mailfrom=..."
-    case Kind::Captured: return e.as<trace::data::Captured>().text;  // "password: AUTH PLAIN user=alice ..."
+    case Kind::Captured: return captured_summary(e, lang);  // "password: AUTH PLAIN user=alice ..."
     case Kind::TlsRecord: return record_row(e.as<trace::data::TlsRecord>(), lang);  // "TLS ClientHello · 317 bytes"
     case Kind::Tls: return handshake_summary(e.as<trace::data::Tls>(), lang);      // "TLS established: TLSv1.3, ..."
     case Kind::Tampered: return e.as<trace::data::Tampered>().text;  // "250-STARTTLS -> 250-XXXXXXXA"

@@ -1,6 +1,8 @@
 #include "viz/model/session.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "sim/serve/real_client.hpp"
 
@@ -51,6 +53,15 @@ std::string Session::start_serving(const serve::Options& o, Time from) {
     return error;
   }
   mappings_ = clients->mappings();
+  // The app has no --ca-out: the CA goes to a file named after the lesson, which the Serve menu
+  // shows. Its certificate comes from the seed, so the same lesson and seed write the same file.
+  ca_file_.clear();
+  if (const std::string pem = w->tls_ca_pem(); !pem.empty()) {
+    std::error_code ec;
+    const auto path = std::filesystem::temp_directory_path(ec) / ("mailsim-" + scenario_.id + "-ca.pem");
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!ec && out << pem && out.flush()) ca_file_ = path.string();
+  }
   served_ = std::move(w);
   clients_ = std::move(clients);
   live_.reset();

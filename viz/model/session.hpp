@@ -57,6 +57,9 @@ class Session {
   // Kept after serving stopped, for the menu to show where it was.
   const std::vector<serve::Mapping>& mappings() const { return mappings_; }
   std::size_t real_connections() const { return clients_ ? clients_->served() : 0; }
+  // Where serving wrote the lesson's CA (PEM) for real TLS clients to trust, as `mailsim serve
+  // --ca-out` does: "" when no host of the lesson offers TLS (or the file could not be written).
+  const std::string& ca_file() const { return ca_file_; }
   // Once a frame while serving: the world catches up with real time, waiting up to `max_wait_ms` for
   // real clients' bytes; the trace and end() follow it.
   void pump(int max_wait_ms = 0);
@@ -80,6 +83,7 @@ class Session {
   std::unique_ptr<world::World> served_;  // the served run, while serving and after
   std::unique_ptr<serve::RealClients> clients_;  // declared after served_: goes first, it uses it
   std::vector<serve::Mapping> mappings_;
+  std::string ca_file_;
   std::size_t shown_events_ = 0;          // of served_'s trace, in model_
   std::size_t pumps_since_show_ = 0;
 };
