@@ -110,6 +110,7 @@ void Eavesdropper::record(const trace::Event& packet, const sniff::Capture& c) {
   d.lines_left_out = c.lines_left_out;
   d.bytes = c.bytes;
   d.tls = c.tls;
+  d.sample = c.sample;
   d.text = capture_words(c);
   e.data = std::move(d);
   ctx_.trace.add(std::move(e));

@@ -120,6 +120,17 @@ const std::string& shown_text(const Event& e) {
   return kNone;
 }
 
+std::string spaced_hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (const char c : bytes) {
+    if (!out.empty()) out += ' ';
+    out += kDigits[static_cast<unsigned char>(c) >> 4];
+    out += kDigits[static_cast<unsigned char>(c) & 15];
+  }
+  return out;
+}
+
 const char* to_string(Payload p) {
   switch (p) {
     case Payload::None: return "";

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -62,6 +63,8 @@ enum class Payload { None, Command, Reply, Content, Omitted };
 // the final "."), as the sender knows them.
 using Pieces = std::vector<std::pair<std::string, Payload>>;
 const char* to_string(Payload p);
+// Bytes as a listener shows them, "16 03 01 00 f4": lower-case hex octets with a space between.
+std::string spaced_hex(std::string_view bytes);
 
 // How a segment's line ended on the wire, so the trace keeps the exact bytes: text + ending.
 // A bare LF matters (SMTP smuggling); None is a piece of a line, as a typing user sends it.
@@ -232,6 +235,7 @@ struct Captured {
   std::size_t lines_left_out = 0; // mail_text: body lines not kept
   std::size_t bytes = 0;          // unreadable: how many bytes; mail_text: the message's size
   bool tls = false;               // unreadable: TLS records after STARTTLS (encrypted)
+  std::string sample;             // unreadable: the first bytes seen (sniff::kSampleBytes at most)
   std::string text;               // the transcript's words
 };
 // One TLS record (RFC 8446 §5.1) as it crossed the wire: a packet on the map, bytes in a capture.

@@ -255,6 +255,7 @@ void payload(Json& j, const Event& e) {
       }
       if (c.bytes) j["size"] = c.bytes;
       if (c.tls) j["tls"] = true;
+      if (!c.sample.empty()) j["sample"] = spaced_hex(c.sample);
       text(j, c.text);
       break;
     }

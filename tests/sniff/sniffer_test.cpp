@@ -185,6 +185,9 @@ TEST_CASE("STARTTLS: a TLS session that turns many times is one total each way, 
   CHECK(words(got[1]) == "unreadable server 30");
   CHECK(got[0].tls);
   CHECK(got[1].tls);
+  // What it can show of them: the first 24 bytes each way, as they crossed.
+  CHECK(got[0].sample == std::string("\x17\x03\x03\x00\x02xy\x17\x03\x03\x00\x02xy\x17\x03\x03\x00\x02xy\x17\x03\x03", 24));
+  CHECK(got[1].sample == std::string("\x17\x03\x03\x00\x01z\x17\x03\x03\x00\x01z\x17\x03\x03\x00\x01z\x17\x03\x03\x00\x01z", 24));
   // Bytes that are not text without STARTTLS are no TLS the sniffer knows of.
   CHECK_FALSE(s.feed(9, 25, true, "\x01\x02").size());
   const auto plain = s.end(9);

@@ -121,6 +121,15 @@ TEST_CASE("reading-starttls lesson: POP3's USER/PASS in clear, IMAP's LOGIN insi
   CHECK(got[1].find("mail text (read): From: alice@school.example") != std::string::npos);
   CHECK(got[2].find("#" + std::to_string(phone[0]) + " TLS handshake and ciphertext (") == 0);
   CHECK(got[3].find("server to client): encrypted, nothing readable") != std::string::npos);
+  // What Eve can show of the ciphertext: the records' first bytes, a ClientHello's and a
+  // ServerHello's header (handshake, 22 = 0x16), then noise.
+  std::vector<std::string> samples;
+  for (const auto& e : w.trace().events())
+    if (const auto* c = e.get<trace::data::Captured>(); c && c->tls) samples.push_back(trace::spaced_hex(c->sample));
+  REQUIRE(samples.size() == 2);
+  CHECK(samples[0].starts_with("16 03 01 "));
+  CHECK(samples[1].starts_with("16 03 03 "));
+  CHECK(samples[0].size() == 24 * 3 - 1);
 }
 
 TEST_CASE("reading-starttls lesson: the same seed gives the same trace and key log, another seed other ciphertext") {

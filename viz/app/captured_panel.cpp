@@ -53,6 +53,12 @@ void what_cell(App& app, const trace::data::Captured& c) {
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       ImGui::TextWrapped("%s", buf);
       ImGui::PopStyleColor();
+      // The bytes themselves, as the sniffer shows them: a record header, then noise.
+      if (!c.sample.empty()) {
+        ImGui::PushFont(app.fonts.mono);
+        ImGui::TextWrapped("%s …", trace::spaced_hex(c.sample).c_str());
+        ImGui::PopFont();
+      }
       return;
   }
 }

@@ -96,6 +96,8 @@ struct Sniffer::Stream {
   bool tls_pending = false;       // STARTTLS / STLS sent, its answer not yet seen
   bool tls = false;               // ... and accepted: the unreadable bytes are TLS
   std::size_t tls_bytes[2] = {0, 0};  // TLS bytes each way (0: client's), told once at the end
+  std::string tls_sample[2];          // ... and the first of them
+  std::string run_sample;             // the first bytes of the unreadable run
   std::string tls_tag;
   std::optional<MailText> mail;   // a message's text on its way
   bool mail_from_client = true;
@@ -115,6 +117,9 @@ struct Sniffer::Stream {
   std::vector<Capture> out;
 
   void emit(Capture c) { out.push_back(std::move(c)); }
+  static void keep_sample(std::string& sample, std::string_view bytes) {
+    if (sample.size() < kSampleBytes) sample.append(bytes.substr(0, kSampleBytes - sample.size()));
+  }
   void flush_run() {
     if (run == 0) return;
     Capture c;
@@ -123,6 +128,7 @@ struct Sniffer::Stream {
     c.from_client = run_from_client;
     c.bytes = run;
     c.tls = tls;
+    c.sample = std::exchange(run_sample, {});
     run = 0;
     emit(std::move(c));
   }
@@ -135,6 +141,7 @@ struct Sniffer::Stream {
       c.from_client = d == 0;
       c.bytes = tls_bytes[d];
       c.tls = true;
+      c.sample = std::exchange(tls_sample[d], {});
       tls_bytes[d] = 0;
       emit(std::move(c));
     }
@@ -162,12 +169,14 @@ void Sniffer::Stream::feed(bool from_client, std::string_view bytes) {
   if (unreadable && tls) {
     // A TLS session turns many times; one total each way says all a listener learns of it.
     tls_bytes[from_client ? 0 : 1] += bytes.size();
+    keep_sample(tls_sample[from_client ? 0 : 1], bytes);
     return;
   }
   if (unreadable) {
     if (run > 0 && run_from_client != from_client) flush_run();
     run_from_client = from_client;
     run += bytes.size();
+    keep_sample(run_sample, bytes);
     return;
   }
   if (protocol == Protocol::Other) return;

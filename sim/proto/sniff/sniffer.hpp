@@ -48,10 +48,14 @@ struct Capture {
   std::size_t lines_left_out = 0;  // body lines past kMaxBodyLines
   std::size_t bytes = 0;      // Unreadable: how many bytes; MailText: the message's size
   bool tls = false;           // Unreadable: the server accepted STARTTLS (STLS) before: TLS records
+  // Unreadable: the first kSampleBytes of those bytes as they crossed, which a listener can show
+  // (in hex, as Wireshark does: a TLS record's header 16 03 03 ... and then noise).
+  std::string sample;
 };
 const char* to_string(Capture::What w);  // "credential", "challenge_response", "mail_text", "unreadable"
 
 inline constexpr std::size_t kMaxLine = 8192;
+inline constexpr std::size_t kSampleBytes = 24;
 inline constexpr std::size_t kMaxBodyLines = 40;
 inline constexpr std::size_t kMaxStreams = 256;
 
