@@ -21,8 +21,8 @@ namespace {
 // never end).
 constexpr std::size_t kMostBytes = 1 << 20;
 
-// The path `value` names, relative to the folder of the scenario file unless it is absolute (as
-// Postfix's are relative to nothing, a lesson's travel with it).
+// The path `value` names: relative to the folder of the scenario file unless it is absolute, so a
+// lesson and its certificates can be copied together (and `mailsim run` works from any folder).
 std::string resolve(const Node& value) {
   const std::filesystem::path named(value.nonempty_string());
   if (named.is_absolute()) return named.string();
