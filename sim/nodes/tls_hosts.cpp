@@ -23,6 +23,22 @@ tls::Flaw flaw_of(scenario::CertificateFlaw f) {
   }
   return tls::Flaw::None;
 }
+
+// The lesson's CA: from the scenario's PEM files (tls_ca_cert_file), or made from the seed.
+std::unique_ptr<tls::LessonPki> lesson_pki(const scenario::Scenario& s, std::uint64_t seed) {
+  if (!s.tls_ca) return std::make_unique<tls::LessonPki>(seed, s.epoch);
+  auto ca = tls::Authority::from_pem(s.tls_ca->cert_pem, s.tls_ca->key_pem);
+  // The loader checked the files; a scenario built in code may hold anything.
+  if (!ca) throw std::runtime_error("the lesson's CA (" + s.tls_ca->cert_file + "): " + ca.error);
+  return std::make_unique<tls::LessonPki>(std::move(*ca.value), seed, s.epoch);
+}
+
+// A host's own chain and key (smtpd_tls_cert_file), as it presents them.
+tls::Credentials own_credentials(const scenario::Host& h) {
+  auto c = tls::Credentials::from_pem(h.smtpd_tls_cert->cert_pem, h.smtpd_tls_cert->key_pem);
+  if (!c) throw std::runtime_error(h.name + "'s certificate (" + h.smtpd_tls_cert->cert_file + "): " + c.error);
+  return std::move(*c.value);
+}
 }  // namespace
 
 std::unique_ptr<TlsHosts> TlsHosts::make(const scenario::Scenario& s, std::uint64_t seed) {
@@ -34,17 +50,19 @@ std::unique_ptr<TlsHosts> TlsHosts::make(const scenario::Scenario& s, std::uint6
   if (!any) return nullptr;
   std::unique_ptr<TlsHosts> t(new TlsHosts);
   t->library_ = crypto::Library::seeded("mailsim-tls world seed=" + std::to_string(seed));
-  t->pki_ = std::make_unique<tls::LessonPki>(seed, s.epoch);
+  t->pki_ = lesson_pki(s, seed);
   for (const auto& h : s.hosts) {
     if (!offers(h)) continue;
     tls::ContextConfig c;
     c.role = tls::Role::Server;
-    // Right, or wrong on purpose (tls_certificate): a flawed certificate is made from its own seed
-    // string, so the other hosts' certificates stay what they were.
-    c.credentials = t->pki_->server(h.name, flaw_of(h.tls_certificate));
+    // The host's own files (smtpd_tls_cert_file), or one the lesson's CA issues it: right, or wrong
+    // on purpose (tls_certificate). Each is made from its own seed string, so a flawed or a file's
+    // certificate leaves the other hosts' certificates what they were.
+    const bool own = h.smtpd_tls_cert.has_value();
+    c.credentials = own ? own_credentials(h) : t->pki_->server(h.name, flaw_of(h.tls_certificate));
     // One context (one certificate) per host, whichever of its servers offer TLS.
     std::shared_ptr<const tls::Context> context = make_context(t->library_, std::move(c));
-    t->offered_.push_back({h.name, flaw_of(h.tls_certificate), context});
+    t->offered_.push_back({h.name, flaw_of(h.tls_certificate), own, context});
     if (h.smtpd_tls_security_level != scenario::TlsLevel::None || h.smtpd_tls_wrappermode) t->servers_[h.name] = context;
     if (h.ssl != proto::Ssl::No) t->reader_servers_[h.name] = context;
   }
@@ -63,8 +81,10 @@ void TlsHosts::serve_real_clients(const std::string& peer_host, const std::strin
   for (const Offered& o : offered_) {
     tls::ContextConfig c;
     c.role = tls::Role::Server;
-    c.credentials = o.flaw == tls::Flaw::None ? pki_->served(o.host, listen_address, now)
-                                              : o.context->config().credentials;
+    // A flawed certificate stays flawed; a host's own files are what it presents to anyone (their
+    // key is the teacher's, not one from the seed that the seed would give away).
+    c.credentials = o.flaw == tls::Flaw::None && !o.own_files ? pki_->served(o.host, listen_address, now)
+                                                              : o.context->config().credentials;
     real_twins_[o.context.get()] = make_context(system, std::move(c));
   }
 }

@@ -6,7 +6,9 @@
 // TLS, so that a policy answer that comes later (resume_smtp) is encrypted too.
 //
 // Everything is made from the world's seed when the world is built, before any event, so the
-// certificates and every handshake's random numbers are the same on every run. A world in which no
+// certificates and every handshake's random numbers are the same on every run; a CA or a host's
+// certificate from the scenario's PEM files (tls_ca_cert_file, smtpd_tls_cert_file) is the same on
+// every run too. A world in which no
 // host offers TLS makes nothing: its runs stay exactly what they were before TLS existed.
 #include <cstdint>
 #include <map>
@@ -48,7 +50,9 @@ class TlsHosts {
   // certificates come from the same lesson CA with the extra names a real client dials
   // (DNS:localhost, IP:`listen_address`), valid at the real time `now` (Unix seconds) and a key from
   // real entropy; a certificate that is wrong
-  // on purpose (tls_certificate) stays wrong, so real clients refuse it as the lesson says.
+  // on purpose (tls_certificate) stays wrong, so real clients refuse it as the lesson says, and a
+  // host with its own files (smtpd_tls_cert_file) presents them. A CA from PEM files issues these
+  // as the generated one does.
   void serve_real_clients(const std::string& peer_host, const std::string& listen_address, std::int64_t now);
   // The server context for one connection: `simulated` (a context of server() or reader_server()),
   // or its real-entropy twin when the connection comes from the real clients' host.
@@ -81,6 +85,7 @@ class TlsHosts {
   struct Offered {  // what serve_real_clients needs to make each host's twin
     std::string host;
     tls::Flaw flaw;
+    bool own_files;  // smtpd_tls_cert_file: the host presents its own chain and key
     std::shared_ptr<const tls::Context> context;
   };
   std::vector<Offered> offered_;

@@ -217,14 +217,16 @@ Scenario load_text(const std::string& text, const std::string& file) {
   const detail::Source source(text, file);
   const detail::Node root(source, doc, "");
   root.check_object({"$schema", "title", "description", "seed", "epoch", "until", "default_latency", "focus",
-                     "topics", "level", "minutes", "prerequisites", "hosts", "links", "dns", "accounts", "clients", "messages", "failures",
-                     "captions", "quiz", "expect"});
+                     "topics", "level", "minutes", "prerequisites", "tls_ca_cert_file", "tls_ca_key_file",
+                     "hosts", "links", "dns", "accounts", "clients", "messages", "failures", "captions", "quiz",
+                     "expect"});
   Scenario s;
   s.file = file;
   s.id = file_stem(file);
   if (auto schema = root.get("$schema")) schema->string();  // for editors; nothing to keep
   detail::parse_header(root, s);
   detail::parse_lesson(root, s);
+  detail::parse_ca_files(root, s);
   detail::parse_network(root, s);
   detail::parse_dns(root, s);
   detail::add_dkim_keys(root, s);

@@ -130,7 +130,8 @@ Host parse_host(const Node& n) {
                   "spf", "dkim", "dmarc", "dkim_signing", "forward", "append_footer",
                   "smtpd_client_restrictions", "packet_filter", "sasl_path", "pop_before_smtp", "tap",
                   "smtpd_tls_security_level", "smtpd_tls_auth_only", "smtp_tls_security_level",
-                  "smtpd_tls_wrappermode", "ssl", "disable_plaintext_auth", "tls_certificate", "strip_starttls"});
+                  "smtpd_tls_wrappermode", "ssl", "disable_plaintext_auth", "tls_certificate", "smtpd_tls_cert_file", "smtpd_tls_key_file",
+                  "strip_starttls"});
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
@@ -282,6 +283,9 @@ Host parse_host(const Node& n) {
               "'smtpd_tls_security_level' to \"may\" or \"encrypt\"");
     h.tls_certificate = *flaw;
   }
+  check_applies(n, h.role, "smtpd_tls_cert_file", {Submission, Relay, Destination});
+  check_applies(n, h.role, "smtpd_tls_key_file", {Submission, Relay, Destination});
+  parse_host_cert_files(n, h);
   if (auto u = n.get("up")) h.up = u->boolean();
   for (std::string_view key : {"spf", "dkim", "dmarc"}) check_applies(n, h.role, key, {Submission, Relay, Destination});
   check_applies(n, h.role, "dkim_signing", {Submission, Relay});

@@ -26,6 +26,8 @@ class Source {
   Source(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {}
   [[noreturn]] void fail(const std::string& pointer, const std::string& message,
                          bool at_key = false) const;
+  // The scenario file's name as given to the loader: files a scenario names are relative to its folder.
+  const std::string& file() const { return file_; }
 
  private:
   std::string_view text_;
@@ -39,6 +41,7 @@ class Node {
 
   const Json& json() const { return *j_; }
   const std::string& pointer() const { return pointer_; }
+  const std::string& file() const { return src_->file(); }  // the scenario file (Source::file)
   [[noreturn]] void fail(const std::string& message) const;
 
   // Objects. check_object verifies the type and that every key is in `allowed`.

@@ -131,6 +131,16 @@ enum class CertificateFlaw { None, NameMismatch, Expired, SelfSigned, UnknownCa 
 std::string to_string(CertificateFlaw f);
 std::optional<CertificateFlaw> certificate_flaw_from_string(std::string_view name);
 
+// A certificate and its private key read from PEM files at load (docs/scenario-format.md,
+// "Certificates from files"): the lesson's CA (tls_ca_cert_file, tls_ca_key_file) or what one host
+// presents (smtpd_tls_cert_file, smtpd_tls_key_file, Postfix's names). The loader has checked that
+// the texts hold a certificate (for a host: the chain, leaf first) and its key, and for the CA that
+// it is a CA's; the world reads them again with the tls library.
+struct PemFiles {
+  std::string cert_file, key_file;         // the paths as resolved (relative to the scenario's folder)
+  std::string cert_pem, key_pem;           // what they held
+};
+
 // An eavesdropper that strips STARTTLS (its `strip_starttls`) is a man in the middle who changes
 // bytes, as the downgrade attacks seen in the wild did (docs/tls.md "Downgrade"): Rewrite turns the
 // EHLO reply's STARTTLS into XXXXXXXA, as some firewalls and ISPs did; Drop takes the line out. Either
@@ -191,6 +201,9 @@ struct Host {
   bool smtpd_tls_wrappermode = false;
   // submission/relay/destination offering TLS: its certificate, right or wrong on purpose.
   CertificateFlaw tls_certificate = CertificateFlaw::None;
+  // ... or its own chain and key from files (smtpd_tls_cert_file, smtpd_tls_key_file), presented by
+  // its SMTP, POP3 and IMAP servers instead of the one the lesson's CA issues it.
+  std::optional<PemFiles> smtpd_tls_cert;
   // submission/relay: the SMTP client's TLS when it passes mail on (any of the four levels).
   TlsLevel smtp_tls_security_level = TlsLevel::None;
   // destination: STLS on POP3 and STARTTLS on IMAP, as Dovecot's `ssl` (no, yes, required), and
@@ -439,6 +452,8 @@ struct Scenario {
   std::int64_t epoch = 1762160400;         // virtual time 0 as Unix time (2025-11-03T09:00:00Z)
   Time until = 0;                          // stop time; 0 = run until nothing is pending
   Duration default_latency = 5 * kMillisecond;
+  // The lesson's CA from files (tls_ca_cert_file, tls_ca_key_file); none: made from the seed.
+  std::optional<PemFiles> tls_ca;
   // What the lesson is about, for the app to open its inspector on: "queues", "mailboxes", "dns",
   // "failures", "captured" (an eavesdropper's tab); "" = the app's default.
   std::string focus;

@@ -1,7 +1,7 @@
 #pragma once
 // The loader's steps, one per part of the file (internal). Each reads its keys from the document root
 // into the Scenario, checking types, formats and references to what earlier steps read, in this order:
-// header, network (hosts, links), dns, mail (accounts, clients, messages), events (failures,
+// header, the CA's files, network (hosts, links), dns, mail (accounts, clients, messages), events (failures,
 // captions), expect.
 #include "sim/proto/dns/message.hpp"
 #include "sim/scenario/reader.hpp"
@@ -44,6 +44,13 @@ void parse_restrictions(const Node& host, Host& h);
 // restrictions.cpp, after the dns step: every DNSBL zone holds RFC 5782's test entry (127.0.0.2), so
 // a misspelt zone is caught, and every except_to of a filter names a host or an address.
 void check_restrictions(const Node& root, const Scenario& s);
+// tls_files.cpp: the lesson's CA from PEM files (tls_ca_cert_file, tls_ca_key_file, both or neither),
+// read at load relative to the scenario file's folder; checked to be a CA with its key.
+void parse_ca_files(const Node& root, Scenario& s);
+// tls_files.cpp, from parse_host once the host's TLS keys are read: its own chain and key
+// (smtpd_tls_cert_file, smtpd_tls_key_file), only on a host that offers TLS and not with a
+// tls_certificate flaw.
+void parse_host_cert_files(const Node& host, Host& h);
 // network.cpp: Postfix's smtpd_tls_security_level (none, may, encrypt) or, for a `client`,
 // smtp_tls_security_level (verify too).
 TlsLevel parse_tls_level(const Node& n, bool client);

@@ -37,9 +37,9 @@ TEST_CASE("scenarios/scenario.schema.json is JSON and names every top-level key 
   CHECK(schema["$schema"] == "https://json-schema.org/draft/2020-12/schema");
   CHECK(schema["additionalProperties"] == false);
   for (const char* key : {"$schema", "title", "description", "seed", "epoch", "until", "default_latency", "focus",
-                          "topics", "level", "minutes", "prerequisites", "hosts", "links", "dns", "accounts", "clients", "messages", "failures", "captions", "quiz", "expect"})
+                          "tls_ca_cert_file", "tls_ca_key_file", "topics", "level", "minutes", "prerequisites", "hosts", "links", "dns", "accounts", "clients", "messages", "failures", "captions", "quiz", "expect"})
     CHECK_MESSAGE(schema["properties"].contains(key), key);
-  CHECK(schema["properties"].size() == 22);
+  CHECK(schema["properties"].size() == 24);
 }
 
 TEST_CASE("the course's topics are the same in the loader, the schema and docs/scenario-format.md") {

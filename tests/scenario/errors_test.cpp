@@ -80,7 +80,7 @@ TEST_CASE("errors: types, required keys and unknown keys") {
   CHECK(error_of(edit({{"\"address\": \"10.0.0.10\"", "\"adress\": \"10.0.0.10\""}})) ==
         "t.json:4:36: /hosts/0/adress: unknown key 'adress' (did you mean 'address'?)");
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"colour\": \"red\","}})) ==
-        "t.json:2:17: /colour: unknown key 'colour'; allowed keys: $schema, title, description, seed, epoch, until, default_latency, focus, topics, level, minutes, prerequisites, hosts, links, dns, accounts, clients, messages, failures, captions, quiz, expect");
+        "t.json:2:17: /colour: unknown key 'colour'; allowed keys: $schema, title, description, seed, epoch, until, default_latency, focus, topics, level, minutes, prerequisites, tls_ca_cert_file, tls_ca_key_file, hosts, links, dns, accounts, clients, messages, failures, captions, quiz, expect");
   CHECK(error_of(edit({{"\"domains\": [\"school.example\"], \"relay_from\"", "\"domains\": {\"school.example\": 1}, \"relay_from\""}})) ==
         "t.json:7:17: /hosts/2/domains: expected an array, got an object");
   CHECK(error_of(edit({{"\"title\": \"t\",", "\"title\": \"t\", \"title\": \"u\","}})) ==

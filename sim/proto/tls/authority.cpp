@@ -28,7 +28,8 @@ constexpr std::int64_t kValidity = 397 * kDay;    // CA/Browser Forum's most for
 constexpr std::int64_t kCaValidity = 3652 * kDay;  // ten years
 
 void check(bool ok, const char* what) {
-  // Only our own specs reach OpenSSL here; a failure is a programmer's error, never an input's.
+  // Only our own specs reach OpenSSL here, and a CA read from PEM was checked by the loader (a key
+  // that can sign); a failure is a programmer's error, never an input's.
   if (!ok) {
     ERR_clear_error();
     throw std::logic_error(std::string("tls: making a certificate failed: ") + what);
@@ -96,7 +97,11 @@ Certificate make(const CertificateSpec& spec, const Key& subject_key, const Cert
     for (const std::string& a : spec.ip_addresses) san += (san.empty() ? "IP:" : ",IP:") + a;
     add_ext(x, &v3, NID_subject_alt_name, san);
   }
-  check(X509_sign(x, signer, EVP_sha256()) > 0, "signature");
+  // EdDSA signs the message itself (RFC 8032), so no digest may be named; a CA read from PEM may
+  // have an Ed25519 or Ed448 key.
+  const int type = EVP_PKEY_get_base_id(signer);
+  const EVP_MD* digest = type == EVP_PKEY_ED25519 || type == EVP_PKEY_ED448 ? nullptr : EVP_sha256();
+  check(X509_sign(x, signer, digest) > 0, "signature");
 
   unsigned char* der = nullptr;
   const int n = i2d_X509(x, &der);

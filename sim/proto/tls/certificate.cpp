@@ -194,14 +194,24 @@ std::string Key::public_der() const {
   return out;
 }
 
+bool Key::can_sign() const {
+  const bool can = EVP_PKEY_can_sign(key_.get()) == 1;
+  ERR_clear_error();
+  return can;
+}
+
+bool key_matches(const Certificate& certificate, const Key& key) {
+  const bool match = X509_check_private_key(certificate.get(), key.get()) == 1;
+  ERR_clear_error();  // a mismatch leaves "key values mismatch" on the thread's error queue
+  return match;
+}
+
 Parsed<Credentials> Credentials::from_pem(std::string_view chain_pem, std::string_view key_pem) {
   auto chain = Certificate::from_pem(chain_pem);
   if (!chain) return Parsed<Credentials>::fail(chain.error);
   auto key = Key::from_pem(key_pem);
   if (!key) return Parsed<Credentials>::fail(key.error);
-  const bool match = X509_check_private_key(chain->front().get(), key->get()) == 1;
-  ERR_clear_error();
-  if (!match) return Parsed<Credentials>::fail("the private key is not the key of the first certificate");
+  if (!key_matches(chain->front(), *key)) return Parsed<Credentials>::fail("the private key is not the key of the first certificate");
   return Parsed<Credentials>::ok(Credentials{*chain.value, *key.value});
 }
 

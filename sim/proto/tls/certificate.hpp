@@ -67,12 +67,18 @@ class Key {
   std::string pem() const;  // PKCS#8
   std::string der() const;  // PKCS#8 DER
   std::string public_der() const;  // SubjectPublicKeyInfo
+  // Whether the key can make signatures (RSA, ECDSA, EdDSA), as a CA's must; an X25519 key cannot.
+  bool can_sign() const;
   EVP_PKEY* get() const { return key_.get(); }
 
  private:
   explicit Key(std::shared_ptr<EVP_PKEY> key) : key_(std::move(key)) {}
   std::shared_ptr<EVP_PKEY> key_;
 };
+
+// Whether `key` is the private key of `certificate` (OpenSSL's X509_check_private_key: the public
+// halves are the same). A server whose key is not its certificate's cannot finish a handshake.
+bool key_matches(const Certificate& certificate, const Key& key);
 
 // What a server presents: its chain, leaf first, and the leaf's key.
 struct Credentials {
