@@ -4,9 +4,6 @@
 // mistake is a located error that names the file.
 #include <doctest/doctest.h>
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-
 #include <filesystem>
 #include <string>
 
@@ -14,29 +11,16 @@
 #include "scenario/scratch.hpp"
 #include "sim/proto/tls/authority.hpp"
 #include "sim/scenario/load.hpp"
+#include "support/generated_key.hpp"
 
 using namespace mailsim;
+using test::generated_key_pem;
 
 namespace {
 
 constexpr std::int64_t kEpoch = 1762160400;  // the starttls lesson's epoch
 const std::string kServerTls = R"("smtpd_tls_security_level": "may")";
 const std::string kTopLevel = R"("seed": 1,)";
-
-// A key OpenSSL makes (EVP_PKEY_Q_keygen's arguments), as PEM.
-template <class... Args>
-std::string generated_key_pem(const char* type, Args... args) {
-  EVP_PKEY* k = EVP_PKEY_Q_keygen(nullptr, nullptr, type, args...);
-  REQUIRE(k);
-  BIO* bio = BIO_new(BIO_s_mem());
-  REQUIRE(PEM_write_bio_PrivateKey(bio, k, nullptr, nullptr, 0, nullptr, nullptr) == 1);
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(bio, &data);
-  std::string pem(data, static_cast<std::size_t>(n));
-  BIO_free(bio);
-  EVP_PKEY_free(k);
-  return pem;
-}
 
 // The PEM files of one test case, and a lesson beside them, in a folder of its own (ctest runs test
 // cases side by side).

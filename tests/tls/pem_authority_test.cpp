@@ -4,9 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
+#include "support/generated_key.hpp"
 #include "tls/support.hpp"
 
 using namespace tls_test;
@@ -16,15 +15,7 @@ namespace {
 // A key OpenSSL makes (EVP_PKEY_Q_keygen's arguments), through PEM as a file would give it.
 template <class... Args>
 Key generated(const char* type, Args... args) {
-  EVP_PKEY* k = EVP_PKEY_Q_keygen(nullptr, nullptr, type, args...);
-  REQUIRE(k);
-  BIO* bio = BIO_new(BIO_s_mem());
-  REQUIRE(PEM_write_bio_PrivateKey(bio, k, nullptr, nullptr, 0, nullptr, nullptr) == 1);
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(bio, &data);
-  auto key = Key::from_pem(std::string_view(data, static_cast<std::size_t>(n)));
-  BIO_free(bio);
-  EVP_PKEY_free(k);
+  auto key = Key::from_pem(test::generated_key_pem(type, args...));
   REQUIRE(key);
   return *key.value;
 }

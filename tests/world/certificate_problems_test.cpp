@@ -16,13 +16,6 @@
 using namespace mailsim;
 
 namespace {
-const trace::data::Tls* handshake(const world::World& w, std::uint64_t conn) {
-  for (const auto& e : w.trace().events())
-    if (e.conn == conn)
-      if (const auto* t = e.get<trace::data::Tls>()) return t;
-  return nullptr;
-}
-
 std::vector<std::string> records(const world::World& w, std::uint64_t conn) {
   std::vector<std::string> out;
   for (const auto& e : w.trace().events())
@@ -45,7 +38,7 @@ TEST_CASE("certificate-problems: the mail client refuses the expired certificate
   // Alice's mail program: the handshake stops with the alert, nothing of SMTP inside TLS.
   const auto laptop = lesson::connections(w, "laptop.home.example", "mail.school.example");
   REQUIRE(laptop.size() == 1);
-  const trace::data::Tls* t = handshake(w, laptop[0]);
+  const trace::data::Tls* t = lesson::handshake(w, laptop[0]);
   REQUIRE(t != nullptr);
   CHECK_FALSE(t->ok);
   CHECK_FALSE(t->verified);
@@ -67,7 +60,7 @@ TEST_CASE("certificate-problems: the mail client refuses the expired certificate
   // out-may: TLS over a certificate for www.partner.example, not checked, delivered.
   const auto may = lesson::connections(w, "out-may.school.example", "mx.partner.example");
   REQUIRE(may.size() == 1);
-  const trace::data::Tls* m = handshake(w, may[0]);
+  const trace::data::Tls* m = lesson::handshake(w, may[0]);
   REQUIRE(m != nullptr);
   CHECK(m->ok);
   CHECK_FALSE(m->verified);
@@ -80,7 +73,7 @@ TEST_CASE("certificate-problems: the mail client refuses the expired certificate
   // out-verify: the same certificate, checked: quits inside TLS, the message deferred.
   const auto verify = lesson::connections(w, "out-verify.school.example", "mx.partner.example");
   REQUIRE(verify.size() == 1);
-  const trace::data::Tls* v = handshake(w, verify[0]);
+  const trace::data::Tls* v = lesson::handshake(w, verify[0]);
   REQUIRE(v != nullptr);
   CHECK(v->ok);
   CHECK(v->verify_error == "hostname mismatch");
@@ -120,7 +113,7 @@ TEST_CASE("a mail client at verify refuses each flaw with OpenSSL's words and th
     w.run();
     const auto conn = lesson::connections(w, "pc1.school.example", "mail.school.example");
     REQUIRE(conn.size() == 1);
-    const trace::data::Tls* t = handshake(w, conn[0]);
+    const trace::data::Tls* t = lesson::handshake(w, conn[0]);
     REQUIRE(t != nullptr);
     CHECK_FALSE(t->ok);
     CHECK(t->verify_error == c.error);
@@ -149,7 +142,7 @@ TEST_CASE("a flawed certificate changes only its own host's: the others keep the
   const auto chain_of = [](const world::World& w, const std::string& client, const std::string& server) {
     const auto conn = lesson::connections(w, client, server);
     REQUIRE(!conn.empty());
-    const trace::data::Tls* t = handshake(w, conn[0]);
+    const trace::data::Tls* t = lesson::handshake(w, conn[0]);
     REQUIRE(t != nullptr);
     return t->chain.at(0);
   };

@@ -1,10 +1,13 @@
 #pragma once
 // Reading a finished world the way a student does: the C:/S: lines of one connection, the
-// connections between two hosts, an MTA's queue lines for one message, a mailbox's first message.
+// connections between two hosts, an MTA's queue lines for one message, a mailbox's first message,
+// a connection's TLS handshake; and the whole trace as JSON lines, for same-seed comparisons.
 #include <cstdint>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "sim/trace/jsonl.hpp"
 #include "sim/world/expect.hpp"
 #include "sim/world/world.hpp"
 
@@ -48,6 +51,21 @@ inline std::vector<std::string> texts(const mailsim::world::World& w, mailsim::t
 inline std::string inbox_text(const mailsim::world::World& w, const std::string& address) {
   const auto* f = mailsim::world::inbox_of(w, address);
   return f && !f->messages.empty() ? f->messages.front().raw : std::string{};
+}
+
+// The handshake summary (`tls` event) of connection `conn`, or nullptr.
+inline const mailsim::trace::data::Tls* handshake(const mailsim::world::World& w, std::uint64_t conn) {
+  for (const auto& e : w.trace().events())
+    if (e.conn == conn)
+      if (const auto* t = e.get<mailsim::trace::data::Tls>()) return t;
+  return nullptr;
+}
+
+// The trace as `mailsim run --trace` writes it.
+inline std::string jsonl_of(const mailsim::world::World& w) {
+  std::ostringstream out;
+  mailsim::trace::write_jsonl(w.trace(), out);
+  return out.str();
 }
 
 }  // namespace lesson

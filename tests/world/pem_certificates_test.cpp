@@ -79,19 +79,6 @@ scenario::Scenario certificate_problems_from_files(const Folder& f) {
   return scenario::load_text(t, (f.dir / "certificate-problems.json").string());
 }
 
-const trace::data::Tls* handshake(const world::World& w, std::uint64_t conn) {
-  for (const auto& e : w.trace().events())
-    if (e.conn == conn)
-      if (const auto* t = e.get<trace::data::Tls>()) return t;
-  return nullptr;
-}
-
-std::string jsonl_of(const world::World& w) {
-  std::ostringstream out;
-  trace::write_jsonl(w.trace(), out);
-  return out.str();
-}
-
 }  // namespace
 
 TEST_CASE("pem certificates: a host's own files are what it presents, verified when the lesson's CA issued them") {
@@ -105,7 +92,7 @@ TEST_CASE("pem certificates: a host's own files are what it presents, verified w
   // Alice's mail program (verify) trusts the file's CA: the school's chain from the file verifies.
   const auto laptop = lesson::connections(w, "laptop.home.example", "mail.school.example");
   REQUIRE(laptop.size() == 1);
-  const trace::data::Tls* t = handshake(w, laptop[0]);
+  const trace::data::Tls* t = lesson::handshake(w, laptop[0]);
   REQUIRE(t != nullptr);
   CHECK(t->ok);
   CHECK(t->verified);
@@ -121,7 +108,7 @@ TEST_CASE("pem certificates: a host's own files are what it presents, verified w
   // out-may does not check: partner's certificate from a CA nobody trusts, and the mail delivered.
   const auto may = lesson::connections(w, "out-may.school.example", "mx.partner.example");
   REQUIRE(may.size() == 1);
-  const trace::data::Tls* m = handshake(w, may[0]);
+  const trace::data::Tls* m = lesson::handshake(w, may[0]);
   REQUIRE(m != nullptr);
   CHECK(m->ok);
   CHECK_FALSE(m->verified);
@@ -135,7 +122,7 @@ TEST_CASE("pem certificates: a host's own files are what it presents, verified w
   // out-verify checks: the same words, the message deferred (the lesson's expect says so too).
   const auto verify = lesson::connections(w, "out-verify.school.example", "mx.partner.example");
   REQUIRE(verify.size() == 1);
-  const trace::data::Tls* v = handshake(w, verify[0]);
+  const trace::data::Tls* v = lesson::handshake(w, verify[0]);
   REQUIRE(v != nullptr);
   CHECK_FALSE(v->verified);
   CHECK(v->verify_error == "unable to get local issuer certificate");
@@ -150,7 +137,7 @@ TEST_CASE("pem certificates: a CA from files issues the other servers' certifica
   CHECK(w.tls_ca_pem() == f.ca.pem());
   const auto phone = lesson::connections(w, "phone.cafe.example", "mail.school.example");
   REQUIRE(phone.size() == 1);
-  const trace::data::Tls* h = handshake(w, phone[0]);
+  const trace::data::Tls* h = lesson::handshake(w, phone[0]);
   REQUIRE(h != nullptr);
   CHECK(h->ok);
   CHECK(h->verified);
@@ -169,9 +156,9 @@ TEST_CASE("pem certificates: the same scenario, files and seed give the same tra
   world::World a(certificate_problems_from_files(f)), b(certificate_problems_from_files(f));
   a.run();
   b.run();
-  const std::string ja = jsonl_of(a);
+  const std::string ja = lesson::jsonl_of(a);
   CHECK(ja.find("Test School CA") != std::string::npos);
-  CHECK(ja == jsonl_of(b));
+  CHECK(ja == lesson::jsonl_of(b));
   CHECK(a.tls_keylog() == b.tls_keylog());
   CHECK_FALSE(a.tls_keylog().empty());
 }

@@ -47,24 +47,11 @@ trace::Payload payload_inside(const world::World& w, std::uint64_t conn, const s
   return trace::Payload::None;
 }
 
-const trace::data::Tls* handshake(const world::World& w, std::uint64_t conn) {
-  for (const auto& e : w.trace().events())
-    if (e.conn == conn)
-      if (const auto* t = e.get<trace::data::Tls>()) return t;
-  return nullptr;
-}
-
 std::vector<std::string> captured(const world::World& w) {
   std::vector<std::string> out;
   for (const auto& e : w.trace().events())
     if (const auto* c = e.get<trace::data::Captured>()) out.push_back("#" + std::to_string(e.conn) + " " + c->text);
   return out;
-}
-
-std::string jsonl_of(const world::World& w) {
-  std::ostringstream out;
-  trace::write_jsonl(w.trace(), out);
-  return out.str();
 }
 
 bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
@@ -86,7 +73,7 @@ TEST_CASE("reading-starttls lesson: POP3's USER/PASS in clear, IMAP's LOGIN insi
 
   // The laptop's level is none: no CAPA, no STLS, the password on the wire.
   CHECK(wire_of(w, laptop[0]).find("PASS pale-moon\r\n") != std::string::npos);
-  CHECK(handshake(w, laptop[0]) == nullptr);
+  CHECK(lesson::handshake(w, laptop[0]) == nullptr);
 
   // The phone: STARTTLS in clear, then only records; every line still read by both ends.
   const std::string wire = wire_of(w, phone[0]);
@@ -105,7 +92,7 @@ TEST_CASE("reading-starttls lesson: POP3's USER/PASS in clear, IMAP's LOGIN insi
   CHECK(payload_inside(w, phone[0], "Subject: Exam room") == trace::Payload::Content);
   CHECK(payload_inside(w, phone[0], "a3 LOGIN bob pale-moon") == trace::Payload::Command);
 
-  const trace::data::Tls* t = handshake(w, phone[0]);
+  const trace::data::Tls* t = lesson::handshake(w, phone[0]);
   REQUIRE(t != nullptr);
   CHECK(t->ok);
   CHECK(t->version == "TLSv1.3");
@@ -138,7 +125,7 @@ TEST_CASE("reading-starttls lesson: the same seed gives the same trace and key l
   a.run();
   b.run();
   c.run();
-  CHECK(jsonl_of(a) == jsonl_of(b));
+  CHECK(lesson::jsonl_of(a) == lesson::jsonl_of(b));
   CHECK(a.tls_keylog() == b.tls_keylog());
   CHECK(a.tls_keylog().size() == 5);  // one TLS 1.3 session: the phone's
   CHECK(a.tls_keylog() != c.tls_keylog());
@@ -164,8 +151,8 @@ TEST_CASE("a POP3 reader at its default level uses STLS when the server offers i
   REQUIRE(!inside.empty());
   CHECK(inside[0] == "CAPA");
   CHECK(has(inside, "PASS pale-moon"));
-  REQUIRE(handshake(w, laptop[0]) != nullptr);
-  CHECK(handshake(w, laptop[0])->verified);
+  REQUIRE(lesson::handshake(w, laptop[0]) != nullptr);
+  CHECK(lesson::handshake(w, laptop[0])->verified);
   CHECK(local_copy(w, "laptop.cafe.example") == 1);
   for (const auto& c : captured(w)) CHECK(c.find("password") == std::string::npos);
 }
@@ -261,8 +248,8 @@ TEST_CASE("implicit TLS for reading: the laptop on POP3S 995 and the phone on IM
     CHECK(wire[0] == '\x16');  // the ClientHello: not one byte in clear
     for (const char* secret : {"+OK", "* OK", "CAPA", "STLS", "STARTTLS", "pale-moon", "bob", "room 301"})
       CHECK_MESSAGE(wire.find(secret) == std::string::npos, secret);
-    REQUIRE(handshake(w, conn) != nullptr);
-    CHECK(handshake(w, conn)->verified);
+    REQUIRE(lesson::handshake(w, conn) != nullptr);
+    CHECK(lesson::handshake(w, conn)->verified);
   }
   // Inside TLS: the greeting first, no STLS/STARTTLS, the login at once.
   const auto pop = inside_tls(w, laptop[0]);

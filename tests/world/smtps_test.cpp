@@ -47,12 +47,6 @@ std::vector<std::string> notes_of(const world::World& w, const std::string& host
   return out;
 }
 
-std::string jsonl_of(const world::World& w) {
-  std::ostringstream out;
-  trace::write_jsonl(w.trace(), out);
-  return out.str();
-}
-
 std::string pcap_of(const world::World& w) {
   std::map<std::string, std::string> addresses;
   for (const auto& h : w.network().hosts()) addresses[h.name] = h.address;
@@ -184,7 +178,7 @@ TEST_CASE("smtps-465: the same seed gives the same trace, pcap and key log, anot
   a.run();
   b.run();
   c.run();
-  CHECK(jsonl_of(a) == jsonl_of(b));
+  CHECK(lesson::jsonl_of(a) == lesson::jsonl_of(b));
   CHECK(pcap_of(a) == pcap_of(b));
   CHECK(a.tls_keylog() == b.tls_keylog());
   CHECK(a.tls_keylog().size() == 5);  // one TLS 1.3 session: five secrets

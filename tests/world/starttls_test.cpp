@@ -64,19 +64,6 @@ std::string pcap_of(const world::World& w) {
   return out.str();
 }
 
-std::string jsonl_of(const world::World& w) {
-  std::ostringstream out;
-  trace::write_jsonl(w.trace(), out);
-  return out.str();
-}
-
-const trace::data::Tls* handshake(const world::World& w, std::uint64_t conn) {
-  for (const auto& e : w.trace().events())
-    if (e.conn == conn)
-      if (const auto* t = e.get<trace::data::Tls>()) return t;
-  return nullptr;
-}
-
 }  // namespace
 
 TEST_CASE("starttls lesson: the laptop's AUTH PLAIN in clear, the phone's inside TLS, the eavesdropper gets only the first") {
@@ -92,7 +79,7 @@ TEST_CASE("starttls lesson: the laptop's AUTH PLAIN in clear, the phone's inside
   const std::string clear = wire_of(w, laptop[0]);
   CHECK(clear.find("AUTH PLAIN AGFsaWNlAGNvcnJlY3QtaG9yc2U=") != std::string::npos);
   CHECK(clear.find("250-STARTTLS") != std::string::npos);
-  CHECK(handshake(w, laptop[0]) == nullptr);
+  CHECK(lesson::handshake(w, laptop[0]) == nullptr);
 
   // The phone: the same login, each line read by both ends, the wire carrying records only.
   const auto dialog = lines_of(w, phone[0]);
@@ -117,7 +104,7 @@ TEST_CASE("starttls lesson: the laptop's AUTH PLAIN in clear, the phone's inside
   CHECK(mail_inside);
 
   // The handshake as the phone saw it.
-  const trace::data::Tls* t = handshake(w, phone[0]);
+  const trace::data::Tls* t = lesson::handshake(w, phone[0]);
   REQUIRE(t != nullptr);
   CHECK(t->ok);
   CHECK(t->version == "TLSv1.3");
@@ -144,7 +131,7 @@ TEST_CASE("starttls lesson: the same seed gives the same ciphertext, trace, pcap
   a.run();
   b.run();
   c.run();
-  CHECK(jsonl_of(a) == jsonl_of(b));
+  CHECK(lesson::jsonl_of(a) == lesson::jsonl_of(b));
   CHECK(pcap_of(a) == pcap_of(b));
   CHECK(a.tls_keylog() == b.tls_keylog());
   CHECK(a.tls_keylog().size() == 5);  // TLS 1.3: five secrets per session
@@ -206,7 +193,7 @@ TEST_CASE("a sending MTA's smtp_tls_security_level: may and verify use STARTTLS,
     w.run();
     const auto c = lesson::connections(w, "mail.school.example", "relay.isp.example");
     REQUIRE(c.size() == 1);
-    const auto* t = handshake(w, c[0]);
+    const auto* t = lesson::handshake(w, c[0]);
     REQUIRE(t != nullptr);
     CHECK(t->ok);
     CHECK(t->verified);
@@ -221,7 +208,7 @@ TEST_CASE("a sending MTA's smtp_tls_security_level: may and verify use STARTTLS,
     w.run();
     const auto c = lesson::connections(w, "mail.school.example", "relay.isp.example");
     REQUIRE(c.size() == 1);
-    REQUIRE(handshake(w, c[0]) != nullptr);
+    REQUIRE(lesson::handshake(w, c[0]) != nullptr);
     bool delivered = false;
     for (const auto& e : w.trace().events()) delivered = delivered || e.kind == trace::Kind::Delivery;
     CHECK(delivered);
@@ -231,7 +218,7 @@ TEST_CASE("a sending MTA's smtp_tls_security_level: may and verify use STARTTLS,
     w.run();
     const auto c = lesson::connections(w, "mail.school.example", "relay.isp.example");
     REQUIRE(c.size() == 1);
-    CHECK(handshake(w, c[0]) == nullptr);
+    CHECK(lesson::handshake(w, c[0]) == nullptr);
     bool delivered = false;
     for (const auto& e : w.trace().events()) delivered = delivered || e.kind == trace::Kind::Delivery;
     CHECK(delivered);
@@ -256,7 +243,7 @@ TEST_CASE("a mail client: verify by default when its server offers TLS, none whe
     w.run();
     const auto c = lesson::connections(w, "pc1.school.example", "mail.school.example");
     REQUIRE(c.size() == 1);
-    const auto* t = handshake(w, c[0]);
+    const auto* t = lesson::handshake(w, c[0]);
     REQUIRE(t != nullptr);
     CHECK(t->verified);
     CHECK(w.mail_client("pc1.school.example")->outbox().empty());
@@ -267,7 +254,7 @@ TEST_CASE("a mail client: verify by default when its server offers TLS, none whe
     w.run();
     const auto c = lesson::connections(w, "pc1.school.example", "mail.school.example");
     REQUIRE(c.size() == 1);
-    CHECK(handshake(w, c[0]) == nullptr);
+    CHECK(lesson::handshake(w, c[0]) == nullptr);
     const auto d = lesson::dialog(w, c[0]);
     CHECK(std::find(d.begin(), d.end(), "S: 530 5.7.0 Must issue a STARTTLS command first") != d.end());
     CHECK(w.mail_client("pc1.school.example")->outbox() == std::vector<std::string>{"m1"});
