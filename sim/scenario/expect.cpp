@@ -29,6 +29,7 @@ const ExpectInfo kExpects[] = {
     {ExpectKind::InFolder, {"mailbox", "folder"}},
     {ExpectKind::Captured, {"host", "method", "password"}},
     {ExpectKind::Received, {"mailbox", "path"}},
+    {ExpectKind::Accepted, {"count"}},
 };
 
 // The results each check can give (RFC 8601 §2.7): what an auth_result expectation may ask for.
@@ -87,7 +88,7 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
   n.check_object({"delivered", "not_delivered", "bounced", "queue_empty", "reply_seen", "attempts",
                   "fetched", "not_fetched", "flagged", "refused", "in_outbox", "auth_result", "in_folder", "mailbox",
                   "host", "count", "flag", "code", "spf", "dkim", "dmarc", "folder", "captured", "method", "password",
-                  "received", "path"});
+                  "received", "path", "accepted"});
   const ExpectInfo* info = nullptr;
   for (const auto& [key, value] : n.json().items()) {
     for (const ExpectInfo& e : kExpects) {
@@ -98,7 +99,7 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
       info = &e;
     }
   }
-  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox, auth_result, in_folder, captured, received");
+  if (!info) n.fail("an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox, auth_result, in_folder, captured, received, accepted");
   const std::string kind_name = to_string(info->kind);
   for (const auto& [key, value] : n.json().items()) {
     if (key != kind_name && std::find(info->extra.begin(), info->extra.end(), key) == info->extra.end())
@@ -225,6 +226,12 @@ Expectation parse_expectation(const Node& n, const Scenario& s) {
       }
       break;
     }
+    case Accepted:
+      e.host = subject.hostname();
+      host_with_role(s, subject, e.host, {Role::Submission, Role::Relay, Role::Destination},
+                     "only mail servers accept messages");
+      e.count = static_cast<int>(n["count"].integer(1, kMaxMessages));
+      break;
   }
   return e;
 }

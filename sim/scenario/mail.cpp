@@ -350,7 +350,8 @@ const Client& pick_client(const Node& n, const Scenario& s, MessageSpec& m) {
 }
 
 MessageSpec parse_message(const Node& n, const Scenario& s) {
-  n.check_object({"id", "at", "client", "account", "submission", "from", "to", "cc", "bcc", "subject", "body", "headers"});
+  n.check_object({"id", "at", "client", "account", "submission", "from", "to", "cc", "bcc", "subject", "body", "headers",
+                  "repeat"});
   MessageSpec m;
   m.id = n["id"].nonempty_string();
   if (auto at = n.get("at")) {
@@ -377,6 +378,29 @@ MessageSpec parse_message(const Node& n, const Scenario& s) {
   return m;
 }
 
+// A busy afternoon without writing out hundreds of messages: `"repeat": {"count": N, "every": T}`
+// sends the message N times, T apart from its `at`, as ID-1 ... ID-N, each subject ending " #k".
+// The copies are ordinary messages from then on (expectations and triggers name them by id).
+std::vector<MessageSpec> expand_repeat(const Node& n, const Scenario& s, MessageSpec m) {
+  const auto r = n.get("repeat");
+  if (!r) return {std::move(m)};
+  r->check_object({"count", "every"});
+  const auto count = static_cast<int>((*r)["count"].integer(1, kMaxMessages));
+  const Duration every = (*r)["every"].duration();
+  if (every <= 0 && count > 1) (*r)["every"].fail("copies of a message need time between them: 'every' must be longer than 0");
+  check_before_until(s, (*r)["count"], m.at + every * (count - 1));
+  std::vector<MessageSpec> copies;
+  copies.reserve(static_cast<std::size_t>(count));
+  for (int k = 1; k <= count; ++k) {
+    MessageSpec c = m;
+    c.id = m.id + "-" + std::to_string(k);
+    c.at = m.at + every * (k - 1);
+    c.subject += (c.subject.empty() ? "#" : " #") + std::to_string(k);
+    copies.push_back(std::move(c));
+  }
+  return copies;
+}
+
 }  // namespace
 
 void parse_mail(const Node& root, Scenario& s) {
@@ -384,10 +408,13 @@ void parse_mail(const Node& root, Scenario& s) {
   parse_clients(root, s);
   std::map<std::string, std::string> ids;  // id -> pointer
   for (const Node& n : list_of(root, "messages")) {
-    MessageSpec m = parse_message(n, s);
-    if (auto [it, fresh] = ids.emplace(m.id, n.pointer()); !fresh)
-      n["id"].fail("message id " + in_quotes(m.id) + " is already used at " + it->second);
-    s.messages.push_back(std::move(m));
+    for (MessageSpec& m : expand_repeat(n, s, parse_message(n, s))) {
+      if (auto [it, fresh] = ids.emplace(m.id, n.pointer()); !fresh)
+        n["id"].fail("message id " + in_quotes(m.id) + " is already used at " + it->second);
+      s.messages.push_back(std::move(m));
+    }
+    if (s.messages.size() > static_cast<std::size_t>(kMaxMessages))
+      n.fail("a lesson sends at most " + std::to_string(kMaxMessages) + " messages");
   }
 }
 

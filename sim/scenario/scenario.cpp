@@ -116,6 +116,7 @@ std::string to_string(ExpectKind k) {
     case ExpectKind::AuthResult: return "auth_result";
     case ExpectKind::Captured: return "captured";
     case ExpectKind::Received: return "received";
+    case ExpectKind::Accepted: return "accepted";
     case ExpectKind::InFolder: return "in_folder";
   }
   return "?";

@@ -20,6 +20,9 @@ namespace mailsim::scenario {
 // run without `until` that is still busy then stops there (world::World::run), so a device that
 // polls for mail, or a retry schedule of months, cannot run for ever.
 constexpr Time kLongestRun = 30 * kDay;
+// The most messages one lesson sends, copies made by `repeat` included: enough for a busy day, few
+// enough that a typo in a count does not take the machine's memory.
+constexpr int kMaxMessages = 10000;
 
 // Text in the classroom's languages.
 struct Text {
@@ -412,6 +415,7 @@ enum class ExpectKind {
                    // password (`password`) or only a challenge-response
   Received,        // message `message` in mailbox `mailbox` went through the servers `path`, as its
                    // Received: fields say, read from the bottom up (RFC 5321 §4.4)
+  Accepted,        // mail server `host` took in at least `count` messages (its share of the load)
 };
 std::string to_string(ExpectKind k);
 

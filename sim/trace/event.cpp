@@ -190,4 +190,10 @@ Event* Trace::find(std::uint64_t seq) {
   return it != events_.end() && it->seq == seq ? &*it : nullptr;
 }
 
+bool takes_in_message(const Event& e) {
+  if (e.kind == Kind::Delivery) return true;
+  const auto* q = e.get<data::Queue>();
+  return q && q->to == QueueName::Incoming;
+}
+
 }  // namespace mailsim::trace

@@ -326,6 +326,10 @@ struct Event {
   template <class T> T& as() { return std::get<T>(data); }
 };
 
+// A server took a message in: it entered an MTA's queue (incoming) or a destination stored it.
+// Counted once per queue id, that is how many messages the host accepted (its share of the load).
+bool takes_in_message(const Event& e);
+
 // The kind a payload type stands for.
 Kind kind_of(const Data& d);
 // The words a viewer shows for the event, when it has some: a segment's line, a datagram's or a

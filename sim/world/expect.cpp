@@ -1,6 +1,7 @@
 #include "sim/world/expect.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "sim/proto/message/message.hpp"
 
@@ -178,6 +179,16 @@ std::vector<ExpectResult> check_expectations(const World& w) {
           }
         }
         if (!r.ok) r.detail = {"never sent", "一度も送られていない"};
+        break;
+      }
+      case ExpectKind::Accepted: {
+        std::set<std::string> taken;  // queue ids: a message stored for two recipients counts once
+        for (const auto& e : w.trace().events())
+          if (e.host == x.host && trace::takes_in_message(e)) taken.insert(e.queue_id);
+        const std::string want = std::to_string(x.count), n = std::to_string(taken.size());
+        r.description = {x.host + " accepted at least " + want + " messages", x.host + " が " + want + " 通以上を受け付けた"};
+        r.ok = static_cast<int>(taken.size()) >= x.count;
+        r.detail = {n + " accepted", n + " 通を受け付けた"};
         break;
       }
       case ExpectKind::Attempts: {

@@ -352,7 +352,7 @@ TEST_CASE("errors: expectations") {
   CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"queue_empty\": \"mail.school.example\", \"bounced\": \"m1\"}"}})) ==
         "t.json:39:44: /expect/1/bounced: one expectation checks one thing: 'bounced' cannot go with 'queue_empty' (write two expectations)");
   CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"host\": \"mail.school.example\"}"}})) ==
-        "t.json:39:5: /expect/1: an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox, auth_result, in_folder, captured, received");
+        "t.json:39:5: /expect/1: an expectation needs one of delivered, not_delivered, bounced, queue_empty, reply_seen, attempts, fetched, not_fetched, flagged, refused, in_outbox, auth_result, in_folder, captured, received, accepted");
   CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"attempts\": \"m1\", \"host\": \"mail.school.example\"}"}})) ==
         "t.json:39:5: /expect/1: missing required key 'count'");
   CHECK(error_of(edit({{"{\"queue_empty\": \"mail.school.example\"}", "{\"reply_seen\": 550, \"count\": 2}"}})) ==

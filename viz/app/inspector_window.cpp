@@ -12,6 +12,7 @@
 #include "viz/model/event_summary.hpp"
 #include "viz/model/failures_file.hpp"
 #include "viz/model/format.hpp"
+#include "viz/model/load_share.hpp"
 
 namespace mailsim::gui {
 
@@ -93,7 +94,49 @@ void queue_entry(App& app, const std::string& host, const nodes::QueuedMessage& 
 
 void events_tab(App& app) { event_panel(app, window_name(Str::WinInspector)); }
 
+// Load distribution: each of the equal-preference MX hosts with its share of the messages taken in
+// so far (a bar), and how many it took in each stretch of the run (a histogram that drops to zero
+// while the host is down and its share goes to the others).
+void load_section(App& app) {
+  const auto shared = viz::load_shared_hosts(app.session.scenario());
+  if (shared.empty()) return;
+  heading(app, app.tr(Str::LoadHeading));
+  int total = 0;
+  for (const auto& h : shared) total += app.model().accepted(h, app.now);
+  // Stretches of 30 s (longer in a long run, so there are at most 40): a few messages each.
+  const Duration stretch = std::max<Duration>(30 * kSecond, app.now / 40);
+  const int buckets = std::clamp(static_cast<int>((app.now + stretch - 1) / stretch), 1, 40);
+  char buf[160], label[96];
+  std::snprintf(label, sizeof label, app.tr(Str::LoadPlot), viz::format_span(stretch, app.lang).c_str());
+  for (const auto& h : shared) {
+    ImGui::PushID(h.c_str());
+    const int n = app.model().accepted(h, app.now);
+    std::snprintf(buf, sizeof buf, "%d (%d%%)", n, total ? (100 * n + total / 2) / total : 0);
+    ImGui::TextUnformatted(h.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("  %s", label);
+    ImGui::ProgressBar(total ? static_cast<float>(n) / static_cast<float>(total) : 0.0f, ImVec2(-1, 0), buf);
+    record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+           Record("load " + h, window_name(Str::WinInspector)).text(buf).scrolls());
+    float per[40];
+    float top = 1;
+    const auto* series = app.model().accepted_series(h);
+    int before = 0;
+    for (int k = 0; k < buckets; ++k) {
+      const int upto = series ? viz::value_at(*series, std::min<Time>(app.now, stretch * (k + 1)), 0) : 0;
+      per[k] = static_cast<float>(upto - before);
+      before = upto;
+      top = std::max(top, per[k]);
+    }
+    ImGui::PlotHistogram("##load", per, buckets, 0, nullptr, 0, top * 1.15f,
+                         ImVec2(ImGui::GetContentRegionAvail().x, 36 * app.scale));
+    ImGui::PopID();
+  }
+  ImGui::Separator();
+}
+
 void queues_tab(App& app) {
+  load_section(app);
   const auto& mtas = app.world->mtas();
   if (mtas.empty()) ImGui::TextWrapped("%s", app.tr(Str::QNoMta));
   char buf[256];

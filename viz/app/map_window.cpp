@@ -22,6 +22,7 @@
 #include "viz/model/captions.hpp"
 #include "viz/model/format.hpp"
 #include "viz/model/layout.hpp"
+#include "viz/model/load_share.hpp"
 #include "viz/model/map_plan.hpp"
 #include "viz/model/tls_view.hpp"
 
@@ -140,11 +141,32 @@ RetryLine retry_line(const App& app, const scenario::Host& h) {
   return r;
 }
 
+// Under each of several MX hosts of the same preference: how many messages it has accepted, so the
+// class sees the load spread (and shift when one is down). The width kept fits four digits.
+RetryLine accepted_line(const App& app, const scenario::Host& h, const std::vector<std::string>& shared) {
+  RetryLine r;
+  if (std::find(shared.begin(), shared.end(), h.name) == shared.end()) return r;
+  r.shown = true;
+  char buf[96];
+  std::snprintf(buf, sizeof buf, app.tr(Str::AcceptedCount), app.model().accepted(h.name, app.now));
+  r.text = buf;
+  std::snprintf(buf, sizeof buf, app.tr(Str::AcceptedCount), 8888);
+  r.width = std::max(text_width(app.fonts.small, kAddressSize, buf), text_width(app.fonts.small, kAddressSize, r.text)) +
+            2 * pad_x(kAddressSize);
+  return r;
+}
+
+// The lines a label may have under the name and address.
+struct StatusLines {
+  RetryLine retry, accepted;
+};
+
 std::string_view shown_name(const scenario::Host& h, viz::LabelDetail d) {
   return d == viz::LabelDetail::Short ? viz::short_host_name(h.name) : std::string_view(h.name);
 }
 
-viz::Vec2 block_size(const App& app, const scenario::Host& h, viz::LabelDetail d, bool down, const RetryLine& retry) {
+viz::Vec2 block_size(const App& app, const scenario::Host& h, viz::LabelDetail d, bool down, const StatusLines& lines) {
+  const RetryLine& retry = lines.retry;
   const Block b = block_lines(1);
   float w = text_width(app.fonts.bold, kNameSize, shown_name(h, d)) + 2 * pad_x(kNameSize);
   float ht = b.name_h;
@@ -160,11 +182,16 @@ viz::Vec2 block_size(const App& app, const scenario::Host& h, viz::LabelDetail d
     w = std::max(w, retry.width);
     ht += b.retry_h;
   }
+  if (lines.accepted.shown) {  // at every detail: in a load lesson it is what the map is for
+    w = std::max(w, lines.accepted.width);
+    ht += b.retry_h;
+  }
   return {w, ht};
 }
 
 void draw_block(App& app, ImDrawList* dl, const scenario::Host& h, const viz::Rect& box, viz::LabelDetail d, bool down,
-                const RetryLine& retry, float zoom) {
+                const StatusLines& lines, float zoom) {
+  const RetryLine& retry = lines.retry;
   const Theme& th = theme(app.dark);
   const auto& m = app.model();
   const Block b = block_lines(zoom);
@@ -228,6 +255,16 @@ void draw_block(App& app, ImDrawList* dl, const scenario::Host& h, const viz::Re
     dl->AddText(f, fs, ImVec2(mid - w / 2, top + (z.y - top - fs) / 2), retry.paused ? th.down_mark : th.badge_on_panel,
                 retry.text.c_str());
     record(app, a, z, Record("retry", kWindow).of(h.name).text(retry.text));
+    y += b.retry_h;
+  }
+  if (lines.accepted.shown) {  // the messages it has accepted so far
+    ImFont* f = app.fonts.small;
+    const float fs = kAddressSize * zoom, w = text_width(f, fs, lines.accepted.text), px = pad_x(fs);
+    const float top = y + b.retry_h * 0.08f;
+    const ImVec2 a(mid - w / 2 - px, top), z(mid + w / 2 + px, y + b.retry_h);
+    dl->AddRectFilled(a, z, th.label_bg, fs * 0.3f);
+    dl->AddText(f, fs, ImVec2(mid - w / 2, top + (z.y - top - fs) / 2), th.text, lines.accepted.text.c_str());
+    record(app, a, z, Record("accepted", kWindow).of(h.name).text(lines.accepted.text));
   }
 }
 
@@ -266,7 +303,7 @@ struct Scratch {
   std::vector<viz::Vec2> layout;
   std::vector<viz::Rect> taken;
   std::vector<LegendItem> legend;
-  std::vector<RetryLine> retry;  // per host
+  std::vector<StatusLines> status;  // per host
 };
 Scratch& scratch() {
   static Scratch s;
@@ -680,13 +717,14 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     in.min_zoom = (squeezed ? 0.7f : 0.85f) * std::min(1.0f, s);
     in.icon = kIcon;
     in.hosts.resize(sc.hosts.size());
-    sx.retry.resize(sc.hosts.size());
+    sx.status.resize(sc.hosts.size());
+    const auto shared = viz::load_shared_hosts(sc);
     for (std::size_t i = 0; i < sc.hosts.size(); ++i) {
       const bool down = !m.host_up(static_cast<std::uint16_t>(i), app.now);
       in.hosts[i].pos = app.layout[i];
-      sx.retry[i] = retry_line(app, sc.hosts[i]);
+      sx.status[i] = {retry_line(app, sc.hosts[i]), accepted_line(app, sc.hosts[i], shared)};
       for (int d = 0; d < viz::kLabelDetails; ++d)
-        in.hosts[i].label[d] = block_size(app, sc.hosts[i], static_cast<viz::LabelDetail>(d), down, sx.retry[i]);
+        in.hosts[i].label[d] = block_size(app, sc.hosts[i], static_cast<viz::LabelDetail>(d), down, sx.status[i]);
     }
     for (const auto& l : sc.links) {
       auto ia = m.host_index(l.a), ib = m.host_index(l.b);
@@ -795,7 +833,7 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     draw_host_icon(dl, h, c, icon, style);
     record(app, im(plan.footprint[i].min()), im(plan.footprint[i].max()), Record(h.name, kWindow, viz::ItemKind::Host));
     if (!up) draw_cross(dl, c, icon * 1.0f, th.down_mark, 5 * z);
-    if (!plan.label[i].empty()) draw_block(app, dl, h, plan.label[i], plan.detail, !up, sx.retry[i], z);
+    if (!plan.label[i].empty()) draw_block(app, dl, h, plan.label[i], plan.detail, !up, sx.status[i], z);
     // Where the mail is: an MTA's queue (orange), a mailbox server's stored messages or a device's
     // downloaded ones (green), as a count on the icon's corner, which the plan keeps free.
     const auto [count, fill] = mail_count(app, h);

@@ -83,6 +83,7 @@ TraceModel::TraceModel(std::vector<trace::Event> events, std::vector<std::string
       if (auto it = connection_index_.find(events_[i].conn); it != connection_index_.end())
         connections_[it->second].steps.push_back(i);
   queued_.clear();
+  accepted_ids_.clear();
   null_sender_.clear();
   // Lines written at the same instant on the same connection and in the same direction form a train.
   for (std::size_t begin = 0; begin < packets_.size();) {
@@ -231,6 +232,12 @@ void TraceModel::index_connection(std::uint32_t i) {
 
 void TraceModel::index_state(std::uint32_t i) {
   const auto& e = events_[i];
+  if (trace::takes_in_message(e) && accepted_ids_[e.host].insert(e.queue_id).second) {
+    auto& series = accepted_series_[e.host];
+    const int n = static_cast<int>(accepted_ids_[e.host].size());
+    if (!series.empty() && series.back().first == e.time) series.back().second = n;
+    else series.push_back({e.time, n});
+  }
   switch (e.kind) {
     case Kind::HostState:
       if (auto h = host_index(e.host)) host_state_[*h].push_back({e.time, e.as<trace::data::HostState>().up});
@@ -323,6 +330,16 @@ bool TraceModel::service_running(const std::string& host, std::uint16_t port, Ti
 int TraceModel::queue_length(const std::string& host, Time t) const {
   auto it = queue_series_.find(host);
   return it == queue_series_.end() ? 0 : value_at(it->second, t, 0);
+}
+
+int TraceModel::accepted(const std::string& host, Time t) const {
+  auto it = accepted_series_.find(host);
+  return it == accepted_series_.end() ? 0 : value_at(it->second, t, 0);
+}
+
+const Series<int>* TraceModel::accepted_series(const std::string& host) const {
+  auto it = accepted_series_.find(host);
+  return it == accepted_series_.end() ? nullptr : &it->second;
 }
 
 const Series<int>* TraceModel::queue_series(const std::string& host) const {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <iterator>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -124,6 +125,10 @@ class TraceModel {
   // Messages in an MTA's queue at time t, and the whole series (for the plot).
   int queue_length(const std::string& host, Time t) const;
   const Series<int>* queue_series(const std::string& host) const;
+  // Messages a mail server has taken in by time t (trace::takes_in_message, once per queue id), and
+  // the whole series: its share of the load.
+  int accepted(const std::string& host, Time t) const;
+  const Series<int>* accepted_series(const std::string& host) const;
   // Failure and Caption events, in order.
   const std::vector<std::uint32_t>& failures() const { return failures_; }
   const std::vector<std::uint32_t>& captions() const { return captions_; }
@@ -151,6 +156,8 @@ class TraceModel {
   std::map<std::pair<std::string, std::string>, Series<bool>> link_state_;
   std::map<std::pair<std::string, std::uint16_t>, Series<bool>> service_state_;
   std::map<std::string, Series<int>> queue_series_;
+  std::map<std::string, Series<int>> accepted_series_;
+  std::map<std::string, std::set<std::string>> accepted_ids_;  // while building: host -> queue ids taken in
   std::map<std::string, std::map<std::string, bool>> queued_;  // while building: host -> queue ids
   std::unordered_map<std::uint64_t, bool> null_sender_;  // while building: the transaction on a connection is a DSN's
   std::vector<std::uint32_t> failures_, captions_;
