@@ -38,7 +38,7 @@ constexpr const char* kUsage =
     "       mailsim validate SCENARIO\n"
     "       mailsim diagram smtp-server|smtp-client|pop3-server|pop3-client|imap-server|imap-client [--format dot|mermaid] [--refusals]\n"
     "       mailsim lessons [DIR] [--lang en|ja] [--format text|md]\n"
-    "       mailsim variant LESSON --student N [-o FILE] [--answers] [--lang en|ja]\n"
+    "       mailsim variant LESSON --student N [-o FILE] [--answers | --homework] [--lang en|ja]\n"
     "       mailsim --help | --version\n"
     "\n"
     "run       runs the scenario in virtual time and prints a timestamped transcript (every\n"
@@ -86,7 +86,9 @@ constexpr const char* kUsage =
     "variant   prints the lesson for student N (1-9999): other mail domains, people and MX\n"
     "          preferences, the same network and story, captions rewritten to match; the same N\n"
     "          always gives the same variant. -o writes it to FILE; --answers prints the teacher's\n"
-    "          key instead: which names became which and what happens in the variant.\n";
+    "          key instead: which names became which, what happens in the variant and the answers\n"
+    "          to its questions; --homework the student's sheet in Markdown: the questions with the\n"
+    "          variant's names, to answer before running it.\n";
 
 int usage_error(const std::string& why) {
   std::cerr << "mailsim: " << why << "\n" << kUsage;

@@ -50,6 +50,15 @@ void answer_key(const scenario::Scenario& s, const scenario::Variant& v, unsigne
           << name(e) << "\n";
     }
   }
+  if (!s.quiz.empty()) {
+    out << "\n" << (ja ? "問いの答え(宿題シートの番号):\n" : "Answers to the questions (as numbered on the homework sheet):\n");
+    for (std::size_t i = 0; i < s.quiz.size(); ++i) {
+      const auto& q = s.quiz[i];
+      out << "  " << i + 1 << ". " << static_cast<char>('A' + q.answer) << ") " << pick(q.choices[q.answer], ja);
+      if (!pick(q.explanation, ja).empty()) out << " — " << pick(q.explanation, ja);
+      out << "\n";
+    }
+  }
   out << "\n" << (ja ? "期待する結果:\n" : "Expectations:\n");
   for (const auto& r : world::check_expectations(w)) {
     out << (ja ? (r.ok ? "  ○  " : "  ×  ") : (r.ok ? "  ok    " : "  FAIL  ")) << pick(r.description, ja) << "\n";
@@ -57,12 +66,32 @@ void answer_key(const scenario::Scenario& s, const scenario::Variant& v, unsigne
   }
 }
 
+// The student's sheet, in Markdown: the lesson's predict-then-reveal questions with this variant's
+// names, to answer before running it. No answers (the key has them, numbered the same).
+void homework(const scenario::Scenario& s, const std::string& file, unsigned student, bool ja, std::ostream& out) {
+  out << "# " << pick(s.title, ja) << (ja ? "(宿題、生徒 " : " (homework, student ") << student << ")\n\n";
+  out << pick(s.description, ja) << "\n\n";
+  out << (ja ? "レッスンを開く前に、次の問いに答えましょう。それからレッスンを再生して確かめます:\n"
+             : "Answer these before you open the lesson; then play it and check:\n")
+      << "`mailsim-gui " << file << " --student " << student << "`\n";
+  for (std::size_t i = 0; i < s.quiz.size(); ++i) {
+    const auto& q = s.quiz[i];
+    // A question's own line breaks stay lines in Markdown (two spaces before each break).
+    std::string question = pick(q.question, ja);
+    for (std::size_t at = 0; (at = question.find('\n', at)) != std::string::npos; at += 3) question.replace(at, 1, "  \n");
+    out << "\n" << i + 1 << ". " << question << "\n\n";
+    for (std::size_t c = 0; c < q.choices.size(); ++c)
+      out << "   - [ ] " << static_cast<char>('A' + c) << ") " << pick(q.choices[c], ja) << "\n";
+  }
+  if (s.quiz.empty()) out << "\n" << (ja ? "(このレッスンには問いがありません。)\n" : "(This lesson has no questions.)\n");
+}
+
 }  // namespace
 
 int variant(int argc, char** argv, std::ostream& out, std::ostream& err) {
   std::string file, output;
   unsigned student = 0;
-  bool answers = false, ja = false;
+  bool answers = false, sheet = false, ja = false;
   for (int i = 2; i < argc; ++i) {
     const std::string opt = argv[i];
     if (opt == "--student" && i + 1 < argc) {
@@ -76,6 +105,8 @@ int variant(int argc, char** argv, std::ostream& out, std::ostream& err) {
       output = argv[++i];
     } else if (opt == "--answers") {
       answers = true;
+    } else if (opt == "--homework") {
+      sheet = true;
     } else if (opt == "--lang" && i + 1 < argc) {
       const std::string lang = argv[++i];
       if (lang != "en" && lang != "ja") {
@@ -89,6 +120,10 @@ int variant(int argc, char** argv, std::ostream& out, std::ostream& err) {
       err << "mailsim: variant: unexpected " << opt << "\n";
       return 2;
     }
+  }
+  if (answers && sheet) {
+    err << "mailsim: --answers and --homework print different things: choose one\n";
+    return 2;
   }
   if (file.empty() || student == 0) {
     err << "mailsim: variant needs a lesson file and --student N\n";
@@ -112,6 +147,7 @@ int variant(int argc, char** argv, std::ostream& out, std::ostream& err) {
     }
     int failed = 0;
     if (answers) answer_key(scenario::load_text(v.text, file), v, student, ja, out, failed);
+    else if (sheet) homework(scenario::load_text(v.text, file), file, student, ja, out);
     else if (output.empty()) out << v.text;
     return failed ? 1 : 0;
   } catch (const scenario::ScenarioError& e) {

@@ -8,6 +8,7 @@
 
 #include "sim/scenario/json_locate.hpp"
 #include "sim/scenario/sections.hpp"
+#include "sim/scenario/variant.hpp"
 
 namespace mailsim::scenario {
 
@@ -185,7 +186,9 @@ ScenarioError::ScenarioError(std::string file, int line, int column, std::string
       json_path_(printable(std::move(json_path))),
       message_(printable(std::move(message))) {}
 
-Scenario load_file(const std::string& path) {
+namespace {
+
+std::string read_lesson(const std::string& path) {
   // C stdio, because it reports errno faithfully (a directory opens, then fails with EISDIR).
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw ScenarioError(path, 0, 0, "", std::strerror(errno));
@@ -197,7 +200,19 @@ Scenario load_file(const std::string& path) {
   const int err = errno;
   std::fclose(f);
   if (failed) throw ScenarioError(path, 0, 0, "", std::strerror(err));
-  return load_text(text, path);
+  return text;
+}
+
+}  // namespace
+
+Scenario load_file(const std::string& path) { return load_text(read_lesson(path), path); }
+
+Scenario load_variant(const std::string& path, unsigned student) {
+  if (student < 1 || student > kMaxStudent)
+    throw ScenarioError(path, 0, 0, "", "a student number is from 1 to " + std::to_string(kMaxStudent));
+  Scenario s = load_text(make_variant(read_lesson(path), path, student).text, path);
+  s.student = student;
+  return s;
 }
 
 Scenario load_text(const std::string& text, const std::string& file) {

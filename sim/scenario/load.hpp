@@ -28,5 +28,8 @@ class ScenarioError : public std::runtime_error {
 Scenario load_file(const std::string& path);
 // Same for text already in memory; `file` is only used in messages.
 Scenario load_text(const std::string& text, const std::string& file);
+// The variant of the lesson in `path` for student `student` (1 to kMaxStudent, sim/scenario/
+// variant.hpp), as `mailsim variant` writes it; its `student` says which. Throws ScenarioError.
+Scenario load_variant(const std::string& path, unsigned student);
 
 }  // namespace mailsim::scenario

@@ -449,6 +449,7 @@ struct Lesson {
 
 struct Scenario {
   std::string file;                        // path it was loaded from
+  unsigned student = 0;                    // a per-student variant (load_variant): for whom; 0 = as written
   std::string id;                          // file stem, e.g. "relay-mx"
   Text title;
   Text description;

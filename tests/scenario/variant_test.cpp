@@ -120,3 +120,17 @@ TEST_CASE("the same student always gets the same variant, and students differ") 
 TEST_CASE("a lesson that does not load has no variant") {
   CHECK_THROWS_AS(make_variant("{", "t.json", 1), ScenarioError);
 }
+
+TEST_CASE("load_variant: the lesson file loaded as that student's variant, which says whose it is") {
+  const fs::path file = fs::path(MAILSIM_SOURCE_DIR) / "scenarios" / "relay-mx.json";
+  const Scenario s = load_variant(file.string(), 7);
+  CHECK(s.student == 7);
+  CHECK(s.file == file.string());
+  const Variant v = make_variant(read(file), file.string(), 7);
+  CHECK(s.description.en == load_text(v.text, file.string()).description.en);
+  CHECK(s.description.en != load_file(file.string()).description.en);
+  CHECK(load_file(file.string()).student == 0);
+  CHECK_THROWS_WITH_AS(load_variant(file.string(), 0), doctest::Contains("a student number is from 1 to 9999"), ScenarioError);
+  CHECK_THROWS_WITH_AS(load_variant(file.string(), 10000), doctest::Contains("a student number is from 1 to 9999"), ScenarioError);
+  CHECK_THROWS_AS(load_variant((fs::path(MAILSIM_SOURCE_DIR) / "no-such.json").string(), 1), ScenarioError);
+}

@@ -8,6 +8,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include "sim/scenario/variant.hpp"
 #include "viz/app/app.hpp"
 #include "viz/app/theme.hpp"
 #include "viz/app/wrap.hpp"
@@ -147,7 +148,7 @@ bool picker_contents(PickerState& p, viz::Lang& lang, const Fonts& fonts, bool d
 
   // The list and the chosen lesson's description side by side, the path field and hints below.
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  const float below = ImGui::GetFrameHeightWithSpacing() + style.ItemSpacing.y +
+  const float below = 2 * ImGui::GetFrameHeightWithSpacing() + style.ItemSpacing.y +
                       line * (1 + (p.catalog.left_out > 0) + (p.error.empty() ? 0 : 2));
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float list_h = std::max(line * 3, avail.y - below);
@@ -165,6 +166,14 @@ bool picker_contents(PickerState& p, viz::Lang& lang, const Fonts& fonts, bool d
     text_wrapped(buf, th.text_dim);
   }
 
+  // Per-student variants (mailsim variant): the same lesson with each student's own names.
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(viz::tr(Str::PkStudent, lang));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  if (ImGui::InputInt("##student", &p.student)) p.student = std::clamp(p.student, 0, static_cast<int>(scenario::kMaxStudent));
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s", viz::tr(Str::PkStudentHint, lang));
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(viz::tr(Str::PkOpenFile, lang));
   ImGui::SameLine();

@@ -26,6 +26,7 @@ struct PickerState {
   bool focus_path = false;
   std::string current;                // path of the lesson on show (marked in the list)
   std::optional<std::string> chosen;  // set by the picker; main.cpp takes it and tries to load it
+  int student = 0;                    // open the chosen lesson's variant for this student (0: as written)
   std::string error;                  // why the last choice did not open
   bool open_request = false;          // File menu, Ctrl+O: open the modal on the next frame
   bool close_request = false;         // the chosen lesson loaded: close the modal

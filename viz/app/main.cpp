@@ -69,7 +69,9 @@ void run_frame(App& app, Platform& platform, double dt, double wait = 0, bool dr
   render(platform, app.dark, draw);
 }
 
-std::string window_title(const scenario::Scenario& s, viz::Lang lang) { return "mailsim — " + viz::pick(s.title, lang); }
+std::string window_title(const scenario::Scenario& s, viz::Lang lang) {
+  return "mailsim — " + viz::lesson_title(viz::pick(s.title, lang), s.student, lang);
+}
 
 // Loads the lesson the picker chose; on failure the picker shows why and nothing else changes.
 std::optional<scenario::Scenario> load_chosen(PickerState& picker) {
@@ -77,7 +79,8 @@ std::optional<scenario::Scenario> load_chosen(PickerState& picker) {
   const std::string path = *picker.chosen;
   picker.chosen.reset();
   try {
-    auto s = scenario::load_file(path);
+    auto s = picker.student > 0 ? scenario::load_variant(path, static_cast<unsigned>(picker.student))
+                                : scenario::load_file(path);
     picker.close_request = picker.showing;
     return s;
   } catch (const std::exception& e) {  // ScenarioError: the located message
@@ -403,7 +406,7 @@ int main(int argc, char** argv) {
   std::optional<scenario::Scenario> s;
   if (!o.scenario.empty()) {
     try {
-      s = scenario::load_file(o.scenario);
+      s = o.student ? scenario::load_variant(o.scenario, o.student) : scenario::load_file(o.scenario);
     } catch (const scenario::ScenarioError& e) {
       std::cerr << e.what() << "\n";
       return 2;
@@ -417,6 +420,7 @@ int main(int argc, char** argv) {
   platform.set_icon(paths.icon.string());  // a missing icon is not worth a word
   PickerState picker;
   init_picker(picker, paths.lessons.string(), s ? s->file : "");
+  picker.student = static_cast<int>(o.student);  // another lesson opened from the picker: the same student's
   Look look{o.lang, o.scale, false, o.arrangement};
   int status = 0;
   if (!s) {

@@ -1,3 +1,4 @@
+#include "sim/scenario/variant.hpp"
 #include "viz/app/options.hpp"
 
 #include <charconv>
@@ -6,7 +7,7 @@
 namespace mailsim::gui {
 
 const char* const kUsage =
-    "usage: mailsim-gui [SCENARIO] [--seed N] [--lang en|ja] [--scale S] [--at TIME] [--picker]\n"
+    "usage: mailsim-gui [SCENARIO] [--student N] [--seed N] [--lang en|ja] [--scale S] [--at TIME] [--picker]\n"
     "                   [--layout classroom|projector] [--size WxH] [--tab TAB]\n"
     "                   [--quiz [--reveal]] [--zoom-events]\n"
     "                   [--screenshot FILE.png] [--dump-layout FILE.json] [--bench-frames N]\n"
@@ -17,6 +18,8 @@ const char* const kUsage =
     "The classroom view of a mail lesson: the network map with packets moving hop by hop, the SMTP,\n"
     "POP3 and IMAP dialogs with explanations, a timeline, queues, mailboxes and failure injection.\n"
     "Without SCENARIO it opens on the lesson picker: the lessons installed with it, or any file.\n"
+    "  --student N       the lesson's variant for student N (1-9999), as `mailsim variant` makes it:\n"
+    "                    other names, domains and MX preferences, the same story\n"
     "  --seed N          seed for the simulation (default: the scenario's)\n"
     "  --lang en|ja      language of the interface (L switches while running)\n"
     "  --scale S         UI scale for projectors, 0.5 to 4 (default 1)\n"
@@ -88,6 +91,11 @@ std::string parse_options(int argc, char** argv, Options& o) {
     long long n = 0;
     if (opt == "--help" || opt == "-h") {
       o.help = true;
+    } else if (opt == "--student") {
+      auto v = value();
+      long long n = 0;
+      if (!v || !whole(*v, n) || n < 1 || n > scenario::kMaxStudent) return "--student needs a number from 1 to 9999";
+      o.student = static_cast<unsigned>(n);
     } else if (opt == "--seed") {
       auto v = value();
       if (!v || !whole(*v, n) || n < 0) return "--seed needs a whole number";
@@ -221,6 +229,7 @@ std::string parse_options(int argc, char** argv, Options& o) {
   // Without a lesson the app starts on the picker; these need one from the start.
   if (o.scenario.empty()) {
     if (o.at) return "--at goes with a scenario file";
+    if (o.student) return "--student goes with a scenario file";
     if (o.picker) return "--picker goes with a scenario file (without one the app opens on the picker)";
     if (o.quiz) return "--quiz goes with a scenario file";
     if (o.serve) return "--serve goes with a scenario file";

@@ -22,6 +22,7 @@ constexpr Time kEveryCaption = -2;
 
 struct Options {
   std::string scenario;             // "": start on the lesson picker
+  unsigned student = 0;             // --student: the scenario's variant for that student; 0 = as written
   std::optional<std::uint64_t> seed;
   viz::Lang lang = viz::Lang::En;
   float scale = 1.0f;

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "viz/model/strings.hpp"
+
 namespace mailsim::viz {
 
 std::string format_clock(Time t) {
@@ -51,6 +53,13 @@ std::string seconds_text(Time t) {
   while (s.back() == '0') s.pop_back();
   if (s.back() == '.') s.pop_back();
   return s + "s";
+}
+
+std::string lesson_title(const std::string& title, unsigned student, Lang lang) {
+  if (student == 0) return title;
+  char buf[512];
+  std::snprintf(buf, sizeof buf, tr(Str::StudentTitle, lang), student, title.c_str());
+  return buf;
 }
 
 }  // namespace mailsim::viz

@@ -14,5 +14,8 @@ std::string format_clock(Time t);
 std::string format_span(Duration d, Lang lang);
 // Seconds for the scenario file: "10.02s", "300s", "0.000001s".
 std::string seconds_text(Time t);
+// A lesson's title as the window and the menu bar show it: led by the student's number when it is
+// a per-student variant (student > 0), so a cut title still says whose it is.
+std::string lesson_title(const std::string& title, unsigned student, Lang lang);
 
 }  // namespace mailsim::viz
