@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+from served import wait_for_ports
+
 mailsim, scenario, workdir = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(workdir, exist_ok=True)
 ports_file, trace_file = f"{workdir}/ports.json", f"{workdir}/serve.jsonl"
@@ -50,14 +52,7 @@ def run(name, argv, want_ok, want_text=None, stdin=None, env=None):
 
 
 try:
-    for _ in range(100):  # the ports file appears once every port is open
-        try:
-            ports = {(m["host"], m["port"]): m["real_port"] for m in json.load(open(ports_file))}
-            break
-        except (OSError, ValueError):
-            time.sleep(0.05)
-    else:
-        sys.exit("the server did not start")
+    ports = wait_for_ports(ports_file)  # the ports file appears once every port is open
     submission, pop3 = ports[("mail.school.example", 587)], ports[("mx.home.example", 110)]
 
     # smtplib: login() takes the first of CRAM-MD5, PLAIN, LOGIN the server offers.

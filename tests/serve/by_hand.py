@@ -6,13 +6,14 @@ and the mistakes the page names must get the replies it quotes. Bounded in time;
 
     by_hand.py MAILSIM SCENARIO DOC_EN DOC_JA WORKDIR
 """
-import json
 import os
 import re
 import socket
 import subprocess
 import sys
 import time
+
+from served import wait_for_ports
 
 mailsim, scenario, doc_en, doc_ja, workdir = sys.argv[1:6]
 os.makedirs(workdir, exist_ok=True)
@@ -113,14 +114,7 @@ def reply(port, lines):
 
 
 try:
-    for _ in range(100):  # the ports file appears once every port is open
-        try:
-            ports = {(m["host"], m["port"]): m["real_port"] for m in json.load(open(ports_file))}
-            break
-        except (OSError, ValueError):
-            time.sleep(0.05)
-    else:
-        sys.exit("the server did not start")
+    ports = wait_for_ports(ports_file)  # the ports file appears once every port is open
 
     play(*dialogs[0])
     # The message crosses the simulated relay and MX in real time: wait (bounded) until Bob has it.

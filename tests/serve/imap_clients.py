@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+from served import wait_for_ports
+
 mailsim, scenario, workdir = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(workdir, exist_ok=True)
 ports_file, trace_file = f"{workdir}/imap-ports.json", f"{workdir}/imap-serve.jsonl"
@@ -199,14 +201,7 @@ set message_cachedir = ""
 
 
 try:
-    for _ in range(100):  # the ports file appears once every port is open
-        try:
-            ports = {(p["host"], p["port"]): p["real_port"] for p in json.load(open(ports_file))}
-            break
-        except (OSError, ValueError):
-            time.sleep(0.05)
-    else:
-        sys.exit("the server did not start")
+    ports = wait_for_ports(ports_file)  # the ports file appears once every port is open
     imap = ports[("mx.home.example", 143)]
     try:
         run_imaplib(imap)

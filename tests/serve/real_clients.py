@@ -16,6 +16,8 @@ import subprocess
 import sys
 import time
 
+from served import wait_for_ports
+
 mailsim, scenario, workdir, base_port = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 ports_file, trace_file = f"{workdir}/ports.json", f"{workdir}/serve.jsonl"
 if os.path.exists(ports_file):  # a stale file from an earlier run names ports nobody listens on now
@@ -38,14 +40,7 @@ def read_all(sock):
         return data, True
 
 try:
-    for _ in range(100):  # the ports file appears once every port is open
-        try:
-            ports = {(m["host"], m["port"]): m["real_port"] for m in json.load(open(ports_file))}
-            break
-        except (OSError, ValueError):
-            time.sleep(0.05)
-    else:
-        sys.exit("the server did not start")
+    ports = wait_for_ports(ports_file)  # the ports file appears once every port is open
     submission = ports[("mail.school.example", 587)]
     pop3, imap = ports[("mx.home.example", 110)], ports[("mx.home.example", 143)]
 
