@@ -223,10 +223,18 @@ void draw_block(App& app, ImDrawList* dl, const scenario::Host& h, const viz::Re
       std::snprintf(buf, sizeof buf, "  :%u", p);
       const float pw = text_width(f, fs, buf);
       const bool running = !down && m.service_running(h.name, p, app.now);
-      const ImU32 col = running ? proto_colour(th, p == 53 ? viz::Proto::Dns : p == 110 ? viz::Proto::Pop3
-                                                            : p == 143 ? viz::Proto::Imap : viz::Proto::Smtp)
-                                : th.down_mark;
-      dl->AddText(f, fs, ImVec2(x, ty), col, buf);
+      const bool pop3 = p == 110 || p == 995, imap = p == 143 || p == 993;
+      const ImU32 proto = proto_colour(th, p == 53 ? viz::Proto::Dns : pop3 ? viz::Proto::Pop3
+                                                     : imap             ? viz::Proto::Imap
+                                                                        : viz::Proto::Smtp);
+      // In use (a connection to it is open): lit, the port on a pill of its protocol's colour.
+      const bool in_use = running && m.connections_open(h.name, p, app.now) > 0;
+      if (in_use) {
+        const float lead = text_width(f, fs, "  ");
+        dl->AddRectFilled(ImVec2(x + lead * 0.6f, ty - fs * 0.08f), ImVec2(x + pw + fs * 0.15f, ty + fs * 1.08f), proto,
+                          fs * 0.3f);
+      }
+      dl->AddText(f, fs, ImVec2(x, ty), in_use ? th.badge_text : running ? proto : th.down_mark, buf);
       if (!running) {
         const float my = ty + fs * 0.55f;
         dl->AddLine(ImVec2(x + pw * 0.3f, my), ImVec2(x + pw, my), th.down_mark, 1.5f * zoom);

@@ -85,6 +85,7 @@ TraceModel::TraceModel(std::vector<trace::Event> events, std::vector<std::string
   queued_.clear();
   accepted_ids_.clear();
   null_sender_.clear();
+  index_open_ports();
   // Lines written at the same instant on the same connection and in the same direction form a train.
   for (std::size_t begin = 0; begin < packets_.size();) {
     std::size_t end = begin + 1;
@@ -100,6 +101,34 @@ TraceModel::TraceModel(std::vector<trace::Event> events, std::vector<std::string
     }
     begin = end;
   }
+}
+
+// A connection is open from its Accepted to its last Close or Reset (one without either stays open).
+void TraceModel::index_open_ports() {
+  std::map<std::pair<std::string, std::uint16_t>, std::vector<std::pair<Time, int>>> changes;
+  for (const Connection& c : connections_) {
+    auto& v = changes[{c.server, c.port}];
+    v.push_back({c.opened, +1});
+    std::optional<Time> end;
+    for (std::uint32_t i : c.control)
+      if (events_[i].kind == Kind::Close || events_[i].kind == Kind::Reset) end = events_[i].time;
+    if (end) v.push_back({*end, -1});
+  }
+  for (auto& [key, v] : changes) {
+    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto& series = open_series_[key];
+    int n = 0;
+    for (const auto& [t, d] : v) {
+      n += d;
+      if (!series.empty() && series.back().first == t) series.back().second = n;
+      else series.push_back({t, n});
+    }
+  }
+}
+
+int TraceModel::connections_open(const std::string& host, std::uint16_t port, Time t) const {
+  auto it = open_series_.find({host, port});
+  return it == open_series_.end() ? 0 : value_at(it->second, t, 0);
 }
 
 std::optional<std::uint16_t> TraceModel::host_index(const std::string& name) const {

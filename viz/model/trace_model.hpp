@@ -125,6 +125,9 @@ class TraceModel {
   // Messages in an MTA's queue at time t, and the whole series (for the plot).
   int queue_length(const std::string& host, Time t) const;
   const Series<int>* queue_series(const std::string& host) const;
+  // Connections open to a server's port at time t (accepted, not yet closed or reset by both
+  // ends): the map lights the port while it is in use.
+  int connections_open(const std::string& host, std::uint16_t port, Time t) const;
   // Messages a mail server has taken in by time t (trace::takes_in_message, once per queue id), and
   // the whole series: its share of the load.
   int accepted(const std::string& host, Time t) const;
@@ -137,6 +140,7 @@ class TraceModel {
   void index_packet(std::uint32_t i);
   void index_connection(std::uint32_t i);
   void index_state(std::uint32_t i);
+  void index_open_ports();
 
   std::vector<trace::Event> events_;
   std::vector<std::string> hosts_;
@@ -156,6 +160,7 @@ class TraceModel {
   std::map<std::pair<std::string, std::string>, Series<bool>> link_state_;
   std::map<std::pair<std::string, std::uint16_t>, Series<bool>> service_state_;
   std::map<std::string, Series<int>> queue_series_;
+  std::map<std::pair<std::string, std::uint16_t>, Series<int>> open_series_;  // (server, port) -> open connections
   std::map<std::string, Series<int>> accepted_series_;
   std::map<std::string, std::set<std::string>> accepted_ids_;  // while building: host -> queue ids taken in
   std::map<std::string, std::map<std::string, bool>> queued_;  // while building: host -> queue ids
