@@ -12,12 +12,14 @@
 #include "viz/model/explain_table.hpp"
 #include "viz/model/format.hpp"
 #include "viz/model/layout.hpp"
+#include "viz/model/load_share.hpp"
 #include "viz/model/timeline.hpp"
 
 namespace mailsim::gui {
 
 App::App(viz::Session& s, viz::Lang l, float sc) : session(s), lang(l), scale(sc) {
   layout = viz::layout_hosts(session.scenario());
+  load_shared = viz::load_shared_hosts(session.scenario());
   // The lesson may say what it is about ("the mail waits on the server": its mailboxes).
   const std::string& f = session.scenario().focus;
   if (f == "queues") inspector.request = InspectorTab::Queues;

@@ -149,6 +149,9 @@ class App {
   bool screenshot_request = false;  // F12: save the window as a PNG (slides, handouts)
   Fonts fonts;
   std::vector<viz::Vec2> layout;  // host positions, normalised
+  // The hosts that share a domain's mail (MX records of the same preference, viz/model/load_share):
+  // the map counts and the Queues inspector plots what each accepted. From the lesson, once.
+  std::vector<std::string> load_shared;
 
   viz::Playback play;
   viz::FlightIndex flight;

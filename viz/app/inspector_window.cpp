@@ -12,7 +12,6 @@
 #include "viz/model/event_summary.hpp"
 #include "viz/model/failures_file.hpp"
 #include "viz/model/format.hpp"
-#include "viz/model/load_share.hpp"
 
 namespace mailsim::gui {
 
@@ -98,14 +97,15 @@ void events_tab(App& app) { event_panel(app, window_name(Str::WinInspector)); }
 // so far (a bar), and how many it took in each stretch of the run (a histogram that drops to zero
 // while the host is down and its share goes to the others).
 void load_section(App& app) {
-  const auto shared = viz::load_shared_hosts(app.session.scenario());
+  const auto& shared = app.load_shared;
   if (shared.empty()) return;
   heading(app, app.tr(Str::LoadHeading));
   int total = 0;
   for (const auto& h : shared) total += app.model().accepted(h, app.now);
-  // Stretches of 30 s (longer in a long run, so there are at most 40): a few messages each.
-  const Duration stretch = std::max<Duration>(30 * kSecond, app.now / 40);
-  const int buckets = std::clamp(static_cast<int>((app.now + stretch - 1) / stretch), 1, 40);
+  // Stretches of 30 s (longer in a long run, so there are at most kStretches): a few messages each.
+  constexpr int kStretches = 40;
+  const Duration stretch = std::max<Duration>(30 * kSecond, app.now / kStretches);
+  const int buckets = std::clamp(static_cast<int>((app.now + stretch - 1) / stretch), 1, kStretches);
   char buf[160], label[96];
   std::snprintf(label, sizeof label, app.tr(Str::LoadPlot), viz::format_span(stretch, app.lang).c_str());
   for (const auto& h : shared) {
@@ -118,7 +118,7 @@ void load_section(App& app) {
     ImGui::ProgressBar(total ? static_cast<float>(n) / static_cast<float>(total) : 0.0f, ImVec2(-1, 0), buf);
     record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
            Record("load " + h, window_name(Str::WinInspector)).text(buf).scrolls());
-    float per[40];
+    float per[kStretches];
     float top = 1;
     const auto* series = app.model().accepted_series(h);
     int before = 0;

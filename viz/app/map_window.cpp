@@ -22,7 +22,6 @@
 #include "viz/model/captions.hpp"
 #include "viz/model/format.hpp"
 #include "viz/model/layout.hpp"
-#include "viz/model/load_share.hpp"
 #include "viz/model/map_plan.hpp"
 #include "viz/model/tls_view.hpp"
 
@@ -143,9 +142,9 @@ RetryLine retry_line(const App& app, const scenario::Host& h) {
 
 // Under each of several MX hosts of the same preference: how many messages it has accepted, so the
 // class sees the load spread (and shift when one is down). The width kept fits four digits.
-RetryLine accepted_line(const App& app, const scenario::Host& h, const std::vector<std::string>& shared) {
+RetryLine accepted_line(const App& app, const scenario::Host& h) {
   RetryLine r;
-  if (std::find(shared.begin(), shared.end(), h.name) == shared.end()) return r;
+  if (std::find(app.load_shared.begin(), app.load_shared.end(), h.name) == app.load_shared.end()) return r;
   r.shown = true;
   char buf[96];
   std::snprintf(buf, sizeof buf, app.tr(Str::AcceptedCount), app.model().accepted(h.name, app.now));
@@ -726,11 +725,10 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     in.icon = kIcon;
     in.hosts.resize(sc.hosts.size());
     sx.status.resize(sc.hosts.size());
-    const auto shared = viz::load_shared_hosts(sc);
     for (std::size_t i = 0; i < sc.hosts.size(); ++i) {
       const bool down = !m.host_up(static_cast<std::uint16_t>(i), app.now);
       in.hosts[i].pos = app.layout[i];
-      sx.status[i] = {retry_line(app, sc.hosts[i]), accepted_line(app, sc.hosts[i], shared)};
+      sx.status[i] = {retry_line(app, sc.hosts[i]), accepted_line(app, sc.hosts[i])};
       for (int d = 0; d < viz::kLabelDetails; ++d)
         in.hosts[i].label[d] = block_size(app, sc.hosts[i], static_cast<viz::LabelDetail>(d), down, sx.status[i]);
     }

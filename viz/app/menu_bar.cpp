@@ -61,7 +61,9 @@ void menu_bar(App& app) {
       guess += ImGui::CalcTextSize(app.tr(m)).x + 2 * ImGui::GetStyle().ItemSpacing.x;
     const float room = ImGui::GetWindowContentRegionMax().x - ImGui::GetCursorPosX() - std::max(menus_w, guess) -
                        ImGui::CalcTextSize("|").x - 3 * ImGui::GetStyle().ItemSpacing.x;
-    const std::string title = fit_width(ImGui::GetFont(), ImGui::GetFontSize(), viz::lesson_title(viz::pick(app.session.scenario().title, app.lang), app.session.scenario().student, app.lang), room);
+    const auto& lesson = app.session.scenario();
+    const std::string title = fit_width(ImGui::GetFont(), ImGui::GetFontSize(),
+                                        viz::lesson_title(viz::pick(lesson.title, app.lang), lesson.student, app.lang), room);
     if (!title.empty()) {
       ImGui::TextUnformatted(title.c_str());
       record_item(app, "Menu", "title");

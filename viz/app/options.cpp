@@ -1,8 +1,9 @@
-#include "sim/scenario/variant.hpp"
 #include "viz/app/options.hpp"
 
 #include <charconv>
 #include <cstdlib>
+
+#include "sim/scenario/variant.hpp"
 
 namespace mailsim::gui {
 
@@ -93,8 +94,8 @@ std::string parse_options(int argc, char** argv, Options& o) {
       o.help = true;
     } else if (opt == "--student") {
       auto v = value();
-      long long n = 0;
-      if (!v || !whole(*v, n) || n < 1 || n > scenario::kMaxStudent) return "--student needs a number from 1 to 9999";
+      if (!v || !whole(*v, n) || n < 1 || n > scenario::kMaxStudent)
+        return "--student needs a number from 1 to " + std::to_string(scenario::kMaxStudent);
       o.student = static_cast<unsigned>(n);
     } else if (opt == "--seed") {
       auto v = value();

@@ -118,11 +118,7 @@ void TraceModel::index_open_ports() {
     std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     auto& series = open_series_[key];
     int n = 0;
-    for (const auto& [t, d] : v) {
-      n += d;
-      if (!series.empty() && series.back().first == t) series.back().second = n;
-      else series.push_back({t, n});
-    }
+    for (const auto& [t, d] : v) change_at(series, t, n += d);
   }
 }
 
@@ -261,12 +257,8 @@ void TraceModel::index_connection(std::uint32_t i) {
 
 void TraceModel::index_state(std::uint32_t i) {
   const auto& e = events_[i];
-  if (trace::takes_in_message(e) && accepted_ids_[e.host].insert(e.queue_id).second) {
-    auto& series = accepted_series_[e.host];
-    const int n = static_cast<int>(accepted_ids_[e.host].size());
-    if (!series.empty() && series.back().first == e.time) series.back().second = n;
-    else series.push_back({e.time, n});
-  }
+  if (trace::takes_in_message(e) && accepted_ids_[e.host].insert(e.queue_id).second)
+    change_at(accepted_series_[e.host], e.time, static_cast<int>(accepted_ids_[e.host].size()));
   switch (e.kind) {
     case Kind::HostState:
       if (auto h = host_index(e.host)) host_state_[*h].push_back({e.time, e.as<trace::data::HostState>().up});
@@ -283,10 +275,7 @@ void TraceModel::index_state(std::uint32_t i) {
       auto& ids = queued_[e.host];
       if (e.as<trace::data::Queue>().to == trace::QueueName::Removed) ids.erase(e.queue_id);
       else ids[e.queue_id] = true;
-      auto& series = queue_series_[e.host];
-      const int n = static_cast<int>(ids.size());
-      if (!series.empty() && series.back().first == e.time) series.back().second = n;
-      else if (series.empty() || series.back().second != n) series.push_back({e.time, n});
+      change_at(queue_series_[e.host], e.time, static_cast<int>(ids.size()));
       break;
     }
     case Kind::Failure:

@@ -89,6 +89,14 @@ T value_at(const Series<T>& s, Time t, T initial) {
   return it == s.begin() ? initial : std::prev(it)->second;
 }
 
+// Records that the value is `v` from time `t` on (times come in order): a second change at the
+// same time replaces the first, and a value that did not change adds nothing.
+template <class T>
+void change_at(Series<T>& s, Time t, T v) {
+  if (!s.empty() && s.back().first == t) s.back().second = v;
+  else if (s.empty() || s.back().second != v) s.push_back({t, v});
+}
+
 class TraceModel {
  public:
   TraceModel() = default;

@@ -71,9 +71,7 @@ Waiting::Waiting(const TraceModel& m) : m_(&m) {
         else ids.erase(e.queue_id);
         Time next = -1;
         for (const auto& [id, at] : ids) next = next < 0 ? at : std::min(next, at);
-        auto& series = retry_[e.host];
-        if (!series.empty() && series.back().first == e.time) series.back().second = next;
-        else if (series.empty() || series.back().second != next) series.push_back({e.time, next});
+        change_at(retry_[e.host], e.time, next);
         break;
       }
       case Kind::HostState:
