@@ -73,7 +73,8 @@ std::string export_mail(const world::World& w, const std::string& dir) {
       }
     if (!write_file(box / (a.address + ".mbox"), mbox, error)) return error;
   }
-  for (const auto& [host, reader] : w.readers()) {
+  for (const nodes::MailReader* reader : w.nodes<nodes::MailReader>()) {
+    const std::string& host = reader->host();
     const fs::path dev = fs::path(dir) / "devices" / host;
     fs::create_directories(dev, ec);
     if (ec) return "cannot create " + dev.string() + ": " + ec.message();

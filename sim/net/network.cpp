@@ -315,6 +315,13 @@ std::vector<Network::ListenerInfo> Network::listeners() const {
   return out;
 }
 
+std::vector<Network::ListenerInfo> Network::datagram_services() const {
+  std::vector<ListenerInfo> out;
+  for (const auto& [key, b] : bindings_)
+    if (key.second < kFirstEphemeral) out.push_back({key.first, key.second, b.protocol});
+  return out;
+}
+
 void Network::listen(const std::string& host, std::uint16_t port, std::string protocol,
                      std::function<void(Endpoint)> accept) {
   listeners_[{host, port}] = Listener{std::move(protocol), std::move(accept), true};
@@ -345,9 +352,9 @@ void Network::set_service(const std::string& host, std::uint16_t port, bool runn
 
 std::uint16_t Network::ephemeral_port(const std::string& host) {
   std::uint16_t& p = next_port_[host];
-  if (p < 49152) p = 49152;
+  if (p < kFirstEphemeral) p = kFirstEphemeral;
   const std::uint16_t out = p;
-  p = p == 65535 ? 49152 : static_cast<std::uint16_t>(p + 1);
+  p = p == 65535 ? kFirstEphemeral : static_cast<std::uint16_t>(p + 1);
   return out;
 }
 

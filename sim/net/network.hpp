@@ -173,6 +173,10 @@ class Network {
     std::string protocol;
   };
   std::vector<ListenerInfo> listeners() const;
+  // Every datagram receiver that is a service (DNS's port 53), by host and port: those outside the
+  // ephemeral range, which holds the clients' own sockets (a resolver waiting for its answer).
+  std::vector<ListenerInfo> datagram_services() const;
+  static constexpr std::uint16_t kFirstEphemeral = 49152;  // RFC 6335's dynamic ports
   bool service_running(const std::string& host, std::uint16_t port) const;
   void connect(const std::string& from_host, const std::string& to_address, std::uint16_t port,
                Duration timeout, ConnectHandlers handlers);

@@ -12,16 +12,18 @@
 #include <string>
 
 #include "sim/nodes/context.hpp"
+#include "sim/nodes/node.hpp"
 #include "sim/nodes/credentials.hpp"
 #include "sim/proto/authsrv/client.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace mailsim::nodes {
 
-class AuthServer {
+class AuthServer : public Node {
  public:
   AuthServer(Context& ctx, scenario::Host config, CredentialStore accounts);
   const scenario::Host& config() const { return config_; }
+  const std::string& host() const override { return config_.name; }
 
  private:
   Context& ctx_;

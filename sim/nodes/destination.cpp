@@ -161,6 +161,8 @@ void Destination::add_account(const std::string& address, const std::string& use
   users_[proto::to_lower(address)] = user;
 }
 
+void Destination::apply(const scenario::Failure& f) { forced_->apply(f, config_.name); }
+
 std::string Destination::user_for(const std::string& address) const {
   auto it = users_.find(proto::to_lower(address));
   return it == users_.end() ? std::string{} : it->second;

@@ -11,6 +11,7 @@
 
 #include "sim/mailstore/mailstore.hpp"
 #include "sim/nodes/context.hpp"
+#include "sim/nodes/node.hpp"
 #include "sim/nodes/dnsbl.hpp"
 #include "sim/nodes/sender_auth.hpp"
 #include "sim/proto/pop3/server.hpp"
@@ -21,7 +22,7 @@ namespace mailsim::nodes {
 
 class ForcedReplies;
 
-class Destination {
+class Destination : public Node {
  public:
   // `dns_address`: the resolver its sender checks (SPF, DKIM, DMARC) ask; empty when it has none.
   Destination(Context& ctx, scenario::Host config, std::shared_ptr<ForcedReplies> forced,
@@ -30,6 +31,8 @@ class Destination {
   // Adds a mailbox for `address` (login `user`).
   void add_account(const std::string& address, const std::string& user, const std::string& password);
   const scenario::Host& config() const { return config_; }
+  const std::string& host() const override { return config_.name; }
+  void apply(const scenario::Failure& f) override;
   mailstore::MailStore& store() { return store_; }
   const mailstore::MailStore& store() const { return store_; }
   // The login that owns an address here, or "" when there is none.

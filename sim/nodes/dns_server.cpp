@@ -9,6 +9,14 @@ DnsServer::DnsServer(Context& ctx, std::string host, dns::ZoneSet zones)
   });
 }
 
+void DnsServer::apply(const scenario::Failure& f) {
+  if (f.kind == scenario::FailureKind::DnsSet) {
+    zones_.remove(f.record.name, f.record.type);
+    zones_.add(f.record);
+  }
+  if (f.kind == scenario::FailureKind::DnsRemove) zones_.remove(f.record.name, f.record.type);
+}
+
 void DnsServer::on_query(const std::string& from, std::uint16_t from_port, std::string_view bytes) {
   auto query = dns::Message::decode(bytes);
   if (!query || query->response) return;  // not a query: real servers drop it too

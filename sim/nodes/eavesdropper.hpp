@@ -12,18 +12,20 @@
 #include <string>
 
 #include "sim/nodes/context.hpp"
+#include "sim/nodes/node.hpp"
 #include "sim/proto/sniff/sniffer.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace mailsim::nodes {
 
-class Eavesdropper {
+class Eavesdropper : public Node {
  public:
   Eavesdropper(Context& ctx, scenario::Host config);
   Eavesdropper(const Eavesdropper&) = delete;
   Eavesdropper& operator=(const Eavesdropper&) = delete;
   ~Eavesdropper();
   const scenario::Host& config() const { return config_; }
+  const std::string& host() const override { return config_.name; }
 
  private:
   void seen(const net::Tapped& t);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/nodes/context.hpp"
+#include "sim/nodes/node.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace mailsim::nodes {
@@ -21,12 +22,13 @@ struct LocalMessage {
   Time fetched_at = 0;
 };
 
-class MailReader {
+class MailReader : public Node {
  public:
   // `server_ssl`: the reading server's TLS (Dovecot's ssl), for the default of the reader's own.
   MailReader(Context& ctx, scenario::Client config, std::string server_address, std::string user,
              std::string password, proto::Ssl server_ssl = proto::Ssl::No);
   const scenario::Client& config() const { return config_; }
+  const std::string& host() const override { return config_.host; }
   const std::vector<LocalMessage>& local_copy() const { return local_; }
   bool connected() const { return busy_; }
 

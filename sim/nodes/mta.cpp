@@ -252,6 +252,8 @@ void Mta::remove(const std::string& queue_id, const std::string& why) {
   queue_.erase(it);
 }
 
+void Mta::apply(const scenario::Failure& f) { forced_->apply(f, config_.name); }
+
 int Mta::attempts_for(const std::string& message_id) const {
   auto it = attempts_by_message_id_.find(message_id);
   return it == attempts_by_message_id_.end() ? 0 : it->second;

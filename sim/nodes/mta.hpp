@@ -16,6 +16,7 @@
 #include "sim/nodes/queue.hpp"
 #include "sim/nodes/dkim_sign.hpp"
 #include "sim/nodes/dnsbl.hpp"
+#include "sim/nodes/node.hpp"
 #include "sim/nodes/pop_before_smtp.hpp"
 #include "sim/nodes/sender_auth.hpp"
 #include "sim/proto/smtp/reply.hpp"
@@ -26,7 +27,7 @@ namespace mailsim::nodes {
 
 class ForcedReplies;
 
-class Mta {
+class Mta : public Node {
  public:
   // `port`: 587 for a submission server, 25 for a relay. `dns_address`: the resolver to ask.
   // `logins`: who may log in with SMTP AUTH, when the host's `auth` offers it.
@@ -34,6 +35,8 @@ class Mta {
       std::shared_ptr<ForcedReplies> forced, CredentialStore logins = {});
 
   const scenario::Host& config() const { return config_; }
+  const std::string& host() const override { return config_.name; }
+  void apply(const scenario::Failure& f) override;
   std::uint16_t port() const { return port_; }
   // In arrival order (mailq's), which is also the order a host coming back up retries them.
   const std::list<QueuedMessage>& queue() const { return queue_; }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/nodes/context.hpp"
+#include "sim/nodes/node.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace mailsim::nodes {
@@ -20,12 +21,13 @@ namespace mailsim::nodes {
 // for a greeting the server never sends (it waits for a ClientHello).
 inline constexpr Duration kServerTimeout = 100 * kSecond;
 
-class MailClient {
+class MailClient : public Node {
  public:
   // `server_tls`: the submission server's smtpd_tls_security_level, for the client's default.
   MailClient(Context& ctx, scenario::Client config, std::string submission_address,
              scenario::TlsLevel server_tls = scenario::TlsLevel::None);
   const scenario::Client& config() const { return config_; }
+  const std::string& host() const override { return config_.host; }
   // Schedules the submission of `m` at its time.
   void schedule(const scenario::MessageSpec& m);
   // The scenario ids of the messages sent (Send pressed) that no server has accepted yet, in the

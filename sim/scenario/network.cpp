@@ -6,16 +6,14 @@
 #include "sim/proto/common/line_reader.hpp"
 #include "sim/proto/dns/resolver.hpp"
 #include "sim/proto/dns/zone.hpp"
+#include "sim/scenario/roles.hpp"
 #include "sim/scenario/sections.hpp"
 
 namespace mailsim::scenario::detail {
 
 namespace {
 
-constexpr Role kAllRoles[] = {Role::Client, Role::Submission, Role::Relay, Role::Dns,
-                              Role::Destination, Role::Router, Role::Auth, Role::Eavesdropper};
-
-std::string role_list(std::initializer_list<Role> roles) {
+std::string role_list(const std::vector<Role>& roles) {
   std::vector<std::string> names;
   for (Role r : roles) names.push_back(to_string(r));
   if (names.size() == 1) return names[0];
@@ -31,11 +29,17 @@ bool has_role(std::initializer_list<Role> roles, Role r) {
 // "a destination host", "an ..." never occurs: every role name starts with a consonant.
 std::string a_role(Role r) { return "a " + to_string(r) + " host"; }
 
-// Which host keys make sense for which roles. A key on the wrong role is an error rather than
-// silently ignored, because it usually means the teacher configured the wrong host.
-void check_applies(const Node& host, Role role, std::string_view key, std::initializer_list<Role> roles) {
-  if (host.has(key) && !has_role(roles, role))
-    host.fail_key(key, in_quotes(key) + " applies only to " + role_list(roles) + " hosts, not to " + a_role(role));
+// Which host keys make sense for which roles (the role's descriptor, sim/scenario/roles.cpp). A key
+// on the wrong role is an error rather than silently ignored, because it usually means the teacher
+// configured the wrong host.
+void check_keys_apply(const Node& host, Role role) {
+  const RoleInfo& mine = info(role);
+  for (const auto& [key, value] : host.json().items()) {
+    if (std::find(std::begin(kHostKeys), std::end(kHostKeys), key) != std::end(kHostKeys)) continue;
+    if (std::find(mine.keys.begin(), mine.keys.end(), key) != mine.keys.end()) continue;
+    host.fail_key(key, in_quotes(key) + " applies only to " + role_list(roles_accepting(key)) + " hosts, not to " +
+                           a_role(role));
+  }
 }
 
 RetrySchedule parse_retry(const Node& n, std::string& preset_name) {
@@ -125,47 +129,28 @@ TlsLevel parse_tls_level(const Node& n, bool client) {
 
 namespace {
 Host parse_host(const Node& n) {
-  n.check_object({"name", "address", "role", "device", "position", "domains", "relayhost", "relay_from",
-                  "resolver", "retry", "limits", "smtpd_forbid_bare_newline", "auth", "sasl_mechanisms", "up",
-                  "spf", "dkim", "dmarc", "dkim_signing", "forward", "append_footer",
-                  "smtpd_client_restrictions", "packet_filter", "sasl_path", "pop_before_smtp", "tap",
-                  "smtpd_tls_security_level", "smtpd_tls_auth_only", "smtp_tls_security_level",
-                  "smtpd_tls_wrappermode", "ssl", "disable_plaintext_auth", "tls_certificate", "smtpd_tls_cert_file", "smtpd_tls_key_file",
-                  "strip_starttls"});
+  n.check_object(all_host_keys());
   Host h;
   h.name = n["name"].hostname();
   h.address = n["address"].ipv4();
   const Node role = n["role"];
   const std::string role_name = role.string();
-  const auto* it = std::find_if(std::begin(kAllRoles), std::end(kAllRoles),
-                                [&](Role r) { return to_string(r) == role_name; });
-  if (it == std::end(kAllRoles))
-    role.fail(in_quotes(role_name) + " is not a role (client, submission, relay, dns, destination, router, auth, eavesdropper)");
-  h.role = *it;
+  const std::optional<Role> r = role_from_string(role_name);
+  if (!r) {
+    std::vector<std::string> names;
+    for (const RoleInfo& ri : roles()) names.emplace_back(ri.name);
+    role.fail(in_quotes(role_name) + " is not a role (" + join(names) + ")");
+  }
+  h.role = *r;
+  check_keys_apply(n, h.role);
 
   using enum Role;
-  check_applies(n, h.role, "domains", {Submission, Relay, Destination, Auth});
-  check_applies(n, h.role, "relayhost", {Submission, Relay});
-  check_applies(n, h.role, "relay_from", {Submission, Relay});
-  check_applies(n, h.role, "retry", {Submission, Relay});
-  check_applies(n, h.role, "limits", {Submission, Relay, Destination});
-  check_applies(n, h.role, "smtpd_forbid_bare_newline", {Submission, Relay, Destination});
-  check_applies(n, h.role, "resolver", {Client, Submission, Relay, Destination});
-  check_applies(n, h.role, "device", {Client});
-  // A relay may offer SMTP AUTH on port 25 too, as Postfix's smtpd does with smtpd_sasl_auth_enable
-  // in master.cf's smtp line: the closed relay that still lets its users in from outside.
-  check_applies(n, h.role, "auth", {Submission, Relay});
-  check_applies(n, h.role, "sasl_mechanisms", {Submission, Relay, Destination, Auth});
-  check_applies(n, h.role, "sasl_path", {Submission, Relay, Destination});
-  check_applies(n, h.role, "pop_before_smtp", {Submission});
-  check_applies(n, h.role, "tap", {Eavesdropper});
   if (h.role == Eavesdropper) {
     const Node tap = n["tap"];
     const auto ends = tap.items();
     if (ends.size() != 2) tap.fail("'tap' names the link listened on: its two hosts, [\"a\", \"b\"]");
     h.tap = {ends[0].hostname(), ends[1].hostname()};
   }
-  check_applies(n, h.role, "strip_starttls", {Eavesdropper});
   if (auto t = n.get("strip_starttls")) {
     const std::string v = t->string();
     if (v == "none") h.strip_starttls = StripStarttls::None;
@@ -242,9 +227,6 @@ Host parse_host(const Node& n) {
     }
     h.pop_before_smtp = rule;
   }
-  check_applies(n, h.role, "smtpd_tls_security_level", {Submission, Relay, Destination});
-  check_applies(n, h.role, "smtpd_tls_auth_only", {Submission, Relay, Destination});
-  check_applies(n, h.role, "smtp_tls_security_level", {Submission, Relay});
   if (auto t = n.get("smtpd_tls_security_level")) h.smtpd_tls_security_level = parse_tls_level(*t, false);
   if (auto t = n.get("smtpd_tls_auth_only")) {
     h.smtpd_tls_auth_only = t->boolean();
@@ -254,8 +236,6 @@ Host parse_host(const Node& n) {
   }
   if (auto t = n.get("smtp_tls_security_level")) h.smtp_tls_security_level = parse_tls_level(*t, true);
   // The reading side's TLS, in Dovecot's words (docs/tls.md).
-  check_applies(n, h.role, "ssl", {Destination});
-  check_applies(n, h.role, "disable_plaintext_auth", {Destination});
   if (auto t = n.get("ssl")) {
     const std::string v = t->string();
     if (v == "no") h.ssl = proto::Ssl::No;
@@ -270,9 +250,7 @@ Host parse_host(const Node& n) {
       t->fail("'disable_plaintext_auth' allows logins only inside TLS, but this server offers no TLS: set 'ssl' "
               "to \"yes\" or \"required\"");
   }
-  check_applies(n, h.role, "smtpd_tls_wrappermode", {Submission});
   if (auto t = n.get("smtpd_tls_wrappermode")) h.smtpd_tls_wrappermode = t->boolean();
-  check_applies(n, h.role, "tls_certificate", {Submission, Relay, Destination});
   if (auto t = n.get("tls_certificate")) {
     const auto flaw = certificate_flaw_from_string(t->string());
     if (!flaw)
@@ -283,18 +261,10 @@ Host parse_host(const Node& n) {
               "'smtpd_tls_security_level' to \"may\" or \"encrypt\"");
     h.tls_certificate = *flaw;
   }
-  check_applies(n, h.role, "smtpd_tls_cert_file", {Submission, Relay, Destination});
-  check_applies(n, h.role, "smtpd_tls_key_file", {Submission, Relay, Destination});
   parse_host_cert_files(n, h);
   if (auto u = n.get("up")) h.up = u->boolean();
-  for (std::string_view key : {"spf", "dkim", "dmarc"}) check_applies(n, h.role, key, {Submission, Relay, Destination});
-  check_applies(n, h.role, "dkim_signing", {Submission, Relay});
   h.sender_auth = parse_sender_auth(n);
-  check_applies(n, h.role, "forward", {Submission, Relay});
-  check_applies(n, h.role, "append_footer", {Submission, Relay});
   parse_forwarding(n, h);
-  check_applies(n, h.role, "smtpd_client_restrictions", {Relay, Destination});
-  check_applies(n, h.role, "packet_filter", {Router});
   parse_restrictions(n, h);
   return h;
 }

@@ -69,6 +69,10 @@ void Node::fail_key(std::string_view key, const std::string& message) const {
 }
 
 void Node::check_object(std::initializer_list<std::string_view> allowed) const {
+  check_object(std::vector<std::string_view>(allowed));
+}
+
+void Node::check_object(const std::vector<std::string_view>& allowed) const {
   if (!j_->is_object()) fail("expected an object, got " + kind_of(*j_));
   for (const auto& [key, value] : j_->items()) {
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;

@@ -46,6 +46,7 @@ class Node {
 
   // Objects. check_object verifies the type and that every key is in `allowed`.
   void check_object(std::initializer_list<std::string_view> allowed) const;
+  void check_object(const std::vector<std::string_view>& allowed) const;
   bool has(std::string_view key) const;
   Node operator[](std::string_view key) const;  // throws "missing required key" if absent
   std::optional<Node> get(std::string_view key) const;

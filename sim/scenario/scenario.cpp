@@ -1,34 +1,12 @@
 #include "sim/scenario/scenario.hpp"
 
+#include "sim/scenario/roles.hpp"
+
 namespace mailsim::scenario {
 
-std::string to_string(Role r) {
-  switch (r) {
-    case Role::Client: return "client";
-    case Role::Submission: return "submission";
-    case Role::Relay: return "relay";
-    case Role::Dns: return "dns";
-    case Role::Destination: return "destination";
-    case Role::Router: return "router";
-    case Role::Auth: return "auth";
-    case Role::Eavesdropper: return "eavesdropper";
-  }
-  return "?";
-}
+std::string to_string(Role r) { return std::string(info(r).name); }
 
-std::optional<std::uint16_t> smtp_port(Role r) {
-  switch (r) {
-    case Role::Submission: return 587;
-    case Role::Relay:
-    case Role::Destination: return 25;
-    case Role::Client:
-    case Role::Dns:
-    case Role::Router:
-    case Role::Auth:
-    case Role::Eavesdropper: return std::nullopt;
-  }
-  return std::nullopt;
-}
+std::optional<std::uint16_t> smtp_port(Role r) { return info(r).smtp_port; }
 
 std::string to_string(PacketFilter::Action a) {
   switch (a) {

@@ -115,13 +115,13 @@ bool smtp(const Mapping& m) { return m.protocol == "smtp" || m.protocol == "subm
 // All the mail a world holds: mailboxes, MTA queues, devices' local copies.
 std::size_t mail_bytes(const world::World& w) {
   std::size_t n = 0;
-  for (const auto& [name, d] : w.destinations())
+  for (const nodes::Destination* d : w.nodes<nodes::Destination>())
     for (const auto& [user, account] : d->store().accounts())
       for (const auto& [folder_name, folder] : account.folders)
         for (const auto& m : folder.messages) n += m.raw.size();
-  for (const auto& [name, mta] : w.mtas())
+  for (const nodes::Mta* mta : w.nodes<nodes::Mta>())
     for (const auto& q : mta->queue()) n += q.data.size();
-  for (const auto& [name, reader] : w.readers())
+  for (const nodes::MailReader* reader : w.nodes<nodes::MailReader>())
     for (const auto& m : reader->local_copy()) n += m.raw.size();
   return n;
 }

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/nodes/ports.hpp"
 #include "sim/serve/real_client.hpp"
 #include "sim/serve/real_clients.hpp"
 
@@ -23,16 +24,6 @@ void on_signal(int) { g_stop = 1; }
 
 }  // namespace
 
-// The name of a port whose connections are inside TLS from the first byte (RFC 8314 §7: IANA's
-// service names), or "" for a port whose protocol starts in plain text.
-std::string implicit_tls_name(const std::string& protocol, std::uint16_t port) {
-  if (protocol == "submission" && port == 465) return "submissions";
-  if (protocol == "imap" && port == 993) return "imaps";
-  if (protocol == "pop3" && port == 995) return "pop3s";
-  if (protocol == "submissions" || protocol == "imaps" || protocol == "pop3s") return protocol;
-  return {};
-}
-
 std::vector<Mapping> plan(const world::World& w, const Options& o) {
   std::vector<Mapping> out;
   std::map<std::uint16_t, int> repeats;
@@ -42,23 +33,15 @@ std::vector<Mapping> plan(const world::World& w, const Options& o) {
     const int real = o.base_port == 0 ? 0 : o.base_port + port + 1000 * k;
     out.push_back({proto, host, port, o.listen, static_cast<std::uint16_t>(real)});
   };
-  // What the virtual network listens on, so a server port that a lesson adds (465 for
-  // smtpd_tls_wrappermode, 993/995 for Dovecot's ssl) is served without a change here. Hosts in the
-  // lesson's order; a host's plain-text ports first, then its implicit-TLS ones, each by port.
-  // Only the mail protocols: the lesson's own auth servers are for its servers, not for clients.
-  const std::vector<net::Network::ListenerInfo> listening = w.network().listeners();
-  for (const auto& h : w.scenario().hosts) {
-    std::vector<std::pair<std::string, std::uint16_t>> plain, implicit;
-    for (const auto& l : listening) {
-      if (l.host != h.name) continue;
-      if (const std::string tls = implicit_tls_name(l.protocol, l.port); !tls.empty())
-        implicit.emplace_back(tls, l.port);
-      else if (l.protocol == "smtp" || l.protocol == "submission" || l.protocol == "pop3" || l.protocol == "imap")
-        plain.emplace_back(l.protocol, l.port);
+  // What each host serves (nodes::served_ports: its plain-text ports, then its implicit-TLS ones),
+  // in the lesson's order of hosts. Only the mail protocols: the lesson's own auth servers and DNS
+  // are for its servers, not for clients.
+  for (const auto& h : w.scenario().hosts)
+    for (const nodes::ServedPort& p : nodes::served_ports(w.network(), h.name)) {
+      if (!p.tls_name.empty()) add(p.tls_name, h.name, p.port);
+      else if (p.protocol == "smtp" || p.protocol == "submission" || p.protocol == "pop3" || p.protocol == "imap")
+        add(p.protocol, h.name, p.port);
     }
-    for (const auto& [proto, port] : plain) add(proto, h.name, port);
-    for (const auto& [proto, port] : implicit) add(proto, h.name, port);
-  }
   return out;
 }
 

@@ -207,16 +207,16 @@ std::vector<ExpectResult> check_expectations(const World& w) {
         r.description = want ? Text{x.message + " in the local copy of " + x.host, x.message + " が " + x.host + " の手元のコピーにある"}
                              : Text{x.message + " not in the local copy of " + x.host,
                                     x.message + " は " + x.host + " の手元のコピーにない"};
-        auto it = w.readers().find(x.host);
+        const nodes::MailReader* reader = w.reader(x.host);
         bool found_there = false;
-        if (it != w.readers().end())
-          for (const auto& m : it->second->local_copy())
+        if (reader)
+          for (const auto& m : reader->local_copy())
             found_there |= !mid.empty() && message::Message::parse(m.raw).get("Message-ID") == mid;
-        r.ok = it != w.readers().end() && found_there == want;
-        if (it == w.readers().end()) {
+        r.ok = reader && found_there == want;
+        if (!reader) {
           r.detail = {"no such reading device", "メールを読む端末ではない"};
         } else {
-          const std::string n = std::to_string(it->second->local_copy().size());
+          const std::string n = std::to_string(reader->local_copy().size());
           r.detail = {n + " message(s) there", "手元に " + n + " 通"};
         }
         break;

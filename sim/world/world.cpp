@@ -2,47 +2,12 @@
 
 #include <algorithm>
 
-#include "sim/nodes/address.hpp"
+#include "sim/world/node_kinds.hpp"
 
 namespace mailsim::world {
 
 using scenario::FailureKind;
 using scenario::Role;
-
-namespace {
-std::string dns_address_for(const scenario::Scenario& s, const scenario::Host& h) {
-  for (const auto& d : s.hosts)
-    if (d.role == Role::Dns && (h.resolver.empty() || d.name == h.resolver)) return d.address;
-  return {};
-}
-
-// Who may log in to a submission host: the accounts of its domains, by their user names, with the
-// passwords POP3 and IMAP check too (one account list per domain, as a real mail service keeps).
-nodes::CredentialStore logins_for(const scenario::Scenario& s, const scenario::Host& h) {
-  nodes::CredentialStore store;
-  if (h.role != Role::Auth && h.auth == scenario::SmtpAuth::None) return store;
-  for (const auto& a : s.accounts) {
-    const std::string domain = a.address.substr(a.address.rfind('@') + 1);
-    if (std::find(h.domains.begin(), h.domains.end(), domain) != h.domains.end()) store.add(a.user, a.password);
-  }
-  return store;
-}
-// A router's packet_filter rules, with the hosts they let through by name given by their addresses.
-void add_packet_filter(net::Network& net, const scenario::Scenario& s, const scenario::Host& router) {
-  for (const scenario::PacketFilter& f : router.packet_filter) {
-    net::FilterRule rule;
-    rule.source = [cidr = f.source](const std::string& address) { return nodes::cidr_contains(cidr, address); };
-    rule.port = f.port;
-    for (const std::string& to : f.except_to) {
-      const scenario::Host* h = s.find_host(to);
-      rule.except_to.push_back(h ? h->address : to);
-    }
-    rule.action = f.action == scenario::PacketFilter::Action::Reject ? net::FilterRule::Action::Reject
-                                                                     : net::FilterRule::Action::Drop;
-    net.add_filter(router.name, std::move(rule));
-  }
-}
-}  // namespace
 
 World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
     : scenario_(std::move(s)),
@@ -54,58 +19,22 @@ World::World(scenario::Scenario s, std::optional<std::uint64_t> seed)
   ctx_.tls = tls_.get();
   for (const auto& h : scenario_.hosts) net_.add_host(h.name, h.address, h.up);
   for (const auto& l : scenario_.links) net_.add_link(l.a, l.b, l.latency);
-  for (const auto& h : scenario_.hosts) add_packet_filter(net_, scenario_, h);
-  for (const auto& h : scenario_.hosts) {
-    auto forced = forced_[h.name] = std::make_shared<nodes::ForcedReplies>();
-    switch (h.role) {
-      case Role::Submission:
-      case Role::Relay:
-        mtas_[h.name] = std::make_unique<nodes::Mta>(ctx_, h, dns_address_for(scenario_, h),
-                                                     *scenario::smtp_port(h.role), forced, logins_for(scenario_, h));
-        break;
-      case Role::Destination:
-        destinations_[h.name] = std::make_unique<nodes::Destination>(ctx_, h, forced, dns_address_for(scenario_, h));
-        break;
-      case Role::Dns: {
-        dns::ZoneSet zones;
-        for (const auto& r : scenario_.dns_records) zones.add(r);
-        dns_[h.name] = std::make_unique<nodes::DnsServer>(ctx_, h.name, std::move(zones));
-        break;
-      }
-      case Role::Auth:
-        auth_servers_[h.name] = std::make_unique<nodes::AuthServer>(ctx_, h, logins_for(scenario_, h));
-        break;
-      case Role::Eavesdropper:
-        eavesdroppers_[h.name] = std::make_unique<nodes::Eavesdropper>(ctx_, h);
-        break;
-      case Role::Client:
-      case Role::Router:
-        break;
-    }
-  }
+  NodeBuild build{ctx_, scenario_, nodes_};
+  for (const auto& h : scenario_.hosts) make_host_nodes(build, h);
   // POP before SMTP: the watched servers tell their logins, the submission servers read them.
   for (const auto& h : scenario_.hosts) {
     if (!h.pop_before_smtp) continue;
-    mtas_[h.name]->use_pop_before_smtp(&pop_logins_);
-    nodes::Destination& watched = *destinations_[h.pop_before_smtp->server];
+    find<nodes::Mta>(h.name)->use_pop_before_smtp(&pop_logins_);
+    nodes::Destination& watched = *find<nodes::Destination>(h.pop_before_smtp->server);
     watched.on_login([this, server = watched.config().name](const std::string& address, const std::string& user) {
       pop_logins_.logged_in(server, address, user, now());
     });
   }
-  for (const auto& a : scenario_.accounts)
-    if (auto it = destinations_.find(a.host); it != destinations_.end()) it->second->add_account(a.address, a.user, a.password);
-  for (const auto& c : scenario_.clients) {
-    if (const auto* sub = scenario_.find_host(c.submission))
-      clients_.push_back(std::make_unique<nodes::MailClient>(ctx_, c, sub->address, sub->smtpd_tls_security_level));
-    if (c.fetch.protocol == scenario::Fetch::Protocol::None) continue;
-    const auto* server = scenario_.find_host(c.fetch.server);
-    for (const auto& a : scenario_.accounts)
-      if (a.address == c.account && server)
-        readers_[c.host] = std::make_unique<nodes::MailReader>(ctx_, c, server->address, a.user, a.password, server->ssl);
-  }
+  for (const auto& c : scenario_.clients) make_client_nodes(build, c);
+  const std::vector<nodes::MailClient*> senders = find_all<nodes::MailClient>();
   for (const auto& m : scenario_.messages) {
-    const auto c = std::find_if(clients_.begin(), clients_.end(), [&](const auto& c) { return scenario::sends(c->config(), m); });
-    if (c != clients_.end()) (*c)->schedule(m);
+    const auto c = std::find_if(senders.begin(), senders.end(), [&](const auto* c) { return scenario::sends(c->config(), m); });
+    if (c != senders.end()) (*c)->schedule(m);
   }
   for (std::size_t i = 0; i < scenario_.failures.size(); ++i)
     scheduler_.schedule_at(scenario_.failures[i].at, [this, i] { inject(scenario_.failures[i], i); });
@@ -173,26 +102,18 @@ RunEnd World::run(Time limit, const RunCaps& caps, const std::function<void()>& 
   return scheduler_.empty() ? RunEnd::Settled : RunEnd::Stopped;
 }
 
-const nodes::Mta* World::mta(const std::string& host) const {
-  auto it = mtas_.find(host);
-  return it == mtas_.end() ? nullptr : it->second.get();
-}
+const nodes::Mta* World::mta(const std::string& host) const { return node<nodes::Mta>(host); }
 
-const nodes::MailClient* World::mail_client(const std::string& host) const {
-  for (const auto& c : clients_)
-    if (c->config().host == host) return c.get();
-  return nullptr;
-}
+const nodes::Destination* World::destination(const std::string& host) const { return node<nodes::Destination>(host); }
+
+const nodes::MailReader* World::reader(const std::string& host) const { return node<nodes::MailReader>(host); }
+
+const nodes::MailClient* World::mail_client(const std::string& host) const { return node<nodes::MailClient>(host); }
 
 const nodes::MailClient* World::mail_client(const scenario::MessageSpec& m) const {
-  for (const auto& c : clients_)
-    if (scenario::sends(c->config(), m)) return c.get();
+  for (const nodes::MailClient* c : nodes<nodes::MailClient>())
+    if (scenario::sends(c->config(), m)) return c;
   return nullptr;
-}
-
-const nodes::Destination* World::destination(const std::string& host) const {
-  auto it = destinations_.find(host);
-  return it == destinations_.end() ? nullptr : it->second.get();
 }
 
 std::string failure_summary(const scenario::Failure& f, const std::string& note) {
@@ -235,22 +156,11 @@ void World::inject(const scenario::Failure& f, std::size_t index) {
     case FailureKind::LinkDown: net_.set_link_up(f.link_a, f.link_b, false); break;
     case FailureKind::LinkUp: net_.set_link_up(f.link_a, f.link_b, true); break;
     case FailureKind::DnsSet:
-      for (auto& [name, d] : dns_) {
-        d->zones().remove(f.record.name, f.record.type);
-        d->zones().add(f.record);
-      }
-      break;
     case FailureKind::DnsRemove:
-      for (auto& [name, d] : dns_) d->zones().remove(f.record.name, f.record.type);
-      break;
     case FailureKind::SmtpReply:
-      if (auto it = forced_.find(f.host); it != forced_.end())
-        it->second->set(f.port, f.command, smtp::make_reply(f.reply_code, f.reply_enhanced, f.reply_text));
-      break;
-    case FailureKind::SmtpReplyClear:
-      if (auto it = forced_.find(f.host); it != forced_.end()) it->second->clear(f.port, f.command);
-      break;
+    case FailureKind::SmtpReplyClear: break;
   }
+  for (const auto& n : nodes_) n->apply(f);
 }
 
 }  // namespace mailsim::world

@@ -17,7 +17,6 @@
 #include "sim/nodes/destination.hpp"
 #include "sim/nodes/dns_server.hpp"
 #include "sim/nodes/eavesdropper.hpp"
-#include "sim/nodes/forced_replies.hpp"
 #include "sim/nodes/mail_reader.hpp"
 #include "sim/nodes/mta.hpp"
 #include "sim/nodes/mua.hpp"
@@ -78,11 +77,24 @@ class World {
   const scenario::Caption* caption_of(const trace::Event& e) const;
   const scenario::Failure* failure_of(const trace::Event& e) const;
 
-  const std::map<std::string, std::unique_ptr<nodes::Mta>>& mtas() const { return mtas_; }
-  const std::map<std::string, std::unique_ptr<nodes::Destination>>& destinations() const { return destinations_; }
-  const std::map<std::string, std::unique_ptr<nodes::DnsServer>>& dns_servers() const { return dns_; }
+  // Every node of type T (nodes::Mta, nodes::Destination, nodes::DnsServer, nodes::MailReader...),
+  // in the order they were built: the lesson's hosts, then its clients' programs.
+  template <class T> std::vector<const T*> nodes() const {
+    std::vector<const T*> out;
+    for (const auto& n : nodes_)
+      if (const T* t = dynamic_cast<const T*>(n.get())) out.push_back(t);
+    return out;
+  }
+  // The first node of type T on `host`, or nullptr.
+  template <class T> const T* node(const std::string& host) const {
+    for (const auto& n : nodes_)
+      if (const T* t = dynamic_cast<const T*>(n.get()); t && t->host() == host) return t;
+    return nullptr;
+  }
   const nodes::Mta* mta(const std::string& host) const;
   const nodes::Destination* destination(const std::string& host) const;
+  // The mail-reading device on `host` (a client with `fetch`).
+  const nodes::MailReader* reader(const std::string& host) const;
   // The sending half of a mail client (one with `submission`), with its outbox: the first on
   // `host`, or the one that sends message `m` (a host may run several).
   const nodes::MailClient* mail_client(const std::string& host) const;
@@ -95,8 +107,6 @@ class World {
   // The world's TLS, for `mailsim serve` to set up the real clients' server contexts before serving
   // (TlsHosts::serve_real_clients); null when no host offers TLS.
   nodes::TlsHosts* tls_hosts() { return tls_.get(); }
-  // Mail-reading devices by host name (clients with `fetch`).
-  const std::map<std::string, std::unique_ptr<nodes::MailReader>>& readers() const { return readers_; }
 
  private:
   scenario::Scenario scenario_;
@@ -107,20 +117,21 @@ class World {
   net::Network net_;
   nodes::Context ctx_;
   std::unique_ptr<nodes::TlsHosts> tls_;  // null when no host offers TLS
-  std::map<std::string, std::shared_ptr<nodes::ForcedReplies>> forced_;
-  std::map<std::string, std::unique_ptr<nodes::Mta>> mtas_;
-  std::map<std::string, std::unique_ptr<nodes::Destination>> destinations_;
-  std::map<std::string, std::unique_ptr<nodes::DnsServer>> dns_;
-  std::map<std::string, std::unique_ptr<nodes::AuthServer>> auth_servers_;
-  std::map<std::string, std::unique_ptr<nodes::Eavesdropper>> eavesdroppers_;
+  // Every server and mail program, each role's built by its factory (sim/world/node_kinds.cpp).
+  std::vector<std::unique_ptr<nodes::Node>> nodes_;
   nodes::PopBeforeSmtp pop_logins_;  // POP3 and IMAP logins, for the submission servers' POP before SMTP
-  std::vector<std::unique_ptr<nodes::MailClient>> clients_;  // the sending ones, in the scenario's order
-  std::map<std::string, std::unique_ptr<nodes::MailReader>> readers_;
   std::map<std::uint64_t, scenario::Failure> failure_events_;  // trace seq -> what was injected
   // The captions shown `on` an event, and the matcher that follows the trace for their triggers.
   std::vector<std::size_t> triggered_captions_;
   std::unique_ptr<TriggerMatcher> triggers_;
   void show_caption(std::size_t index);
+  template <class T> T* find(const std::string& host) { return const_cast<T*>(node<T>(host)); }
+  template <class T> std::vector<T*> find_all() {
+    std::vector<T*> out;
+    for (const auto& n : nodes_)
+      if (T* t = dynamic_cast<T*>(n.get())) out.push_back(t);
+    return out;
+  }
 };
 
 // A Failure event's text: the kind, what it changes, and `note` (the failure's note in one language).

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/proto/authsrv/line.hpp"
 #include "sim/scenario/load.hpp"
 #include "viz/model/failures_file.hpp"
 #include "viz/model/format.hpp"
@@ -85,16 +86,24 @@ TEST_CASE("automatic layout puts roles in columns as mail flows") {
   // Positions from the scenario win when every host has one.
   for (auto& h : s.hosts) h.position = std::make_pair(0.25, 0.75);
   CHECK(layout_hosts(s)[0] == Vec2{0.25f, 0.75f});
-  CHECK(service_ports(scenario::Role::Destination) == std::vector<std::uint16_t>{25, 110, 143});
-  scenario::Host sub;
-  sub.role = scenario::Role::Submission;
-  CHECK(service_ports(sub) == std::vector<std::uint16_t>{587});
-  sub.smtpd_tls_wrappermode = true;  // SMTPS beside it
-  CHECK(service_ports(sub) == std::vector<std::uint16_t>{587, 465});
-  scenario::Host mx;
-  mx.role = scenario::Role::Destination;
-  mx.ssl = proto::Ssl::Yes;  // IMAPS and POP3S beside IMAP and POP3
-  CHECK(service_ports(mx) == std::vector<std::uint16_t>{25, 110, 143, 993, 995});
+}
+
+// The map lists what each host's nodes serve, asked of the world's network: plain-text ports first,
+// implicit TLS after them (465 beside 587 with smtpd_tls_wrappermode, 993 and 995 with Dovecot's ssl);
+// DNS's port 53 (a datagram service) but no client's ephemeral socket; nothing on a client or router.
+TEST_CASE("the map's ports are those the world's nodes listen on") {
+  using Ports = std::vector<std::uint16_t>;
+  const world::World every(scenario::load_file(MAILSIM_SOURCE_DIR "/scenarios/every-port.json"));
+  auto ports = service_ports(every);
+  CHECK(ports["mail.school.example"] == Ports{587, 465});
+  CHECK(ports["mx.home.example"] == Ports{25, 110, 143, 993, 995});
+  CHECK(ports["ns.example"] == Ports{53});
+  CHECK(ports.count("pc1.school.example") == 0);
+  CHECK(ports.count("router.home.example") == 0);
+  const world::World auth(scenario::load_file(MAILSIM_SOURCE_DIR "/scenarios/auth-server.json"));
+  ports = service_ports(auth);
+  CHECK(ports["mx.school.example"] == Ports{25, 110, 143});
+  CHECK(ports["auth.school.example"] == Ports{authsrv::kPort});
 }
 
 TEST_CASE("injected failures are appended to the scenario file, keeping the rest") {

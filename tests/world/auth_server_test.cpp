@@ -122,5 +122,5 @@ TEST_CASE("auth server: down while the phone reads mail, POP3 answers -ERR [SYS/
   REQUIRE(pop.size() > 5);
   CHECK(pop[3] == "C: PASS pale-moon");
   CHECK(pop[4] == "S: -ERR [SYS/TEMP] Temporary authentication failure");
-  CHECK(w.readers().at("phone.isp.example")->local_copy().empty());
+  CHECK(w.reader("phone.isp.example")->local_copy().empty());
 }

@@ -356,7 +356,7 @@ TEST_CASE("a POP3 server whose host lists APOP puts a msg-id from the seed in it
   CHECK(d[0].ends_with("@mx.home.example>"));
   CHECK(d[1].starts_with("C: APOP bob "));
   CHECK(d[2] == "S: +OK maildrop has 1 message (914 octets)");
-  CHECK(w.readers().at("laptop.home.example")->local_copy().size() == 1);
+  CHECK(w.reader("laptop.home.example")->local_copy().size() == 1);
 }
 
 TEST_CASE("a POP3 server whose host lists SASL mechanisms offers AUTH, and the device logs in with CRAM-MD5") {
@@ -367,7 +367,7 @@ TEST_CASE("a POP3 server whose host lists SASL mechanisms offers AUTH, and the d
   CHECK(d[1] == "C: AUTH CRAM-MD5");
   CHECK(d[2].starts_with("S: + "));
   CHECK(d[4] == "S: +OK maildrop has 1 message (914 octets)");
-  CHECK(w.readers().at("laptop.home.example")->local_copy().size() == 1);
+  CHECK(w.reader("laptop.home.example")->local_copy().size() == 1);
 }
 
 TEST_CASE("USER/PASS still works against a server that offers AUTH and APOP") {
@@ -377,7 +377,7 @@ TEST_CASE("USER/PASS still works against a server that offers AUTH and APOP") {
   REQUIRE(d.size() > 4);
   CHECK(d[1] == "C: USER bob");
   CHECK(d[3] == "C: PASS secret");
-  CHECK(w.readers().at("laptop.home.example")->local_copy().size() == 1);
+  CHECK(w.reader("laptop.home.example")->local_copy().size() == 1);
 }
 
 TEST_CASE("the refused and in_outbox expectations fail when the server took the message, or refused it with another code") {

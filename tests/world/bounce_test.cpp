@@ -27,7 +27,7 @@ std::vector<std::string> bounces(const world::World& w) {
 }
 
 bool every_queue_empty(const world::World& w) {
-  for (const auto& [name, mta] : w.mtas())
+  for (const nodes::Mta* mta : w.nodes<nodes::Mta>())
     if (!mta->queue().empty()) return false;
   return true;
 }
@@ -85,7 +85,7 @@ TEST_CASE("discarded bounce: the DSN to a sender with no mailbox fails too and i
   CHECK(lesson::texts(w, trace::Kind::Note, "relay.isp.example") ==
         std::vector<std::string>{dsn_id + ": undeliverable bounce discarded"});
   CHECK(every_queue_empty(w));
-  for (const auto& [name, dest] : w.destinations())
+  for (const nodes::Destination* dest : w.nodes<nodes::Destination>())
     for (const auto& [user, account] : dest->store().accounts()) CHECK(account.folders.at("INBOX").messages.empty());
 }
 

@@ -83,7 +83,7 @@ inline bool held(const world::World& w, const std::string& dest, const std::stri
       for (const auto& [name, folder] : acc->folders)
         for (const auto& m : folder.messages)
           if (matches(m.raw)) return true;
-  for (const auto& [host, reader] : w.readers()) {
+  for (const nodes::MailReader* reader : w.nodes<nodes::MailReader>()) {
     for (const auto& m : reader->local_copy())
       if (matches(m.raw)) return true;
     // A POP3 client keeps what it downloaded when its session ends, which can be a moment after the

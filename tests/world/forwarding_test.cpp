@@ -123,7 +123,7 @@ TEST_CASE("dmarc-quarantine: the forgery is in Junk, and Bob's IMAP client reads
   const auto inbox = t.find("C: a2 SELECT INBOX");
   REQUIRE(inbox != std::string::npos);
   CHECK(t.find("C: a2 SELECT Junk", inbox) != std::string::npos);
-  const auto& local = w.readers().at("pc.home.example")->local_copy();
+  const auto& local = w.reader("pc.home.example")->local_copy();
   REQUIRE(local.size() == 2);
   CHECK(local[0].server_id.find('/') == std::string::npos);  // INBOX: "uidvalidity.uid" as before
   CHECK(local[1].server_id.starts_with("Junk/"));

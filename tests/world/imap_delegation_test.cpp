@@ -39,7 +39,7 @@ TEST_CASE("IMAP delegation: LOGIN goes to the auth server as AUTH PLAIN with ser
   REQUIRE(imap.size() > 3);
   CHECK(imap[1] == "C: a1 LOGIN bob pale-moon");
   CHECK(imap[2].starts_with("S: a1 OK [CAPABILITY IMAP4rev1 "));
-  CHECK(w.readers().at("phone.isp.example")->local_copy().size() == 1);
+  CHECK(w.reader("phone.isp.example")->local_copy().size() == 1);
 }
 
 TEST_CASE("IMAP delegation: the auth server down, LOGIN is NO [UNAVAILABLE] Temporary authentication failure") {
@@ -51,5 +51,5 @@ TEST_CASE("IMAP delegation: the auth server down, LOGIN is NO [UNAVAILABLE] Temp
   REQUIRE(imap.size() > 2);
   CHECK(imap[1] == "C: a1 LOGIN bob pale-moon");
   CHECK(imap[2] == "S: a1 NO [UNAVAILABLE] Temporary authentication failure");
-  CHECK(w.readers().at("phone.isp.example")->local_copy().empty());
+  CHECK(w.reader("phone.isp.example")->local_copy().empty());
 }

@@ -30,7 +30,7 @@ scenario::Scenario with_devices(scenario::Fetch::Protocol laptop_proto, scenario
 }
 
 std::size_t local_count(const world::World& w, const std::string& host) {
-  return w.readers().at(host)->local_copy().size();
+  return w.reader(host)->local_copy().size();
 }
 }  // namespace
 
@@ -40,7 +40,7 @@ TEST_CASE("POP3 on two devices: the laptop downloads and deletes, the phone find
   CHECK(local_count(w, "laptop.home.example") == 1);
   CHECK(local_count(w, "phone.home.example") == 0);
   CHECK(world::inbox_of(w, "bob@home.example")->messages.empty());
-  const auto& got = w.readers().at("laptop.home.example")->local_copy().front();
+  const auto& got = w.reader("laptop.home.example")->local_copy().front();
   CHECK(got.raw.find("Subject: Hello\r\n") != std::string::npos);
   CHECK(got.fetched_at > 20 * kSecond);
 }
@@ -99,7 +99,7 @@ TEST_CASE("POP3: a device switched off just after the server removed its mail ke
   lesson::run_checked(w, 5 * kMinute);
   CHECK(world::inbox_of(w, "bob@home.example")->messages.empty());  // the server did remove it
   REQUIRE(local_count(w, "laptop.home.example") == 1);               // and the laptop has it
-  CHECK(w.readers().at("laptop.home.example")->local_copy().front().raw.find("Subject: Hello\r\n") != std::string::npos);
+  CHECK(w.reader("laptop.home.example")->local_copy().front().raw.find("Subject: Hello\r\n") != std::string::npos);
 }
 
 TEST_CASE("a world stopped in the middle of a POP3 session can be destroyed") {

@@ -57,7 +57,7 @@ std::vector<std::string> captured(const world::World& w) {
 bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
 std::size_t local_copy(const world::World& w, const std::string& host) {
-  return w.readers().at(host)->local_copy().size();
+  return w.reader(host)->local_copy().size();
 }
 
 }  // namespace
@@ -191,7 +191,7 @@ TEST_CASE("a reader at encrypt against a server without TLS gives up before any 
   CAPTURE(d);
   // The greeting's capabilities name no STARTTLS: the phone logs out at once, no LOGIN.
   CHECK(d.at(1) == "C: a1 LOGOUT");
-  CHECK(w.readers().at("phone.cafe.example")->local_copy().empty());
+  CHECK(w.reader("phone.cafe.example")->local_copy().empty());
   CHECK(wire_of(w, phone[0]).find("pale-moon") == std::string::npos);
   CHECK(local_copy(w, "phone.cafe.example") == 0);
   CHECK(local_copy(w, "laptop.cafe.example") == 1);

@@ -71,7 +71,7 @@ TEST_CASE("a message travels client -> submission -> relay -> MX -> mailbox") {
   CHECK(got.find("\r\nDate: Mon, 3 Nov 2025 09:00:10 +0000\r\n") != std::string::npos);
   CHECK(got.find("\r\nMessage-ID: <") != std::string::npos);
   CHECK(got.find("\r\n\r\nHi Bob,\r\n.see you\r\n") != std::string::npos);  // unstuffed again
-  for (const auto& [name, mta] : w.mtas()) CHECK(mta->queue().empty());
+  for (const nodes::Mta* mta : w.nodes<nodes::Mta>()) CHECK(mta->queue().empty());
 }
 
 TEST_CASE("destination down: deferred, retried on the Postfix schedule, delivered when it returns") {

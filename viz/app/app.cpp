@@ -20,6 +20,7 @@ namespace mailsim::gui {
 App::App(viz::Session& s, viz::Lang l, float sc) : session(s), lang(l), scale(sc) {
   layout = viz::layout_hosts(session.scenario());
   load_shared = viz::load_shared_hosts(session.scenario());
+  ports = viz::service_ports(session.world_at(0));
   // The lesson may say what it is about ("the mail waits on the server": its mailboxes).
   const std::string& f = session.scenario().focus;
   if (f == "queues") inspector.request = InspectorTab::Queues;
@@ -29,6 +30,12 @@ App::App(viz::Session& s, viz::Lang l, float sc) : session(s), lang(l), scale(sc
   if (f == "captured") inspector.request = InspectorTab::Captured;
   if (f == "checks") inspector.request = InspectorTab::Checks;
   sync_with_session();
+}
+
+const std::vector<std::uint16_t>& App::ports_of(const std::string& host) const {
+  static const std::vector<std::uint16_t> kNone;
+  const auto it = ports.find(host);
+  return it == ports.end() ? kNone : it->second;
 }
 
 const char* App::label(viz::Str s, const char* id) const {

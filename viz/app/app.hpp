@@ -152,6 +152,9 @@ class App {
   // The hosts that share a domain's mail (MX records of the same preference, viz/model/load_share):
   // the map counts and the Queues inspector plots what each accepted. From the lesson, once.
   std::vector<std::string> load_shared;
+  // The ports each host serves (viz::service_ports), asked of the lesson's world once.
+  std::map<std::string, std::vector<std::uint16_t>> ports;
+  const std::vector<std::uint16_t>& ports_of(const std::string& host) const;
 
   viz::Playback play;
   viz::FlightIndex flight;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/scenario/roles.hpp"
+
 namespace mailsim::gui {
 namespace {
 
@@ -114,10 +116,10 @@ void draw_dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float th, float 
 }
 
 void draw_role_icon(ImDrawList* dl, scenario::Role role, ImVec2 c, float s, const IconStyle& st) {
-  using scenario::Role;
+  using scenario::Icon;
   const float th = std::max(1.5f, s * 0.045f);
-  switch (role) {
-    case Role::Client: {  // a monitor on a stand
+  switch (scenario::info(role).icon) {
+    case Icon::Monitor: {  // a monitor on a stand
       const ImVec2 a = at(c, s, -0.5f, -0.42f), b = at(c, s, 0.5f, 0.24f);
       dl->AddRectFilled(a, b, st.fill, s * 0.06f);
       dl->AddRect(a, b, st.line, s * 0.06f, 0, th);
@@ -127,21 +129,21 @@ void draw_role_icon(ImDrawList* dl, scenario::Role role, ImVec2 c, float s, cons
       dl->AddRectFilled(at(c, s, -0.28f, 0.38f), at(c, s, 0.28f, 0.46f), st.line, s * 0.03f);
       break;
     }
-    case Role::Submission: {  // a server with an outbox: envelope and an arrow going out
+    case Icon::Outbox: {  // a server with an outbox: envelope and an arrow going out
       tower(dl, c, s, st);
       badge_circle(dl, c, s, st);
       draw_envelope(dl, at(c, s, 0.26f, 0.27f), s * 0.30f, st.paper, st.line, th * 0.7f);
       arrow(dl, at(c, s, 0.26f, 0.12f), at(c, s, 0.26f, -0.02f), st.paper, th * 1.1f);
       break;
     }
-    case Role::Relay: {  // a server passing things on: two arrows
+    case Icon::Relay: {  // a server passing things on: two arrows
       tower(dl, c, s, st);
       badge_circle(dl, c, s, st);
       arrow(dl, at(c, s, 0.10f, 0.14f), at(c, s, 0.40f, 0.14f), st.paper, th * 1.2f);
       arrow(dl, at(c, s, 0.42f, 0.30f), at(c, s, 0.12f, 0.30f), st.paper, th * 1.2f);
       break;
     }
-    case Role::Destination: {  // a server with a mailbox: an envelope dropping into a tray
+    case Icon::Mailbox: {  // a server with a mailbox: an envelope dropping into a tray
       tower(dl, c, s, st);
       badge_circle(dl, c, s, st);
       draw_envelope(dl, at(c, s, 0.26f, 0.13f), s * 0.26f, st.paper, st.line, th * 0.7f);
@@ -152,7 +154,7 @@ void draw_role_icon(ImDrawList* dl, scenario::Role role, ImVec2 c, float s, cons
       dl->PathStroke(st.paper, 0, th * 1.2f);
       break;
     }
-    case Role::Dns: {  // a globe: names for the whole Internet
+    case Icon::Globe: {  // a globe: names for the whole Internet
       const float r = s * 0.44f;
       dl->AddCircleFilled(c, r, st.fill, 40);
       draw_ellipse(dl, c, r * 0.45f, r, st.accent, false, th);
@@ -163,7 +165,7 @@ void draw_role_icon(ImDrawList* dl, scenario::Role role, ImVec2 c, float s, cons
       dl->AddCircle(c, r, st.line, 40, th);
       break;
     }
-    case Role::Router: {  // the classic router: a flat cylinder with crossing arrows on top
+    case Icon::Router: {  // the classic router: a flat cylinder with crossing arrows on top
       const float rx = s * 0.46f, ry = s * 0.17f, h = s * 0.26f;
       const ImVec2 top(c.x, c.y - h / 2), bottom(c.x, c.y + h / 2);
       dl->AddRectFilled(ImVec2(c.x - rx, top.y), ImVec2(c.x + rx, bottom.y), st.fill);
@@ -181,7 +183,7 @@ void draw_role_icon(ImDrawList* dl, scenario::Role role, ImVec2 c, float s, cons
       arrow(dl, ImVec2(top.x - ax, top.y + ay), ImVec2(top.x - ax * 0.2f, top.y + ay * 0.2f), st.paper, th);
       break;
     }
-    case Role::Auth: {  // a server holding the keys: a key on its badge
+    case Icon::Key: {  // a server holding the keys: a key on its badge
       tower(dl, c, s, st);
       badge_circle(dl, c, s, st);
       dl->AddCircle(at(c, s, 0.16f, 0.22f), s * 0.07f, st.paper, 16, th * 1.2f);
@@ -190,7 +192,7 @@ void draw_role_icon(ImDrawList* dl, scenario::Role role, ImVec2 c, float s, cons
       dl->AddLine(at(c, s, 0.42f, 0.22f), at(c, s, 0.42f, 0.31f), st.paper, th * 1.2f);
       break;
     }
-    case Role::Eavesdropper: {  // someone listening in: a head and shoulders wearing headphones
+    case Icon::Headphones: {  // someone listening in: a head and shoulders wearing headphones
       const ImVec2 head = at(c, s, 0, -0.10f);
       const float r = s * 0.24f;
       dl->PathArcTo(at(c, s, 0, 0.50f), s * 0.40f, 3.14159f, 2 * 3.14159f, 24);

@@ -137,10 +137,11 @@ void load_section(App& app) {
 
 void queues_tab(App& app) {
   load_section(app);
-  const auto& mtas = app.world->mtas();
+  const auto mtas = app.world->nodes<nodes::Mta>();
   if (mtas.empty()) ImGui::TextWrapped("%s", app.tr(Str::QNoMta));
   char buf[256];
-  for (const auto& [name, mta] : mtas) {
+  for (const nodes::Mta* mta : mtas) {
+    const std::string& name = mta->host();
     ImGui::PushID(name.c_str());
     std::snprintf(buf, sizeof buf, app.tr(Str::FmtQueued), static_cast<int>(mta->queue().size()));
     // Opens when mail arrives in the queue, closes when it empties; the host clicked on the map opens.
@@ -198,11 +199,12 @@ void message_rows(App& app, const char* table_id, const std::vector<std::pair<st
 }
 
 void mailboxes_tab(App& app) {
-  const auto& dests = app.world->destinations();
-  const auto& readers = app.world->readers();
+  const auto dests = app.world->nodes<nodes::Destination>();
+  const auto readers = app.world->nodes<nodes::MailReader>();
   if (dests.empty() && readers.empty()) ImGui::TextWrapped("%s", app.tr(Str::MbNone));
   std::vector<std::pair<std::string, const std::string*>> rows;
-  for (const auto& [name, dest] : dests) {
+  for (const nodes::Destination* dest : dests) {
+    const std::string& name = dest->host();
     ImGui::PushID(name.c_str());
     if (app.inspector.focus == name) ImGui::SetNextItemOpen(true);
     if (ImGui::CollapsingHeader((name + "###h").c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
@@ -227,7 +229,8 @@ void mailboxes_tab(App& app) {
   if (readers.empty()) return;
   if (ImGui::CollapsingHeader(app.label(Str::MbDevices, "devices"), ImGuiTreeNodeFlags_DefaultOpen)) {
     char buf[128];
-    for (const auto& [host, reader] : readers) {
+    for (const nodes::MailReader* reader : readers) {
+      const std::string& host = reader->host();
       heading(app, (host + "  (" + reader->config().account + ")").c_str());
       rows.clear();
       for (const auto& msg : reader->local_copy()) {
@@ -281,9 +284,10 @@ void message_tab(App& app) {
 }
 
 void dns_tab(App& app) {
-  const auto& servers = app.world->dns_servers();
+  const auto servers = app.world->nodes<nodes::DnsServer>();
   if (servers.empty()) ImGui::TextWrapped("%s", app.tr(Str::DnsNone));
-  for (const auto& [name, server] : servers) {
+  for (const nodes::DnsServer* server : servers) {
+    const std::string& name = server->host();
     ImGui::PushID(name.c_str());
     if (app.inspector.focus == name) ImGui::SetNextItemOpen(true);
     if (ImGui::CollapsingHeader((name + "###h").c_str(), ImGuiTreeNodeFlags_DefaultOpen) &&

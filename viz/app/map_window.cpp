@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "sim/scenario/roles.hpp"
 #include "viz/app/app.hpp"
 #include "viz/app/draw_util.hpp"
 #include "viz/app/icons.hpp"
@@ -40,11 +41,10 @@ std::pair<int, MailCount> mail_count(const App& app, const scenario::Host& h) {
   if (h.role == Role::Submission || h.role == Role::Relay) return {app.model().queue_length(h.name, app.now), MailCount::Queue};
   if (!app.world) return {0, MailCount::Mailbox};
   int n = 0;
-  if (const auto d = app.world->destinations().find(h.name); d != app.world->destinations().end())
-    for (const auto& [user, account] : d->second->store().accounts())
+  if (const auto* d = app.world->destination(h.name))
+    for (const auto& [user, account] : d->store().accounts())
       for (const auto& [name, folder] : account.folders) n += static_cast<int>(folder.messages.size());
-  if (const auto r = app.world->readers().find(h.name); r != app.world->readers().end())
-    n += static_cast<int>(r->second->local_copy().size());
+  if (const auto* r = app.world->reader(h.name)) n += static_cast<int>(r->local_copy().size());
   return {n, MailCount::Mailbox};
 }
 
@@ -52,20 +52,6 @@ const char* const kWindow = "Network";  // window_name(Str::WinMap), as the dump
 
 // The map's text at zoom 1; the fonts are loaded at the UI scale and drawn at the map's zoom.
 constexpr float kNameSize = 17, kAddressSize = 14, kBubbleSize = 16 * 0.85f, kIcon = 46;
-
-Str role_name(Role r) {
-  switch (r) {
-    case Role::Client: return Str::RoleClient;
-    case Role::Submission: return Str::RoleSubmission;
-    case Role::Relay: return Str::RoleRelay;
-    case Role::Dns: return Str::RoleDns;
-    case Role::Destination: return Str::RoleDestination;
-    case Role::Router: return Str::RoleRouter;
-    case Role::Auth: return Str::RoleAuth;
-    case Role::Eavesdropper: return Str::RoleEavesdropper;
-  }
-  return Str::RoleRouter;
-}
 
 float distance_to_segment(ImVec2 p, ImVec2 a, ImVec2 b) {
   const ImVec2 ab = b - a, ap = p - a;
@@ -84,7 +70,7 @@ float address_width(const App& app, const scenario::Host& h, float size) {
   ImFont* f = app.fonts.small;
   float w = text_width(f, size, h.address);
   char buf[16];
-  for (auto p : viz::service_ports(h)) {
+  for (auto p : app.ports_of(h.name)) {
     std::snprintf(buf, sizeof buf, "  :%u", p);
     w += text_width(f, size, buf);
   }
@@ -218,7 +204,7 @@ void draw_block(App& app, ImDrawList* dl, const scenario::Host& h, const viz::Re
     dl->AddText(f, fs, ImVec2(x, ty), th.text_dim, h.address.c_str());
     x += text_width(f, fs, h.address);
     char buf[16];
-    for (auto p : viz::service_ports(h)) {
+    for (auto p : app.ports_of(h.name)) {
       std::snprintf(buf, sizeof buf, "  :%u", p);
       const float pw = text_width(f, fs, buf);
       const bool running = !down && m.service_running(h.name, p, app.now);
@@ -341,7 +327,7 @@ void context_menu(App& app) {
       f.host = h.name;
       app.inject(f);
     }
-    for (auto port : viz::service_ports(h)) {
+    for (auto port : app.ports_of(h.name)) {
       // DNS answers on a UDP binding, which service_stop does not reach (see the report to the lead).
       if (port == 53) continue;
       const bool running = m.service_running(h.name, port, app.now);
@@ -379,9 +365,9 @@ void host_tooltip(App& app, int i) {
   ImGui::PushFont(app.fonts.bold);
   ImGui::TextUnformatted(h.name.c_str());
   ImGui::PopFont();
-  ImGui::TextUnformatted(app.tr(role_name(h.role)));
+  ImGui::TextUnformatted(viz::pick(scenario::info(h.role).label, app.lang).c_str());
   ImGui::Text("%s: %s", app.tr(Str::TipAddress), h.address.c_str());
-  const auto ports = viz::service_ports(h);
+  const auto ports = app.ports_of(h.name);
   if (!ports.empty()) {
     std::string list;
     for (auto p : ports) {
@@ -479,8 +465,10 @@ int legend_rows(App& app, float width, bool roles, int max_rows) {
   if (shapes_seen(app).record)
     items.push_back({7, app.tr(Str::LegendRecord), 17 * s + text_width(f, f->FontSize, app.tr(Str::LegendRecord))});
   if (roles)
-    for (Role r : {Role::Client, Role::Submission, Role::Relay, Role::Dns, Role::Destination, Role::Router})
-      items.push_back({10 + static_cast<int>(r), app.tr(role_name(r)), 24 * s + text_width(f, f->FontSize, app.tr(role_name(r)))});
+    for (Role r : {Role::Client, Role::Submission, Role::Relay, Role::Dns, Role::Destination, Role::Router}) {
+      const char* name = viz::pick(scenario::info(r).label, app.lang).c_str();
+      items.push_back({10 + static_cast<int>(r), name, 24 * s + text_width(f, f->FontSize, name)});
+    }
   const float gap = 14 * s;
   int rows = 1;
   float x = 0;
@@ -980,15 +968,12 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
       const auto& h = sc.hosts[static_cast<std::size_t>(hovered_host)];
       app.inspector.host = h.name;
       app.inspector.focus = h.name;
-      switch (h.role) {
-        case Role::Submission:
-        case Role::Relay: app.inspector.request = InspectorTab::Queues; break;
-        case Role::Destination:
-        case Role::Client: app.inspector.request = InspectorTab::Mailboxes; break;
-        case Role::Dns: app.inspector.request = InspectorTab::Dns; break;
-        case Role::Eavesdropper: app.inspector.request = InspectorTab::Captured; break;
-        case Role::Router:
-        case Role::Auth: break;
+      switch (scenario::info(h.role).view) {
+        case scenario::HostView::Queues: app.inspector.request = InspectorTab::Queues; break;
+        case scenario::HostView::Mailboxes: app.inspector.request = InspectorTab::Mailboxes; break;
+        case scenario::HostView::Dns: app.inspector.request = InspectorTab::Dns; break;
+        case scenario::HostView::Captured: app.inspector.request = InspectorTab::Captured; break;
+        case scenario::HostView::None: break;
       }
     }
   } else if (hovered_link >= 0) {

@@ -3,24 +3,15 @@
 #include <algorithm>
 #include <array>
 
+#include "sim/nodes/ports.hpp"
+#include "sim/scenario/roles.hpp"
+
 namespace mailsim::viz {
 
 using scenario::Role;
 
 namespace {
-int column_of(Role r) {
-  switch (r) {
-    case Role::Client: return 0;
-    case Role::Submission: return 1;
-    case Role::Router:
-    case Role::Eavesdropper: return 2;
-    case Role::Relay: return 3;
-    case Role::Dns: return 4;
-    case Role::Destination:
-    case Role::Auth: return 5;
-  }
-  return 2;
-}
+int column_of(Role r) { return scenario::info(r).lane; }
 }  // namespace
 
 std::vector<Vec2> layout_hosts(const scenario::Scenario& s) {
@@ -32,12 +23,12 @@ std::vector<Vec2> layout_hosts(const scenario::Scenario& s) {
       out[i] = {static_cast<float>(s.hosts[i].position->first), static_cast<float>(s.hosts[i].position->second)};
     return out;
   }
-  std::array<int, 6> count{};
+  std::array<int, scenario::kLanes> count{};
   for (const auto& h : s.hosts) ++count[column_of(h.role)];
-  std::array<int, 6> x_slot{};
+  std::array<int, scenario::kLanes> x_slot{};
   int used = 0;
-  for (int c = 0; c < 6; ++c) x_slot[c] = count[c] ? used++ : -1;
-  std::array<int, 6> seen{};
+  for (int c = 0; c < scenario::kLanes; ++c) x_slot[c] = count[c] ? used++ : -1;
+  std::array<int, scenario::kLanes> seen{};
   for (std::size_t i = 0; i < s.hosts.size(); ++i) {
     const int c = column_of(s.hosts[i].role);
     const int row = seen[c]++;
@@ -47,29 +38,11 @@ std::vector<Vec2> layout_hosts(const scenario::Scenario& s) {
   return out;
 }
 
-std::vector<std::uint16_t> service_ports(Role role) {
-  switch (role) {
-    case Role::Submission: return {587};
-    case Role::Relay: return {25};
-    case Role::Destination: return {25, 110, 143};
-    case Role::Dns: return {53};
-    case Role::Auth: return {12345};
-    case Role::Client:
-    case Role::Router:
-    case Role::Eavesdropper: return {};
-  }
-  return {};
-}
-
-std::vector<std::uint16_t> service_ports(const scenario::Host& host) {
-  std::vector<std::uint16_t> ports = service_ports(host.role);
-  if (host.role == Role::Submission && host.smtpd_tls_wrappermode) ports.push_back(scenario::kSubmissionsPort);
-  // Dovecot's imaps and pop3s listeners beside 143 and 110 when the host has a certificate.
-  if (host.role == Role::Destination && host.ssl != proto::Ssl::No) {
-    ports.push_back(scenario::kImapsPort);
-    ports.push_back(scenario::kPop3sPort);
-  }
-  return ports;
+std::map<std::string, std::vector<std::uint16_t>> service_ports(const world::World& w) {
+  std::map<std::string, std::vector<std::uint16_t>> out;
+  for (const auto& h : w.scenario().hosts)
+    for (const nodes::ServedPort& p : nodes::served_ports(w.network(), h.name)) out[h.name].push_back(p.port);
+  return out;
 }
 
 }  // namespace mailsim::viz
