@@ -15,11 +15,13 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <streambuf>
 #include <string>
 #include <vector>
 
 #include "bench/workload.hpp"
 #include "sim/scenario/load.hpp"
+#include "sim/trace/jsonl.hpp"
 #include "sim/world/world.hpp"
 
 using namespace mailsim;
@@ -35,6 +37,26 @@ struct Figures {
   std::size_t events = 0;
   long peak_rss_kb = 0;
   long base_rss_kb = 0;      // before the scenario was built
+  // Writing the run's trace as JSON lines (what `mailsim run --trace` adds), to a sink that only
+  // counts: the writer's own cost, not the disk's.
+  double trace_seconds = 0;
+  std::size_t trace_bytes = 0;
+};
+
+// An output stream that keeps nothing and counts what it is given.
+class CountingBuf : public std::streambuf {
+ public:
+  std::size_t count = 0;
+
+ protected:
+  std::streamsize xsputn(const char*, std::streamsize n) override {
+    count += static_cast<std::size_t>(n);
+    return n;
+  }
+  int_type overflow(int_type c) override {
+    if (c != traits_type::eof()) ++count;
+    return c;
+  }
 };
 
 double cpu_seconds() {
@@ -62,6 +84,12 @@ Figures run_once(const bench::Workload& w) {
   for (const trace::Event& e : world->trace().events()) f.delivered += e.kind == trace::Kind::Delivery;
   f.events = world->trace().size();
   f.peak_rss_kb = peak_rss_kb();
+  CountingBuf sink;
+  std::ostream out(&sink);
+  const double trace_start = cpu_seconds();
+  trace::write_jsonl(world->trace(), out);
+  f.trace_seconds = cpu_seconds() - trace_start;
+  f.trace_bytes = sink.count;
   // The child exits without tearing the world down: freeing it is not part of the figure.
   return f;
 }
@@ -112,8 +140,8 @@ int main(int argc, char** argv) {
       {"topology", n, 1, 1, 400, false},
   };
   if (!json)
-    std::printf("%-9s %8s %9s %10s %10s %9s %9s %9s\n", "workload", "messages", "seconds", "msg/s", "events/s",
-                "peak MB", "KB/msg", "exponent");
+    std::printf("%-9s %8s %9s %10s %10s %9s %9s %9s %9s %9s\n", "workload", "messages", "seconds", "msg/s",
+                "events/s", "peak MB", "KB/msg", "exponent", "trace MB", "--trace");
   else
     std::printf("[");
   bool first = true;
@@ -131,18 +159,23 @@ int main(int argc, char** argv) {
       const bench::Workload& w = second ? twice : base;
       const Figures& f = second ? b : a;
       const double kb_per_msg = static_cast<double>(f.peak_rss_kb - f.base_rss_kb) / static_cast<double>(w.messages);
+      // A run with --trace against one without: (run + writing the trace) / run.
+      const double with_trace = (f.seconds + f.trace_seconds) / f.seconds;
       if (json) {
         std::printf("%s\n {\"workload\":\"%s\",\"messages\":%zu,\"delivered\":%zu,\"seconds\":%.4f,\"msg_per_s\":%.0f,"
-                    "\"events_per_s\":%.0f,\"peak_rss_mb\":%.1f,\"kb_per_message\":%.2f,\"exponent\":%.3f}",
+                    "\"events_per_s\":%.0f,\"peak_rss_mb\":%.1f,\"kb_per_message\":%.2f,\"exponent\":%.3f,"
+                    "\"trace_mb\":%.1f,\"trace_seconds\":%.4f,\"with_trace\":%.3f}",
                     first ? "" : ",", w.name.c_str(), w.messages, f.delivered, f.seconds,
                     static_cast<double>(f.delivered) / f.seconds, static_cast<double>(f.events) / f.seconds,
-                    static_cast<double>(f.peak_rss_kb) / 1024.0, kb_per_msg, exponent);
+                    static_cast<double>(f.peak_rss_kb) / 1024.0, kb_per_msg, exponent,
+                    static_cast<double>(f.trace_bytes) / 1e6, f.trace_seconds, with_trace);
         first = false;
       } else {
-        std::printf("%-9s %8zu %9.3f %10.0f %10.0f %9.1f %9.2f %9s\n", w.name.c_str(), w.messages, f.seconds,
-                    static_cast<double>(f.delivered) / f.seconds, static_cast<double>(f.events) / f.seconds,
+        std::printf("%-9s %8zu %9.3f %10.0f %10.0f %9.1f %9.2f %9s %9.1f %8.2fx\n", w.name.c_str(), w.messages,
+                    f.seconds, static_cast<double>(f.delivered) / f.seconds, static_cast<double>(f.events) / f.seconds,
                     static_cast<double>(f.peak_rss_kb) / 1024.0, kb_per_msg,
-                    second ? std::to_string(exponent).substr(0, 5).c_str() : "");
+                    second ? std::to_string(exponent).substr(0, 5).c_str() : "", static_cast<double>(f.trace_bytes) / 1e6,
+                    with_trace);
       }
       if (f.delivered != w.messages) {
         std::cerr << "mailsim-bench: " << w.name << " delivered " << f.delivered << " of " << w.messages << "\n";

@@ -116,8 +116,8 @@ void MailReader::check_pop3() {
   // Under the STLS layer when the world has TLS; without, a level above none still asks CAPA and
   // finds no STLS (and at encrypt gives up), which needs no layer.
   if (ctx_.tls && tls_ != proto::ClientTls::None) {
-    run_tls_client<pop3::Client>(ctx_, config_.host, server_address_, port(), 30 * kSecond, config_.fetch.server, client,
-                                 std::move(finished));
+    run_tls_client<pop3::Client>(ctx_, config_.host, server_address_, port(), 30 * kSecond,
+                                 {config_.fetch.server, false, nullptr}, client, std::move(finished));
     return;
   }
   run_client<pop3::Client>(ctx_, config_.host, server_address_, port(), 30 * kSecond, client, std::move(finished));
@@ -169,8 +169,8 @@ void MailReader::check_imap(std::size_t folder) {
     after_session(error);
   };
   if (ctx_.tls && tls_ != proto::ClientTls::None) {
-    run_tls_client<imap::Client>(ctx_, config_.host, server_address_, port(), 30 * kSecond, config_.fetch.server, client,
-                                 std::move(finished), collect);
+    run_tls_client<imap::Client>(ctx_, config_.host, server_address_, port(), 30 * kSecond,
+                                 {config_.fetch.server, false, nullptr}, client, std::move(finished), collect);
     return;
   }
   run_client<imap::Client>(ctx_, config_.host, server_address_, port(), 30 * kSecond, client, std::move(finished), collect);

@@ -4,6 +4,7 @@
 
 #include "sim/nodes/session_glue.hpp"
 #include "sim/nodes/tls_hosts.hpp"
+#include "sim/nodes/tls_session.hpp"
 #include "sim/nodes/tls_wire.hpp"
 
 namespace mailsim::nodes {
@@ -18,9 +19,6 @@ smtp::TlsLevel server_level(scenario::TlsLevel l) {
   }
   return smtp::TlsLevel::None;
 }
-
-// A virtual second for the certificate check: the epoch plus the clock.
-std::int64_t unix_now(const Context& ctx) { return ctx.epoch + ctx.now() / kSecond; }
 
 // After the 354 the client sends the message itself: mark it as content for the viewers. With
 // PIPELINING the 354 comes in the same chunk as the MAIL and RCPT replies, so only the state
@@ -88,93 +86,6 @@ void send_resumed(Context& ctx, smtp::Server& s, const net::Endpoint& ep, std::s
   if (s.closed()) ep.close();
 }
 
-// One delivery with the client machine under a STARTTLS layer: as MachineRun (session_glue.hpp),
-// but what goes out is a layer's step, and the handshake's end is traced.
-class TlsClientRun : public std::enable_shared_from_this<TlsClientRun> {
- public:
-  using Layer = tls::ClientLayer<smtp::Client>;
-  // `tls_failure` gets the engine's words when the handshake fails.
-  TlsClientRun(std::shared_ptr<smtp::Client> m, std::function<void(ClientOutcome)> done, bool require_verified,
-               std::shared_ptr<std::string> tls_failure)
-      : m_(std::move(m)), done_(std::move(done)), require_verified_(require_verified),
-        tls_failure_(std::move(tls_failure)) {}
-
-  void start(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
-             Duration timeout, std::string server_name, Duration reply_timeout) {
-    auto self = shared_from_this();
-    ctx.net.connect(from_host, address, port, timeout,
-                    {[self, &ctx, server_name, reply_timeout](net::Endpoint ep) {
-                       self->connected(ctx, ep, server_name);
-                       self->timer_.arm(ctx.scheduler, reply_timeout, [self, &ctx, ep, reply_timeout] {
-                         if (self->finished_) return;
-                         give_up_waiting(ctx, *self->m_, ep, reply_timeout);
-                         self->finish({true, {}});
-                       });
-                     },
-                     [self](net::ConnectError, const std::string& why) { self->finish({false, why}); }});
-  }
-
- private:
-  void connected(Context& ctx, net::Endpoint ep, const std::string& server_name) {
-    observe(ctx, *m_, ep);
-    TlsHosts* hosts = ctx.tls;
-    layer_ = std::make_shared<Layer>(m_, [&ctx, hosts, server_name, require = require_verified_] {
-      tls::EngineOptions o;
-      o.server_name = server_name;
-      o.now = unix_now(ctx);
-      o.require_verified = require;  // else the machine's smtp_tls_security_level decides, as Postfix's
-      o.keylog = [hosts](std::string_view line) { hosts->add_keylog(line); };
-      return std::make_unique<tls::Engine>(hosts->client(), std::move(o));
-    });
-    auto self = shared_from_this();
-    ep.set_handlers({
-        [self, ep, &ctx](std::string_view bytes) {
-          if (self->finished_) return;
-          self->timer_.stop();
-          const int before = static_cast<int>(self->layer_->state());
-          const tls::Step s = self->layer_->step(bytes);
-          const int after = static_cast<int>(self->layer_->state());
-          // The summary first: the records that follow (our Finished, the EHLO) are the session's.
-          if ((s.handshake_done || s.handshake_failed) && self->layer_->engine())
-            trace_handshake(ctx, ep, *self->layer_->engine());
-          if (s.handshake_failed && self->layer_->engine()) *self->tls_failure_ = self->layer_->engine()->failure().text();
-          send_step(ep, s, self->layer_->engine(), self->wire_, client_payload(before, after));
-          if (self->layer_->done()) {
-            if (ep.open()) ep.close();
-            self->finish({true, {}});
-          }
-        },
-        [self, ep] {
-          self->layer_->connection_lost();
-          if (ep.open()) ep.close();
-          self->finish({true, {}});
-        },
-        [self] {
-          self->layer_->connection_lost();
-          self->finish({true, {}});
-        },
-    });
-    // Implicit TLS (smtp_tls_wrappermode): the ClientHello goes out as the connection opens.
-    const tls::Step first = layer_->start();  // before engine(): start() makes it
-    send_step(ep, first, layer_->engine(), wire_, trace::Payload::Command);
-  }
-  void finish(ClientOutcome o) {
-    if (finished_) return;
-    finished_ = true;
-    timer_.stop();
-    auto cb = std::move(done_);
-    if (cb) cb(std::move(o));
-  }
-
-  std::shared_ptr<smtp::Client> m_;
-  std::shared_ptr<Layer> layer_;
-  TlsWire wire_;
-  FirstReplyTimer timer_;
-  std::function<void(ClientOutcome)> done_;
-  bool require_verified_ = false;
-  std::shared_ptr<std::string> tls_failure_;
-  bool finished_ = false;
-};
 }  // namespace
 
 smtp::ServerConfig server_config(const scenario::Host& host, std::map<std::string, smtp::Reply> forced) {
@@ -247,8 +158,9 @@ void deliver_smtp(Context& ctx, const std::string& from_host, const std::string&
     done(std::move(out));
   };
   if (tls) {
-    std::make_shared<TlsClientRun>(client, std::move(finished), require_verified, tls_failure)
-        ->start(ctx, from_host, address, port, connect_timeout, server_name, reply_timeout);
+    run_tls_client<smtp::Client>(ctx, from_host, address, port, connect_timeout,
+                                 {server_name, require_verified, tls_failure}, client, std::move(finished), {},
+                                 client_payload, reply_timeout);
     return;
   }
   run_client<smtp::Client>(ctx, from_host, address, port, connect_timeout, client, std::move(finished), {},

@@ -3,7 +3,8 @@
 // servers and clients of POP3's STLS (RFC 2595) and IMAP's STARTTLS (RFC 9051 §6.2.1). They are
 // what session_glue.hpp's serve_machine and run_client are for a bare machine, with every step's
 // bytes sent by send_step (records and the lines inside them once TLS is on) and the client's
-// handshake summary traced. SMTP has its own (smtp_glue.cpp), for its pending policy answers.
+// handshake summary traced. The SMTP server has its own (smtp_glue.cpp), for its pending policy
+// answers; the SMTP client runs here too.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -87,32 +88,55 @@ void serve_tls_machine(Context& ctx, const std::string& host, std::uint16_t port
   });
 }
 
-// One client session under tls::ClientLayer: as MachineRun (session_glue.hpp), but what goes out is
-// a layer's step, and the handshake's end is traced from the client's side.
+// How a client checks the server it talks TLS to.
+struct TlsClientCheck {
+  std::string server_name;        // SNI, and the name the certificate must carry
+  // The handshake fails unless the chain verifies (Postfix's smtp_tls_security_level = verify).
+  // Off, the machine's own level decides and words the refusal.
+  bool require_verified = false;
+  // Gets the engine's words when the handshake fails (the MTA logs them); may be null.
+  std::shared_ptr<std::string> failure;
+};
+
+// One client session under tls::ClientLayer, for SMTP, POP3 and IMAP alike: as MachineRun
+// (session_glue.hpp), but what goes out is a layer's step, and the handshake's end is traced from
+// the client's side.
 template <class M>
 class TlsMachineRun : public std::enable_shared_from_this<TlsMachineRun<M>> {
  public:
   using Layer = tls::ClientLayer<M>;
-  TlsMachineRun(std::shared_ptr<M> m, std::function<void(ClientOutcome)> done, std::function<void()> progress)
-      : m_(std::move(m)), done_(std::move(done)), progress_(std::move(progress)) {}
+  using Classify = typename MachineRun<M>::Classify;
+  TlsMachineRun(std::shared_ptr<M> m, std::function<void(ClientOutcome)> done, std::function<void()> progress,
+                Classify classify, TlsClientCheck check)
+      : m_(std::move(m)), done_(std::move(done)), progress_(std::move(progress)), classify_(std::move(classify)),
+        check_(std::move(check)) {}
 
+  // `reply_timeout` (0: none): how long the client waits for the server's first bytes.
   void start(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
-             Duration timeout, std::string server_name) {
+             Duration timeout, Duration reply_timeout) {
     auto self = this->shared_from_this();
     ctx.net.connect(from_host, address, port, timeout,
-                    {[self, &ctx, server_name](net::Endpoint ep) { self->connected(ctx, ep, server_name); },
+                    {[self, &ctx, reply_timeout](net::Endpoint ep) {
+                       self->connected(ctx, ep);
+                       self->timer_.arm(ctx.scheduler, reply_timeout, [self, &ctx, ep, reply_timeout] {
+                         if (self->finished_) return;
+                         give_up_waiting(ctx, *self->m_, ep, reply_timeout);
+                         self->finish({true, {}});
+                       });
+                     },
                      [self](net::ConnectError, const std::string& why) { self->finish({false, why}); }});
   }
 
  private:
-  void connected(Context& ctx, net::Endpoint ep, const std::string& server_name) {
+  void connected(Context& ctx, net::Endpoint ep) {
     observe(ctx, *m_, ep);
     TlsHosts* hosts = ctx.tls;
-    layer_ = std::make_shared<Layer>(m_, [&ctx, hosts, server_name] {
+    layer_ = std::make_shared<Layer>(m_, [&ctx, hosts, server_name = check_.server_name,
+                                          require = check_.require_verified] {
       tls::EngineOptions o;
       o.server_name = server_name;
       o.now = tls_unix_now(ctx);
-      o.require_verified = false;  // the machine's level decides, and words the refusal
+      o.require_verified = require;
       o.keylog = [hosts](std::string_view line) { hosts->add_keylog(line); };
       return std::make_unique<tls::Engine>(hosts->client(), std::move(o));
     });
@@ -120,11 +144,16 @@ class TlsMachineRun : public std::enable_shared_from_this<TlsMachineRun<M>> {
     ep.set_handlers({
         [self, ep, &ctx](std::string_view bytes) {
           if (self->finished_) return;
+          self->timer_.stop();
+          const int before = static_cast<int>(self->layer_->state());
           const tls::Step s = self->layer_->step(bytes);
-          // The summary first: the records that follow (our Finished, the CAPA) are the session's.
-          if ((s.handshake_done || s.handshake_failed) && self->layer_->engine())
-            trace_handshake(ctx, ep, *self->layer_->engine());
-          send_step(ep, s, self->layer_->engine(), self->wire_, trace::Payload::Command);
+          const int after = static_cast<int>(self->layer_->state());
+          const tls::Engine* engine = self->layer_->engine();
+          // The summary first: the records that follow (our Finished, the EHLO or CAPA) are the session's.
+          if ((s.handshake_done || s.handshake_failed) && engine) trace_handshake(ctx, ep, *engine);
+          if (s.handshake_failed && engine && self->check_.failure) *self->check_.failure = engine->failure().text();
+          send_step(ep, s, engine, self->wire_,
+                    self->classify_ ? self->classify_(before, after) : trace::Payload::Command);
           if (self->progress_) self->progress_();
           if (self->layer_->done()) {
             if (ep.open()) ep.close();
@@ -141,14 +170,15 @@ class TlsMachineRun : public std::enable_shared_from_this<TlsMachineRun<M>> {
           self->finish({true, {}});
         },
     });
-    // Implicit TLS (IMAPS 993, POP3S 995): the ClientHello goes out as the connection opens. A
-    // STARTTLS reader says nothing here (the server greets first), so nothing is sent.
+    // Implicit TLS (SMTPS 465, IMAPS 993, POP3S 995): the ClientHello goes out as the connection
+    // opens. A STARTTLS client says nothing here (the server greets first): the step is empty.
     const tls::Step first = layer_->start();  // before engine(): start() makes it
-    if (!first.to_peer.empty()) send_step(ep, first, layer_->engine(), wire_, trace::Payload::Command);
+    send_step(ep, first, layer_->engine(), wire_, trace::Payload::Command);
   }
   void finish(ClientOutcome o) {
     if (finished_) return;
     finished_ = true;
+    timer_.stop();
     if (progress_) progress_();
     auto cb = std::move(done_);
     if (cb) cb(std::move(o));
@@ -157,17 +187,23 @@ class TlsMachineRun : public std::enable_shared_from_this<TlsMachineRun<M>> {
   std::shared_ptr<M> m_;
   std::shared_ptr<Layer> layer_;
   TlsWire wire_;
+  FirstReplyTimer timer_;
   std::function<void(ClientOutcome)> done_;
   std::function<void()> progress_;
+  Classify classify_;
+  TlsClientCheck check_;
   bool finished_ = false;
 };
 
+// run_client (session_glue.hpp) under TLS: the same arguments, and how the server is checked.
 template <class M>
 void run_tls_client(Context& ctx, const std::string& from_host, const std::string& address, std::uint16_t port,
-                    Duration timeout, std::string server_name, std::shared_ptr<M> m,
-                    std::function<void(ClientOutcome)> done, std::function<void()> progress = {}) {
-  std::make_shared<TlsMachineRun<M>>(std::move(m), std::move(done), std::move(progress))
-      ->start(ctx, from_host, address, port, timeout, std::move(server_name));
+                    Duration timeout, TlsClientCheck check, std::shared_ptr<M> m,
+                    std::function<void(ClientOutcome)> done, std::function<void()> progress = {},
+                    typename MachineRun<M>::Classify classify = {}, Duration reply_timeout = 0) {
+  std::make_shared<TlsMachineRun<M>>(std::move(m), std::move(done), std::move(progress), std::move(classify),
+                                     std::move(check))
+      ->start(ctx, from_host, address, port, timeout, reply_timeout);
 }
 
 }  // namespace mailsim::nodes

@@ -11,6 +11,8 @@ namespace mailsim::trace {
 // The first line of a trace file: which format and version it is (docs/trace-format.md).
 std::string header_line();
 std::string to_json_line(const Event& e);
+// The same line appended to `out` (no newline): a writer keeps one buffer for many lines.
+void append_json_line(std::string& out, const Event& e);
 // The header line, then one line per event.
 void write_jsonl(const Trace& trace, std::ostream& out);
 
