@@ -107,19 +107,18 @@ void Network::set_link_up(const std::string& a, const std::string& b, bool up) {
   for (auto id : doomed) reset(id, "no route to host");
 }
 
-std::optional<Network::Route> Network::route(const std::string& from, const std::string& to) const {
+Network::RoutePtr Network::route(const std::string& from, const std::string& to) const {
   // Every packet asks; the answer only changes with the topology, which clears the cache.
   const auto key = std::make_pair(from, to);
   if (const auto it = routes_.find(key); it != routes_.end()) return it->second;
   return routes_.emplace(key, compute_route(from, to)).first->second;
 }
 
-std::optional<Network::Route> Network::compute_route(const std::string& from, const std::string& to,
-                                                     bool as_built) const {
+Network::RoutePtr Network::compute_route(const std::string& from, const std::string& to, bool as_built) const {
   const Host* src = host(from);
   const Host* dst = host(to);
-  if (!src || !dst || (!as_built && (!src->up || !dst->up))) return std::nullopt;
-  if (from == to) return Route{{from}, {0}};
+  if (!src || !dst || (!as_built && (!src->up || !dst->up))) return nullptr;
+  if (from == to) return std::make_shared<const Route>(Route{{from}, {0}});
   // Dijkstra over up links and up hosts; ties broken by host order so routes are deterministic.
   const std::size_t n = hosts_.size();
   auto index = [&](const std::string& name) {
@@ -153,7 +152,7 @@ std::optional<Network::Route> Network::compute_route(const std::string& from, co
       }
     }
   }
-  if (dist[t] == INT64_MAX) return std::nullopt;
+  if (dist[t] == INT64_MAX) return nullptr;
   Route r;
   for (std::size_t v = t; v != n; v = prev[v]) {
     r.hosts.push_back(hosts_[v].name);
@@ -161,12 +160,13 @@ std::optional<Network::Route> Network::compute_route(const std::string& from, co
   }
   std::reverse(r.hosts.begin(), r.hosts.end());
   std::reverse(r.at.begin(), r.at.end());
-  return r;
+  return std::make_shared<const Route>(std::move(r));
 }
 
-std::optional<Network::Route> Network::lost_path(const std::string& from, const std::string& to, bool& host_down) const {
-  auto r = compute_route(from, to, true);
-  if (!r) return std::nullopt;
+Network::RoutePtr Network::lost_path(const std::string& from, const std::string& to, bool& host_down) const {
+  const RoutePtr whole = compute_route(from, to, true);
+  if (!whole) return nullptr;
+  auto r = std::make_shared<Route>(*whole);
   host_down = false;
   std::size_t end = 1;
   for (; end < r->hosts.size(); ++end) {
@@ -227,12 +227,12 @@ std::size_t Network::tamper(const std::string& attacker, const std::string& a, c
 
 void Network::untamper(std::size_t id) { tampers_.erase(id); }
 
-bool Network::send_tampered(Connection& c, int side, std::string_view bytes, trace::Payload payload, const Route& r,
+bool Network::send_tampered(Connection& c, int side, std::string_view bytes, trace::Payload payload, const RoutePtr& r,
                             Time arrive) {
   // The first link of the route an attacker sits on, in the order the bytes cross them.
-  for (std::size_t i = 0; i + 1 < r.hosts.size(); ++i) {
-    const std::string& x = r.hosts[i];
-    const std::string& y = r.hosts[i + 1];
+  for (std::size_t i = 0; i + 1 < r->hosts.size(); ++i) {
+    const std::string& x = r->hosts[i];
+    const std::string& y = r->hosts[i + 1];
     for (const auto& [id, t] : tampers_) {
       if (!((x == t.a && y == t.b) || (x == t.b && y == t.a))) continue;
       const Chunk chunk{c.id, c.protocol, c.side[1].port, side == 0, bytes};
@@ -256,7 +256,7 @@ bool Network::send_tampered(Connection& c, int side, std::string_view bytes, tra
       record(std::move(what));
       // The lines the receiver gets, from there on, when the chunk would have arrived.
       for (Event& e : line_events(c, side, done->bytes, payload, r, arrive)) {
-        e.path.erase(e.path.begin(), e.path.begin() + static_cast<std::ptrdiff_t>(i + 1));
+        e.path.erase_front(i + 1);
         e.host = attacker;
         e.as<trace::data::Segment>().tampered = true;
         record(std::move(e));
@@ -268,7 +268,7 @@ bool Network::send_tampered(Connection& c, int side, std::string_view bytes, tra
   return false;
 }
 
-Event Network::packet_event(trace::Data data, const std::string& from, const std::string& to, const Route* r) const {
+Event Network::packet_event(trace::Data data, const std::string& from, const std::string& to, const RoutePtr& r) const {
   Event e;
   e.time = now();
   e.data = std::move(data);
@@ -276,20 +276,20 @@ Event Network::packet_event(trace::Data data, const std::string& from, const std
   e.peer = to;
   if (!r) return e;  // a packet with nowhere to go: no path, no arrival
   e.arrive = now() + r->latency();
-  for (std::size_t i = 0; i < r->hosts.size(); ++i) e.path.push_back({r->hosts[i], now() + r->at[i]});
+  e.path = trace::Path(r, now());
   return e;
 }
 
 void Network::refuse_connect(const std::shared_ptr<ConnectHandlers>& handlers, const std::string& by,
-                             const std::string& from_host, const Route& back, const std::string& to_address,
+                             const std::string& from_host, const RoutePtr& back, const std::string& to_address,
                              std::uint16_t port, std::uint16_t client_port, const std::string& protocol) {
-  Event e = packet_event(trace::data::Refused{to_address}, by, from_host, &back);
+  Event e = packet_event(trace::data::Refused{to_address}, by, from_host, back);
   e.port = port;
   e.client_port = client_port;
   e.protocol = protocol;
   record(e);
   const std::string text = "connect to " + to_address + ":" + std::to_string(port) + ": Connection refused";
-  scheduler_.schedule(back.latency(), [handlers, text] {
+  scheduler_.schedule(back->latency(), [handlers, text] {
     if (handlers->on_failed) handlers->on_failed(ConnectError::Refused, text);
   });
 }
@@ -362,7 +362,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
                       Duration timeout, ConnectHandlers handlers) {
   const Host* dst = host_by_address(to_address);
   const std::string to_host = dst ? dst->name : to_address;
-  auto r = dst ? route(from_host, to_host) : std::nullopt;
+  RoutePtr r = dst ? route(from_host, to_host) : nullptr;
   auto listener = listeners_.find({to_host, port});
   const std::string protocol = listener != listeners_.end() ? listener->second.protocol : "tcp";
   const std::uint16_t client_port = ephemeral_port(from_host);  // like a real stack, before the SYN
@@ -377,7 +377,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
       dialled.lost_at = lost->hosts.back();
       dialled.lost_host_down = host_down;
       // Only the path for the map: nothing waits for it (a lost packet does not arrive).
-      Event syn = packet_event(std::move(dialled), from_host, to_host, lost->hosts.size() > 1 ? &*lost : nullptr);
+      Event syn = packet_event(std::move(dialled), from_host, to_host, lost->hosts.size() > 1 ? lost : nullptr);
       syn.port = port;
       syn.client_port = client_port;
       syn.protocol = protocol;
@@ -389,13 +389,15 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
   }
   if (blocked) {
     // The SYN goes as far as the router that stops it.
-    r->hosts.resize(blocked->hop + 1);
-    r->at.resize(blocked->hop + 1);
+    auto cut = std::make_shared<Route>(*r);
+    cut->hosts.resize(blocked->hop + 1);
+    cut->at.resize(blocked->hop + 1);
+    r = std::move(cut);
     dialled.blocked_by = r->hosts.back();
     dialled.filter_rule = blocked->rule;
     dialled.filter_action = blocked->action == FilterRule::Action::Drop ? "drop" : "reject";
   }
-  Event syn = packet_event(std::move(dialled), from_host, to_host, r ? &*r : nullptr);
+  Event syn = packet_event(std::move(dialled), from_host, to_host, r);
   syn.port = port;
   syn.client_port = client_port;
   syn.protocol = protocol;
@@ -416,7 +418,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
         time_out_connect(shared, from_host, to_host, to_address, port, client_port, protocol, timeout - r->latency());
         return;
       }
-      refuse_connect(shared, router, from_host, *back, to_address, port, client_port, protocol);
+      refuse_connect(shared, router, from_host, back, to_address, port, client_port, protocol);
     });
     return;
   }
@@ -430,7 +432,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
     }
     auto it = listeners_.find({to_host, port});
     if (it == listeners_.end() || !it->second.running) {
-      refuse_connect(shared, to_host, from_host, *back, to_address, port, client_port, protocol);
+      refuse_connect(shared, to_host, from_host, back, to_address, port, client_port, protocol);
       return;
     }
     const std::uint64_t id = next_conn_++;
@@ -443,7 +445,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
     c.side[1].port = port;
     Event e = packet_event(trace::data::Accepted{host(from_host)->address + ":" + std::to_string(c.side[0].port),
                                                  to_address + ":" + std::to_string(port)},
-                           to_host, from_host, &*back);
+                           to_host, from_host, back);
     e.conn = id;
     e.client_port = c.side[0].port;
     e.port = port;
@@ -473,9 +475,9 @@ void Network::send_on(std::uint64_t id, int side, std::string_view bytes, trace:
     return;
   }
   const Time arrive = arrival(*c, side, r->latency());
-  if (!tampers_.empty() && send_tampered(*c, side, bytes, payload, *r, arrive)) return;
+  if (!tampers_.empty() && send_tampered(*c, side, bytes, payload, r, arrive)) return;
   // One trace event per line, all sent now; the viewer spaces them along the link.
-  for (Event& e : line_events(*c, side, bytes, payload, *r, arrive)) record(std::move(e));
+  for (Event& e : line_events(*c, side, bytes, payload, r, arrive)) record(std::move(e));
   deliver_at(arrive, id, side, std::string(bytes));
 }
 
@@ -506,7 +508,7 @@ void Network::deliver_at(Time arrive, std::uint64_t id, int side, std::string da
 }
 
 std::vector<Event> Network::line_events(const Connection& c, int side, std::string_view bytes, trace::Payload payload,
-                                       const Route& r, Time arrive) const {
+                                       const RoutePtr& r, Time arrive) const {
   std::vector<Event> out;
   const std::string& from = c.side[side].host;
   const std::string& to = c.side[1 - side].host;
@@ -515,7 +517,7 @@ std::vector<Event> Network::line_events(const Connection& c, int side, std::stri
     std::size_t nl = bytes.find('\n', pos);
     std::size_t end = nl == std::string_view::npos ? bytes.size() : nl + 1;
     std::string_view line = bytes.substr(pos, end - pos);
-    Event e = packet_event(trace::data::Segment{}, from, to, &r);
+    Event e = packet_event(trace::data::Segment{}, from, to, r);
     e.arrive = arrive;
     stamp(e, c, side);
     auto& seg = e.as<trace::data::Segment>();
@@ -546,14 +548,14 @@ void Network::send_tls_on(std::uint64_t id, int side, std::vector<trace::data::T
   std::string wire;
   for (trace::data::TlsRecord& rec : records) {
     wire += rec.bytes;
-    Event e = packet_event(std::move(rec), from, to, &*r);
+    Event e = packet_event(std::move(rec), from, to, r);
     e.arrive = arrive;
     stamp(e, *c, side);
     record(std::move(e));
   }
   // The lines inside: for the endpoints' dialog only. No path, so no tap and no map packet sees them.
   for (const auto& [bytes, payload] : plaintext)
-    for (Event& e : line_events(*c, side, bytes, payload, *r, arrive)) {
+    for (Event& e : line_events(*c, side, bytes, payload, r, arrive)) {
       e.path.clear();
       e.as<trace::data::Segment>().tls = true;
       trace_.add(std::move(e));
@@ -567,7 +569,7 @@ void Network::trace_inside_on(std::uint64_t id, int side, std::string_view plain
   const int peer = 1 - side;
   auto r = route(c->side[peer].host, c->side[side].host);
   if (!r) return;
-  for (Event& e : line_events(*c, peer, plaintext, payload, *r, now())) {
+  for (Event& e : line_events(*c, peer, plaintext, payload, r, now())) {
     e.path.clear();
     e.as<trace::data::Segment>().tls = true;
     trace_.add(std::move(e));
@@ -580,7 +582,7 @@ void Network::close_side(std::uint64_t id, int side) {
   c->side[side].closed = true;
   const std::string from = c->side[side].host, to = c->side[1 - side].host;
   auto r = route(from, to);
-  Event e = packet_event(trace::data::Close{}, from, to, r ? &*r : nullptr);
+  Event e = packet_event(trace::data::Close{}, from, to, r);
   stamp(e, *c, side);
   const Time arrive = arrival(*c, side, r ? r->latency() : 0);
   if (r) e.arrive = arrive;
@@ -649,9 +651,9 @@ void Network::send_datagram(const std::string& from_host, std::uint16_t from_por
   const Host* src = host(from_host);
   const Host* dst = host_by_address(to_address);
   const std::string to_host = dst ? dst->name : to_address;
-  auto r = dst ? route(from_host, to_host) : std::nullopt;
+  RoutePtr r = dst ? route(from_host, to_host) : nullptr;
   Event e = packet_event(trace::data::Datagram{bytes, summary + (r ? "" : " (lost: no route)")}, from_host, to_host,
-                         r ? &*r : nullptr);
+                         r);
   e.port = to_port;
   e.client_port = from_port;
   e.protocol = "dns";

@@ -153,13 +153,11 @@ class Network {
   // Called after a host changes state (nodes restart their work when their host comes back).
   void on_host_state(std::function<void(const std::string& host, bool up)> fn) { host_watchers_.push_back(std::move(fn)); }
 
-  // Least-latency route, endpoints included; nullopt when unreachable.
-  struct Route {
-    std::vector<std::string> hosts;
-    std::vector<Duration> at;  // cumulative latency at each host
-    Duration latency() const { return at.empty() ? 0 : at.back(); }
-  };
-  std::optional<Route> route(const std::string& from, const std::string& to) const;
+  // Least-latency route, endpoints included; null when unreachable. Computed once per pair and
+  // topology, and shared by every packet that takes it (their events point to it).
+  using Route = trace::Route;
+  using RoutePtr = std::shared_ptr<const Route>;
+  RoutePtr route(const std::string& from, const std::string& to) const;
 
   // Streams. A listener is called with the server-side endpoint when a connection arrives.
   void listen(const std::string& host, std::uint16_t port, std::string protocol, std::function<void(Endpoint)> accept);
@@ -241,11 +239,11 @@ class Network {
   void trace_inside_on(std::uint64_t id, int side, std::string_view plaintext, trace::Payload payload);
   // Sends `bytes` through the first tampering link on route `r` when its attacker changes them;
   // false when none does (the caller sends them as they are).
-  bool send_tampered(Connection& c, int side, std::string_view bytes, trace::Payload payload, const Route& r,
+  bool send_tampered(Connection& c, int side, std::string_view bytes, trace::Payload payload, const RoutePtr& r,
                      Time arrive);
   // The Segment events for `bytes`, one per line, sent now on connection `c` by `side`.
   std::vector<trace::Event> line_events(const Connection& c, int side, std::string_view bytes, trace::Payload payload,
-                                        const Route& r, Time arrive) const;
+                                        const RoutePtr& r, Time arrive) const;
   // What every event sent on connection `c` by `side` carries: the connection, its ports, the
   // protocol and the direction.
   static void stamp(trace::Event& e, const Connection& c, int side);
@@ -261,13 +259,13 @@ class Network {
   void record(trace::Event e);
   // `as_built`: over every link and host whatever their state (the way a packet would go if
   // nothing were broken), for lost_path.
-  std::optional<Route> compute_route(const std::string& from, const std::string& to, bool as_built = false) const;
+  RoutePtr compute_route(const std::string& from, const std::string& to, bool as_built = false) const;
   // How far a SYN from `from` to `to` gets when no working route leads there: the route as built,
   // up to the first down host (included: the SYN reaches it, and nobody answers) or the host before
   // the first down link. nullopt when not even the built network joins them. `host_down` says which.
-  std::optional<Route> lost_path(const std::string& from, const std::string& to, bool& host_down) const;
+  RoutePtr lost_path(const std::string& from, const std::string& to, bool& host_down) const;
   trace::Event packet_event(trace::Data data, const std::string& from, const std::string& to,
-                            const Route* r) const;
+                            const RoutePtr& r) const;
   struct Blocked {
     std::size_t hop = 0;   // where on the route the SYN stops
     std::size_t rule = 0;  // the router's rule that stops it
@@ -277,7 +275,7 @@ class Network {
                                   std::uint16_t port) const;
   // The RST `by` (the listener's host, or a router whose filter rejects) sends back along `back`.
   void refuse_connect(const std::shared_ptr<ConnectHandlers>& handlers, const std::string& by,
-                      const std::string& from_host, const Route& back, const std::string& to_address,
+                      const std::string& from_host, const RoutePtr& back, const std::string& to_address,
                       std::uint16_t port, std::uint16_t client_port, const std::string& protocol);
   void time_out_connect(std::shared_ptr<ConnectHandlers> handlers, const std::string& from_host,
                         const std::string& to_host, const std::string& to_address, std::uint16_t port,
@@ -289,7 +287,7 @@ class Network {
   std::map<std::string, std::size_t> by_name_, by_address_;  // into hosts_
   std::vector<Link> links_;
   // route()'s answers by (from, to), until the topology changes (a host or link added, up or down).
-  mutable std::map<std::pair<std::string, std::string>, std::optional<Route>> routes_;
+  mutable std::map<std::pair<std::string, std::string>, RoutePtr> routes_;
   std::map<std::pair<std::string, std::uint16_t>, Listener> listeners_;
   std::map<std::pair<std::string, std::uint16_t>, Binding> bindings_;
   std::map<std::uint64_t, Connection> conns_;

@@ -89,8 +89,10 @@ std::size_t payload_heap(const Event& e) {
           return heap(d.text) + heap(d.facts.keyword) + heap(d.facts.enhanced) + heap(d.facts.tag);
         } else if constexpr (std::is_same_v<T, trace::data::Datagram>) {
           return heap(d.wire) + heap(d.summary);
-        } else if constexpr (std::is_same_v<T, trace::data::Queue>) {
-          return heap(d.recipient) + heap(d.relay) + heap(d.status) + heap(d.log);
+        } else if constexpr (std::is_same_v<T, trace::Boxed<trace::data::Queue>>) {
+          const trace::data::Queue& q = d.get();
+          return sizeof q + heap(q.sender) + heap(q.sasl_method) + heap(q.sasl_username) + heap(q.recipient) +
+                 heap(q.relay) + heap(q.status) + heap(q.log);
         } else if constexpr (std::is_same_v<T, trace::data::Note>) {
           return heap(d.text);
         } else if constexpr (std::is_same_v<T, trace::data::Step>) {
@@ -110,10 +112,8 @@ std::size_t payload_heap(const Event& e) {
 }  // namespace
 
 std::size_t footprint(const Event& e) {
-  std::size_t n = sizeof(Event) + heap(e.host) + heap(e.peer) + heap(e.protocol) + heap(e.queue_id) +
-                  heap(e.message_id) + heap(e.message) + payload_heap(e) + e.path.capacity() * sizeof(trace::Hop);
-  for (const auto& h : e.path) n += heap(h.host);
-  return n;
+  return sizeof(Event) + heap(e.host) + heap(e.peer) + heap(e.protocol) + heap(e.queue_id) + heap(e.message_id) +
+         heap(e.message) + payload_heap(e) + e.path.own_heap();
 }
 
 TraceBudget::TraceBudget(trace::Trace& t, TraceLimits limits)

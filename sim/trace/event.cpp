@@ -77,12 +77,55 @@ const char* to_string(CaptureWhat w) {
 
 // The variant's alternatives are in the order of Kind: the index is the kind.
 static_assert(std::variant_size_v<Data> == static_cast<std::size_t>(Kind::Tampered) + 1);
-static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Tampered), Data>, data::Tampered>);
-static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Captured), Data>, data::Captured>);
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Tampered), Data>, Boxed<data::Tampered>>);
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Captured), Data>, Boxed<data::Captured>>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Segment), Data>, data::Segment>);
-static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Queue), Data>, data::Queue>);
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Queue), Data>, Boxed<data::Queue>>);
 static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Note), Data>, data::Note>);
-static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Tls), Data>, data::Tls>);
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(Kind::Tls), Data>, Boxed<data::Tls>>);
+
+Path::Path(const std::vector<Hop>& hops) {
+  auto r = std::make_shared<Route>();
+  for (const Hop& h : hops) {
+    r->hosts.push_back(h.host);
+    r->at.push_back(h.at);
+  }
+  last_ = static_cast<std::uint32_t>(hops.size());
+  route_ = std::move(r);
+}
+
+void Path::own() {
+  if (route_ && route_.use_count() == 1 && start_ == 0 && first_ == 0 && last_ == route_->hosts.size()) return;
+  std::vector<Hop> hops;
+  for (const HopAt h : *this) hops.push_back({h.host, h.at});
+  *this = Path(hops);
+}
+
+void Path::push_back(const Hop& h) {
+  own();
+  auto r = std::const_pointer_cast<Route>(route_);  // ours alone now (own())
+  if (!r) r = std::make_shared<Route>();
+  r->hosts.push_back(h.host);
+  r->at.push_back(h.at);
+  route_ = std::move(r);
+  ++last_;
+}
+
+void Path::set_host(std::size_t i, const std::string& host) {
+  own();
+  std::const_pointer_cast<Route>(route_)->hosts[i] = host;
+}
+
+void Path::resize(std::size_t n) { last_ = first_ + static_cast<std::uint32_t>(std::min(n, size())); }
+
+void Path::erase_front(std::size_t n) { first_ += static_cast<std::uint32_t>(std::min(n, size())); }
+
+std::size_t Path::own_heap() const {
+  if (!route_ || route_.use_count() > 1) return 0;
+  std::size_t n = sizeof(Route) + route_->hosts.capacity() * sizeof(std::string) + route_->at.capacity() * sizeof(Duration);
+  for (const std::string& h : route_->hosts) n += h.capacity() > 15 ? h.capacity() + 1 : 0;
+  return n;
+}
 
 Kind kind_of(const Data& d) { return static_cast<Kind>(d.index()); }
 

@@ -10,6 +10,7 @@
 // names every place a new kind must be handled.
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -94,6 +95,71 @@ const char* to_string(CaptureWhat w);  // "credential", "challenge_response", "m
 struct Hop {
   std::string host;
   Time at;          // when the packet reaches this host
+};
+
+// A least-latency route through the network: its hosts, ends included, and the latency from the
+// first to each. The network computes one per pair of hosts and topology, and every packet on it
+// shares it.
+struct Route {
+  std::vector<std::string> hosts;
+  std::vector<Duration> at;  // cumulative latency at each host
+  Duration latency() const { return at.empty() ? 0 : at.back(); }
+};
+
+// A hop as a path gives it: the host (in the shared route) and when the packet reaches it.
+struct HopAt {
+  const std::string& host;
+  Time at;
+};
+
+// The hops of one packet: a shared route, when the packet left its first host, and the part of the
+// route it travels (a tampered chunk's lines go only part of the way). Events of every packet on a
+// route hold a pointer, not a copy of its host names (the trace is the memory budget, issue 16).
+class Path {
+ public:
+  Path() = default;
+  Path(std::shared_ptr<const Route> route, Time start)
+      : route_(std::move(route)), start_(start), last_(route_ ? static_cast<std::uint32_t>(route_->hosts.size()) : 0) {}
+  // A path of its own, hop by hop (tests, the app's bench crowd).
+  Path(std::initializer_list<Hop> hops) : Path(std::vector<Hop>(hops)) {}
+  explicit Path(const std::vector<Hop>& hops);
+
+  std::size_t size() const { return last_ - first_; }
+  bool empty() const { return first_ == last_; }
+  HopAt operator[](std::size_t i) const { return {route_->hosts[first_ + i], start_ + route_->at[first_ + i]}; }
+  HopAt front() const { return (*this)[0]; }
+  HopAt back() const { return (*this)[size() - 1]; }
+
+  class iterator {
+   public:
+    iterator(const Path* p, std::size_t i) : p_(p), i_(i) {}
+    HopAt operator*() const { return (*p_)[i_]; }
+    iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator==(const iterator& o) const { return i_ == o.i_; }
+
+   private:
+    const Path* p_;
+    std::size_t i_;
+  };
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, size()}; }
+
+  void push_back(const Hop& h);        // copies the route first when it is shared
+  void set_host(std::size_t i, const std::string& host);  // likewise (a test's stranger packet)
+  void resize(std::size_t n);          // keeps the first n hops (n <= size())
+  void erase_front(std::size_t n);     // drops the first n hops
+  void clear() { *this = Path(); }
+  // The memory the path holds of its own: none while its route is shared.
+  std::size_t own_heap() const;
+
+ private:
+  void own();
+  std::shared_ptr<const Route> route_;
+  Time start_ = 0;
+  std::uint32_t first_ = 0, last_ = 0;
 };
 
 // What a protocol line means, read once when it is recorded (sim/trace/line_facts.cpp), so that
@@ -291,14 +357,56 @@ struct Tampered {
 };
 }  // namespace data
 
+// A payload too big to sit in every event: an event is as big as its largest payload, and these
+// are rare (a TLS handshake, an eavesdropper's catch, a check of the sender, a tampered chunk) or,
+// for queue moves, a few per message against a few hundred segments. Kept on the heap and copied
+// with its event; Event::get and Event::as reach into it, so readers do not see the box.
+template <class T>
+class Boxed {
+ public:
+  Boxed(T v) : p_(std::make_unique<T>(std::move(v))) {}  // NOLINT: implicit, so `e.data = data::Tls{...}`
+  Boxed(const Boxed& o) : p_(std::make_unique<T>(*o.p_)) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& o) {
+    p_ = std::make_unique<T>(*o.p_);
+    return *this;
+  }
+  Boxed& operator=(Boxed&&) noexcept = default;
+  ~Boxed() = default;
+  T& get() { return *p_; }
+  const T& get() const { return *p_; }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
 // A failure the teacher injected in the app, not one of the scenario's.
 inline constexpr std::size_t kInjected = static_cast<std::size_t>(-1);
 
 using Data = std::variant<data::HostState, data::LinkState, data::ServiceState, data::Connect, data::Accepted,
                           data::Refused, data::TimedOut, data::Segment, data::Close, data::Reset, data::Datagram,
-                          data::DnsTimeout, data::Queue, data::Delivery, data::Bounce, data::Submit, data::Fetch,
-                          data::Failure, data::Caption, data::Note, data::Step, data::Auth, data::Captured, data::TlsRecord, data::Tls,
-                          data::Tampered>;
+                          data::DnsTimeout, Boxed<data::Queue>, data::Delivery, data::Bounce, data::Submit,
+                          data::Fetch, data::Failure, data::Caption, data::Note, data::Step, Boxed<data::Auth>,
+                          Boxed<data::Captured>, data::TlsRecord, Boxed<data::Tls>, Boxed<data::Tampered>>;
+
+// Whether a payload type sits in a Boxed in Data.
+template <class T> inline constexpr bool kBoxed = false;
+template <> inline constexpr bool kBoxed<data::Queue> = true;
+template <> inline constexpr bool kBoxed<data::Auth> = true;
+template <> inline constexpr bool kBoxed<data::Captured> = true;
+template <> inline constexpr bool kBoxed<data::Tls> = true;
+template <> inline constexpr bool kBoxed<data::Tampered> = true;
+
+// The payload of type T in `d`, if it holds one (boxed or not).
+template <class T> const T* payload_if(const Data& d) {
+  if constexpr (kBoxed<T>) {
+    const auto* b = std::get_if<Boxed<T>>(&d);
+    return b ? &b->get() : nullptr;
+  } else {
+    return std::get_if<T>(&d);
+  }
+}
+template <class T> T* payload_if(Data& d) { return const_cast<T*>(payload_if<T>(static_cast<const Data&>(d))); }
 
 struct Event {
   std::uint64_t seq = 0;          // position in the trace
@@ -312,18 +420,24 @@ struct Event {
   std::string protocol;           // "smtp", "submission", "pop3", "imap", "dns"
   Direction dir = Direction::None;
   Time arrive = 0;                // packets: arrival time at `peer`
-  std::vector<Hop> path;          // packets: the route, first hop = sender at `time`
+  Path path;                      // packets: the route, first hop = sender at `time`
   // Which message it is about, when it is about one.
   std::string queue_id;           // the MTA's (or destination's) queue id
   std::string message_id;         // its Message-ID
   std::string message;            // the scenario's message id ("m1")
   Data data = data::Note{};
 
-  template <class T> const T* get() const { return std::get_if<T>(&data); }
-  template <class T> T* get() { return std::get_if<T>(&data); }
+  template <class T> const T* get() const { return payload_if<T>(data); }
+  template <class T> T* get() { return payload_if<T>(data); }
   // The payload, for code that has checked `kind` (throws std::bad_variant_access otherwise).
-  template <class T> const T& as() const { return std::get<T>(data); }
-  template <class T> T& as() { return std::get<T>(data); }
+  template <class T> const T& as() const {
+    if constexpr (kBoxed<T>) return std::get<Boxed<T>>(data).get();
+    else return std::get<T>(data);
+  }
+  template <class T> T& as() {
+    if constexpr (kBoxed<T>) return std::get<Boxed<T>>(data).get();
+    else return std::get<T>(data);
+  }
 };
 
 // A server took a message in: it entered an MTA's queue (incoming) or a destination stored it.

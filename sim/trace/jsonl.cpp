@@ -285,16 +285,17 @@ void payload(JsonLine& j, const Event& e) {
       if (!t.server_name.empty()) j.field("server_name", t.server_name);
       j.begin_array("chain");
       for (const data::TlsCertificate& c : t.chain) {
-        j.begin_object();
-        j.field("subject", c.subject);
-        j.field("issuer", c.issuer);
-        j.field("not_before", c.not_before);
-        j.field("not_after", c.not_after);
-        j.begin_array("dns_names");
-        for (const std::string& n : c.dns_names) j.value(n);
-        j.end_array();
-        j.field("sha256", c.sha256);
-        j.end_object();
+        JsonLine& o = j;  // the members of a nested object are `o`'s (docs/trace-format.md lists j's)
+        o.begin_object();
+        o.field("subject", c.subject);
+        o.field("issuer", c.issuer);
+        o.field("not_before", c.not_before);
+        o.field("not_after", c.not_after);
+        o.begin_array("dns_names");
+        for (const std::string& n : c.dns_names) o.value(n);
+        o.end_array();
+        o.field("sha256", c.sha256);
+        o.end_object();
       }
       j.end_array();
       j.field("verified", t.verified);
@@ -311,11 +312,12 @@ void payload(JsonLine& j, const Event& e) {
       j.field("changed", base64(t.changed));
       j.begin_array("lines");
       for (const data::TamperedLine& l : t.lines) {
-        j.begin_object();
-        j.field("before", l.before);
-        if (l.dropped) j.field("dropped", true);
-        else j.field("after", l.after);
-        j.end_object();
+        JsonLine& o = j;  // a nested object's members, as in the chain above
+        o.begin_object();
+        o.field("before", l.before);
+        if (l.dropped) o.field("dropped", true);
+        else o.field("after", l.after);
+        o.end_object();
       }
       j.end_array();
       text(j, t.text);
@@ -350,7 +352,7 @@ void append_json_line(std::string& out, const Event& e) {
   if (e.arrive) j.field("arrive", e.arrive);
   if (!e.path.empty()) {
     j.begin_array("path");
-    for (const Hop& h : e.path) {
+    for (const HopAt h : e.path) {
       j.begin_array();
       j.value(h.host);
       j.value(h.at);

@@ -128,7 +128,7 @@ TEST_CASE("packets without a route, or to hosts the map does not know, are not a
   Event lost = plain(Kind::Datagram, 5, "a", "dns");
   lost.peer = "c";  // no path: lost
   Event stranger = c2s(2, "x", 0, 10, 20);
-  stranger.path[1].host = "elsewhere";
+  stranger.path.set_host(1, "elsewhere");
   TraceModel m({lost, stranger}, kHosts);
   CHECK(m.packets().empty());
   CHECK(m.hops().empty());

@@ -37,7 +37,7 @@ inline Event line(std::uint64_t conn, const std::string& protocol, Direction dir
   e.host = path.front().host;
   e.peer = path.back().host;
   e.arrive = arrive >= 0 ? arrive : path.back().at;
-  e.path = std::move(path);
+  e.path = mailsim::trace::Path(path);
   return e;
 }
 
