@@ -2,6 +2,7 @@
 // (bench/workload.hpp) and printing figures - never a timed test (docs/performance.md).
 //
 //   mailsim-bench [--messages N] [--json] [--only NAME]
+//   mailsim-bench --print NAME [--messages N]    the workload's scenario, for `mailsim run`
 //
 // Each workload runs twice, with N and 2N messages, in a child process of its own so that its peak
 // RSS is its own; the growth exponent is log2 of the time ratio (1.0 = linear). The wall clock is
@@ -119,7 +120,7 @@ bool measure(const bench::Workload& w, Figures& out) {
 int main(int argc, char** argv) {
   std::size_t n = 2000;
   bool json = false;
-  std::string only;
+  std::string only, print;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--messages" && i + 1 < argc) {
@@ -128,8 +129,11 @@ int main(int argc, char** argv) {
       json = true;
     } else if (a == "--only" && i + 1 < argc) {
       only = argv[++i];
+    } else if (a == "--print" && i + 1 < argc) {
+      print = argv[++i];
     } else {
-      std::cerr << "usage: mailsim-bench [--messages N] [--json] [--only spread|burst|many|topology]\n";
+      std::cerr << "usage: mailsim-bench [--messages N] [--json] [--only spread|burst|many|topology]\n"
+                   "       mailsim-bench --print spread|burst|many|topology [--messages N]\n";
       return 2;
     }
   }
@@ -139,6 +143,15 @@ int main(int argc, char** argv) {
       {"many", n, 20, 20, 0, false},
       {"topology", n, 1, 1, 400, false},
   };
+  if (!print.empty()) {
+    for (const bench::Workload& w : workloads)
+      if (w.name == print) {
+        std::cout << bench::scenario_json(w);
+        return 0;
+      }
+    std::cerr << "mailsim-bench: no workload " << print << "\n";
+    return 2;
+  }
   if (!json)
     std::printf("%-9s %8s %9s %10s %10s %9s %9s %9s %9s %9s\n", "workload", "messages", "seconds", "msg/s",
                 "events/s", "peak MB", "KB/msg", "exponent", "trace MB", "--trace");

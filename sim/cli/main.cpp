@@ -300,7 +300,12 @@ int run(int argc, char** argv) {
   if (auto error = parse(argc, argv, false, a); !error.empty()) return usage_error(error);
   auto s = load(a.file);
   if (!s) return 2;
-  mailsim::world::World w(*s, a.seed);
+  // Never freed: the process ends when the run's outputs are written, and tearing a big world down
+  // (every trace event's strings) took a quarter of the run (docs/performance.md). Held by a
+  // static, so a leak checker counts it as reachable.
+  static mailsim::world::World* kept = nullptr;
+  kept = new mailsim::world::World(*s, a.seed);
+  mailsim::world::World& w = *kept;
   mailsim::world::RunEnd end;
   {
     std::optional<Progress> progress;
