@@ -48,6 +48,12 @@ class JsonLine {
     comma(), number(n);
   }
   void end_array() { close(']'); }
+  // An array of strings.
+  template <class Strings> void strings(std::string_view key, const Strings& list) {
+    begin_array(key);
+    for (const auto& one : list) value(one);
+    end_array();
+  }
   void end_object() { close('}'); }
   // Ends the line's object.
   void finish() { close('}'); }

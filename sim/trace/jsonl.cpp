@@ -248,9 +248,7 @@ void payload(JsonLine& j, const Event& e) {
         j.field("header_from", c.from);
         j.field("header_to", c.to);
         j.field("subject", c.subject);
-        j.begin_array("body");
-        for (const std::string& line : c.body) j.value(line);
-        j.end_array();
+        j.strings("body", c.body);
         if (c.lines_left_out) j.field("lines_left_out", c.lines_left_out);
       }
       if (c.bytes) j.field("size", c.bytes);
@@ -263,11 +261,7 @@ void payload(JsonLine& j, const Event& e) {
       const auto& r = e.as<data::TlsRecord>();
       j.field("content_type", r.content_type);
       j.field("type_name", r.type_name);
-      if (!r.messages.empty()) {
-        j.begin_array("messages");
-        for (const std::string& m : r.messages) j.value(m);
-        j.end_array();
-      }
+      if (!r.messages.empty()) j.strings("messages", r.messages);
       j.field("encrypted", r.encrypted);
       j.field("size", r.bytes.size());
       j.field("wire", base64(r.bytes));
@@ -291,9 +285,7 @@ void payload(JsonLine& j, const Event& e) {
         o.field("issuer", c.issuer);
         o.field("not_before", c.not_before);
         o.field("not_after", c.not_after);
-        o.begin_array("dns_names");
-        for (const std::string& n : c.dns_names) o.value(n);
-        o.end_array();
+        o.strings("dns_names", c.dns_names);
         o.field("sha256", c.sha256);
         o.end_object();
       }

@@ -63,7 +63,7 @@ def main():
     # An event's own keys: j.field("key", ...) and its arrays and objects (JsonLine), and the auth
     # facts' top-level keys, j["key"] (nlohmann); a nested object's members are written by `o`.
     jsonl_cpp = (src / "sim/trace/jsonl.cpp").read_text()
-    written = re.findall(r'\bj\.(?:field|null|raw|begin_array|begin_object)\("(\w+)"', jsonl_cpp) + re.findall(
+    written = re.findall(r'\bj\.(?:field|null|raw|strings|begin_array|begin_object)\("(\w+)"', jsonl_cpp) + re.findall(
         r'\bj\["(\w+)"\]', jsonl_cpp)
     if sorted(set(key_order)) != sorted(set(written)) or len(key_order) != len(set(key_order)):
         problems.append(f"key table {key_order}\n  differs from what jsonl.cpp writes {sorted(set(written))}")
