@@ -12,23 +12,40 @@ Scheduler::EventId Scheduler::schedule(Duration delay, Callback fn) {
 
 Scheduler::EventId Scheduler::schedule_at(Time when, Callback fn) {
   if (when < now_) throw std::logic_error("Scheduler::schedule_at: time in the past");
-  const std::uint64_t seq = next_seq_++;
-  heap_.push_back({when, seq, std::move(fn)});
+  std::uint32_t slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  Slot& s = slots_[slot];
+  ++s.generation;  // from 1: no id is 0
+  s.fn = std::move(fn);
+  heap_.push_back({when, next_seq_++, slot});
   std::push_heap(heap_.begin(), heap_.end(), later);
-  return seq;
+  return static_cast<EventId>(s.generation) << 32 | slot;
 }
 
 void Scheduler::cancel(EventId id) {
-  // Rare (a timer that was not needed): a search is cheaper than an index kept for every event.
-  for (auto& e : heap_)
-    if (e.seq == id) e.fn = nullptr;
+  const auto slot = static_cast<std::uint32_t>(id & 0xffffffffu);
+  if (slot < slots_.size() && slots_[slot].generation == static_cast<std::uint32_t>(id >> 32)) slots_[slot].fn = nullptr;
+}
+
+Scheduler::Callback Scheduler::pop_front() const {
+  std::pop_heap(heap_.begin(), heap_.end(), later);
+  const std::uint32_t slot = heap_.back().slot;
+  heap_.pop_back();
+  Callback fn = std::move(slots_[slot].fn);
+  slots_[slot].fn = nullptr;
+  ++slots_[slot].generation;  // its id is spent: a late cancel() finds nothing
+  free_slots_.push_back(slot);
+  return fn;
 }
 
 void Scheduler::drop_cancelled() const {
-  while (!heap_.empty() && !heap_.front().fn) {
-    std::pop_heap(heap_.begin(), heap_.end(), later);
-    heap_.pop_back();
-  }
+  while (!heap_.empty() && !slots_[heap_.front().slot].fn) pop_front();
 }
 
 bool Scheduler::empty() const {
@@ -44,12 +61,10 @@ Time Scheduler::next_time() const {
 bool Scheduler::step(Time limit) {
   drop_cancelled();
   if (heap_.empty() || heap_.front().when > limit) return false;
-  std::pop_heap(heap_.begin(), heap_.end(), later);
-  Entry e = std::move(heap_.back());
-  heap_.pop_back();
-  now_ = e.when;
+  now_ = heap_.front().when;
+  Callback fn = pop_front();
   ++events_run_;
-  e.fn();
+  fn();
   return true;
 }
 

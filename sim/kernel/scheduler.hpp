@@ -17,9 +17,12 @@ class Scheduler {
 
   Time now() const { return now_; }
 
-  // Runs `fn` at now() + delay (delay >= 0). Returns an id that cancel() accepts.
+  // Runs `fn` at now() + delay (delay >= 0). Returns an id that cancel() accepts; never 0, so 0
+  // can mean "no event".
   EventId schedule(Duration delay, Callback fn);
   EventId schedule_at(Time when, Callback fn);
+  // Drops a pending event (its callback is freed now); an id that already ran, or 0, is ignored.
+  // Constant time: a burst of mail cancels a timeout for every DNS answer.
   void cancel(EventId id);
 
   // Runs the next event; false when there is none (or it lies beyond `limit`).
@@ -40,11 +43,19 @@ class Scheduler {
   struct Entry {
     Time when;
     std::uint64_t seq;
-    Callback fn;  // empty once cancelled
+    std::uint32_t slot;  // where its callback is
+  };
+  // A pending event's callback, empty once cancelled; `generation` tells a slot's events apart
+  // (an id is generation << 32 | slot), so a stale id cancels nothing.
+  struct Slot {
+    Callback fn;
+    std::uint32_t generation = 0;
   };
   // Orders the heap so that its front is the earliest (when, then seq).
   static bool later(const Entry& a, const Entry& b) { return a.when != b.when ? a.when > b.when : a.seq > b.seq; }
   void drop_cancelled() const;
+  // Takes the front entry off the heap and frees its slot; returns its callback.
+  Callback pop_front() const;
 
   Time now_ = 0;
   std::uint64_t next_seq_ = 0;
@@ -52,6 +63,8 @@ class Scheduler {
   // A binary heap of the pending events with their callbacks: memory follows what is pending, not
   // everything ever scheduled (a served world schedules events for as long as a class lasts).
   mutable std::vector<Entry> heap_;
+  mutable std::vector<Slot> slots_;
+  mutable std::vector<std::uint32_t> free_slots_;
 };
 
 }  // namespace mailsim

@@ -37,6 +37,26 @@ TEST_CASE("cancel removes an event, run stops at the limit and leaves later even
   CHECK(order == "yz");
 }
 
+// An id names one event: once it ran (or was cancelled), cancelling it again must not drop the
+// event that now uses the same place; 0 is never an id, so "no timer yet" cancels nothing.
+TEST_CASE("a spent id or 0 cancels nothing, whatever reuses its place") {
+  Scheduler s;
+  std::string order;
+  const auto first = s.schedule(1, [&] { order += "a"; });
+  s.cancel(0);
+  s.run(1);
+  CHECK(order == "a");
+  const auto second = s.schedule(1, [&] { order += "b"; });  // takes the place `first` had
+  CHECK(second != first);
+  s.cancel(first);
+  const auto third = s.schedule(2, [&] { order += "c"; });
+  s.cancel(third);
+  s.cancel(third);
+  s.run();
+  CHECK(order == "ab");
+  CHECK(s.pending() == 0);
+}
+
 TEST_CASE("seeded RNG replays the same sequence and stays in range") {
   Rng a(42), b(42), c(43);
   bool differs = false;
