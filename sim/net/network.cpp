@@ -118,7 +118,7 @@ Network::RoutePtr Network::compute_route(const std::string& from, const std::str
   const Host* src = host(from);
   const Host* dst = host(to);
   if (!src || !dst || (!as_built && (!src->up || !dst->up))) return nullptr;
-  if (from == to) return std::make_shared<const Route>(Route{{from}, {0}});
+  if (from == to) return std::make_shared<Route>(Route{{from}, {0}});
   // Dijkstra over up links and up hosts; ties broken by host order so routes are deterministic.
   const std::size_t n = hosts_.size();
   auto index = [&](const std::string& name) {
@@ -160,7 +160,7 @@ Network::RoutePtr Network::compute_route(const std::string& from, const std::str
   }
   std::reverse(r.hosts.begin(), r.hosts.end());
   std::reverse(r.at.begin(), r.at.end());
-  return std::make_shared<const Route>(std::move(r));
+  return std::make_shared<Route>(std::move(r));
 }
 
 Network::RoutePtr Network::lost_path(const std::string& from, const std::string& to, bool& host_down) const {

@@ -154,7 +154,8 @@ class Network {
   void on_host_state(std::function<void(const std::string& host, bool up)> fn) { host_watchers_.push_back(std::move(fn)); }
 
   // Least-latency route, endpoints included; null when unreachable. Computed once per pair and
-  // topology, and shared by every packet that takes it (their events point to it).
+  // topology, and shared by every packet that takes it (their events point to it). Made as a
+  // Route, not a const one, so that a path that ends up its only owner may change it.
   using Route = trace::Route;
   using RoutePtr = std::shared_ptr<const Route>;
   RoutePtr route(const std::string& from, const std::string& to) const;

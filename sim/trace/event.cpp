@@ -103,7 +103,8 @@ void Path::own() {
 
 void Path::push_back(const Hop& h) {
   own();
-  auto r = std::const_pointer_cast<Route>(route_);  // ours alone now (own())
+  // Ours alone now (own()); no route is made const (the network's neither), so it may change.
+  auto r = std::const_pointer_cast<Route>(route_);
   if (!r) r = std::make_shared<Route>();
   r->hosts.push_back(h.host);
   r->at.push_back(h.at);
