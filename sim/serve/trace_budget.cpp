@@ -121,7 +121,25 @@ TraceBudget::TraceBudget(trace::Trace& t, TraceLimits limits)
   trace_.set_admit([this](Event& e) { return admit(e); });
 }
 
-TraceBudget::~TraceBudget() { trace_.set_admit({}); }
+TraceBudget::~TraceBudget() {
+  flush();
+  trace_.set_admit({});
+}
+
+void TraceBudget::write_summary(Dialog& d) {
+  d.stale = false;
+  if (Event* s = trace_.find(d.summary)) {  // gone only if thinned away since
+    bytes_ -= std::min(bytes_, footprint(*s));
+    summarise(*s, d.lines, d.text_bytes, "this dialog passed its trace budget");
+    bytes_ += footprint(*s);
+  }
+}
+
+void TraceBudget::flush() {
+  for (const std::uint64_t conn : stale_)
+    if (auto it = dialogs_.find(conn); it != dialogs_.end() && it->second.stale) write_summary(it->second);
+  stale_.clear();
+}
 
 bool TraceBudget::admit(Event& e) {
   if (plain_line(e) && e.conn != 0) {
@@ -137,10 +155,9 @@ bool TraceBudget::admit(Event& e) {
         d.summary = e.seq;  // this line is stored as the summary
         summarise(e, d.lines, d.text_bytes, "this dialog passed its trace budget");
       } else {
-        if (Event* s = trace_.find(d.summary)) {  // gone only if thinned away since
-          bytes_ -= std::min(bytes_, footprint(*s));
-          summarise(*s, d.lines, d.text_bytes, "this dialog passed its trace budget");
-          bytes_ += footprint(*s);
+        if (!d.stale) {
+          d.stale = true;
+          stale_.push_back(e.conn);
         }
         return false;
       }
@@ -155,7 +172,10 @@ bool TraceBudget::admit(Event& e) {
     // Both sides closed, or a reset: nothing more is sent on it.
     auto it = dialogs_.find(e.conn);
     if (e.kind == Kind::Reset || (it != dialogs_.end() && ++it->second.closes == 2)) {
-      if (it != dialogs_.end()) dialogs_.erase(it);
+      if (it != dialogs_.end()) {
+        if (it->second.stale) write_summary(it->second);
+        dialogs_.erase(it);
+      }
     } else if (it == dialogs_.end()) {
       dialogs_[e.conn].closes = 1;
     }
@@ -167,6 +187,7 @@ bool TraceBudget::admit(Event& e) {
 }
 
 void TraceBudget::thin() {
+  flush();  // the summaries' sizes count
   const std::size_t target = limits_.total / 2;
   if (bytes_ > target) thin_lines(bytes_ - target);
   if (bytes_ > target) thin_network(bytes_ - target);

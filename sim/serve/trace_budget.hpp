@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <unordered_map>
+#include <vector>
 
 #include "sim/trace/event.hpp"
 
@@ -45,6 +46,11 @@ class TraceBudget {
   TraceBudget(const TraceBudget&) = delete;
   TraceBudget& operator=(const TraceBudget&) = delete;
 
+  // Brings the summaries of lines left out up to date. Admitting a line only counts it (rewriting
+  // the summary for each was a tenth of a served run's time); the bridge calls this at the end of
+  // each round, before anyone reads the trace, and a dialog's close and the destructor do too.
+  void flush();
+
   std::size_t bytes() const { return bytes_; }              // what the served events cost now
   std::uint64_t lines_not_stored() const { return hidden_; }  // over their dialog's budget
   std::uint64_t events_thinned() const { return thinned_; }   // removed later, to keep `total`
@@ -55,12 +61,14 @@ class TraceBudget {
     std::uint64_t summary = 0;    // seq of its summary line, once it has one
     std::uint64_t lines = 0, text_bytes = 0;  // left out
     int closes = 0;
+    bool stale = false;           // lines left out since its summary was last written
   };
   bool admit(trace::Event& e);
   void thin();
   void thin_lines(std::size_t need);
   void thin_network(std::size_t need);
   void recount();
+  void write_summary(Dialog& d);
 
   trace::Trace& trace_;
   TraceLimits limits_;
@@ -68,6 +76,7 @@ class TraceBudget {
   std::size_t bytes_ = 0;
   std::size_t threshold_;                          // thin when bytes_ passes it
   std::unordered_map<std::uint64_t, Dialog> dialogs_;  // open connections, by conn id
+  std::vector<std::uint64_t> stale_;               // conn ids of dialogs whose summary is behind
   std::uint64_t hidden_ = 0, thinned_ = 0, thinned_network_ = 0;
 };
 

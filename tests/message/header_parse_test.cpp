@@ -152,4 +152,10 @@ TEST_CASE("unfold and to_crlf helpers") {
   CHECK(unfold("end\r\n") == "end\r\n");
   CHECK(to_crlf("a\nb\r\nc\n") == "a\r\nb\r\nc\r\n");
   CHECK(to_crlf("\n") == "\r\n");
+  CHECK(to_crlf("") == "");
+  CHECK(to_crlf("no line end") == "no line end");
+  CHECK(to_crlf("\n\n") == "\r\n\r\n");
+  CHECK(to_crlf("\r\n\n") == "\r\n\r\n");  // a CRLF, then a bare LF
+  CHECK(to_crlf("a\rb\r") == "a\rb\r");      // a bare CR is not a line end here
+  CHECK(to_crlf("x\r\r\ny") == "x\r\r\ny");
 }

@@ -77,6 +77,10 @@ TEST_CASE("a dialog past its trace budget keeps its first lines and one summary 
   for (int i = 0; i < 10; ++i) t.add(line(1, "NOOP"));
   t.add(line(2, "EHLO other"));  // another dialog has a budget of its own
   t.add(control(Kind::Close, 1));
+  // Only one side closed: the dialog is still open, and its summary is written when the bridge's
+  // round ends (flush), not for every line left out.
+  CHECK(trace::shown_text(*of(t, 1)[3]) == "… 1 line (4 bytes) not shown: this dialog passed its trace budget");
+  budget.flush();
 
   const auto lines = of(t, 1);
   REQUIRE(lines.size() == 4);
@@ -140,6 +144,16 @@ TEST_CASE("when lines are not enough, the oldest network events go, counted by o
   CHECK(of(t, 30, Kind::Close).size() == 2);  // the newest connection is whole
   CHECK(budget.events_thinned() == gone);
   CHECK(budget.bytes() <= 20 * sizeof(Event));
+}
+
+TEST_CASE("a dialog that closes on both sides has its summary written then, without a flush") {
+  trace::Trace t;
+  serve::TraceBudget budget(t, {sizeof(Event), 1 << 30});
+  for (const char* l : {"one", "two", "three", "four"}) t.add(line(1, l));
+  t.add(control(Kind::Close, 1));
+  CHECK(trace::shown_text(*of(t, 1)[1]) == "… 1 line (3 bytes) not shown: this dialog passed its trace budget");
+  t.add(control(Kind::Close, 1));  // the other side: the dialog is over
+  CHECK(trace::shown_text(*of(t, 1)[1]) == "… 3 lines (12 bytes) not shown: this dialog passed its trace budget");
 }
 
 TEST_CASE("a trace without a budget keeps everything, and one that had a budget keeps what it has") {

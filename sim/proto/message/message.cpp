@@ -26,10 +26,14 @@ bool is_field_name(std::string_view name) {
 std::string to_crlf(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 32);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) out += '\r';
-    out += text[i];
+  // Whole runs up to each bare LF, not a byte at a time: every message a server takes goes here.
+  std::size_t from = 0;
+  for (std::size_t lf = text.find('\n'); lf != std::string_view::npos; lf = text.find('\n', lf + 1)) {
+    if (lf > 0 && text[lf - 1] == '\r') continue;
+    out.append(text.substr(from, lf - from)).append("\r\n");
+    from = lf + 1;
   }
+  out.append(text.substr(from));
   return out;
 }
 
