@@ -35,6 +35,15 @@ void note_accept_error(Context& ctx, const net::Endpoint& ep, const std::string&
   ctx.note(ep.local_host(), "SSL_accept error from " + ep.peer_host() + "[" + ep.peer_address() + "]: " + why);
 }
 
+// A real client's lines inside TLS: only this side can read them (TlsHosts::real_peer), and the
+// dialog tells which are a message's content. What the server answers is fed too, resumed
+// answers included (send_resumed), so a 354 that a pending RCPT check held back counts.
+void trace_real_client(const net::Endpoint& ep, smtp::ClientContent& content, const tls::Step& s) {
+  for (const auto& [part, is_content] : content.from_client(s.plaintext_in))
+    ep.trace_received_inside(part, is_content ? trace::Payload::Content : trace::Payload::Command);
+  content.from_server(s.plaintext_out);
+}
+
 // Serves one connection with the machine under a STARTTLS layer (the host has a certificate); the
 // layer runs TLS from the first byte when the machine starts inside it (smtpd_tls_wrappermode).
 void serve_tls_session(Context& ctx, net::Endpoint ep, std::shared_ptr<smtp::Server> m,
@@ -43,7 +52,8 @@ void serve_tls_session(Context& ctx, net::Endpoint ep, std::shared_ptr<smtp::Ser
   auto layer = std::make_shared<SmtpLayer>(
       m, [context] { return std::make_unique<tls::Engine>(context, tls::EngineOptions{}); });
   auto wire = std::make_shared<TlsWire>();
-  ctx.tls->add_session(ep.id(), layer, wire);
+  auto content = ctx.tls->real_peer(ep.peer_host()) ? std::make_shared<smtp::ClientContent>() : nullptr;
+  ctx.tls->add_session(ep.id(), layer, wire, content);
   ep.send(layer->start(), trace::Payload::Reply);
   if (layer->closed()) {
     ep.close();
@@ -54,12 +64,10 @@ void serve_tls_session(Context& ctx, net::Endpoint ep, std::shared_ptr<smtp::Ser
     return layer->implicit() && layer->engine() && layer->engine()->state() == tls::Engine::State::Handshake;
   };
   ep.set_handlers({
-      [&ctx, ep, layer, wire](std::string_view bytes) {
+      [&ctx, ep, layer, wire, content](std::string_view bytes) {
         if (layer->closed()) return;
         const tls::Step s = layer->step(bytes);
-        // A real client's lines inside TLS: only this side can read them (TlsHosts::real_peer).
-        if (s.encrypted && !s.plaintext_in.empty() && ctx.tls->real_peer(ep.peer_host()))
-          ep.trace_received_inside(s.plaintext_in, trace::Payload::Command);
+        if (content && s.encrypted) trace_real_client(ep, *content, s);
         send_step(ep, s, layer->engine(), *wire, trace::Payload::Reply);
         if (s.handshake_failed && layer->implicit()) note_accept_error(ctx, ep, layer->engine()->failure().text());
         if (layer->closed()) ep.close();
@@ -78,6 +86,7 @@ void send_resumed(Context& ctx, smtp::Server& s, const net::Endpoint& ep, std::s
   if (ctx.tls)
     if (const TlsHosts::Session session = ctx.tls->session(ep.id()); session.layer) {
       const auto& layer = session.layer;
+      if (session.content && layer->engine() && layer->engine()->handshake_done()) session.content->from_server(out);
       send_step(ep, layer->write(std::move(out)), layer->engine(), *session.wire, trace::Payload::Reply);
       if (layer->closed()) ep.close();
       return;

@@ -107,16 +107,16 @@ std::shared_ptr<const tls::Context> TlsHosts::reader_server(const std::string& h
 }
 
 void TlsHosts::add_session(std::uint64_t conn, const std::shared_ptr<SmtpLayer>& layer,
-                           const std::shared_ptr<TlsWire>& wire) {
+                           const std::shared_ptr<TlsWire>& wire, const std::shared_ptr<smtp::ClientContent>& content) {
   // Sessions that ended leave expired entries; drop them as new ones come, so the map stays small.
   std::erase_if(sessions_, [](const auto& kv) { return kv.second.layer.expired(); });
-  sessions_[conn] = {layer, wire};
+  sessions_[conn] = {layer, wire, content};
 }
 
 TlsHosts::Session TlsHosts::session(std::uint64_t conn) const {
   const auto it = sessions_.find(conn);
   if (it == sessions_.end()) return {};
-  Session s{it->second.layer.lock(), it->second.wire.lock()};
+  Session s{it->second.layer.lock(), it->second.wire.lock(), it->second.content.lock()};
   if (!s.wire) s.layer.reset();
   return s;
 }

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/proto/smtp/client_content.hpp"
 #include "sim/proto/smtp/server.hpp"
 #include "sim/proto/tls/authority.hpp"
 #include "sim/proto/tls/engine.hpp"
@@ -68,11 +69,15 @@ class TlsHosts {
 
   // The SMTP server sessions under a TLS layer, by connection id (kept while the session lives).
   // `wire` is what the connection's records have told so far (shared with the session's handler).
+  // `content` follows a real client's dialog inside TLS, which only the server can read: which of
+  // its lines are a message's content (null for a simulated client, which marks its own).
   struct Session {
     std::shared_ptr<SmtpLayer> layer;
     std::shared_ptr<TlsWire> wire;
+    std::shared_ptr<smtp::ClientContent> content;
   };
-  void add_session(std::uint64_t conn, const std::shared_ptr<SmtpLayer>& layer, const std::shared_ptr<TlsWire>& wire);
+  void add_session(std::uint64_t conn, const std::shared_ptr<SmtpLayer>& layer, const std::shared_ptr<TlsWire>& wire,
+                   const std::shared_ptr<smtp::ClientContent>& content);
   Session session(std::uint64_t conn) const;  // a null layer when the connection has none (now)
 
  private:
@@ -95,6 +100,7 @@ class TlsHosts {
   struct Held {
     std::weak_ptr<SmtpLayer> layer;
     std::weak_ptr<TlsWire> wire;
+    std::weak_ptr<smtp::ClientContent> content;
   };
   std::map<std::uint64_t, Held> sessions_;
 };

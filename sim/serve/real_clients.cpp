@@ -16,6 +16,7 @@
 #include <ctime>
 
 #include "sim/nodes/tls_wire.hpp"
+#include "sim/proto/smtp/client_content.hpp"
 #include "sim/proto/tls/records.hpp"
 #include "sim/serve/real_client.hpp"
 
@@ -49,6 +50,7 @@ struct RealClients::Bridge {
   bool tls = false;
   bool tls_ccs = false;        // the client's ChangeCipherSpec went: what follows is protected
   std::string record_rest;     // an incomplete record, waiting for the rest
+  smtp::ClientContent content;  // SMTP in plain text: which of the client's lines are a message
 };
 
 namespace {
@@ -346,8 +348,12 @@ void RealClients::start_bridge(int fd, std::size_t listener) {
                                              auto b = weak.lock();
                                              if (!b) return;
                                              // A client that asks and never reads: cut it off.
-                                             if (b->to_real.size() + d.size() > limit) b->real_dead = true;
-                                             else b->to_real.append(d);
+                                             if (b->to_real.size() + d.size() > limit) {
+                                               b->real_dead = true;
+                                               return;
+                                             }
+                                             b->to_real.append(d);
+                                             if (smtp(b->map) && !b->tls) b->content.from_server(d);
                                            },
                                            closed, closed});
                           if (!b->to_world.empty()) send_client_bytes(*b, b->to_world);
@@ -423,7 +429,10 @@ void RealClients::send_client_bytes(Bridge& b, std::string_view got) {
   constexpr unsigned char kHandshake = 22, kChangeCipherSpec = 20, kAlert = 21;
   if (!b.tls && got.size() >= 3 && static_cast<unsigned char>(got[0]) == kHandshake && got[1] == 3) b.tls = true;
   if (!b.tls) {
-    b.ep.send(got, trace::Payload::Command);
+    if (!smtp(b.map)) b.ep.send(got, trace::Payload::Command);
+    else
+      for (const auto& [part, content] : b.content.from_client(got))
+        b.ep.send(part, content ? trace::Payload::Content : trace::Payload::Command);
     return;
   }
   b.record_rest.append(got);

@@ -397,3 +397,24 @@ TEST_CASE("a world full of the real clients' mail refuses SMTP with 421 4.3.1 un
   CHECK(read_until(s, again, "\r\n").bytes == "220 mail.school.example ESMTP mailsim\r\n");
   ::close(again);
 }
+
+TEST_CASE("a served client's message is traced as content, its commands as commands") {
+  Served s({});
+  const int fd = connect_to(s.port("submission"));
+  read_until(s, fd, "\r\n");
+  const std::uint64_t from = s.w.trace().next_seq();
+  send_all(fd, "EHLO student.example\r\nMAIL FROM:<alice@school.example>\r\nRCPT TO:<bob@home.example>\r\nDATA\r\n");
+  read_until(s, fd, "354 ");
+  send_all(fd, "Subject: hello\r\n\r\nHello.\r\n.\r\nQUIT\r\n");
+  read_until_closed(s, fd);
+  ::close(fd);
+  std::vector<std::string> sent;
+  for (const trace::Event& e : s.w.trace().events()) {
+    if (e.seq < from || e.kind != trace::Kind::Segment || e.host != serve::kRealClientHost) continue;
+    const auto& seg = e.as<trace::data::Segment>();
+    sent.push_back(std::string(seg.what == trace::Payload::Content ? "M:" : "C:") + seg.text + " " + seg.facts.keyword);
+  }
+  CHECK(sent == std::vector<std::string>{"C:EHLO student.example EHLO", "C:MAIL FROM:<alice@school.example> MAIL",
+                                         "C:RCPT TO:<bob@home.example> RCPT", "C:DATA DATA", "M:Subject: hello ",
+                                         "M: ", "M:Hello. ", "M:. ", "C:QUIT QUIT"});
+}

@@ -89,6 +89,20 @@ class Served:
             if len(hello & inside) < want:
                 problems.append(f"{self.dir}: port {port}: {len(hello & inside)} real client session(s) inside TLS "
                                 f"in the trace, expected {want} ({len(hello)} ClientHello, {len(inside)} with lines inside)")
+            # Inside TLS too, a message's lines are content and the commands around them commands.
+            lines = [e for e in on if e["kind"] == "segment" and e.get("tls") and e["dir"] == "c2s"]
+            body = [e for e in lines if e.get("text", "").startswith("Sent by ")]
+            mail = [e for e in lines if e.get("keyword") in ("MAIL", "RCPT", "DATA", "QUIT")]
+            if e_proto(on) in ("smtp", "submission", "submissions") and want and (
+                    not body or any(e.get("payload") != "content" for e in body)
+                    or any(e.get("payload") != "command" for e in mail)):
+                problems.append(f"{self.dir}: port {port}: a message's lines inside TLS are not all content, or its "
+                                f"commands not all commands: {[(e.get('payload'), e.get('text')) for e in body + mail][:6]}")
+
+
+def e_proto(events):
+    """The protocol of a port's events (they all share it)."""
+    return next((e["proto"] for e in events if "proto" in e), "")
 
 
 def message(subject):
