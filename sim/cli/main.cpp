@@ -57,7 +57,8 @@ constexpr const char* kUsage =
     "                  column per host, one arrow per command, reply and DNS message\n"
     "  --export-mail DIR  write every mailbox as mbox and .eml files, and devices' local copies;\n"
     "                  and the lesson's DNS as RFC 1035 zone files (DIR/zones/ZONE.zone)\n"
-    "  --quiet         print only the expectation results\n"
+    "  --quiet         print only the expectation results; without --trace, --pcap or --ladder the\n"
+    "                  run keeps only the part of the trace they read (a big run needs far less memory)\n"
     "  --lang en|ja    language of the title, captions, failure notes and expectation results\n"
     "                  (default en); protocol lines stay as sent, and messages about mistakes in\n"
     "                  the scenario file are in English\n"
@@ -261,7 +262,7 @@ class Progress {
   void show() {
     const auto& events = w_.trace().events();
     for (; counted_ < events.size(); ++counted_) delivered_ += events[counted_].kind == mailsim::trace::Kind::Delivery;
-    const std::string t = mailsim::format_time(w_.now()), n = std::to_string(events.size()),
+    const std::string t = mailsim::format_time(w_.now()), n = std::to_string(w_.trace().next_seq()),
                       d = std::to_string(delivered_);
     std::cerr << "\r\x1b[K"
               << (ja_ ? "mailsim: 仮想時刻 " + t + "、イベント " + n + " 件、配送 " + d + " 通"
@@ -295,6 +296,25 @@ std::string cap_message(mailsim::world::RunEnd end, const mailsim::world::World&
                 "and more were due. Set an earlier 'until', poll less often, or raise --max-events.\n";
 }
 
+// With --quiet and no file asked for, the trace is read by nothing but the expectations: it keeps
+// only what they read (sim/world/expect.cpp), not every line of every dialog, every step of a
+// machine and every TLS record, which are most of a run's memory (docs/performance.md). Datagrams
+// stay: a server's record of its DNS lookups points at them while the run goes on. Seq numbers
+// and the event cap count every event, kept or not, so the run itself is the same.
+void keep_what_expectations_read(mailsim::world::World& w, const mailsim::scenario::Scenario& s) {
+  bool replies = false;
+  for (const auto& x : s.expect) replies |= x.kind == mailsim::scenario::ExpectKind::ReplySeen;
+  w.network().trace().set_admit([replies](mailsim::trace::Event& e) {
+    using mailsim::trace::Kind;
+    switch (e.kind) {
+      case Kind::Step:
+      case Kind::TlsRecord: return false;
+      case Kind::Segment: return replies && e.as<mailsim::trace::data::Segment>().what == mailsim::trace::Payload::Reply;
+      default: return true;
+    }
+  });
+}
+
 int run(int argc, char** argv) {
   Args a;
   if (auto error = parse(argc, argv, false, a); !error.empty()) return usage_error(error);
@@ -306,6 +326,7 @@ int run(int argc, char** argv) {
   static mailsim::world::World* kept = nullptr;
   kept = new mailsim::world::World(*s, a.seed);
   mailsim::world::World& w = *kept;
+  if (a.quiet && a.trace_file.empty() && a.pcap_file.empty() && a.ladder_file.empty()) keep_what_expectations_read(w, *s);
   mailsim::world::RunEnd end;
   {
     std::optional<Progress> progress;

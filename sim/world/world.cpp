@@ -88,7 +88,8 @@ RunEnd World::run(Time limit, const RunCaps& caps, const std::function<void()>& 
   const Time target = std::min(limit, end_time());
   const Time stop = std::min(target, caps.max_time);
   for (std::uint64_t n = 1;; ++n) {
-    if (trace_.size() >= caps.max_events && scheduler_.next_time() <= stop) return RunEnd::EventCap;
+    // Every event counts, kept or not (a quiet run keeps only some): the cap stops the same run.
+    if (trace_.next_seq() >= caps.max_events && scheduler_.next_time() <= stop) return RunEnd::EventCap;
     if (!scheduler_.step(stop)) break;
     if (progress && n % kProgressEvery == 0) progress();
   }
