@@ -52,7 +52,12 @@ void serve_tls_session(Context& ctx, net::Endpoint ep, std::shared_ptr<smtp::Ser
   auto layer = std::make_shared<SmtpLayer>(
       m, [context] { return std::make_unique<tls::Engine>(context, tls::EngineOptions{}); });
   auto wire = std::make_shared<TlsWire>();
-  auto content = ctx.tls->real_peer(ep.peer_host()) ? std::make_shared<smtp::ClientContent>() : nullptr;
+  // Inside TLS a server greets only on the implicit TLS port (after STARTTLS the dialog goes on).
+  auto content = ctx.tls->real_peer(ep.peer_host())
+                     ? std::make_shared<smtp::ClientContent>(smtp::ClientContent::Options{
+                           m->config().smtpd_tls_wrappermode, m->config().forbid_bare_newline,
+                           m->config().max_command_line})
+                     : nullptr;
   ctx.tls->add_session(ep.id(), layer, wire, content);
   ep.send(layer->start(), trace::Payload::Reply);
   if (layer->closed()) {

@@ -158,6 +158,7 @@ RealClients::~RealClients() {
   for (const auto& l : lingering_) ::close(l.fd);
   for (int l : listeners_) ::close(l);
   if (reserve_fd_ >= 0) ::close(reserve_fd_);
+  if (timer_slack_ > 0) ::prctl(PR_SET_TIMERSLACK, static_cast<unsigned long>(timer_slack_), 0UL, 0UL, 0UL);
 }
 
 std::string RealClients::open() {
@@ -181,7 +182,8 @@ std::string RealClients::open() {
   paused_until_.assign(listeners_.size(), Clock::time_point{});
   // The kernel may let a sleep run 50 us past its end (timer slack), and a served dialog sleeps
   // between every command and its reply: at --speed 1000 that was more than the simulated
-  // latency itself. This process only, and only while it serves.
+  // latency itself. For this thread (the one that pumps), until the bridge closes.
+  timer_slack_ = ::prctl(PR_GET_TIMERSLACK, 0UL, 0UL, 0UL, 0UL);
   ::prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
   reserve_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   budget_ = std::make_unique<TraceBudget>(w_.network().trace(), o_.trace);
@@ -229,9 +231,12 @@ void RealClients::pump(int max_wait_ms) {
   // To the microsecond (ppoll, not poll's milliseconds): at --speed 1000 a simulated round trip is
   // a few real microseconds, and a wait rounded up to 1 ms made a client that waits for each reply
   // 15 times slower than Postfix's smtp-sink (docs/performance.md, "The served bridge").
-  const auto wait_us = static_cast<long long>(std::ceil(timeout_ms * 1000.0));
+  const auto wait_us = static_cast<long long>(std::ceil(std::max(timeout_ms, 0.0) * 1000.0));
   const timespec wait{static_cast<time_t>(wait_us / 1000000), static_cast<long>(wait_us % 1000000) * 1000};
-  if (::ppoll(fds.data(), fds.size(), &wait, nullptr) < 0) return;  // EINTR: the caller looks at its signals
+  if (::ppoll(fds.data(), fds.size(), max_wait_ms < 0 ? nullptr : &wait, nullptr) < 0) {  // as poll: < 0 waits
+    if (budget_) budget_->flush();
+    return;  // EINTR: the caller looks at its signals
+  }
   w_.scheduler().run(virtual_now());
   check_storage();
 
@@ -329,6 +334,8 @@ void RealClients::start_bridge(int fd, std::size_t listener) {
   b->fd = fd;
   b->map = maps_[listener];
   b->last_activity = Clock::now();
+  if (const scenario::Host* h = w_.scenario().find_host(b->map.host))
+    b->content = smtp::ClientContent({true, h->smtpd_forbid_bare_newline});  // its end of data as the server reads it
   bridges_.push_back(b);
   const auto* server = w_.network().host(b->map.host);
   if (auto r = w_.network().route(std::string(kRealClientHost), b->map.host)) b->latency = r->latency();
@@ -423,16 +430,23 @@ void RealClients::move_bytes(Bridge& b, short revents) {
     drop(b, Farewell::Idle);
 }
 
+// Plain text into the world: SMTP as commands and a message's content, the rest as commands.
+void RealClients::send_plain(Bridge& b, std::string_view bytes) {
+  if (!smtp(b.map)) {
+    b.ep.send(bytes, trace::Payload::Command);
+    return;
+  }
+  for (const auto& [part, content] : b.content.from_client(bytes))
+    b.ep.send(part, content ? trace::Payload::Content : trace::Payload::Command);
+}
+
 // Sends the client's bytes into the world: as they are in plain text, cut into TLS records (one
 // tls_record event each, as a simulated client's) once its TLS has begun.
 void RealClients::send_client_bytes(Bridge& b, std::string_view got) {
   constexpr unsigned char kHandshake = 22, kChangeCipherSpec = 20, kAlert = 21;
   if (!b.tls && got.size() >= 3 && static_cast<unsigned char>(got[0]) == kHandshake && got[1] == 3) b.tls = true;
   if (!b.tls) {
-    if (!smtp(b.map)) b.ep.send(got, trace::Payload::Command);
-    else
-      for (const auto& [part, content] : b.content.from_client(got))
-        b.ep.send(part, content ? trace::Payload::Content : trace::Payload::Command);
+    send_plain(b, got);
     return;
   }
   b.record_rest.append(got);
@@ -453,7 +467,7 @@ void RealClients::send_client_bytes(Bridge& b, std::string_view got) {
   // Not TLS after all (a record longer than TLS allows): the bytes go as they are, never held.
   if (split.records.empty() && split.rest > tls::kRecordHeader + tls::kMaxFragment) {
     b.tls = false;
-    b.ep.send(b.record_rest, trace::Payload::Command);
+    send_plain(b, b.record_rest);
     b.record_rest.clear();
     return;
   }

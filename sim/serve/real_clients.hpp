@@ -66,6 +66,7 @@ class RealClients {
   void move_bytes(Bridge& b, short revents);
   void forward(Bridge& b, std::string_view got);
   static void send_client_bytes(Bridge& b, std::string_view got);
+  static void send_plain(Bridge& b, std::string_view bytes);
   // The client has closed its side: the world side closes too, after any record it cut short.
   static void close_world_side(Bridge& b);
   void drop(Bridge& b, Farewell why);
@@ -81,6 +82,7 @@ class RealClients {
   std::vector<int> listeners_;
   std::vector<Clock::time_point> paused_until_;  // per listener: out of descriptors, wait a little
   int reserve_fd_ = -1;  // given up for a moment to answer a client when descriptors run out
+  int timer_slack_ = 0;  // the thread's own, put back when the bridge closes (open() sets 1 ns)
   std::vector<std::shared_ptr<Bridge>> bridges_;
   std::vector<Lingering> lingering_;  // closed for sending, read until the client closes too
   std::unique_ptr<TraceBudget> budget_;

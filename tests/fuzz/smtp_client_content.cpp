@@ -1,113 +1,97 @@
 // Which of an SMTP client's bytes are a message's content, read from outside it
-// (sim/proto/smtp/client_content.hpp), against a model that follows the header's rules one byte
-// at a time over whole lines. Input: writes cut at 0xFF; a write starting with 'S' is the server's
-// (the rest of it), any other is the client's.
+// (sim/proto/smtp/client_content.hpp), against the server itself: the same bytes go to an
+// smtp::Server, whose state before each line says whether it reads that line as content.
+// First byte: options (bits 0-1 smtpd_forbid_bare_newline: normal, no, strict, normal; bit 2 a
+// forced 554 to DATA; bit 3 a forced 451 to RCPT; bit 4 no PIPELINING). The rest: the client's
+// writes cut at 0xFF. A write starting with 'P' goes to the reader whole, as a pipelining client
+// sends it or a student pastes it, and the server's replies to it after; any other write goes a
+// line at a time, each line's replies read before the next, as a client that waits for each.
 //
-// Checked: the client's parts put together are exactly its write, none is empty, and every byte
-// has the model's label; in_content() agrees after every write.
-#include <cctype>
+// Checked: the parts put together are the write, none empty; in a write that waits, each line is
+// content exactly when the server reads it as content; after every write, in_content() is whether
+// the server is reading content.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "fuzz/fuzz_support.hpp"
 #include "sim/proto/smtp/client_content.hpp"
+#include "sim/proto/smtp/server.hpp"
 
 using namespace mailsim;
 using mailsim::fuzz::visible;
 
 namespace {
 
-class Model {
- public:
-  void server(std::string_view b) {
-    for (const char c : b) {
-      if (!open_) {
-        line_.clear();
-        judged_ = false;
-        open_ = true;
-      }
-      line_ += c;
-      if (!judged_ && (line_.size() == 4 || c == '\n')) {
-        judged_ = true;
-        reply(line_);
-      }
-      if (c == '\n') open_ = false;
-    }
+// The write in pieces that each end a line (the last one may not).
+std::vector<std::string_view> pieces(std::string_view w) {
+  std::vector<std::string_view> out;
+  while (!w.empty()) {
+    const std::size_t lf = w.find('\n');
+    const std::size_t n = lf == std::string_view::npos ? w.size() : lf + 1;
+    out.push_back(w.substr(0, n));
+    w.remove_prefix(n);
   }
-  // The label of each byte.
-  std::string client(std::string_view b) {
-    std::string labels;
-    for (const char c : b) {
-      labels += content() ? 'M' : 'C';
-      client_ += c;
-      if (c != '\n') continue;
-      if (content() && (client_ == ".\r\n" || client_ == ".\n")) {
-        late_ = state_ == 1;
-        state_ = 0;
-      } else if (state_ == 0 && is_data(client_)) {
-        state_ = 1;
-      }
-      client_.clear();
-    }
-    return labels;
-  }
-  bool content() const { return state_ != 0; }
+  return out;
+}
 
- private:
-  // "DATA" in any case, then only spaces, tabs and CR before the LF; 8 bytes at most.
-  static bool is_data(const std::string& l) {
-    if (l.size() > 8 || l.size() < 5) return false;
-    std::string verb;
-    for (std::size_t i = 0; i < 4; ++i) verb += static_cast<char>(std::toupper(static_cast<unsigned char>(l[i])));
-    if (verb != "DATA") return false;
-    return l.find_first_not_of(" \t\r\n", 4) == std::string::npos;
+std::string labels_of(const std::vector<smtp::ClientContent::Part>& parts, std::string_view write) {
+  std::string joined, labels;
+  for (const auto& [part, content] : parts) {
+    FUZZ_CHECK(!part.empty(), "an empty part of " + visible(write));
+    joined.append(part);
+    labels.append(part.size(), content ? 'M' : 'C');
   }
-  void reply(const std::string& head) {
-    const bool code = head.size() == 4 && std::isdigit(static_cast<unsigned char>(head[0])) &&
-                      std::isdigit(static_cast<unsigned char>(head[1])) && std::isdigit(static_cast<unsigned char>(head[2])) &&
-                      std::string(" -\r\n").find(head[3]) != std::string::npos;
-    if (!code) {
-      if (state_ == 2) state_ = 0;
-      return;
-    }
-    const bool go = head.starts_with("354"), refusal = head[0] == '4' || head[0] == '5';
-    if (state_ == 0) {
-      if (go && !late_) state_ = 2;
-      if (go || refusal) late_ = false;
-    } else if (state_ == 1) {
-      if (go) state_ = 2;
-      else if (refusal) state_ = 0;
-    } else {
-      state_ = 0;
-    }
-  }
-  int state_ = 0;  // 0 commands, 1 DATA sent, 2 after its 354
-  bool late_ = false, open_ = false, judged_ = false;
-  std::string line_, client_;
-};
+  FUZZ_CHECK(joined == write, "parts " + visible(joined) + " of " + visible(write));
+  return labels;
+}
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string_view input(reinterpret_cast<const char*>(data), size);
-  smtp::ClientContent c;
-  Model model;
+  if (size == 0) return 0;
+  const unsigned options = data[0];
+  const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
+  smtp::ServerConfig config;
+  config.hostname = "mx.example";
+  config.max_message_size = 2000;
+  const smtp::BareNewline policies[] = {smtp::BareNewline::Normal, smtp::BareNewline::No, smtp::BareNewline::Strict,
+                                        smtp::BareNewline::Normal};
+  config.forbid_bare_newline = policies[options & 3];
+  if (options & 4) config.forced_replies["DATA"] = smtp::make_reply(554, "5.7.1", "Rejected by policy");
+  if (options & 8) config.forced_replies["RCPT"] = smtp::make_reply(451, "4.7.1", "Greylisted, try again later");
+  config.pipelining = !(options & 16);
+  smtp::ServerHooks hooks;
+  hooks.check_rcpt = [](const smtp::Envelope&, const std::string& path) {
+    return path.rfind("unknown", 0) == 0 ? smtp::make_reply(550, "5.1.1", "Recipient address rejected")
+                                         : smtp::make_reply(250, "2.1.5", "Ok");
+  };
+  hooks.accept_message = [](const smtp::Envelope&, const std::string&) { return smtp::make_reply(250, "2.0.0", "Ok"); };
+  smtp::Server server(config, hooks);
+  smtp::ClientContent reader({true, config.forbid_bare_newline, config.max_command_line});
+  reader.from_server(server.start());
+
+  bool line_open = false, line_in_data = false;  // a line the server has begun, and how it began
+  auto reading_content = [&] { return server.state() == smtp::ServerState::Data; };
   for (std::string_view write : fuzz::split_feeds(input)) {
-    if (write.starts_with('S')) {
-      c.from_server(write.substr(1));
-      model.server(write.substr(1));
-    } else {
-      std::string joined, labels;
-      for (const auto& [part, content] : c.from_client(write)) {
-        FUZZ_CHECK(!part.empty(), "an empty part of " + visible(write));
-        joined.append(part);
-        labels.append(part.size(), content ? 'M' : 'C');
-      }
-      FUZZ_CHECK(joined == write, "parts " + visible(joined) + " of " + visible(write));
-      const std::string want = model.client(write);
-      FUZZ_CHECK(labels == want, "labels " + labels + ", the model's " + want + " for " + visible(write));
+    const bool pasted = write.starts_with('P');
+    if (pasted) write.remove_prefix(1);
+    std::string want, got, replies;
+    if (pasted) got = labels_of(reader.from_client(write), write);
+    for (std::string_view piece : pieces(write)) {
+      if (!line_open) line_in_data = reading_content();
+      want.append(piece.size(), line_in_data ? 'M' : 'C');
+      line_open = piece.back() != '\n';
+      if (!pasted) got += labels_of(reader.from_client(piece), piece);
+      const std::string out = server.feed(piece);
+      if (pasted) replies += out;
+      else reader.from_server(out);
+      if (server.closed() || server.starting_tls()) return 0;  // no more content either way
     }
-    FUZZ_CHECK(c.in_content() == model.content(), "in_content() is not the model's after " + visible(write));
+    if (pasted) reader.from_server(replies);
+    if (!pasted) FUZZ_CHECK(got == want, "labels " + got + ", the server read " + want + " in " + visible(write));
+    FUZZ_CHECK(reader.in_content() == reading_content(),
+               std::string("in_content() is ") + (reader.in_content() ? "true" : "false") + " after " + visible(write));
   }
   return 0;
 }

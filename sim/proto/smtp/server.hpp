@@ -138,6 +138,7 @@ class Server {
   // True once the server has sent 221, 421 or 521: the node closes the connection after sending.
   bool closed() const { return closed_; }
   ServerState state() const { return state_; }
+  const ServerConfig& config() const { return config_; }
 
   // STARTTLS (RFC 3207). After a 220 to STARTTLS the machine is in ServerState::TlsHandshake: it
   // has discarded everything the client sent after the STARTTLS line and reads nothing more (feed()
