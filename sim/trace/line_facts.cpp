@@ -3,18 +3,11 @@
 #include <cctype>
 #include <string>
 
+#include "sim/proto/common/line_reader.hpp"
+
 namespace mailsim::trace {
 
 namespace {
-
-// ASCII only, as the protocols' keywords are (and what std::toupper does in the C locale), inline:
-// a served client's message lines come here as commands, a kilobyte each (docs/performance.md).
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
-}
 
 // The n-th space-separated word (runs of spaces count as one).
 std::string_view word(std::string_view s, std::size_t n = 0) {
@@ -48,7 +41,7 @@ LineFacts smtp(Direction dir, std::string_view text) {
     std::string_view verb = word(text);
     // "MAIL FROM:<...>" is two words; "MAIL FROM:<>" sent as "MAIL" + "FROM:" stays "MAIL".
     if (const auto colon = verb.find(':'); colon != std::string_view::npos) verb = verb.substr(0, colon);
-    f.keyword = upper(verb);
+    f.keyword = proto::to_upper(verb);
     if (f.keyword == "MAIL") {
       // The reverse-path after "FROM:" (spaces allowed around it, as lenient servers take it).
       std::size_t at = text.find(':');
@@ -73,7 +66,7 @@ LineFacts smtp(Direction dir, std::string_view text) {
   // What the rest starts with: on an EHLO reply's later lines, the extension keyword ("SIZE 1000").
   std::string_view key = word(rest);
   if (const auto eq = key.find('='); eq != std::string_view::npos) key = key.substr(0, eq);
-  f.keyword = upper(key);
+  f.keyword = proto::to_upper(key);
   return f;
 }
 
@@ -81,7 +74,7 @@ LineFacts pop3(Direction dir, std::string_view text) {
   LineFacts f;
   const std::string_view first = word(text);
   if (dir == Direction::ClientToServer) {
-    f.keyword = upper(first);
+    f.keyword = proto::to_upper(first);
   } else if (text == "." || first == "+OK" || first == "-ERR") {
     f.keyword = text == "." ? "." : std::string(first);
   }
@@ -92,13 +85,13 @@ LineFacts imap(Direction dir, std::string_view text) {
   LineFacts f;
   const std::string_view first = word(text);
   if (dir == Direction::ClientToServer) {
-    if (upper(first) == "DONE") {  // ends IDLE (RFC 2177): no tag
+    if (proto::to_upper(first) == "DONE") {  // ends IDLE (RFC 2177): no tag
       f.keyword = "DONE";
       return f;
     }
     f.tag = std::string(first);
-    f.keyword = upper(word(text, 1));
-    if (f.keyword == "UID" && !word(text, 2).empty()) f.keyword += " " + upper(word(text, 2));
+    f.keyword = proto::to_upper(word(text, 1));
+    if (f.keyword == "UID" && !word(text, 2).empty()) f.keyword += " " + proto::to_upper(word(text, 2));
     return f;
   }
   if (first == "+") {  // a continuation request (§7.5)
@@ -112,7 +105,7 @@ LineFacts imap(Direction dir, std::string_view text) {
   } else {
     f.tag = std::string(first);
   }
-  f.keyword = upper(what);
+  f.keyword = proto::to_upper(what);
   return f;
 }
 
