@@ -54,9 +54,8 @@ void serve_tls_session(Context& ctx, net::Endpoint ep, std::shared_ptr<smtp::Ser
   auto wire = std::make_shared<TlsWire>();
   // Inside TLS a server greets only on the implicit TLS port (after STARTTLS the dialog goes on).
   auto content = ctx.tls->real_peer(ep.peer_host())
-                     ? std::make_shared<smtp::ClientContent>(smtp::ClientContent::Options{
-                           m->config().smtpd_tls_wrappermode, m->config().forbid_bare_newline,
-                           m->config().max_command_line})
+                     ? std::make_shared<smtp::ClientContent>(
+                           smtp::ClientContent::Options::of(m->config(), m->config().smtpd_tls_wrappermode))
                      : nullptr;
   ctx.tls->add_session(ep.id(), layer, wire, content);
   ep.send(layer->start(), trace::Payload::Reply);

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "sim/nodes/smtp_glue.hpp"
 #include "sim/nodes/tls_wire.hpp"
 #include "sim/proto/smtp/client_content.hpp"
 #include "sim/proto/tls/records.hpp"
@@ -334,8 +335,9 @@ void RealClients::start_bridge(int fd, std::size_t listener) {
   b->fd = fd;
   b->map = maps_[listener];
   b->last_activity = Clock::now();
+  // The server's own settings: its end of data, as the reader must see it.
   if (const scenario::Host* h = w_.scenario().find_host(b->map.host))
-    b->content = smtp::ClientContent({true, h->smtpd_forbid_bare_newline});  // its end of data as the server reads it
+    b->content = smtp::ClientContent(smtp::ClientContent::Options::of(nodes::server_config(*h, {}), true));
   bridges_.push_back(b);
   const auto* server = w_.network().host(b->map.host);
   if (auto r = w_.network().route(std::string(kRealClientHost), b->map.host)) b->latency = r->latency();

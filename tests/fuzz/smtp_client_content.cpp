@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fuzz/fuzz_support.hpp"
+#include "fuzz/smtp_hooks.hpp"
 #include "sim/proto/smtp/client_content.hpp"
 #include "sim/proto/smtp/server.hpp"
 
@@ -62,13 +63,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (options & 8) config.forced_replies["RCPT"] = smtp::make_reply(451, "4.7.1", "Greylisted, try again later");
   config.pipelining = !(options & 16);
   smtp::ServerHooks hooks;
-  hooks.check_rcpt = [](const smtp::Envelope&, const std::string& path) {
-    return path.rfind("unknown", 0) == 0 ? smtp::make_reply(550, "5.1.1", "Recipient address rejected")
-                                         : smtp::make_reply(250, "2.1.5", "Ok");
-  };
+  hooks.check_rcpt = fuzz::check_rcpt_unknown;
   hooks.accept_message = [](const smtp::Envelope&, const std::string&) { return smtp::make_reply(250, "2.0.0", "Ok"); };
   smtp::Server server(config, hooks);
-  smtp::ClientContent reader({true, config.forbid_bare_newline, config.max_command_line});
+  smtp::ClientContent reader(smtp::ClientContent::Options::of(config, true));
   reader.from_server(server.start());
 
   bool line_open = false, line_in_data = false;  // a line the server has begun, and how it began

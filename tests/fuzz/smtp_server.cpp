@@ -27,6 +27,7 @@
 #include <string>
 
 #include "fuzz/fuzz_support.hpp"
+#include "fuzz/smtp_hooks.hpp"
 #include "sim/proto/sasl/base64.hpp"
 #include "sim/proto/smtp/server.hpp"
 
@@ -100,10 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const std::size_t max_message_size = config.max_message_size;
   smtp::ServerHooks hooks;
-  hooks.check_rcpt = [](const smtp::Envelope&, const std::string& path) {
-    return path.rfind("unknown", 0) == 0 ? smtp::make_reply(550, "5.1.1", "<" + path + ">: Recipient address rejected")
-                                         : smtp::make_reply(250, "2.1.5", "Ok");
-  };
+  hooks.check_rcpt = fuzz::check_rcpt_unknown;
   hooks.accept_message = [max_message_size](const smtp::Envelope& envelope, const std::string& message) {
     FUZZ_CHECK(!envelope.rcpt_to.empty(), "a message accepted with no recipient");
     FUZZ_CHECK(message.size() <= max_message_size, "message of " + std::to_string(message.size()) + " octets passed the limit");

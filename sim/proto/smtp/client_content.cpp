@@ -1,5 +1,7 @@
 #include "sim/proto/smtp/client_content.hpp"
 
+#include "sim/proto/common/line_reader.hpp"
+
 namespace mailsim::smtp {
 
 namespace {
@@ -17,17 +19,14 @@ bool digit(char c) { return c >= '0' && c <= '9'; }
 // "DATA" in any case, spaces or tabs around it allowed (as the server takes it).
 bool data_command(std::string_view head, std::size_t len) {
   if (len > kClientHead) return false;
-  std::size_t i = 0;
-  while (i < head.size() && (head[i] == ' ' || head[i] == '\t')) ++i;
-  if (head.size() < i + 5) return false;
-  for (std::size_t k = 0; k < 4; ++k)
-    if ((head[i + k] & ~0x20) != "DATA"[k]) return false;
-  for (i += 4; i < head.size(); ++i)
-    if (head[i] != ' ' && head[i] != '\t' && head[i] != '\r' && head[i] != '\n') return false;
-  return true;
+  return proto::iequals(proto::trim(head.substr(0, head.find_last_not_of(" \t\r\n") + 1)), "DATA");
 }
 
 }  // namespace
+
+ClientContent::Options ClientContent::Options::of(const ServerConfig& server, bool greeting) {
+  return {greeting, server.forbid_bare_newline, server.max_command_line};
+}
 
 ClientContent::ClientContent(Options o) : o_(o) {
   if (o.greeting) due_.push_back({Kind::Reply});

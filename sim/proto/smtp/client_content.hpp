@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "sim/proto/smtp/bare_newline.hpp"
+#include "sim/proto/smtp/server.hpp"
 
 namespace mailsim::smtp {
 
@@ -36,6 +37,8 @@ class ClientContent {
     BareNewline bare_newline = BareNewline::Normal;  // the server's smtpd_forbid_bare_newline
     // The server's command line limit: it answers a longer line before the line has ended.
     std::size_t max_command_line = 512;
+    // What a server with this configuration reads as the end of data and answers early.
+    static Options of(const ServerConfig& server, bool greeting);
   };
   struct Part {
     std::string_view bytes;  // a view into what from_client was given
