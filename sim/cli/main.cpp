@@ -296,25 +296,6 @@ std::string cap_message(mailsim::world::RunEnd end, const mailsim::world::World&
                 "and more were due. Set an earlier 'until', poll less often, or raise --max-events.\n";
 }
 
-// With --quiet and no file asked for, the trace is read by nothing but the expectations: it keeps
-// only what they read (sim/world/expect.cpp), not every line of every dialog, every step of a
-// machine and every TLS record, which are most of a run's memory (docs/performance.md). Datagrams
-// stay: a server's record of its DNS lookups points at them while the run goes on. Seq numbers
-// and the event cap count every event, kept or not, so the run itself is the same.
-void keep_what_expectations_read(mailsim::world::World& w, const mailsim::scenario::Scenario& s) {
-  bool replies = false;
-  for (const auto& x : s.expect) replies |= x.kind == mailsim::scenario::ExpectKind::ReplySeen;
-  w.network().trace().set_admit([replies](mailsim::trace::Event& e) {
-    using mailsim::trace::Kind;
-    switch (e.kind) {
-      case Kind::Step:
-      case Kind::TlsRecord: return false;
-      case Kind::Segment: return replies && e.as<mailsim::trace::data::Segment>().what == mailsim::trace::Payload::Reply;
-      default: return true;
-    }
-  });
-}
-
 int run(int argc, char** argv) {
   Args a;
   if (auto error = parse(argc, argv, false, a); !error.empty()) return usage_error(error);
@@ -326,7 +307,11 @@ int run(int argc, char** argv) {
   static mailsim::world::World* kept = nullptr;
   kept = new mailsim::world::World(*s, a.seed);
   mailsim::world::World& w = *kept;
-  if (a.quiet && a.trace_file.empty() && a.pcap_file.empty() && a.ladder_file.empty()) keep_what_expectations_read(w, *s);
+  // With --quiet and no file asked for, nothing but the expectations reads the trace: it keeps only
+  // what they read, not every line, step and TLS record, most of a run's memory (docs/performance.md).
+  // Seq numbers and the event cap count every event, kept or not, so the run itself is the same.
+  if (a.quiet && a.trace_file.empty() && a.pcap_file.empty() && a.ladder_file.empty())
+    w.network().trace().set_admit([read = mailsim::world::read_by_expectations(*s)](mailsim::trace::Event& e) { return read(e); });
   mailsim::world::RunEnd end;
   {
     std::optional<Progress> progress;

@@ -9,6 +9,19 @@ namespace mailsim::world {
 
 using scenario::ExpectKind;
 
+std::function<bool(const trace::Event&)> read_by_expectations(const scenario::Scenario& s) {
+  bool replies = false;
+  for (const auto& x : s.expect) replies |= x.kind == ExpectKind::ReplySeen;
+  return [replies](const trace::Event& e) {
+    switch (e.kind) {
+      case trace::Kind::Step:
+      case trace::Kind::TlsRecord: return false;
+      case trace::Kind::Segment: return replies && e.as<trace::data::Segment>().what == trace::Payload::Reply;
+      default: return true;
+    }
+  };
+}
+
 std::string message_id_of(const World& w, const std::string& id) {
   std::string server, queue_id;
   for (const auto& e : w.trace().events())
