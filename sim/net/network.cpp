@@ -359,7 +359,7 @@ std::uint16_t Network::ephemeral_port(const std::string& host) {
 }
 
 void Network::connect(const std::string& from_host, const std::string& to_address, std::uint16_t port,
-                      Duration timeout, ConnectHandlers handlers) {
+                      Duration timeout, ConnectHandlers handlers, Duration reply_timeout) {
   const Host* dst = host_by_address(to_address);
   const std::string to_host = dst ? dst->name : to_address;
   RoutePtr r = dst ? route(from_host, to_host) : nullptr;
@@ -369,7 +369,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
 
   const Host* src = host(from_host);
   const auto blocked = r && src ? filtered(*r, src->address, to_address, port) : std::nullopt;
-  trace::data::Connect dialled{to_address, {}, 0, {}, timeout, {}, false};
+  trace::data::Connect dialled{to_address, {}, 0, {}, timeout, {}, false, reply_timeout};
   if (dst && !r) {
     // Nothing can answer, but the SYN still leaves: it goes as far as the network lets it.
     bool host_down = false;

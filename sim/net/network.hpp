@@ -177,8 +177,10 @@ class Network {
   std::vector<ListenerInfo> datagram_services() const;
   static constexpr std::uint16_t kFirstEphemeral = 49152;  // RFC 6335's dynamic ports
   bool service_running(const std::string& host, std::uint16_t port) const;
+  // `timeout`: the connect timeout. `reply_timeout` (0: none) is the client's own wait for the server's
+  // first bytes once connected; the client enforces it, the trace's Connect event says it.
   void connect(const std::string& from_host, const std::string& to_address, std::uint16_t port,
-               Duration timeout, ConnectHandlers handlers);
+               Duration timeout, ConnectHandlers handlers, Duration reply_timeout = 0);
 
   // Datagrams (DNS). bind() receives on host:port; send_datagram() traces `summary` as the text.
   void bind(const std::string& host, std::uint16_t port, std::string protocol, DatagramHandler handler);

@@ -147,7 +147,8 @@ class MachineRun : public std::enable_shared_from_this<MachineRun<M>> {
                          self->finish({true, {}});
                        });
                      },
-                     [self](net::ConnectError, const std::string& why) { self->finish({false, why}); }});
+                     [self](net::ConnectError, const std::string& why) { self->finish({false, why}); }},
+                    reply_timeout);
   }
 
  private:

@@ -124,7 +124,8 @@ class TlsMachineRun : public std::enable_shared_from_this<TlsMachineRun<M>> {
                          self->finish({true, {}});
                        });
                      },
-                     [self](net::ConnectError, const std::string& why) { self->finish({false, why}); }});
+                     [self](net::ConnectError, const std::string& why) { self->finish({false, why}); }},
+                    reply_timeout);
   }
 
  private:

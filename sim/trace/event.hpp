@@ -199,6 +199,11 @@ struct Connect {
   // stopped it (blocked_by), or when the address belongs to no host (then there is no path at all).
   std::string lost_at;
   bool lost_host_down = false;    // with lost_at: that host is down (else the link after it is)
+  // Once connected, how long the client waits for the server's first bytes (its greeting) before it
+  // gives up; 0: it waits as long as the connection lasts. The network does not enforce it (the
+  // client does): it is here so a viewer can show "waiting for the greeting: 40 of 100 s" while a
+  // server that expects something else (an SMTPS server waiting for a ClientHello) says nothing.
+  Duration reply_timeout = 0;
 };
 struct Accepted { std::string client, server; };      // "10.0.0.10:49152", "10.0.1.25:587"
 struct Refused { std::string address; };              // the address dialled

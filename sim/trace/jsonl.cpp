@@ -110,6 +110,7 @@ void payload(JsonLine& j, const Event& e) {
         j.field("lost_host_down", c.lost_host_down);
       }
       if (c.timeout) j.field("connect_timeout", c.timeout);
+      if (c.reply_timeout) j.field("reply_timeout", c.reply_timeout);
       break;
     }
     case Kind::Accepted: {

@@ -82,6 +82,17 @@ TEST_CASE("layout rules: two host names on each other") {
   CHECK(reports(p, "host \"a.example\" in Network [100, 100, 50, 50] overlaps host \"b.example\""));
 }
 
+TEST_CASE("layout rules: a name between two icons, nearer to the other host's") {
+  // b.example straight under a.example, and a.example's name moved down against b's icon: it reads
+  // as b's (open-relay-spam's router.school.example under relay.school.example did).
+  LayoutDump d = sound();
+  find(d, "b.example").rect = {100, 200, 50, 50};
+  d.items[6].rect = {80, 255, 90, 20};
+  CHECK(check_layout(d, {}).empty());  // each name under its own icon
+  d.items[4].rect = {80, 185, 90, 12};  // a's name 35 px under its icon, 3 px over b's
+  CHECK(reports(check_layout(d, {}), "the label of host \"a.example\" in Network [100, 100, 50, 50] [80, 185, 90, 12] is nearer to host \"b.example\""));
+}
+
 TEST_CASE("layout rules: a latency label under a name, a label over an icon, a host without a name") {
   LayoutDump d = sound();
   find(d, "latency a.example - b.example").rect = {100, 160, 40, 14};

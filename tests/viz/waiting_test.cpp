@@ -145,3 +145,52 @@ TEST_CASE("waiting: in op25b the infected PC's SYN on port 25 is dropped at the 
   // Accepted connections are no attempts of the list.
   for (const Attempt* a : w.listed_until(s.end())) CHECK(a->end != AttemptEnd::Accepted);
 }
+
+TEST_CASE("waiting: in smtps-465 the laptop is connected and waits for a greeting that never comes") {
+  // The laptop speaks plain SMTP to port 465: it waits for a 220 while the server waits for its
+  // ClientHello. Its mail program gives up after 100 s (mua.hpp's kServerTimeout).
+  Session s(lesson("smtps-465"));
+  const Waiting w(s.model());
+  const auto laptop = between(w, "laptop.cafe.example", "mail.school.example");
+  REQUIRE(laptop.size() == 1);
+  const Attempt& a = *laptop[0];
+  CHECK(a.end == AttemptEnd::Accepted);
+  CHECK(a.reply_timeout == 100 * kSecond);
+  CHECK_FALSE(a.greeting_pending);
+  // Nothing came from the server: the wait ends when the laptop gives up and closes, 100 s on.
+  CHECK(a.greeted - a.opened == 100 * kSecond);
+  const Time mid = a.opened + 40 * kSecond;
+  CHECK(a.silent_at(mid));
+  CHECK_FALSE(a.silent_at(a.opened));  // a greeting takes milliseconds: no wait is shown at once
+  CHECK_FALSE(a.silent_at(a.greeted));
+  const auto waiting = w.waiting_at(mid);
+  CHECK(std::find(waiting.begin(), waiting.end(), &a) != waiting.end());
+  CHECK(w.by_conn(a.conn) == &a);
+  const Wait wt = wait_of(a);
+  CHECK(wt.greeting);
+  CHECK(wait_label(wt, mid, Lang::En) == "connected, waiting for the greeting — 40 s of 1 m 40 s");
+  CHECK(wait_label(wt, mid, Lang::Ja) == "接続済み、あいさつを待っています — 40秒 / 1分40秒");
+  // The phone's dialog ended long before: the laptop's silent connection is the story now.
+  const auto current = s.model().current_line(mid);
+  REQUIRE(current);
+  CHECK(w.latest_unanswered(mid, s.model().events()[*current].time) == &a);
+  // The phone's server answers its ClientHello at once: its connection never waits.
+  const auto phone = between(w, "phone.cafe.example", "mail.school.example");
+  REQUIRE(phone.size() == 1);
+  CHECK(phone[0]->reply_timeout == 100 * kSecond);
+  CHECK(phone[0]->greeted - phone[0]->opened < kSecond);
+  for (Time t = phone[0]->opened; t < phone[0]->opened + 20 * kSecond; t += kSecond / 4)
+    CHECK_FALSE(phone[0]->silent_at(t));
+}
+
+TEST_CASE("waiting: in relay-mx every server greets at once, so no open connection is shown waiting") {
+  Session s(lesson("relay-mx"));
+  const Waiting w(s.model());
+  bool any = false;
+  for (const auto& a : w.attempts()) {
+    if (a.end != AttemptEnd::Accepted) continue;
+    any = true;
+    for (Time t = a.opened; t <= a.greeted + kSecond; t += kSecond / 2) CHECK_FALSE(a.silent_at(t));
+  }
+  CHECK(any);
+}

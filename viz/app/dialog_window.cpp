@@ -60,6 +60,21 @@ void attempt_row(App& app, Time at, const char* text, ImU32 colour) {
   record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), Record("attempt", window_name(Str::WinDialog)).text(text).scrolls());
 }
 
+// A bar filling towards the client's timeout, labelled with how long it has waited, of how long.
+void wait_bar(App& app, const viz::Attempt& a) {
+  const viz::Wait w = viz::wait_of(a);
+  const std::string text = viz::wait_label(w, app.now, app.lang);
+  const float f = w.limit > 0 ? std::clamp(static_cast<float>(app.now - w.since) / static_cast<float>(w.limit), 0.0f, 1.0f) : 0;
+  // The words above the bar, not on it: dark text on the red fill would not read on a projector.
+  ImGui::PushStyleColor(ImGuiCol_Text, theme(app.dark).failure);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+  record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), Record("waiting", window_name(Str::WinDialog)).text(text).scrolls());
+  ImGui::PushStyleColor(ImGuiCol_PlotHistogram, theme(app.dark).failure);
+  ImGui::ProgressBar(f, ImVec2(-1, 8 * app.scale), "");
+  ImGui::PopStyleColor();
+}
+
 // What became of a SYN nobody answered, step by step up to the display time: sent, where it
 // stopped and why, the wait (a bar filling towards the connect timeout), the end.
 void attempt_panel(App& app, const viz::Attempt& a) {
@@ -97,17 +112,7 @@ void attempt_panel(App& app, const viz::Attempt& a) {
   }
   const bool over = a.end != viz::AttemptEnd::Open && a.ended <= app.now;
   if (!over && app.now >= a.stopped) {  // waiting: how long so far, of how long at most
-    const Duration waited = app.now - a.sent;
-    if (a.timeout > 0)
-      std::snprintf(buf, sizeof buf, app.tr(Str::WaitArc), viz::format_span(waited, app.lang).c_str(),
-                    viz::format_span(a.timeout, app.lang).c_str());
-    else
-      std::snprintf(buf, sizeof buf, app.tr(Str::WaitArcNoLimit), viz::format_span(waited, app.lang).c_str());
-    const float f = a.timeout > 0 ? std::clamp(static_cast<float>(waited) / static_cast<float>(a.timeout), 0.0f, 1.0f) : 0;
-    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, th.failure);
-    ImGui::ProgressBar(f, ImVec2(-1, 0), buf);
-    ImGui::PopStyleColor();
-    record(app, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), Record("waiting", window_name(Str::WinDialog)).text(buf).scrolls());
+    wait_bar(app, a);
     if (a.end == viz::AttemptEnd::Open && app.now >= a.ended) attempt_row(app, a.ended, app.tr(Str::DlgAttemptStillWaiting), th.failure);
     return;
   }
@@ -372,7 +377,9 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
   // last dialog that worked: following shows it until a newer line comes.
   if (app.dialog.follow) {
     const viz::Attempt* a = app.waiting.latest_unanswered(app.now, current ? m.events()[*current].time : -1);
-    app.dialog.attempt = a ? a->connect : viz::kNoEvent;
+    const bool open = a && a->end == viz::AttemptEnd::Accepted;  // connected, the server silent: its connection
+    app.dialog.attempt = a && !open ? a->connect : viz::kNoEvent;
+    if (open) app.dialog.conn = a->conn;
   }
   // While a caption about a connection is up, following shows that connection (the caption says
   // "look at the relay's dialog with mx": the 550 must be there, not the bounce's dialog).
@@ -507,6 +514,8 @@ void dialog_window(App& app, ImVec2 pos, ImVec2 size) {
     any = true;
   }
   if (!any) ImGui::TextDisabled("%s", app.tr(Str::DlgNotYet));
+  // Open, and the server has said nothing yet: the client's wait for its greeting.
+  if (const viz::Attempt* a = app.waiting.by_conn(conn->id); a && a->silent_at(app.now)) wait_bar(app, *a);
   // Everything shown has happened by now, so the newest line is the last one: when following, keep
   // the end in view as lines arrive, the connection changes, or the rows re-wrap (the scrollbar
   // appearing narrows them, one frame later).

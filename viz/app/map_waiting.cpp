@@ -71,8 +71,89 @@ bool word(App& app, ImDrawList* dl, const std::vector<ImVec2>& anchors, const ch
 
 }  // namespace
 
+std::vector<WaitArc> draw_waiting_arcs(App& app, ImDrawList* dl, const viz::MapPlan& plan, float icon) {
+  const Theme& th = theme(app.dark);
+  const auto& m = app.model();
+  const float z = plan.zoom;
+  auto centre = [&](const std::string& host) -> std::optional<ImVec2> {
+    const auto i = m.host_index(host);
+    if (!i || *i >= plan.centre.size()) return std::nullopt;
+    return im(plan.centre[*i]);
+  };
+  // Client to server, bowed to one side so they do not hide the links; dashed ahead, solid for the
+  // part of the timeout already spent.
+  // Several connections may wait between the same two hosts (a queue tries two messages at once):
+  // one arc, labelled with the attempt the dialog shows if it is one of them (so the two give the
+  // same count), else the oldest, and how many wait.
+  struct Pair {
+    const viz::Attempt* shown;
+    int count = 0;
+    bool drawn = false;
+  };
+  const auto waiting = app.waiting.waiting_at(app.now);
+  std::map<std::pair<std::string, std::string>, Pair> pairs;
+  for (const viz::Attempt* a : waiting) {
+    Pair& p = pairs.try_emplace({a->client, a->server}, Pair{a}).first->second;
+    ++p.count;
+    const bool in_dialog = a->end == viz::AttemptEnd::Accepted ? app.dialog.attempt == viz::kNoEvent && a->conn == app.dialog.conn
+                                                                : a->connect == app.dialog.attempt;
+    if (in_dialog) p.shown = a;
+  }
+  std::vector<WaitArc> out;
+  char buf[200];
+  for (const viz::Attempt* first : waiting) {  // in the order the attempts started
+    Pair& pair = pairs.at({first->client, first->server});
+    if (std::exchange(pair.drawn, true)) continue;
+    const viz::Attempt* a = pair.shown;
+    const auto pa = centre(a->client), pb = centre(a->server);
+    if (!pa || !pb || a->client == a->server) continue;
+    const ImVec2 d = *pb - *pa;
+    const float len = std::hypot(d.x, d.y);
+    if (len < icon) continue;
+    WaitArc arc;
+    arc.a = *pa;
+    arc.b = *pb;
+    arc.normal = ImVec2(-d.y / len, d.x / len);
+    if (arc.normal.y > 0) arc.normal = arc.normal * -1.0f;  // bow upwards: labels sit under the icons
+    arc.ctrl = (*pa + *pb) * 0.5f + arc.normal * (len * 0.22f);
+    const viz::Wait w = viz::wait_of(*a);
+    const Duration waited = app.now - w.since;
+    const float done = w.limit > 0 ? std::clamp(static_cast<float>(waited) / static_cast<float>(w.limit), 0.0f, 1.0f) : 0;
+    // From the edge of one icon to the edge of the other.
+    const float t0 = std::min(0.45f, icon * 0.6f / len), t1 = 1 - t0;
+    constexpr int kSteps = 40;
+    const ImU32 col = th.failure;
+    for (int k = 0; k < kSteps; ++k) {
+      const float u0 = t0 + (t1 - t0) * k / kSteps, u1 = t0 + (t1 - t0) * (k + 1) / kSteps;
+      const bool spent = (u0 - t0) / (t1 - t0) < done;
+      if (!spent && k % 2) continue;  // the rest of the wait: dashed
+      dl->AddLine(arc.at(u0), arc.at(u1), spent ? col : with_alpha(col, 0.8f), (spent ? 4.0f : 2.5f) * z);
+    }
+    // An arrow head at the server's end: the client waits for *its* answer.
+    const ImVec2 tip = arc.at(t1), back = unit(tip - arc.at(t1 - 0.04f));
+    const ImVec2 side(-back.y, back.x);
+    dl->AddTriangleFilled(tip, tip - back * (11 * z) + side * (6 * z), tip - back * (11 * z) - side * (6 * z), col);
+    arc.text = viz::wait_label(w, app.now, app.lang);
+    const std::string span = viz::format_span(waited, app.lang);
+    if (w.limit > 0) {
+      std::snprintf(buf, sizeof buf, app.tr(Str::WaitArcShort), span.c_str(), viz::format_span(w.limit, app.lang).c_str());
+      arc.short_text = buf;
+    } else {
+      arc.short_text = span;
+    }
+    if (pair.count > 1) {
+      std::snprintf(buf, sizeof buf, app.tr(Str::WaitArcMore), pair.count);
+      arc.text += buf;
+      std::snprintf(buf, sizeof buf, " ×%d", pair.count);
+      arc.short_text += buf;
+    }
+    out.push_back(std::move(arc));
+  }
+  return out;
+}
+
 void draw_waiting(App& app, ImDrawList* dl, const viz::MapPlan& plan, const viz::Rect& area, float icon,
-                  std::vector<viz::Rect>& taken) {
+                  std::vector<viz::Rect>& taken, const std::vector<WaitArc>& arcs) {
   const Theme& th = theme(app.dark);
   const auto& m = app.model();
   const float z = plan.zoom;
@@ -110,67 +191,14 @@ void draw_waiting(App& app, ImDrawList* dl, const viz::MapPlan& plan, const viz:
     word(app, dl, anchors, app.tr(mark_word(a->reason)), th.down_mark, z, area, taken, "stop mark");
   }
 
-  // Waiting arcs: client to server, bowed to one side so they do not hide the links; dashed ahead,
-  // solid for the part of the timeout already spent.
-  // Several connections may wait between the same two hosts (a queue tries two messages at once):
-  // one arc, labelled with the attempt the dialog shows if it is one of them (so the two give the
-  // same count), else the oldest, and how many wait.
-  struct Pair {
-    const viz::Attempt* shown;
-    int count = 0;
-    bool drawn = false;
-  };
-  const auto waiting = app.waiting.waiting_at(app.now);
-  std::map<std::pair<std::string, std::string>, Pair> pairs;
-  for (const viz::Attempt* a : waiting) {
-    Pair& p = pairs.try_emplace({a->client, a->server}, Pair{a}).first->second;
-    ++p.count;
-    if (a->connect == app.dialog.attempt) p.shown = a;
-  }
-  char buf[200];
-  for (const viz::Attempt* first : waiting) {  // in the order the attempts started
-    Pair& pair = pairs.at({first->client, first->server});
-    if (std::exchange(pair.drawn, true)) continue;
-    const viz::Attempt* a = pair.shown;
-    const int count = pair.count;
-    const auto pa = centre(a->client), pb = centre(a->server);
-    if (!pa || !pb || a->client == a->server) continue;
-    const ImVec2 d = *pb - *pa;
-    const float len = std::hypot(d.x, d.y);
-    if (len < icon) continue;
-    ImVec2 normal(-d.y / len, d.x / len);
-    if (normal.y > 0) normal = normal * -1.0f;  // bow upwards: labels sit under the icons
-    const ImVec2 ctrl = (*pa + *pb) * 0.5f + normal * (len * 0.22f);
-    auto bezier = [&](float t) { return *pa * ((1 - t) * (1 - t)) + ctrl * (2 * (1 - t) * t) + *pb * (t * t); };
-    const Duration waited = app.now - a->sent;
-    const float done = a->timeout > 0 ? std::clamp(static_cast<float>(waited) / static_cast<float>(a->timeout), 0.0f, 1.0f) : 0;
-    // From the edge of one icon to the edge of the other.
-    const float t0 = std::min(0.45f, icon * 0.6f / len), t1 = 1 - t0;
-    constexpr int kSteps = 40;
-    const ImU32 col = th.failure;
-    for (int k = 0; k < kSteps; ++k) {
-      const float u0 = t0 + (t1 - t0) * k / kSteps, u1 = t0 + (t1 - t0) * (k + 1) / kSteps;
-      const bool spent = (u0 - t0) / (t1 - t0) < done;
-      if (!spent && k % 2) continue;  // the rest of the wait: dashed
-      dl->AddLine(bezier(u0), bezier(u1), spent ? col : with_alpha(col, 0.8f), (spent ? 4.0f : 2.5f) * z);
-    }
-    // An arrow head at the server's end: the client waits for *its* answer.
-    const ImVec2 tip = bezier(t1), back = unit(tip - bezier(t1 - 0.04f));
-    const ImVec2 side(-back.y, back.x);
-    dl->AddTriangleFilled(tip, tip - back * (11 * z) + side * (6 * z), tip - back * (11 * z) - side * (6 * z), col);
-    const std::string span = viz::format_span(waited, app.lang);
-    if (a->timeout > 0)
-      std::snprintf(buf, sizeof buf, app.tr(Str::WaitArc), span.c_str(), viz::format_span(a->timeout, app.lang).c_str());
-    else
-      std::snprintf(buf, sizeof buf, app.tr(Str::WaitArcNoLimit), span.c_str());
-    if (count > 1) {
-      const std::size_t n = std::strlen(buf);
-      std::snprintf(buf + n, sizeof buf - n, app.tr(Str::WaitArcMore), count);
-    }
+  // The arcs' words, on the arc where there is room; on a crowded map the short form ("14 s / 30 s"),
+  // rather than no word at all.
+  for (const WaitArc& arc : arcs) {
     std::vector<ImVec2> anchors;
-    for (float u : {0.5f, 0.4f, 0.6f, 0.3f, 0.7f, 0.2f, 0.8f}) anchors.push_back(bezier(u));
-    for (float u : {0.5f, 0.3f, 0.7f}) anchors.push_back(bezier(u) + normal * (30 * z));
-    word(app, dl, anchors, buf, col, z, area, taken, "waiting");
+    for (float u : {0.5f, 0.4f, 0.6f, 0.3f, 0.7f, 0.2f, 0.8f}) anchors.push_back(arc.at(u));
+    for (float u : {0.5f, 0.3f, 0.7f}) anchors.push_back(arc.at(u) + arc.normal * (30 * z));
+    if (!word(app, dl, anchors, arc.text.c_str(), th.failure, z, area, taken, "waiting"))
+      word(app, dl, anchors, arc.short_text.c_str(), th.failure, z, area, taken, "waiting");
   }
 }
 

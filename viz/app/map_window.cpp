@@ -809,6 +809,9 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
     record(app, mid - ImVec2(6 * z, 6 * z), mid + ImVec2(6 * z, 6 * z), Record("tap " + h.name, kWindow));
   }
 
+  // Clients still waiting for an answer: arcs under the hosts, their words later, on top.
+  const auto arcs = draw_waiting_arcs(app, dl, plan, kIcon * z);
+
   // Hosts; the one (or the two) the caption on screen is about ringed.
   const auto shown_caption = viz::caption_at(m, sc, app.now);
   const scenario::Caption* focus = shown_caption ? shown_caption->caption : nullptr;
@@ -853,8 +856,8 @@ void map_window(App& app, ImVec2 pos, ImVec2 size) {
   for (const auto& r : plan.label) sx.taken.push_back(r);
   for (const auto& r : plan.link_label) sx.taken.push_back(r);
 
-  // Waiting made visible: where unanswered SYNs stopped, and arcs for the clients still waiting.
-  draw_waiting(app, dl, plan, area, kIcon * z, sx.taken);
+  // Waiting made visible: where unanswered SYNs stopped, and the waiting arcs' words.
+  draw_waiting(app, dl, plan, area, kIcon * z, sx.taken, arcs);
 
   // Packets in flight, on top of everything. The line the dialog panel shows gets a halo.
   const auto current = m.current_line(app.now);

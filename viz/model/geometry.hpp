@@ -3,6 +3,7 @@
 // normalised: (0,0) is the map's top-left corner and (1,1) its bottom-right; the GUI scales them to
 // pixels. Rects are in pixels, y downwards, as the screen and the layout dump (layout_dump.hpp) have them.
 #include <algorithm>
+#include <cmath>
 
 namespace mailsim::viz {
 
@@ -35,5 +36,12 @@ struct Rect {
   bool contains_x(const Rect& o, float slack = 0) const { return o.x >= x - slack && o.right() <= right() + slack; }
   Rect inset(float dx, float dy) const { return {x + dx, y + dy, std::max(0.0f, w - 2 * dx), std::max(0.0f, h - 2 * dy)}; }
 };
+
+// The gap between two boxes (0 when they touch or overlap).
+inline float distance(const Rect& a, const Rect& b) {
+  const float dx = std::max({0.0f, a.x - b.right(), b.x - a.right()});
+  const float dy = std::max({0.0f, a.y - b.bottom(), b.y - a.bottom()});
+  return std::hypot(dx, dy);
+}
 
 }  // namespace mailsim::viz

@@ -133,6 +133,24 @@ std::vector<std::string> check_layout(const LayoutDump& d, const LayoutRules& ru
     for (const auto* l : labels) named = named || (l->of == hosts[a]->name && l->name == hosts[a]->name);
     if (!named) problems.push_back(describe(*hosts[a]) + " has no name label");
   }
+  // A host's label block (its name, address and status lines, read together) is its own: no other
+  // host's icon is nearer to it than its own.
+  for (const auto* h : hosts) {
+    Rect block;
+    for (const auto* l : labels)
+      if (l->of == h->name && l->window == h->window)
+        block = block.empty() ? l->rect : Rect::from_corners({std::min(block.x, l->rect.x), std::min(block.y, l->rect.y)},
+                                                            {std::max(block.right(), l->rect.right()),
+                                                             std::max(block.bottom(), l->rect.bottom())});
+    if (block.empty()) continue;
+    const float mine = distance(block, h->rect);
+    for (const auto* o : hosts)
+      if (o != h && o->window == h->window && distance(block, o->rect) + 0.5f < mine) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, " [%.0f, %.0f, %.0f, %.0f]", block.x, block.y, block.w, block.h);
+        problems.push_back("the label of " + describe(*h) + buf + " is nearer to " + describe(*o) + " than to its own host");
+      }
+  }
   for (std::size_t a = 0; a < labels.size(); ++a) {
     for (std::size_t b = a + 1; b < labels.size(); ++b)
       if (labels[a]->window == labels[b]->window && labels[a]->rect.overlaps(labels[b]->rect, kSlack))

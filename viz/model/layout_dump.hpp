@@ -57,6 +57,7 @@ std::vector<LayoutDump> layouts_from_json(const nlohmann::json& j);
 //  - the Network window, less its caption, at least `map_share` of the screen's height;
 //  - no two host icons overlapping, every host with its name label;
 //  - no two labels of one window overlapping, and no label over a host icon;
+//  - every host's name nearer to its own icon than to any other host's;
 //  - the scrub bar's "now" and "end" times never the same text twice;
 //  - a list with room for at least `min_list_rows` rows where the layout has one ("rows" >= 0).
 struct LayoutRules {

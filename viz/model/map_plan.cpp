@@ -10,13 +10,11 @@ namespace {
 // The count badge sits on the icon's top-right corner: centre 0.45 icons right of and above the
 // icon's centre, radius 0.26 icons (map_window.cpp draws it so).
 constexpr float kBadgeReach = 0.45f + 0.26f;
+// How far below the smallest zoom asked for a map may go for its names to read as their hosts'.
+constexpr float kSmallestShare = 0.7f;
 
-// The gap between two boxes (0 when they touch or overlap).
-float distance(const Rect& a, const Rect& b) {
-  const float dx = std::max({0.0f, a.x - b.right(), b.x - a.right()});
-  const float dy = std::max({0.0f, a.y - b.bottom(), b.y - a.bottom()});
-  return std::hypot(dx, dy);
-}
+// An icon's own box, without the badge's corner.
+Rect icon_box(Vec2 c, float icon) { return {c.x - icon / 2, c.y - icon / 2, icon, icon}; }
 
 bool free_of(const Rect& r, std::span<const Rect> taken) {
   for (const Rect& t : taken)
@@ -63,11 +61,15 @@ void label_candidates(const Rect& f, Vec2 c, Vec2 size, float gap, std::vector<V
          {c.x - w / 2, below + h + gap}, {c.x - w / 2, above - h - gap}};
 }
 
+// How plainly a label must read as its host's: alone (no other icon about as near, none facing it
+// closer than about twice its own), nearest (no other icon nearer than its own), or anywhere free.
+enum class Plain { Alone, Nearest, Free };
+
 struct Placer {
   const MapInput& in;
   float zoom;
   LabelDetail detail;
-  bool clear;  // every label where it reads as its host's alone
+  Plain plain;  // the least a label may be
   MapPlan plan;
   std::vector<Rect> taken;  // footprints, then labels as they are placed
   std::vector<Vec2> scratch;
@@ -113,11 +115,28 @@ struct Placer {
   }
 
   // Whether label `r` of host `i` reads as another host's: some other icon is about as near to it
-  // as its own (a name between two icons).
+  // as its own (a name between two icons); or an icon it faces (one whose centre lies across from
+  // the label's middle, as when a name sits in the gap between two icons stacked one above the
+  // other) is not clearly farther than its own icon. The second is measured from the icons
+  // themselves, not from the corner kept for a badge: the eye sees the icon.
   bool ambiguous(const Rect& r, std::size_t i) const {
     const float own = distance(r, plan.footprint[i]);
+    const float icon = in.icon * zoom, inset = icon / 4;
+    const float own_icon = distance(r, icon_box(plan.centre[i], icon));
+    for (std::size_t k = 0; k < plan.footprint.size(); ++k) {
+      if (k == i) continue;
+      if (distance(r, plan.footprint[k]) < 2 * own + 2 * gap()) return true;
+      const Vec2 c = plan.centre[k];
+      const bool facing = (c.x > r.x + inset && c.x < r.right() - inset) || (c.y > r.y + inset && c.y < r.bottom() - inset);
+      if (facing && distance(r, icon_box(c, icon)) < 2 * own_icon + 2 * gap()) return true;
+    }
+    return false;
+  }
+  // Whether some other icon is nearer to label `r` than host `i`'s own.
+  bool nearer_to_another(const Rect& r, std::size_t i) const {
+    const float own = distance(r, plan.footprint[i]);
     for (std::size_t k = 0; k < plan.footprint.size(); ++k)
-      if (k != i && distance(r, plan.footprint[k]) < 2 * own + 2 * gap()) return true;
+      if (k != i && distance(r, plan.footprint[k]) < own) return true;
     return false;
   }
 
@@ -126,9 +145,9 @@ struct Placer {
     const Rect& f = plan.footprint[i];
     label_candidates(f, plan.centre[i], size, gap(), scratch);
     const Rect& a = in.area;
-    // With `clear`, only a place that reads as this host's alone; else a free one.
-    for (bool strict : {true, false}) {
-      if (!strict && clear) break;
+    // The plainest place first, down to the least allowed.
+    for (Plain level : {Plain::Alone, Plain::Nearest, Plain::Free}) {
+      if (level > plain) break;
       for (std::size_t k = 0; k < scratch.size(); ++k) {
         Vec2 p = scratch[k];
         // Slide along the edge rather than off the map; above and below, the label must still be
@@ -138,7 +157,8 @@ struct Placer {
         const bool beside = k == 2 || k == 3 || (k >= 8 && k <= 11);
         if (!beside && (r.right() <= f.x || r.x >= f.right())) continue;
         if (!a.contains(r) || !free_of(r, taken)) continue;
-        if (strict && ambiguous(r, i)) continue;
+        if (level == Plain::Alone && ambiguous(r, i)) continue;
+        if (level == Plain::Nearest && nearer_to_another(r, i)) continue;
         return r;
       }
     }
@@ -212,24 +232,33 @@ Rect icon_footprint(Vec2 c, float icon) {
 
 MapPlan plan_map(const MapInput& in) {
   const auto list = attempts(in.zoom, in.min_zoom);
+  auto plan = [&in](Plain plain, float zoom, LabelDetail detail) -> std::optional<MapPlan> {
+    Placer p{in, zoom, detail, plain, {}, {}, {}};
+    if (!p.place_hosts() || !p.place_labels(false)) return std::nullopt;
+    p.place_link_labels();
+    p.plan.zoom = zoom;
+    p.plan.detail = detail;
+    p.plan.fits = true;
+    return std::move(p.plan);
+  };
   // A smaller map whose every label is plainly its host's before a bigger one with a name between
   // two icons.
-  for (bool clear : {true, false})
-    for (const Attempt& a : list) {
-      Placer p{in, a.zoom, a.detail, clear, {}, {}, {}};
-      if (!p.place_hosts() || !p.place_labels(false)) continue;
-      p.place_link_labels();
-      p.plan.zoom = a.zoom;
-      p.plan.detail = a.detail;
-      p.plan.fits = true;
-      return p.plan;
-    }
-  // No room for everything even at the smallest: smaller still until the icons are apart, then the
-  // labels that find room; the others have their tooltips.
+  for (Plain plain : {Plain::Alone, Plain::Nearest})
+    for (const Attempt& a : list)
+      if (auto p = plan(plain, a.zoom, a.detail)) return *p;
+  // A little smaller than the smallest asked for, as long as every name then reads as its own
+  // host's: a name under the wrong icon misleads, a smaller one does not.
   const LabelDetail detail = list.back().detail;
   float zoom = list.back().zoom;
+  for (float z = zoom * 0.9f; z > zoom * kSmallestShare; z *= 0.9f)
+    if (auto p = plan(Plain::Nearest, z, detail)) return *p;
+  // Then any place free of the others.
+  for (const Attempt& a : list)
+    if (auto p = plan(Plain::Free, a.zoom, a.detail)) return *p;
+  // No room for everything even at the smallest: smaller still until the icons are apart, then the
+  // labels that find room; the others have their tooltips.
   for (;;) {
-    Placer p{in, zoom, detail, false, {}, {}, {}};
+    Placer p{in, zoom, detail, Plain::Free, {}, {}, {}};
     const bool apart = p.place_hosts();
     if (apart || zoom < 0.2f) {
       if (!apart) {  // an area too small for anything: every host where its position says

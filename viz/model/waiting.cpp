@@ -1,8 +1,12 @@
 #include "viz/model/waiting.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <utility>
+
+#include "viz/model/format.hpp"
+#include "viz/model/strings.hpp"
 
 namespace mailsim::viz {
 
@@ -13,6 +17,17 @@ Waiting::Waiting(const TraceModel& m) : m_(&m) {
   // SYNs not yet answered, by the client's host and port: what TCP matches an answer with.
   std::map<std::pair<std::string, std::uint16_t>, std::size_t> open;
   std::map<std::string, std::map<std::string, Time>> deferred;  // host -> queue id -> next attempt
+  std::map<std::uint64_t, std::size_t> silent;  // accepted connections the server has not spoken on
+  // The server's first bytes (a line or a TLS record from it) or the connection's end.
+  auto spoke = [&](const trace::Event& e, bool ends) {
+    const auto it = silent.find(e.conn);
+    if (it == silent.end()) return;
+    Attempt& a = attempts_[it->second];
+    if (!ends && e.host != a.server) return;  // the client's own bytes: it may speak first (a ClientHello)
+    a.greeted = !ends && e.arrive > e.time ? e.arrive : e.time;  // the client waits until they arrive
+    a.greeting_pending = false;
+    silent.erase(it);
+  };
   auto finish = [&](const std::string& client, std::uint16_t port, std::uint32_t i, AttemptEnd end) -> Attempt* {
     const auto it = open.find({client, port});
     if (it == open.end()) return nullptr;
@@ -37,6 +52,7 @@ Waiting::Waiting(const TraceModel& m) : m_(&m) {
         a.sent = e.time;
         a.stopped = e.path.size() >= 2 && e.arrive > e.time ? e.arrive : e.time;
         a.timeout = c.timeout;
+        a.reply_timeout = c.reply_timeout;
         if (!c.blocked_by.empty()) {
           a.reason = c.filter_action == "reject" ? StopReason::Rejected : StopReason::Dropped;
           a.stop_host = c.blocked_by;
@@ -51,7 +67,13 @@ Waiting::Waiting(const TraceModel& m) : m_(&m) {
         break;
       }
       case Kind::Accepted:
-        if (Attempt* a = finish(e.peer, e.client_port, i, AttemptEnd::Accepted)) a->conn = e.conn;
+        if (Attempt* a = finish(e.peer, e.client_port, i, AttemptEnd::Accepted)) {
+          a->conn = e.conn;
+          a->opened = e.arrive > e.time ? e.arrive : e.time;  // the client's wait starts with its SYN-ACK
+          a->greeting_pending = true;
+          silent[e.conn] = static_cast<std::size_t>(a - attempts_.data());
+          by_conn_[e.conn] = silent[e.conn];
+        }
         break;
       case Kind::Refused:
         finish(e.peer, e.client_port, i, AttemptEnd::Refused);
@@ -74,12 +96,17 @@ Waiting::Waiting(const TraceModel& m) : m_(&m) {
         change_at(retry_[e.host], e.time, next);
         break;
       }
+      case Kind::Segment:
+      case Kind::TlsRecord:
+        if (e.conn) spoke(e, false);
+        break;
+      case Kind::Close:
+      case Kind::Reset:
+        if (e.conn) spoke(e, true);
+        break;
       case Kind::HostState:
       case Kind::LinkState:
       case Kind::ServiceState:
-      case Kind::Segment:
-      case Kind::Close:
-      case Kind::Reset:
       case Kind::Datagram:
       case Kind::DnsTimeout:
       case Kind::Delivery:
@@ -92,7 +119,6 @@ Waiting::Waiting(const TraceModel& m) : m_(&m) {
       case Kind::Step:
       case Kind::Auth:
       case Kind::Captured:
-      case Kind::TlsRecord:  // records travel on a connection already open: no attempt waits on them
       case Kind::Tls:
       case Kind::Tampered:
         break;
@@ -107,7 +133,7 @@ std::vector<const Attempt*> Waiting::waiting_at(Time t) const {
   for (const Attempt& a : attempts_) {
     if (a.sent > t) break;  // in send order
     const bool open_at_end = a.end == AttemptEnd::Open;
-    if (a.stopped <= t && (t < a.ended || open_at_end) && a.end != AttemptEnd::Accepted) out.push_back(&a);
+    if (a.end == AttemptEnd::Accepted ? a.silent_at(t) : a.stopped <= t && (t < a.ended || open_at_end)) out.push_back(&a);
   }
   return out;
 }
@@ -126,7 +152,10 @@ const Attempt* Waiting::latest_unanswered(Time t, Time since) const {
   const Attempt* best = nullptr;
   for (const Attempt& a : attempts_) {
     if (a.sent > t) break;
-    if (a.end == AttemptEnd::Accepted) continue;
+    if (a.end == AttemptEnd::Accepted) {
+      if (a.silent_at(t) && t - since >= kSecond) best = &a;
+      continue;
+    }
     // Failed after the dialog's last line, or waiting while the dialogs have been quiet for a
     // second (a waiting attempt does not take the panel from a conversation that is going on).
     const bool failed_since = a.end != AttemptEnd::Open && a.ended <= t && a.ended > since;
@@ -149,6 +178,22 @@ const Attempt* Waiting::by_connect(std::uint32_t connect_event) const {
   const auto it = std::lower_bound(attempts_.begin(), attempts_.end(), connect_event,
                                    [](const Attempt& a, std::uint32_t v) { return a.connect < v; });
   return it != attempts_.end() && it->connect == connect_event ? &*it : nullptr;
+}
+
+std::string wait_label(const Wait& w, Time now, Lang lang) {
+  const std::string waited = format_span(now - w.since, lang);
+  char buf[200];
+  if (w.limit > 0)
+    std::snprintf(buf, sizeof buf, tr(w.greeting ? Str::WaitGreeting : Str::WaitArc, lang), waited.c_str(),
+                  format_span(w.limit, lang).c_str());
+  else
+    std::snprintf(buf, sizeof buf, tr(w.greeting ? Str::WaitGreetingNoLimit : Str::WaitArcNoLimit, lang), waited.c_str());
+  return buf;
+}
+
+const Attempt* Waiting::by_conn(std::uint64_t conn) const {
+  const auto it = by_conn_.find(conn);
+  return it != by_conn_.end() ? &attempts_[it->second] : nullptr;
 }
 
 RetryState Waiting::retry_at(const std::string& host, Time t) const {

@@ -10,6 +10,10 @@
 //    timed out, or still open at the end of the run.
 //  - It waits from when its SYN stopped (it reached a host that does not answer, a router dropped
 //    it, or it arrived and the answer is on its way back) until that answer or the timeout.
+//  - An accepted attempt waits again when the server stays silent: from a second after the
+//    connection opened until the server's first bytes (its greeting) or the connection's end, up to
+//    the Connect's `reply_timeout`. A greeting takes milliseconds, so only a server that says
+//    nothing (an SMTPS server waiting for a ClientHello from a plain client) shows this wait.
 //  - A host's retry: the earliest next attempt among its deferred messages, or "paused" while the
 //    host itself is down (the MTA tries again when it is back, not at a time).
 #include <cstdint>
@@ -18,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "viz/model/lang.hpp"
 #include "viz/model/trace_model.hpp"
 
 namespace mailsim::viz {
@@ -51,8 +56,32 @@ struct Attempt {
   Time ended = 0;                    // the answer or the timeout; the run's last time when Open
   Duration timeout = 0;              // the client's connect timeout (0: unknown)
   std::string stop_host;             // where it stopped: the router, the down host, ...; "" none
+  // Accepted: when the connection opened, and when the server first sent something or the
+  // connection ended (the run's last time when neither happened: `greeting_pending`).
+  Time opened = 0;
+  Time greeted = 0;
+  bool greeting_pending = false;
+  Duration reply_timeout = 0;        // the client's wait for those first bytes (0: unknown)
   bool failed() const { return end == AttemptEnd::Refused || end == AttemptEnd::TimedOut; }
+  // Accepted, and at t the client is still waiting for the server's first bytes after a silence of
+  // a second or more.
+  bool silent_at(Time t) const {
+    return end == AttemptEnd::Accepted && t >= opened + kSecond && (t < greeted || greeting_pending);
+  }
 };
+
+// What a waiting attempt waits for, since when, and for how long at most (0: unknown), as the map's
+// arc and the dialog's bar count it.
+struct Wait {
+  bool greeting = false;  // the connection is open and the server silent; else the SYN's answer
+  Time since = 0;
+  Duration limit = 0;
+};
+inline Wait wait_of(const Attempt& a) {
+  return a.end == AttemptEnd::Accepted ? Wait{true, a.opened, a.reply_timeout} : Wait{false, a.sent, a.timeout};
+}
+// "waiting for an answer — 12 s of 30 s", "connected, waiting for the greeting — 40 s of 1 m 40 s" at `now`.
+std::string wait_label(const Wait& w, Time now, Lang lang);
 
 // A host's next retry at a display time.
 struct RetryState {
@@ -67,25 +96,29 @@ class Waiting {
   explicit Waiting(const TraceModel& m);
 
   const std::vector<Attempt>& attempts() const { return attempts_; }  // in send order
-  // Attempts waiting for an answer at t: their SYN has stopped, nothing has come back yet.
+  // Attempts waiting for an answer at t: their SYN has stopped, nothing has come back yet; or they
+  // were accepted and the server has been silent since (Attempt::silent_at).
   std::vector<const Attempt*> waiting_at(Time t) const;
   // Attempts whose stop mark is on the map at t: from the SYN's stop until `linger` after it ended
   // (a failed one; an answered SYN has no mark).
   std::vector<const Attempt*> marks_at(Time t, Duration linger) const;
   // What the dialog shows instead of an old, successful dialog: the latest attempt that failed
   // after `since` (the time of the dialog's current line), or that is waiting at t while no line
-  // has been sent for a second.
+  // has been sent for a second (an accepted one with a silent server included: the dialog shows its
+  // connection).
   const Attempt* latest_unanswered(Time t, Time since) const;
   // Accepted connections and failed attempts that started by t, in the order they started: the
   // dialog panel's list. Each entry is an attempt; an accepted one stands for its connection.
   std::vector<const Attempt*> listed_until(Time t) const;
   const Attempt* by_connect(std::uint32_t connect_event) const;
+  const Attempt* by_conn(std::uint64_t conn) const;  // the accepted attempt of a connection
 
   RetryState retry_at(const std::string& host, Time t) const;
 
  private:
   const TraceModel* m_ = nullptr;
   std::vector<Attempt> attempts_;
+  std::map<std::uint64_t, std::size_t> by_conn_;  // accepted: connection id -> attempt
   // Per MTA host: after each of its queue moves, the earliest next attempt of its deferred mail
   // (0: none deferred).
   std::map<std::string, Series<Time>> retry_;
