@@ -40,6 +40,14 @@ struct MapState {
     viz::Lang lang = viz::Lang::En;
   };
   mutable CaptionNeed caption_need;
+  // A caption too long for its band even in the smallest type is shown in pages, in turn over its
+  // time on screen; a click on it turns to the next. The turns made on the caption on screen (its
+  // Caption event).
+  struct CaptionTurns {
+    std::uint32_t event = ~0u;
+    int turns = 0;
+  };
+  CaptionTurns caption_turns;
   // Whether the trace on show has a bounce or a TLS record on the wire, for the legend (per session
   // revision).
   struct ShapesSeen {

@@ -10,6 +10,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "sim/scenario/roles.hpp"
 #include "viz/app/app.hpp"
@@ -278,6 +281,17 @@ bool fit_caption(ImFont* f, const std::string& text, float wrap, float height, f
     if (wrapped_height(size, lines) <= height) return true;
     if (last) return false;
   }
+}
+
+// Whether a wrapped line ends a sentence ("." "!" "?" ":" or the Japanese "。" "!" "?").
+bool ends_sentence(const TextLine& l) {
+  std::string_view t(l.begin, static_cast<std::size_t>(l.end - l.begin));
+  while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+  if (t.empty()) return false;
+  if (t.back() == '.' || t.back() == '!' || t.back() == '?' || t.back() == ':') return true;
+  for (std::string_view full : {"。", "!", "?"})
+    if (t.ends_with(full)) return true;
+  return false;
 }
 
 struct LegendItem {
@@ -1053,12 +1067,46 @@ void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const cha
   // at the top, so the caption's text keeps its room below.
   ImFont* tf = app.fonts.ui;
   const float tag_h = changed_run ? tf->FontSize * 0.85f + 2 * s : 0;
-  // The band's height is bounded; a caption longer than it has room for is set smaller, and only
-  // past the smallest size cut (with "…").
+  // The band's height is bounded; a caption longer than it has room for is set smaller, and past
+  // the smallest size shown in pages (a big scale on a small screen): each page in turn for an equal
+  // share of the caption's time on screen, or the next one at a click. Only a band too low for even
+  // one line cuts it (with "…").
   const bool fits = fit_caption(f, text, wrap, room - tag_h, size, lines);
   const float ellipsis = f->CalcTextSizeA(size, FLT_MAX, 0, "…").x;
-  if (!fits) {  // the lines that fit, the last one shortened for the "…"
-    lines.resize(static_cast<std::size_t>(std::max(1.0f, std::floor((room - tag_h) / size))));
+  const float page_room = room - tag_h - app.fonts.small->FontSize;  // the page number under the text
+  const std::size_t per_page = fits ? lines.size() : static_cast<std::size_t>(std::max(0.0f, std::floor(page_room / size)));
+  // Where each page starts: a page ends at the end of a sentence where one ends in its second half.
+  static std::vector<std::size_t> starts;
+  starts.clear();
+  for (std::size_t at = 0; per_page > 0 && at < lines.size();) {
+    starts.push_back(at);
+    std::size_t end = std::min(at + per_page, lines.size());
+    if (end < lines.size())
+      for (std::size_t k = end; k > at + (per_page + 1) / 2; --k)
+        if (ends_sentence(lines[k - 1])) {
+          end = k;
+          break;
+        }
+    at = end;
+  }
+  const std::size_t pages = starts.size();
+  std::size_t page = 0;
+  if (pages > 1) {
+    auto& turns = app.map.caption_turns;
+    if (turns.event != now_shown->event) turns = {now_shown->event, 0};
+    if (ImGui::IsMouseHoveringRect(box_min, box_max) && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) ++turns.turns;
+    const trace::Event& e = app.model().events()[now_shown->event];
+    const Duration up = std::max<Duration>(1, e.as<trace::data::Caption>().until - e.time);
+    const auto by_time = static_cast<std::size_t>(std::clamp<Duration>((app.now - e.time) * static_cast<Duration>(pages) / up, 0,
+                                                                       static_cast<Duration>(pages) - 1));
+    page = (by_time + static_cast<std::size_t>(turns.turns)) % pages;
+    const std::size_t end = page + 1 < pages ? starts[page + 1] : lines.size();
+    lines.resize(end);
+    lines.erase(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(starts[page]));
+  }
+  const bool cut = pages == 0;
+  if (cut) {  // the line that fits, shortened for the "…"
+    lines.resize(1);
     TextLine& last = lines.back();
     while (last.end > last.begin && f->CalcTextSizeA(size, FLT_MAX, 0, last.begin, last.end).x + ellipsis > wrap) {
       --last.end;
@@ -1075,9 +1123,19 @@ void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const cha
     dl->AddText(tf, ts, at, with_alpha(th.caption_text, 0.8f), tag);
     record(app, at, at + tf->CalcTextSizeA(ts, FLT_MAX, 0, tag), Record("caption tag", window).text(tag));
   }
-  const float y = box_min.y + tag_h + (box_max.y - box_min.y - tag_h - wrapped_height(size, lines)) / 2;
+  const float y = pages > 1 ? box_min.y + tag_h + cb.pad_y
+                            : box_min.y + tag_h + (box_max.y - box_min.y - tag_h - wrapped_height(size, lines)) / 2;
   draw_lines(dl, f, size, ImVec2(box_min.x + cb.pad_x, y), th.caption_text, lines);
-  if (!fits) {
+  if (pages > 1) {  // "1/2 →" in the bottom corner: there is more
+    char mark[32];
+    std::snprintf(mark, sizeof mark, page + 1 < pages ? "%zu/%zu →" : "%zu/%zu", page + 1, pages);
+    ImFont* sf = app.fonts.small;
+    const ImVec2 ms = sf->CalcTextSizeA(sf->FontSize, FLT_MAX, 0, mark);
+    const ImVec2 at(box_max.x - cb.pad_x - ms.x, box_max.y - cb.pad_y * 0.5f - ms.y);
+    dl->AddText(sf, sf->FontSize, at, with_alpha(th.caption_text, 0.85f), mark);
+    record(app, at, at + ms, Record("caption page", window).text(mark));
+  }
+  if (cut) {
     const float w = f->CalcTextSizeA(size, FLT_MAX, 0, lines.back().begin, lines.back().end).x;
     const ImVec2 at(box_min.x + cb.pad_x + w, y + size * static_cast<float>(lines.size() - 1));
     dl->AddText(f, size, at, th.caption_text, "…");

@@ -161,7 +161,11 @@ std::vector<std::string> check_layout(const LayoutDump& d, const LayoutRules& ru
   }
   // A caption too long for its band at the smallest size it may take is cut with "…".
   for (const auto& i : d.items)
-    if (rules.uncut_captions && i.name == "caption cut") problems.push_back("the caption \"" + i.text.substr(0, 60) + "…\" is cut in " + i.window);
+    if (rules.uncut_captions && i.name == "caption cut") {
+      std::size_t n = std::min<std::size_t>(60, i.text.size());
+      while (n > 0 && n < i.text.size() && (static_cast<unsigned char>(i.text[n]) & 0xC0) == 0x80) --n;  // whole UTF-8 characters
+      problems.push_back("the caption \"" + i.text.substr(0, n) + "…\" is cut in " + i.window);
+    }
   const LayoutItem *now = nullptr, *end = nullptr;
   for (const auto* l : labels) {
     if (l->name == "scrub: now") now = l;

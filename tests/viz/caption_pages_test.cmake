@@ -1,0 +1,37 @@
+# A caption too long for its band in the smallest type is shown in pages: op25b's first caption
+# (5 s on screen) at 1024x768 scale 2 shows page 1 of 2 at 0 s and 2.4 s, page 2 at 2.5 s and 4.9 s,
+# and no "…" cut at any of them.
+# Variables: XVFB_RUN, GUI, SCENARIO, OUT (the JSON file).
+file(REMOVE ${OUT})
+execute_process(
+  COMMAND ${XVFB_RUN} -a -s "-screen 0 1280x720x24" ${GUI} ${SCENARIO} --size 1024x768 --scale 2
+          --at 0s,2.4s,2.5s,4.9s --layout classroom --lang en --dump-layout ${OUT}
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 50)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "mailsim-gui exited with ${rc}\n${out}\n${err}")
+endif()
+file(READ ${OUT} json)
+string(JSON n LENGTH "${json}" layouts)
+if(NOT n EQUAL 4)
+  message(FATAL_ERROR "${OUT}: ${n} layouts, not 4")
+endif()
+set(want "1/2 →;1/2 →;2/2;2/2")
+math(EXPR last "${n} - 1")
+foreach(i RANGE ${last})
+  list(GET want ${i} expected)
+  string(JSON items GET "${json}" layouts ${i} items)
+  string(JSON count LENGTH "${items}")
+  math(EXPR top "${count} - 1")
+  set(page "")
+  foreach(k RANGE ${top})
+    string(JSON name GET "${items}" ${k} name)
+    if(name STREQUAL "caption page")
+      string(JSON page GET "${items}" ${k} text)
+    elseif(name STREQUAL "caption cut")
+      message(FATAL_ERROR "layout ${i}: the caption is cut")
+    endif()
+  endforeach()
+  if(NOT page STREQUAL expected)
+    message(FATAL_ERROR "layout ${i}: the caption's page mark is \"${page}\", not \"${expected}\"")
+  endif()
+endforeach()
