@@ -156,13 +156,13 @@ TEST_CASE("waiting: in smtps-465 the laptop is connected and waits for a greetin
   const Attempt& a = *laptop[0];
   CHECK(a.end == AttemptEnd::Accepted);
   CHECK(a.reply_timeout == 100 * kSecond);
-  CHECK_FALSE(a.greeting_pending);
+  CHECK_FALSE(a.silent_to_end);
   // Nothing came from the server: the wait ends when the laptop gives up and closes, 100 s on.
-  CHECK(a.greeted - a.opened == 100 * kSecond);
+  CHECK(a.silence_ended - a.opened == 100 * kSecond);
   const Time mid = a.opened + 40 * kSecond;
   CHECK(a.silent_at(mid));
   CHECK_FALSE(a.silent_at(a.opened));  // a greeting takes milliseconds: no wait is shown at once
-  CHECK_FALSE(a.silent_at(a.greeted));
+  CHECK_FALSE(a.silent_at(a.silence_ended));
   const auto waiting = w.waiting_at(mid);
   CHECK(std::find(waiting.begin(), waiting.end(), &a) != waiting.end());
   CHECK(w.by_conn(a.conn) == &a);
@@ -178,7 +178,7 @@ TEST_CASE("waiting: in smtps-465 the laptop is connected and waits for a greetin
   const auto phone = between(w, "phone.cafe.example", "mail.school.example");
   REQUIRE(phone.size() == 1);
   CHECK(phone[0]->reply_timeout == 100 * kSecond);
-  CHECK(phone[0]->greeted - phone[0]->opened < kSecond);
+  CHECK(phone[0]->silence_ended - phone[0]->opened < kSecond);
   for (Time t = phone[0]->opened; t < phone[0]->opened + 20 * kSecond; t += kSecond / 4)
     CHECK_FALSE(phone[0]->silent_at(t));
 }
@@ -190,7 +190,7 @@ TEST_CASE("waiting: in relay-mx every server greets at once, so no open connecti
   for (const auto& a : w.attempts()) {
     if (a.end != AttemptEnd::Accepted) continue;
     any = true;
-    for (Time t = a.opened; t <= a.greeted + kSecond; t += kSecond / 2) CHECK_FALSE(a.silent_at(t));
+    for (Time t = a.opened; t <= a.silence_ended + kSecond; t += kSecond / 2) CHECK_FALSE(a.silent_at(t));
   }
   CHECK(any);
 }

@@ -24,8 +24,8 @@ Waiting::Waiting(const TraceModel& m) : m_(&m) {
     if (it == silent.end()) return;
     Attempt& a = attempts_[it->second];
     if (!ends && e.host != a.server) return;  // the client's own bytes: it may speak first (a ClientHello)
-    a.greeted = !ends && e.arrive > e.time ? e.arrive : e.time;  // the client waits until they arrive
-    a.greeting_pending = false;
+    a.silence_ended = !ends && e.arrive > e.time ? e.arrive : e.time;  // the client waits until they arrive
+    a.silent_to_end = false;
     silent.erase(it);
   };
   auto finish = [&](const std::string& client, std::uint16_t port, std::uint32_t i, AttemptEnd end) -> Attempt* {
@@ -70,7 +70,7 @@ Waiting::Waiting(const TraceModel& m) : m_(&m) {
         if (Attempt* a = finish(e.peer, e.client_port, i, AttemptEnd::Accepted)) {
           a->conn = e.conn;
           a->opened = e.arrive > e.time ? e.arrive : e.time;  // the client's wait starts with its SYN-ACK
-          a->greeting_pending = true;
+          a->silent_to_end = true;
           silent[e.conn] = static_cast<std::size_t>(a - attempts_.data());
           by_conn_[e.conn] = silent[e.conn];
         }

@@ -57,16 +57,16 @@ struct Attempt {
   Duration timeout = 0;              // the client's connect timeout (0: unknown)
   std::string stop_host;             // where it stopped: the router, the down host, ...; "" none
   // Accepted: when the connection opened, and when the server first sent something or the
-  // connection ended (the run's last time when neither happened: `greeting_pending`).
+  // connection ended (when neither happened by the run's end, `silent_to_end`).
   Time opened = 0;
-  Time greeted = 0;
-  bool greeting_pending = false;
+  Time silence_ended = 0;
+  bool silent_to_end = false;
   Duration reply_timeout = 0;        // the client's wait for those first bytes (0: unknown)
   bool failed() const { return end == AttemptEnd::Refused || end == AttemptEnd::TimedOut; }
   // Accepted, and at t the client is still waiting for the server's first bytes after a silence of
   // a second or more.
   bool silent_at(Time t) const {
-    return end == AttemptEnd::Accepted && t >= opened + kSecond && (t < greeted || greeting_pending);
+    return end == AttemptEnd::Accepted && t >= opened + kSecond && (t < silence_ended || silent_to_end);
   }
 };
 
