@@ -283,17 +283,6 @@ bool fit_caption(ImFont* f, const std::string& text, float wrap, float height, f
   }
 }
 
-// Whether a wrapped line ends a sentence ("." "!" "?" ":" or the Japanese "。" "!" "?").
-bool ends_sentence(const TextLine& l) {
-  std::string_view t(l.begin, static_cast<std::size_t>(l.end - l.begin));
-  while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
-  if (t.empty()) return false;
-  if (t.back() == '.' || t.back() == '!' || t.back() == '?' || t.back() == ':') return true;
-  for (std::string_view full : {"。", "!", "?"})
-    if (t.ends_with(full)) return true;
-  return false;
-}
-
 struct LegendItem {
   int marker;  // 0-3: a protocol's dot; 4: an envelope; 5: a control ring; 6: a bounce; 7: a TLS record's
                // padlock; 10 + role: the role's icon
@@ -1075,21 +1064,10 @@ void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const cha
   const float ellipsis = f->CalcTextSizeA(size, FLT_MAX, 0, "…").x;
   const float page_room = room - tag_h - app.fonts.small->FontSize;  // the page number under the text
   const std::size_t per_page = fits ? lines.size() : static_cast<std::size_t>(std::max(0.0f, std::floor(page_room / size)));
-  // Where each page starts: a page ends at the end of a sentence where one ends in its second half.
-  static std::vector<std::size_t> starts;
-  starts.clear();
-  for (std::size_t at = 0; per_page > 0 && at < lines.size();) {
-    starts.push_back(at);
-    std::size_t end = std::min(at + per_page, lines.size());
-    if (end < lines.size())
-      for (std::size_t k = end; k > at + (per_page + 1) / 2; --k)
-        if (ends_sentence(lines[k - 1])) {
-          end = k;
-          break;
-        }
-    at = end;
-  }
-  const std::size_t pages = starts.size();
+  static std::vector<TextLine> page_ranges;
+  if (fits) page_ranges.assign(1, TextLine{text.c_str(), text.c_str() + text.size()});
+  else paginate(f, size, text.c_str(), text.c_str() + text.size(), wrap, per_page, page_ranges);
+  const std::size_t pages = page_ranges.size();
   std::size_t page = 0;
   if (pages > 1) {
     auto& turns = app.map.caption_turns;
@@ -1100,9 +1078,7 @@ void caption_overlay(App& app, ImDrawList* dl, ImVec2 min, ImVec2 max, const cha
     const auto by_time = static_cast<std::size_t>(std::clamp<Duration>((app.now - e.time) * static_cast<Duration>(pages) / up, 0,
                                                                        static_cast<Duration>(pages) - 1));
     page = (by_time + static_cast<std::size_t>(turns.turns)) % pages;
-    const std::size_t end = page + 1 < pages ? starts[page + 1] : lines.size();
-    lines.resize(end);
-    lines.erase(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(starts[page]));
+    wrap_text(f, size, page_ranges[page].begin, page_ranges[page].end, wrap, lines);
   }
   const bool cut = pages == 0;
   if (cut) {  // the line that fits, shortened for the "…"

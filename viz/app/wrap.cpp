@@ -120,4 +120,48 @@ void draw_lines(ImDrawList* dl, const ImFont* font, float size, ImVec2 pos, ImU3
   }
 }
 
+namespace {
+
+// Where the sentence that starts at `p` ends (past its punctuation), or `end`.
+const char* sentence_end(const char* p, const char* end) {
+  for (; p < end; ++p) {
+    const unsigned char c = static_cast<unsigned char>(*p);
+    if ((c == '.' || c == '!' || c == '?' || c == ':') && (p + 1 == end || p[1] == ' ')) return p + 1;
+    // 。 is E3 80 82, ! EF BC 81, ? EF BC 9F
+    if (end - p >= 3 && ((c == 0xE3 && static_cast<unsigned char>(p[1]) == 0x80 && static_cast<unsigned char>(p[2]) == 0x82) ||
+                         (c == 0xEF && static_cast<unsigned char>(p[1]) == 0xBC &&
+                          (static_cast<unsigned char>(p[2]) == 0x81 || static_cast<unsigned char>(p[2]) == 0x9F))))
+      return p + 3;
+  }
+  return end;
+}
+
+}  // namespace
+
+void paginate(const ImFont* font, float size, const char* text, const char* text_end, float width,
+              std::size_t lines_per_page, std::vector<TextLine>& out) {
+  out.clear();
+  if (lines_per_page == 0) return;
+  static std::vector<TextLine> lines;
+  const char* p = text;
+  while (p < text_end) {
+    while (p < text_end && *p == ' ') ++p;
+    if (p == text_end) break;
+    const char* page_end = p;
+    for (const char* s = sentence_end(p, text_end);; s = sentence_end(s, text_end)) {
+      wrap_text(font, size, p, s, width, lines);
+      if (lines.size() > lines_per_page) break;
+      page_end = s;
+      if (s == text_end) break;
+    }
+    if (page_end == p) {  // one sentence longer than a page: the lines that fit, the rest on the next
+      wrap_text(font, size, p, text_end, width, lines);
+      page_end = lines[std::min(lines_per_page, lines.size()) - 1].end;
+      if (page_end <= p) return;  // nothing fits, not even a word
+    }
+    out.push_back({p, page_end});
+    p = page_end;
+  }
+}
+
 }  // namespace mailsim::gui
