@@ -69,17 +69,19 @@ bool word(App& app, ImDrawList* dl, const std::vector<ImVec2>& anchors, const ch
   return true;
 }
 
+// Where the plan draws `host`, if it is on the map.
+std::optional<ImVec2> centre_of(const App& app, const viz::MapPlan& plan, const std::string& host) {
+  const auto i = app.model().host_index(host);
+  if (!i || *i >= plan.centre.size()) return std::nullopt;
+  return im(plan.centre[*i]);
+}
+
 }  // namespace
 
 std::vector<WaitArc> draw_waiting_arcs(App& app, ImDrawList* dl, const viz::MapPlan& plan, float icon) {
   const Theme& th = theme(app.dark);
-  const auto& m = app.model();
   const float z = plan.zoom;
-  auto centre = [&](const std::string& host) -> std::optional<ImVec2> {
-    const auto i = m.host_index(host);
-    if (!i || *i >= plan.centre.size()) return std::nullopt;
-    return im(plan.centre[*i]);
-  };
+  auto centre = [&](const std::string& host) { return centre_of(app, plan, host); };
   // Client to server, bowed to one side so they do not hide the links; dashed ahead, solid for the
   // part of the timeout already spent.
   // Several connections may wait between the same two hosts (a queue tries two messages at once):
@@ -155,19 +157,14 @@ std::vector<WaitArc> draw_waiting_arcs(App& app, ImDrawList* dl, const viz::MapP
 void draw_waiting(App& app, ImDrawList* dl, const viz::MapPlan& plan, const viz::Rect& area, float icon,
                   std::vector<viz::Rect>& taken, const std::vector<WaitArc>& arcs) {
   const Theme& th = theme(app.dark);
-  const auto& m = app.model();
   const float z = plan.zoom;
-  auto centre = [&](const std::string& host) -> std::optional<ImVec2> {
-    const auto i = m.host_index(host);
-    if (!i || *i >= plan.centre.size()) return std::nullopt;
-    return im(plan.centre[*i]);
-  };
+  auto centre = [&](const std::string& host) { return centre_of(app, plan, host); };
 
   // Stop marks: a bar across the SYN's way just outside the host where it stopped, on the side it
   // came from (or, before a down link, on the side it was going). One per place and reason.
   std::set<std::tuple<std::string, std::string, int>> marked;
   for (const viz::Attempt* a : app.waiting.marks_at(app.now, kMarkLinger)) {
-    const auto& e = m.events()[a->connect];
+    const auto& e = app.model().events()[a->connect];
     const auto at = centre(a->stop_host);
     if (!at) continue;
     std::string from;  // the host the SYN came from to reach stop_host
