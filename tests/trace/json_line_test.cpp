@@ -122,3 +122,27 @@ TEST_CASE("an event's line keeps the format's key order, and hostile bytes besid
         R"("path":[["pc1.school.example",1500],["mail.school.example",1502]],"payload":"command",)"
         "\"text\":\"MAIL FROM:<\xEF\xBF\xBD@x>\",\"eol\":\"lf\",\"bytes\":\"TUFJTCBGUk9NOjz/QHg+\"}");
 }
+
+TEST_CASE("a connect's line carries the client's connect and reply timeouts, each only when it has one") {
+  Event e;
+  e.seq = 2;
+  e.time = 20000000;
+  e.kind = Kind::Connect;
+  e.host = "laptop.cafe.example";
+  e.peer = "mail.school.example";
+  e.port = 465;
+  e.client_port = 49152;
+  e.protocol = "submissions";
+  data::Connect c;
+  c.address = "10.0.1.25";
+  c.timeout = 30000000;
+  c.reply_timeout = 100000000;  // a mail program's server timeout: it waits 100 s for the greeting
+  e.data = c;
+  CHECK(to_json_line(e) ==
+        R"({"seq":2,"t":20000000,"kind":"connect","host":"laptop.cafe.example","peer":"mail.school.example",)"
+        R"("port":465,"client_port":49152,"proto":"submissions","address":"10.0.1.25",)"
+        R"("connect_timeout":30000000,"reply_timeout":100000000})");
+  c.reply_timeout = 0;  // an MTA: it waits as long as the connection lasts
+  e.data = c;
+  CHECK(to_json_line(e).find("reply_timeout") == std::string::npos);
+}
