@@ -17,6 +17,7 @@
 
 #include "sim/nodes/smtp_glue.hpp"
 #include "sim/nodes/tls_wire.hpp"
+#include "sim/proto/imap/client_literals.hpp"
 #include "sim/proto/smtp/client_content.hpp"
 #include "sim/proto/tls/records.hpp"
 #include "sim/serve/real_client.hpp"
@@ -52,6 +53,7 @@ struct RealClients::Bridge {
   bool tls_ccs = false;        // the client's ChangeCipherSpec went: what follows is protected
   std::string record_rest;     // an incomplete record, waiting for the rest
   smtp::ClientContent content;  // SMTP in plain text: which of the client's lines are a message
+  imap::ClientLiterals literals;  // IMAP in plain text: which of its bytes are an APPEND's message
 };
 
 namespace {
@@ -362,7 +364,8 @@ void RealClients::start_bridge(int fd, std::size_t listener) {
                                                return;
                                              }
                                              b->to_real.append(d);
-                                             if (smtp(b->map) && !b->tls) b->content.from_server(d);
+                                             if (!b->tls && smtp(b->map)) b->content.from_server(d);
+                                             if (!b->tls && b->map.protocol == "imap") b->literals.from_server(d);
                                            },
                                            closed, closed});
                           if (!b->to_world.empty()) send_client_bytes(*b, b->to_world);
@@ -432,14 +435,18 @@ void RealClients::move_bytes(Bridge& b, short revents) {
     drop(b, Farewell::Idle);
 }
 
-// Plain text into the world: SMTP as commands and a message's content, the rest as commands.
+// Plain text into the world: SMTP and IMAP as commands and a message's content (DATA's, APPEND's),
+// the rest as commands.
 void RealClients::send_plain(Bridge& b, std::string_view bytes) {
-  if (!smtp(b.map)) {
+  if (smtp(b.map)) {
+    for (const auto& [part, content] : b.content.from_client(bytes))
+      b.ep.send(part, content ? trace::Payload::Content : trace::Payload::Command);
+  } else if (b.map.protocol == "imap") {
+    for (const auto& [part, content] : b.literals.from_client(bytes))
+      b.ep.send(part, content ? trace::Payload::Content : trace::Payload::Command);
+  } else {
     b.ep.send(bytes, trace::Payload::Command);
-    return;
   }
-  for (const auto& [part, content] : b.content.from_client(bytes))
-    b.ep.send(part, content ? trace::Payload::Content : trace::Payload::Command);
 }
 
 // Sends the client's bytes into the world: as they are in plain text, cut into TLS records (one

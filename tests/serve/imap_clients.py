@@ -221,6 +221,14 @@ commands = {e.get("text", "").split(" ")[1] for e in events
             and e.get("dir") == "c2s" and " " in e.get("text", "")}
 for verb in ("CREATE", "RENAME", "SUBSCRIBE", "APPEND", "UID", "DELETE"):
     check("trace", verb in commands, f"no real-client {verb} in the trace ({sorted(commands)})")
+# APPEND's literal is the message: its lines are traced as content, none of them as a command.
+sent = [e for e in events if e.get("host") == "real-client.loopback" and e["kind"] == "segment" and
+        e.get("proto") == "imap" and e.get("dir") == "c2s"]
+content = [e.get("text", "") for e in sent if e.get("payload") == "content"]
+check("trace", "Subject: for imaplib" in content and "The photo is attached." in content,
+      f"the APPENDed message is not traced as content ({content[:12]})")
+check("trace", not any(e.get("text") == "Subject: for imaplib" and e.get("payload") != "content" for e in sent),
+      "a line of the APPENDed message is traced as a command")
 if problems:
     print("\n".join(problems))
     sys.exit(1)

@@ -1,50 +1,13 @@
 // Framing: cutting the client's bytes into tagged commands with their literals, the limits, and the
 // transition table applied to every tagged outcome.
 #include "sim/proto/imap/server.hpp"
+#include "sim/proto/imap/framing.hpp"
 #include "sim/proto/imap/resp_text.hpp"
 
 #include <charconv>
 #include <utility>
 
 namespace mailsim::imap {
-
-namespace {
-
-// tag = 1*<any ASTRING-CHAR except "+"> (RFC 3501 §9): no controls, spaces, 8-bit, list-wildcards,
-// quoted-specials or "(", ")", "{".
-bool valid_tag(std::string_view tag) {
-  if (tag.empty()) return false;
-  for (unsigned char c : tag)
-    if (c <= 0x20 || c >= 0x7f || std::string_view("(){%*\"\\+").find(static_cast<char>(c)) != std::string_view::npos)
-      return false;
-  return true;
-}
-
-// A literal marker "{n}" or "{n+}" ending a command line outside a quoted string (§4.3).
-struct Marker {
-  std::size_t size;
-  bool synchronizing;
-  std::size_t at;  // where "{" stands
-};
-std::optional<Marker> literal_marker(std::string_view line) {
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    if (quoted && line[i] == '\\') ++i;
-    else if (line[i] == '"') quoted = !quoted;
-  }
-  if (quoted || line.empty() || line.back() != '}') return std::nullopt;
-  const std::size_t open = line.rfind('{');
-  if (open == std::string_view::npos) return std::nullopt;
-  std::string_view digits = line.substr(open + 1, line.size() - open - 2);
-  const bool plus = !digits.empty() && digits.back() == '+';
-  if (plus) digits.remove_suffix(1);
-  std::size_t n = 0;
-  auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-  if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size()) return std::nullopt;
-  return Marker{n, !plus, open};
-}
-
-}  // namespace
 
 Server::Server(ServerConfig config, mailstore::MailStore& store)
     : config_(std::move(config)), store_(&store), reader_(config_.max_line) {}

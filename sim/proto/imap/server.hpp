@@ -109,6 +109,9 @@ class Server {
   // and sends nothing (RFC 9051 §6.2.1: no greeting, the client asks for CAPABILITY); tls_failed()
   // ends the session. Both return "".
   bool starting_tls() const { return state_ == State::TlsHandshake; }
+  // Reading a literal's raw bytes (what the reader outside the client, client_literals.hpp, must
+  // agree with).
+  bool reading_literal() const { return literal_left_ > 0; }
   std::string tls_established();
   std::string tls_failed();
   bool tls_active() const { return tls_active_; }
