@@ -5,6 +5,7 @@
 #include "sim/nodes/destination.hpp"
 #include "sim/nodes/session_glue.hpp"
 #include "sim/nodes/tls_session.hpp"
+#include "sim/proto/imap/client_literals.hpp"
 #include "sim/proto/imap/server.hpp"
 
 namespace mailsim::nodes {
@@ -56,17 +57,28 @@ void Destination::serve_imap() {
         }
         return s;
   };
+  // A real client's APPEND inside TLS is the message it saves (in plain text the bridge reads it).
+  auto reader = [] {
+    auto literals = std::make_shared<imap::ClientLiterals>();
+    return RealClientReader([literals](std::string_view in, std::string_view out) {
+      Pieces pieces;
+      for (const auto& [part, content] : literals->from_client(in))
+        pieces.push_back({std::string(part), content ? trace::Payload::Content : trace::Payload::Command});
+      literals->from_server(out);
+      return pieces;
+    });
+  };
   if (std::shared_ptr<const tls::Context> context = ctx_.tls ? ctx_.tls->reader_server(config_.name) : nullptr) {
     serve_tls_machine<ImapSession>(
         ctx_, config_.name, scenario::kImapPort, "imap", context, make, [this] { notify_sessions(); },
-        [](std::string_view, const std::string& reply) { return split_imap_reply(reply); });
+        [](std::string_view, const std::string& reply) { return split_imap_reply(reply); }, reader);
     // IMAPS (RFC 8314 §3.3): Dovecot's `imaps` listener, on by default with ssl yes or required; the
     // same server inside implicit TLS. Its connections are "imap" too (as 465's are "submission"):
     // the same service for every viewer of the trace, only the port and the encryption differ.
     if (config_.ssl != proto::Ssl::No)
       serve_tls_machine<ImapSession>(
           ctx_, config_.name, scenario::kImapsPort, "imap", context, make, [this] { notify_sessions(); },
-          [](std::string_view, const std::string& reply) { return split_imap_reply(reply); });
+          [](std::string_view, const std::string& reply) { return split_imap_reply(reply); }, reader);
     return;
   }
   serve_machine<ImapSession>(

@@ -26,17 +26,24 @@ inline std::int64_t tls_unix_now(const Context& ctx) { return ctx.epoch + ctx.no
 // through the layer, so it is encrypted once TLS is on.
 using LaterWrite = std::function<void(std::string)>;
 
+// Which parts of a real client's lines inside TLS are a message's content, for one connection: it
+// is given what the client sent and what the server answered to it, in order (IMAP: an APPEND's
+// literal, imap::ClientLiterals).
+using RealClientReader = std::function<Pieces(std::string_view from_client, std::string_view from_server)>;
+
 // Serves host:port with a fresh machine per connection under tls::ServerLayer, the engine made
 // from `context` when the machine asks. `make` gets the connection and the LaterWrite for it;
 // `after` runs after every exchange; `split` says which parts of a reply are message content, in
-// clear and inside TLS.
+// clear and inside TLS; `reader` makes a connection's RealClientReader (without one, a real
+// client's lines inside TLS are commands).
 template <class M>
 void serve_tls_machine(Context& ctx, const std::string& host, std::uint16_t port, const std::string& protocol,
                        std::shared_ptr<const tls::Context> context,
                        std::function<std::shared_ptr<M>(const net::Endpoint&, LaterWrite)> make,
                        std::function<void()> after = {},
-                       std::function<Pieces(std::string_view request, const std::string& reply)> split = {}) {
-  ctx.net.listen(host, port, protocol, [&ctx, context, make = std::move(make), after, split](net::Endpoint ep) {
+                       std::function<Pieces(std::string_view request, const std::string& reply)> split = {},
+                       std::function<RealClientReader()> reader = {}) {
+  ctx.net.listen(host, port, protocol, [&ctx, context, make = std::move(make), after, split, reader](net::Endpoint ep) {
     using Layer = tls::ServerLayer<M>;
     auto holder = std::make_shared<std::weak_ptr<Layer>>();  // weak: the machine must not own its layer
     auto wire = std::make_shared<TlsWire>();
@@ -59,12 +66,17 @@ void serve_tls_machine(Context& ctx, const std::string& host, std::uint16_t port
       return;
     }
     ep.set_handlers({
-        [ep, layer, wire, after, split, real = ctx.tls->real_peer(ep.peer_host())](std::string_view bytes) {
+        [ep, layer, wire, after, split, real = ctx.tls->real_peer(ep.peer_host()),
+         read = reader && ctx.tls->real_peer(ep.peer_host()) ? reader() : RealClientReader{}](std::string_view bytes) {
           if (layer->closed()) return;
           const tls::Step s = layer->step(bytes);
           // A real client's lines inside TLS: only this side can read them (TlsHosts::real_peer).
-          if (real && s.encrypted && !s.plaintext_in.empty())
+          if (real && s.encrypted && read) {
+            for (const auto& [piece, payload] : read(s.plaintext_in, s.plaintext_out))
+              ep.trace_received_inside(piece, payload);
+          } else if (real && s.encrypted && !s.plaintext_in.empty()) {
             ep.trace_received_inside(s.plaintext_in, trace::Payload::Command);
+          }
           // The message inside a reply (RETR, FETCH BODY[]) is content in clear and inside TLS alike.
           if (!s.encrypted && split)
             for (const auto& [piece, payload] : split(bytes, s.to_peer)) ep.send(piece, payload);

@@ -98,6 +98,13 @@ class Served:
                     or any(e.get("payload") != "command" for e in mail)):
                 problems.append(f"{self.dir}: port {port}: a message's lines inside TLS are not all content, or its "
                                 f"commands not all commands: {[(e.get('payload'), e.get('text')) for e in body + mail][:6]}")
+            # IMAP: an APPEND's message (993's) is content, its command a command.
+            append = [e for e in lines if e.get("keyword") == "APPEND"]
+            if e_proto(on) == "imap" and port == 993 and want and (
+                    not body or any(e.get("payload") != "content" for e in body)
+                    or not append or any(e.get("payload") != "command" for e in append)):
+                problems.append(f"{self.dir}: port 993: APPEND's message inside TLS is not content, or APPEND not a "
+                                f"command: {[(e.get('payload'), e.get('text')) for e in body + append][:6]}")
 
 
 def e_proto(events):
@@ -298,6 +305,13 @@ try:
         typ, data = m.uid("FETCH", uid, "(BODY.PEEK[])")
         if typ != "OK" or data[0][1] != want:
             problems.append(f"imaplib IMAP4_SSL: UID FETCH {uid} gives {typ} {data[0]!r:.200}")
+        # A copy saved as a mail program saves its Sent message: APPEND, whose literal inside TLS
+        # must be traced as content (the trace check in Bench.close).
+        m.create("Sent")  # not INBOX: POP3 on 995 must see what STLS on 110 saw
+        typ, data = m.append("Sent", None, None, b"From: bob@school.example\r\nSubject: saved copy\r\n\r\n"
+                             b"Sent by imaplib IMAP4_SSL, saved with APPEND.\r\n")
+        if typ != "OK":
+            problems.append(f"imaplib IMAP4_SSL: APPEND gives {typ} {data!r:.200}")
         m.logout()
         b.expect_tls(993)
         p = poplib.POP3_SSL("127.0.0.1", pop3s, context=b.context(), timeout=5)
