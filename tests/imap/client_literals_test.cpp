@@ -97,7 +97,7 @@ TEST_CASE("a refused LITERAL+ is dropped with the rest of its command, and then 
   CHECK_FALSE(c.in_literal());
 }
 
-TEST_CASE("no literal on an invalid tag, past the line limit or inside IDLE; an unknown command's is no message") {
+TEST_CASE("no literal on an invalid tag, past the line limit or inside IDLE, and an unknown command's is no message") {
   imap::ClientLiterals c(64);
   c.from_server("* OK ready\r\n");
   CHECK(parts(c, "a{1 APPEND Sent {2+}\r\n") == V{"C:a{1 APPEND Sent {2+}\r\n"});
