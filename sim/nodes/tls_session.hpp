@@ -65,9 +65,9 @@ void serve_tls_machine(Context& ctx, const std::string& host, std::uint16_t port
       ep.close();
       return;
     }
+    const bool real = ctx.tls->real_peer(ep.peer_host());
     ep.set_handlers({
-        [ep, layer, wire, after, split, real = ctx.tls->real_peer(ep.peer_host()),
-         read = reader && ctx.tls->real_peer(ep.peer_host()) ? reader() : RealClientReader{}](std::string_view bytes) {
+        [ep, layer, wire, after, split, real, read = real && reader ? reader() : RealClientReader{}](std::string_view bytes) {
           if (layer->closed()) return;
           const tls::Step s = layer->step(bytes);
           // A real client's lines inside TLS: only this side can read them (TlsHosts::real_peer).

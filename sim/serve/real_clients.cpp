@@ -438,15 +438,12 @@ void RealClients::move_bytes(Bridge& b, short revents) {
 // Plain text into the world: SMTP and IMAP as commands and a message's content (DATA's, APPEND's),
 // the rest as commands.
 void RealClients::send_plain(Bridge& b, std::string_view bytes) {
-  if (smtp(b.map)) {
-    for (const auto& [part, content] : b.content.from_client(bytes))
-      b.ep.send(part, content ? trace::Payload::Content : trace::Payload::Command);
-  } else if (b.map.protocol == "imap") {
-    for (const auto& [part, content] : b.literals.from_client(bytes))
-      b.ep.send(part, content ? trace::Payload::Content : trace::Payload::Command);
-  } else {
-    b.ep.send(bytes, trace::Payload::Command);
-  }
+  auto send = [&b](const auto& parts) {
+    for (const auto& [part, content] : parts) b.ep.send(part, content ? trace::Payload::Content : trace::Payload::Command);
+  };
+  if (smtp(b.map)) send(b.content.from_client(bytes));
+  else if (b.map.protocol == "imap") send(b.literals.from_client(bytes));
+  else b.ep.send(bytes, trace::Payload::Command);
 }
 
 // Sends the client's bytes into the world: as they are in plain text, cut into TLS records (one

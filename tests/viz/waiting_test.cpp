@@ -170,6 +170,7 @@ TEST_CASE("waiting: in smtps-465 the laptop is connected and waits for a greetin
   CHECK(wt.greeting);
   CHECK(wait_label(wt, mid, Lang::En) == "connected, waiting for the greeting — 40 s of 1 m 40 s");
   CHECK(wait_label(wt, mid, Lang::Ja) == "接続済み、あいさつを待っています — 40秒 / 1分40秒");
+  CHECK(wait_label(wt, mid, Lang::En, true) == "40 s / 1 m 40 s");  // on a crowded map
   // The phone's dialog ended long before: the laptop's silent connection is the story now.
   const auto current = s.model().current_line(mid);
   REQUIRE(current);

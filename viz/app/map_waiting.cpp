@@ -136,13 +136,7 @@ std::vector<WaitArc> draw_waiting_arcs(App& app, ImDrawList* dl, const viz::MapP
     const ImVec2 side(-back.y, back.x);
     dl->AddTriangleFilled(tip, tip - back * (11 * z) + side * (6 * z), tip - back * (11 * z) - side * (6 * z), col);
     arc.text = viz::wait_label(w, app.now, app.lang);
-    const std::string span = viz::format_span(waited, app.lang);
-    if (w.limit > 0) {
-      std::snprintf(buf, sizeof buf, app.tr(Str::WaitArcShort), span.c_str(), viz::format_span(w.limit, app.lang).c_str());
-      arc.short_text = buf;
-    } else {
-      arc.short_text = span;
-    }
+    arc.short_text = viz::wait_label(w, app.now, app.lang, true);
     if (pair.count > 1) {
       std::snprintf(buf, sizeof buf, app.tr(Str::WaitArcMore), pair.count);
       arc.text += buf;

@@ -180,12 +180,13 @@ const Attempt* Waiting::by_connect(std::uint32_t connect_event) const {
   return it != attempts_.end() && it->connect == connect_event ? &*it : nullptr;
 }
 
-std::string wait_label(const Wait& w, Time now, Lang lang) {
+std::string wait_label(const Wait& w, Time now, Lang lang, bool brief) {
   const std::string waited = format_span(now - w.since, lang);
+  if (brief && w.limit <= 0) return waited;
+  const Str with_limit = brief ? Str::WaitArcShort : w.greeting ? Str::WaitGreeting : Str::WaitArc;
   char buf[200];
   if (w.limit > 0)
-    std::snprintf(buf, sizeof buf, tr(w.greeting ? Str::WaitGreeting : Str::WaitArc, lang), waited.c_str(),
-                  format_span(w.limit, lang).c_str());
+    std::snprintf(buf, sizeof buf, tr(with_limit, lang), waited.c_str(), format_span(w.limit, lang).c_str());
   else
     std::snprintf(buf, sizeof buf, tr(w.greeting ? Str::WaitGreetingNoLimit : Str::WaitArcNoLimit, lang), waited.c_str());
   return buf;

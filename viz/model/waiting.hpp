@@ -80,8 +80,9 @@ struct Wait {
 inline Wait wait_of(const Attempt& a) {
   return a.end == AttemptEnd::Accepted ? Wait{true, a.opened, a.reply_timeout} : Wait{false, a.sent, a.timeout};
 }
-// "waiting for an answer — 12 s of 30 s", "connected, waiting for the greeting — 40 s of 1 m 40 s" at `now`.
-std::string wait_label(const Wait& w, Time now, Lang lang);
+// "waiting for an answer — 12 s of 30 s", "connected, waiting for the greeting — 40 s of 1 m 40 s" at `now`;
+// `brief`: only the figures, "12 s / 30 s", for a crowded map.
+std::string wait_label(const Wait& w, Time now, Lang lang, bool brief = false);
 
 // A host's next retry at a display time.
 struct RetryState {

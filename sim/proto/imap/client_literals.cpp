@@ -21,6 +21,11 @@ void keep_tail(std::string& tail, std::string_view part) {
   if (tail.size() > kTail) tail.erase(0, tail.size() - kTail);
 }
 
+// Whether a server line (its start) is the tagged reply to `tag`.
+bool tagged(std::string_view head, const std::string& tag) {
+  return !tag.empty() && head.size() > tag.size() && head.starts_with(tag) && head[tag.size()] == ' ';
+}
+
 std::string_view without_ending(std::string_view s) {
   if (s.ends_with('\n')) s.remove_suffix(1);
   if (s.ends_with('\r')) s.remove_suffix(1);
@@ -28,10 +33,6 @@ std::string_view without_ending(std::string_view s) {
 }
 
 }  // namespace
-
-bool ClientLiterals::tagged(std::string_view head, const std::string& tag) const {
-  return !tag.empty() && head.size() > tag.size() && head.starts_with(tag) && head[tag.size()] == ' ';
-}
 
 void ClientLiterals::server_line(std::string_view head) {
   if (!mode_tag_.empty() && tagged(head, mode_tag_)) mode_tag_.clear();  // IDLE or AUTHENTICATE is over
@@ -80,8 +81,7 @@ void ClientLiterals::line_end() {
     // Only after a valid tag. (Anywhere after it: a marker in the command's name makes an unknown
     // command, which the server refuses, and then it still reads a LITERAL+ one's bytes, to drop.)
     if (!valid_tag(tag_)) marker.reset();
-    if (!marker && valid_tag(tag_) && line_len_ <= max_line_ &&
-        (proto::iequals(name, "IDLE") || proto::iequals(name, "AUTHENTICATE")))
+    else if (!marker && line_len_ <= max_line_ && (proto::iequals(name, "IDLE") || proto::iequals(name, "AUTHENTICATE")))
       mode_tag_ = tag_;
   } else if (refused_ && marker && marker->synchronizing) {
     marker.reset();  // the rest of a refused command: the server waits for no literal there

@@ -41,7 +41,6 @@ class ClientLiterals {
  private:
   void line_end();
   void server_line(std::string_view head);
-  bool tagged(std::string_view head, const std::string& tag) const;
   std::size_t max_line_;
   // The line the client is sending: its first bytes (the tag and the command's name), its last
   // bytes (where a marker would be), whether a quoted string is open, and its length.
