@@ -58,7 +58,7 @@ constexpr const char* kUsage =
     "  --export-mail DIR  write every mailbox as mbox and .eml files, and devices' local copies;\n"
     "                  and the lesson's DNS as RFC 1035 zone files (DIR/zones/ZONE.zone)\n"
     "  --quiet         print only the expectation results; without --trace, --pcap or --ladder the\n"
-    "                  run keeps only the part of the trace they read (a big run needs far less memory)\n"
+    "                  run stores no trace, only the facts they read (a big run needs far less memory)\n"
     "  --lang en|ja    language of the title, captions, failure notes and expectation results\n"
     "                  (default en); protocol lines stay as sent, and messages about mistakes in\n"
     "                  the scenario file are in English\n"
@@ -255,15 +255,17 @@ void write_transcript(const mailsim::world::World& w, bool ja, std::ostream& out
 }
 
 // "virtual time reached, events, messages delivered", rewritten in place on a terminal. Counts are
-// of the trace (deliveries since the last call), so a long run costs nothing extra.
+// of the trace (deliveries since the last call), so a long run costs nothing extra; a run that stores
+// no events has its facts count them as they pass.
 class Progress {
  public:
-  Progress(const mailsim::world::World& w, bool ja) : w_(w), ja_(ja) {}
+  Progress(const mailsim::world::World& w, bool ja, const mailsim::world::ExpectFacts* facts)
+      : w_(w), ja_(ja), facts_(facts) {}
   void show() {
     const auto& events = w_.trace().events();
     for (; counted_ < events.size(); ++counted_) delivered_ += events[counted_].kind == mailsim::trace::Kind::Delivery;
     const std::string t = mailsim::format_time(w_.now()), n = std::to_string(w_.trace().next_seq()),
-                      d = std::to_string(delivered_);
+                      d = std::to_string(facts_ ? facts_->deliveries() : delivered_);
     std::cerr << "\r\x1b[K"
               << (ja_ ? "mailsim: 仮想時刻 " + t + "、イベント " + n + " 件、配送 " + d + " 通"
                       : "mailsim: virtual time " + t + ", " + n + " events, " + d + " messages delivered")
@@ -277,6 +279,7 @@ class Progress {
  private:
   const mailsim::world::World& w_;
   bool ja_;
+  const mailsim::world::ExpectFacts* facts_;
   std::size_t counted_ = 0, delivered_ = 0;
   bool shown_ = false;
 };
@@ -305,17 +308,19 @@ int run(int argc, char** argv) {
   // (every trace event's strings) took a quarter of the run (docs/performance.md). Held by a
   // static, so a leak checker counts it as reachable.
   static mailsim::world::World* kept = nullptr;
-  kept = new mailsim::world::World(*s, a.seed);
+  kept = new mailsim::world::World(std::move(*s), a.seed);
   mailsim::world::World& w = *kept;
-  // With --quiet and no file asked for, nothing but the expectations reads the trace: it keeps only
-  // what they read, not every line, step and TLS record, most of a run's memory (docs/performance.md).
-  // Seq numbers and the event cap count every event, kept or not, so the run itself is the same.
+  // With --quiet and no file asked for, nothing but the expectations reads the trace: the facts they
+  // read are gathered as the events pass, and of the events only sender checks are stored (the trace
+  // is a run's memory: docs/performance.md). Seq numbers and the event cap count every event, so the
+  // run is the same.
+  std::optional<mailsim::world::ExpectFacts> facts;
   if (a.quiet && a.trace_file.empty() && a.pcap_file.empty() && a.ladder_file.empty())
-    w.network().trace().set_admit([read = mailsim::world::read_by_expectations(*s)](mailsim::trace::Event& e) { return read(e); });
+    facts.emplace(w.scenario()).collect(w.network().trace());
   mailsim::world::RunEnd end;
   {
     std::optional<Progress> progress;
-    if (::isatty(STDERR_FILENO)) progress.emplace(w, a.ja);
+    if (::isatty(STDERR_FILENO)) progress.emplace(w, a.ja, facts ? &*facts : nullptr);
     end = w.run(a.until.value_or(mailsim::Scheduler::kForever), a.caps, [&] {
       if (progress) progress->show();
     });
@@ -326,7 +331,7 @@ int run(int argc, char** argv) {
   if (!a.pcap_file.empty()) {
     std::map<std::string, std::string> addresses;
     for (const auto& h : w.network().hosts()) addresses[h.name] = h.address;
-    if (!write_file(a.pcap_file, [&](std::ostream& out) { mailsim::exporter::write_pcap(w.trace(), addresses, s->epoch, out); }))
+    if (!write_file(a.pcap_file, [&](std::ostream& out) { mailsim::exporter::write_pcap(w.trace(), addresses, w.scenario().epoch, out); }))
       return 2;
   }
   if (!a.keylog_file.empty() && !write_file(a.keylog_file, [&](std::ostream& out) {
@@ -335,7 +340,7 @@ int run(int argc, char** argv) {
     return 2;
   if (!a.ladder_file.empty() &&
       !write_file(a.ladder_file, [&](std::ostream& out) {
-        mailsim::exporter::write_ladder(w.trace(), s->id + ": " + pick(s->title, a.ja), out);
+        mailsim::exporter::write_ladder(w.trace(), w.scenario().id + ": " + pick(w.scenario().title, a.ja), out);
       }))
     return 2;
   if (!a.mail_dir.empty()) {
@@ -345,12 +350,12 @@ int run(int argc, char** argv) {
     }
   }
   if (!a.quiet) {
-    std::cout << "mailsim " << MAILSIM_VERSION << ": " << s->id << " — " << pick(s->title, a.ja)
+    std::cout << "mailsim " << MAILSIM_VERSION << ": " << w.scenario().id << " — " << pick(w.scenario().title, a.ja)
               << (a.ja ? "(シード " : " (seed ") << w.seed() << (a.ja ? ")\n\n" : ")\n\n");
     write_transcript(w, a.ja, std::cout);
     std::cout << "\n";
   }
-  const auto results = mailsim::world::check_expectations(w);
+  const auto results = facts ? mailsim::world::check_expectations(w, *facts) : mailsim::world::check_expectations(w);
   int failed = 0;
   const std::string at = mailsim::format_time(w.now());
   std::cout << (a.ja ? "期待する結果(" + at + " の時点):\n" : "Expectations at " + at + ":\n");

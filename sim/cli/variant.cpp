@@ -31,7 +31,8 @@ void answer_key(const scenario::Scenario& s, const scenario::Variant& v, unsigne
   out << "\n" << (ja ? "起きること(課題を実行した結果):\n" : "What happens (from a run of the variant):\n");
   // A destination knows a message by its Message-ID; the key names it as the lesson does ("m1").
   std::map<std::string, std::string> by_message_id;
-  for (const scenario::MessageSpec& m : s.messages) by_message_id[world::message_id_of(w, m.id)] = m.id;
+  const auto facts = world::ExpectFacts::of(s, w.trace());
+  for (const scenario::MessageSpec& m : s.messages) by_message_id[facts.message_id(m.id)] = m.id;
   const auto name = [&](const trace::Event& e) {
     if (!e.message.empty()) return e.message;
     const auto it = by_message_id.find(e.message_id);
@@ -60,7 +61,7 @@ void answer_key(const scenario::Scenario& s, const scenario::Variant& v, unsigne
     }
   }
   out << "\n" << (ja ? "期待する結果:\n" : "Expectations:\n");
-  for (const auto& r : world::check_expectations(w)) {
+  for (const auto& r : world::check_expectations(w, facts)) {
     out << (ja ? (r.ok ? "  ○  " : "  ×  ") : (r.ok ? "  ok    " : "  FAIL  ")) << pick(r.description, ja) << "\n";
     failed += r.ok ? 0 : 1;
   }

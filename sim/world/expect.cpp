@@ -1,7 +1,6 @@
 #include "sim/world/expect.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include "sim/proto/message/message.hpp"
 
@@ -9,32 +8,8 @@ namespace mailsim::world {
 
 using scenario::ExpectKind;
 
-std::function<bool(const trace::Event&)> read_by_expectations(const scenario::Scenario& s) {
-  bool replies = false;
-  for (const auto& x : s.expect) replies |= x.kind == ExpectKind::ReplySeen;
-  return [replies](const trace::Event& e) {
-    switch (e.kind) {
-      case trace::Kind::Step:
-      case trace::Kind::TlsRecord: return false;
-      case trace::Kind::Segment: return replies && e.as<trace::data::Segment>().what == trace::Payload::Reply;
-      default: return true;
-    }
-  };
-}
-
 std::string message_id_of(const World& w, const std::string& id) {
-  std::string server, queue_id;
-  for (const auto& e : w.trace().events())
-    if (e.kind == trace::Kind::Submit && e.message == id && !e.queue_id.empty()) {
-      server = e.peer;
-      queue_id = e.queue_id;
-      break;
-    }
-  if (queue_id.empty()) return {};
-  for (const auto& e : w.trace().events())
-    if (e.kind == trace::Kind::Queue && e.host == server && e.queue_id == queue_id && !e.message_id.empty())
-      return e.message_id;
-  return {};
+  return ExpectFacts::of(w.scenario(), w.trace()).message_id(id);
 }
 
 const mailstore::Folder* inbox_of(const World& w, const std::string& address) { return folder_of(w, address, "INBOX"); }
@@ -118,11 +93,15 @@ std::string from_of(const World& w, const std::string& id) {
 }  // namespace
 
 std::vector<ExpectResult> check_expectations(const World& w) {
+  return check_expectations(w, ExpectFacts::of(w.scenario(), w.trace()));
+}
+
+std::vector<ExpectResult> check_expectations(const World& w, const ExpectFacts& facts) {
   using scenario::Text;
   std::vector<ExpectResult> out;
   for (const auto& x : w.scenario().expect) {
     ExpectResult r{x, false, {}, {}};
-    const std::string mid = x.message.empty() ? "" : message_id_of(w, x.message);
+    const std::string mid = x.message.empty() ? "" : facts.message_id(x.message);
     const Text unsent{x.message + " was never accepted by a submission server",
                       x.message + " は送信サーバーに一度も受け付けられなかった"};
     const Text found{"found " + mid, mid + " がある"};
@@ -181,26 +160,19 @@ std::vector<ExpectResult> check_expectations(const World& w) {
         const std::string code = std::to_string(x.code);
         r.description = {"reply " + code + " seen" + (x.host.empty() ? "" : " from " + x.host),
                          (x.host.empty() ? "" : x.host + " から") + "応答 " + code + " が送られた"};
-        for (const auto& e : w.trace().events()) {
-          const auto* seg = e.get<trace::data::Segment>();
-          if (seg && seg->what == trace::Payload::Reply && seg->facts.code == x.code &&
-              (x.host.empty() || e.host == x.host)) {
-            r.ok = true;
-            // The line as sent, quoted for the teacher (not read for any fact).
-            r.detail = {"at " + format_time(e.time) + ": " + seg->text, format_time(e.time) + " に:" + seg->text};
-            break;
-          }
+        if (const auto& first = facts.first_reply(x.host, x.code)) {
+          r.ok = true;
+          // The line as sent, quoted for the teacher (not read for any fact).
+          r.detail = {"at " + format_time(first->time) + ": " + first->text, format_time(first->time) + " に:" + first->text};
         }
         if (!r.ok) r.detail = {"never sent", "一度も送られていない"};
         break;
       }
       case ExpectKind::Accepted: {
-        std::set<std::string> taken;  // queue ids: a message stored for two recipients counts once
-        for (const auto& e : w.trace().events())
-          if (e.host == x.host && trace::takes_in_message(e)) taken.insert(e.queue_id);
-        const std::string want = std::to_string(x.count), n = std::to_string(taken.size());
+        const std::size_t taken = facts.accepted(x.host);  // by queue id: stored for two recipients, counted once
+        const std::string want = std::to_string(x.count), n = std::to_string(taken);
         r.description = {x.host + " accepted at least " + want + " messages", x.host + " が " + want + " 通以上を受け付けた"};
-        r.ok = static_cast<int>(taken.size()) >= x.count;
+        r.ok = static_cast<int>(taken) >= x.count;
         r.detail = {n + " accepted", n + " 通を受け付けた"};
         break;
       }
@@ -254,12 +226,11 @@ std::vector<ExpectResult> check_expectations(const World& w) {
         r.description = {x.message + " refused by " + x.host + " with " + code,
                          x.message + " が " + x.host + " に " + code + " で拒否された"};
         r.detail = {"never refused", "一度も拒否されていない"};
-        for (const auto& e : w.trace().events()) {
-          const auto* sub = e.get<trace::data::Submit>();
-          if (!sub || e.message != x.message || sub->stage != trace::SubmitStage::Failed || e.peer != x.host) continue;
-          r.ok = sub->code == x.code;
+        for (const auto& refusal : facts.refusals(x.message, x.host)) {
+          r.ok = refusal.code == x.code;
           // The client's words, quoted for the teacher (the code was read from its field).
-          r.detail = {"at " + format_time(e.time) + ": " + sub->summary, format_time(e.time) + " に:" + sub->summary};
+          const auto& [time, said] = refusal.said;
+          r.detail = {"at " + format_time(time) + ": " + said, format_time(time) + " に:" + said};
           if (r.ok) break;
         }
         if (!r.ok && !mid.empty()) r.detail = {"accepted as " + mid, mid + " として受け付けられた"};
@@ -285,7 +256,7 @@ std::vector<ExpectResult> check_expectations(const World& w) {
         for (const auto& [method, result] : x.auth) {
           want += (want.empty() ? "" : " ") + method + "=" + result;
           std::vector<std::string> seen;  // DKIM: one result per signature; any may be the one
-          for (const auto& e : w.trace().events()) {
+          for (const auto& e : w.trace().events()) {  // kept by any run (ExpectFacts::kept_in_trace)
             const auto* a = e.get<trace::data::Auth>();
             if (a && e.host == x.host && e.message_id == mid && a->method == method) seen.push_back(a->result);
           }
@@ -306,12 +277,10 @@ std::vector<ExpectResult> check_expectations(const World& w) {
                             : Text{x.host + " saw " + x.user + " log in" + how + " but got no password",
                                    x.host + " は " + x.user + " のログインを見たが" + how + "パスワードは得られなかった"};
         std::size_t logins = 0, passwords = 0;
-        for (const auto& e : w.trace().events()) {
-          const auto* c = e.get<trace::data::Captured>();
-          if (!c || e.host != x.host || c->user != x.user || (!x.method.empty() && c->method != x.method)) continue;
-          if (c->what != trace::CaptureWhat::Credential && c->what != trace::CaptureWhat::ChallengeResponse) continue;
+        for (const auto& login : facts.logins(x.host)) {
+          if (login.user != x.user || (!x.method.empty() && login.method != x.method)) continue;
           ++logins;
-          if (!c->password.empty()) ++passwords;
+          if (login.password) ++passwords;
         }
         r.ok = x.password ? passwords > 0 : logins > 0 && passwords == 0;
         const std::string l = std::to_string(logins), p = std::to_string(passwords);
