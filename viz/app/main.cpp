@@ -264,7 +264,8 @@ int serve_for(App& app, Platform& platform, double seconds, const std::string& p
 int bench(App& app, Platform& platform, int frames) {
   // 2000 envelopes sent over 2 s of virtual time after the lesson, each flying 1 s: from 1 s on,
   // about 1000 are in the air at once. The frames play that second.
-  const Time start = app.session.end() + kSecond;
+  const Time lesson_end = app.session.end();
+  const Time start = lesson_end + kSecond;
   app.session.append_synthetic(viz::make_crowd(app.session.world_at(0), 2000, start, 2 * kSecond, kSecond));
   platform.set_vsync(false);
   constexpr double kDt = 1.0 / 60;
@@ -277,32 +278,49 @@ int bench(App& app, Platform& platform, int frames) {
   }
   app.seek(start + kSecond);
   app.play.playing = true;
-  std::vector<double> ms;
-  std::size_t in_flight = 0, peak = 0;
   // CPU time too (all threads, llvmpipe's included): steadier than wall time on a shared machine.
   auto cpu_ms = [] {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
   };
-  const double cpu0 = cpu_ms();
-  for (int i = 0; i < frames; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
-    run_frame(app, platform, kDt);
-    platform.finish();
-    platform.present();
-    const auto t1 = std::chrono::steady_clock::now();
-    ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
-    in_flight += app.flight.in_flight().size();
-    peak = std::max(peak, app.flight.in_flight().size());
-  }
-  const double cpu = (cpu_ms() - cpu0) / frames;
-  std::sort(ms.begin(), ms.end());
-  const double median = ms[ms.size() / 2];
-  const double p99 = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
-  std::printf("bench: %d frames, %zu packets in flight on average (peak %zu)\n", frames, in_flight / ms.size(), peak);
-  std::printf("frame time: median %.2f ms, p99 %.2f ms, max %.2f ms; CPU %.2f ms per frame (all threads)\n", median,
-              p99, ms.back(), cpu);
+  struct Times {
+    double median = 0, p99 = 0, max = 0, cpu = 0;
+    std::size_t in_flight = 0, peak = 0;  // packets in flight: mean and most
+  };
+  auto measure = [&] {
+    std::vector<double> ms;
+    std::size_t in_flight = 0;
+    Times t;
+    const double cpu0 = cpu_ms();
+    for (int i = 0; i < frames; ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      run_frame(app, platform, kDt);
+      platform.finish();
+      platform.present();
+      const auto t1 = std::chrono::steady_clock::now();
+      ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+      in_flight += app.flight.in_flight().size();
+      t.peak = std::max(t.peak, app.flight.in_flight().size());
+    }
+    t.cpu = (cpu_ms() - cpu0) / frames;
+    std::sort(ms.begin(), ms.end());
+    t.median = ms[ms.size() / 2];
+    t.p99 = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
+    t.max = ms.back();
+    t.in_flight = in_flight / ms.size();
+    return t;
+  };
+  const Times crowd = measure();
+  // The same frames without the crowd: the lesson's end, paused, before the crowd leaves.
+  app.play.playing = false;
+  app.seek(lesson_end);
+  const Times alone = measure();
+  std::printf("bench: %d frames each\n", frames);
+  for (const auto& [label, t] : {std::pair{"with the crowd", crowd}, std::pair{"without it", alone}})
+    std::printf("%s: %zu packets in flight on average (peak %zu); frame time median %.2f ms, p99 %.2f ms, max %.2f ms; "
+                "CPU %.2f ms per frame (all threads)\n",
+                label, t.in_flight, t.peak, t.median, t.p99, t.max, t.cpu);
   return 0;
 }
 
