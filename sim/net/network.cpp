@@ -369,7 +369,7 @@ void Network::connect(const std::string& from_host, const std::string& to_addres
 
   const Host* src = host(from_host);
   const auto blocked = r && src ? filtered(*r, src->address, to_address, port) : std::nullopt;
-  trace::data::Connect dialled{to_address, {}, 0, {}, timeout, {}, false, reply_timeout};
+  trace::data::Connect dialled{trace::Name(to_address), {}, 0, {}, timeout, {}, false, reply_timeout};
   if (dst && !r) {
     // Nothing can answer, but the SYN still leaves: it goes as far as the network lets it.
     bool host_down = false;

@@ -39,7 +39,8 @@ void observe(Context& ctx, M& m, const net::Endpoint& ep) {
   if constexpr (requires { m.set_observer(proto::StepObserver{}); }) {
     m.set_observer([&ctx, ep](const proto::StepTaken& s) {
       trace::Event e = connection_event(ctx, ep);
-      e.data = trace::data::Step{s.machine, s.from, s.input, s.to, s.success};
+      e.data = trace::data::Step{trace::Name(s.machine), trace::Name(s.from), trace::Name(s.input), trace::Name(s.to),
+                                 s.success};
       ctx.trace.add(std::move(e));
     });
   }

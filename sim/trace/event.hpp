@@ -20,6 +20,7 @@
 
 #include "sim/kernel/time.hpp"
 #include "sim/trace/auth_facts.hpp"
+#include "sim/trace/name.hpp"
 
 namespace mailsim::trace {
 
@@ -163,16 +164,17 @@ class Path {
 };
 
 // What a protocol line means, read once when it is recorded (sim/trace/line_facts.cpp), so that
-// viewers never parse the text.
+// viewers never parse the text. Its words come from small sets (keywords, codes, tags), so they are
+// shared Names, as a step's state names are: most events are lines and steps.
 struct LineFacts {
   // A command's keyword, upper case ("MAIL", "RETR", "UID FETCH", "DONE"); for a reply line the
   // status word that explains it ("+OK", "-ERR", "." ending a POP3 listing, IMAP's "OK", "EXISTS",
   // "+"); for a continued SMTP reply line the EHLO keyword it offers ("PIPELINING", "SIZE").
-  std::string keyword;
+  Name keyword;
+  Name enhanced;             // an SMTP reply's RFC 3463 enhanced status code ("2.1.5"), when it has one
+  Name tag;                  // an IMAP command's or tagged response's tag
   int code = 0;              // an SMTP reply's code (250)
-  std::string enhanced;      // its RFC 3463 enhanced status code ("2.1.5"), when it has one
   bool more = false;         // an SMTP reply line with '-' after the code: more lines follow
-  std::string tag;           // an IMAP command's or tagged response's tag
   // An SMTP MAIL command with the null reverse-path, "MAIL FROM:<>": what follows is a bounce or
   // another delivery status notification (RFC 5321 §4.5.5), which the map draws differently.
   bool null_sender = false;
@@ -184,11 +186,11 @@ struct HostState { bool up = false; };
 struct LinkState { bool up = false; };
 struct ServiceState { bool running = false; };
 struct Connect {
-  std::string address;            // the address dialled
+  Name address;                   // the address dialled
   // A router whose packet filter stopped this SYN (OP25B): the path ends there. "" when none did.
-  std::string blocked_by;
+  Name blocked_by;
   std::size_t filter_rule = 0;    // which of that router's rules (from 0)
-  std::string filter_action;      // "drop" (nothing answers: the client times out) or "reject"
+  Name filter_action;             // "drop" (nothing answers: the client times out) or "reject"
                                   // (the router refuses at once: a refused event from it)
   // How long the client waits for an answer before it gives up (its connect timeout): a viewer
   // shows "waiting for an answer: 12 of 30 s" while nothing has come back.
@@ -197,7 +199,7 @@ struct Connect {
   // goes as far as it can: `lost_at` is where it stops, the last host of its path, which is the down
   // host itself or the host before a broken link. "" when the SYN got through, or when a filter
   // stopped it (blocked_by), or when the address belongs to no host (then there is no path at all).
-  std::string lost_at;
+  Name lost_at;
   bool lost_host_down = false;    // with lost_at: that host is down (else the link after it is)
   // Once connected, how long the client waits for the server's first bytes (its greeting) before it
   // gives up; 0: it waits as long as the connection lasts. The network does not enforce it (the
@@ -278,8 +280,8 @@ struct Note {
   bool omitted = false;           // a summary of events a served run's trace left out (sim/serve)
 };
 struct Step {
-  std::string machine;            // "smtp-server", "smtp-client", "pop3-server", "pop3-client", "imap-server", "imap-client"
-  std::string from, input, to;    // state names and the row's input, as the diagram names them
+  Name machine;                   // "smtp-server", "smtp-client", "pop3-server", "pop3-client", "imap-server", "imap-client"
+  Name from, input, to;           // state names and the row's input, as the diagram names them
   bool success = true;            // the positive (2xx/3xx, +OK, OK) edge or the negative one
 };
 // One sender authentication result (docs/sender-authentication.md), as the server wrote it into
@@ -315,7 +317,7 @@ struct Captured {
 struct TlsRecord {
   std::string bytes;              // the record, header included
   int content_type = 0;           // the outer type: 22 handshake, 23 application_data, 21 alert, 20 ccs
-  std::string type_name;          // "handshake", "application_data", "alert", "change_cipher_spec"
+  Name type_name;                 // "handshake", "application_data", "alert", "change_cipher_spec"
   // The handshake messages and alerts this side sent in the flight this record opens ("ClientHello";
   // "EncryptedExtensions", "Certificate", "CertificateVerify", "Finished"), on the flight's first
   // record only; application data leaves it empty.
@@ -417,12 +419,13 @@ struct Event {
   std::uint64_t seq = 0;          // position in the trace
   Time time = 0;                  // when it happened (for packets: when sent)
   Kind kind = Kind::Note;         // always the kind of `data` (Trace::add sets it)
-  std::string host;               // acting host
-  std::string peer;               // the other end (host name), if any
+  // Names are shared, not copied into each event (sim/trace/name.hpp).
+  Name host;                      // acting host
+  Name peer;                      // the other end (host name), if any
   std::uint16_t port = 0;         // server port of the connection / datagram destination port
   std::uint16_t client_port = 0;  // the connection's ephemeral port / the datagram's source port
   std::uint64_t conn = 0;         // connection id (0 = none)
-  std::string protocol;           // "smtp", "submission", "pop3", "imap", "dns"
+  Name protocol;                  // "smtp", "submission", "pop3", "imap", "dns"
   Direction dir = Direction::None;
   Time arrive = 0;                // packets: arrival time at `peer`
   Path path;                      // packets: the route, first hop = sender at `time`

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include "sim/trace/name.hpp"
+
 namespace mailsim::trace {
 
 // Whether JSON text holds these bytes exactly: valid UTF-8 (RFC 3629), as nlohmann checks it.
@@ -25,6 +27,7 @@ class JsonLine {
   void field(std::string_view key, std::string_view s) { put_key(key), string(s); }
   void field(std::string_view key, const std::string& s) { field(key, std::string_view(s)); }
   void field(std::string_view key, const char* s) { field(key, std::string_view(s)); }
+  void field(std::string_view key, const Name& s) { field(key, std::string_view(s.str())); }
   void field(std::string_view key, bool b) { put_key(key), out_ += b ? "true" : "false"; }
   template <class N>
     requires(std::is_integral_v<N> && !std::is_same_v<N, bool>)

@@ -90,8 +90,9 @@ LineFacts imap(Direction dir, std::string_view text) {
       return f;
     }
     f.tag = std::string(first);
-    f.keyword = proto::to_upper(word(text, 1));
-    if (f.keyword == "UID" && !word(text, 2).empty()) f.keyword += " " + proto::to_upper(word(text, 2));
+    std::string keyword = proto::to_upper(word(text, 1));
+    if (keyword == "UID" && !word(text, 2).empty()) keyword += " " + proto::to_upper(word(text, 2));
+    f.keyword = keyword;
     return f;
   }
   if (first == "+") {  // a continuation request (§7.5)
