@@ -33,10 +33,10 @@ void answer_key(const scenario::Scenario& s, const scenario::Variant& v, unsigne
   std::map<std::string, std::string> by_message_id;
   const auto facts = world::ExpectFacts::of(s, w.trace());
   for (const scenario::MessageSpec& m : s.messages) by_message_id[facts.message_id(m.id)] = m.id;
-  const auto name = [&](const trace::Event& e) {
+  const auto name = [&](const trace::Event& e) -> std::string {
     if (!e.message.empty()) return e.message;
     const auto it = by_message_id.find(e.message_id);
-    return it != by_message_id.end() ? it->second : e.message_id;
+    return it != by_message_id.end() ? it->second : e.message_id.str();
   };
   for (const trace::Event& e : w.trace().events()) {
     if (e.kind == trace::Kind::Delivery) {

@@ -430,9 +430,9 @@ struct Event {
   Time arrive = 0;                // packets: arrival time at `peer`
   Path path;                      // packets: the route, first hop = sender at `time`
   // Which message it is about, when it is about one.
-  std::string queue_id;           // the MTA's (or destination's) queue id
-  std::string message_id;         // its Message-ID
-  std::string message;            // the scenario's message id ("m1")
+  Name queue_id;                  // the MTA's (or destination's) queue id
+  Name message_id;                // its Message-ID
+  Name message;                   // the scenario's message id ("m1")
   Data data = data::Note{};
 
   template <class T> const T* get() const { return payload_if<T>(data); }
