@@ -115,3 +115,23 @@ TEST_CASE("no literal on an invalid tag, past the line limit or inside IDLE, and
   c.from_server("a3 BAD Expected DONE\r\n");
   CHECK(parts(c, "a4 APPEND Sent {2+}\r\nhi\r\n") == V{"C:a4 APPEND Sent {2+}\r\n", "M:hi", "C:\r\n"});
 }
+
+TEST_CASE("a marker's number may have any count of leading zeros, as the server reads it (found by fuzz_imap_client_literals)") {
+  // 40 zeros: longer than the part of a line's end the reader keeps. Whole, and a byte at a time.
+  const std::string zeros(40, '0');
+  const std::string line = "a2 APPEND Sent {" + zeros + "99999 {" + zeros + kSize + "}\r\n";
+  for (std::size_t step : {line.size(), std::size_t{1}}) {
+    imap::ClientLiterals c;
+    c.from_server("* OK ready\r\n");
+    for (std::size_t i = 0; i < line.size(); i += step) c.from_client(std::string_view(line).substr(i, step));
+    CHECK(c.in_literal());
+    c.from_server("+ go ahead\r\n");
+    CHECK(parts(c, kMessage + "\r\n") == V{"M:" + kMessage, "C:\r\n"});
+    CHECK_FALSE(c.in_literal());
+  }
+  // Zeros followed by something else than digits are no marker.
+  imap::ClientLiterals c;
+  c.from_server("* OK ready\r\n");
+  c.from_client("a3 APPEND Sent {" + zeros + "x}\r\n");
+  CHECK_FALSE(c.in_literal());
+}

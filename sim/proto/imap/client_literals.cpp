@@ -1,6 +1,7 @@
 #include "sim/proto/imap/client_literals.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "sim/proto/common/line_reader.hpp"
 #include "sim/proto/imap/framing.hpp"
@@ -16,8 +17,18 @@ constexpr std::size_t kHead = 256, kTail = 32;
 void keep_head(std::string& head, std::string_view part, std::size_t n) {
   if (head.size() < n) head.append(part.substr(0, n - head.size()));
 }
+// The line's last bytes. A marker's number may have any count of leading zeros, which the server
+// reads as the same number ("{0000000000000000000000000000008}" is 8 octets), so they go before the
+// tail is cut: else the '{' falls off and the reader misses a literal the server waits for.
 void keep_tail(std::string& tail, std::string_view part) {
-  tail.append(part.size() > kTail ? part.substr(part.size() - kTail) : part);
+  tail.append(part);
+  if (const std::size_t open = tail.rfind('{'); open != std::string::npos) {
+    std::size_t zeros = 0;
+    while (open + 2 + zeros < tail.size() && tail[open + 1 + zeros] == '0' &&
+           std::isdigit(static_cast<unsigned char>(tail[open + 2 + zeros])))
+      ++zeros;
+    tail.erase(open + 1, zeros);
+  }
   if (tail.size() > kTail) tail.erase(0, tail.size() - kTail);
 }
 
