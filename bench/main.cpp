@@ -103,13 +103,13 @@ Figures run_once(const bench::Workload& w, bool quiet) {
   const std::size_t heap_before = heap_in_use();
   const double start = cpu_seconds();
   auto* world = new world::World(scenario::load_text(text, "bench-" + w.name + ".json"));
-  auto* facts = new world::ExpectFacts(world->scenario());  // never freed, as the world
-  if (quiet) facts->collect(world->network().trace());
+  world::ExpectFacts* facts = quiet ? new world::ExpectFacts(world->scenario()) : nullptr;  // never freed, as the world
+  if (facts) facts->collect(world->network().trace());
   world::RunCaps caps;
   caps.max_events = static_cast<std::size_t>(-1);
   world->run(Scheduler::kForever, caps);
   f.seconds = cpu_seconds() - start;
-  if (quiet) {
+  if (facts) {
     f.delivered = facts->deliveries();
   } else {
     for (const trace::Event& e : world->trace().events()) f.delivered += e.kind == trace::Kind::Delivery;
